@@ -1,0 +1,210 @@
+import { z } from 'zod';
+import type { EventEnvelope } from './envelope';
+import * as intake from './events/lead-intake.events';
+import * as routing from './events/routing.events';
+import * as timer from './events/timer.events';
+import * as disposition from './events/disposition.events';
+
+/**
+ * Every event type, every version ever published, and how older versions
+ * are upcast to the current one. Old versions are never edited: a change
+ * of shape is a new version plus an upcaster from the one before it.
+ */
+interface EventDefinition {
+  readonly current: number;
+  readonly producer: 'external' | 'routing' | 'timer' | 'disposition';
+  readonly description: string;
+  readonly versions: Readonly<Record<number, z.ZodType>>;
+  /** upcasters[n] turns version n data into version n+1 data. */
+  readonly upcasters: Readonly<Record<number, (data: never) => unknown>>;
+}
+
+function define<const D extends EventDefinition>(d: D): D {
+  return d;
+}
+
+export const EventCatalogue = {
+  LeadCreated: define({
+    current: 2,
+    producer: 'external',
+    description: 'A person raised a hand (form fill, demo request, download, event scan).',
+    versions: { 1: intake.LeadCreatedV1, 2: intake.LeadCreatedV2 },
+    upcasters: { 1: intake.upcastLeadCreatedV1 },
+  }),
+  LeadTouched: define({
+    current: 1,
+    producer: 'external',
+    description: 'A logged contact attempt by a rep, or an inbound reply.',
+    versions: { 1: intake.LeadTouchedV1 },
+    upcasters: {},
+  }),
+  ContactBounced: define({
+    current: 1,
+    producer: 'external',
+    description: 'An email bounced or a phone number proved invalid.',
+    versions: { 1: intake.ContactBouncedV1 },
+    upcasters: {},
+  }),
+  ContactFixed: define({
+    current: 1,
+    producer: 'external',
+    description: 'Bad contact data was corrected.',
+    versions: { 1: intake.ContactFixedV1 },
+    upcasters: {},
+  }),
+  ConsentWithdrawn: define({
+    current: 1,
+    producer: 'external',
+    description: 'The lead withdrew consent to be contacted.',
+    versions: { 1: intake.ConsentWithdrawnV1 },
+    upcasters: {},
+  }),
+  RepAvailabilityChanged: define({
+    current: 1,
+    producer: 'external',
+    description: "A rep's availability changed (available, unavailable, PTO, shift override).",
+    versions: { 1: routing.RepAvailabilityChangedV1 },
+    upcasters: {},
+  }),
+  RepReinstated: define({
+    current: 1,
+    producer: 'external',
+    description: 'A manager put a rep back into rotation.',
+    versions: { 1: routing.RepReinstatedV1 },
+    upcasters: {},
+  }),
+  LeadAssigned: define({
+    current: 1,
+    producer: 'routing',
+    description: 'The lead has one human owner (initial assignment or reassignment), with the reason.',
+    versions: { 1: routing.LeadAssignedV1 },
+    upcasters: {},
+  }),
+  LeadQueued: define({
+    current: 1,
+    producer: 'routing',
+    description: 'Nobody could take the lead; it waits in the unassigned queue.',
+    versions: { 1: routing.LeadQueuedV1 },
+    upcasters: {},
+  }),
+  RepRotationChanged: define({
+    current: 1,
+    producer: 'routing',
+    description: 'A rep left or re-entered the round-robin rotation.',
+    versions: { 1: routing.RepRotationChangedV1 },
+    upcasters: {},
+  }),
+  SlaWarning: define({
+    current: 1,
+    producer: 'timer',
+    description: 'An SLA deadline is near.',
+    versions: { 1: timer.SlaWarningV1 },
+    upcasters: {},
+  }),
+  SlaBreached: define({
+    current: 1,
+    producer: 'timer',
+    description: 'An SLA deadline passed without the event that stops its clock, with the clock math.',
+    versions: { 1: timer.SlaBreachedV1 },
+    upcasters: {},
+  }),
+  SlaEscalated: define({
+    current: 1,
+    producer: 'timer',
+    description: 'One step of the escalation ladder after a breach.',
+    versions: { 1: timer.SlaEscalatedV1 },
+    upcasters: {},
+  }),
+  LeadAcknowledged: define({
+    current: 1,
+    producer: 'timer',
+    description: 'An after-hours lead was acknowledged; its clocks start at the next coverage window.',
+    versions: { 1: timer.LeadAcknowledgedV1 },
+    upcasters: {},
+  }),
+  LeadDispositioned: define({
+    current: 1,
+    producer: 'external',
+    description: 'A rep closed out or updated a lead with a standard disposition code.',
+    versions: { 1: disposition.LeadDispositionedV1 },
+    upcasters: {},
+  }),
+  LeadAccepted: define({
+    current: 1,
+    producer: 'external',
+    description: 'The owner accepted the MQL (MQL → SAL).',
+    versions: { 1: disposition.LeadAcceptedV1 },
+    upcasters: {},
+  }),
+  LeadRejected: define({
+    current: 1,
+    producer: 'external',
+    description: 'The owner rejected the MQL back to marketing with a reason.',
+    versions: { 1: disposition.LeadRejectedV1 },
+    upcasters: {},
+  }),
+  DispositionRejected: define({
+    current: 1,
+    producer: 'disposition',
+    description: 'A disposition was not applied, with the problems found.',
+    versions: { 1: disposition.DispositionRejectedV1 },
+    upcasters: {},
+  }),
+  LeadRecycled: define({
+    current: 1,
+    producer: 'disposition',
+    description: 'The lead left its owner for a nurture track.',
+    versions: { 1: disposition.LeadRecycledV1 },
+    upcasters: {},
+  }),
+  LeadSuppressed: define({
+    current: 1,
+    producer: 'disposition',
+    description: 'The lead is suppressed for good and never routed again.',
+    versions: { 1: disposition.LeadSuppressedV1 },
+    upcasters: {},
+  }),
+  LeadRequalified: define({
+    current: 1,
+    producer: 'disposition',
+    description: 'A recycled lead re-qualified (time trigger or new intent signal) and goes back to routing.',
+    versions: { 1: disposition.LeadRequalifiedV1 },
+    upcasters: {},
+  }),
+  LeadStageChanged: define({
+    current: 1,
+    producer: 'disposition',
+    description: 'The lead moved between funnel stages (inquiry → MQL → SAL → SQL → opportunity).',
+    versions: { 1: disposition.LeadStageChangedV1 },
+    upcasters: {},
+  }),
+  DataCleanupRequested: define({
+    current: 1,
+    producer: 'disposition',
+    description: 'Bad contact data: the lead goes to the data-cleanup queue.',
+    versions: { 1: disposition.DataCleanupRequestedV1 },
+    upcasters: {},
+  }),
+} as const;
+
+export type EventType = keyof typeof EventCatalogue;
+
+type CurrentData<T extends EventType> = (typeof EventCatalogue)[T] extends {
+  current: infer C extends number;
+  versions: infer V;
+}
+  ? C extends keyof V
+    ? V[C] extends z.ZodType
+      ? z.output<V[C]>
+      : never
+    : never
+  : never;
+
+/** Every event as the domain sees it: always the current version's shape. */
+export type LeadEvent = { [T in EventType]: EventEnvelope<T, CurrentData<T>> }[EventType];
+export type EventOf<T extends EventType> = Extract<LeadEvent, { type: T }>;
+export type EventData<T extends EventType> = CurrentData<T>;
+
+export function isEventType(type: string): type is EventType {
+  return Object.prototype.hasOwnProperty.call(EventCatalogue, type);
+}

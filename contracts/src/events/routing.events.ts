@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { Id, Instant } from './common.schema';
+
+export const SkipReason = z.enum([
+  'off_shift',
+  'pto',
+  'unavailable',
+  'out_of_rotation',
+  'at_capacity',
+  'recent_owner',
+  'unknown_rep',
+]);
+export type SkipReason = z.infer<typeof SkipReason>;
+
+export const SkippedRep = z.object({ repId: Id, reason: SkipReason }).strict();
+export type SkippedRep = z.infer<typeof SkippedRep>;
+
+export const AssignmentReason = z.enum([
+  'rule',
+  'account_owner',
+  'duplicate',
+  'overflow',
+  'reassignment',
+  'requalified',
+  'queue_drain',
+  'data_cleanup',
+  'data_fixed',
+]);
+export type AssignmentReason = z.infer<typeof AssignmentReason>;
+
+/** Routing's decision: one human owner, with the rule that matched and who was skipped. */
+export const LeadAssignedV1 = z
+  .object({
+    repId: Id,
+    teamId: Id,
+    poolId: Id,
+    ruleId: Id.nullable(),
+    reason: AssignmentReason,
+    reassignment: z.boolean(),
+    previousRepId: Id.nullable(),
+    /** Why the lead moved (e.g. "first_touch SLA breached"), for reassignments. */
+    reassignmentCause: z.string().max(500).nullable(),
+    skipped: z.array(SkippedRep),
+    managerId: Id.nullable(),
+    policyVersion: z.string().min(1),
+  })
+  .strict();
+export type LeadAssignedData = z.infer<typeof LeadAssignedV1>;
+
+/** Nobody could take the lead: it waits in the unassigned queue with its own SLA. */
+export const LeadQueuedV1 = z
+  .object({
+    poolId: Id.nullable(),
+    ruleId: Id.nullable(),
+    cause: z.string().max(500),
+    skipped: z.array(SkippedRep),
+    policyVersion: z.string().min(1),
+  })
+  .strict();
+export type LeadQueuedData = z.infer<typeof LeadQueuedV1>;
+
+/** Published by HR/WFM/dialer systems: a rep's availability changed. */
+export const RepAvailabilityChangedV1 = z
+  .object({
+    repId: Id,
+    status: z.enum(['available', 'unavailable', 'pto', 'shift_override']),
+    /** PTO or shift override interval; required for those statuses. */
+    from: Instant.optional(),
+    to: Instant.optional(),
+    reason: z.string().max(500).optional(),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    if ((d.status === 'pto' || d.status === 'shift_override') && (!d.from || !d.to)) {
+      ctx.addIssue({ code: 'custom', message: `status "${d.status}" requires "from" and "to"`, path: ['from'] });
+    }
+    if (d.from && d.to && Date.parse(d.to) <= Date.parse(d.from)) {
+      ctx.addIssue({ code: 'custom', message: '"to" must be after "from"', path: ['to'] });
+    }
+  });
+export type RepAvailabilityChangedData = z.infer<typeof RepAvailabilityChangedV1>;
+
+export const RotationMiss = z.object({ leadId: Id, clock: z.string(), breachedAt: Instant }).strict();
+
+/** A rep left or re-entered the round-robin rotation. */
+export const RepRotationChangedV1 = z
+  .object({
+    repId: Id,
+    inRotation: z.boolean(),
+    cause: z.enum(['sla_misses', 'manager_reinstated']),
+    misses: z.array(RotationMiss),
+    by: Id.nullable(),
+    policyVersion: z.string().min(1),
+  })
+  .strict();
+export type RepRotationChangedData = z.infer<typeof RepRotationChangedV1>;
+
+/** Published by a manager's tool: put a rep back into rotation. */
+export const RepReinstatedV1 = z.object({ repId: Id, managerId: Id, note: z.string().max(500).optional() }).strict();
+export type RepReinstatedData = z.infer<typeof RepReinstatedV1>;

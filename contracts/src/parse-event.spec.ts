@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { parseEvent, parseEventBytes } from './parse-event';
+import { allEventJsonSchemas } from './json-schema';
+
+function envelope(type: string, version: number, data: unknown) {
+  const now = new Date().toISOString();
+  return { type, version, eventId: randomUUID(), occurredAt: now, recordedAt: now, leadId: 'lead-1', correlationId: 'c-1', causationId: null, data };
+}
+
+describe('parseEvent', () => {
+  it('upcasts LeadCreated v1 to the current v2 shape', () => {
+    const result = parseEvent(
+      envelope('LeadCreated', 1, { source: 'webinar', segment: 'smb', territory: 'emea', tier: 'hot', email: 'Ann@Example.com', phone: '+4411', company: 'Example.com' }),
+    );
+    expect(result).toMatchObject({ ok: true, upcastFrom: 1 });
+    if (!result.ok || result.event.type !== 'LeadCreated') throw new Error('expected LeadCreated');
+    expect(result.event.version).toBe(2);
+    expect(result.event.data).toEqual({
+      source: 'webinar',
+      segment: 'smb',
+      territory: 'emea',
+      intentTier: 'hot',
+      vip: false,
+      contact: { contactKey: 'ann@example.com', email: 'Ann@Example.com', phone: '+4411' },
+      channels: ['phone', 'email'],
+      accountDomain: 'example.com',
+    });
+  });
+
+  it('names the field and schema version of an invalid event', () => {
+    const result = parseEvent(envelope('LeadTouched', 1, { repId: 'r1', channel: 'fax', personal: true }));
+    expect(result).toEqual({ ok: false, error: expect.stringContaining('LeadTouched v1 invalid: data.channel') });
+  });
+
+  it('rejects an unknown schema version with the versions it knows', () => {
+    const result = parseEvent(envelope('LeadTouched', 7, {}));
+    expect(result).toEqual({ ok: false, error: 'unknown schema version 7 of LeadTouched (known: 1)' });
+  });
+
+  it('rejects an unknown event type and a missing envelope field', () => {
+    expect(parseEvent(envelope('LeadTeleported', 1, {}))).toEqual({ ok: false, error: 'unknown event type "LeadTeleported"' });
+    const { eventId: _drop, ...noId } = envelope('LeadTouched', 1, {});
+    expect(parseEvent(noId)).toEqual({ ok: false, error: expect.stringContaining('eventId') });
+  });
+
+  it('reports bytes that are not JSON', () => {
+    expect(parseEventBytes(Buffer.from('{nope'))).toEqual({ ok: false, error: expect.stringMatching(/^not JSON/) });
+  });
+
+  it('exports a JSON Schema for every version of every event', () => {
+    const schemas = allEventJsonSchemas();
+    expect(Object.keys(schemas)).toEqual(expect.arrayContaining(['LeadCreated.v1', 'LeadCreated.v2', 'LeadAssigned.v1', 'SlaBreached.v1']));
+    expect(schemas['LeadCreated.v2']).toMatchObject({ properties: { type: { const: 'LeadCreated' }, version: { const: 2 } } });
+  });
+});

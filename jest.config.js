@@ -1,0 +1,36 @@
+// One Jest config, one project per test tier (CONVENTIONS.md §7):
+//   unit — *.spec.ts, pure code, no infrastructure;
+//   int  — *.int-spec.ts, real Kafka and Postgres started once in global setup;
+//   e2e  — *.e2e-spec.ts, the running services end to end.
+const { pathsToModuleNameMapper } = require('./tools/jest-paths');
+
+const shared = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', require('./tools/swc-options')] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: pathsToModuleNameMapper(),
+  roots: ['<rootDir>/contracts', '<rootDir>/libs', '<rootDir>/services', '<rootDir>/infra', '<rootDir>/bench'],
+  testPathIgnorePatterns: ['/node_modules/', '/.cache/', '/dist/'],
+};
+
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'int',
+      testMatch: ['**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/infra/local/src/jest/global-setup.ts',
+      globalTeardown: '<rootDir>/infra/local/src/jest/global-teardown.ts',
+      testTimeout: 120000,
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/infra/local/src/jest/global-setup.ts',
+      globalTeardown: '<rootDir>/infra/local/src/jest/global-teardown.ts',
+      testTimeout: 300000,
+    },
+  ],
+};

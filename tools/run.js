@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// The project's command entry point (npm start / npm test / npm run bench).
+// Plain JavaScript so it can check prerequisites before anything is installed.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const { existsSync } = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+
+function fail(message) {
+  process.stderr.write(`\n✖ ${message}\n`);
+  process.exit(1);
+}
+
+function sh(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' }, ...opts });
+  if (r.error) fail(`could not run ${cmd}: ${r.error.message}`);
+  return r.status ?? 1;
+}
+
+function step(title, cmd, args) {
+  process.stdout.write(`\n▶ ${title}\n`);
+  const status = sh(cmd, args);
+  if (status !== 0) fail(`${title} failed (exit ${status})`);
+}
+
+function requireNode() {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) fail(`Node.js 20.19+ is required; this is ${process.version}.`);
+}
+
+function requireJava() {
+  if (process.env.KAFKA_BROKERS) return;
+  const r = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (r.error) fail('Java 17+ is required to run the local Kafka broker, but `java` was not found. Install OpenJDK 17 (Debian: `apt-get install -y openjdk-17-jre-headless`) or set KAFKA_BROKERS to an existing Kafka.');
+  const m = /version "(\d+)(?:\.(\d+))?/.exec(`${r.stderr}${r.stdout}`);
+  const major = m ? (m[1] === '1' ? Number(m[2]) : Number(m[1])) : NaN;
+  if (!(major >= 17)) fail(`Java 17+ is required to run the local Kafka broker; found ${m ? m[0] : 'an unknown version'}.`);
+  if (!existsSync(path.join(root, '.cache/kafka-libs'))) {
+    const mvn = spawnSync('mvn', ['-v'], { encoding: 'utf8' });
+    if (mvn.error) fail('Maven is required once, to download the Kafka broker jars, but `mvn` was not found. Install it (Debian: `apt-get install -y maven`) or set KAFKA_BROKERS to an existing Kafka.');
+  }
+}
+
+function ensureDependencies() {
+  if (existsSync(path.join(root, 'node_modules/.package-lock.json'))) return;
+  step('Installing npm dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+function ensureKafkaJars() {
+  if (process.env.KAFKA_BROKERS) return;
+  step('Resolving the Kafka broker jars (Maven, once)', process.execPath, [...tsNode(), '-e', 'require("./infra/local/src/kafka-broker").ensureKafkaJars()']);
+}
+
+/** Node flags that run TypeScript sources directly (SWC, with decorator metadata). */
+function tsNode() {
+  return ['--enable-source-maps', '--no-warnings=ExperimentalWarning', '-r', '@swc-node/register'];
+}
+
+function runTs(file, args) {
+  return sh(process.execPath, [...tsNode(), file, ...args]);
+}
+
+const [command, ...args] = process.argv.slice(2);
+requireNode();
+switch (command) {
+  case 'test': {
+    requireJava();
+    ensureDependencies();
+    ensureKafkaJars();
+    step('Project graph (Nx)', 'npx', ['nx', 'show', 'projects']);
+    step('Type check (tsc --noEmit)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+    step('Lint with Nx module boundaries (eslint)', 'npx', ['eslint', '--max-warnings', '0', '.']);
+    step('Unit tests (jest: unit)', 'npx', ['jest', '--selectProjects', 'unit', ...args]);
+    step('Integration and end-to-end tests on real Kafka and Postgres (jest: int, e2e)', 'npx', ['jest', '--selectProjects', 'int', 'e2e', '--runInBand', ...args]);
+    process.stdout.write('\n✔ all tests passed\n');
+    break;
+  }
+  case 'platform': {
+    requireJava();
+    ensureDependencies();
+    ensureKafkaJars();
+    process.exit(runTs('infra/local/src/platform/platform.main.ts', args));
+    break;
+  }
+  case 'bench': {
+    requireJava();
+    ensureDependencies();
+    ensureKafkaJars();
+    process.exit(runTs('bench/src/bench.main.ts', args));
+    break;
+  }
+  case 'infra': {
+    requireJava();
+    ensureDependencies();
+    ensureKafkaJars();
+    process.exit(runTs('infra/local/src/infra.main.ts', args));
+    break;
+  }
+  case 'script': {
+    ensureDependencies();
+    const [file, ...rest] = args;
+    if (!file) fail('usage: node tools/run.js script <file.ts> [args…]');
+    process.exit(runTs(file, rest));
+    break;
+  }
+  default:
+    fail(`unknown command "${command ?? ''}"; use one of: test, platform, bench, infra, script`);
+}
