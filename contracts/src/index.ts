@@ -8,3 +8,4 @@ export * from './events/lead-intake.events';
 export * from './events/routing.events';
 export * from './events/timer.events';
 export * from './events/disposition.events';
+export * from './deterministic-id';
