@@ -9,4 +9,3 @@ export * from './events/routing.events';
 export * from './events/timer.events';
 export * from './events/disposition.events';
 export * from './deterministic-id';
-export * from './deterministic-id';
