@@ -1,0 +1,75 @@
+import { policyLookup } from '@lead-sla/policy';
+import { assignTo, queueLead } from '../domain/assignment.util';
+import { pickWithOverflow } from '../domain/pool-rotation.util';
+import { noDecision, type RoutingDecision } from '../domain/routing-decision.types';
+import type { LeadRoutingState, RoutingEnv, RoutingView } from '../domain/routing-state.types';
+
+export interface ReassignLeadCommand {
+  /** The owner the SLA event was about; a stale event (the lead has moved on) changes nothing. */
+  readonly ownerRepId: string | null;
+  /** Human-readable, carried into LeadAssigned.reassignmentCause. */
+  readonly cause: string;
+}
+
+/**
+ * The owners a reassignment must not go back to: the current owner and the
+ * previous distinct owners, `excludeRecentOwners` in all (never fewer than
+ * the current owner, or the lead would bounce straight back).
+ */
+export function recentOwners(lead: LeadRoutingState, excludeRecentOwners: number): Set<string> {
+  const recent = new Set<string>();
+  if (lead.ownerRepId !== null) recent.add(lead.ownerRepId);
+  for (let i = lead.ownerHistory.length - 1; i >= 0 && recent.size < Math.max(excludeRecentOwners, 1); i--) {
+    recent.add(lead.ownerHistory[i].repId);
+  }
+  return recent;
+}
+
+/**
+ * SLA fallback: move the lead to its pool's backup pool (round robin
+ * there, then the backup's backups), never to a recent owner. A pool
+ * without a backup reassigns inside itself. When nobody can take it the
+ * lead goes to the unassigned queue rather than staying with the owner
+ * who missed.
+ */
+export function decideReassignLead(
+  cmd: ReassignLeadCommand,
+  lead: LeadRoutingState | null,
+  view: RoutingView,
+  env: RoutingEnv,
+): RoutingDecision {
+  if (lead === null || lead.ownerRepId === null || lead.ownerRepId !== cmd.ownerRepId) return noDecision;
+  const homePoolId = lead.poolId ?? env.policy.routing.defaultPool;
+  const startPoolId = policyLookup.pool(env.policy, homePoolId).backupPoolId ?? homePoolId;
+  const exclude = recentOwners(lead, env.policy.routing.excludeRecentOwners);
+  const search = pickWithOverflow(startPoolId, env, view, exclude);
+  if (!search.pick) {
+    return queueLead(
+      lead,
+      {
+        poolId: startPoolId,
+        ruleId: lead.ruleId,
+        search,
+        skipped: search.skipped,
+        cause: `${cmd.cause}; no rep to reassign to`,
+        excludeRepIds: [...exclude],
+        reassignmentCause: cmd.cause,
+      },
+      env,
+    );
+  }
+  return assignTo(
+    {
+      lead,
+      repId: search.pick.repId,
+      poolId: search.pick.poolId,
+      ruleId: lead.ruleId,
+      reason: 'reassignment',
+      skipped: search.skipped,
+      reassignment: true,
+      reassignmentCause: cmd.cause.slice(0, 500),
+      pointer: search.pick.pointer,
+    },
+    env,
+  );
+}

@@ -1,0 +1,33 @@
+import type { RepAvailabilityChangedData } from '@lead-sla/contracts';
+import { decision, type RoutingDecision } from '../domain/routing-decision.types';
+import { contains, toMs, type Interval, type RepState, type RoutingEnv } from '../domain/routing-state.types';
+
+/** Applies an availability fact to a rep. Intervals that have ended are dropped on the way. */
+export function evolveRepAvailability(rep: RepState, change: RepAvailabilityChangedData, env: RoutingEnv): RepState {
+  const now = toMs(env.now);
+  const pto = rep.pto.filter((i) => toMs(i.to) > now);
+  const interval = (): Interval => {
+    if (!change.from || !change.to) throw new Error(`RepAvailabilityChanged v1 "${change.status}" for ${rep.repId} needs "from" and "to"`);
+    return { from: change.from, to: change.to };
+  };
+  switch (change.status) {
+    case 'available':
+      // Back early: a PTO interval running now is over.
+      return { ...rep, available: true, pto: pto.filter((i) => !contains(i, env.now)) };
+    case 'unavailable':
+      return { ...rep, available: false, pto };
+    case 'pto':
+      return { ...rep, pto: [...pto, interval()] };
+    case 'shift_override':
+      return { ...rep, pto, shiftOverride: interval() };
+    default: {
+      const unhandled: never = change.status;
+      throw new Error(`RepAvailabilityChanged v1: unknown status "${String(unhandled)}"`);
+    }
+  }
+}
+
+export function decideRepAvailability(rep: RepState, change: RepAvailabilityChangedData, env: RoutingEnv): RoutingDecision {
+  const { openAwaitingFirstTouch: _open, ...next } = evolveRepAvailability(rep, change, env);
+  return decision({ reps: [next] });
+}
