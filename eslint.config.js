@@ -6,6 +6,31 @@
 const nx = require('@nx/eslint-plugin');
 const tseslint = require('typescript-eslint');
 
+const layers = {
+  'type:contracts': [],
+  'type:domain': ['type:contracts', 'type:domain'],
+  'type:infra': ['type:contracts', 'type:domain', 'type:infra'],
+  'type:tooling': ['type:contracts', 'type:domain', 'type:infra', 'type:tooling'],
+  'type:testing': ['type:contracts', 'type:domain', 'type:infra', 'type:tooling', 'type:testing'],
+  'type:app': ['type:contracts', 'type:domain', 'type:infra'],
+};
+const scopes = [
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:routing', onlyDependOnLibsWithTags: ['scope:shared', 'scope:routing'] },
+  { sourceTag: 'scope:timer', onlyDependOnLibsWithTags: ['scope:shared', 'scope:timer'] },
+  { sourceTag: 'scope:disposition', onlyDependOnLibsWithTags: ['scope:shared', 'scope:disposition'] },
+  { sourceTag: 'scope:reporting', onlyDependOnLibsWithTags: ['scope:shared', 'scope:reporting'] },
+];
+/** Production code keeps to its layer; test files may also use the testing lib (never the reverse). */
+function boundaries(forTests) {
+  const depConstraints = Object.entries(layers).map(([sourceTag, allowed]) => ({
+    sourceTag,
+    onlyDependOnLibsWithTags: forTests && sourceTag !== 'type:contracts' ? [...new Set([...allowed, 'type:testing', 'type:tooling'])] : allowed,
+  }));
+  return ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: [...depConstraints, ...scopes] }];
+}
+const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'];
+
 module.exports = [
   { ignores: ['node_modules/**', 'dist/**', 'tmp/**', '.cache/**', '.nx/**', 'coverage/**', 'test-artifacts/**', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommended,
@@ -13,28 +38,10 @@ module.exports = [
     files: ['**/*.ts'],
     plugins: { '@nx': nx },
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain'] },
-            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra'] },
-            { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', 'type:tooling'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', 'type:tooling', 'type:testing'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', 'type:testing'] },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:routing', onlyDependOnLibsWithTags: ['scope:shared', 'scope:routing'] },
-            { sourceTag: 'scope:timer', onlyDependOnLibsWithTags: ['scope:shared', 'scope:timer'] },
-            { sourceTag: 'scope:disposition', onlyDependOnLibsWithTags: ['scope:shared', 'scope:disposition'] },
-            { sourceTag: 'scope:reporting', onlyDependOnLibsWithTags: ['scope:shared', 'scope:reporting'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries(false),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'off',
     },
   },
+  { files: testFiles, rules: { '@nx/enforce-module-boundaries': boundaries(true) } },
 ];

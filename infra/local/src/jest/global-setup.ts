@@ -22,4 +22,5 @@ export default async function globalSetup(): Promise<void> {
   process.env.DATABASE_URL = infrastructure.databaseUrl;
   process.env.LEAD_SLA_TEST_RUN_DIR = dir;
   process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+  process.env.KAFKA_LOG_LEVEL ??= 'nothing';
 }

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
+
+export interface KafkaConnection {
+  readonly brokers: string;
+  readonly clientId: string;
+  readonly ssl?: boolean;
+  readonly sslCaFile?: string;
+  readonly saslMechanism?: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  readonly saslUsername?: string;
+  readonly saslPassword?: string;
+}
+
+/** KAFKA_LOG_LEVEL=nothing|error|warn|info (default error); tests use nothing. */
+function kafkaLogLevel(): logLevel {
+  switch ((process.env.KAFKA_LOG_LEVEL ?? 'error').toLowerCase()) {
+    case 'nothing':
+      return logLevel.NOTHING;
+    case 'warn':
+      return logLevel.WARN;
+    case 'info':
+      return logLevel.INFO;
+    default:
+      return logLevel.ERROR;
+  }
+}
+
+/**
+ * The one place the Kafka client is constructed, so the client library
+ * stays behind this package (DESIGN.md §7).
+ */
+export function createKafka(connection: KafkaConnection): Kafka {
+  process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
+  const config: KafkaConfig = {
+    clientId: connection.clientId,
+    brokers: connection.brokers.split(',').map((b) => b.trim()),
+    logLevel: kafkaLogLevel(),
+    retry: { retries: 8, initialRetryTime: 100 },
+  };
+  if (connection.ssl) {
+    config.ssl = connection.sslCaFile ? { ca: [readFileSync(connection.sslCaFile, 'utf8')] } : true;
+  }
+  if (connection.saslMechanism) {
+    if (!connection.saslUsername || !connection.saslPassword) {
+      throw new Error('KAFKA_SASL_MECHANISM is set but KAFKA_SASL_USERNAME or KAFKA_SASL_PASSWORD is missing');
+    }
+    config.sasl = {
+      mechanism: connection.saslMechanism,
+      username: connection.saslUsername,
+      password: connection.saslPassword,
+    } as SASLOptions;
+  }
+  return new Kafka(config);
+}
+
+export interface TopicSpec {
+  readonly topic: string;
+  readonly numPartitions: number;
+}
+
+/** Creates topics that do not exist yet (KRaft wants them before a subscribe). */
+export async function ensureTopics(kafka: Kafka, topics: readonly TopicSpec[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t.topic));
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.numPartitions, replicationFactor: -1 })),
+      });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

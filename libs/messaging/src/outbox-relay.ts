@@ -1,0 +1,164 @@
+import type { Kafka, Producer, Message } from 'kafkajs';
+import type { DataSource, QueryRunner } from 'typeorm';
+import type { Logger } from '@lead-sla/platform';
+
+export interface OutboxRelayOptions {
+  readonly kafka: Kafka;
+  readonly dataSource: DataSource;
+  readonly schema: string;
+  readonly logger: Logger;
+  readonly batchSize?: number;
+  /** How often to look for rows when nothing kicked the relay. */
+  readonly pollIntervalMs?: number;
+  readonly faults?: {
+    /** Test hook: runs after publishing and before the rows are marked sent. */
+    afterPublish?(ids: readonly string[]): Promise<void>;
+  };
+}
+
+interface Row {
+  id: string;
+  topic: string;
+  key: string | null;
+  value: Buffer;
+  headers: Record<string, string>;
+}
+
+/**
+ * Publishes outbox rows in order with an idempotent producer (acks=all),
+ * then deletes them. One relay per schema publishes at a time (a Postgres
+ * advisory lock), which keeps per-lead order across instances. A crash
+ * between publishing and deleting republishes the same events with the
+ * same ids; consumers recognise them (processed_events).
+ */
+export class OutboxRelay {
+  private producer: Producer | null = null;
+  private lockRunner: QueryRunner | null = null;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private kicked = false;
+  /** Rows published since start (for metrics). */
+  published = 0;
+
+  constructor(private readonly options: OutboxRelayOptions) {}
+
+  async start(): Promise<void> {
+    this.producer = this.options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    await this.producer.connect();
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Wake the relay now (called after a transaction wrote outbox rows). */
+  kick(): void {
+    this.kicked = true;
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.producer?.disconnect();
+    await this.releaseLock();
+  }
+
+  /** Rows not yet published. */
+  async backlog(): Promise<number> {
+    const [row] = await this.options.dataSource.query(`SELECT count(*)::int AS n FROM "${this.options.schema}".outbox`);
+    return row.n as number;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        if (!(await this.holdLock())) {
+          await this.idle(1000);
+          continue;
+        }
+        const sent = await this.publishOnce();
+        if (sent === 0) await this.idle(this.options.pollIntervalMs ?? 200);
+      } catch (error) {
+        if (!this.running) break;
+        if ((error as { simulatedCrash?: boolean }).simulatedCrash) {
+          this.running = false;
+          await this.releaseLock();
+          break;
+        }
+        this.options.logger.error('outbox relay failed; retrying', { schema: this.options.schema, error });
+        await this.idle(500);
+      }
+    }
+  }
+
+  private async publishOnce(): Promise<number> {
+    const { dataSource, schema } = this.options;
+    const rows: Row[] = await dataSource.query(
+      `SELECT id::text, topic, key, value, headers FROM "${schema}".outbox ORDER BY id LIMIT $1`,
+      [this.options.batchSize ?? 1000],
+    );
+    if (rows.length === 0) return 0;
+    const byTopic = new Map<string, Message[]>();
+    for (const r of rows) {
+      const list = byTopic.get(r.topic) ?? [];
+      list.push({ key: r.key, value: r.value, headers: r.headers });
+      byTopic.set(r.topic, list);
+    }
+    await this.producer!.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    const ids = rows.map((r) => r.id);
+    if (this.options.faults?.afterPublish) {
+      try {
+        await this.options.faults.afterPublish(ids);
+      } catch (error) {
+        throw Object.assign(error as Error, { simulatedCrash: true });
+      }
+    }
+    await dataSource.query(`DELETE FROM "${schema}".outbox WHERE id = ANY($1::bigint[])`, [ids]);
+    this.published += rows.length;
+    return rows.length;
+  }
+
+  private async holdLock(): Promise<boolean> {
+    if (this.lockRunner) return true;
+    const runner = this.options.dataSource.createQueryRunner();
+    await runner.connect();
+    const [row] = await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`${this.options.schema}.outbox-relay`]);
+    if (row.locked) {
+      this.lockRunner = runner;
+      return true;
+    }
+    await runner.release();
+    return false;
+  }
+
+  private async releaseLock(): Promise<void> {
+    const runner = this.lockRunner;
+    this.lockRunner = null;
+    if (!runner) return;
+    try {
+      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`${this.options.schema}.outbox-relay`]);
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    if (this.kicked) {
+      this.kicked = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        this.kicked = false;
+        done();
+      };
+    });
+  }
+}

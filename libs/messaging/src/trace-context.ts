@@ -1,0 +1,53 @@
+import { context, propagation, trace, SpanKind, SpanStatusCode, type Context } from '@opentelemetry/api';
+
+export type StringHeaders = Record<string, string>;
+
+/** Kafka header values as strings (kafkajs gives Buffers). */
+export function headersToStrings(headers: Record<string, unknown> | undefined): StringHeaders {
+  const out: StringHeaders = {};
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    if (v === undefined || v === null) continue;
+    const first = Array.isArray(v) ? v[0] : v;
+    out[k] = Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
+  }
+  return out;
+}
+
+export function extractContext(headers: StringHeaders): Context {
+  return propagation.extract(context.active(), headers);
+}
+
+/** W3C traceparent (and tracestate) of the active span, for outgoing headers. */
+export function currentTraceHeaders(): StringHeaders {
+  const carrier: StringHeaders = {};
+  propagation.inject(context.active(), carrier);
+  return carrier;
+}
+
+const tracer = () => trace.getTracer('lead-sla-messaging');
+
+/** Runs `work` in a consumer span that continues the trace in the message headers. */
+export async function withConsumerSpan<T>(name: string, headers: StringHeaders, attributes: Record<string, string | number>, work: () => Promise<T>): Promise<T> {
+  const parent = extractContext(headers);
+  return tracer().startActiveSpan(name, { kind: SpanKind.CONSUMER, attributes }, parent, async (span) => {
+    try {
+      return await work();
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** Runs `work` in a producer span (e.g. an HTTP ingest publishing an event). */
+export async function withProducerSpan<T>(name: string, attributes: Record<string, string | number>, work: () => Promise<T>): Promise<T> {
+  return tracer().startActiveSpan(name, { kind: SpanKind.PRODUCER, attributes }, async (span) => {
+    try {
+      return await work();
+    } finally {
+      span.end();
+    }
+  });
+}

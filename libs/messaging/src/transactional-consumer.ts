@@ -1,0 +1,303 @@
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { DeadLetterHeaders, parseEventBytes, Topics, type LeadEvent } from '@lead-sla/contracts';
+import { txOf, type Logger, type Tx } from '@lead-sla/platform';
+import { insertOutboxRows, outboxRowForEvent, type OutboxRow } from './outbox';
+import { currentTraceHeaders, headersToStrings, withConsumerSpan, type StringHeaders } from './trace-context';
+
+export interface MessageInfo {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly headers: StringHeaders;
+}
+
+export interface HandlerContext {
+  /** The batch's transaction: state changes here commit with the offset. */
+  readonly tx: Tx;
+  readonly message: MessageInfo;
+  /** Queue an event for the outbox, in this transaction. */
+  emit(event: LeadEvent): void;
+  /** Run after the transaction commits (e.g. update an in-memory timer heap). */
+  afterCommit(fn: () => void): void;
+}
+
+export type EventHandler = (event: LeadEvent, ctx: HandlerContext) => Promise<void>;
+
+export interface ConsumerFaults {
+  /** Test hook: runs after the database commit and before the Kafka offset commit. */
+  afterDatabaseCommit?(info: { topic: string; partition: number; lastOffset: string }): Promise<void>;
+}
+
+export interface TransactionalConsumerOptions {
+  readonly kafka: Kafka;
+  readonly dataSource: DataSource;
+  readonly schema: string;
+  readonly groupId: string;
+  readonly topics?: readonly string[];
+  readonly handle: EventHandler;
+  readonly logger: Logger;
+  /** Attempts for a failing handler before the message is dead-lettered. */
+  readonly maxAttempts?: number;
+  readonly retryBackoffMs?: number;
+  readonly partitionsConsumedConcurrently?: number;
+  readonly sessionTimeoutMs?: number;
+  /** Called after each committed batch that wrote outbox rows (wakes the relay). */
+  readonly onOutboxWritten?: () => void;
+  readonly onPartitionsAssigned?: (partitions: ReadonlyArray<{ topic: string; partition: number }>) => void;
+  readonly faults?: ConsumerFaults;
+}
+
+/** Thrown by domain code; the batch is retried message by message. */
+class HandlerFailure extends Error {
+  constructor(readonly original: unknown) {
+    super(original instanceof Error ? original.message : String(original));
+  }
+}
+
+interface Prepared {
+  readonly message: KafkaMessage;
+  readonly headers: StringHeaders;
+  readonly event: LeadEvent | null;
+  readonly error: string | null;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Consumes topics with exactly-once effects on an at-least-once bus
+ * (DESIGN.md §3): each batch is applied in one Postgres transaction together
+ * with the stored offset and the outbox rows it produces; a redelivered
+ * message is skipped by offset, a re-published event by its id; a bad or
+ * persistently failing message goes to the dead-letter topic (through the
+ * outbox, so exactly once too) and the partition keeps flowing.
+ */
+export class TransactionalConsumer {
+  private consumer: Consumer | null = null;
+  private readonly maxAttempts: number;
+  private readonly backoff: number;
+  private crashed = false;
+
+  constructor(private readonly options: TransactionalConsumerOptions) {
+    this.maxAttempts = options.maxAttempts ?? 3;
+    this.backoff = options.retryBackoffMs ?? 50;
+  }
+
+  private get offsetsTable() {
+    return `"${this.options.schema}".consumer_offsets`;
+  }
+
+  async start(): Promise<void> {
+    const { kafka, groupId } = this.options;
+    const consumer = kafka.consumer({
+      groupId,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: 1_000,
+      rebalanceTimeout: 30_000,
+      maxWaitTimeInMs: 50,
+      retry: { retries: 10 },
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      void this.onAssigned(e.payload.memberAssignment).catch((error) =>
+        this.options.logger.warn('seeking to stored offsets failed', { error }),
+      );
+    });
+    await consumer.connect();
+    for (const topic of this.options.topics ?? [Topics.leadEvents]) await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+  }
+
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = null;
+    await consumer?.disconnect();
+  }
+
+  /** The database offset is the truth: on assignment, continue from it. */
+  private async onAssigned(assignment: Record<string, number[]>): Promise<void> {
+    const assigned = Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition })));
+    this.options.onPartitionsAssigned?.(assigned);
+    if (assigned.length === 0) return;
+    const rows: Array<{ topic: string; partition: number; next_offset: string }> = await this.options.dataSource.query(
+      `SELECT topic, partition, next_offset FROM ${this.offsetsTable} WHERE group_id = $1`,
+      [this.options.groupId],
+    );
+    for (const { topic, partition } of assigned) {
+      const row = rows.find((r) => r.topic === topic && r.partition === partition);
+      if (row && this.consumer) this.consumer.seek({ topic, partition, offset: row.next_offset });
+    }
+  }
+
+  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    if (this.crashed || !isRunning() || isStale() || batch.messages.length === 0) return;
+    const { topic, partition } = batch;
+    const lastOffset = batch.messages[batch.messages.length - 1].offset;
+    let outboxWritten: boolean;
+    try {
+      outboxWritten = await this.applyBatch(topic, partition, batch.messages, false);
+    } catch (error) {
+      if (!(error instanceof HandlerFailure)) throw error;
+      this.options.logger.warn('a handler failed; retrying the batch message by message', { topic, partition, error: error.message });
+      outboxWritten = await this.applyBatch(topic, partition, batch.messages, true);
+    }
+    if (outboxWritten) this.options.onOutboxWritten?.();
+    if (this.options.faults?.afterDatabaseCommit) {
+      try {
+        await this.options.faults.afterDatabaseCommit({ topic, partition, lastOffset });
+      } catch (error) {
+        // Simulated crash: stop without committing the Kafka offset.
+        this.crashed = true;
+        throw error;
+      }
+    }
+    resolveOffset(lastOffset);
+    await this.consumer?.commitOffsets([{ topic, partition, offset: (BigInt(lastOffset) + 1n).toString() }]);
+    await heartbeat();
+  }
+
+  /** One transaction: offset check, dedupe, handlers, outbox, new offset. Returns whether outbox rows were written. */
+  private async applyBatch(topic: string, partition: number, messages: KafkaMessage[], careful: boolean): Promise<boolean> {
+    const runner = this.options.dataSource.createQueryRunner();
+    await runner.connect();
+    const afterCommit: Array<() => void> = [];
+    try {
+      await runner.startTransaction();
+      const tx = txOf(runner);
+      const next = await this.lockOffset(tx, topic, partition);
+      const fresh = messages.filter((m) => BigInt(m.offset) >= next);
+      const outbox: OutboxRow[] = [];
+      if (fresh.length > 0) {
+        const prepared = fresh.map((m) => this.prepare(m));
+        const firstSeen = await this.claimEventIds(tx, prepared);
+        for (const p of prepared) {
+          const info: MessageInfo = { topic, partition, offset: p.message.offset, headers: p.headers };
+          if (!p.event) {
+            outbox.push(this.deadLetter(p, info, p.error ?? 'invalid', 0));
+            this.options.logger.warn('dead-lettered an invalid message', { topic, partition, offset: p.message.offset, reason: p.error });
+            continue;
+          }
+          if (!firstSeen.delete(p.event.eventId)) continue; // already applied: a resend or redelivery
+          const result = careful ? await this.applyCarefully(tx, p.event, info) : await this.applyOnce(tx, p.event, info);
+          if (result.ok) {
+            outbox.push(...result.emitted);
+            afterCommit.push(...result.afterCommit);
+          } else {
+            outbox.push(this.deadLetter(p, info, result.error, this.maxAttempts));
+            this.options.logger.error('dead-lettered a message whose handler kept failing', {
+              topic, partition, offset: p.message.offset, eventType: p.event.type, leadId: p.event.leadId, reason: result.error,
+            });
+          }
+        }
+        await insertOutboxRows(tx, this.options.schema, outbox);
+      }
+      const last = BigInt(messages[messages.length - 1].offset);
+      await tx.execute(`UPDATE ${this.offsetsTable} SET next_offset = $4, updated_at = now() WHERE group_id = $1 AND topic = $2 AND partition = $3`, [
+        this.options.groupId, topic, partition, (last + 1n).toString(),
+      ]);
+      await runner.commitTransaction();
+      for (const fn of afterCommit) fn();
+      return outbox.length > 0;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async lockOffset(tx: Tx, topic: string, partition: number): Promise<bigint> {
+    const params = [this.options.groupId, topic, partition];
+    let rows = await tx.query<{ next_offset: string }>(
+      `SELECT next_offset FROM ${this.offsetsTable} WHERE group_id = $1 AND topic = $2 AND partition = $3 FOR UPDATE`,
+      params,
+    );
+    if (rows.length === 0) {
+      await tx.execute(`INSERT INTO ${this.offsetsTable} (group_id, topic, partition, next_offset) VALUES ($1, $2, $3, 0) ON CONFLICT DO NOTHING`, params);
+      rows = await tx.query(`SELECT next_offset FROM ${this.offsetsTable} WHERE group_id = $1 AND topic = $2 AND partition = $3 FOR UPDATE`, params);
+    }
+    return BigInt(rows[0].next_offset);
+  }
+
+  private prepare(message: KafkaMessage): Prepared {
+    const headers = headersToStrings(message.headers as Record<string, unknown>);
+    const parsed = parseEventBytes(message.value);
+    return parsed.ok ? { message, headers, event: parsed.event, error: null } : { message, headers, event: null, error: parsed.error };
+  }
+
+  /** Records the batch's event ids as processed; returns those seen for the first time. */
+  private async claimEventIds(tx: Tx, prepared: readonly Prepared[]): Promise<Set<string>> {
+    const ids = prepared.flatMap((p) => (p.event ? [p.event.eventId] : []));
+    if (ids.length === 0) return new Set();
+    const rows = await tx.query<{ event_id: string }>(
+      `INSERT INTO "${this.options.schema}".processed_events (event_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id`,
+      [ids],
+    );
+    return new Set(rows.map((r) => r.event_id));
+  }
+
+  private async run(tx: Tx, event: LeadEvent, info: MessageInfo) {
+    const emitted: OutboxRow[] = [];
+    const afterCommit: Array<() => void> = [];
+    await withConsumerSpan(
+      `${this.options.groupId} process ${event.type}`,
+      info.headers,
+      { 'messaging.system': 'kafka', 'messaging.destination.name': info.topic, 'messaging.kafka.offset': info.offset, 'lead.id': event.leadId ?? '', 'event.type': event.type },
+      () =>
+        this.options.handle(event, {
+          tx,
+          message: info,
+          emit: (e) => emitted.push(outboxRowForEvent(e, currentTraceHeaders())),
+          afterCommit: (fn) => afterCommit.push(fn),
+        }),
+    );
+    return { ok: true as const, emitted, afterCommit };
+  }
+
+  private async applyOnce(tx: Tx, event: LeadEvent, info: MessageInfo) {
+    try {
+      return await this.run(tx, event, info);
+    } catch (error) {
+      throw new HandlerFailure(error);
+    }
+  }
+
+  private async applyCarefully(tx: Tx, event: LeadEvent, info: MessageInfo) {
+    let lastError = '';
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      await tx.execute('SAVEPOINT message');
+      try {
+        const result = await this.run(tx, event, info);
+        await tx.execute('RELEASE SAVEPOINT message');
+        return result;
+      } catch (error) {
+        await tx.execute('ROLLBACK TO SAVEPOINT message');
+        lastError = error instanceof Error ? error.message : String(error);
+        if (attempt < this.maxAttempts) await sleep(this.backoff * 2 ** (attempt - 1));
+      }
+    }
+    return { ok: false as const, error: `handler failed ${this.maxAttempts} times: ${lastError}` };
+  }
+
+  private deadLetter(p: Prepared, info: MessageInfo, reason: string, attempts: number): OutboxRow {
+    return {
+      topic: Topics.deadLetter,
+      key: p.message.key ? p.message.key.toString('utf8') : null,
+      value: p.message.value ?? Buffer.alloc(0),
+      headers: {
+        ...p.headers,
+        [DeadLetterHeaders.reason]: reason.slice(0, 2000),
+        [DeadLetterHeaders.originalTopic]: info.topic,
+        [DeadLetterHeaders.originalPartition]: String(info.partition),
+        [DeadLetterHeaders.originalOffset]: info.offset,
+        [DeadLetterHeaders.consumerGroup]: this.options.groupId,
+        [DeadLetterHeaders.attempts]: String(attempts),
+      },
+    };
+  }
+}

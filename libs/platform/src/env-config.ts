@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/** Configuration that cannot be used; every bad variable is named. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates environment variables against a schema whose keys are the
+ * variable names. Errors name each variable and what is wrong with it.
+ */
+export function loadEnvConfig<S extends z.ZodRawShape>(shape: S, env: NodeJS.ProcessEnv = process.env): z.infer<z.ZodObject<S>> {
+  const input: Record<string, unknown> = {};
+  for (const key of Object.keys(shape)) {
+    const value = env[key];
+    input[key] = value === '' ? undefined : value;
+  }
+  const result = z.object(shape).safeParse(input);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => {
+        const name = String(i.path[0] ?? '(env)');
+        const shown = env[name] === undefined ? 'not set' : `got "${env[name]}"`;
+        return `${name}: ${i.message} (${shown})`;
+      }),
+    );
+  }
+  return result.data;
+}
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Variables every service reads (docs/configuration.md lists them all). */
+export const commonEnv = {
+  KAFKA_BROKERS: z.string({ message: 'required: comma-separated host:port list' }).regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'must be host:port[,host:port…]'),
+  DATABASE_URL: z.string({ message: 'required: postgres://user:pass@host:port/db' }).regex(/^postgres(ql)?:\/\//, 'must start with postgres://'),
+  POLICY_FILE: z.string({ message: 'required: path to the policy YAML file' }).min(1),
+  PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535).optional(),
+  KAFKA_CLIENT_ID: z.string().optional(),
+  KAFKA_SSL: bool.default(false),
+  KAFKA_SSL_CA_FILE: z.string().optional(),
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+  KAFKA_SASL_USERNAME: z.string().optional(),
+  KAFKA_SASL_PASSWORD: z.string().optional(),
+  DATABASE_SSL: z.enum(['false', 'true', 'require', 'verify-full'], { message: 'must be false, true, require or verify-full' }).default('false'),
+  DATABASE_SSL_CA_FILE: z.string().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+};

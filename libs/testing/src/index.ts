@@ -1,0 +1,3 @@
+export * from './wait-for';
+export * from './test-infrastructure';
+export * from './event-builders';
