@@ -1,0 +1,54 @@
+import type { ContactState } from '../domain/contact-state';
+import { assertNever, emission, refuse, type DeciderContext, type Decision, type Emission, type InputEvent } from '../domain/decision';
+import { badDataChannel, cleanupRequest } from '../data-cleanup/data-cleanup.decider';
+import { qualifyStages } from '../funnel-stage/funnel-stage.decider';
+import { recycleEmissions } from '../recycle-lead/recycle-lead.decider';
+import { suppressContact } from '../suppress-lead/suppress-lead.decider';
+import { validateDisposition } from './validate-disposition';
+
+/**
+ * LeadDispositioned: validated against the policy and the lead; a refused
+ * disposition becomes DispositionRejected naming every problem, an
+ * accepted one emits what its code's outcome calls for.
+ */
+export function decideDisposition(state: ContactState, event: InputEvent<'LeadDispositioned'>, ctx: DeciderContext): Decision {
+  const d = event.data;
+  const validation = validateDisposition(state, event.leadId, d, ctx);
+  if (!validation.ok) {
+    const rejected = emission('DispositionRejected', event.leadId, 'reject-disposition', event.eventId, {
+      repId: d.repId,
+      code: d.code,
+      dispositionEventId: event.eventId,
+      problems: [...validation.problems],
+      policyVersion: ctx.policy.version,
+    });
+    return { emit: [rejected], refusal: refuse(event, d.repId, validation.problems, ctx.policy.version) };
+  }
+
+  const { rule, lead } = validation;
+  const reason = d.reason?.trim() || null;
+  const effect = rule.effect;
+  let emit: Emission[];
+  switch (effect.kind) {
+    case 'none':
+      emit = [];
+      break;
+    case 'qualify':
+      emit = qualifyStages(lead, d.repId, rule.code, event.eventId);
+      break;
+    case 'recycle':
+      emit = recycleEmissions(lead, { code: rule.code, reason, ...effect }, d.repId, ctx, event.eventId);
+      break;
+    case 'suppress':
+      emit = suppressContact(state, lead.leadId, { cause: 'disposition', code: rule.code, reason }, ctx, event.eventId);
+      break;
+    case 'data_cleanup': {
+      const detail = `disposition "${rule.code}" by rep "${d.repId}"${reason ? `: ${reason}` : ''}`;
+      emit = [cleanupRequest(lead.leadId, badDataChannel(lead), lead.ownerRepId, detail, event.eventId)];
+      break;
+    }
+    default:
+      return assertNever(effect);
+  }
+  return { emit, refusal: null };
+}
