@@ -42,6 +42,8 @@ export interface ClockOutcome {
   readonly stoppedAt: string | null;
   /** The latest clock instance the timer told us about, and its deadline. */
   readonly clockId: string | null;
+  /** When the latest known instance started (the timer's math.startedAt). */
+  readonly instanceStartedAt: string | null;
   readonly deadline: string | null;
   readonly ownerRepId: string | null;
   readonly warnedAt: string | null;
@@ -190,6 +192,7 @@ const NOT_STARTED: ClockOutcome = {
   startedAt: null,
   stoppedAt: null,
   clockId: null,
+  instanceStartedAt: null,
   deadline: null,
   ownerRepId: null,
   warnedAt: null,
@@ -548,6 +551,7 @@ function onClockFact(sla: SlaOutcomes, d: ClockFactData, update: (o: ClockOutcom
     status: o.status === 'not_started' ? 'pending' : o.status,
     startedAt: o.startedAt ?? d.math.startedAt,
     clockId: d.clockId,
+    instanceStartedAt: d.math.startedAt,
     deadline: d.math.deadline,
     ownerRepId: d.ownerRepId,
     warnedAt: sameInstance ? o.warnedAt : null,
