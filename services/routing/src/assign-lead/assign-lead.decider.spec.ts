@@ -1,0 +1,263 @@
+import fc from 'fast-check';
+import { decideAssignLead, type AssignLeadCommand } from './assign-lead.decider';
+import { viewAfter } from '../routing.decider';
+import type { LeadAttributes, LeadRoutingState, RoutingView } from '../domain/routing-state.types';
+import {
+  NOW,
+  assignedData,
+  emeaLead,
+  env,
+  lead,
+  minutesAfter,
+  minutesBefore,
+  offShift,
+  queuedData,
+  rep,
+  testPolicy,
+  view,
+} from '../domain/routing.fixtures';
+
+function newLead(attributes: Partial<LeadAttributes> = {}, over: Partial<LeadRoutingState> = {}): AssignLeadCommand {
+  return { lead: lead({ attributes: { ...emeaLead, ...attributes }, ...over }), reason: 'rule', sameContact: [] };
+}
+
+describe('assign lead: rules pick the pool', () => {
+  it.each([
+    ['the VIP flag', { vip: true }, 'vip', 'vip'],
+    ['segment and intent tier together', { segment: 'enterprise', intentTier: 'hot' }, 'enterprise-hot', 'vip'],
+    ['the source', { source: 'partner' }, 'partners', 'solo'],
+    ['the territory', { territory: 'emea' }, 'emea', 'emea'],
+    ['a territory in a list', { territory: 'latam' }, 'amer', 'amer'],
+  ])('matches on %s', (_what, attributes, ruleId, poolId) => {
+    const data = assignedData(decideAssignLead(newLead(attributes), view(), env()));
+    expect(data).toMatchObject({ ruleId, poolId, reason: 'rule' });
+  });
+
+  it('lets the first matching rule win when several match', () => {
+    const data = assignedData(decideAssignLead(newLead({ vip: true, territory: 'latam' }), view(), env()));
+    expect(data).toMatchObject({ ruleId: 'vip', poolId: 'vip' });
+  });
+
+  it('uses the default pool with no rule when nothing matches', () => {
+    const data = assignedData(decideAssignLead(newLead({ territory: 'apac' }), view(), env()));
+    expect(data).toMatchObject({ ruleId: null, poolId: 'emea', reason: 'rule' });
+  });
+
+  it('says who, which team, which manager and which policy version', () => {
+    const d = decideAssignLead(newLead(), view([], [{ poolId: 'emea', lastAssignedRepId: 'ava' }]), env());
+    expect(assignedData(d)).toEqual({
+      repId: 'ben',
+      teamId: 'emea-sdr',
+      poolId: 'emea',
+      ruleId: 'emea',
+      reason: 'rule',
+      reassignment: false,
+      previousRepId: null,
+      reassignmentCause: null,
+      skipped: [],
+      managerId: 'mgr-ben',
+      policyVersion: 'test-1',
+    });
+    expect(d.capacity).toEqual([{ repId: 'ben', leadId: 'lead-1', delta: 1 }]);
+    expect(d.leads[0]).toMatchObject({ ownerRepId: 'ben', poolId: 'emea', ownerHistory: [{ repId: 'ben', assignedAt: NOW, reason: 'rule' }] });
+  });
+});
+
+describe('assign lead: round robin inside the pool', () => {
+  it('starts with the first rep when the pool has no pointer yet, and moves the pointer to them', () => {
+    const d = decideAssignLead(newLead(), view(), env());
+    expect(assignedData(d).repId).toBe('ava');
+    expect(d.pools).toEqual([{ poolId: 'emea', lastAssignedRepId: 'ava' }]);
+  });
+
+  it('wraps around after the last rep', () => {
+    const d = decideAssignLead(newLead(), view([], [{ poolId: 'emea', lastAssignedRepId: 'cai' }]), env());
+    expect(assignedData(d).repId).toBe('ava');
+  });
+
+  it('restarts at the top when the pointer names a rep who left the pool', () => {
+    const d = decideAssignLead(newLead(), view([], [{ poolId: 'emea', lastAssignedRepId: 'zed' }]), env());
+    expect(assignedData(d).repId).toBe('ava');
+  });
+
+  it('keeps counts within one of each other over many leads', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 400 }), (leads) => {
+        let state: RoutingView = view();
+        const counts = new Map<string, number>();
+        for (let i = 0; i < leads; i++) {
+          const d = decideAssignLead(newLead({}, { leadId: `lead-${i}` }), state, env());
+          const repId = assignedData(d).repId;
+          counts.set(repId, (counts.get(repId) ?? 0) + 1);
+          // First touch right away, so capacity never gets in the way of the rotation.
+          state = viewAfter(state, { ...d, capacity: [] });
+        }
+        const values = ['ava', 'ben', 'cai'].map((r) => counts.get(r) ?? 0);
+        expect(Math.max(...values) - Math.min(...values)).toBeLessThanOrEqual(1);
+      }),
+    );
+  });
+
+  it('gives a skipped rep no catch-up: the rotation continues after whoever took the lead', () => {
+    const first = decideAssignLead(newLead(), view([rep('ava', { available: false })]), env());
+    expect(assignedData(first).repId).toBe('ben');
+    const second = decideAssignLead(newLead({}, { leadId: 'lead-2' }), viewAfter(view(), first), env());
+    expect(assignedData(second).repId).toBe('cai');
+  });
+});
+
+describe('assign lead: skip reasons', () => {
+  const pto = { from: minutesBefore(NOW, 60), to: minutesAfter(NOW, 60) };
+
+  it.each([
+    ['off shift', view(), offShift('ava'), 'off_shift'],
+    ['on PTO now', view([rep('ava', { pto: [pto] })]), offShift(), 'pto'],
+    ['marked unavailable', view([rep('ava', { available: false })]), offShift(), 'unavailable'],
+    ['out of rotation', view([rep('ava', { inRotation: false })]), offShift(), 'out_of_rotation'],
+    ['at capacity (open awaiting first touch = cap)', view([rep('ava', { openAwaitingFirstTouch: 2 })]), offShift(), 'at_capacity'],
+  ] as const)('skips a rep who is %s and says so', (_what, state, isOnShift, reason) => {
+    const data = assignedData(decideAssignLead(newLead(), state, env({ isOnShift })));
+    expect(data.repId).toBe('ben');
+    expect(data.skipped).toEqual([{ repId: 'ava', reason }]);
+  });
+
+  it('does not skip a rep whose PTO ends exactly now (intervals are half-open)', () => {
+    const ended = { from: minutesBefore(NOW, 60), to: NOW };
+    expect(assignedData(decideAssignLead(newLead(), view([rep('ava', { pto: [ended] })]), env())).repId).toBe('ava');
+  });
+
+  it('does not skip a rep below capacity', () => {
+    expect(assignedData(decideAssignLead(newLead(), view([rep('ava', { openAwaitingFirstTouch: 1 })]), env())).repId).toBe('ava');
+  });
+
+  it('treats a rep with a shift override running now as on shift', () => {
+    const override = { from: minutesBefore(NOW, 1), to: minutesAfter(NOW, 60) };
+    const data = assignedData(decideAssignLead(newLead(), view([rep('ava', { shiftOverride: override })]), env({ isOnShift: offShift('ava') })));
+    expect(data.repId).toBe('ava');
+  });
+
+  it('asks the calendar port with the rep, the team calendar and now', () => {
+    const asked: string[] = [];
+    decideAssignLead(newLead({ source: 'partner' }), view(), env({ isOnShift: (r, c, t) => (asked.push(`${r}/${c}/${t}`), true) }));
+    expect(asked).toEqual([`sam/night/${NOW}`]);
+  });
+
+  it('skips an account owner the policy no longer knows as unknown_rep', () => {
+    const d = decideAssignLead(newLead({}, { accountDomain: 'acme.test' }), view([], [], { 'acme.test': 'ghost' }), env());
+    expect(assignedData(d).skipped).toEqual([{ repId: 'ghost', reason: 'unknown_rep' }]);
+  });
+});
+
+describe('assign lead: overflow and the unassigned queue', () => {
+  it('overflows to the backup pool when the whole pool is skipped', () => {
+    const d = decideAssignLead(newLead(), view([rep('ben', { available: false })]), env({ isOnShift: offShift('ava', 'cai') }));
+    expect(assignedData(d)).toMatchObject({
+      repId: 'dev',
+      poolId: 'amer',
+      ruleId: 'emea',
+      reason: 'overflow',
+      skipped: [
+        { repId: 'ava', reason: 'off_shift' },
+        { repId: 'ben', reason: 'unavailable' },
+        { repId: 'cai', reason: 'off_shift' },
+      ],
+    });
+    expect(d.pools).toEqual([{ poolId: 'amer', lastAssignedRepId: 'dev' }]);
+  });
+
+  it('follows backups of backups (vip → emea → amer)', () => {
+    const d = decideAssignLead(newLead({ vip: true }), view(), env({ isOnShift: offShift('fay', 'gus', 'ava', 'ben', 'cai') }));
+    expect(assignedData(d)).toMatchObject({ repId: 'dev', poolId: 'amer', reason: 'overflow' });
+  });
+
+  it('queues the lead with every skipped rep when the backup chain loops back with nobody free', () => {
+    const d = decideAssignLead(newLead(), view(), env({ isOnShift: () => false }));
+    const data = queuedData(d);
+    expect(data.poolId).toBe('emea');
+    expect(data.ruleId).toBe('emea');
+    expect(data.cause).toContain('emea → amer');
+    expect(data.skipped.map((s) => s.repId)).toEqual(['ava', 'ben', 'cai', 'dev', 'eli']);
+    expect(d.queue.add).toEqual([expect.objectContaining({ queuedAt: NOW, excludeRepIds: [], reassignmentCause: null })]);
+    expect(d.leads[0]).toMatchObject({ ownerRepId: null, poolId: 'emea' });
+    expect(d.capacity).toEqual([]);
+  });
+
+  it('queues a lead of a pool without a backup when its only rep is skipped', () => {
+    const data = queuedData(decideAssignLead(newLead({ source: 'partner' }), view(), env({ isOnShift: offShift('sam') })));
+    expect(data).toMatchObject({ poolId: 'solo', skipped: [{ repId: 'sam', reason: 'off_shift' }] });
+  });
+});
+
+describe('assign lead: account owner', () => {
+  const acme = (over: Partial<LeadRoutingState> = {}) => newLead({}, { accountDomain: 'acme.test', ...over });
+
+  it('gives the lead to the policy account owner, whatever pool the rules pick', () => {
+    const d = decideAssignLead(acme(), view(), env({ policy: testPolicy({ accountOwners: { 'acme.test': 'eli' } }) }));
+    expect(assignedData(d)).toMatchObject({ repId: 'eli', reason: 'account_owner', poolId: 'emea', teamId: 'amer-sdr', managerId: 'mgr-amer' });
+    expect(d.pools).toEqual([]);
+  });
+
+  it('gives the lead to a learned account owner', () => {
+    expect(assignedData(decideAssignLead(acme(), view([], [], { 'acme.test': 'cai' }), env()))).toMatchObject({ repId: 'cai', reason: 'account_owner' });
+  });
+
+  it('prefers the policy owner over a learned one', () => {
+    const d = decideAssignLead(acme(), view([], [], { 'acme.test': 'cai' }), env({ policy: testPolicy({ accountOwners: { 'acme.test': 'eli' } }) }));
+    expect(assignedData(d).repId).toBe('eli');
+  });
+
+  it('ignores capacity and rotation for the account owner: the relationship wins', () => {
+    const d = decideAssignLead(acme(), view([rep('cai', { inRotation: false, openAwaitingFirstTouch: 2 })], [], { 'acme.test': 'cai' }), env());
+    expect(assignedData(d).repId).toBe('cai');
+  });
+
+  it('falls back to round robin when the owner is away, recording why', () => {
+    const d = decideAssignLead(acme(), view([], [], { 'acme.test': 'cai' }), env({ isOnShift: offShift('cai') }));
+    expect(assignedData(d)).toMatchObject({ repId: 'ava', reason: 'rule', skipped: [{ repId: 'cai', reason: 'off_shift' }] });
+    expect(d.accountOwners).toEqual([]);
+  });
+
+  it('learns the first rep who gets a lead of a company without an owner', () => {
+    expect(decideAssignLead(acme(), view(), env()).accountOwners).toEqual([{ accountDomain: 'acme.test', repId: 'ava' }]);
+  });
+});
+
+describe('assign lead: duplicates within the window', () => {
+  const sameContact = (minutesAgo: number, ownerRepId: string | null = 'cai') => [
+    { leadId: 'lead-0', createdAt: minutesBefore(NOW, minutesAgo), ownerRepId },
+  ];
+
+  it('gives the same contact inside the window to its current owner', () => {
+    const d = decideAssignLead({ ...newLead(), sameContact: sameContact(59) }, view(), env());
+    expect(assignedData(d)).toMatchObject({ repId: 'cai', reason: 'duplicate' });
+  });
+
+  it('routes normally once the earlier lead is exactly the window old (window is (now − w, now])', () => {
+    expect(assignedData(decideAssignLead({ ...newLead(), sameContact: sameContact(60) }, view(), env())).reason).toBe('rule');
+  });
+
+  it('routes normally when the earlier lead is outside the window', () => {
+    expect(assignedData(decideAssignLead({ ...newLead(), sameContact: sameContact(24 * 60) }, view(), env())).reason).toBe('rule');
+  });
+
+  it('uses the most recent owned lead of the contact', () => {
+    const leads = [
+      { leadId: 'a', createdAt: minutesBefore(NOW, 50), ownerRepId: 'ben' },
+      { leadId: 'b', createdAt: minutesBefore(NOW, 10), ownerRepId: 'eli' },
+      { leadId: 'c', createdAt: minutesBefore(NOW, 5), ownerRepId: null },
+    ];
+    expect(assignedData(decideAssignLead({ ...newLead(), sameContact: leads }, view(), env())).repId).toBe('eli');
+  });
+
+  it('wins over the account owner', () => {
+    const cmd = { ...newLead({}, { accountDomain: 'acme.test' }), sameContact: sameContact(5) };
+    expect(assignedData(decideAssignLead(cmd, view([], [], { 'acme.test': 'eli' }), env())).repId).toBe('cai');
+  });
+
+  it('falls through to the account owner when the current owner is on PTO', () => {
+    const pto = { from: minutesBefore(NOW, 60), to: minutesAfter(NOW, 60) };
+    const cmd = { ...newLead({}, { accountDomain: 'acme.test' }), sameContact: sameContact(5) };
+    const data = assignedData(decideAssignLead(cmd, view([rep('cai', { pto: [pto] })], [], { 'acme.test': 'eli' }), env()));
+    expect(data).toMatchObject({ repId: 'eli', reason: 'account_owner', skipped: [{ repId: 'cai', reason: 'pto' }] });
+  });
+});
