@@ -1,0 +1,56 @@
+import { decideContactBounced, decideContactFixed } from './contact-data.decider';
+import { assignedData, env, offShift, ownedLead, queuedData, testPolicy, view } from '../domain/routing.fixtures';
+
+describe('bad contact data', () => {
+  it('moves a bounced lead to the data-cleanup owner', () => {
+    const d = decideContactBounced({ channel: 'email', detail: 'mailbox full' }, ownedLead('emea', ['ava']), env());
+    expect(assignedData(d)).toMatchObject({
+      repId: 'data-desk',
+      teamId: 'data-ops',
+      poolId: 'emea',
+      reason: 'data_cleanup',
+      reassignment: false,
+      previousRepId: 'ava',
+      reassignmentCause: 'contact bounced (email): mailbox full',
+    });
+    expect(d.capacity).toEqual([
+      { repId: 'ava', leadId: 'lead-1', delta: -1 },
+      { repId: 'data-desk', leadId: 'lead-1', delta: 1 },
+    ]);
+  });
+
+  it('changes nothing on a second bounce while the lead is already in cleanup', () => {
+    expect(decideContactBounced({ channel: 'phone' }, ownedLead('emea', ['ava', 'data-desk']), env()).emit).toEqual([]);
+  });
+
+  it('changes nothing when the policy has no data-cleanup owner', () => {
+    const policy = { ...testPolicy(), routing: { ...testPolicy().routing, dataCleanupOwner: undefined } };
+    expect(decideContactBounced({ channel: 'email' }, ownedLead('emea', ['ava']), env({ policy })).emit).toEqual([]);
+  });
+
+  it('gives a fixed lead back to the active owner it had before cleanup', () => {
+    const d = decideContactFixed({ channel: 'email', fixedBy: 'ops-1' }, ownedLead('emea', ['ava', 'data-desk']), view(), env());
+    expect(assignedData(d)).toMatchObject({
+      repId: 'ava',
+      reason: 'data_fixed',
+      previousRepId: 'data-desk',
+      reassignmentCause: 'contact fixed (email) by ops-1',
+      skipped: [],
+    });
+    expect(d.pools).toEqual([]);
+  });
+
+  it('routes a fixed lead round robin in its pool when the owner before cleanup is away', () => {
+    const d = decideContactFixed({ channel: 'email' }, ownedLead('emea', ['ava', 'data-desk']), view(), env({ isOnShift: offShift('ava') }));
+    expect(assignedData(d)).toMatchObject({ repId: 'ben', reason: 'data_fixed', skipped: [{ repId: 'ava', reason: 'off_shift' }] });
+  });
+
+  it('queues a fixed lead nobody can take', () => {
+    const d = decideContactFixed({ channel: 'email' }, ownedLead('solo', ['sam', 'data-desk']), view(), env({ isOnShift: offShift('sam') }));
+    expect(queuedData(d)).toMatchObject({ poolId: 'solo' });
+  });
+
+  it('ignores a fix for a lead that is not in cleanup', () => {
+    expect(decideContactFixed({ channel: 'email' }, ownedLead('emea', ['ava']), view(), env()).emit).toEqual([]);
+  });
+});
