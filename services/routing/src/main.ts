@@ -1,10 +1,5 @@
-// Tracing starts before Nest (or anything it instruments) is imported.
-import { startTelemetry } from '@lead-sla/platform';
-startTelemetry('routing');
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { bootstrapService } = require('@lead-sla/service-runtime') as typeof import('@lead-sla/service-runtime');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { RoutingModule, routingService } = require('./routing.module') as typeof import('./routing.module');
+import './tracing';
+import { bootstrapService } from '@lead-sla/service-runtime';
+import { RoutingModule, routingService } from './routing.module';
 
 void bootstrapService(routingService, RoutingModule);

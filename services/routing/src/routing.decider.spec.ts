@@ -1,10 +1,12 @@
-import type { EventEnvelope } from '@lead-sla/contracts';
 import { decideRouting, type RoutingInputEvent, type RoutingState } from './routing.decider';
 import type { QueuedLead } from './domain/routing-state.types';
 import { NOW, env, lead, minutesBefore, offShift, ownedLead, rep, view } from './domain/routing.fixtures';
 
-function event<T extends RoutingInputEvent['type'], D>(type: T, data: D, leadId: string | null = 'lead-1'): EventEnvelope<T, D> {
-  return { type, version: 1, eventId: `${type}-1`, occurredAt: NOW, recordedAt: NOW, leadId, correlationId: 'c-1', causationId: null, data };
+type EventOf<T extends RoutingInputEvent['type']> = Extract<RoutingInputEvent, { type: T }>;
+
+function event<T extends RoutingInputEvent['type']>(type: T, data: EventOf<T>['data'], leadId: string | null = 'lead-1'): EventOf<T> {
+  // Generic over the union, TypeScript cannot relate T to its envelope member; the signature keeps callers checked.
+  return { type, version: 1, eventId: `${type}-1`, occurredAt: NOW, recordedAt: NOW, leadId, correlationId: 'c-1', causationId: null, data } as unknown as EventOf<T>;
 }
 
 function state(over: Partial<RoutingState> = {}): RoutingState {
