@@ -1,0 +1,212 @@
+import { parseEvent } from '@lead-sla/contracts';
+import { initialTimerState } from '../domain/timer-state';
+import { applyLeadEvent } from './apply-lead-event.decider';
+import { accepted, assigned, created, dispositioned, queued, recycled, rejected, suppressed, testPolicy, touched } from '../testing/timer-fixtures';
+import { TimerHarness } from '../testing/timer-harness';
+
+// 2026-11-24 is a Tuesday; London is on GMT (UTC+0), office hours 09:00–17:00.
+const T = (hhmm: string, date = '2026-11-24') => `${date}T${hhmm}:00.000Z`;
+
+describe('assign clock', () => {
+  it('breaches at 2 minutes after creation when nobody is assigned', () => {
+    const timer = new TimerHarness(testPolicy()).given(created(T('10:00'))).advanceTo(T('10:05'));
+    expect(timer.log()).toEqual([`${T('10:02')} SlaBreached assign owner=-`]);
+  });
+
+  it('is met by an assignment before the deadline', () => {
+    const timer = new TimerHarness(testPolicy()).given(created(T('10:00')), assigned(T('10:01'), 'ava')).advanceTo(T('10:05'));
+    expect(timer.log()).toEqual([]);
+  });
+});
+
+describe('first-touch clock', () => {
+  it('warns at 3 coverage minutes before and breaches at 10 coverage minutes after assignment, then reassigns', () => {
+    const timer = new TimerHarness(testPolicy()).given(created(T('10:00')), assigned(T('10:01'), 'ava')).advanceTo(T('10:30'));
+    expect(timer.log().filter((l) => l.includes('first_touch'))).toEqual([
+      `${T('10:08')} SlaWarning first_touch (deadline ${T('10:11')})`,
+      `${T('10:11')} SlaBreached first_touch owner=ava`,
+      `${T('10:11')} SlaEscalated first_touch step 1 reassign (last)`,
+    ]);
+  });
+
+  it('is stopped by an owned touch: personal, outbound, not automated, by the owner', () => {
+    const timer = new TimerHarness(testPolicy()).given(created(T('10:00')), assigned(T('10:01'), 'ava'), touched(T('10:05'), 'ava'));
+    expect(timer.pending().filter((p) => p.includes('first_touch') || p.includes('response'))).toEqual([]);
+    expect(timer.pending()).toContain(`${T('10:35')} second_touch breach`);
+  });
+
+  it.each([
+    ['another rep', touched(T('10:05'), 'ben')],
+    ['an automated sequence', touched(T('10:05'), 'ava', { automated: true })],
+    ['a marketing auto-responder', touched(T('10:05'), 'ava', { personal: false })],
+    ['an inbound reply', touched(T('10:05'), 'ava', { direction: 'inbound' })],
+  ])('is not stopped by a touch from %s', (_label, touch) => {
+    const timer = new TimerHarness(testPolicy()).given(created(T('10:00')), assigned(T('10:01'), 'ava'), touch).advanceTo(T('10:12'));
+    expect(timer.log()).toContain(`${T('10:11')} SlaBreached first_touch owner=ava`);
+  });
+
+  it('restarts for the new owner on reassignment and cancels the old deadline', () => {
+    const timer = new TimerHarness(testPolicy()).given(created(T('10:00')), assigned(T('10:01'), 'ava'), assigned(T('10:05'), 'ben', 'emea', 'ava'));
+    expect(timer.pending().filter((p) => p.includes('first_touch'))).toEqual([`${T('10:12')} first_touch warning`, `${T('10:15')} first_touch breach`]);
+    timer.advanceTo(T('10:20'));
+    expect(timer.log()).toContain(`${T('10:15')} SlaBreached first_touch owner=ben`);
+    expect(timer.log().join()).not.toContain('owner=ava');
+  });
+
+  it('counts a touch recorded exactly at the deadline as a breach (met only strictly before)', () => {
+    const timer = new TimerHarness(testPolicy()).given(created(T('10:00')), assigned(T('10:01'), 'ava'), touched(T('10:11'), 'ava')).advanceTo(T('11:00'));
+    expect(timer.log().filter((l) => l.includes('first_touch'))).toEqual([
+      `${T('10:08')} SlaWarning first_touch (deadline ${T('10:11')})`,
+      `${T('10:11')} SlaBreached first_touch owner=ava`,
+    ]);
+  });
+
+  it('is ended by a late touch after its breach, which starts the second-touch clock', () => {
+    const policy = testPolicy();
+    const timer = new TimerHarness(policy).given(created(T('10:00')), assigned(T('10:01'), 'ava'));
+    timer.advanceTo(T('10:11'));
+    timer.given(touched(T('10:20'), 'ava'));
+    expect(timer.state.clocks.map((c) => c.clock).sort()).toEqual(['accept_reject', 'reply_escalation', 'second_touch']);
+  });
+
+  it('counts from the next office morning for an after-hours lead and acknowledges it at once', () => {
+    const timer = new TimerHarness(testPolicy()).given(created(T('18:29')), assigned(T('18:30'), 'ava'));
+    expect(timer.log()).toEqual([`${T('18:30')} LeadAcknowledged from ${T('09:00', '2026-11-25')}`]);
+    expect(timer.pending()).toContain(`${T('09:10', '2026-11-25')} first_touch breach`);
+  });
+
+  it('skips a holiday and the weekend', () => {
+    // Thu 24 Dec 16:55: 5 minutes left; Fri 25 Dec is a holiday, then the weekend.
+    const timer = new TimerHarness(testPolicy()).given(created(T('16:54', '2026-12-24')), assigned(T('16:55', '2026-12-24'), 'ava'));
+    expect(timer.pending()).toContain(`${T('09:05', '2026-12-28')} first_touch breach`);
+  });
+
+  it('uses the shorter clocks of the VIP tier', () => {
+    const timer = new TimerHarness(testPolicy()).given(created(T('10:00'), { vip: true }), assigned(T('10:00'), 'ava'));
+    expect(timer.pending()).toEqual([`${T('10:03')} first_touch warning`, `${T('10:05')} first_touch breach`]);
+  });
+});
+
+describe('second-touch clock', () => {
+  it('breaches 30 coverage minutes after the first owned touch', () => {
+    const timer = new TimerHarness(testPolicy()).given(created(T('10:00')), assigned(T('10:01'), 'ava'), touched(T('10:05'), 'ava')).advanceTo(T('10:40'));
+    expect(timer.log()).toEqual([`${T('10:35')} SlaBreached second_touch owner=ava`]);
+  });
+
+  it('is stopped by the next owned touch', () => {
+    const timer = new TimerHarness(testPolicy())
+      .given(created(T('10:00')), assigned(T('10:01'), 'ava'), touched(T('10:05'), 'ava'), touched(T('10:20'), 'ava', { channel: 'email', outcome: 'sent' }))
+      .advanceTo(T('10:40'));
+    expect(timer.log()).toEqual([]);
+  });
+});
+
+describe('reply-escalation clock', () => {
+  it('is stopped by an inbound reply', () => {
+    const timer = new TimerHarness(testPolicy()).given(
+      created(T('10:00')),
+      assigned(T('10:01'), 'ava'),
+      touched(T('10:05'), 'ava'),
+      touched(T('10:30'), 'ava', { direction: 'inbound', outcome: 'replied' }),
+    );
+    expect(timer.pending().some((p) => p.includes('reply_escalation'))).toBe(false);
+  });
+});
+
+describe('accept/reject clock', () => {
+  it('climbs the escalation ladder in coverage time until the SAL decision', () => {
+    // 480 office minutes from Tue 10:00 → Wed 10:00. The warning (420 minutes) lands exactly
+    // where Tuesday's window closes: the earliest instant with 420 minutes of coverage.
+    const timer = new TimerHarness(testPolicy()).given(created(T('09:59')), assigned(T('10:00'), 'ava'), touched(T('10:02'), 'ava'), touched(T('10:03'), 'ava'));
+    timer.given(accepted(T('12:00', '2026-11-26'), 'ava')).advanceTo(T('12:00', '2026-12-01'));
+    expect(timer.log().filter((l) => l.includes('accept_reject'))).toEqual([
+      `${T('17:00')} SlaWarning accept_reject (deadline ${T('10:00', '2026-11-25')})`,
+      `${T('10:00', '2026-11-25')} SlaBreached accept_reject owner=ava`,
+      `${T('10:00', '2026-11-25')} SlaEscalated accept_reject step 1 remind_owner`,
+      `${T('10:00', '2026-11-26')} SlaEscalated accept_reject step 2 escalate_manager`,
+    ]);
+  });
+
+  it('runs the whole ladder and marks the last step', () => {
+    const timer = new TimerHarness(testPolicy()).given(created(T('09:59')), assigned(T('10:00'), 'ava'), touched(T('10:02'), 'ava'), touched(T('10:03'), 'ava'));
+    timer.advanceTo(T('12:00', '2026-12-01'));
+    expect(timer.log().at(-1)).toBe(`${T('10:00', '2026-11-27')} SlaEscalated accept_reject step 3 reassign (last)`);
+  });
+
+  it('is not restarted on reassignment once the SAL decision is made', () => {
+    const timer = new TimerHarness(testPolicy()).given(created(T('10:00')), assigned(T('10:01'), 'ava'), accepted(T('10:02'), 'ava'), assigned(T('10:03'), 'ben', 'emea', 'ava'));
+    expect(timer.pending().some((p) => p.includes('accept_reject'))).toBe(false);
+  });
+});
+
+describe('unassigned-queue clock', () => {
+  it('breaches 15 minutes after the lead is queued and is stopped by an assignment', () => {
+    const breached = new TimerHarness(testPolicy()).given(created(T('10:00')), queued(T('10:00'))).advanceTo(T('10:20'));
+    expect(breached.log()).toContain(`${T('10:15')} SlaBreached unassigned_queue owner=-`);
+    const met = new TimerHarness(testPolicy()).given(created(T('10:00')), queued(T('10:00')), assigned(T('10:10'), 'cai', 'ops')).advanceTo(T('10:20'));
+    expect(met.log().some((l) => l.includes('unassigned_queue'))).toBe(false);
+  });
+});
+
+describe('closing a lead', () => {
+  const open = () => new TimerHarness(testPolicy()).given(created(T('10:00')), assigned(T('10:01'), 'ava'));
+
+  it.each([
+    ['a closing disposition', dispositioned(T('10:04'), 'duplicate')],
+    ['a recycle', recycled(T('10:04'))],
+    ['a suppression', suppressed(T('10:04'))],
+    ['a rejection back to marketing', rejected(T('10:04'), 'ava')],
+  ])('stops every clock on %s', (_label, closing) => {
+    const timer = open().given(closing).advanceTo(T('12:00', '2026-12-31'));
+    expect(timer.pending()).toEqual([]);
+    expect(timer.log()).toEqual([]);
+    expect(timer.state.clocks).toEqual([]);
+  });
+
+  it('keeps the clocks running on a disposition that does not close', () => {
+    const timer = open().given(dispositioned(T('10:04'), 'working')).advanceTo(T('10:12'));
+    expect(timer.log()).toContain(`${T('10:11')} SlaBreached first_touch owner=ava`);
+  });
+});
+
+describe('policy changes', () => {
+  it('apply to clocks started after them; running clocks keep their deadline and version', () => {
+    const timer = new TimerHarness(testPolicy('v1')).given(created(T('10:00')), assigned(T('10:01'), 'ava'));
+    timer.policy = testPolicy('v2', { firstTouchMinutes: 20 });
+    timer.advanceTo(T('10:12'));
+    const breach = timer.emitted.find((e) => e.type === 'SlaBreached');
+    expect(breach?.data).toMatchObject({ policyVersion: 'v1', math: { coverageMinutes: 10, deadline: T('10:11') } });
+    timer.given(assigned(T('10:20'), 'ben', 'emea', 'ava'));
+    expect(timer.pending()).toContain(`${T('10:40')} first_touch breach`);
+  });
+});
+
+describe('emitted events', () => {
+  const scenario = () =>
+    new TimerHarness(testPolicy()).given(created(T('18:29')), assigned(T('18:30'), 'ava')).advanceTo(T('12:00', '2026-11-28')).emitted;
+
+  it('are valid contract events carrying the clock math', () => {
+    const events = scenario();
+    expect(events.length).toBeGreaterThan(3);
+    for (const e of events) expect(parseEvent(JSON.parse(JSON.stringify(e)))).toMatchObject({ ok: true });
+    const breach = events.find((e) => e.type === 'SlaBreached' && e.data.clock === 'first_touch');
+    expect(breach && breach.type === 'SlaBreached' ? breach.data.math : null).toEqual({
+      startedAt: T('18:30'),
+      coverageStart: T('09:00', '2026-11-25'),
+      coverageMinutes: 10,
+      deadline: T('09:10', '2026-11-25'),
+      calendarId: 'london-office',
+      timeZone: 'Europe/London',
+    });
+  });
+
+  it('have deterministic ids: the same history yields the same ids', () => {
+    const a = scenario().map((e) => e.eventId);
+    expect(new Set(a).size).toBe(a.length);
+    const policy = testPolicy();
+    const events = [created(T('10:00')), assigned(T('10:01'), 'ava')];
+    const once = applyLeadEvent(applyLeadEvent(initialTimerState('lead-1'), events[0], policy, new Date(0)).state, events[1], policy, new Date(0));
+    const twice = applyLeadEvent(applyLeadEvent(initialTimerState('lead-1'), events[0], policy, new Date(5)).state, events[1], policy, new Date(5));
+    expect(twice.schedule.map((r) => r.deadlineId)).toEqual(once.schedule.map((r) => r.deadlineId));
+  });
+});

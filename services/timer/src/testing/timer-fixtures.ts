@@ -1,0 +1,120 @@
+import { deterministicId, type EventData, type EventOf } from '@lead-sla/contracts';
+import { parsePolicy, type Policy } from '@lead-sla/policy';
+import type { TimerInputEvent, TimerInputType } from '../domain/timer-state';
+
+const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'];
+
+/** A small policy: an always-on UTC default calendar and a London office calendar (Mon–Fri 09:00–17:00). */
+export function testPolicy(version = 'test-1', overrides: { firstTouchMinutes?: number } = {}): Policy {
+  const office = weekdays.map((d) => `      - { day: ${d}, open: "09:00", close: "17:00" }`).join('\n');
+  const always = [...weekdays, 'sat', 'sun'].map((d) => `      - { day: ${d}, open: "00:00", close: "00:00" }`).join('\n');
+  return parsePolicy(
+    `
+version: "${version}"
+calendars:
+  - id: always-on
+    timeZone: UTC
+    windows:
+${always}
+  - id: london-office
+    timeZone: Europe/London
+    windows:
+${office}
+    holidays: ["2026-12-25"]
+teams:
+  - { id: emea, managerId: mgr-emea, calendarId: london-office }
+  - { id: ops, managerId: mgr-ops, calendarId: always-on }
+reps:
+  - { id: ava, teamId: emea, capacity: 10 }
+  - { id: ben, teamId: emea, capacity: 10 }
+  - { id: cai, teamId: ops, capacity: 10 }
+pools:
+  - { id: emea, teamId: emea, reps: [ava, ben] }
+  - { id: ops, teamId: ops, reps: [cai] }
+routing:
+  defaultPool: emea
+clocks:
+  defaultCalendarId: always-on
+  tiers:
+    - id: vip
+      when: { vip: true }
+      clocks:
+        assign: { minutes: 1 }
+        first_touch: { minutes: 5, warnBeforeMinutes: 2, ladder: [{ afterMinutes: 0, action: reassign }] }
+    - id: standard
+      clocks:
+        assign: { minutes: 2 }
+        first_touch: { minutes: ${overrides.firstTouchMinutes ?? 10}, warnBeforeMinutes: 3, ladder: [{ afterMinutes: 0, action: reassign }] }
+        second_touch: { minutes: 30 }
+        accept_reject: { minutes: 480, warnBeforeMinutes: 60, ladder: [{ afterMinutes: 0, action: remind_owner }, { afterMinutes: 480, action: escalate_manager }, { afterMinutes: 480, action: reassign }] }
+        response: { minutes: 60 }
+        reply_escalation: { minutes: 240 }
+        unassigned_queue: { minutes: 15 }
+dispositions:
+  codes:
+    - { code: working, closes: false }
+    - { code: duplicate, closes: true, requiresReason: true }
+`,
+    'timer-fixtures.ts',
+  );
+}
+
+export const LEAD = 'lead-1';
+let counter = 0;
+
+/** A lead event as the timer receives it (current version, parsed). */
+export function leadEvent<T extends TimerInputType>(type: T, occurredAt: string, data: EventData<T>): EventOf<T> {
+  counter += 1;
+  const event = {
+    type,
+    version: 1,
+    eventId: deterministicId('test-event', String(counter)),
+    occurredAt,
+    recordedAt: occurredAt,
+    leadId: LEAD,
+    correlationId: 'corr-1',
+    causationId: null,
+    data,
+  };
+  return event as unknown as EventOf<T>;
+}
+
+export const created = (at: string, over: Partial<EventData<'LeadCreated'>> = {}): TimerInputEvent =>
+  leadEvent('LeadCreated', at, {
+    source: 'web',
+    segment: 'smb',
+    territory: 'emea',
+    intentTier: 'warm',
+    vip: false,
+    contact: { contactKey: 'pat@example.com' },
+    channels: ['email', 'phone'],
+    ...over,
+  });
+
+export const assigned = (at: string, repId: string, teamId = 'emea', previousRepId: string | null = null): TimerInputEvent =>
+  leadEvent('LeadAssigned', at, {
+    repId,
+    teamId,
+    poolId: teamId,
+    ruleId: null,
+    reason: previousRepId ? 'reassignment' : 'rule',
+    reassignment: previousRepId !== null,
+    previousRepId,
+    reassignmentCause: null,
+    skipped: [],
+    managerId: null,
+    policyVersion: 'test-1',
+  });
+
+export const touched = (at: string, repId: string, over: Partial<EventData<'LeadTouched'>> = {}): TimerInputEvent =>
+  leadEvent('LeadTouched', at, { repId, channel: 'phone', direction: 'outbound', personal: true, automated: false, ...over });
+
+export const queued = (at: string): TimerInputEvent =>
+  leadEvent('LeadQueued', at, { poolId: 'emea', ruleId: null, cause: 'everyone skipped', skipped: [], policyVersion: 'test-1' });
+export const accepted = (at: string, repId: string): TimerInputEvent => leadEvent('LeadAccepted', at, { repId });
+export const rejected = (at: string, repId: string): TimerInputEvent => leadEvent('LeadRejected', at, { repId, reason: 'not a fit' });
+export const dispositioned = (at: string, code: string): TimerInputEvent => leadEvent('LeadDispositioned', at, { repId: 'ava', code, reason: 'x' });
+export const recycled = (at: string): TimerInputEvent =>
+  leadEvent('LeadRecycled', at, { previousRepId: 'ava', code: 'nurture', reason: null, nurtureTrack: 'nurture', trigger: 'time', requalifyAt: null, policyVersion: 'test-1' });
+export const suppressed = (at: string): TimerInputEvent =>
+  leadEvent('LeadSuppressed', at, { cause: 'consent_withdrawn', code: null, reason: null, policyVersion: 'test-1' });
