@@ -1,4 +1,0 @@
-import { startTelemetry } from '@lead-sla/platform';
-
-// Imported first by main.ts: tracing starts before Nest (or anything it instruments) loads.
-startTelemetry('timer');
