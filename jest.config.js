@@ -22,7 +22,7 @@ module.exports = {
       testMatch: ['**/*.int-spec.ts'],
       globalSetup: '<rootDir>/infra/local/src/jest/global-setup.ts',
       globalTeardown: '<rootDir>/infra/local/src/jest/global-teardown.ts',
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/infra/local/src/jest/slow-tests.setup.ts'],
     },
     {
       ...shared,
@@ -30,7 +30,7 @@ module.exports = {
       testMatch: ['**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/infra/local/src/jest/global-setup.ts',
       globalTeardown: '<rootDir>/infra/local/src/jest/global-teardown.ts',
-      testTimeout: 300000,
+      setupFilesAfterEnv: ['<rootDir>/infra/local/src/jest/slow-tests.setup.ts'],
     },
   ],
 };

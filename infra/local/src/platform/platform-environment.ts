@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import { freePort } from '../free-port';
+import { migrateService, SERVICE_NAMES, startService, type RunningService, type ServiceName } from './service-processes';
+
+export interface Platform {
+  readonly services: Record<ServiceName, RunningService>;
+  readonly env: NodeJS.ProcessEnv;
+  stop(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  readonly kafkaBrokers: string;
+  readonly databaseUrl: string;
+  readonly policyFile: string;
+  readonly logDir: string;
+  readonly ports?: Partial<Record<ServiceName, number>>;
+  readonly extraEnv?: NodeJS.ProcessEnv;
+}
+
+/** Migrates and starts all four services against the given Kafka and Postgres. */
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    KAFKA_BROKERS: options.kafkaBrokers,
+    DATABASE_URL: options.databaseUrl,
+    POLICY_FILE: options.policyFile,
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    ...options.extraEnv,
+  };
+  for (const name of SERVICE_NAMES) migrateService(name, env);
+  const ports = await Promise.all(SERVICE_NAMES.map(async (name) => options.ports?.[name] ?? (await freePort())));
+  const started = await Promise.allSettled(SERVICE_NAMES.map((name, i) => startService({ name, port: ports[i] }, env, options.logDir)));
+  const running = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed) {
+    await Promise.all(running.map((s) => s.stop()));
+    throw (failed as PromiseRejectedResult).reason;
+  }
+  const services = Object.fromEntries(running.map((s) => [s.name, s])) as Record<ServiceName, RunningService>;
+  return {
+    services,
+    env,
+    async stop() {
+      await Promise.all(running.map((s) => s.stop()));
+    },
+  };
+}
+
+export function defaultLogDir(runDir: string): string {
+  return join(runDir, 'logs');
+}

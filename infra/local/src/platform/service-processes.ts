@@ -1,0 +1,80 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import { workspaceRoot } from '../workspace-paths';
+
+export const SERVICE_NAMES = ['routing', 'timer', 'disposition', 'reporting'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export interface RunningService {
+  readonly name: ServiceName;
+  readonly url: string;
+  readonly logFile: string;
+  readonly process: ChildProcess;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface ServiceLaunch {
+  readonly name: ServiceName;
+  readonly port: number;
+  /** A second instance of the same service gets its own log file. */
+  readonly instance?: string;
+}
+
+const NODE_FLAGS = ['--enable-source-maps', '--no-warnings=ExperimentalWarning', '-r', '@swc-node/register'];
+
+function mainOf(name: ServiceName): string {
+  return join(workspaceRoot, 'services', name, 'src', 'main.ts');
+}
+
+/** Applies a service's migrations (the explicit deployment step). */
+export function migrateService(name: ServiceName, env: NodeJS.ProcessEnv): void {
+  const r = spawnSync(process.execPath, [...NODE_FLAGS, mainOf(name), 'migrate'], { cwd: workspaceRoot, env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`migrating ${name} failed (exit ${r.status}):\n${r.stderr}${r.stdout}`);
+}
+
+async function waitReady(url: string, child: ChildProcess, logFile: string, timeoutMs: number): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (child.exitCode !== null) throw new Error(`service exited with code ${child.exitCode} before it was ready; see ${logFile}`);
+    try {
+      const res = await fetch(`${url}/health/ready`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`service at ${url} not ready after ${timeoutMs} ms; see ${logFile}`);
+}
+
+/** Starts a service as its own Node process (logs to a file) and waits until it is ready. */
+export async function startService(launch: ServiceLaunch, env: NodeJS.ProcessEnv, logDir: string, timeoutMs = 90_000): Promise<RunningService> {
+  mkdirSync(logDir, { recursive: true });
+  const logFile = join(logDir, `${launch.name}${launch.instance ? `-${launch.instance}` : ''}.log`);
+  const out = openSync(logFile, 'a');
+  const child = spawn(process.execPath, [...NODE_FLAGS, mainOf(launch.name)], {
+    cwd: workspaceRoot,
+    env: { ...env, PORT: String(launch.port), HOST: '127.0.0.1' },
+    stdio: ['ignore', out, out],
+  });
+  closeSync(out);
+  const url = `http://127.0.0.1:${launch.port}`;
+  const stop = (signal: NodeJS.Signals = 'SIGTERM') =>
+    new Promise<number | null>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
+      const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      child.once('exit', (code) => {
+        clearTimeout(killer);
+        resolve(code);
+      });
+      child.kill(signal);
+    });
+  try {
+    await waitReady(url, child, logFile, timeoutMs);
+  } catch (error) {
+    await stop('SIGKILL');
+    throw error;
+  }
+  return { name: launch.name, url, logFile, process: child, stop };
+}

@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import type { LoggerService, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, createLogger, runMigrations } from '@lead-sla/platform';
+import { PolicyError } from '@lead-sla/policy';
+import { loadRuntimeConfig } from './runtime-config';
+import { dataSourceFor } from './service-runtime.module';
+import type { ServiceDefinition } from './service-definition';
+import { PolicyProvider } from './policy-provider';
+
+function nestLogger(service: string): LoggerService {
+  const logger = createLogger(service, (process.env.LOG_LEVEL as 'info') ?? 'info');
+  return {
+    log: (m) => logger.debug(String(m)),
+    error: (m, trace) => logger.error(String(m), trace ? { trace: String(trace) } : undefined),
+    warn: (m) => logger.warn(String(m)),
+    debug: (m) => logger.debug(String(m)),
+    verbose: (m) => logger.debug(String(m)),
+  };
+}
+
+/**
+ * Entry point of every service. `<main> migrate` applies the service's
+ * migrations and exits (an explicit deployment step); `<main>` (or
+ * `<main> serve`) starts it. Configuration and policy errors stop it with
+ * a message naming the variable or the place in the policy file.
+ */
+export async function bootstrapService(definition: ServiceDefinition, appModule: Type<unknown>): Promise<void> {
+  const logger = createLogger(definition.name);
+  try {
+    const config = loadRuntimeConfig();
+    const command = process.argv[2] ?? 'serve';
+    if (command === 'migrate') {
+      const dataSource = dataSourceFor(definition, config);
+      const applied = await runMigrations(dataSource, definition.schema);
+      await dataSource.destroy();
+      logger.info('migrations applied', { schema: definition.schema, applied });
+      return;
+    }
+    if (command !== 'serve') throw new Error(`unknown command "${command}" (use "serve" or "migrate")`);
+    PolicyProvider.load(config.POLICY_FILE); // fail fast, before connecting anywhere
+    const app = await NestFactory.create(appModule, { logger: nestLogger(definition.name) });
+    app.enableShutdownHooks();
+    const port = config.PORT ?? definition.defaultPort;
+    await app.listen(port, process.env.HOST ?? '0.0.0.0');
+    logger.info('service started', { port, url: await app.getUrl() });
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof PolicyError) {
+      process.stderr.write(`${definition.name}: ${error.message}\n`);
+    } else {
+      logger.error('service failed to start', { error: (error as Error).stack ?? String(error) });
+    }
+    process.exit(1);
+  }
+}

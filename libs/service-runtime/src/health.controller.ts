@@ -1,0 +1,53 @@
+import { Controller, Get, HttpCode, HttpException, Inject } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { DATA_SOURCE, KAFKA } from './tokens';
+
+async function check(name: string, probe: () => Promise<unknown>, timeoutMs = 2000): Promise<{ name: string; ok: boolean; error?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      probe(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs))),
+    ]);
+    return { name, ok: true };
+  } catch (error) {
+    return { name, ok: false, error: (error as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Liveness (the process answers) and readiness (Postgres and Kafka answer). */
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+  ) {}
+
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @HttpCode(200)
+  async ready() {
+    const checks = await Promise.all([
+      check('postgres', () => this.dataSource.query('SELECT 1')),
+      check('kafka', async () => {
+        const admin = this.kafka.admin();
+        await admin.connect();
+        try {
+          await admin.describeCluster();
+        } finally {
+          await admin.disconnect();
+        }
+      }),
+    ]);
+    const body = { status: checks.every((c) => c.ok) ? 'ready' : 'not ready', checks };
+    if (body.status !== 'ready') throw new HttpException(body, 503);
+    return body;
+  }
+}

@@ -1,0 +1,74 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Kafka } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { Topics } from '@lead-sla/contracts';
+import { ensureTopics, OutboxRelay, TransactionalConsumer, type EventHandler } from '@lead-sla/messaging';
+import type { Logger } from '@lead-sla/platform';
+import { DATA_SOURCE, EVENT_HANDLER, KAFKA, LOGGER } from './tokens';
+import { SERVICE_DEFINITION, type ServiceDefinition } from './service-definition';
+
+/** A service's consumer of lead-events.v1 (bound to EVENT_HANDLER). */
+export interface LeadEventHandler {
+  handle: EventHandler;
+  /** Partitions this instance now owns (timer loads their deadlines). */
+  onPartitionsAssigned?(partitions: ReadonlyArray<{ topic: string; partition: number }>): void;
+}
+
+export const PARTITIONS = Number(process.env.LEAD_EVENTS_PARTITIONS ?? 3);
+
+/**
+ * Starts the outbox relay and the transactional consumer once the app is up,
+ * and on shutdown lets the in-flight batch finish and commit before closing.
+ */
+@Injectable()
+export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private consumer: TransactionalConsumer | null = null;
+  readonly relay: OutboxRelay;
+
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(SERVICE_DEFINITION) private readonly definition: ServiceDefinition,
+    private readonly moduleRef: ModuleRef,
+  ) {
+    this.relay = new OutboxRelay({ kafka, dataSource, schema: definition.schema, logger });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await ensureTopics(this.kafka, [
+      { topic: Topics.leadEvents, numPartitions: PARTITIONS },
+      { topic: Topics.deadLetter, numPartitions: 1 },
+    ]);
+    await this.relay.start();
+    // The handler is bound in the service's own module, so look it up across modules.
+    const handler = this.resolveHandler();
+    if (!handler) return;
+    this.consumer = new TransactionalConsumer({
+      kafka: this.kafka,
+      dataSource: this.dataSource,
+      schema: this.definition.schema,
+      groupId: this.definition.consumerGroup ?? `lead-sla.${this.definition.name}`,
+      handle: (event, ctx) => handler.handle(event, ctx),
+      logger: this.logger,
+      onOutboxWritten: () => this.relay.kick(),
+      onPartitionsAssigned: (p) => handler.onPartitionsAssigned?.(p),
+    });
+    await this.consumer.start();
+    this.logger.info('consuming', { topic: Topics.leadEvents, group: this.definition.consumerGroup ?? `lead-sla.${this.definition.name}` });
+  }
+
+  private resolveHandler(): LeadEventHandler | null {
+    try {
+      return this.moduleRef.get<LeadEventHandler>(EVENT_HANDLER, { strict: false });
+    } catch {
+      return null;
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+    await this.relay.stop();
+  }
+}

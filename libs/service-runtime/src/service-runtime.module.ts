@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { createKafka } from '@lead-sla/messaging';
+import { createDataSource, createLogger, systemClock, type Logger } from '@lead-sla/platform';
+import { HealthController } from './health.controller';
+import { MessagingLifecycle } from './messaging-lifecycle';
+import { PolicyProvider } from './policy-provider';
+import { databaseSsl, loadRuntimeConfig, type RuntimeConfig } from './runtime-config';
+import { SERVICE_DEFINITION, type ServiceDefinition } from './service-definition';
+import { CLOCK, DATA_SOURCE, KAFKA, LOGGER, RUNTIME_CONFIG } from './tokens';
+
+export function dataSourceFor(definition: ServiceDefinition, config: RuntimeConfig): DataSource {
+  return createDataSource({
+    url: config.DATABASE_URL,
+    schema: definition.schema,
+    migrations: definition.migrations,
+    applicationName: `lead-sla-${definition.name}`,
+    poolSize: config.DATABASE_POOL_SIZE,
+    ssl: databaseSsl(config, (f) => readFileSync(f, 'utf8')),
+  });
+}
+
+/** What every service gets: config, logger, clock, policy, Postgres, Kafka, relay, consumer, health. */
+@Global()
+@Module({})
+export class ServiceRuntimeModule {
+  static forRoot(definition: ServiceDefinition): DynamicModule {
+    return {
+      module: ServiceRuntimeModule,
+      controllers: [HealthController],
+      providers: [
+        { provide: SERVICE_DEFINITION, useValue: definition },
+        { provide: RUNTIME_CONFIG, useFactory: () => loadRuntimeConfig() },
+        { provide: LOGGER, useFactory: (c: RuntimeConfig) => createLogger(definition.name, c.LOG_LEVEL), inject: [RUNTIME_CONFIG] },
+        { provide: CLOCK, useValue: systemClock },
+        {
+          provide: PolicyProvider,
+          useFactory: (c: RuntimeConfig, logger: Logger) => {
+            const provider = new PolicyProvider(c.POLICY_FILE, logger);
+            provider.watch();
+            return provider;
+          },
+          inject: [RUNTIME_CONFIG, LOGGER],
+        },
+        {
+          provide: DATA_SOURCE,
+          useFactory: async (c: RuntimeConfig) => dataSourceFor(definition, c).initialize(),
+          inject: [RUNTIME_CONFIG],
+        },
+        {
+          provide: KAFKA,
+          useFactory: (c: RuntimeConfig) =>
+            createKafka({
+              brokers: c.KAFKA_BROKERS,
+              clientId: c.KAFKA_CLIENT_ID ?? `lead-sla-${definition.name}`,
+              ssl: c.KAFKA_SSL,
+              sslCaFile: c.KAFKA_SSL_CA_FILE,
+              saslMechanism: c.KAFKA_SASL_MECHANISM,
+              saslUsername: c.KAFKA_SASL_USERNAME,
+              saslPassword: c.KAFKA_SASL_PASSWORD,
+            }),
+          inject: [RUNTIME_CONFIG],
+        },
+        MessagingLifecycle,
+      ],
+      exports: [SERVICE_DEFINITION, RUNTIME_CONFIG, LOGGER, CLOCK, PolicyProvider, DATA_SOURCE, KAFKA, MessagingLifecycle],
+    };
+  }
+}

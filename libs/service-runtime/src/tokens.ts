@@ -1,0 +1,8 @@
+/** Injection tokens the runtime provides to every service module. */
+export const DATA_SOURCE = Symbol('DataSource');
+export const KAFKA = Symbol('Kafka');
+export const LOGGER = Symbol('Logger');
+export const RUNTIME_CONFIG = Symbol('RuntimeConfig');
+/** A service binds its EventHandler here; the runtime consumes lead-events.v1 with it. */
+export const EVENT_HANDLER = Symbol('EventHandler');
+export { CLOCK } from '@lead-sla/platform';
