@@ -9,7 +9,7 @@ const shared = {
   transform: { '^.+\\.ts$': ['@swc/jest', require('./tools/swc-options')] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(),
-  roots: ['<rootDir>/contracts', '<rootDir>/libs', '<rootDir>/services', '<rootDir>/infra', '<rootDir>/bench'],
+  roots: ['<rootDir>/contracts', '<rootDir>/libs', '<rootDir>/services', '<rootDir>/infra'],
   testPathIgnorePatterns: ['/node_modules/', '/.cache/', '/dist/'],
 };
 

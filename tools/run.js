@@ -88,7 +88,7 @@ switch (command) {
     requireJava();
     ensureDependencies();
     ensureKafkaJars();
-    process.exit(runTs('bench/src/bench.main.ts', args));
+    process.exit(runTs('infra/bench/src/bench.main.ts', args));
     break;
   }
   case 'infra': {

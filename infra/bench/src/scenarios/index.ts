@@ -1,0 +1,5 @@
+import type { BenchScenario } from '../bench-scenario';
+import { e2eScenario } from './e2e.scenario';
+
+/** Every scenario `npm run bench -- <name>` knows; add new ones here. */
+export const scenarios: readonly BenchScenario[] = [e2eScenario];
