@@ -94,6 +94,20 @@ export const EventCatalogue = {
     versions: { 1: routing.RepRotationChangedV1 },
     upcasters: {},
   }),
+  SlaClockStarted: define({
+    current: 1,
+    producer: 'timer',
+    description: 'An SLA clock started; carries its deadline and the clock math.',
+    versions: { 1: timer.SlaClockStartedV1 },
+    upcasters: {},
+  }),
+  SlaClockStopped: define({
+    current: 1,
+    producer: 'timer',
+    description: 'An SLA clock stopped: met before its deadline, or cancelled.',
+    versions: { 1: timer.SlaClockStoppedV1 },
+    upcasters: {},
+  }),
   SlaWarning: define({
     current: 1,
     producer: 'timer',

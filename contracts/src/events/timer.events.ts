@@ -58,3 +58,21 @@ export const LeadAcknowledgedV1 = z
   .object({ calendarId: Id, timeZone: z.string(), coverageStart: Instant, policyVersion: z.string().min(1) })
   .strict();
 export type LeadAcknowledgedData = z.infer<typeof LeadAcknowledgedV1>;
+
+/** A clock started (or restarted for a new owner): the deadline is known from now on (live countdowns). */
+export const SlaClockStartedV1 = z.object({ ...ClockFacts }).strict();
+export type SlaClockStartedData = z.infer<typeof SlaClockStartedV1>;
+
+/** A clock stopped: met (its stopping event came strictly before the deadline) or cancelled (owner change, close-out). */
+export const SlaClockStoppedV1 = z
+  .object({
+    clockId: Id,
+    clock: ClockKind,
+    outcome: z.enum(['met', 'cancelled']),
+    stoppedAt: Instant,
+    deadline: Instant,
+    ownerRepId: Id.nullable(),
+    policyVersion: z.string().min(1),
+  })
+  .strict();
+export type SlaClockStoppedData = z.infer<typeof SlaClockStoppedV1>;

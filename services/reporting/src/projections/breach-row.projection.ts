@@ -58,6 +58,8 @@ function isBreachEvent(event: LeadEvent): event is BreachEvent {
     case 'LeadQueued':
     case 'RepRotationChanged':
     case 'SlaWarning':
+    case 'SlaClockStarted':
+    case 'SlaClockStopped':
     case 'LeadAcknowledged':
     case 'LeadDispositioned':
     case 'LeadAccepted':

@@ -408,6 +408,9 @@ function apply(row: LeadRow, event: LeadEvent): LeadRow {
     case 'RepAvailabilityChanged':
     case 'RepReinstated':
     case 'RepRotationChanged':
+    // Clock start/stop facts are new; the reporting wiring uses them for deadlines.
+    case 'SlaClockStarted':
+    case 'SlaClockStopped':
       return row;
     default:
       return assertNever(event);
