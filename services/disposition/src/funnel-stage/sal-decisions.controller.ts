@@ -1,0 +1,41 @@
+import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { LeadAcceptedV1, LeadRejectedV1, type EventData } from '@lead-sla/contracts';
+import { decide } from '../disposition.decider';
+import type { InputEvent } from '../domain/decision';
+import { LeadCommandPublisher, type Published } from '../publish-command/lead-command.publisher';
+import { parseBody } from '../publish-command/request-body.util';
+
+/**
+ * POST /api/leads/:leadId/accept and /reject — the owner's SAL decision.
+ * The request is checked by running the decider on the current state (a
+ * dry run: nothing is stored), so HTTP refuses exactly what the event path
+ * would refuse; accepted requests become LeadAccepted/LeadRejected events.
+ */
+@Controller('api/leads')
+export class SalDecisionsController {
+  constructor(private readonly commands: LeadCommandPublisher) {}
+
+  @Post(':leadId/accept')
+  @HttpCode(202)
+  async accept(@Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
+    const data = parseBody(LeadAcceptedV1, body, 'acceptance');
+    await this.dryRun('LeadAccepted', leadId, data);
+    return this.commands.publish('LeadAccepted', leadId, data, idempotencyKey);
+  }
+
+  @Post(':leadId/reject')
+  @HttpCode(202)
+  async reject(@Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
+    const data = parseBody(LeadRejectedV1, body, 'rejection');
+    await this.dryRun('LeadRejected', leadId, data);
+    return this.commands.publish('LeadRejected', leadId, data, idempotencyKey);
+  }
+
+  private async dryRun<T extends 'LeadAccepted' | 'LeadRejected'>(type: T, leadId: string, data: EventData<T>): Promise<void> {
+    const state = await this.commands.stateOf(leadId);
+    const ctx = this.commands.context();
+    const event = { type, leadId, eventId: 'http-request', occurredAt: ctx.now.toISOString(), data } as unknown as InputEvent;
+    const refusal = decide(state, event, ctx).refusal;
+    if (refusal) throw this.commands.unprocessable(leadId, refusal.problems);
+  }
+}

@@ -1,0 +1,27 @@
+import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { LeadDispositionedV1 } from '@lead-sla/contracts';
+import { LeadCommandPublisher, type Published } from '../publish-command/lead-command.publisher';
+import { parseBody } from '../publish-command/request-body.util';
+import { validateDisposition } from './validate-disposition';
+
+/**
+ * POST /api/leads/:leadId/dispositions — a rep closes out (or updates) a
+ * lead. Checked with the same validateDisposition as the LeadDispositioned
+ * consumer: 400 for a malformed body, 404 for a lead this service has not
+ * seen, 422 with the refusal's sentences, else 202 and a LeadDispositioned
+ * on the log for the event path to apply.
+ */
+@Controller('api/leads')
+export class DispositionsController {
+  constructor(private readonly commands: LeadCommandPublisher) {}
+
+  @Post(':leadId/dispositions')
+  @HttpCode(202)
+  async record(@Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
+    const data = parseBody(LeadDispositionedV1, body, 'disposition');
+    const state = await this.commands.stateOf(leadId);
+    const validation = validateDisposition(state, leadId, data, this.commands.context());
+    if (!validation.ok) throw this.commands.unprocessable(leadId, validation.problems);
+    return this.commands.publish('LeadDispositioned', leadId, data, idempotencyKey);
+  }
+}
