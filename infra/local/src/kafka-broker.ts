@@ -35,7 +35,7 @@ export function ensureKafkaJars(): string {
   return kafkaLibsDir;
 }
 
-/** Kafka cluster ids are 16 random bytes, URL-safe base64 without padding. */
+/** Kafka cluster ids are 16 random bytes, URL-safe base64 without padding (may start with "-", hence --cluster-id=). */
 function clusterId(): string {
   return randomBytes(16).toString('base64url');
 }
@@ -109,7 +109,8 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
   const { dir } = options;
   mkdirSync(dir, { recursive: true });
   const port = options.port ?? (await freePort());
-  const controllerPort = await freePort();
+  // A fixed broker port (reused data) keeps a fixed controller port, so the quorum stays the same across runs.
+  const controllerPort = options.port ? options.port + 1 : await freePort();
   const props = join(dir, 'server.properties');
   writeFileSync(props, serverProperties(dir, port, controllerPort));
   writeFileSync(join(dir, 'log4j.properties'), LOG4J);
@@ -117,7 +118,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
 
   const formatted = existsSync(join(dir, 'data', 'meta.properties'));
   if (!(options.reuseData && formatted)) {
-    const fmt = spawnSync('java', java(libs, dir, ['kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', props, '--ignore-formatted']), {
+    const fmt = spawnSync('java', java(libs, dir, ['kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId()}`, '-c', props, '--ignore-formatted']), {
       encoding: 'utf8',
     });
     if (fmt.status !== 0) throw new Error(`Formatting Kafka storage failed: ${fmt.stderr || fmt.stdout}`);

@@ -28,12 +28,20 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
   const existingDb = process.env.DATABASE_URL;
   if (existingKafka) log(`Kafka: using KAFKA_BROKERS=${existingKafka}`);
   if (existingDb) log('Postgres: using DATABASE_URL');
-  const [kafka, postgres] = await Promise.all([
+  const [kafkaResult, postgresResult] = await Promise.allSettled([
     existingKafka
       ? null
       : startKafkaBroker({ dir: `${options.dir}/kafka`, port: options.kafkaPort, reuseData: options.reuseData }),
     existingDb ? null : startLocalPostgres({ dir: `${options.dir}/postgres`, port: options.postgresPort }),
   ]);
+  if (kafkaResult.status === 'rejected' || postgresResult.status === 'rejected') {
+    // Never leave half the infrastructure running behind a failure.
+    if (kafkaResult.status === 'fulfilled') await kafkaResult.value?.stop();
+    if (postgresResult.status === 'fulfilled') await postgresResult.value?.stop();
+    throw kafkaResult.status === 'rejected' ? kafkaResult.reason : (postgresResult as PromiseRejectedResult).reason;
+  }
+  const kafka = kafkaResult.value;
+  const postgres = postgresResult.value;
   if (kafka) log(`Kafka: started local broker at ${kafka.brokers} (log: ${kafka.logFile})`);
   if (postgres) log(`Postgres: started embedded Postgres at ${postgres.url}`);
   return {
