@@ -53,15 +53,39 @@ class Decision {
     });
     this.state = { ...this.state, clocks: [...this.state.clocks, started.clock] };
     this.schedule.push(...started.rows);
+    // The deadline is known from the start: the board shows live countdowns without waiting for a breach.
+    const c = started.clock;
+    this.emit.push(
+      timerEvent(
+        'SlaClockStarted',
+        { clockId: c.clockId, clock: c.clock, tier: c.tier, ownerRepId: owner?.repId ?? null, teamId: owner?.teamId ?? null, managerId: owner?.managerId ?? null, math: c.math, policyVersion: c.policyVersion },
+        { idParts: [c.clockId], leadId: this.state.leadId, correlationId: this.event.correlationId, causationId: this.event.eventId, now: this.now },
+      ),
+    );
     if (ACK_CLOCKS.includes(clock)) this.acknowledgeIfAfterHours(started.clock);
   }
 
-  stop(clocks: readonly ClockKind[]): void {
+  /**
+   * `met`: the event is the clock's own stopping event; `cancelled`: the clock
+   * ends for another reason (owner change, close-out). SlaClockStopped is
+   * emitted only for a running clock stopped strictly before its deadline;
+   * otherwise SlaBreached (still scheduled, or already fired) tells the outcome.
+   */
+  stop(clocks: readonly ClockKind[], outcome: 'met' | 'cancelled' = 'cancelled'): void {
     const at = this.event.occurredAt;
     const next: ClockState[] = this.state.clocks.map((c) => {
       if (!clocks.includes(c.clock) || c.status === 'stopped') return c;
       const stopped = stopClock(c, at);
       this.cancel.push(...stopped.cancel);
+      if (c.status === 'running' && Date.parse(at) < Date.parse(c.math.deadline)) {
+        this.emit.push(
+          timerEvent(
+            'SlaClockStopped',
+            { clockId: c.clockId, clock: c.clock, outcome, stoppedAt: at, deadline: c.math.deadline, ownerRepId: c.owner?.repId ?? null, policyVersion: c.policyVersion },
+            { idParts: [c.clockId], leadId: this.state.leadId, correlationId: this.event.correlationId, causationId: this.event.eventId, now: this.now },
+          ),
+        );
+      }
       return stopped.clock;
     });
     this.state = { ...this.state, clocks: next };
@@ -123,7 +147,8 @@ export function applyLeadEvent(state: LeadTimerState, event: TimerInputEvent, po
       const a = event.data;
       const managerId = a.managerId ?? policy.teams.find((t) => t.id === a.teamId)?.managerId ?? null;
       // A new owner gets fresh clocks: the previous owner's are cancelled, first_touch restarts.
-      d.stop(['assign', 'unassigned_queue', ...OWNER_CLOCKS]);
+      d.stop(['assign', 'unassigned_queue'], 'met');
+      d.stop(OWNER_CLOCKS);
       const owner: Owner = { repId: a.repId, teamId: a.teamId, managerId };
       // Assigned again after closing (requalified): a new cycle, SAL decision and response start over.
       const fresh = d.state.closed ? { salDecided: false, responded: false } : {};
@@ -134,23 +159,24 @@ export function applyLeadEvent(state: LeadTimerState, event: TimerInputEvent, po
       break;
     }
     case 'LeadTouched':
-      if (event.data.direction === 'inbound') d.stop(['reply_escalation']);
+      if (event.data.direction === 'inbound') d.stop(['reply_escalation'], 'met');
       if (!isOwnedTouch(d.state, event)) break;
       if (d.isOpen('first_touch')) {
-        d.stop(['first_touch', 'response']);
+        d.stop(['first_touch', 'response'], 'met');
         d.state = { ...d.state, responded: true };
         d.start('second_touch', d.state.owner);
         d.start('reply_escalation', d.state.owner);
       } else if (d.isOpen('second_touch')) {
-        d.stop(['second_touch']);
+        d.stop(['second_touch'], 'met');
       }
       break;
     case 'LeadAccepted':
-      d.stop(['accept_reject']);
+      d.stop(['accept_reject'], 'met');
       d.state = { ...d.state, salDecided: true };
       break;
     case 'LeadRejected':
-      // A rejected MQL goes back to marketing: the owner's work on it ends.
+      // A rejected MQL goes back to marketing: the SAL decision is made, the owner's other work on it ends.
+      d.stop(['accept_reject'], 'met');
       d.stopAll();
       d.state = { ...d.state, salDecided: true, closed: true };
       break;

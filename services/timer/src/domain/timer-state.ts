@@ -20,7 +20,9 @@ export function isTimerInput(event: LeadEvent): event is TimerInputEvent {
   return (TIMER_INPUT_TYPES as readonly string[]).includes(event.type);
 }
 
-export type TimerEmittedEvent = EventOf<'SlaWarning' | 'SlaBreached' | 'SlaEscalated' | 'LeadAcknowledged'>;
+export type TimerEmittedEvent = EventOf<
+  'SlaClockStarted' | 'SlaClockStopped' | 'SlaWarning' | 'SlaBreached' | 'SlaEscalated' | 'LeadAcknowledged'
+>;
 
 export interface Owner {
   readonly repId: string;
@@ -110,4 +112,10 @@ export interface TimerDecision {
   /** deadlineIds to delete (or mark cancelled). */
   readonly cancel: readonly string[];
   readonly emit: readonly TimerEmittedEvent[];
+}
+
+/** A deadline row as stored: the decider's row plus the lead's partition of lead-events.v1 (which instance fires it). */
+export interface StoredDeadline {
+  readonly row: DeadlineRow;
+  readonly partition: number;
 }

@@ -1,43 +1,40 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import type { EventData, EventType } from '@lead-sla/contracts';
-import { eventFrom, insertOutboxRows, outboxRowForEvent } from '@lead-sla/messaging';
+import { insertOutboxRows, outboxRowForEvent } from '@lead-sla/messaging';
 import { inTransaction, type Clock, type Logger } from '@lead-sla/platform';
 import { CLOCK, DATA_SOURCE, LOGGER, MessagingLifecycle } from '@lead-sla/service-runtime';
-import { MinHeap } from './min-heap';
-
-/** What a deadline row's payload holds: the event to emit when it fires. */
-export interface DeadlinePayload<T extends EventType = EventType> {
-  readonly type: T;
-  readonly data: EventData<T>;
-  readonly correlationId: string;
-}
-
-interface Entry {
-  readonly id: string;
-  readonly dueAt: number;
-}
+import type { StoredDeadline } from '../domain/timer-state';
+import { timerStore } from '../persistence/timer-store.repository';
+import { DueQueue } from './due-queue';
+import { fireBatch } from './fire-batch.util';
 
 const HORIZON_MS = Number(process.env.TIMER_HORIZON_MS ?? 60_000);
-const FIRE_BATCH = 2000;
+/** A pending row overdue by this much is fired by any instance (restart before the rebalance, a stuck owner). */
+const ORPHAN_GRACE_MS = Number(process.env.TIMER_ORPHAN_GRACE_MS ?? 5_000);
+const FIRE_BATCH = Number(process.env.TIMER_FIRE_BATCH ?? 1000);
+const RETRY_MS = 1_000;
 
 /**
- * Holds the next minute of pending deadlines of this instance's partitions in
- * a heap, refilled by an indexed query; one timer for the earliest entry.
- * Firing is one transaction per batch: mark the rows fired (only if still
- * pending, so each fires once across instances and restarts) and write
- * their events to the outbox.
+ * Fires deadline rows (DESIGN.md §4). Holds the next minute of this
+ * instance's pending rows in a DueQueue, refilled by an indexed query every
+ * half horizon and on each rebalance; one setTimeout for the earliest row.
+ *
+ * Firing is one transaction per batch: lock the leads' state rows, mark the
+ * rows fired where still pending, run fireDeadline on each, write the new
+ * states, the next ladder steps and the events (outbox). The `status =
+ * 'pending'` condition under the lead's row lock is what makes a deadline
+ * fire exactly once across restarts and instances; partition ownership only
+ * splits the work.
  */
 @Injectable()
 export class DeadlineScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly heap = new MinHeap<Entry>();
-  private readonly queued = new Set<string>();
-  private partitions: number[] = [];
-  private loadedUntil = 0;
+  private readonly queue = new DueQueue(HORIZON_MS);
   private timer: NodeJS.Timeout | null = null;
   private refillTimer: NodeJS.Timeout | null = null;
   private firing = false;
   private stopped = false;
+  /** Deadlines fired (events emitted) since start. */
+  fired = 0;
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
@@ -48,6 +45,8 @@ export class DeadlineScheduler implements OnApplicationBootstrap, BeforeApplicat
 
   onApplicationBootstrap(): void {
     this.refillTimer = setInterval(() => void this.refill(), HORIZON_MS / 2);
+    // Before any partition is assigned, overdue rows of every partition fire at once (restart).
+    void this.refill();
   }
 
   beforeApplicationShutdown(): void {
@@ -58,49 +57,39 @@ export class DeadlineScheduler implements OnApplicationBootstrap, BeforeApplicat
 
   /** On rebalance: forget the old partitions' deadlines, load the new ones'. */
   setPartitions(partitions: readonly number[]): void {
-    this.partitions = [...partitions].sort((a, b) => a - b);
-    this.heap.clear();
-    this.queued.clear();
-    this.loadedUntil = 0;
+    this.queue.assign(partitions);
     void this.refill();
   }
 
-  /** A deadline committed by this instance: hold it if it falls inside the loaded horizon. */
-  offer(id: string, dueAt: Date, partition: number): void {
-    if (!this.partitions.includes(partition)) return;
-    if (dueAt.getTime() > this.loadedUntil) return; // the next refill picks it up
-    this.enqueue({ id, dueAt: dueAt.getTime() });
-    this.arm();
-  }
-
-  private enqueue(entry: Entry): void {
-    if (this.queued.has(entry.id)) return;
-    this.queued.add(entry.id);
-    this.heap.push(entry);
+  /** Rows this instance just committed: held now if inside the loaded horizon, else the next refill loads them. */
+  offer(deadlines: readonly StoredDeadline[]): void {
+    let held = false;
+    for (const d of deadlines) held = this.queue.offer({ id: d.row.deadlineId, dueAt: Date.parse(d.row.dueAt) }, d.partition) || held;
+    if (held) this.arm();
   }
 
   private async refill(): Promise<void> {
-    if (this.stopped || this.partitions.length === 0) return;
-    const until = this.clock.now().getTime() + HORIZON_MS;
+    if (this.stopped) return;
+    const now = this.clock.now().getTime();
+    const until = this.queue.horizonFrom(now);
     try {
-      const rows: Array<{ id: string; due_at: Date }> = await this.dataSource.query(
-        `SELECT id, due_at FROM timer.deadlines WHERE status = 'pending' AND partition = ANY($1::int[]) AND due_at < $2 ORDER BY due_at`,
-        [this.partitions, new Date(until)],
+      const rows = await inTransaction(this.dataSource, (tx) =>
+        timerStore.pendingDue(tx, this.queue.partitions, new Date(until), new Date(now - ORPHAN_GRACE_MS)),
       );
-      for (const r of rows) this.enqueue({ id: r.id, dueAt: r.due_at.getTime() });
-      this.loadedUntil = until;
+      this.queue.loaded(rows, until);
       this.arm();
     } catch (error) {
-      this.logger.error('loading due deadlines failed', { error });
+      if (!this.stopped) this.logger.error('loading due deadlines failed', { error: (error as Error).message });
     }
   }
 
   private arm(): void {
     if (this.stopped || this.firing) return;
     if (this.timer) clearTimeout(this.timer);
-    const next = this.heap.peek();
-    if (!next) return;
-    const delay = Math.max(0, next.dueAt - this.clock.now().getTime());
+    this.timer = null;
+    const next = this.queue.nextDueAt();
+    if (next === undefined) return;
+    const delay = Math.max(0, next - this.clock.now().getTime());
     this.timer = setTimeout(() => void this.fireDue(), Math.min(delay, HORIZON_MS));
   }
 
@@ -108,43 +97,36 @@ export class DeadlineScheduler implements OnApplicationBootstrap, BeforeApplicat
     if (this.stopped || this.firing) return;
     this.firing = true;
     try {
-      const now = this.clock.now().getTime();
-      const due: string[] = [];
-      while (this.heap.size && this.heap.peek()!.dueAt <= now && due.length < FIRE_BATCH) {
-        const e = this.heap.pop()!;
-        this.queued.delete(e.id);
-        due.push(e.id);
+      for (;;) {
+        const due = this.queue.takeDue(this.clock.now().getTime(), FIRE_BATCH);
+        if (due.length === 0 || this.stopped) break;
+        await this.fire(due);
       }
-      if (due.length > 0) await this.fire(due);
     } catch (error) {
-      this.logger.error('firing deadlines failed; they stay pending and are retried', { error });
-      this.loadedUntil = 0;
-      setTimeout(() => void this.refill(), 1000);
+      // The rows are still pending: reload them and try again.
+      this.logger.error('firing deadlines failed; they stay pending and are retried', { error: (error as Error).message });
+      this.queue.forget();
+      setTimeout(() => void this.refill(), RETRY_MS);
     } finally {
       this.firing = false;
       this.arm();
     }
   }
 
-  private async fire(ids: string[]): Promise<void> {
+  private async fire(ids: readonly string[]): Promise<void> {
     const now = this.clock.now();
-    await inTransaction(this.dataSource, async (tx) => {
-      const rows = await tx.query<{ id: string; lead_id: string; cause_event_id: string; payload: DeadlinePayload }>(
-        `UPDATE timer.deadlines SET status = 'fired', fired_at = $2 WHERE id = ANY($1::text[]) AND status = 'pending'
-         RETURNING id, lead_id, cause_event_id, payload`,
-        [ids, now],
-      );
-      const events = rows.map((r) =>
-        eventFrom(
-          { eventId: r.cause_event_id, correlationId: r.payload.correlationId, leadId: r.lead_id },
-          `deadline:${r.id}`,
-          r.payload.type,
-          r.payload.data as never,
-          { occurredAt: now, recordedAt: now },
-        ),
-      );
-      await insertOutboxRows(tx, 'timer', events.map((e) => outboxRowForEvent(e, {})));
+    const next = await inTransaction(this.dataSource, async (tx) => {
+      const states = await timerStore.lockStates(tx, await timerStore.leadsOf(tx, ids));
+      const claimed = await timerStore.claimDue(tx, ids, now);
+      const result = fireBatch(states, claimed, now);
+      await timerStore.saveStates(tx, result.states);
+      await timerStore.insertDeadlines(tx, result.schedule);
+      await timerStore.cancelDeadlines(tx, result.cancel);
+      await insertOutboxRows(tx, 'timer', result.emit.map((e) => outboxRowForEvent(e, {})));
+      return result;
     });
-    this.messaging.relay.kick();
+    this.fired += next.emit.length;
+    if (next.emit.length > 0) this.messaging.relay.kick();
+    this.offer(next.schedule);
   }
 }

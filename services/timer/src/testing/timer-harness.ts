@@ -7,6 +7,10 @@ import { LEAD } from './timer-fixtures';
 /** One line per emitted event, for readable assertions. */
 export function describeEvent(e: TimerEmittedEvent): string {
   switch (e.type) {
+    case 'SlaClockStarted':
+      return `${e.occurredAt} SlaClockStarted ${e.data.clock} (deadline ${e.data.math.deadline})`;
+    case 'SlaClockStopped':
+      return `${e.occurredAt} SlaClockStopped ${e.data.clock} ${e.data.outcome} at ${e.data.stoppedAt}`;
     case 'SlaWarning':
       return `${e.occurredAt} SlaWarning ${e.data.clock} (deadline ${e.data.math.deadline})`;
     case 'SlaBreached':
@@ -69,8 +73,14 @@ export class TimerHarness {
     return this;
   }
 
+  /** Warnings, breaches, escalations and acknowledgements (what a person is told). */
   log(): string[] {
-    return this.emitted.map(describeEvent);
+    return this.emitted.filter((e) => e.type !== 'SlaClockStarted' && e.type !== 'SlaClockStopped').map(describeEvent);
+  }
+
+  /** Clock starts and stops (what the board's countdowns are built from). */
+  clockLog(): string[] {
+    return this.emitted.filter((e) => e.type === 'SlaClockStarted' || e.type === 'SlaClockStopped').map(describeEvent);
   }
 
   pending(): string[] {

@@ -1,0 +1,46 @@
+import { DueQueue } from './due-queue';
+
+const MIN = 60_000;
+
+describe('due queue (the in-memory near future of deadlines)', () => {
+  it('hands out due deadlines earliest first, in batches, and nothing before it is due', () => {
+    const q = new DueQueue(MIN);
+    q.assign([0]);
+    q.loaded([{ id: 'c', dueAt: 3000 }, { id: 'a', dueAt: 1000 }, { id: 'b', dueAt: 2000 }], MIN);
+    expect(q.takeDue(500, 10)).toEqual([]);
+    expect(q.nextDueAt()).toBe(1000);
+    expect(q.takeDue(2500, 1)).toEqual(['a']);
+    expect(q.takeDue(2500, 10)).toEqual(['b']);
+    expect(q.takeDue(10_000, 10)).toEqual(['c']);
+    expect(q.nextDueAt()).toBeUndefined();
+  });
+
+  it('holds a row loaded twice (refill racing an offer) only once', () => {
+    const q = new DueQueue(MIN);
+    q.assign([0]);
+    q.loaded([{ id: 'a', dueAt: 1000 }], MIN);
+    expect(q.offer({ id: 'a', dueAt: 1000 }, 0)).toBe(true);
+    q.loaded([{ id: 'a', dueAt: 1000 }], MIN);
+    expect(q.takeDue(5000, 10)).toEqual(['a']);
+  });
+
+  it('takes an offered row only inside the loaded horizon and on an owned partition', () => {
+    const q = new DueQueue(MIN);
+    q.assign([1]);
+    q.loaded([], q.horizonFrom(0));
+    expect(q.offer({ id: 'later', dueAt: 2 * MIN }, 1)).toBe(false); // the next refill loads it
+    expect(q.offer({ id: 'other', dueAt: 1000 }, 2)).toBe(false); // another instance's partition
+    expect(q.offer({ id: 'soon', dueAt: 1000 }, 1)).toBe(true);
+    expect(q.takeDue(MIN, 10)).toEqual(['soon']);
+  });
+
+  it('forgets everything on a rebalance, so the new partitions are loaded from the table', () => {
+    const q = new DueQueue(MIN);
+    q.assign([0]);
+    q.loaded([{ id: 'a', dueAt: 1000 }], MIN);
+    q.assign([1, 0]);
+    expect(q.partitions).toEqual([0, 1]);
+    expect(q.size).toBe(0);
+    expect(q.offer({ id: 'b', dueAt: 1000 }, 0)).toBe(false); // nothing loaded yet: wait for the refill
+  });
+});

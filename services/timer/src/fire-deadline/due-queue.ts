@@ -1,0 +1,87 @@
+import { MinHeap } from './min-heap';
+
+export interface DueEntry {
+  readonly id: string;
+  /** Epoch ms. */
+  readonly dueAt: number;
+}
+
+/**
+ * The in-memory near future of deadlines (DESIGN.md §4): the pending rows due
+ * before `loadedUntil`, in a heap. Pure bookkeeping, no timers and no I/O, so
+ * the scheduler's logic runs on a fake clock in unit tests.
+ *
+ * Rows due after `loadedUntil` are not held: the next refill loads them. A
+ * committed row inside the horizon is offered directly (no wait for a refill).
+ */
+export class DueQueue {
+  private readonly heap = new MinHeap<DueEntry>();
+  private readonly queued = new Set<string>();
+  private owned = new Set<number>();
+  private loadedUntil = 0;
+
+  constructor(readonly horizonMs: number) {}
+
+  get size(): number {
+    return this.heap.size;
+  }
+
+  get partitions(): number[] {
+    return [...this.owned].sort((a, b) => a - b);
+  }
+
+  /** New partitions after a rebalance: forget everything, the next refill loads the new set. */
+  assign(partitions: readonly number[]): void {
+    this.owned = new Set(partitions);
+    this.forget();
+  }
+
+  /** Drop what is held (also after a failed fire: the rows are still pending and are reloaded). */
+  forget(): void {
+    this.heap.clear();
+    this.queued.clear();
+    this.loadedUntil = 0;
+  }
+
+  /** The refill window: load pending rows due before this instant. */
+  horizonFrom(now: number): number {
+    return now + this.horizonMs;
+  }
+
+  /** A refill's result: every pending row due before `until`. */
+  loaded(entries: readonly DueEntry[], until: number): void {
+    for (const e of entries) this.push(e);
+    this.loadedUntil = Math.max(this.loadedUntil, until);
+  }
+
+  /** A row this instance just committed. Returns whether it is now held. */
+  offer(entry: DueEntry, partition: number): boolean {
+    if (!this.owned.has(partition) || entry.dueAt >= this.loadedUntil) return false;
+    this.push(entry);
+    return true;
+  }
+
+  /** Removes and returns up to `max` ids due at or before `now`, earliest first. */
+  takeDue(now: number, max: number): string[] {
+    const due: string[] = [];
+    while (due.length < max) {
+      const next = this.heap.peek();
+      if (!next || next.dueAt > now) break;
+      this.heap.pop();
+      this.queued.delete(next.id);
+      due.push(next.id);
+    }
+    return due;
+  }
+
+  /** When the earliest held deadline is due, if any. */
+  nextDueAt(): number | undefined {
+    return this.heap.peek()?.dueAt;
+  }
+
+  private push(e: DueEntry): void {
+    if (this.queued.has(e.id)) return;
+    this.queued.add(e.id);
+    this.heap.push(e);
+  }
+}
