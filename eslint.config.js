@@ -20,6 +20,8 @@ const scopes = [
   { sourceTag: 'scope:timer', onlyDependOnLibsWithTags: ['scope:shared', 'scope:timer'] },
   { sourceTag: 'scope:disposition', onlyDependOnLibsWithTags: ['scope:shared', 'scope:disposition'] },
   { sourceTag: 'scope:reporting', onlyDependOnLibsWithTags: ['scope:shared', 'scope:reporting'] },
+  { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ingest'] },
+  { sourceTag: 'scope:notifications', onlyDependOnLibsWithTags: ['scope:shared', 'scope:notifications'] },
 ];
 /** Production code keeps to its layer; test files may also use the testing lib (never the reverse). */
 function boundaries(forTests) {

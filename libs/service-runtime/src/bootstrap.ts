@@ -7,6 +7,7 @@ import { loadRuntimeConfig } from './runtime-config';
 import { dataSourceFor } from './service-runtime.module';
 import type { ServiceDefinition } from './service-definition';
 import { PolicyProvider } from './policy-provider';
+import { ServiceMetrics } from './service-metrics';
 
 function nestLogger(service: string): LoggerService {
   const logger = createLogger(service, (process.env.LOG_LEVEL as 'info') ?? 'info');
@@ -39,8 +40,10 @@ export async function bootstrapService(definition: ServiceDefinition, appModule:
     }
     if (command !== 'serve') throw new Error(`unknown command "${command}" (use "serve" or "migrate")`);
     PolicyProvider.load(config.POLICY_FILE); // fail fast, before connecting anywhere
-    const app = await NestFactory.create(appModule, { logger: nestLogger(definition.name) });
+    const app = await NestFactory.create(appModule, { logger: nestLogger(definition.name), bodyParser: definition.bodyParser ?? true });
     app.enableShutdownHooks();
+    // Before routes are registered (listen), so every request is timed.
+    app.use(app.get(ServiceMetrics).httpMiddleware());
     const port = config.PORT ?? definition.defaultPort;
     await app.listen(port, process.env.HOST ?? '0.0.0.0');
     logger.info('service started', { port, url: await app.getUrl() });

@@ -6,3 +6,6 @@ export * from './messaging-lifecycle';
 export * from './health.controller';
 export * from './service-runtime.module';
 export * from './bootstrap';
+export * from './service-metrics';
+export * from './messaging-metrics';
+export * from './metrics.controller';

@@ -7,6 +7,8 @@ import { ensureTopics, OutboxRelay, TransactionalConsumer, type EventHandler } f
 import type { Logger } from '@lead-sla/platform';
 import { DATA_SOURCE, EVENT_HANDLER, KAFKA, LOGGER } from './tokens';
 import { SERVICE_DEFINITION, type ServiceDefinition } from './service-definition';
+import { ServiceMetrics } from './service-metrics';
+import { countingDeadLetters, registerMessagingMetrics } from './messaging-metrics';
 
 /** A service's consumer of lead-events.v1 (bound to EVENT_HANDLER). */
 export interface LeadEventHandler {
@@ -24,6 +26,7 @@ export const PARTITIONS = Number(process.env.LEAD_EVENTS_PARTITIONS ?? 3);
 @Injectable()
 export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private consumer: TransactionalConsumer | null = null;
+  private metricsSources: { close(): Promise<void> } | null = null;
   readonly relay: OutboxRelay;
 
   constructor(
@@ -32,6 +35,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(SERVICE_DEFINITION) private readonly definition: ServiceDefinition,
     private readonly moduleRef: ModuleRef,
+    @Inject(ServiceMetrics) private readonly metrics: ServiceMetrics,
   ) {
     this.relay = new OutboxRelay({ kafka, dataSource, schema: definition.schema, logger });
   }
@@ -44,6 +48,12 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
     await this.relay.start();
     // The handler is bound in the service's own module, so look it up across modules.
     const handler = this.resolveHandler();
+    const groupId = this.definition.consumerGroup ?? `lead-sla.${this.definition.name}`;
+    this.metricsSources = registerMessagingMetrics(
+      this.metrics,
+      { kafka: this.kafka, dataSource: this.dataSource, schema: this.definition.schema, groupId, topic: Topics.leadEvents, logger: this.logger },
+      { consumes: handler !== null },
+    );
     if (!handler) return;
     this.consumer = new TransactionalConsumer({
       kafka: this.kafka,
@@ -51,7 +61,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
       schema: this.definition.schema,
       groupId: this.definition.consumerGroup ?? `lead-sla.${this.definition.name}`,
       handle: (event, ctx) => handler.handle(event, ctx),
-      logger: this.logger,
+      logger: countingDeadLetters(this.logger, this.metrics),
       onOutboxWritten: () => this.relay.kick(),
       onPartitionsAssigned: (p) => handler.onPartitionsAssigned?.(p),
     });
@@ -70,5 +80,6 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
   async beforeApplicationShutdown(): Promise<void> {
     await this.consumer?.stop();
     await this.relay.stop();
+    await this.metricsSources?.close();
   }
 }

@@ -9,6 +9,11 @@ export interface ServiceDefinition {
   readonly defaultPort: number;
   /** Defaults to lead-sla.<name>. */
   readonly consumerGroup?: string;
+  /**
+   * false: Nest does not parse request bodies (an edge app reads them itself,
+   * e.g. ingest, to enforce its own size limit with JSON errors). Default true.
+   */
+  readonly bodyParser?: boolean;
 }
 
 export const SERVICE_DEFINITION = Symbol('ServiceDefinition');

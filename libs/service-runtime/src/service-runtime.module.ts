@@ -4,6 +4,8 @@ import type { DataSource } from 'typeorm';
 import { createKafka } from '@lead-sla/messaging';
 import { createDataSource, createLogger, systemClock, type Logger } from '@lead-sla/platform';
 import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
+import { ServiceMetrics } from './service-metrics';
 import { MessagingLifecycle } from './messaging-lifecycle';
 import { PolicyProvider } from './policy-provider';
 import { databaseSsl, loadRuntimeConfig, type RuntimeConfig } from './runtime-config';
@@ -28,7 +30,7 @@ export class ServiceRuntimeModule {
   static forRoot(definition: ServiceDefinition): DynamicModule {
     return {
       module: ServiceRuntimeModule,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_DEFINITION, useValue: definition },
         { provide: RUNTIME_CONFIG, useFactory: () => loadRuntimeConfig() },
@@ -62,9 +64,10 @@ export class ServiceRuntimeModule {
             }),
           inject: [RUNTIME_CONFIG],
         },
+        { provide: ServiceMetrics, useFactory: () => new ServiceMetrics(definition.name) },
         MessagingLifecycle,
       ],
-      exports: [SERVICE_DEFINITION, RUNTIME_CONFIG, LOGGER, CLOCK, PolicyProvider, DATA_SOURCE, KAFKA, MessagingLifecycle],
+      exports: [SERVICE_DEFINITION, RUNTIME_CONFIG, LOGGER, CLOCK, PolicyProvider, DATA_SOURCE, KAFKA, MessagingLifecycle, ServiceMetrics],
     };
   }
 }

@@ -1,0 +1,98 @@
+import type { Admin, Kafka } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import type { Logger } from '@lead-sla/platform';
+import type { ServiceMetrics } from './service-metrics';
+
+export interface MessagingMetricsSources {
+  readonly kafka: Kafka;
+  readonly dataSource: DataSource;
+  readonly schema: string;
+  readonly groupId: string;
+  readonly topic: string;
+  readonly logger: Logger;
+}
+
+/**
+ * Consumer lag per partition and outbox backlog, computed when Prometheus
+ * scrapes: lag = the topic's high watermark minus the offset stored in the
+ * service's own consumer_offsets table (the truth, DESIGN.md §3), so it is
+ * right even between Kafka offset commits.
+ */
+export function registerMessagingMetrics(metrics: ServiceMetrics, sources: MessagingMetricsSources, options: { consumes: boolean }): { close(): Promise<void> } {
+  let admin: Admin | null = null;
+  const connectedAdmin = async () => {
+    if (!admin) {
+      const created = sources.kafka.admin();
+      await created.connect();
+      admin = created;
+    }
+    return admin;
+  };
+  metrics.gauge({
+    name: 'lead_sla_outbox_backlog',
+    help: 'Outbox rows written and not yet published to Kafka.',
+    collect: async (g) => {
+      const [row] = await sources.dataSource.query(`SELECT count(*)::int AS n FROM "${sources.schema}".outbox`);
+      g.set(Number(row.n));
+    },
+  });
+  if (options.consumes) {
+    metrics.gauge<'topic' | 'partition'>({
+      name: 'lead_sla_consumer_lag',
+      help: 'Messages on the topic not yet applied by this service, per partition.',
+      labelNames: ['topic', 'partition'],
+      collect: async (g) => {
+        try {
+          const [highs, stored] = await Promise.all([
+            connectedAdmin().then((a) => a.fetchTopicOffsets(sources.topic)),
+            sources.dataSource.query(`SELECT partition, next_offset::text AS next FROM "${sources.schema}".consumer_offsets WHERE group_id = $1 AND topic = $2`, [
+              sources.groupId,
+              sources.topic,
+            ]) as Promise<Array<{ partition: number; next: string }>>,
+          ]);
+          for (const h of highs) {
+            const next = stored.find((s) => Number(s.partition) === h.partition)?.next ?? '0';
+            g.set({ topic: sources.topic, partition: String(h.partition) }, Math.max(0, Number(BigInt(h.high) - BigInt(next))));
+          }
+        } catch (error) {
+          // A scrape must not fail because Kafka is briefly away; readiness reports that.
+          sources.logger.warn('could not compute consumer lag', { error: (error as Error).message });
+          const stale = admin;
+          admin = null;
+          await stale?.disconnect().catch(() => undefined);
+        }
+      },
+    });
+  }
+  return {
+    async close() {
+      const a = admin;
+      admin = null;
+      await a?.disconnect().catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * The messaging lib reports dead letters only through its logger, so the
+ * runtime counts them by wrapping the logger it hands to the consumer
+ * (the lib's messages "dead-lettered …" are its stable vocabulary).
+ */
+export function countingDeadLetters(logger: Logger, metrics: ServiceMetrics): Logger {
+  const count = (message: string) => {
+    if (message.startsWith('dead-lettered an invalid message')) metrics.deadLetters.inc({ reason: 'invalid' });
+    else if (message.startsWith('dead-lettered')) metrics.deadLetters.inc({ reason: 'handler_failed' });
+  };
+  return {
+    debug: (m, f) => logger.debug(m, f),
+    info: (m, f) => logger.info(m, f),
+    warn: (m, f) => {
+      count(m);
+      logger.warn(m, f);
+    },
+    error: (m, f) => {
+      count(m);
+      logger.error(m, f);
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** The timer's SLA metrics (registered on demand by the timer service). */
+export interface SlaMetrics {
+  /** Deadlines stored and not yet fired (set it, or pass `pendingDeadlines` to `sla()` to read it at scrape time). */
+  readonly pendingDeadlines: Gauge;
+  /** Seconds from a deadline to the commit of its SlaBreached/SlaEscalated (label `clock`). */
+  readonly breachFireDelay: Histogram<'clock'>;
+}
+
+/**
+ * One Prometheus registry per service process, served at GET /metrics.
+ * The runtime registers the metrics every service has (HTTP latency,
+ * consumer lag, outbox backlog, dead letters); a service adds its own
+ * through the small API below, so metric names and the registry stay in
+ * one place and tests can build an isolated instance.
+ */
+export class ServiceMetrics {
+  readonly registry = new Registry();
+  readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  readonly deadLetters: Counter<'reason'>;
+  private slaMetrics: SlaMetrics | null = null;
+
+  constructor(service: string, options: { defaultMetrics?: boolean } = {}) {
+    this.registry.setDefaultLabels({ service });
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'lead_sla_process_' });
+    this.httpDuration = new Histogram({
+      name: 'lead_sla_http_request_duration_seconds',
+      help: 'HTTP request latency by method, matched route and status code.',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [this.registry],
+    });
+    this.deadLetters = new Counter({
+      name: 'lead_sla_dead_letters_total',
+      help: 'Messages this service sent to the dead-letter topic, by reason (invalid event, handler kept failing).',
+      labelNames: ['reason'],
+      registers: [this.registry],
+    });
+  }
+
+  /** A gauge whose value is read when Prometheus scrapes (e.g. a table count). */
+  gauge<L extends string = string>(config: { name: string; help: string; labelNames?: readonly L[]; collect?: (gauge: Gauge<L>) => Promise<void> | void }): Gauge<L> {
+    const existing = this.registry.getSingleMetric(config.name);
+    if (existing) return existing as Gauge<L>;
+    const collect = config.collect;
+    return new Gauge<L>({
+      name: config.name,
+      help: config.help,
+      labelNames: config.labelNames ?? [],
+      registers: [this.registry],
+      ...(collect ? { collect(this: Gauge<L>) { return collect(this); } } : {}),
+    });
+  }
+
+  histogram<L extends string = string>(config: { name: string; help: string; labelNames?: readonly L[]; buckets?: number[] }): Histogram<L> {
+    const existing = this.registry.getSingleMetric(config.name);
+    if (existing) return existing as Histogram<L>;
+    return new Histogram<L>({ name: config.name, help: config.help, labelNames: config.labelNames ?? [], buckets: config.buckets, registers: [this.registry] });
+  }
+
+  counter<L extends string = string>(config: { name: string; help: string; labelNames?: readonly L[] }): Counter<L> {
+    const existing = this.registry.getSingleMetric(config.name);
+    if (existing) return existing as Counter<L>;
+    return new Counter<L>({ name: config.name, help: config.help, labelNames: config.labelNames ?? [], registers: [this.registry] });
+  }
+
+  /**
+   * The SLA metrics of the issue (pending deadlines, breach fire delay).
+   * Only the timer calls this, so other services do not expose empty series.
+   */
+  sla(options: { pendingDeadlines?: () => Promise<number> | number } = {}): SlaMetrics {
+    if (this.slaMetrics) return this.slaMetrics;
+    const read = options.pendingDeadlines;
+    this.slaMetrics = {
+      pendingDeadlines: this.gauge({
+        name: 'lead_sla_pending_deadlines',
+        help: 'SLA deadlines stored and not yet fired.',
+        ...(read ? { collect: async (g: Gauge) => g.set(await read()) } : {}),
+      }),
+      breachFireDelay: this.histogram({
+        name: 'lead_sla_breach_fire_delay_seconds',
+        help: 'Delay between a deadline and the commit of the breach or escalation it fired.',
+        labelNames: ['clock'],
+        buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+      }),
+    };
+    return this.slaMetrics;
+  }
+
+  /** Express-style middleware recording every request's latency under its matched route (not the raw path, to bound cardinality). */
+  httpMiddleware() {
+    return (req: IncomingMessage & { route?: { path?: string }; baseUrl?: string }, res: ServerResponse, next: () => void) => {
+      const end = this.httpDuration.startTimer();
+      res.once('finish', () => {
+        const route = req.route?.path ? `${req.baseUrl ?? ''}${String(req.route.path)}` : 'unmatched';
+        end({ method: req.method ?? 'GET', route, status: String(res.statusCode) });
+      });
+      next();
+    };
+  }
+
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}

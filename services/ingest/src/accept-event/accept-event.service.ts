@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { currentTraceHeaders, insertOutboxRows, outboxRowForEvent } from '@lead-sla/messaging';
+import { inTransaction, type Clock, type Logger } from '@lead-sla/platform';
+import { CLOCK, DATA_SOURCE, LOGGER, MessagingLifecycle } from '@lead-sla/service-runtime';
+import { trace } from '@opentelemetry/api';
+import type { ApiKeyRecord } from '../api-keys/api-key.repository';
+import { problem } from '../http/problem';
+import { buildEvent, type EventRequest } from './event-request';
+
+export interface Accepted {
+  readonly status: number;
+  readonly body: { status: 'accepted' | 'duplicate'; eventId: string; type: string; leadId: string | null; traceId: string | null };
+  /** True when an earlier request with the same Idempotency-Key answered this. */
+  readonly replayed: boolean;
+}
+
+/** JSON with sorted keys, so the same body in another key order hashes the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export function requestHash(route: string, body: unknown): string {
+  return createHash('sha256').update(`${route}\n${canonical(body)}`).digest('hex');
+}
+
+/**
+ * Accepts one event: the idempotency record, the accepted-event log and the
+ * outbox row commit in one transaction, and the relay publishes the outbox
+ * (DESIGN.md §3). So a retried request (same Idempotency-Key) replays the
+ * stored answer and publishes nothing; a crash after the commit publishes
+ * once the relay runs again; a crash before it publishes nothing.
+ */
+@Injectable()
+export class AcceptEventService {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly messaging: MessagingLifecycle,
+  ) {}
+
+  async accept(request: EventRequest, apiKey: ApiKeyRecord, idempotency: { key: string; hash: string } | null): Promise<Accepted> {
+    const now = this.clock.now();
+    const built = buildEvent(request, { now, apiKeyId: apiKey.id, idempotencyKey: idempotency?.key ?? null });
+    if (!built.ok) throw problem(HttpStatus.BAD_REQUEST, 'invalid_event', built.message, built.fields);
+    const { event } = built;
+    const traceId = trace.getActiveSpan()?.spanContext().traceId ?? null;
+    const fresh: Accepted = { status: HttpStatus.ACCEPTED, body: { status: 'accepted', eventId: event.eventId, type: event.type, leadId: event.leadId, traceId }, replayed: false };
+
+    const result = await inTransaction(this.dataSource, async (tx): Promise<Accepted> => {
+      if (idempotency) {
+        const claimed = await tx.query(
+          `INSERT INTO ingest.idempotency_keys (api_key_id, idempotency_key, request_hash, status, response) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT DO NOTHING RETURNING 1`,
+          [apiKey.id, idempotency.key, idempotency.hash, fresh.status, JSON.stringify(fresh.body)],
+        );
+        if (claimed.length === 0) {
+          // The unique key makes a concurrent twin wait for the first commit, then land here.
+          const [earlier] = await tx.query<{ request_hash: string; status: number; response: Accepted['body'] }>(
+            `SELECT request_hash, status, response FROM ingest.idempotency_keys WHERE api_key_id = $1 AND idempotency_key = $2`,
+            [apiKey.id, idempotency.key],
+          );
+          if (earlier.request_hash !== idempotency.hash) {
+            throw problem(HttpStatus.CONFLICT, 'idempotency_key_reused', `Idempotency-Key "${idempotency.key}" was already used with a different request body; use a new key for a new request`, ['Idempotency-Key']);
+          }
+          return { status: earlier.status, body: earlier.response, replayed: true };
+        }
+      }
+      const first = await tx.query(
+        `INSERT INTO ingest.accepted_events (event_id, type, lead_id, api_key_id, trace_id, accepted_at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (event_id) DO NOTHING RETURNING 1`,
+        [event.eventId, event.type, event.leadId, apiKey.id, traceId, now],
+      );
+      // The same event id again (a client retrying without a key): already published once.
+      if (first.length === 0) return { ...fresh, status: HttpStatus.OK, body: { ...fresh.body, status: 'duplicate' } };
+      await insertOutboxRows(tx, 'ingest', [outboxRowForEvent(event, currentTraceHeaders())]);
+      return fresh;
+    });
+    if (!result.replayed && result.body.status === 'accepted') {
+      this.messaging.relay.kick();
+      this.logger.info('event accepted', { eventType: event.type, eventId: event.eventId, leadId: event.leadId, apiKeyId: apiKey.id });
+    }
+    return result;
+  }
+
+  async find(eventId: string) {
+    const rows = await this.dataSource.query(
+      `SELECT a.event_id::text AS "eventId", a.type, a.lead_id AS "leadId", a.api_key_id AS "apiKeyId", a.trace_id AS "traceId", a.accepted_at AS "acceptedAt",
+              NOT EXISTS (SELECT 1 FROM ingest.outbox o WHERE o.headers->>'event-id' = a.event_id::text) AS published
+       FROM ingest.accepted_events a WHERE a.event_id = $1`,
+      [eventId],
+    );
+    return rows[0] ?? null;
+  }
+}

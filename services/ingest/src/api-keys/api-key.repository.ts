@@ -1,0 +1,73 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { DATA_SOURCE } from '@lead-sla/service-runtime';
+import { generateApiKey, hashApiKey, type Scope } from './api-key.util';
+
+export interface ApiKeyRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly scopes: readonly Scope[];
+  readonly ratePerSecond: number | null;
+  readonly burst: number | null;
+  readonly createdAt: string;
+  readonly revokedAt: string | null;
+}
+
+interface Row {
+  id: string;
+  name: string;
+  scopes: Scope[];
+  rate_per_second: number | null;
+  burst: number | null;
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+const toRecord = (r: Row): ApiKeyRecord => ({
+  id: r.id,
+  name: r.name,
+  scopes: r.scopes,
+  ratePerSecond: r.rate_per_second,
+  burst: r.burst,
+  createdAt: new Date(r.created_at).toISOString(),
+  revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
+});
+
+/** API keys in ingest.api_keys; only their SHA-256 is stored. */
+@Injectable()
+export class ApiKeyRepository {
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  async findActiveByKey(key: string): Promise<ApiKeyRecord | null> {
+    const rows: Row[] = await this.dataSource.query(`SELECT * FROM ingest.api_keys WHERE key_hash = $1 AND revoked_at IS NULL`, [hashApiKey(key)]);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async create(input: { name: string; scopes: readonly Scope[]; ratePerSecond?: number | null; burst?: number | null }): Promise<{ record: ApiKeyRecord; key: string }> {
+    const { id, key } = generateApiKey();
+    const rows: Row[] = await this.dataSource.query(
+      `INSERT INTO ingest.api_keys (id, name, key_hash, scopes, rate_per_second, burst) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+      [id, input.name, hashApiKey(key), input.scopes, input.ratePerSecond ?? null, input.burst ?? null],
+    );
+    return { record: toRecord(rows[0]), key };
+  }
+
+  /** The bootstrap admin key from INGEST_ADMIN_KEY: stored hashed under a fixed id, replaced when the variable changes. */
+  async upsertBootstrapAdmin(key: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO ingest.api_keys (id, name, key_hash, scopes) VALUES ('bootstrap-admin', 'INGEST_ADMIN_KEY', $1, ARRAY['admin','ingest','read'])
+       ON CONFLICT (id) DO UPDATE SET key_hash = EXCLUDED.key_hash, revoked_at = NULL`,
+      [hashApiKey(key)],
+    );
+  }
+
+  async list(): Promise<ApiKeyRecord[]> {
+    const rows: Row[] = await this.dataSource.query(`SELECT * FROM ingest.api_keys ORDER BY created_at, id`);
+    return rows.map(toRecord);
+  }
+
+  async revoke(id: string): Promise<boolean> {
+    const rows = await this.dataSource.query(`UPDATE ingest.api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id`, [id]);
+    return rows.length > 0;
+  }
+}

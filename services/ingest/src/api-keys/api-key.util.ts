@@ -1,0 +1,33 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+export const Scopes = ['ingest', 'read', 'admin'] as const;
+export type Scope = (typeof Scopes)[number];
+
+export function isScope(value: string): value is Scope {
+  return (Scopes as readonly string[]).includes(value);
+}
+
+/**
+ * Keys are 32 random bytes, so a plain SHA-256 is enough to store them:
+ * there is nothing to brute-force that a salt or a slow hash would protect
+ * (unlike passwords), and lookup by hash stays one indexed query.
+ */
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** A new key: `lsk_<id>_<secret>`; the id is shown in listings, the whole key only once. */
+export function generateApiKey(): { id: string; key: string } {
+  const id = randomBytes(6).toString('hex');
+  return { id, key: `lsk_${id}_${randomBytes(32).toString('base64url')}` };
+}
+
+/** Reads the key from `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+export function presentedKey(headers: Record<string, string | string[] | undefined>): string | null {
+  const auth = headers['authorization'];
+  const value = Array.isArray(auth) ? auth[0] : auth;
+  if (value && /^Bearer\s+/i.test(value)) return value.replace(/^Bearer\s+/i, '').trim() || null;
+  const x = headers['x-api-key'];
+  const key = Array.isArray(x) ? x[0] : x;
+  return key?.trim() || null;
+}

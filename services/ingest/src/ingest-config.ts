@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { loadEnvConfig } from '@lead-sla/platform';
+
+/** Ingest's own settings (docs/configuration.md); the common ones come from the runtime. */
+export const ingestEnv = {
+  INGEST_ADMIN_KEY: z.string().min(32, 'must be at least 32 characters (use e.g. `openssl rand -hex 32`)').optional(),
+  INGEST_MAX_BODY_BYTES: z.coerce.number({ message: 'must be a number of bytes' }).int().min(256).max(10 * 1024 * 1024).default(64 * 1024),
+  INGEST_RATE_LIMIT_PER_SECOND: z.coerce.number({ message: 'must be a number' }).positive().default(50),
+  INGEST_RATE_LIMIT_BURST: z.coerce.number({ message: 'must be a number' }).int().positive().default(100),
+};
+
+export type IngestConfig = ReturnType<typeof loadIngestConfig>;
+
+export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env) {
+  return loadEnvConfig(ingestEnv, env);
+}
+
+export const INGEST_CONFIG = Symbol('IngestConfig');

@@ -1,0 +1,30 @@
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
+import { AcceptEventService } from './accept-event/accept-event.service';
+import { EventsController } from './accept-event/events.controller';
+import { AdminBootstrap } from './api-keys/admin-bootstrap';
+import { ApiKeyGuard } from './api-keys/api-key.guard';
+import { ApiKeyRepository } from './api-keys/api-key.repository';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { JsonBodyMiddleware } from './http/json-body.middleware';
+import { INGEST_CONFIG, loadIngestConfig } from './ingest-config';
+import { ingestMigrations } from './migrations';
+import { OpenApiController } from './openapi/openapi.controller';
+
+/**
+ * A thin edge: no consumer (no EVENT_HANDLER), its own outbox in schema
+ * `ingest` published by the runtime's relay. Nest's body parser is off:
+ * JsonBodyMiddleware enforces INGEST_MAX_BODY_BYTES with JSON errors.
+ */
+export const ingestService: ServiceDefinition = { name: 'ingest', schema: 'ingest', migrations: ingestMigrations, defaultPort: 3005, bodyParser: false };
+
+@Module({
+  imports: [ServiceRuntimeModule.forRoot(ingestService)],
+  controllers: [EventsController, ApiKeysController, OpenApiController],
+  providers: [{ provide: INGEST_CONFIG, useFactory: () => loadIngestConfig() }, ApiKeyRepository, ApiKeyGuard, AcceptEventService, AdminBootstrap],
+})
+export class IngestModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(JsonBodyMiddleware).forRoutes(EventsController, ApiKeysController);
+  }
+}

@@ -1,0 +1,4 @@
+import { messagingTablesMigration } from '@lead-sla/messaging';
+import { IngestTables1764000000400 } from './1764000000400-ingest-tables.migration';
+
+export const ingestMigrations = [messagingTablesMigration('ingest', 1763999999400), IngestTables1764000000400];
