@@ -9,3 +9,4 @@ export * from './events/routing.events';
 export * from './events/timer.events';
 export * from './events/disposition.events';
 export * from './deterministic-id';
+export * from './asyncapi';
