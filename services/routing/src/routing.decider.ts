@@ -1,9 +1,13 @@
 import type {
+  ConsentWithdrawnData,
   ContactBouncedData,
   ContactFixedData,
+  DataCleanupRequestedData,
   EventEnvelope,
   LeadCreatedData,
+  LeadRecycledData,
   LeadRequalifiedData,
+  LeadSuppressedData,
   LeadTouchedData,
   RepAvailabilityChangedData,
   RepReinstatedData,
@@ -16,6 +20,7 @@ import { decideReassignLead } from './reassign-lead/reassign-lead.decider';
 import { decideRepAvailability } from './rep-availability/rep-availability.decider';
 import { decideRecordMiss, decideReinstate } from './rotation-penalty/rotation-penalty.decider';
 import { decideDrainQueue } from './unassigned-queue/unassigned-queue.decider';
+import { decideNotRouted, decideRecycleLead, decideSuppressLead } from './release-lead/release-lead.decider';
 import { capacityMove } from './domain/assignment.util';
 import { decision, mergeDecisions, noDecision, type RoutingDecision } from './domain/routing-decision.types';
 import {
@@ -38,7 +43,17 @@ export type RoutingInputEvent =
   | EventEnvelope<'ContactBounced', ContactBouncedData>
   | EventEnvelope<'ContactFixed', ContactFixedData>
   | EventEnvelope<'RepAvailabilityChanged', RepAvailabilityChangedData>
-  | EventEnvelope<'RepReinstated', RepReinstatedData>;
+  | EventEnvelope<'RepReinstated', RepReinstatedData>
+  | EventEnvelope<'LeadRecycled', LeadRecycledData>
+  | EventEnvelope<'LeadSuppressed', LeadSuppressedData>
+  | EventEnvelope<'ConsentWithdrawn', ConsentWithdrawnData>
+  | EventEnvelope<'DataCleanupRequested', DataCleanupRequestedData>;
+
+/** Every event type decideRouting handles: the wiring passes only these to it. */
+export const routingInputTypes: ReadonlySet<string> = new Set<RoutingInputEvent['type']>([
+  'LeadCreated', 'LeadRequalified', 'LeadTouched', 'SlaBreached', 'SlaEscalated', 'ContactBounced', 'ContactFixed',
+  'RepAvailabilityChanged', 'RepReinstated', 'LeadRecycled', 'LeadSuppressed', 'ConsentWithdrawn', 'DataCleanupRequested',
+]);
 
 export interface RoutingState extends RoutingView {
   /** Routing's state of the event's lead; null for rep events and leads not seen yet. */
@@ -47,6 +62,8 @@ export interface RoutingState extends RoutingView {
   readonly sameContact: readonly ContactLead[];
   /** The whole unassigned queue: every event may free someone up, so each decision ends with a drain. */
   readonly queue: readonly QueuedLead[];
+  /** The lead's contact is suppressed (LeadCreated / LeadRequalified only): it must not be routed. */
+  readonly contactSuppressed?: boolean;
 }
 
 /** The view as it will be once `d` is applied, so a later step in the same decision sees it. */
@@ -72,12 +89,15 @@ function decideEvent(event: RoutingInputEvent, state: RoutingState, env: Routing
       // Redelivery of a lead already routed: the first decision stands.
       if (lead !== null || event.leadId === null) return noDecision;
       const created = leadFromCreated(event.leadId, event.occurredAt, event.data);
+      if (state.contactSuppressed) return decideNotRouted(created, 'LeadCreated');
       return decideAssignLead({ lead: created, reason: 'rule', sameContact: state.sameContact }, state, env);
     }
     case 'LeadRequalified': {
       if (lead === null) return noDecision;
+      if (state.contactSuppressed || lead.released === 'suppressed') return decideNotRouted(lead, 'LeadRequalified');
       // A recycled lead starts over: it awaits a first touch again; the old owner's count only drops if it still held one.
-      const restarted = { ...lead, ownerRepId: lead.awaitingFirstTouch ? lead.ownerRepId : null, awaitingFirstTouch: true };
+      const { released: _released, ...active } = lead;
+      const restarted = { ...active, ownerRepId: lead.awaitingFirstTouch ? lead.ownerRepId : null, awaitingFirstTouch: true };
       return decideAssignLead({ lead: restarted, reason: 'requalified', sameContact: state.sameContact }, state, env);
     }
     case 'LeadTouched': {
@@ -103,9 +123,18 @@ function decideEvent(event: RoutingInputEvent, state: RoutingState, env: Routing
       return decideReassignLead({ ownerRepId: e.ownerRepId, cause: `${e.clock} SLA escalation step ${e.step}: reassign` }, lead, state, env);
     }
     case 'ContactBounced':
-      return decideContactBounced(event.data, lead, env);
+      return lead?.released ? noDecision : decideContactBounced(event.data, lead, env);
+    case 'DataCleanupRequested':
+      // The disposition service's "bad data" close-out: the same move as a bounce.
+      return lead?.released ? noDecision : decideContactBounced({ channel: event.data.channel, detail: event.data.detail ?? undefined }, lead, env);
     case 'ContactFixed':
-      return decideContactFixed(event.data, lead, state, env);
+      return lead?.released ? noDecision : decideContactFixed(event.data, lead, state, env);
+    case 'LeadRecycled':
+      return decideRecycleLead(lead, event.data.nurtureTrack);
+    case 'LeadSuppressed':
+      return decideSuppressLead(lead, event.leadId, event.data.cause === 'consent_withdrawn' ? 'consent withdrawn' : `disposition ${event.data.code ?? ''}`.trim());
+    case 'ConsentWithdrawn':
+      return decideSuppressLead(lead, event.leadId, 'consent withdrawn');
     case 'RepAvailabilityChanged':
       return decideRepAvailability(repStateOf(state, event.data.repId), event.data, env);
     case 'RepReinstated':

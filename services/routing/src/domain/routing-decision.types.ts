@@ -15,6 +15,19 @@ export interface CapacityChange {
   readonly delta: 1 | -1;
 }
 
+/** A contact routing must never route again (do not contact, consent withdrawn). */
+export interface SuppressedContact {
+  readonly contactKey: string;
+  readonly leadId: string;
+  readonly cause: string;
+}
+
+/** Why an event changed nothing that a person might expect it to (logged and kept for the why endpoint). */
+export interface DecisionNote {
+  readonly leadId: string | null;
+  readonly text: string;
+}
+
 export interface LearnedAccountOwner {
   readonly accountDomain: string;
   readonly repId: string;
@@ -35,6 +48,8 @@ export interface RoutingDecision {
   readonly pools: readonly PoolState[];
   readonly queue: { readonly add: readonly QueuedLead[]; readonly remove: readonly string[] };
   readonly accountOwners: readonly LearnedAccountOwner[];
+  readonly suppressContacts: readonly SuppressedContact[];
+  readonly notes: readonly DecisionNote[];
 }
 
 export const noDecision: RoutingDecision = {
@@ -45,6 +60,8 @@ export const noDecision: RoutingDecision = {
   pools: [],
   queue: { add: [], remove: [] },
   accountOwners: [],
+  suppressContacts: [],
+  notes: [],
 };
 
 export function decision(part: Partial<RoutingDecision>): RoutingDecision {
@@ -70,5 +87,7 @@ export function mergeDecisions(a: RoutingDecision, b: RoutingDecision): RoutingD
     pools: lastByKey([...a.pools, ...b.pools], (p) => p.poolId),
     queue: { add: [...a.queue.add, ...b.queue.add], remove: [...a.queue.remove, ...b.queue.remove] },
     accountOwners: lastByKey([...a.accountOwners, ...b.accountOwners], (o) => o.accountDomain),
+    suppressContacts: lastByKey([...a.suppressContacts, ...b.suppressContacts], (c) => c.contactKey),
+    notes: [...a.notes, ...b.notes],
   };
 }

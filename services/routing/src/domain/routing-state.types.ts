@@ -73,6 +73,11 @@ export interface LeadRoutingState {
   readonly ownerHistory: readonly OwnerRecord[];
   /** True until the owner's first owned touch; while true the lead counts toward the owner's capacity. */
   readonly awaitingFirstTouch: boolean;
+  /**
+   * Set when the lead left routing: recycled to nurture (until it
+   * re-qualifies) or suppressed for good. Absent while routing owns it.
+   */
+  readonly released?: 'recycled' | 'suppressed';
 }
 
 /** Another lead of the same contact, for the duplicate window. */

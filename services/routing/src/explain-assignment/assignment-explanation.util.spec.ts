@@ -1,0 +1,36 @@
+import { explainAssignment, type DecisionRecord } from './assignment-explanation.util';
+import { NOW, ownedLead, lead } from '../domain/routing.fixtures';
+
+const assigned = (repId: string, over: Record<string, unknown> = {}): DecisionRecord => ({
+  kind: 'LeadAssigned',
+  eventId: `e-${repId}`,
+  causeType: 'LeadCreated',
+  causeEventId: 'c-1',
+  decidedAt: NOW,
+  data: { repId, teamId: 'emea-sdr', poolId: 'emea', ruleId: 'emea', reason: 'rule', reassignment: false, previousRepId: null, reassignmentCause: null, skipped: [], managerId: 'mgr-emea', policyVersion: 'v1', ...over },
+});
+
+describe('why was lead X assigned to Y', () => {
+  it('names the rule, the pool, the skipped reps with their reasons and the policy version', () => {
+    const e = explainAssignment('lead-1', 'assigned', ownedLead('emea', ['ben']), [assigned('ben', { skipped: [{ repId: 'ava', reason: 'pto' }] })], null);
+    expect(e.summary).toBe(
+      'Lead lead-1 is owned by ben: round robin in the pool its routing rule picked (rule emea, pool emea); skipped: ava (pto). Policy version v1.',
+    );
+    expect(e).toMatchObject({ rule: 'emea', pool: 'emea', skipped: [{ repId: 'ava', reason: 'pto' }], policyVersion: 'v1' });
+  });
+
+  it('explains the latest owner after a reassignment and keeps the owner history', () => {
+    const history = [assigned('ava'), assigned('dev', { reason: 'reassignment', reassignment: true, previousRepId: 'ava', reassignmentCause: 'first_touch SLA breached', poolId: 'amer' })];
+    const e = explainAssignment('lead-1', 'assigned', ownedLead('amer', ['ava', 'dev']), history, null);
+    expect(e.summary).toMatch(/owned by dev: SLA fallback reassignment .*because first_touch SLA breached/);
+    expect(e.owners.map((o) => o.repId)).toEqual(['ava', 'dev']);
+    expect(e.decisions).toHaveLength(2);
+  });
+
+  it('says why a lead has no owner', () => {
+    const note: DecisionRecord = { kind: 'Note', eventId: null, causeType: 'LeadCreated', causeEventId: 'c-1', decidedAt: NOW, data: { note: 'LeadCreated not routed: contact "k" is suppressed' } };
+    expect(explainAssignment('lead-1', 'suppressed', lead({ released: 'suppressed' }), [note], null).summary).toBe(
+      'Lead lead-1 has no owner (suppressed): LeadCreated not routed: contact "k" is suppressed.',
+    );
+  });
+});
