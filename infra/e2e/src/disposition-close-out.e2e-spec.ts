@@ -1,0 +1,148 @@
+import { join } from 'node:path';
+import { Topics } from '@lead-sla/contracts';
+import { eventsOf, leadCreatedData, makeEvent, readTopic, uniqueName, waitFor } from '@lead-sla/testing';
+import { getJson, startTestPlatform, type TestPlatform } from './platform-harness';
+
+type Seen = ReturnType<typeof eventsOf>[number];
+
+const policyFile = join(__dirname, '../policies/disposition-e2e.policy.yaml');
+
+interface Answer {
+  readonly status: number;
+  readonly body: { problems?: string[]; eventId?: string; message?: string } | null;
+}
+
+/**
+ * Dispositions end to end: the four services as processes, the policy with
+ * a 6-second first-touch clock and a 0.0001-day (8.64 s) nurture delay.
+ */
+describe('dispositions end to end: validation, recycle, re-qualification, reporting', () => {
+  let p: TestPlatform;
+
+  beforeAll(async () => {
+    p = await startTestPlatform(policyFile);
+  }, 240_000);
+  afterAll(async () => {
+    await p?.stop();
+  });
+
+  async function post(leadId: string, action: string, body: unknown): Promise<Answer> {
+    const res = await fetch(p.url('disposition', `/api/leads/${leadId}/${action}`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json().catch(() => null)) as Answer['body'] };
+  }
+
+  async function eventOnLog(what: string, match: (e: Seen) => boolean, timeoutMs = 45_000): Promise<Seen> {
+    const read = await readTopic(p.kafka, Topics.leadEvents, (ms) => eventsOf(ms).some(match), timeoutMs);
+    const found = eventsOf(read).find(match);
+    if (!found) throw new Error(`no ${what} on ${Topics.leadEvents} within ${timeoutMs} ms`);
+    return found;
+  }
+
+  async function createdAndAssigned(): Promise<{ leadId: string; owner: string }> {
+    const leadId = uniqueName('lead-dispo');
+    await p.publisher.publish([makeEvent('LeadCreated', leadId, leadCreatedData({ territory: 'emea', intentTier: 'hot', channels: ['phone', 'email'] }))]);
+    const assigned = await eventOnLog(`LeadAssigned for ${leadId}`, (e) => e.type === 'LeadAssigned' && e.leadId === leadId);
+    return { leadId, owner: assigned.data.repId as string };
+  }
+
+  /** Asks for "No Response" until the disposition service knows the owner; returns its final answer (it publishes nothing on 422). */
+  async function noResponseTooEarly(leadId: string, owner: string): Promise<Answer> {
+    return waitFor(async () => {
+      const answer = await post(leadId, 'dispositions', { repId: owner, code: 'no_response' });
+      const ownerKnown = answer.status === 422 && !answer.body?.problems?.some((m) => m.includes('not the current owner'));
+      return ownerKnown ? answer : undefined;
+    }, `the disposition service to know ${owner} owns ${leadId}`);
+  }
+
+  it('rejects "No Response" before the minimum effort (HTTP 422 and DispositionRejected, with the counts) and the first-touch breach still fires', async () => {
+    const { leadId, owner } = await createdAndAssigned();
+
+    const answer = await noResponseTooEarly(leadId, owner);
+    expect(answer.body?.problems).toEqual(['code "no_response" requires 6 attempts over 14 days on more than one channel; so far no attempts']);
+
+    // The same disposition arriving as an event (from a CRM) is refused on the log, with the same sentence.
+    const dispositioned = makeEvent('LeadDispositioned', leadId, { repId: owner, code: 'no_response' });
+    await p.publisher.publish([dispositioned]);
+    const rejected = await eventOnLog('DispositionRejected', (e) => e.type === 'DispositionRejected' && e.leadId === leadId);
+    expect(rejected.data).toEqual({
+      repId: owner,
+      code: 'no_response',
+      dispositionEventId: dispositioned.eventId,
+      problems: answer.body?.problems,
+      policyVersion: 'disposition-e2e-1',
+    });
+
+    // The refused close-out leaves the owner's first-touch clock running.
+    const breach = await eventOnLog('SlaBreached (first touch)', (e) => e.type === 'SlaBreached' && e.leadId === leadId && e.data.clock === 'first_touch', 60_000);
+    expect(breach.data.ownerRepId).toBe(owner);
+    const events = eventsOf(await readTopic(p.kafka, Topics.leadEvents, () => false, 2000)).filter((e) => e.leadId === leadId);
+    expect(events.filter((e) => e.type === 'LeadRecycled')).toEqual([]);
+
+    const row = await waitFor(async () => {
+      const r = await getJson(p.url('reporting', `/api/leads/${leadId}`));
+      const body = r.body as { dispositions?: Array<{ code: string; rejectedAt: string | null; problems: string[] }>; sla?: Record<string, { status: string }> } | null;
+      return r.status === 200 && body?.dispositions?.[0]?.rejectedAt && body.sla?.first_touch?.status === 'breached' ? body : undefined;
+    }, 'the reporting row to show the rejected disposition and the breach');
+    expect(row.dispositions?.[0]).toMatchObject({ code: 'no_response', problems: answer.body?.problems });
+  });
+
+  it('applies an accepted close-out: the reporting row shows the disposition, the recycle and the time re-qualification, and routing routes the lead again', async () => {
+    const { leadId, owner } = await createdAndAssigned();
+    // An owned touch stops the 6-second first-touch clock (and is one attempt).
+    await p.publisher.publish([makeEvent('LeadTouched', leadId, { repId: owner, channel: 'phone', direction: 'outbound', personal: true, automated: false })]);
+    await waitFor(async () => {
+      const answer = await noResponseTooEarly(leadId, owner);
+      return answer.body?.problems?.[0]?.endsWith('so far 1 attempt over 0 days on 1 channel (phone)') ? answer : undefined;
+    }, 'the touch to count as one attempt');
+
+    // A malformed body names the fields; a missing reason is refused with the policy's rule.
+    const malformed = await post(leadId, 'dispositions', { code: 7, colour: 'red' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body?.message).toMatch(/repId/);
+    expect(malformed.body?.message).toMatch(/code/);
+    expect(malformed.body?.message).toMatch(/colour/);
+    const noReason = await post(leadId, 'dispositions', { repId: owner, code: 'nurture' });
+    expect(noReason).toMatchObject({ status: 422, body: { problems: ['code "nurture" requires a reason'] } });
+    const notOwner = await post(leadId, 'dispositions', { repId: 'not-the-owner', code: 'nurture', reason: 'later' });
+    expect(notOwner.status).toBe(422);
+    expect(notOwner.body?.problems?.[0]).toContain('rep "not-the-owner" is not the current owner');
+
+    // The owner accepts the MQL (MQL → SAL), then closes it out as "nurture".
+    expect((await post(leadId, 'reject', { repId: owner })).status).toBe(400);
+    const accepted = await post(leadId, 'accept', { repId: owner });
+    expect(accepted.status).toBe(202);
+    await eventOnLog('LeadStageChanged to SAL', (e) => e.type === 'LeadStageChanged' && e.leadId === leadId && e.data.to === 'sal');
+    const closed = await post(leadId, 'dispositions', { repId: owner, code: 'nurture', reason: 'budget next quarter', nextStep: 'nurture emails' });
+    expect(closed.status).toBe(202);
+
+    const recycled = await eventOnLog('LeadRecycled', (e) => e.type === 'LeadRecycled' && e.leadId === leadId);
+    expect(recycled.causationId).toBe(closed.body?.eventId);
+    expect(recycled.data).toMatchObject({ previousRepId: owner, code: 'nurture', nurtureTrack: 'nurture', reason: 'budget next quarter' });
+    const requalified = await eventOnLog('LeadRequalified (time)', (e) => e.type === 'LeadRequalified' && e.leadId === leadId, 60_000);
+    expect(requalified.data).toMatchObject({ trigger: 'time', nurtureTrack: 'nurture' });
+
+    const row = await waitFor(async () => {
+      const r = await getJson(p.url('reporting', `/api/leads/${leadId}`));
+      const body = r.body as Record<string, unknown> | null;
+      return r.status === 200 && body?.requalifiedAt ? body : undefined;
+    }, 'the reporting row to show the re-qualification');
+    expect(row).toMatchObject({
+      disposition: { code: 'nurture', repId: owner, reason: 'budget next quarter', nextStep: 'nurture emails', rejectedAt: null },
+      recycledAt: expect.any(String),
+      recycleCount: 1,
+      nurtureTrack: 'nurture',
+      requalifiedAt: expect.any(String),
+      requalifyCount: 1,
+      salAt: expect.any(String),
+    });
+
+    await eventOnLog(
+      'a LeadAssigned with reason "requalified" (routing)',
+      (e) => e.type === 'LeadAssigned' && e.leadId === leadId && e.data.reason === 'requalified',
+    );
+  });
+});

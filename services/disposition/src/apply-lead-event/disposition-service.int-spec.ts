@@ -1,0 +1,159 @@
+import { join } from 'node:path';
+import type { Kafka } from 'kafkajs';
+import { Topics } from '@lead-sla/contracts';
+import { freePort, migrateService, startService, type RunningService, type ServiceName } from '@lead-sla/local-infra';
+import { EventPublisher } from '@lead-sla/messaging';
+import { eventsOf, leadCreatedData, makeEvent, readTopic, requireEnv, testKafka, uniqueName, waitFor, withPg } from '@lead-sla/testing';
+
+type Seen = ReturnType<typeof eventsOf>[number];
+
+const policyFile = join(__dirname, '../testing/requalify-int.policy.yaml');
+
+/**
+ * The disposition and routing services as real processes on the test Kafka
+ * and Postgres (routing, because "routed again" is its LeadAssigned with
+ * reason "requalified"). The policy re-qualifies "nurture" after 0.0001
+ * days (8.64 s) and "not_a_fit" on a new signal only.
+ */
+describe('disposition service on real Kafka and Postgres (with routing)', () => {
+  let kafka: Kafka;
+  let publisher: EventPublisher;
+  let env: NodeJS.ProcessEnv;
+  let logDir: string;
+  const running = new Map<ServiceName, RunningService>();
+
+  async function start(name: ServiceName): Promise<RunningService> {
+    const service = await startService({ name, port: await freePort() }, env, logDir);
+    running.set(name, service);
+    return service;
+  }
+
+  /** Reads the log until an event matching `match` is on it; fails naming `what` otherwise. */
+  async function eventOnLog(what: string, match: (e: Seen) => boolean, timeoutMs = 45_000): Promise<Seen> {
+    const read = await readTopic(kafka, Topics.leadEvents, (ms) => eventsOf(ms).some(match), timeoutMs);
+    const found = eventsOf(read).find(match);
+    if (!found) throw new Error(`no ${what} on ${Topics.leadEvents} within ${timeoutMs} ms`);
+    return found;
+  }
+
+  async function allEvents(leadIds: readonly string[]): Promise<Seen[]> {
+    return eventsOf(await readTopic(kafka, Topics.leadEvents, () => false, 3000)).filter((e) => e.leadId !== null && leadIds.includes(e.leadId));
+  }
+
+  /** A lead created and assigned by routing, with the disposition service knowing its owner. */
+  async function assignedLead(contactKey: string): Promise<{ leadId: string; owner: string }> {
+    const leadId = uniqueName('lead');
+    await publisher.publish([makeEvent('LeadCreated', leadId, leadCreatedData({ contact: { contactKey }, territory: 'emea', intentTier: 'warm' }))]);
+    const assigned = await eventOnLog(`LeadAssigned for ${leadId}`, (e) => e.type === 'LeadAssigned' && e.leadId === leadId);
+    const owner = assigned.data.repId as string;
+    await waitFor(
+      () =>
+        withPg(async (pg) => {
+          const r = await pg.query(
+            `SELECT c.state -> 'leads' -> $1 ->> 'ownerRepId' AS owner FROM disposition.lead_contacts l JOIN disposition.contacts c USING (contact_key) WHERE l.lead_id = $1`,
+            [leadId],
+          );
+          return r.rows[0]?.owner === owner;
+        }),
+      `the disposition service to record ${owner} as the owner of ${leadId}`,
+    );
+    return { leadId, owner };
+  }
+
+  function disposition(leadId: string, repId: string, code: string, reason?: string) {
+    return makeEvent('LeadDispositioned', leadId, { repId, code, ...(reason ? { reason } : {}) });
+  }
+
+  beforeAll(async () => {
+    kafka = testKafka();
+    publisher = new EventPublisher(kafka);
+    await publisher.connect();
+    const runDir = process.env.LEAD_SLA_TEST_RUN_DIR ?? join(__dirname, '../../../../.cache/test-runs/adhoc');
+    logDir = join(runDir, 'logs', uniqueName('disposition-int'));
+    env = {
+      ...process.env,
+      KAFKA_BROKERS: requireEnv('KAFKA_BROKERS'),
+      DATABASE_URL: requireEnv('DATABASE_URL'),
+      POLICY_FILE: policyFile,
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      LOG_LEVEL: 'info',
+    };
+    migrateService('routing', env);
+    migrateService('disposition', env);
+    await Promise.all([start('routing'), start('disposition')]);
+  }, 240_000);
+
+  afterAll(async () => {
+    await Promise.all([...running.values()].map((s) => s.stop()));
+    await publisher?.disconnect();
+  });
+
+  it('re-qualifies a recycled lead when its nurture delay passes — also across a restart — and routing routes it again', async () => {
+    const { leadId, owner } = await assignedLead(uniqueName('contact'));
+    const dispositioned = disposition(leadId, owner, 'nurture', 'asked to talk next quarter');
+    await publisher.publish([dispositioned]);
+
+    const recycled = await eventOnLog('LeadRecycled', (e) => e.type === 'LeadRecycled' && e.leadId === leadId);
+    expect(recycled.causationId).toBe(dispositioned.eventId);
+    expect(recycled.data).toMatchObject({ previousRepId: owner, code: 'nurture', nurtureTrack: 'nurture', trigger: 'time_or_signal' });
+    const requalifyAt = Date.parse(recycled.data.requalifyAt as string);
+
+    // The due time is a row: stop the service before it passes, start it again after.
+    await running.get('disposition')!.stop();
+    await new Promise((r) => setTimeout(r, Math.max(0, requalifyAt - Date.now() + 500)));
+    await start('disposition');
+
+    const requalified = await eventOnLog('LeadRequalified', (e) => e.type === 'LeadRequalified' && e.leadId === leadId, 30_000);
+    expect(requalified.data).toEqual({ trigger: 'time', nurtureTrack: 'nurture', signalEventId: null, policyVersion: 'disposition-int-1' });
+    expect(requalified.causationId).toBe(recycled.eventId);
+
+    const routedAgain = await eventOnLog(
+      'a LeadAssigned with reason "requalified" (routing)',
+      (e) => e.type === 'LeadAssigned' && e.leadId === leadId && e.data.reason === 'requalified',
+    );
+    expect(routedAgain.data.reassignment === true || routedAgain.data.reassignment === false).toBe(true);
+
+    const events = await allEvents([leadId]);
+    expect(events.filter((e) => e.type === 'LeadRequalified')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'LeadStageChanged').map((e) => `${e.data.from}→${e.data.to}`)).toEqual(['inquiry→mql', 'mql→inquiry', 'inquiry→mql']);
+    const rows = await withPg((pg) => pg.query('SELECT status FROM disposition.requalify_due WHERE lead_id = $1', [leadId]));
+    expect(rows.rows).toEqual([{ status: 'done' }]);
+  });
+
+  it('re-qualifies a recycled lead when a new LeadCreated for the same contact arrives, and routing routes it again', async () => {
+    const contactKey = uniqueName('contact');
+    const { leadId, owner } = await assignedLead(contactKey);
+    await publisher.publish([disposition(leadId, owner, 'not_a_fit', 'wrong segment for now')]);
+    await eventOnLog('LeadRecycled', (e) => e.type === 'LeadRecycled' && e.leadId === leadId);
+
+    const signalLead = uniqueName('lead-signal');
+    const signal = makeEvent('LeadCreated', signalLead, leadCreatedData({ contact: { contactKey }, territory: 'emea', intentTier: 'warm' }));
+    await publisher.publish([signal]);
+
+    const requalified = await eventOnLog('LeadRequalified', (e) => e.type === 'LeadRequalified' && e.leadId === leadId);
+    expect(requalified.data).toEqual({ trigger: 'signal', nurtureTrack: 'long-term-nurture', signalEventId: signal.eventId, policyVersion: 'disposition-int-1' });
+    expect(requalified.causationId).toBe(signal.eventId);
+    await eventOnLog(
+      'a LeadAssigned with reason "requalified" (routing)',
+      (e) => e.type === 'LeadAssigned' && e.leadId === leadId && e.data.reason === 'requalified',
+    );
+  });
+
+  it('suppresses a new lead of a Do-Not-Contact contact on arrival and routing never assigns it', async () => {
+    const contactKey = uniqueName('contact');
+    const { leadId, owner } = await assignedLead(contactKey);
+    await publisher.publish([disposition(leadId, owner, 'do_not_contact')]);
+    await eventOnLog('LeadSuppressed for the dispositioned lead', (e) => e.type === 'LeadSuppressed' && e.leadId === leadId);
+
+    const again = uniqueName('lead-again');
+    await publisher.publish([makeEvent('LeadCreated', again, leadCreatedData({ contact: { contactKey }, territory: 'emea', intentTier: 'hot' }))]);
+    const suppressed = await eventOnLog('LeadSuppressed for the new lead', (e) => e.type === 'LeadSuppressed' && e.leadId === again);
+    expect(suppressed.data).toMatchObject({ cause: 'disposition', code: 'do_not_contact', policyVersion: 'disposition-int-1' });
+
+    // Give routing time to have routed it, had it been going to.
+    await new Promise((r) => setTimeout(r, 5000));
+    const events = await allEvents([again]);
+    expect(events.filter((e) => e.type === 'LeadAssigned')).toEqual([]);
+    expect(events.filter((e) => e.type === 'LeadStageChanged')).toEqual([]);
+  });
+});
