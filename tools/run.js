@@ -3,7 +3,8 @@
 // Plain JavaScript so it can check prerequisites before anything is installed.
 'use strict';
 const { spawnSync } = require('node:child_process');
-const { existsSync } = require('node:fs');
+const { createHash } = require('node:crypto');
+const { existsSync, readFileSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
@@ -43,9 +44,20 @@ function requireJava() {
   }
 }
 
+/**
+ * Installs dependencies when node_modules is missing or older than the lock
+ * file. `npm install` rather than `npm ci`: npm 11 here writes lock files
+ * without other platforms' optional binaries (e.g. @swc/core-darwin-arm64),
+ * which `npm ci` then rejects as out of sync; `npm install` installs exactly
+ * the locked versions and leaves the lock file unchanged.
+ */
 function ensureDependencies() {
-  if (existsSync(path.join(root, 'node_modules/.package-lock.json'))) return;
-  step('Installing npm dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']);
+  const lock = path.join(root, 'package-lock.json');
+  const stampFile = path.join(root, 'node_modules/.lead-sla-lock-hash');
+  const hash = createHash('sha256').update(readFileSync(lock)).digest('hex');
+  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === hash) return;
+  step('Installing npm dependencies (npm install from package-lock.json)', 'npm', ['install', '--no-audit', '--no-fund']);
+  writeFileSync(stampFile, hash);
 }
 
 function ensureKafkaJars() {
