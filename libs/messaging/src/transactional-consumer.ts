@@ -24,6 +24,21 @@ export interface HandlerContext {
 
 export type EventHandler = (event: LeadEvent, ctx: HandlerContext) => Promise<void>;
 
+/** One valid, first-seen event of a batch with where it came from. */
+export interface BatchItem {
+  readonly event: LeadEvent;
+  readonly message: MessageInfo;
+}
+
+export type BatchHandlerContext = Omit<HandlerContext, 'message'>;
+
+/**
+ * Applies a whole batch in one call (few round trips: load every affected
+ * row at once, write with multi-row statements). When it fails, the batch
+ * is retried message by message through `handle`, as for any handler.
+ */
+export type BatchEventHandler = (items: readonly BatchItem[], ctx: BatchHandlerContext) => Promise<void>;
+
 export interface ConsumerFaults {
   /** Test hook: runs after the database commit and before the Kafka offset commit. */
   afterDatabaseCommit?(info: { topic: string; partition: number; lastOffset: string }): Promise<void>;
@@ -36,6 +51,8 @@ export interface TransactionalConsumerOptions {
   readonly groupId: string;
   readonly topics?: readonly string[];
   readonly handle: EventHandler;
+  /** Optional: used instead of `handle` for the first, whole-batch attempt. */
+  readonly handleBatch?: BatchEventHandler;
   readonly logger: Logger;
   /** Attempts for a failing handler before the message is dead-lettered. */
   readonly maxAttempts?: number;
@@ -175,6 +192,7 @@ export class TransactionalConsumer {
       if (fresh.length > 0) {
         const prepared = fresh.map((m) => this.prepare(m));
         const firstSeen = await this.claimEventIds(tx, prepared);
+        const batchItems: BatchItem[] = [];
         for (const p of prepared) {
           const info: MessageInfo = { topic, partition, offset: p.message.offset, headers: p.headers };
           if (!p.event) {
@@ -183,6 +201,10 @@ export class TransactionalConsumer {
             continue;
           }
           if (!firstSeen.delete(p.event.eventId)) continue; // already applied: a resend or redelivery
+          if (this.options.handleBatch && !careful) {
+            batchItems.push({ event: p.event, message: info });
+            continue;
+          }
           const result = careful ? await this.applyCarefully(tx, p.event, info) : await this.applyOnce(tx, p.event, info);
           if (result.ok) {
             outbox.push(...result.emitted);
@@ -193,6 +215,11 @@ export class TransactionalConsumer {
               topic, partition, offset: p.message.offset, eventType: p.event.type, leadId: p.event.leadId, reason: result.error,
             });
           }
+        }
+        if (batchItems.length > 0) {
+          const result = await this.applyBatchHandler(tx, batchItems);
+          outbox.push(...result.emitted);
+          afterCommit.push(...result.afterCommit);
         }
         await insertOutboxRows(tx, this.options.schema, outbox);
       }
@@ -257,6 +284,21 @@ export class TransactionalConsumer {
         }),
     );
     return { ok: true as const, emitted, afterCommit };
+  }
+
+  private async applyBatchHandler(tx: Tx, items: readonly BatchItem[]) {
+    const emitted: OutboxRow[] = [];
+    const afterCommit: Array<() => void> = [];
+    try {
+      await this.options.handleBatch!(items, {
+        tx,
+        emit: (e) => emitted.push(outboxRowForEvent(e, currentTraceHeaders())),
+        afterCommit: (fn) => afterCommit.push(fn),
+      });
+    } catch (error) {
+      throw new HandlerFailure(error);
+    }
+    return { emitted, afterCommit };
   }
 
   private async applyOnce(tx: Tx, event: LeadEvent, info: MessageInfo) {

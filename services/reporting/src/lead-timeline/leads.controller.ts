@@ -1,15 +1,26 @@
-import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
-import { DATA_SOURCE } from '@lead-sla/service-runtime';
+import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
+import { ReportingQueries } from '../http/reporting-queries.repository';
+import { timelineOf } from './lead-timeline';
 
 @Controller('api/leads')
 export class LeadsController {
-  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+  constructor(private readonly queries: ReportingQueries) {}
 
+  /** The lead row as stored (every milestone and the SLA outcome per clock). */
   @Get(':leadId')
   async lead(@Param('leadId') leadId: string) {
-    const [found] = await this.dataSource.query('SELECT row FROM reporting.lead_rows WHERE lead_id = $1', [leadId]);
-    if (!found) throw new NotFoundException(`no lead "${leadId}" in the reporting projection`);
-    return found.row;
+    const row = await this.queries.leadRow(leadId);
+    if (!row) throw new NotFoundException(`no lead "${leadId}" in the reporting projection`);
+    return row;
+  }
+
+  /** The lead's whole timeline with each deadline's clock math. */
+  @Get(':leadId/timeline')
+  async timeline(@Param('leadId') leadId: string) {
+    const row = await this.queries.leadRow(leadId);
+    if (!row) throw new NotFoundException(`no lead "${leadId}" in the reporting projection`);
+    const [clocks, breaches] = await Promise.all([this.queries.clockInstances(leadId), this.queries.breachesOf(leadId)]);
+    const { appliedEventIds: _ids, ...lead } = row;
+    return { leadId, lead, milestones: timelineOf(row), deadlines: clocks, breaches };
   }
 }

@@ -124,7 +124,7 @@ function ratio(numerator: number, denominator: number): number | null {
   return denominator === 0 ? null : numerator / denominator;
 }
 
-function reached(lead: LeadRow, stage: 'mql' | 'sal' | 'sql' | 'opportunity'): boolean {
+export function reached(lead: LeadRow, stage: 'mql' | 'sal' | 'sql' | 'opportunity'): boolean {
   if (stageRank(lead.highestStage) >= stageRank(stage)) return true;
   // An accept or reject is a SAL decision on an MQL; an accept makes it SAL.
   if (stage === 'mql') return lead.acceptedAt !== null || lead.rejectedAt !== null;
@@ -132,7 +132,7 @@ function reached(lead: LeadRow, stage: 'mql' | 'sal' | 'sql' | 'opportunity'): b
   return false;
 }
 
-function complete(lead: LeadRow): boolean {
+export function complete(lead: LeadRow): boolean {
   const d = lead.disposition;
   return d !== null && d.code.trim() !== '' && (d.reason ?? '').trim() !== '' && (d.nextStep ?? '').trim() !== '';
 }

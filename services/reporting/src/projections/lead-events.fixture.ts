@@ -224,3 +224,25 @@ export function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+export function slaClockStarted(leadId: string, when: string, clock: ClockKind, o: ClockFactOptions): EventOf<'SlaClockStarted'> {
+  return event('SlaClockStarted', leadId, when, clockFacts(leadId, clock, { startedAt: when, ...o }));
+}
+
+export function slaClockStopped(
+  leadId: string,
+  when: string,
+  clock: ClockKind,
+  outcome: 'met' | 'cancelled',
+  o: { readonly clockId?: string; readonly deadline: string; readonly ownerRepId?: string | null },
+): EventOf<'SlaClockStopped'> {
+  return event('SlaClockStopped', leadId, when, {
+    clockId: o.clockId ?? `${leadId}:${clock}:1`,
+    clock,
+    outcome,
+    stoppedAt: when,
+    deadline: o.deadline,
+    ownerRepId: o.ownerRepId ?? null,
+    policyVersion: 'v1',
+  });
+}

@@ -405,16 +405,39 @@ function apply(row: LeadRow, event: LeadEvent): LeadRow {
         escalationCount: row.escalationCount + 1,
         sla: onClockFact(row.sla, event.data, (o) => ({ ...o, escalations: o.escalations + 1 })),
       };
+    case 'SlaClockStarted':
+      // The timer's word on a new instance: its deadline is known from the start (live countdowns).
+      return { ...row, sla: onClockFact(row.sla, event.data, (o) => o) };
+    case 'SlaClockStopped':
+      return clockStopped(row, event);
     case 'RepAvailabilityChanged':
     case 'RepReinstated':
     case 'RepRotationChanged':
-    // Clock start/stop facts are new; the reporting wiring uses them for deadlines.
-    case 'SlaClockStarted':
-    case 'SlaClockStopped':
       return row;
     default:
       return assertNever(event);
   }
+}
+
+/**
+ * The timer says an instance stopped. `met` confirms the outcome (a breach
+ * of an earlier instance still wins); `cancelled` (owner change, close-out)
+ * says nothing about compliance. Only the latest known instance moves the
+ * row, so a stale stop of an older instance cannot end the current one.
+ */
+function clockStopped(row: LeadRow, e: EventOf<'SlaClockStopped'>): LeadRow {
+  const d = e.data;
+  const o = row.sla[d.clock];
+  if (d.outcome !== 'met' || (o.clockId !== null && o.clockId !== d.clockId)) return row;
+  const next: ClockOutcome = {
+    ...o,
+    status: o.status === 'breached' ? 'breached' : 'met',
+    stoppedAt: o.stoppedAt ?? d.stoppedAt,
+    clockId: d.clockId,
+    deadline: o.deadline ?? d.deadline,
+    ownerRepId: o.ownerRepId ?? d.ownerRepId,
+  };
+  return { ...row, sla: { ...row.sla, [d.clock]: next } };
 }
 
 function assigned(row: LeadRow, e: EventOf<'LeadAssigned'>): LeadRow {

@@ -1,0 +1,75 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { badParameter, decodeCursor, encodeCursor, integerIn, oneOf, onlyKnown, optionalText, type Query as Q } from '../http/query-params.util';
+import { ReportingQueries } from '../http/reporting-queries.repository';
+import { BoardNotices, type BoardNotice } from './board-notices.service';
+
+/** The slices of Express's request and response the stream uses (no @types/express in the workspace). */
+interface StreamRequest {
+  on(event: 'close', listener: () => void): unknown;
+}
+interface StreamResponse {
+  status(code: number): StreamResponse;
+  set(headers: Record<string, string>): StreamResponse;
+  flushHeaders(): void;
+  write(chunk: string): boolean;
+}
+
+const FILTERS = ['team', 'rep', 'source', 'segment', 'tier'] as const;
+
+/** The live "awaiting first touch" board, paged, and its server-sent change stream. */
+@Controller('api/board')
+export class BoardController {
+  constructor(
+    private readonly queries: ReportingQueries,
+    private readonly notices: BoardNotices,
+  ) {}
+
+  @Get()
+  async board(@Query() query: Q) {
+    onlyKnown(query, [...FILTERS, 'limit', 'cursor']);
+    const limit = integerIn(query, 'limit', 1, 500, 100);
+    const cursor = decodeCursor(query);
+    const after = cursor && cursor.length === 2 && cursor.every((c) => typeof c === 'string') ? (cursor as [string, string]) : undefined;
+    if (cursor && !after) throw badParameter('cursor', 'is not a board cursor (pass nextCursor from the previous page unchanged)');
+    const filters = {
+      team: optionalText(query, 'team'),
+      rep: optionalText(query, 'rep'),
+      source: optionalText(query, 'source'),
+      segment: optionalText(query, 'segment'),
+      tier: query.tier === undefined ? undefined : oneOf(query, 'tier', ['hot', 'warm', 'cold']),
+    };
+    const { items, next } = await this.queries.board(filters, limit, after);
+    return { serverTime: new Date().toISOString(), items, nextCursor: next ? encodeCursor(next) : null };
+  }
+
+  /**
+   * Server-sent events: `changed` with the board rows that were upserted
+   * and the lead ids that left the board, `reload` when the client should
+   * fetch the whole board again. A comment line every 15 s keeps proxies open.
+   */
+  @Get('stream')
+  stream(@Req() req: StreamRequest, @Res() res: StreamResponse): void {
+    res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.flushHeaders();
+    res.write(`event: hello\ndata: ${JSON.stringify({ serverTime: new Date().toISOString() })}\n\n`);
+    const send = async (notice: BoardNotice) => {
+      if ('reload' in notice) {
+        res.write(`event: reload\ndata: {}\n\n`);
+        return;
+      }
+      const rows = await this.queries.boardRows(notice.leadIds);
+      const present = new Set(rows.map((r) => r.leadId as string));
+      const removed = notice.leadIds.filter((id) => !present.has(id));
+      res.write(`event: changed\ndata: ${JSON.stringify({ serverTime: new Date().toISOString(), rows, removed })}\n\n`);
+    };
+    let chain = Promise.resolve();
+    const unsubscribe = this.notices.subscribe((n) => {
+      chain = chain.then(() => send(n)).catch(() => undefined);
+    });
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    req.on('close', () => {
+      clearInterval(keepAlive);
+      unsubscribe();
+    });
+  }
+}

@@ -1,0 +1,33 @@
+import { Controller, Get, Header, Redirect } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const read = (file: string) => readFileSync(join(__dirname, 'public', file), 'utf8');
+
+/** Serves the dashboard: one HTML page, a script and a stylesheet, no build step. */
+@Controller()
+export class DashboardController {
+  private readonly files = { html: read('index.html'), js: read('app.js'), css: read('style.css') };
+
+  @Get()
+  @Redirect('/dashboard', 302)
+  root(): void {}
+
+  @Get('dashboard')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  page(): string {
+    return this.files.html;
+  }
+
+  @Get('dashboard/app.js')
+  @Header('Content-Type', 'text/javascript; charset=utf-8')
+  script(): string {
+    return this.files.js;
+  }
+
+  @Get('dashboard/style.css')
+  @Header('Content-Type', 'text/css; charset=utf-8')
+  style(): string {
+    return this.files.css;
+  }
+}

@@ -1,0 +1,165 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { DATA_SOURCE } from '@lead-sla/service-runtime';
+import { SCORECARD_AGGREGATES_V1 } from '../migrations/1764000000310-reporting-read-models.migration';
+import type { LeadRow } from '../projections/lead-row.projection';
+
+export type Dimension = 'rep' | 'team' | 'source' | 'segment';
+export const DIMENSIONS: readonly Dimension[] = ['rep', 'team', 'source', 'segment'];
+
+const DIMENSION_COLUMN: Record<Dimension, string> = {
+  rep: 'first_owner_rep_id',
+  team: 'first_owner_team_id',
+  source: 'source',
+  segment: 'segment',
+};
+
+export interface LeadFilters {
+  readonly rep?: string;
+  readonly team?: string;
+  readonly source?: string;
+  readonly segment?: string;
+}
+
+const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** snake_case columns to camelCase JSON, timestamps as ISO strings. */
+export function toJson(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [camel(k), v instanceof Date ? v.toISOString() : v]));
+}
+
+/** The read side of the reporting API: parameterised SQL over the read models. */
+@Injectable()
+export class ReportingQueries {
+  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
+
+  async leadRow(leadId: string): Promise<LeadRow | null> {
+    const [found] = await this.db.query('SELECT row FROM reporting.lead_rows WHERE lead_id = $1', [leadId]);
+    return found ? (found.row as LeadRow) : null;
+  }
+
+  async clockInstances(leadId: string) {
+    const rows: Array<Record<string, unknown>> = await this.db.query(
+      'SELECT * FROM reporting.clock_instances WHERE lead_id = $1 ORDER BY coalesce((math->>\'startedAt\')::timestamptz, deadline), clock_id',
+      [leadId],
+    );
+    return rows.map(toJson);
+  }
+
+  async breachesOf(leadId: string) {
+    const rows: Array<Record<string, unknown>> = await this.db.query(
+      'SELECT *, day::text AS day FROM reporting.breach_rows WHERE lead_id = $1 ORDER BY occurred_at, step',
+      [leadId],
+    );
+    return rows.map(toJson);
+  }
+
+  /** Board rows ordered by the time that matters (deadline, else assignment), keyset-paged. */
+  async board(filters: LeadFilters & { readonly tier?: string }, limit: number, after?: readonly [string, string]) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, v: unknown) => {
+      params.push(v);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filters.rep) add('owner_rep_id = ?', filters.rep);
+    if (filters.team) add('team_id = ?', filters.team);
+    if (filters.source) add('source = ?', filters.source);
+    if (filters.segment) add('segment = ?', filters.segment);
+    if (filters.tier) add('tier = ?', filters.tier);
+    if (after) {
+      params.push(after[0], after[1]);
+      where.push(`(coalesce(deadline, assigned_at), lead_id) > ($${params.length - 1}::timestamptz, $${params.length})`);
+    }
+    params.push(limit + 1);
+    const rows: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT *, coalesce(deadline, assigned_at) AS sort_at FROM reporting.board_rows
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY coalesce(deadline, assigned_at), lead_id LIMIT $${params.length}`,
+      params,
+    );
+    const page = rows.slice(0, limit).map(toJson);
+    const last = page[page.length - 1];
+    const next = rows.length > limit && last ? ([last.sortAt as string, last.leadId as string] as const) : null;
+    return { items: page.map(({ sortAt: _sortAt, ...r }) => r), next };
+  }
+
+  async boardRows(leadIds: readonly string[]) {
+    const rows: Array<Record<string, unknown>> = await this.db.query('SELECT * FROM reporting.board_rows WHERE lead_id = ANY($1)', [leadIds]);
+    return rows.map(toJson);
+  }
+
+  /** Scorecards over the leads created in [from, to], per key (and per day with groupBy=day). Exact percentiles. */
+  async scorecards(q: {
+    dimension: Dimension;
+    from: string;
+    to: string;
+    groupBy: 'period' | 'day';
+    key?: string;
+    filters: LeadFilters;
+    limit: number;
+    offset: number;
+  }) {
+    const col = DIMENSION_COLUMN[q.dimension];
+    const params: unknown[] = [q.from, q.to];
+    const where = [`${col} IS NOT NULL`, 'created_day BETWEEN $1::date AND $2::date'];
+    const add = (column: string, v: string | undefined) => {
+      if (v === undefined) return;
+      params.push(v);
+      where.push(`${column} = $${params.length}`);
+    };
+    add(col, q.key);
+    for (const d of DIMENSIONS) add(DIMENSION_COLUMN[d], q.filters[d]);
+    const byDay = q.groupBy === 'day';
+    params.push(q.limit + 1, q.offset);
+    const rows: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT ${col} AS key${byDay ? ', created_day::text AS day' : ''}, ${SCORECARD_AGGREGATES_V1}
+       FROM reporting.lead_rows WHERE ${where.join(' AND ')}
+       GROUP BY ${col}${byDay ? ', created_day' : ''} ORDER BY ${col}${byDay ? ', created_day' : ''}
+       LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+    return { items: rows.slice(0, q.limit).map(toJson), more: rows.length > q.limit };
+  }
+
+  /** The missed-SLA report of one UTC day: breaches (not escalation steps) with a summary. */
+  async missedSla(q: { day: string; filters: { rep?: string; team?: string; clock?: string }; limit: number; offset: number }) {
+    const params: unknown[] = [q.day];
+    const where = [`kind = 'breach'`, 'day = $1::date'];
+    const add = (column: string, v: string | undefined) => {
+      if (v === undefined) return;
+      params.push(v);
+      where.push(`${column} = $${params.length}`);
+    };
+    add('owner_rep_id', q.filters.rep);
+    add('team_id', q.filters.team);
+    add('clock', q.filters.clock);
+    const filter = where.join(' AND ');
+    const [summary] = await this.db.query(
+      `SELECT count(*)::int AS breaches, count(DISTINCT lead_id)::int AS leads,
+              coalesce(jsonb_object_agg(clock, n) FILTER (WHERE clock IS NOT NULL), '{}') AS by_clock
+       FROM (SELECT clock, lead_id, count(*) OVER (PARTITION BY clock)::int AS n FROM reporting.breach_rows WHERE ${filter}) b`,
+      params,
+    );
+    const byRep: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT owner_rep_id, team_id, count(*)::int AS breaches FROM reporting.breach_rows WHERE ${filter}
+       GROUP BY owner_rep_id, team_id ORDER BY breaches DESC, owner_rep_id NULLS LAST`,
+      params,
+    );
+    const [escalations] = await this.db.query(
+      `SELECT count(*)::int AS n FROM reporting.breach_rows WHERE ${filter.replace(`kind = 'breach'`, `kind = 'escalation'`)}`,
+      params,
+    );
+    params.push(q.limit + 1, q.offset);
+    const rows: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT *, day::text AS day FROM reporting.breach_rows WHERE ${filter}
+       ORDER BY occurred_at, lead_id, clock_id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+    return {
+      summary: { breaches: summary.breaches as number, leads: summary.leads as number, escalationSteps: escalations.n as number, byClock: summary.by_clock as Record<string, number>, byRep: byRep.map(toJson) },
+      items: rows.slice(0, q.limit).map(toJson),
+      more: rows.length > q.limit,
+    };
+  }
+}

@@ -1,0 +1,317 @@
+import { ClockKind } from '@lead-sla/contracts';
+
+/**
+ * The reporting API's OpenAPI 3.1 document, served at /api/openapi.json and
+ * checked in as docs/openapi/reporting.openapi.json (a test keeps the two
+ * equal: regenerate with `npm run reporting:openapi`).
+ */
+const str = (description: string, extra: Record<string, unknown> = {}) => ({ type: 'string', description, ...extra });
+const q = (name: string, description: string, schema: Record<string, unknown>, required = false) => ({ name, in: 'query', required, description, schema });
+const day = (name: string, description: string, required = true) => q(name, description, { type: 'string', format: 'date' }, required);
+const filter = (name: string, description: string) => q(name, description, { type: 'string', minLength: 1, maxLength: 200 });
+const limit = (max: number, dflt: number) => q('limit', `Page size (1–${max}).`, { type: 'integer', minimum: 1, maximum: max, default: dflt });
+const offset = q('offset', 'Rows to skip (use nextOffset of the previous page).', { type: 'integer', minimum: 0, default: 0 });
+const json = (schema: Record<string, unknown>, description: string) => ({ description, content: { 'application/json': { schema } } });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const bad = { 400: json(ref('BadRequest'), 'A parameter is invalid; `parameter` names it and `message` says what is accepted.') };
+const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type: [type, 'null'], ...extra });
+const ts = (description: string) => ({ ...nullable('string'), format: 'date-time', description });
+const rate = (description: string) => ({ ...nullable('number'), minimum: 0, maximum: 1, description });
+
+const clockFigures = Object.fromEntries(
+  ClockKind.options.flatMap((c) => [
+    [`${c}Met`, { type: 'integer', description: `Leads whose ${c} clock was met.` }],
+    [`${c}Breached`, { type: 'integer', description: `Leads whose ${c} clock breached.` }],
+    [`${c}Pending`, { type: 'integer', description: `Leads whose ${c} clock still runs.` }],
+    [`${c}ComplianceRate`, rate(`met / (met + breached) for ${c}.`)],
+  ]),
+);
+
+export const reportingOpenApi = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Lead SLA reporting API',
+    version: '1.0.0',
+    description:
+      'Read models of the lead SLA platform: scorecards, the awaiting-first-touch board (with a server-sent event stream), the daily missed-SLA report and lead timelines. Every 400 names the parameter. See docs/reporting.md.',
+  },
+  paths: {
+    '/api/scorecards': {
+      get: {
+        summary: 'Scorecards by dimension and period',
+        description:
+          'Figures over the leads created in [from, to] (UTC days), per key of the dimension (rep/team = first owner), or per key and day with groupBy=day. Median and p90 are exact (percentile_disc).',
+        parameters: [
+          q('dimension', 'Scorecard dimension.', { type: 'string', enum: ['rep', 'team', 'source', 'segment'] }, true),
+          day('from', 'First creation day (inclusive).'),
+          day('to', 'Last creation day (inclusive, < 366 days after from).'),
+          q('groupBy', 'One card per key over the period, or per key and day.', { type: 'string', enum: ['period', 'day'], default: 'period' }),
+          filter('key', 'Only this key of the dimension.'),
+          filter('rep', 'Only leads whose first owner is this rep.'),
+          filter('team', 'Only leads whose first owner is in this team.'),
+          filter('source', 'Only leads of this source.'),
+          filter('segment', 'Only leads of this segment.'),
+          limit(1000, 100),
+          offset,
+        ],
+        responses: {
+          200: json(
+            {
+              type: 'object',
+              required: ['dimension', 'from', 'to', 'groupBy', 'items', 'limit', 'offset', 'nextOffset'],
+              properties: {
+                dimension: { type: 'string' },
+                from: { type: 'string', format: 'date' },
+                to: { type: 'string', format: 'date' },
+                groupBy: { type: 'string' },
+                items: { type: 'array', items: ref('Scorecard') },
+                limit: { type: 'integer' },
+                offset: { type: 'integer' },
+                nextOffset: nullable('integer'),
+              },
+            },
+            'Scorecards, ordered by key (and day).',
+          ),
+          ...bad,
+        },
+      },
+    },
+    '/api/board': {
+      get: {
+        summary: 'The awaiting-first-touch board',
+        description: 'Open leads with an owner and no first owned touch, most urgent first (deadline, else assignment time). Keyset-paged.',
+        parameters: [
+          filter('team', 'Only this team.'),
+          filter('rep', 'Only this owner.'),
+          filter('source', 'Only this source.'),
+          filter('segment', 'Only this segment.'),
+          q('tier', 'Only this tier.', { type: 'string', enum: ['hot', 'warm', 'cold'] }),
+          limit(500, 100),
+          q('cursor', 'nextCursor of the previous page.', { type: 'string' }),
+        ],
+        responses: {
+          200: json(
+            {
+              type: 'object',
+              required: ['serverTime', 'items', 'nextCursor'],
+              properties: { serverTime: { type: 'string', format: 'date-time' }, items: { type: 'array', items: ref('BoardRow') }, nextCursor: nullable('string') },
+            },
+            'One page of the board.',
+          ),
+          ...bad,
+        },
+      },
+    },
+    '/api/board/stream': {
+      get: {
+        summary: 'Board changes as server-sent events',
+        description:
+          'Events: `hello` {serverTime}; `changed` {serverTime, rows: BoardRow[] upserted, removed: leadId[] that left the board}; `reload` {} (fetch /api/board again).',
+        responses: { 200: { description: 'An endless text/event-stream.', content: { 'text/event-stream': { schema: { type: 'string' } } } } },
+      },
+    },
+    '/api/reports/missed-sla': {
+      get: {
+        summary: 'Daily missed-SLA report',
+        description: 'Breaches (not escalation steps) of one UTC day, with totals per clock and per rep.',
+        parameters: [
+          day('day', 'The UTC day of the breaches.'),
+          filter('team', 'Only breaches of this team.'),
+          filter('rep', 'Only breaches of this owner.'),
+          q('clock', 'Only this clock.', { type: 'string', enum: [...ClockKind.options] }),
+          limit(1000, 100),
+          offset,
+        ],
+        responses: {
+          200: json(
+            {
+              type: 'object',
+              required: ['day', 'summary', 'items', 'limit', 'offset', 'nextOffset'],
+              properties: {
+                day: { type: 'string', format: 'date' },
+                summary: {
+                  type: 'object',
+                  properties: {
+                    breaches: { type: 'integer' },
+                    leads: { type: 'integer' },
+                    escalationSteps: { type: 'integer' },
+                    byClock: { type: 'object', additionalProperties: { type: 'integer' } },
+                    byRep: { type: 'array', items: { type: 'object', properties: { ownerRepId: nullable('string'), teamId: nullable('string'), breaches: { type: 'integer' } } } },
+                  },
+                },
+                items: { type: 'array', items: ref('Breach') },
+                limit: { type: 'integer' },
+                offset: { type: 'integer' },
+                nextOffset: nullable('integer'),
+              },
+            },
+            'The report.',
+          ),
+          ...bad,
+        },
+      },
+    },
+    '/api/leads/{leadId}': {
+      get: {
+        summary: 'A lead row',
+        description: 'Every milestone timestamp and the SLA outcome per clock (the lead-row read model, see services/reporting/src/projections/README.md).',
+        parameters: [{ name: 'leadId', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: json({ type: 'object' }, 'The lead row.'), 404: json(ref('NotFound'), 'No such lead.') },
+      },
+    },
+    '/api/leads/{leadId}/timeline': {
+      get: {
+        summary: "A lead's whole timeline with each deadline's clock math",
+        parameters: [{ name: 'leadId', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          200: json(
+            {
+              type: 'object',
+              required: ['leadId', 'lead', 'milestones', 'deadlines', 'breaches'],
+              properties: {
+                leadId: { type: 'string' },
+                lead: { type: 'object', description: 'The lead row without its applied event ids.' },
+                milestones: { type: 'array', items: { type: 'object', properties: { at: { type: 'string', format: 'date-time' }, what: { type: 'string' }, detail: { type: 'object' } } } },
+                deadlines: { type: 'array', items: ref('ClockInstance') },
+                breaches: { type: 'array', items: ref('Breach') },
+              },
+            },
+            'The timeline.',
+          ),
+          404: json(ref('NotFound'), 'No such lead.'),
+        },
+      },
+    },
+    '/api/openapi.json': { get: { summary: 'This document', responses: { 200: json({ type: 'object' }, 'OpenAPI 3.1.') } } },
+    '/dashboard': { get: { summary: 'The dashboard web page', responses: { 200: { description: 'HTML.', content: { 'text/html': { schema: { type: 'string' } } } } } } },
+  },
+  components: {
+    schemas: {
+      BadRequest: {
+        type: 'object',
+        required: ['statusCode', 'error', 'parameter', 'message'],
+        properties: { statusCode: { const: 400 }, error: { type: 'string' }, parameter: { type: 'string' }, message: { type: 'string' } },
+      },
+      NotFound: { type: 'object', properties: { statusCode: { const: 404 }, message: { type: 'string' } } },
+      Scorecard: {
+        type: 'object',
+        properties: {
+          key: str('Rep, team, source or segment.'),
+          day: str('Creation day (groupBy=day only).', { format: 'date' }),
+          leads: { type: 'integer' },
+          assigned: { type: 'integer' },
+          assignmentSecondsAvg: nullable('number'),
+          speedToLeadMedianSeconds: nullable('number', { description: 'percentile_disc(0.5) of created → first owned touch.' }),
+          speedToLeadP90Seconds: nullable('number', { description: 'percentile_disc(0.9) of created → first owned touch.' }),
+          firstTouched: { type: 'integer' },
+          contacted: { type: 'integer' },
+          contactRate: rate('contacted / leads.'),
+          attempts: { type: 'integer' },
+          attemptsPerLead: nullable('number'),
+          ...clockFigures,
+          breaches: { type: 'integer' },
+          escalations: { type: 'integer' },
+          fallbacks: { type: 'integer', description: 'Reassignments.' },
+          leadsWithFallback: { type: 'integer' },
+          reachedMql: { type: 'integer' },
+          reachedSal: { type: 'integer' },
+          reachedSql: { type: 'integer' },
+          reachedOpportunity: { type: 'integer' },
+          mqlToSalRate: rate('MQL→SAL.'),
+          salToSqlRate: rate('SAL→SQL.'),
+          sqlToOpportunityRate: rate('SQL→opportunity.'),
+          rejected: { type: 'integer' },
+          dispositioned: { type: 'integer' },
+          dispositionsComplete: { type: 'integer' },
+          dispositionCompleteness: rate('Complete / dispositioned.'),
+          recycled: { type: 'integer' },
+          recycleRate: rate('recycled / leads.'),
+          recycledToSql: { type: 'integer' },
+          recycleToSqlRate: rate('recycledToSql / recycled.'),
+          timeToRecycleSecondsAvg: nullable('number'),
+        },
+      },
+      BoardRow: {
+        type: 'object',
+        properties: {
+          leadId: { type: 'string' },
+          ownerRepId: { type: 'string' },
+          teamId: nullable('string'),
+          poolId: nullable('string'),
+          managerId: nullable('string'),
+          assignedAt: ts('When the current owner got the lead.'),
+          firstAssignedAt: ts('First assignment.'),
+          createdAt: ts('Creation.'),
+          source: { type: 'string' },
+          segment: { type: 'string' },
+          territory: { type: 'string' },
+          tier: { type: 'string' },
+          vip: { type: 'boolean' },
+          reassignmentCount: { type: 'integer' },
+          deadline: ts('First-touch deadline (null until the timer published it: count up from assignedAt).'),
+          clockId: nullable('string'),
+          warnedAt: ts('Warning time of the current instance.'),
+          breached: { type: 'boolean' },
+        },
+      },
+      Breach: {
+        type: 'object',
+        properties: {
+          breachKey: { type: 'string' },
+          kind: { type: 'string', enum: ['breach', 'escalation'] },
+          eventId: { type: 'string' },
+          leadId: { type: 'string' },
+          clockId: { type: 'string' },
+          clock: { type: 'string', enum: [...ClockKind.options] },
+          tier: { type: 'string' },
+          step: { type: 'integer' },
+          action: nullable('string'),
+          lastStep: nullable('boolean'),
+          ownerRepId: nullable('string'),
+          teamId: nullable('string'),
+          managerId: nullable('string'),
+          occurredAt: ts('When it happened.'),
+          day: { type: 'string', format: 'date' },
+          startedAt: ts('Clock math: start.'),
+          coverageStart: ts('Clock math: first covered instant.'),
+          coverageMinutes: { type: 'number' },
+          deadline: ts('Clock math: deadline.'),
+          calendarId: { type: 'string' },
+          timeZone: { type: 'string' },
+          secondsAfterDeadline: { type: 'number' },
+          policyVersion: { type: 'string' },
+        },
+      },
+      ClockInstance: {
+        type: 'object',
+        properties: {
+          clockId: { type: 'string' },
+          leadId: { type: 'string' },
+          clock: { type: 'string', enum: [...ClockKind.options] },
+          tier: nullable('string'),
+          ownerRepId: nullable('string'),
+          teamId: nullable('string'),
+          math: {
+            type: ['object', 'null'],
+            description: 'The inputs and result of the deadline computation.',
+            properties: {
+              startedAt: { type: 'string', format: 'date-time' },
+              coverageStart: { type: 'string', format: 'date-time' },
+              coverageMinutes: { type: 'number' },
+              deadline: { type: 'string', format: 'date-time' },
+              calendarId: { type: 'string' },
+              timeZone: { type: 'string' },
+            },
+          },
+          deadline: ts('The deadline.'),
+          warnedAt: ts('Warning.'),
+          breachedAt: ts('Breach.'),
+          escalationSteps: { type: 'integer' },
+          outcome: { type: ['string', 'null'], enum: ['met', 'cancelled', null] },
+          stoppedAt: ts('When the timer stopped it.'),
+          policyVersion: { type: 'string' },
+        },
+      },
+    },
+  },
+} as const;

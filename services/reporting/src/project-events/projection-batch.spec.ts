@@ -1,0 +1,83 @@
+import type { LeadEvent } from '@lead-sla/contracts';
+import { evolveLeadRow, type LeadRow } from '../projections/lead-row.projection';
+import {
+  at,
+  leadAssigned,
+  leadCreated,
+  leadReassigned,
+  leadTouched,
+  replay,
+  slaBreached,
+  slaClockStarted,
+  slaEscalated,
+} from '../projections/lead-events.fixture';
+import { clockIdsOf, leadIdsOf, projectBatch } from './projection-batch';
+import { leadColumnsOf } from './read-model-columns';
+
+const A = 'lead-a';
+const B = 'lead-b';
+
+const stream: LeadEvent[] = [
+  leadCreated(A, at(0)),
+  leadCreated(B, at(0), { source: 'demo_request' }),
+  leadAssigned(A, at(1), 'rep-1'),
+  slaClockStarted(A, at(1), 'first_touch', { clockId: 'a1', ownerRepId: 'rep-1', deadline: at(11) }),
+  leadAssigned(B, at(1), 'rep-2'),
+  leadTouched(B, at(2), 'rep-2'),
+  slaBreached(A, at(11), 'first_touch', { clockId: 'a1', ownerRepId: 'rep-1', startedAt: at(1), deadline: at(11) }),
+  slaEscalated(A, at(11), 'first_touch', 1, 'reassign', { clockId: 'a1', ownerRepId: 'rep-1', startedAt: at(1), deadline: at(11) }),
+  leadReassigned(A, at(12), 'rep-3', 'rep-1'),
+  slaClockStarted(A, at(12), 'first_touch', { clockId: 'a2', ownerRepId: 'rep-3', deadline: at(22) }),
+];
+
+/** Applies a stream in batches of `size`, carrying the written rows like the store does. */
+function inBatches(events: readonly LeadEvent[], size: number) {
+  const leads = new Map<string, LeadRow>();
+  const board = new Map<string, string>();
+  const breaches = new Set<string>();
+  for (let i = 0; i < events.length; i += size) {
+    const changes = projectBatch(leads, events.slice(i, i + size));
+    for (const l of changes.leads) leads.set(l.leadId, l);
+    for (const b of changes.boardUpserts) board.set(b.leadId, b.ownerRepId);
+    for (const d of changes.boardDeletes) board.delete(d);
+    for (const b of changes.breaches) breaches.add(b.breachKey);
+  }
+  return { leads, board, breaches };
+}
+
+describe('projecting a batch in memory', () => {
+  it('gives the same rows whatever the batch size, equal to applying events one by one', () => {
+    const one = inBatches(stream, 1);
+    for (const size of [2, 3, 7, stream.length]) expect(inBatches(stream, size)).toEqual(one);
+    expect(one.leads.get(A)).toEqual(replay(evolveLeadRow, stream.filter((e) => e.leadId === A)));
+  });
+
+  it('moves the board row to the new owner after a reassignment and drops the touched lead', () => {
+    const { board, breaches } = inBatches(stream, 4);
+    expect([...board.entries()]).toEqual([[A, 'rep-3']]);
+    expect([...breaches].sort()).toEqual([`${A}/a1/breach`, `${A}/a1/step-1`]);
+  });
+
+  it('changes nothing when the same events arrive again, in one batch or a later one', () => {
+    const first = inBatches(stream, 5);
+    const again = projectBatch(first.leads, stream);
+    expect(again.leads).toEqual([]);
+    expect(again.boardUpserts).toEqual([]);
+    expect(again.boardDeletes).toEqual([]);
+    expect(inBatches([...stream, ...stream], 4).leads).toEqual(first.leads);
+  });
+
+  it('loads each touched lead and clock instance once', () => {
+    expect(leadIdsOf([...stream, ...stream])).toEqual([A, B]);
+    expect(clockIdsOf(stream)).toEqual(['a1', 'a2']);
+  });
+
+  it('stores the columns BI filters on next to the row', () => {
+    const { leads } = inBatches(stream, 3);
+    expect(leadColumnsOf(leads.get(B)!)).toMatchObject({
+      lead_id: B, source: 'demo_request', created_day: at(0).slice(0, 10), first_owner_rep_id: 'rep-2', speed_to_lead_seconds: 120,
+      sla_first_touch_status: 'met', attempts: 1, status: 'working',
+    });
+    expect(leadColumnsOf(leads.get(A)!)).toMatchObject({ sla_first_touch_status: 'breached', breach_count: 1, reassignment_count: 1, current_rep_id: 'rep-3', first_touch_deadline: at(22) });
+  });
+});

@@ -1,0 +1,86 @@
+import type { Tx } from '@lead-sla/platform';
+import type { ClockInstanceRow } from '../projections/clock-instance.projection';
+import type { LeadRow } from '../projections/lead-row.projection';
+import type { ProjectionChanges } from './projection-batch';
+import {
+  BOARD_COLUMNS,
+  boardColumnsOf,
+  BREACH_COLUMNS,
+  breachColumnsOf,
+  CLOCK_INSTANCE_COLUMNS,
+  clockInstanceColumnsOf,
+  clockInstanceFromColumns,
+  LEAD_COLUMNS,
+  leadColumnsOf,
+  type Column,
+  type ColumnValue,
+} from './read-model-columns';
+
+/** The channel the board's change notices go out on (LISTEN/NOTIFY, delivered at commit). */
+export const BOARD_CHANNEL = 'reporting_board';
+
+/**
+ * Reads and writes the read models with few round trips per batch: one
+ * select for every lead row a batch touches, then one multi-row statement
+ * per table (a jsonb array expanded by jsonb_to_recordset). `schema` is
+ * `reporting` for the live consumer and a shadow schema for the rebuild.
+ */
+export class ProjectionStore {
+  constructor(private readonly schema: string = 'reporting') {}
+
+  async loadLeadRows(tx: Tx, leadIds: readonly string[]): Promise<Map<string, LeadRow>> {
+    if (leadIds.length === 0) return new Map();
+    const rows = await tx.query<{ lead_id: string; row: LeadRow }>(
+      `SELECT lead_id, row FROM "${this.schema}".lead_rows WHERE lead_id = ANY($1) FOR UPDATE`,
+      [leadIds],
+    );
+    return new Map(rows.map((r) => [r.lead_id, r.row]));
+  }
+
+  async loadClockInstances(tx: Tx, clockIds: readonly string[]): Promise<Map<string, ClockInstanceRow>> {
+    if (clockIds.length === 0) return new Map();
+    const rows = await tx.query<Record<string, unknown>>(`SELECT * FROM "${this.schema}".clock_instances WHERE clock_id = ANY($1) FOR UPDATE`, [clockIds]);
+    return new Map(rows.map((r) => [r.clock_id as string, clockInstanceFromColumns(r)]));
+  }
+
+  /** Writes a batch's changes; returns the lead ids whose board row changed. */
+  async write(tx: Tx, changes: ProjectionChanges, notify: boolean): Promise<string[]> {
+    await this.upsert(tx, 'lead_rows', LEAD_COLUMNS, 'lead_id', changes.leads.map(leadColumnsOf));
+    await this.upsert(tx, 'clock_instances', CLOCK_INSTANCE_COLUMNS, 'clock_id', changes.clockInstances.map(clockInstanceColumnsOf));
+    await this.upsert(tx, 'board_rows', BOARD_COLUMNS, 'lead_id', changes.boardUpserts.map(boardColumnsOf));
+    if (changes.breaches.length > 0) {
+      await this.insert(tx, 'breach_rows', BREACH_COLUMNS, changes.breaches.map(breachColumnsOf), 'ON CONFLICT (breach_key) DO NOTHING');
+    }
+    let deleted: string[] = [];
+    if (changes.boardDeletes.length > 0) {
+      const rows = await tx.query<{ lead_id: string }>(
+        `DELETE FROM "${this.schema}".board_rows WHERE lead_id = ANY($1) RETURNING lead_id`,
+        [changes.boardDeletes],
+      );
+      deleted = rows.map((r) => r.lead_id);
+    }
+    const touched = [...changes.boardUpserts.map((b) => b.leadId), ...deleted];
+    if (notify && touched.length > 0) {
+      // A notice is small (8000 bytes max): past a few hundred ids, ask listeners to reload.
+      const payload = touched.length <= 200 ? JSON.stringify({ leadIds: touched }) : JSON.stringify({ reload: true });
+      await tx.query('SELECT pg_notify($1, $2)', [BOARD_CHANNEL, payload]);
+    }
+    return touched;
+  }
+
+  private async upsert(tx: Tx, table: string, columns: readonly Column[], key: string, rows: Array<Record<string, ColumnValue>>) {
+    if (rows.length === 0) return;
+    const updates = columns.filter((c) => c.name !== key).map((c) => `"${c.name}" = EXCLUDED."${c.name}"`).join(', ');
+    await this.insert(tx, table, columns, rows, `ON CONFLICT (${key}) DO UPDATE SET ${updates}`);
+  }
+
+  async insert(tx: Tx, table: string, columns: readonly Column[], rows: Array<Record<string, ColumnValue>>, onConflict = '') {
+    if (rows.length === 0) return;
+    const names = columns.map((c) => `"${c.name}"`).join(', ');
+    const spec = columns.map((c) => `"${c.name}" ${c.type}`).join(', ');
+    await tx.execute(
+      `INSERT INTO "${this.schema}".${table} (${names}) SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS x(${spec}) ${onConflict}`,
+      [JSON.stringify(rows)],
+    );
+  }
+}

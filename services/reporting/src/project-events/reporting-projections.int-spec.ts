@@ -1,0 +1,235 @@
+import type { Kafka } from 'kafkajs';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { createDataSource, createLogger, runMigrations } from '@lead-sla/platform';
+import { EventPublisher, TransactionalConsumer } from '@lead-sla/messaging';
+import type { ClockKind, EventData, EventType } from '@lead-sla/contracts';
+import { createTestTopic, makeEvent, requireEnv, testKafka, uniqueName, waitFor } from '@lead-sla/testing';
+import { reportingMigrations } from '../migrations';
+import { PROJECTION_TABLES, rebuildProjections } from '../rebuild/rebuild-projections';
+import { ReportingProjectionHandler } from './reporting-projection.handler';
+
+/**
+ * A demo-like stream of lead events as the platform would log them
+ * (created, assigned with clock start, touched in time or breached with an
+ * escalation and a reassignment, accepted, stage changes, dispositions),
+ * deterministic for a given seed. Used by the integration tests.
+ */
+interface StreamEvent {
+  readonly [field: string]: unknown;
+  readonly type: EventType;
+  readonly version: number;
+  readonly eventId: string;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  readonly leadId: string | null;
+  readonly correlationId: string;
+  readonly causationId: string | null;
+  readonly data: unknown;
+}
+
+function ev<T extends EventType>(type: T, leadId: string, at: number, data: EventData<T>): StreamEvent {
+  return makeEvent(type, leadId, data, { occurredAt: new Date(at).toISOString() });
+}
+
+const math = (startedAt: number, deadline: number) => ({
+  startedAt: new Date(startedAt).toISOString(),
+  coverageStart: new Date(startedAt).toISOString(),
+  coverageMinutes: (deadline - startedAt) / 60_000,
+  deadline: new Date(deadline).toISOString(),
+  calendarId: 'always-on',
+  timeZone: 'UTC',
+});
+
+const facts = (clockId: string, clock: ClockKind, rep: string, start: number, deadline: number) => ({
+  clockId, clock, tier: 'hot', ownerRepId: rep, teamId: 'team-a', managerId: 'mgr-a', math: math(start, deadline), policyVersion: 'int-1',
+});
+
+function reportingStream(prefix: string, leads: number, startMs = Date.parse('2026-03-02T09:00:00Z')): StreamEvent[] {
+  const out: StreamEvent[] = [];
+  const reps = ['ava', 'ben', 'cai'];
+  for (let i = 0; i < leads; i++) {
+    const id = `${prefix}-${i}`;
+    const t0 = startMs + i * 7_000;
+    const rep = reps[i % reps.length];
+    out.push(ev('LeadCreated', id, t0, {
+      source: i % 2 ? 'webinar' : 'demo_request', segment: i % 3 ? 'smb' : 'enterprise', territory: 'emea', intentTier: 'hot', vip: false,
+      contact: { contactKey: `${id}@example.test`, email: `${id}@example.test` }, channels: ['phone', 'email'],
+    }));
+    out.push(ev('LeadAssigned', id, t0 + 30_000, {
+      repId: rep, teamId: 'team-a', poolId: 'pool-a', ruleId: 'r1', reason: 'rule', reassignment: false, previousRepId: null,
+      reassignmentCause: null, skipped: [], managerId: 'mgr-a', policyVersion: 'int-1',
+    }));
+    const c1 = `${id}:first_touch:1`;
+    out.push(ev('SlaClockStarted', id, t0 + 30_000, facts(c1, 'first_touch', rep, t0 + 30_000, t0 + 630_000)));
+    if (i % 4 === 3) {
+      out.push(ev('SlaBreached', id, t0 + 630_000, facts(c1, 'first_touch', rep, t0 + 30_000, t0 + 630_000)));
+      out.push(ev('SlaEscalated', id, t0 + 630_000, { ...facts(c1, 'first_touch', rep, t0 + 30_000, t0 + 630_000), step: 1, action: 'reassign', lastStep: true }));
+      const next = reps[(i + 1) % reps.length];
+      out.push(ev('LeadAssigned', id, t0 + 631_000, {
+        repId: next, teamId: 'team-b', poolId: 'pool-b', ruleId: null, reason: 'reassignment', reassignment: true, previousRepId: rep,
+        reassignmentCause: 'first_touch SLA breached', skipped: [], managerId: 'mgr-b', policyVersion: 'int-1',
+      }));
+      out.push(ev('SlaClockStarted', id, t0 + 631_000, facts(`${id}:first_touch:2`, 'first_touch', next, t0 + 631_000, t0 + 1_231_000)));
+      continue; // stays on the board, waiting for the backup's touch
+    }
+    out.push(ev('LeadTouched', id, t0 + 90_000 + (i % 5) * 20_000, { repId: rep, channel: 'phone', direction: 'outbound', personal: true, automated: false, outcome: i % 2 ? 'connected' : 'no_answer' }));
+    out.push(ev('SlaClockStopped', id, t0 + 90_000 + (i % 5) * 20_000, {
+      clockId: c1, clock: 'first_touch', outcome: 'met', stoppedAt: new Date(t0 + 90_000 + (i % 5) * 20_000).toISOString(),
+      deadline: new Date(t0 + 630_000).toISOString(), ownerRepId: rep, policyVersion: 'int-1',
+    }));
+    if (i % 3 === 0) {
+      out.push(ev('LeadAccepted', id, t0 + 3_600_000, { repId: rep }));
+      out.push(ev('LeadStageChanged', id, t0 + 3_600_000, { from: 'mql', to: 'sal', by: rep, reason: null }));
+      out.push(ev('LeadDispositioned', id, t0 + 3_700_000, { repId: rep, code: 'Working', reason: 'talking', nextStep: 'demo' }));
+    }
+  }
+  return out;
+}
+const logger = createLogger('reporting-int', 'warn');
+
+/** A database of its own for this spec, migrated like the service (schema reporting, bi, role). */
+async function freshDatabase() {
+  const name = uniqueName('reporting_int').toLowerCase();
+  const admin = new Client({ connectionString: requireEnv('DATABASE_URL') });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(requireEnv('DATABASE_URL'));
+  url.pathname = `/${name}`;
+  const dataSource = createDataSource({ url: url.toString(), schema: 'reporting', migrations: reportingMigrations, applicationName: name });
+  await runMigrations(dataSource, 'reporting');
+  return { name, url: url.toString(), dataSource };
+}
+
+/** Every projection table, sorted, as plain text rows: what "unchanged" and "equal" compare. */
+async function snapshot(db: DataSource): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const t of PROJECTION_TABLES) {
+    const rows: Array<{ r: string }> = await db.query(`SELECT t::text AS r FROM reporting.${t} t ORDER BY 1`);
+    out[t] = rows.map((x) => x.r);
+  }
+  return out;
+}
+
+describe('reporting projections on real Kafka and Postgres', () => {
+  let kafka: Kafka;
+  let publisher: EventPublisher;
+  let topic: string;
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let consumer: TransactionalConsumer;
+  const groupId = uniqueName('reporting');
+  const stream = reportingStream(uniqueName('int-lead'), 40);
+
+  const startConsumer = async () => {
+    const handler = new ReportingProjectionHandler();
+    consumer = new TransactionalConsumer({
+      kafka, dataSource: db.dataSource, schema: 'reporting', groupId, topics: [topic], logger, sessionTimeoutMs: 6000,
+      handle: (event, ctx) => handler.apply([event], ctx),
+      handleBatch: (items, ctx) => handler.handleBatch(items, ctx),
+    });
+    await consumer.start();
+  };
+  const consumedUpTo = async (n: number) =>
+    waitFor(async () => {
+      const [r] = await db.dataSource.query('SELECT coalesce(sum(next_offset), 0)::int AS n FROM reporting.consumer_offsets WHERE group_id = $1', [groupId]);
+      return r.n >= n ? true : undefined;
+    }, `the consumer to reach offset total ${n}`, 60_000);
+
+  beforeAll(async () => {
+    kafka = testKafka();
+    topic = await createTestTopic(kafka, 'reporting-int', 3);
+    publisher = new EventPublisher(kafka);
+    await publisher.connect();
+    db = await freshDatabase();
+    await startConsumer();
+    await publisher.publish(stream, topic);
+    await consumedUpTo(stream.length);
+  }, 120_000);
+
+  afterAll(async () => {
+    await consumer?.stop();
+    await publisher?.disconnect();
+    await db?.dataSource.destroy();
+  });
+
+  it('projects the stream: lead rows with their columns, breaches, clock instances and the board', async () => {
+    const [leads] = await db.dataSource.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE sla_first_touch_status = 'breached')::int AS breached,
+      count(*) FILTER (WHERE sla_first_touch_status = 'met')::int AS met FROM reporting.lead_rows`);
+    expect(leads).toEqual({ n: 40, breached: 10, met: 30 });
+    const [breaches] = await db.dataSource.query(`SELECT count(*) FILTER (WHERE kind = 'breach')::int AS b, count(*) FILTER (WHERE kind = 'escalation')::int AS e FROM reporting.breach_rows`);
+    expect(breaches).toEqual({ b: 10, e: 10 });
+    const board: Array<{ lead_id: string; owner_rep_id: string; deadline: Date }> = await db.dataSource.query('SELECT lead_id, owner_rep_id, deadline FROM reporting.board_rows');
+    expect(board).toHaveLength(10);
+    expect(board.every((b) => b.deadline instanceof Date)).toBe(true);
+    const [clocks] = await db.dataSource.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE outcome = 'met')::int AS met FROM reporting.clock_instances`);
+    expect(clocks).toEqual({ n: 50, met: 30 });
+    const cards: Array<{ leads: number; first_touch_compliance_rate: number }> = await db.dataSource.query(
+      `SELECT leads, first_touch_compliance_rate FROM bi.scorecard_daily_v1 WHERE dimension = 'segment' ORDER BY key`,
+    );
+    expect(cards.reduce((s, c) => s + c.leads, 0)).toBe(40);
+  });
+
+  it('leaves every projection unchanged when the same events are delivered twice (resent, and redelivered past the dedupe table)', async () => {
+    const before = await snapshot(db.dataSource);
+    // 1. The same events published again: new offsets, same event ids.
+    await publisher.publish(stream, topic);
+    await consumedUpTo(stream.length * 2);
+    expect(await snapshot(db.dataSource)).toEqual(before);
+    // 2. Redelivery straight into the projections: forget the offsets and the processed ids.
+    await consumer.stop();
+    await db.dataSource.query('UPDATE reporting.consumer_offsets SET next_offset = 0 WHERE group_id = $1', [groupId]);
+    await db.dataSource.query('DELETE FROM reporting.processed_events');
+    await startConsumer();
+    await consumedUpTo(stream.length * 2);
+    expect(await snapshot(db.dataSource)).toEqual(before);
+  });
+
+  it('rebuilds from offset 0 into shadow tables equal to the live ones row for row, and swaps them in', async () => {
+    const before = await snapshot(db.dataSource);
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const result = await rebuildProjections({ kafka, db: client, topic, liveGroup: groupId, chunk: 17 });
+      expect(result.events).toBe(stream.length * 2);
+      expect(result.differences).toEqual({ lead_rows: 0, clock_instances: 0, breach_rows: 0, board_rows: 0 });
+      expect(result.swapped).toBe(true);
+    } finally {
+      await client.end();
+    }
+    expect(await snapshot(db.dataSource)).toEqual(before);
+    const [shadow] = await db.dataSource.query(`SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'reporting_rebuild'`);
+    expect(shadow.n).toBe(0);
+  });
+
+  it('lets the read-only BI role read the bi views and nothing else, and write nothing', async () => {
+    const login = uniqueName('bi_reader').toLowerCase();
+    await db.dataSource.query(`CREATE ROLE ${login} LOGIN PASSWORD 'test-only' IN ROLE lead_sla_bi`);
+    const url = new URL(db.url);
+    url.username = login;
+    url.password = 'test-only';
+    const bi = new Client({ connectionString: url.toString() });
+    await bi.connect();
+    const denied = async (sql: string) => {
+      await expect(bi.query(sql)).rejects.toThrow(/permission denied/);
+    };
+    try {
+      const views = await bi.query(`SELECT table_name FROM information_schema.views WHERE table_schema = 'bi' ORDER BY 1`);
+      expect(views.rows.map((r) => r.table_name)).toEqual(['awaiting_first_touch_v1', 'breach_v1', 'lead_v1', 'scorecard_daily_v1']);
+      expect((await bi.query('SELECT count(*)::int AS n FROM bi.lead_v1')).rows[0].n).toBe(40);
+      expect((await bi.query('SELECT count(*)::int AS n FROM bi.breach_v1')).rows[0].n).toBe(20);
+      expect((await bi.query('SELECT count(*)::int AS n FROM bi.awaiting_first_touch_v1')).rows[0].n).toBe(10);
+      await bi.query('SELECT * FROM bi.scorecard_daily_v1 LIMIT 1');
+      await denied('SELECT * FROM reporting.lead_rows LIMIT 1');
+      await denied('SELECT * FROM reporting.consumer_offsets LIMIT 1');
+      await denied(`UPDATE bi.lead_v1 SET status = 'x'`);
+      await denied(`DELETE FROM bi.breach_v1`);
+      await denied(`INSERT INTO bi.awaiting_first_touch_v1 (lead_id) VALUES ('x')`);
+      await denied('CREATE TABLE bi.mine (x int)');
+      await denied('CREATE VIEW bi.mine AS SELECT 1');
+    } finally {
+      await bi.end();
+      await db.dataSource.query(`DROP ROLE ${login}`);
+    }
+  });
+});

@@ -1,0 +1,200 @@
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import type { Client } from 'pg';
+import { parseEventBytes, Topics, type LeadEvent } from '@lead-sla/contracts';
+import type { Tx } from '@lead-sla/platform';
+import { clockIdsOf, leadIdsOf, projectBatch } from '../project-events/projection-batch';
+import { BOARD_CHANNEL, ProjectionStore } from '../project-events/projection-store.repository';
+import { REPORTING_GROUP } from '../project-events/reporting-consumer.lifecycle';
+
+/** The projection tables a rebuild replaces, in the order they are swapped. */
+export const PROJECTION_TABLES = ['lead_rows', 'clock_instances', 'breach_rows', 'board_rows'] as const;
+
+export interface RebuildOptions {
+  readonly kafka: Kafka;
+  /** A dedicated connection (the rebuild holds locks on it). */
+  readonly db: Client;
+  readonly topic?: string;
+  /** The live consumer group whose offsets the rebuilt tables must cover. */
+  readonly liveGroup?: string;
+  readonly schema?: string;
+  readonly shadowSchema?: string;
+  /** Events applied per shadow transaction. */
+  readonly chunk?: number;
+  /** Compare only, leave the live tables as they are (the shadow schema is kept). */
+  readonly dryRun?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+export interface RebuildResult {
+  readonly events: number;
+  readonly seconds: number;
+  readonly eventsPerSecond: number;
+  /** Rows in live and not in shadow plus the reverse, per table (compared when both cover the same offsets). */
+  readonly differences: Readonly<Record<string, number>> | null;
+  readonly rows: Readonly<Record<string, number>>;
+  readonly swapped: boolean;
+}
+
+export function txOfClient(db: Client): Tx {
+  return {
+    async query<R>(sql: string, params?: readonly unknown[]) {
+      return (await db.query(sql, params as unknown[] | undefined)).rows as R[];
+    },
+    async execute(sql: string, params?: readonly unknown[]) {
+      return (await db.query(sql, params as unknown[] | undefined)).rowCount ?? 0;
+    },
+  };
+}
+
+/**
+ * Replays the log from offset 0 into fresh tables in a shadow schema, then
+ * swaps them in: in one transaction that holds the live consumer's offset
+ * rows (so it pauses), the live tables are emptied and refilled from the
+ * shadow tables. Views (reporting.daily_scorecard, bi.*) keep pointing at
+ * the same tables, so the BI contract is never dropped.
+ *
+ * The swap waits until the replay has reached at least the live consumer's
+ * offsets on every partition; the projections are idempotent, so events the
+ * replay already applied and the live consumer applies again change nothing.
+ */
+export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResult> {
+  const topic = o.topic ?? Topics.leadEvents;
+  const liveGroup = o.liveGroup ?? REPORTING_GROUP;
+  const schema = o.schema ?? 'reporting';
+  const shadow = o.shadowSchema ?? `${schema}_rebuild`;
+  const chunk = o.chunk ?? 5000;
+  const log = o.log ?? (() => undefined);
+  const db = o.db;
+  const tx = txOfClient(db);
+  const store = new ProjectionStore(shadow);
+
+  await db.query(`DROP SCHEMA IF EXISTS "${shadow}" CASCADE`);
+  await db.query(`CREATE SCHEMA "${shadow}"`);
+  for (const t of PROJECTION_TABLES) await db.query(`CREATE TABLE "${shadow}".${t} (LIKE "${schema}".${t} INCLUDING ALL)`);
+
+  const admin = o.kafka.admin();
+  await admin.connect();
+  const high = new Map<number, bigint>();
+  try {
+    for (const p of await admin.fetchTopicOffsets(topic)) high.set(p.partition, BigInt(p.high));
+  } finally {
+    await admin.disconnect();
+  }
+  const position = new Map<number, bigint>([...high.keys()].map((p) => [p, 0n]));
+  const reached = (targets: ReadonlyMap<number, bigint>) => [...targets].every(([p, t]) => (position.get(p) ?? 0n) >= t);
+
+  let events = 0;
+  const started = Date.now();
+  // One writer at a time on the dedicated connection; partitions arrive concurrently.
+  let writing = Promise.resolve();
+  const apply = (batch: LeadEvent[]) => {
+    const run = writing.then(async () => {
+      await db.query('BEGIN');
+      try {
+        const changes = projectBatch(await store.loadLeadRows(tx, leadIdsOf(batch)), batch, await store.loadClockInstances(tx, clockIdsOf(batch)));
+        await store.write(tx, changes, false);
+        await db.query('COMMIT');
+      } catch (error) {
+        await db.query('ROLLBACK');
+        throw error;
+      }
+    });
+    writing = run.catch(() => undefined);
+    return run;
+  };
+
+  const consumer = o.kafka.consumer({ groupId: `lead-sla.reporting-rebuild-${Date.now()}`, maxWaitTimeInMs: 100, maxBytes: 50 * 1024 * 1024 });
+  let failure: unknown = null;
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: 3,
+      eachBatch: async ({ batch, heartbeat }) => {
+        try {
+          for (let i = 0; i < batch.messages.length; i += chunk) {
+            const slice: KafkaMessage[] = batch.messages.slice(i, i + chunk);
+            const parsed = slice.flatMap((m) => {
+              const r = parseEventBytes(m.value);
+              return r.ok ? [r.event] : [];
+            });
+            if (parsed.length > 0) await apply(parsed);
+            events += parsed.length;
+            position.set(batch.partition, BigInt(slice[slice.length - 1].offset) + 1n);
+            await heartbeat();
+          }
+        } catch (error) {
+          failure = error;
+          throw error;
+        }
+      },
+    });
+
+    const waitFor = async (targets: ReadonlyMap<number, bigint>) => {
+      let lastLog = 0;
+      while (!reached(targets)) {
+        if (failure) throw failure;
+        if (Date.now() - lastLog > 5000) {
+          lastLog = Date.now();
+          log(`replayed ${events} events (${Math.round(events / ((Date.now() - started) / 1000 || 1))}/s)`);
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await writing;
+    };
+    await waitFor(high);
+    const replayedSeconds = (Date.now() - started) / 1000;
+    log(`replayed ${events} events to the high watermarks in ${replayedSeconds.toFixed(1)} s`);
+
+    for (let attempt = 1; ; attempt++) {
+      await db.query('BEGIN');
+      const offsets = await tx.query<{ partition: number; next_offset: string }>(
+        `SELECT partition, next_offset FROM "${schema}".consumer_offsets WHERE group_id = $1 AND topic = $2 FOR UPDATE`,
+        [liveGroup, topic],
+      );
+      const live = new Map(offsets.map((r) => [r.partition, BigInt(r.next_offset)]));
+      if (!reached(live)) {
+        // The live consumer is ahead: let it go on, catch up, then try again.
+        await db.query('ROLLBACK');
+        if (attempt > 100) throw new Error('the replay could not catch up with the live consumer');
+        await waitFor(live);
+        continue;
+      }
+      const same = [...position].every(([p, at]) => (live.get(p) ?? 0n) === at);
+      const differences = same ? await compare(tx, schema, shadow) : null;
+      const rows: Record<string, number> = {};
+      for (const t of PROJECTION_TABLES) {
+        const [r] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${shadow}".${t}`);
+        rows[t] = r.n;
+      }
+      if (o.dryRun) {
+        await db.query('ROLLBACK');
+      } else {
+        for (const t of PROJECTION_TABLES) {
+          await db.query(`TRUNCATE "${schema}".${t}`);
+          await db.query(`INSERT INTO "${schema}".${t} SELECT * FROM "${shadow}".${t}`);
+        }
+        await tx.query('SELECT pg_notify($1, $2)', [BOARD_CHANNEL, JSON.stringify({ reload: true })]);
+        await db.query('COMMIT');
+        await db.query(`DROP SCHEMA "${shadow}" CASCADE`);
+      }
+      return { events, seconds: replayedSeconds, eventsPerSecond: events / replayedSeconds, differences, rows, swapped: !o.dryRun };
+    }
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+/** Row-for-row comparison of the live and shadow tables (rows only in one side, both directions). */
+export async function compare(tx: Tx, schema: string, shadow: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const t of PROJECTION_TABLES) {
+    const [r] = await tx.query<{ n: number }>(
+      `SELECT ((SELECT count(*) FROM (SELECT * FROM "${schema}".${t} EXCEPT ALL SELECT * FROM "${shadow}".${t}) a)
+             + (SELECT count(*) FROM (SELECT * FROM "${shadow}".${t} EXCEPT ALL SELECT * FROM "${schema}".${t}) b))::int AS n`,
+    );
+    out[t] = r.n;
+  }
+  return out;
+}

@@ -1,0 +1,27 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { integerIn, oneOf, onlyKnown, optionalText, period, type Query as Q } from '../http/query-params.util';
+import { DIMENSIONS, ReportingQueries } from '../http/reporting-queries.repository';
+
+/** Scorecards by dimension and period, exact (percentile_disc over the lead rows of the period). */
+@Controller('api/scorecards')
+export class ScorecardsController {
+  constructor(private readonly queries: ReportingQueries) {}
+
+  @Get()
+  async scorecards(@Query() query: Q) {
+    onlyKnown(query, ['dimension', 'from', 'to', 'groupBy', 'key', 'rep', 'team', 'source', 'segment', 'limit', 'offset']);
+    const dimension = oneOf(query, 'dimension', DIMENSIONS);
+    const { from, to } = period(query);
+    const groupBy = oneOf(query, 'groupBy', ['period', 'day'] as const, 'period');
+    const limit = integerIn(query, 'limit', 1, 1000, 100);
+    const offset = integerIn(query, 'offset', 0, 1_000_000, 0);
+    const filters = {
+      rep: optionalText(query, 'rep'),
+      team: optionalText(query, 'team'),
+      source: optionalText(query, 'source'),
+      segment: optionalText(query, 'segment'),
+    };
+    const { items, more } = await this.queries.scorecards({ dimension, from, to, groupBy, key: optionalText(query, 'key'), filters, limit, offset });
+    return { dimension, from, to, groupBy, items, limit, offset, nextOffset: more ? offset + limit : null };
+  }
+}
