@@ -1,0 +1,101 @@
+import { Topics } from '@lead-sla/contracts';
+import { eventsOf, leadCreatedData, makeEvent, readTopic, uniqueName, waitFor, withPg } from '@lead-sla/testing';
+import { getJson, startTestPlatform, type TestPlatform } from './platform-harness';
+
+type Assigned = { leadId: string; data: { repId: string; poolId: string; reason: string; reassignment: boolean; previousRepId: string | null; skipped: Array<{ repId: string; reason: string }> } };
+
+const REPS = ['ava', 'ben', 'cai', 'dev', 'eli', 'fay', 'gus'];
+
+describe('routing end to end: availability and SLA fallback', () => {
+  let p: TestPlatform;
+
+  async function assignmentsOf(leadIds: readonly string[], atLeast: number, timeoutMs = 60_000): Promise<Assigned[]> {
+    const ids = new Set(leadIds);
+    const pick = (ms: Parameters<typeof eventsOf>[0]) =>
+      eventsOf(ms).filter((e) => e.type === 'LeadAssigned' && e.leadId !== null && ids.has(e.leadId)) as unknown as Assigned[];
+    return pick(await readTopic(p.kafka, Topics.leadEvents, (ms) => pick(ms).length >= atLeast, timeoutMs));
+  }
+
+  async function repRow(repId: string): Promise<{ available: boolean; in_rotation: boolean } | undefined> {
+    return withPg(async (c) => (await c.query('SELECT available, in_rotation FROM routing.reps WHERE rep_id = $1', [repId])).rows[0]);
+  }
+
+  /** Owners touch their leads at once, so these leads neither breach nor count as misses for later specs. */
+  async function touchAll(assignments: readonly Assigned[]) {
+    await p.publisher.publish(
+      assignments.map((a) => makeEvent('LeadTouched', a.leadId, { repId: a.data.repId, channel: 'phone', direction: 'outbound', personal: true, automated: false })),
+    );
+  }
+
+  async function reinstate(repId: string) {
+    const res = await fetch(p.url('routing', `/api/reps/${repId}/reinstate`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ managerId: 'mgr-e2e', note: 'clean slate for the routing e2e spec' }),
+    });
+    expect(res.status).toBe(200);
+  }
+
+  beforeAll(async () => {
+    p = await startTestPlatform();
+    // The e2e clock is 6 s, so untouched leads of earlier specs breach and may have taken reps out of rotation:
+    // a manager puts everyone back, which is also the reinstate endpoint working end to end.
+    for (const rep of REPS) await reinstate(rep);
+    await p.publisher.publish(REPS.map((repId) => makeEvent('RepAvailabilityChanged', null, { repId, status: 'available' })));
+    for (const rep of REPS) {
+      await waitFor(async () => {
+        const row = await repRow(rep);
+        return row === undefined || (row.available && row.in_rotation);
+      }, `${rep} to be available and in rotation`);
+    }
+  }, 240_000);
+  afterAll(async () => {
+    await p?.stop();
+  });
+
+  it('gives a rep marked unavailable no new leads, and says so in the decision', async () => {
+    await p.publisher.publish([makeEvent('RepAvailabilityChanged', null, { repId: 'cai', status: 'unavailable', reason: 'e2e: out sick' })]);
+    await waitFor(async () => (await repRow('cai'))?.available === false, 'routing to apply cai unavailable');
+
+    const leads = Array.from({ length: 6 }, () => makeEvent('LeadCreated', uniqueName('lead-unavail'), leadCreatedData({ territory: 'emea', intentTier: 'warm' })));
+    await p.publisher.publish(leads);
+    const assigned = await assignmentsOf(leads.map((l) => l.leadId!), leads.length);
+    await touchAll(assigned);
+
+    expect(assigned).toHaveLength(leads.length);
+    expect(assigned.map((a) => a.data.repId)).not.toContain('cai');
+    expect(assigned.some((a) => a.data.skipped.some((s) => s.repId === 'cai' && s.reason === 'unavailable'))).toBe(true);
+
+    const why = await getJson(p.url('routing', `/api/leads/${assigned[0].leadId}/assignment-explanation`));
+    expect(why.status).toBe(200);
+    expect(why.body).toMatchObject({ leadId: assigned[0].leadId, status: 'assigned', ownerRepId: assigned[0].data.repId, policyVersion: 'e2e-1' });
+    expect((why.body as { summary: string }).summary).toContain(`owned by ${assigned[0].data.repId}`);
+
+    await p.publisher.publish([makeEvent('RepAvailabilityChanged', null, { repId: 'cai', status: 'available' })]);
+    await waitFor(async () => (await repRow('cai'))?.available === true, 'routing to apply cai available again');
+  });
+
+  it('reassigns a missed first touch to the backup pool, and the reporting row shows both owners', async () => {
+    const leadId = uniqueName('lead-missed');
+    await p.publisher.publish([makeEvent('LeadCreated', leadId, leadCreatedData({ territory: 'emea', intentTier: 'hot' }))]);
+    const [first] = await assignmentsOf([leadId], 1);
+    expect(first.data.poolId).toBe('emea');
+
+    // Nobody touches it: the 6-second first-touch clock breaches and routing falls back to the backup pool.
+    const both = await assignmentsOf([leadId], 2, 90_000);
+    const fallback = both.find((a) => a.data.reassignment)!;
+    await touchAll([fallback]);
+    expect(fallback.data).toMatchObject({ reason: 'reassignment', previousRepId: first.data.repId, poolId: 'amer' });
+    expect(fallback.data.repId).not.toBe(first.data.repId);
+
+    const row = await waitFor(async () => {
+      const r = await getJson(p.url('reporting', `/api/leads/${leadId}`));
+      const owners = (r.body as { owners?: Array<{ repId: string }> } | null)?.owners ?? [];
+      return r.status === 200 && owners.length >= 2 ? owners : undefined;
+    }, 'the reporting row to show both owners', 60_000);
+    expect(row.map((o) => o.repId).slice(0, 2)).toEqual([first.data.repId, fallback.data.repId]);
+
+    const why = await getJson(p.url('routing', `/api/leads/${leadId}/assignment-explanation`));
+    expect(why.body).toMatchObject({ reassignment: true, previousRepId: first.data.repId, reassignmentCause: expect.stringMatching(/first_touch/) });
+  });
+});
