@@ -1,5 +1,6 @@
 import type { BenchScenario } from '../bench-scenario';
 import { e2eScenario } from './e2e.scenario';
+import { timerScenario } from './timer.scenario';
 
 /** Every scenario `npm run bench -- <name>` knows; add new ones here. */
-export const scenarios: readonly BenchScenario[] = [e2eScenario];
+export const scenarios: readonly BenchScenario[] = [e2eScenario, timerScenario];

@@ -57,6 +57,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, BeforeApplicat
 
   /** On rebalance: forget the old partitions' deadlines, load the new ones'. */
   setPartitions(partitions: readonly number[]): void {
+    this.logger.info('deadline partitions assigned', { partitions: [...partitions].sort((a, b) => a - b) });
     this.queue.assign(partitions);
     void this.refill();
   }

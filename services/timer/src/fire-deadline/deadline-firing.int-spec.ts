@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Consumer } from 'kafkajs';
+import { Topics, type EventType } from '@lead-sla/contracts';
+import { freePort, migrateService, startService, type RunningService } from '@lead-sla/local-infra';
+import { ensureTopics, EventPublisher } from '@lead-sla/messaging';
+import { makeEvent, requireEnv, testKafka, uniqueName, waitFor, withPg } from '@lead-sla/testing';
+
+const policyFile = join(__dirname, '../testing/timer-int.policy.yaml');
+/** The policy's first-touch clock: 0.2 coverage minutes on an always-on calendar. */
+const FIRST_TOUCH_MS = 12_000;
+
+interface Seen {
+  readonly type: EventType;
+  readonly eventId: string;
+  readonly leadId: string;
+  readonly data: Record<string, unknown>;
+}
+
+/** Every lead event of the test's leads, read as it is published. */
+async function collect(leadIds: Set<string>): Promise<{ seen: Seen[]; consumer: Consumer }> {
+  const seen: Seen[] = [];
+  // Topics must exist before subscribing (KRaft answers "does not host this topic-partition" otherwise).
+  await ensureTopics(testKafka(), [{ topic: Topics.leadEvents, numPartitions: 3 }]);
+  const consumer = testKafka().consumer({ groupId: uniqueName('timer-int-reader'), maxWaitTimeInMs: 50, sessionTimeout: 6000, heartbeatInterval: 500 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: Topics.leadEvents, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const e = JSON.parse(message.value?.toString('utf8') ?? '{}') as Seen;
+      if (leadIds.has(e.leadId)) seen.push(e);
+    },
+  });
+  return { seen, consumer };
+}
+
+const assignedTo = (leadId: string, repId: string) =>
+  makeEvent('LeadAssigned', leadId, {
+    repId, teamId: 'emea-sdr', poolId: 'emea', ruleId: 'emea', reason: 'rule', reassignment: false, previousRepId: null,
+    reassignmentCause: null, skipped: [], managerId: 'mgr-emea', policyVersion: 'timer-int-1',
+  });
+
+const count = (seen: readonly Seen[], type: EventType, leadId: string) => seen.filter((e) => e.type === type && e.leadId === leadId).length;
+
+describe('timer service on real Kafka and Postgres', () => {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    KAFKA_BROKERS: requireEnv('KAFKA_BROKERS'),
+    DATABASE_URL: requireEnv('DATABASE_URL'),
+    POLICY_FILE: policyFile,
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    LOG_LEVEL: 'info',
+  };
+  // Kept after the run (the run directory is removed): the services' logs explain a failure.
+  const logDir = join(__dirname, '../../../../.cache/timer-int-logs', uniqueName('run'));
+  const running: RunningService[] = [];
+  const leads = new Set<string>();
+  let publisher: EventPublisher;
+  let reader: { seen: Seen[]; consumer: Consumer };
+
+  const start = async (instance: string) => {
+    const s = await startService({ name: 'timer', port: await freePort(), instance }, env, logDir);
+    running.push(s);
+    return s;
+  };
+  /** The consumer has joined and applies events: a probe lead's clock starts. */
+  const consuming = async () => {
+    const [probe] = newLeads('probe', 1);
+    await publisher.publish([assignedTo(probe, 'ava')]);
+    await waitFor(() => count(reader.seen, 'SlaClockStarted', probe) > 0, 'the timer to consume (consumer group joined)', 90_000);
+  };
+  const newLeads = (prefix: string, n: number) => {
+    const ids = Array.from({ length: n }, (_, i) => uniqueName(`${prefix}-${i}`));
+    for (const id of ids) leads.add(id);
+    return ids;
+  };
+
+  beforeAll(async () => {
+    migrateService('timer', env);
+    publisher = new EventPublisher(testKafka());
+    await publisher.connect();
+    reader = await collect(leads);
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(running.map((s) => s.stop('SIGKILL')));
+    await reader?.consumer.disconnect();
+    await publisher?.disconnect();
+  });
+
+  it('fires every overdue deadline exactly once after the service is killed with deadlines pending and restarted', async () => {
+    const first = await start('a');
+    await consuming();
+    const ids = newLeads('restart', 20);
+    await publisher.publish(ids.map((id) => assignedTo(id, 'ava')));
+    await waitFor(
+      () => withPg(async (pg) => (await pg.query(`SELECT count(*)::int AS n FROM timer.deadlines WHERE lead_id = ANY($1) AND clock = 'first_touch' AND kind = 'breach'`, [ids])).rows[0].n === 20),
+      'the 20 first-touch deadline rows to be committed',
+    );
+    await first.stop('SIGKILL');
+    const pending = await withPg((pg) => pg.query(`SELECT count(*)::int AS n FROM timer.deadlines WHERE lead_id = ANY($1) AND clock = 'first_touch' AND status = 'pending'`, [ids]));
+    expect(pending.rows[0].n).toBe(20);
+    // Let every deadline pass while the service is down.
+    await new Promise((r) => setTimeout(r, FIRST_TOUCH_MS + 6_000));
+    expect(ids.every((id) => count(reader.seen, 'SlaBreached', id) === 0)).toBe(true);
+
+    const restartedAt = Date.now();
+    await start('a-restarted');
+    await waitFor(() => ids.every((id) => count(reader.seen, 'SlaBreached', id) >= 1), 'a breach per lead after the restart', 60_000);
+    const firstFireS = (Date.now() - restartedAt) / 1000;
+    // Give a second firing (if there were one) time to show up.
+    await new Promise((r) => setTimeout(r, 4000));
+    for (const id of ids) {
+      expect(count(reader.seen, 'SlaBreached', id)).toBe(1);
+      expect(count(reader.seen, 'SlaEscalated', id)).toBe(1);
+    }
+    const rows = await withPg((pg) => pg.query(`SELECT status, count(*)::int AS n FROM timer.deadlines WHERE lead_id = ANY($1) AND clock = 'first_touch' GROUP BY status`, [ids]));
+    expect(rows.rows).toEqual([{ status: 'fired', n: 40 }]); // 20 breaches + 20 ladder steps
+    process.stderr.write(`[timer int] all 20 overdue breaches published ${firstFireS.toFixed(1)} s after the restart began (process start included)\n`);
+  }, 180_000);
+
+  describe('with two instances sharing the partitions', () => {
+    beforeAll(async () => {
+      await Promise.all(running.map((s) => s.stop('SIGTERM')));
+      running.length = 0;
+      await start('one');
+      await start('two');
+      await consuming();
+    }, 180_000);
+
+    it('breaches each untouched lead once, cancels the deadline of a lead its owner touched in time, and ignores a touch by someone else', async () => {
+      const untouched = newLeads('two-untouched', 30);
+      const [ownTouch, otherTouch] = newLeads('two-touch', 2);
+      await publisher.publish([...untouched, ownTouch, otherTouch].map((id) => assignedTo(id, 'ava')));
+      await waitFor(() => count(reader.seen, 'SlaClockStarted', ownTouch) > 0 && count(reader.seen, 'SlaClockStarted', otherTouch) > 0, 'the clocks to start');
+      const touch = (leadId: string, repId: string) => makeEvent('LeadTouched', leadId, { repId, channel: 'phone', direction: 'outbound', personal: true, automated: false });
+      await publisher.publish([touch(ownTouch, 'ava'), touch(otherTouch, 'ben')]);
+
+      await waitFor(() => [...untouched, otherTouch].every((id) => count(reader.seen, 'SlaBreached', id) >= 1), 'a breach per untouched lead', 60_000);
+      await new Promise((r) => setTimeout(r, 5000));
+      for (const id of untouched) {
+        expect(count(reader.seen, 'SlaBreached', id)).toBe(1);
+        expect(count(reader.seen, 'SlaEscalated', id)).toBe(1);
+      }
+      const otherBreach = reader.seen.find((e) => e.type === 'SlaBreached' && e.leadId === otherTouch);
+      expect(otherBreach?.data).toMatchObject({ clock: 'first_touch', ownerRepId: 'ava', policyVersion: 'timer-int-1', math: { coverageMinutes: 0.2, calendarId: 'always-on' } });
+      expect(count(reader.seen, 'SlaBreached', ownTouch)).toBe(0);
+      expect(reader.seen.find((e) => e.type === 'SlaClockStopped' && e.leadId === ownTouch && e.data.clock === 'first_touch')?.data).toMatchObject({ outcome: 'met' });
+      // Both instances took part: each holds a share of the partitions.
+      const lastAssignment = (s: RunningService) =>
+        readFileSync(s.logFile, 'utf8').split('\n').filter((l) => l.includes('deadline partitions assigned')).map((l) => JSON.parse(l).partitions as number[]).pop();
+      expect(running.map((s) => lastAssignment(s)?.length ?? 0).sort()).toEqual([1, 2]);
+      const cancelled = await withPg((pg) => pg.query(`SELECT status FROM timer.deadlines WHERE lead_id = $1 AND clock = 'first_touch'`, [ownTouch]));
+      expect(cancelled.rows).toEqual([{ status: 'cancelled' }]);
+    }, 180_000);
+  });
+});
