@@ -6,6 +6,7 @@ import { getJson, startTestPlatform, type TestPlatform } from './platform-harnes
 type Seen = ReturnType<typeof eventsOf>[number];
 
 const policyFile = join(__dirname, '../policies/disposition-e2e.policy.yaml');
+const NO_RESPONSE_TOO_EARLY = 'code "no_response" requires 6 attempts over 14 days on more than one channel; so far no attempts';
 
 interface Answer {
   readonly status: number;
@@ -58,13 +59,23 @@ describe('dispositions end to end: validation, recycle, re-qualification, report
     }, `the disposition service to know ${owner} owns ${leadId}`);
   }
 
-  it('rejects "No Response" before the minimum effort (HTTP 422 and DispositionRejected, with the counts) and the first-touch breach still fires', async () => {
+  it('refuses an early "No Response" over HTTP with 422 and the counts, publishing nothing, so the first-touch breach still fires', async () => {
     const { leadId, owner } = await createdAndAssigned();
 
     const answer = await noResponseTooEarly(leadId, owner);
-    expect(answer.body?.problems).toEqual(['code "no_response" requires 6 attempts over 14 days on more than one channel; so far no attempts']);
+    expect(answer.body?.problems).toEqual([NO_RESPONSE_TOO_EARLY]);
 
-    // The same disposition arriving as an event (from a CRM) is refused on the log, with the same sentence.
+    const breach = await eventOnLog('SlaBreached (first touch)', (e) => e.type === 'SlaBreached' && e.leadId === leadId && e.data.clock === 'first_touch', 60_000);
+    expect(breach.data.ownerRepId).toBe(owner);
+    const events = eventsOf(await readTopic(p.kafka, Topics.leadEvents, () => false, 2000)).filter((e) => e.leadId === leadId);
+    expect(events.filter((e) => e.type === 'LeadDispositioned' || e.type === 'LeadRecycled')).toEqual([]);
+  });
+
+  it('answers an early "No Response" from the log with DispositionRejected naming the counts; the owner\'s first-touch clock keeps running and breaches', async () => {
+    const { leadId, owner } = await createdAndAssigned();
+    await noResponseTooEarly(leadId, owner); // the disposition service knows the owner
+
+    // The disposition arriving as an event (from a CRM) is refused on the log, with the sentence HTTP gives.
     const dispositioned = makeEvent('LeadDispositioned', leadId, { repId: owner, code: 'no_response' });
     await p.publisher.publish([dispositioned]);
     const rejected = await eventOnLog('DispositionRejected', (e) => e.type === 'DispositionRejected' && e.leadId === leadId);
@@ -72,11 +83,11 @@ describe('dispositions end to end: validation, recycle, re-qualification, report
       repId: owner,
       code: 'no_response',
       dispositionEventId: dispositioned.eventId,
-      problems: answer.body?.problems,
+      problems: [NO_RESPONSE_TOO_EARLY],
       policyVersion: 'disposition-e2e-1',
     });
 
-    // The refused close-out leaves the owner's first-touch clock running.
+    // Issue 5: a refused disposition is not applied and the owner's SLA clocks keep running.
     const breach = await eventOnLog('SlaBreached (first touch)', (e) => e.type === 'SlaBreached' && e.leadId === leadId && e.data.clock === 'first_touch', 60_000);
     expect(breach.data.ownerRepId).toBe(owner);
     const events = eventsOf(await readTopic(p.kafka, Topics.leadEvents, () => false, 2000)).filter((e) => e.leadId === leadId);
@@ -87,7 +98,7 @@ describe('dispositions end to end: validation, recycle, re-qualification, report
       const body = r.body as { dispositions?: Array<{ code: string; rejectedAt: string | null; problems: string[] }>; sla?: Record<string, { status: string }> } | null;
       return r.status === 200 && body?.dispositions?.[0]?.rejectedAt && body.sla?.first_touch?.status === 'breached' ? body : undefined;
     }, 'the reporting row to show the rejected disposition and the breach');
-    expect(row.dispositions?.[0]).toMatchObject({ code: 'no_response', problems: answer.body?.problems });
+    expect(row.dispositions?.[0]).toMatchObject({ code: 'no_response', problems: [NO_RESPONSE_TOO_EARLY] });
   });
 
   it('applies an accepted close-out: the reporting row shows the disposition, the recycle and the time re-qualification, and routing routes the lead again', async () => {
@@ -134,7 +145,6 @@ describe('dispositions end to end: validation, recycle, re-qualification, report
       disposition: { code: 'nurture', repId: owner, reason: 'budget next quarter', nextStep: 'nurture emails', rejectedAt: null },
       recycledAt: expect.any(String),
       recycleCount: 1,
-      nurtureTrack: 'nurture',
       requalifiedAt: expect.any(String),
       requalifyCount: 1,
       salAt: expect.any(String),
