@@ -60,6 +60,28 @@ function ensureDependencies() {
   writeFileSync(stampFile, hash);
 }
 
+/**
+ * The dashboard test drives Debian's chromium (playwright-core with
+ * executablePath). Installs it when missing and we are root with apt-get;
+ * otherwise stops and says what is missing. CHROMIUM_PATH points elsewhere.
+ */
+function ensureChromium() {
+  const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (existsSync(chromium)) return;
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  const aptGet = spawnSync('apt-get', ['--version'], { encoding: 'utf8' });
+  if (!root || aptGet.error) {
+    fail(`Chromium is required for the dashboard test but ${chromium} does not exist. Install Debian's chromium (as root: \`apt-get update && apt-get install -y chromium\`) or set CHROMIUM_PATH to a Chromium binary.`);
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  process.stdout.write('\n▶ Installing Chromium for the dashboard test (apt-get, once)\n');
+  for (const args of [['update'], ['install', '-y', 'chromium']]) {
+    const status = sh('apt-get', args, { env });
+    if (status !== 0) fail(`apt-get ${args.join(' ')} failed (exit ${status}); install chromium by hand or set CHROMIUM_PATH`);
+  }
+  if (!existsSync(chromium)) fail(`apt-get installed chromium but ${chromium} still does not exist; set CHROMIUM_PATH`);
+}
+
 function ensureKafkaJars() {
   if (process.env.KAFKA_BROKERS) return;
   step('Resolving the Kafka broker jars (Maven, once)', process.execPath, [...tsNode(), '-e', 'require("./infra/local/src/kafka-broker").ensureKafkaJars()']);
@@ -81,6 +103,7 @@ switch (command) {
     requireJava();
     ensureDependencies();
     ensureKafkaJars();
+    ensureChromium();
     step('Project graph (Nx)', 'npx', ['nx', 'show', 'projects']);
     step('Type check (tsc --noEmit)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
     step('Lint with Nx module boundaries (eslint)', 'npx', ['eslint', '--max-warnings', '0', '.']);

@@ -18,8 +18,9 @@ const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type:
 const ts = (description: string) => ({ ...nullable('string'), format: 'date-time', description });
 const rate = (description: string) => ({ ...nullable('number'), minimum: 0, maximum: 1, description });
 
+const camel = (s: string) => s.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase());
 const clockFigures = Object.fromEntries(
-  ClockKind.options.flatMap((c) => [
+  ClockKind.options.map(camel).flatMap((c) => [
     [`${c}Met`, { type: 'integer', description: `Leads whose ${c} clock was met.` }],
     [`${c}Breached`, { type: 'integer', description: `Leads whose ${c} clock breached.` }],
     [`${c}Pending`, { type: 'integer', description: `Leads whose ${c} clock still runs.` }],

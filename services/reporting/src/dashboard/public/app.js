@@ -150,13 +150,13 @@ async function loadScorecards(event) {
   for (const s of body.items) {
     const tr = el('tr', { 'data-key': s.key });
     tr.append(
-      el('td', {}, s.key), el('td', {}, String(s.leads)), el('td', {}, pct(s.first_touchComplianceRate)),
+      el('td', {}, s.key), el('td', {}, String(s.leads)), el('td', {}, pct(s.firstTouchComplianceRate)),
       el('td', {}, `${num(s.speedToLeadMedianSeconds)} / ${num(s.speedToLeadP90Seconds)}`), el('td', {}, String(s.breaches)),
       el('td', {}, String(s.fallbacks)), el('td', {}, pct(s.contactRate)), el('td', {}, pct(s.mqlToSalRate)),
     );
     tbody.append(tr);
   }
-  barChart($('#chart-compliance'), body.items, (s) => s.first_touchComplianceRate, pct);
+  barChart($('#chart-compliance'), body.items, (s) => s.firstTouchComplianceRate, pct);
   barChart($('#chart-speed'), body.items, (s) => s.speedToLeadMedianSeconds, num);
 }
 
