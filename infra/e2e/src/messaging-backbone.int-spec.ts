@@ -5,12 +5,9 @@ import { createDataSource, createLogger, runMigrations } from '@lead-sla/platfor
 import {
   createTestTopic, eventsOf, leadCreatedData, makeEvent, readTopic, requireEnv, testKafka, uniqueName, waitFor,
 } from '@lead-sla/testing';
-import { ensureTopics } from './kafka-client';
-import { messagingTablesMigration } from './messaging-tables.migration';
-import { EventPublisher } from './event-publisher';
-import { eventFrom } from './event-factory';
-import { OutboxRelay } from './outbox-relay';
-import { TransactionalConsumer, type ConsumerFaults, type EventHandler } from './transactional-consumer';
+import {
+  ensureTopics, eventFrom, EventPublisher, messagingTablesMigration, OutboxRelay, TransactionalConsumer, type ConsumerFaults, type EventHandler,
+} from '@lead-sla/messaging';
 
 const logger = createLogger('messaging-test', 'error');
 
