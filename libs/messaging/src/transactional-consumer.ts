@@ -1,6 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { DeadLetterHeaders, parseEventBytes, Topics, type LeadEvent } from '@lead-sla/contracts';
+import { DeadLetterHeaders, isEventType, parseEvent, parseEventBytes, Topics, type LeadEvent } from '@lead-sla/contracts';
 import { txOf, type Logger, type Tx } from '@lead-sla/platform';
 import { insertOutboxRows, outboxRowForEvent, type OutboxRow } from './outbox';
 import { currentTraceHeaders, headersToStrings, withConsumerSpan, type StringHeaders } from './trace-context';
@@ -51,6 +51,12 @@ export interface TransactionalConsumerOptions {
   readonly groupId: string;
   readonly topics?: readonly string[];
   readonly handle: EventHandler;
+  /**
+   * The event types this consumer applies. Messages of other known types
+   * are skipped without validation (their offset still advances); malformed
+   * messages and unknown types are still dead-lettered. Omitted: all types.
+   */
+  readonly eventTypes?: ReadonlySet<string>;
   /** Optional: used instead of `handle` for the first, whole-batch attempt. */
   readonly handleBatch?: BatchEventHandler;
   readonly logger: Logger;
@@ -77,6 +83,8 @@ interface Prepared {
   readonly headers: StringHeaders;
   readonly event: LeadEvent | null;
   readonly error: string | null;
+  /** A valid-looking message of a type this consumer does not apply. */
+  readonly skip?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -195,6 +203,7 @@ export class TransactionalConsumer {
         const batchItems: BatchItem[] = [];
         for (const p of prepared) {
           const info: MessageInfo = { topic, partition, offset: p.message.offset, headers: p.headers };
+          if (p.skip) continue;
           if (!p.event) {
             outbox.push(this.deadLetter(p, info, p.error ?? 'invalid', 0));
             this.options.logger.warn('dead-lettered an invalid message', { topic, partition, offset: p.message.offset, reason: p.error });
@@ -253,6 +262,22 @@ export class TransactionalConsumer {
 
   private prepare(message: KafkaMessage): Prepared {
     const headers = headersToStrings(message.headers as Record<string, unknown>);
+    const wanted = this.options.eventTypes;
+    if (wanted) {
+      // Read the type first: validating events this service ignores is most of the parsing cost.
+      let raw: unknown;
+      try {
+        raw = message.value ? JSON.parse(message.value.toString('utf8')) : null;
+      } catch {
+        raw = undefined;
+      }
+      const type = (raw as { type?: unknown } | null | undefined)?.type;
+      if (typeof type === 'string' && isEventType(type) && !wanted.has(type)) return { message, headers, event: null, error: null, skip: true };
+      if (raw !== undefined && raw !== null) {
+        const parsed = parseEvent(raw);
+        return parsed.ok ? { message, headers, event: parsed.event, error: null } : { message, headers, event: null, error: parsed.error };
+      }
+    }
     const parsed = parseEventBytes(message.value);
     return parsed.ok ? { message, headers, event: parsed.event, error: null } : { message, headers, event: null, error: parsed.error };
   }

@@ -3,7 +3,8 @@ import { ModuleRef } from '@nestjs/core';
 import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { Topics } from '@lead-sla/contracts';
-import { ensureTopics, OutboxRelay, TransactionalConsumer, type EventHandler } from '@lead-sla/messaging';
+import { ensureTopics, OutboxRelay, TransactionalConsumer, type BatchEventHandler, type EventHandler } from '@lead-sla/messaging';
+import type { EventType } from '@lead-sla/contracts';
 import type { Logger } from '@lead-sla/platform';
 import { DATA_SOURCE, EVENT_HANDLER, KAFKA, LOGGER } from './tokens';
 import { SERVICE_DEFINITION, type ServiceDefinition } from './service-definition';
@@ -13,6 +14,10 @@ import { countingDeadLetters, registerMessagingMetrics } from './messaging-metri
 /** A service's consumer of lead-events.v1 (bound to EVENT_HANDLER). */
 export interface LeadEventHandler {
   handle: EventHandler;
+  /** Optional whole-batch path (few round trips); on failure the batch is retried through `handle`. */
+  handleBatch?: BatchEventHandler;
+  /** The event types this service applies; other types are skipped without validation. Omitted: all. */
+  readonly eventTypes?: readonly EventType[];
   /** Partitions this instance now owns (timer loads their deadlines). */
   onPartitionsAssigned?(partitions: ReadonlyArray<{ topic: string; partition: number }>): void;
 }
@@ -61,6 +66,8 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
       schema: this.definition.schema,
       groupId: this.definition.consumerGroup ?? `lead-sla.${this.definition.name}`,
       handle: (event, ctx) => handler.handle(event, ctx),
+      handleBatch: handler.handleBatch ? (items, ctx) => handler.handleBatch!(items, ctx) : undefined,
+      eventTypes: handler.eventTypes ? new Set(handler.eventTypes) : undefined,
       logger: countingDeadLetters(this.logger, this.metrics),
       onOutboxWritten: () => this.relay.kick(),
       onPartitionsAssigned: (p) => handler.onPartitionsAssigned?.(p),
