@@ -9,6 +9,13 @@ import { REPORTING_GROUP } from '../project-events/reporting-consumer.lifecycle'
 /** The projection tables a rebuild replaces, in the order they are swapped. */
 export const PROJECTION_TABLES = ['lead_rows', 'clock_instances', 'breach_rows', 'board_rows'] as const;
 
+const PRIMARY_KEYS: Record<(typeof PROJECTION_TABLES)[number], string> = {
+  lead_rows: 'lead_id',
+  clock_instances: 'clock_id',
+  breach_rows: 'breach_key',
+  board_rows: 'lead_id',
+};
+
 export interface RebuildOptions {
   readonly kafka: Kafka;
   /** A dedicated connection (the rebuild holds locks on it). */
@@ -68,9 +75,16 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
   const tx = txOfClient(db);
   const store = new ProjectionStore(shadow);
 
+  // The shadow tables are scratch space: unlogged, only their primary keys
+  // (the upserts need them), and no synchronous commit. A crash loses
+  // nothing that a new rebuild would not redo; the live tables are logged.
+  await db.query('SET synchronous_commit = off');
   await db.query(`DROP SCHEMA IF EXISTS "${shadow}" CASCADE`);
   await db.query(`CREATE SCHEMA "${shadow}"`);
-  for (const t of PROJECTION_TABLES) await db.query(`CREATE TABLE "${shadow}".${t} (LIKE "${schema}".${t} INCLUDING ALL)`);
+  for (const t of PROJECTION_TABLES) {
+    await db.query(`CREATE UNLOGGED TABLE "${shadow}".${t} (LIKE "${schema}".${t} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+    await db.query(`ALTER TABLE "${shadow}".${t} ADD PRIMARY KEY (${PRIMARY_KEYS[t]})`);
+  }
 
   const admin = o.kafka.admin();
   await admin.connect();
@@ -103,7 +117,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
     return run;
   };
 
-  const consumer = o.kafka.consumer({ groupId: `lead-sla.reporting-rebuild-${Date.now()}`, maxWaitTimeInMs: 100, maxBytes: 50 * 1024 * 1024 });
+  const consumer = o.kafka.consumer({ groupId: `lead-sla.reporting-rebuild-${Date.now()}`, maxWaitTimeInMs: 100, maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 32 * 1024 * 1024 });
   let failure: unknown = null;
   await consumer.connect();
   try {
@@ -171,6 +185,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
       if (o.dryRun) {
         await db.query('ROLLBACK');
       } else {
+        await db.query('SET LOCAL synchronous_commit = on');
         for (const t of PROJECTION_TABLES) {
           await db.query(`TRUNCATE "${schema}".${t}`);
           await db.query(`INSERT INTO "${schema}".${t} SELECT * FROM "${shadow}".${t}`);
