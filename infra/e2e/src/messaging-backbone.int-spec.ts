@@ -46,8 +46,8 @@ async function testService(kafka: Kafka, topic: string) {
       );
     }
   };
-  const consumer = (handle: EventHandler = recordAndAssign, faults?: ConsumerFaults, onOutboxWritten?: () => void) =>
-    new TransactionalConsumer({ kafka, dataSource, schema, groupId, topics: [topic], handle, logger, faults, retryBackoffMs: 5, onOutboxWritten, sessionTimeoutMs: 6000 });
+  const consumer = (handle: EventHandler = recordAndAssign, faults?: ConsumerFaults, onOutboxWritten?: () => void, eventTypes?: ReadonlySet<string>) =>
+    new TransactionalConsumer({ kafka, dataSource, schema, groupId, topics: [topic], handle, logger, faults, retryBackoffMs: 5, onOutboxWritten, sessionTimeoutMs: 6000, eventTypes });
   return { schema, dataSource, groupId, applied, consumer };
 }
 
@@ -83,6 +83,23 @@ describe('transactional consumer (real Kafka and Postgres)', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect((await svc.applied()).map((r) => r.event_id)).toEqual([created.eventId, touched.eventId]);
     expect(rows).toHaveLength(2);
+  });
+
+  it('applies only the event types a consumer declares, and still moves its offset past the others', async () => {
+    const topic = await createTestTopic(kafka);
+    const svc = await testService(kafka, topic);
+    cleanup.push(() => svc.dataSource.destroy());
+    const created = makeEvent('LeadCreated', 'lead-filter', leadCreatedData());
+    const touched = makeEvent('LeadTouched', 'lead-filter', { repId: 'ava', channel: 'phone', direction: 'outbound', personal: true, automated: false });
+    const last = makeEvent('LeadCreated', 'lead-filter', leadCreatedData());
+    await publisher.publish([created, touched, last], topic);
+    const consumer = svc.consumer(undefined, undefined, undefined, new Set(['LeadCreated']));
+    cleanup.push(() => consumer.stop());
+    await consumer.start();
+    await waitFor(async () => (await svc.applied()).length === 2, 'both LeadCreated applied');
+    expect((await svc.applied()).map((r) => r.type)).toEqual(['LeadCreated', 'LeadCreated']);
+    const offsets = await svc.dataSource.query(`SELECT sum(next_offset)::int AS n FROM "${svc.schema}".consumer_offsets`);
+    expect(offsets[0].n).toBe(3);
   });
 
   it('loses nothing and applies nothing twice when killed between the database commit and the Kafka commit', async () => {
