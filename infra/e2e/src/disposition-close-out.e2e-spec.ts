@@ -87,18 +87,19 @@ describe('dispositions end to end: validation, recycle, re-qualification, report
       policyVersion: 'disposition-e2e-1',
     });
 
+    const row = await waitFor(async () => {
+      const r = await getJson(p.url('reporting', `/api/leads/${leadId}`));
+      const body = r.body as { dispositions?: Array<{ code: string; rejectedAt: string | null; problems: string[] }>; disposition?: unknown } | null;
+      return r.status === 200 && body?.dispositions?.[0]?.rejectedAt ? body : undefined;
+    }, 'the reporting row to show the rejected disposition');
+    expect(row.dispositions?.[0]).toMatchObject({ code: 'no_response', problems: [NO_RESPONSE_TOO_EARLY] });
+    expect(row.disposition).toBeNull();
+
     // Issue 5: a refused disposition is not applied and the owner's SLA clocks keep running.
     const breach = await eventOnLog('SlaBreached (first touch)', (e) => e.type === 'SlaBreached' && e.leadId === leadId && e.data.clock === 'first_touch', 60_000);
     expect(breach.data.ownerRepId).toBe(owner);
     const events = eventsOf(await readTopic(p.kafka, Topics.leadEvents, () => false, 2000)).filter((e) => e.leadId === leadId);
     expect(events.filter((e) => e.type === 'LeadRecycled')).toEqual([]);
-
-    const row = await waitFor(async () => {
-      const r = await getJson(p.url('reporting', `/api/leads/${leadId}`));
-      const body = r.body as { dispositions?: Array<{ code: string; rejectedAt: string | null; problems: string[] }>; sla?: Record<string, { status: string }> } | null;
-      return r.status === 200 && body?.dispositions?.[0]?.rejectedAt && body.sla?.first_touch?.status === 'breached' ? body : undefined;
-    }, 'the reporting row to show the rejected disposition and the breach');
-    expect(row.dispositions?.[0]).toMatchObject({ code: 'no_response', problems: [NO_RESPONSE_TOO_EARLY] });
   });
 
   it('applies an accepted close-out: the reporting row shows the disposition, the recycle and the time re-qualification, and routing routes the lead again', async () => {
