@@ -1,6 +1,7 @@
 import type { BenchScenario } from '../bench-scenario';
 import { e2eScenario } from './e2e.scenario';
+import { reportingScenario } from './reporting.scenario';
 import { timerScenario } from './timer.scenario';
 
 /** Every scenario `npm run bench -- <name>` knows; add new ones here. */
-export const scenarios: readonly BenchScenario[] = [e2eScenario, timerScenario];
+export const scenarios: readonly BenchScenario[] = [e2eScenario, timerScenario, reportingScenario];
