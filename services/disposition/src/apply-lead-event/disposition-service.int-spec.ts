@@ -139,6 +139,27 @@ describe('disposition service on real Kafka and Postgres (with routing)', () => 
     );
   });
 
+  it('publishes an HTTP disposition once per Idempotency-Key and applies it once', async () => {
+    const { leadId, owner } = await assignedLead(uniqueName('contact'));
+    const send = async () => {
+      const res = await fetch(`${running.get('disposition')!.url}/api/leads/${leadId}/dispositions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'crm-retry-1' },
+        body: JSON.stringify({ repId: owner, code: 'not_a_fit', reason: 'student, not a buyer' }),
+      });
+      return { status: res.status, body: (await res.json()) as { eventId: string } };
+    };
+    const first = await send();
+    const retried = await send();
+    expect(first.status).toBe(202);
+    expect(retried).toEqual(first);
+
+    await eventOnLog('LeadRecycled', (e) => e.type === 'LeadRecycled' && e.leadId === leadId);
+    const events = await allEvents([leadId]);
+    expect(events.filter((e) => e.type === 'LeadDispositioned').map((e) => e.eventId)).toEqual([first.body.eventId, first.body.eventId]);
+    expect(events.filter((e) => e.type === 'LeadRecycled')).toHaveLength(1);
+  });
+
   it('suppresses a new lead of a Do-Not-Contact contact on arrival and routing never assigns it', async () => {
     const contactKey = uniqueName('contact');
     const { leadId, owner } = await assignedLead(contactKey);
