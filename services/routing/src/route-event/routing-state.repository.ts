@@ -46,12 +46,23 @@ interface QueueRow {
   state: LeadRoutingState;
 }
 
+/** What routing.decision_context returns (see the migration). */
 interface EventStateRow {
   lead: LeadRoutingState | null;
-  same_contact: ContactLead[];
+  sameContact: ContactLead[];
   suppressed: boolean;
-  account_domain: string | null;
-  account_owner: string | null;
+  accountDomain: string | null;
+  accountOwner: string | null;
+}
+
+/** One entry of a lead's decision log (what the why endpoint shows). */
+export interface DecisionLogEntry {
+  readonly kind: 'LeadAssigned' | 'LeadQueued' | 'Note';
+  readonly eventId: string | null;
+  readonly causeType: string;
+  readonly causeEventId: string;
+  readonly decidedAt: string;
+  readonly data: unknown;
 }
 
 export interface DecisionCause {
@@ -92,10 +103,8 @@ export function leadStatus(lead: LeadRoutingState, queued: boolean): string {
 export class RoutingStateRepository {
   private readonly sessions = new WeakMap<Tx, RoutingSession>();
 
-  constructor(private readonly schema = 'routing') {}
-
   private t(table: string): string {
-    return `"${this.schema}".${table}`;
+    return `routing.${table}`;
   }
 
   /** The transaction's session: locked and loaded on first use. */
@@ -169,28 +178,21 @@ export class RoutingStateRepository {
     if (event.leadId === null) return { ...base, learnedAccountOwners: session.learnedAccountOwners, lead: null, sameContact: [] };
     const created = event.type === 'LeadCreated' ? event.data : null;
     const needsContact = event.type === 'LeadCreated' || event.type === 'LeadRequalified';
-    const [row] = await tx.query<EventStateRow>(
-      `WITH l AS (SELECT state FROM ${this.t('leads')} WHERE lead_id = $1),
-            k AS (SELECT coalesce($2, (SELECT state->>'contactKey' FROM l)) AS contact_key,
-                         coalesce($3, (SELECT state->>'accountDomain' FROM l)) AS account_domain)
-       SELECT (SELECT state FROM l) AS lead,
-              CASE WHEN $4 THEN (SELECT coalesce(jsonb_agg(jsonb_build_object('leadId', o.lead_id, 'createdAt', o.state->'createdAt', 'ownerRepId', o.owner_rep_id)), '[]'::jsonb)
-                                   FROM ${this.t('leads')} o, k WHERE o.contact_key = k.contact_key AND o.lead_id <> $1)
-                   ELSE '[]'::jsonb END AS same_contact,
-              $4 AND EXISTS (SELECT 1 FROM ${this.t('suppressed_contacts')} s, k WHERE s.contact_key = k.contact_key) AS suppressed,
-              (SELECT account_domain FROM k) AS account_domain,
-              (SELECT a.rep_id FROM ${this.t('account_owners')} a, k WHERE a.account_domain = k.account_domain) AS account_owner`,
-      [event.leadId, created?.contact.contactKey ?? null, created?.accountDomain?.toLowerCase() ?? null, needsContact],
-    );
+    const [{ context: row }] = await tx.query<{ context: EventStateRow }>('SELECT routing.decision_context($1, $2, $3, $4) AS context', [
+      event.leadId,
+      created?.contact.contactKey ?? null,
+      created?.accountDomain?.toLowerCase() ?? null,
+      needsContact,
+    ]);
     const learned = new Map(session.learnedAccountOwners);
-    if (row.account_domain && row.account_owner && !learned.has(row.account_domain)) learned.set(row.account_domain, row.account_owner);
-    return { ...base, learnedAccountOwners: learned, lead: row.lead, sameContact: row.same_contact, contactSuppressed: row.suppressed };
+    if (row.accountDomain && row.accountOwner && !learned.has(row.accountDomain)) learned.set(row.accountDomain, row.accountOwner);
+    return { ...base, learnedAccountOwners: learned, lead: row.lead, sameContact: row.sameContact, contactSuppressed: row.suppressed };
   }
 
   /**
-   * Writes a decision in one statement (one data-modifying CTE per table)
-   * and then brings the session up to date. Rep rows are written whole:
-   * the transaction holds their locks, so the session's counts are exact.
+   * Writes a decision with one call of routing.apply_decision and then
+   * brings the session up to date. Rep rows are written whole: the
+   * transaction holds their locks, so the session's counts are exact.
    */
   async apply(tx: Tx, session: RoutingSession, d: RoutingDecision, emitted: readonly LeadEvent[], cause: DecisionCause, at: Date): Promise<void> {
     const reps = new Map<string, RepState>();
@@ -208,72 +210,32 @@ export class RoutingStateRepository {
     const toDelete = [...removed].filter((id) => !addedIds.has(id));
     const queuedAfter = new Set([...session.queue.map((q) => q.lead.leadId).filter((id) => !removed.has(id)), ...addedIds]);
 
-    const parts: string[] = [];
-    const params: unknown[] = [];
-    const param = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    if (d.leads.length > 0) {
-      const rows = d.leads.map((l) => ({
-        lead_id: l.leadId, contact_key: l.contactKey, account_domain: l.accountDomain, pool_id: l.poolId, rule_id: l.ruleId,
-        owner_rep_id: l.ownerRepId, status: leadStatus(l, queuedAfter.has(l.leadId)), state: l,
-      }));
-      parts.push(`leads_w AS (INSERT INTO ${this.t('leads')} (lead_id, contact_key, account_domain, pool_id, rule_id, owner_rep_id, status, state, updated_at)
-        SELECT x.lead_id, x.contact_key, x.account_domain, x.pool_id, x.rule_id, x.owner_rep_id, x.status, x.state, now()
-          FROM jsonb_to_recordset(${param(JSON.stringify(rows))}::jsonb) AS x(lead_id text, contact_key text, account_domain text, pool_id text, rule_id text, owner_rep_id text, status text, state jsonb)
-        ON CONFLICT (lead_id) DO UPDATE SET contact_key = EXCLUDED.contact_key, account_domain = EXCLUDED.account_domain, pool_id = EXCLUDED.pool_id,
-          rule_id = EXCLUDED.rule_id, owner_rep_id = EXCLUDED.owner_rep_id, status = EXCLUDED.status, state = EXCLUDED.state, updated_at = now())`);
+    const log = new Map<string, DecisionLogEntry[]>();
+    const logFor = (leadId: string, entry: DecisionLogEntry) => log.set(leadId, [...(log.get(leadId) ?? []), entry]);
+    const base = { causeType: cause.type, causeEventId: cause.eventId, decidedAt: at.toISOString() };
+    for (const e of emitted) {
+      if ((e.type === 'LeadAssigned' || e.type === 'LeadQueued') && e.leadId !== null) logFor(e.leadId, { kind: e.type, eventId: e.eventId, ...base, data: e.data });
     }
-    if (reps.size > 0) {
-      const rows = [...reps.values()].map((r) => ({
-        rep_id: r.repId, available: r.available, pto: r.pto, shift_override: r.shiftOverride, in_rotation: r.inRotation,
-        open_awaiting_first_touch: r.openAwaitingFirstTouch, misses: r.misses,
-      }));
-      parts.push(`reps_w AS (INSERT INTO ${this.t('reps')} (rep_id, available, pto, shift_override, in_rotation, open_awaiting_first_touch, misses, updated_at)
-        SELECT x.rep_id, x.available, x.pto, x.shift_override, x.in_rotation, x.open_awaiting_first_touch, x.misses, now()
-          FROM jsonb_to_recordset(${param(JSON.stringify(rows))}::jsonb) AS x(rep_id text, available boolean, pto jsonb, shift_override jsonb, in_rotation boolean, open_awaiting_first_touch int, misses jsonb)
-        ON CONFLICT (rep_id) DO UPDATE SET available = EXCLUDED.available, pto = EXCLUDED.pto, shift_override = EXCLUDED.shift_override,
-          in_rotation = EXCLUDED.in_rotation, open_awaiting_first_touch = EXCLUDED.open_awaiting_first_touch, misses = EXCLUDED.misses, updated_at = now())`);
+    for (const n of d.notes) if (n.leadId !== null) logFor(n.leadId, { kind: 'Note', eventId: null, ...base, data: { note: n.text } });
+
+    const leads = d.leads.map((l) => ({
+      lead_id: l.leadId, contact_key: l.contactKey, account_domain: l.accountDomain, pool_id: l.poolId, rule_id: l.ruleId,
+      owner_rep_id: l.ownerRepId, status: leadStatus(l, queuedAfter.has(l.leadId)), state: l, decisions: log.get(l.leadId) ?? [],
+    }));
+    const repRows = [...reps.values()].map((r) => ({
+      rep_id: r.repId, available: r.available, pto: r.pto, shift_override: r.shiftOverride, in_rotation: r.inRotation,
+      open_awaiting_first_touch: r.openAwaitingFirstTouch, misses: r.misses,
+    }));
+    const pools = d.pools.map((p) => ({ pool_id: p.poolId, rep_id: p.lastAssignedRepId }));
+    const queueAdd = added.map((q) => ({ lead_id: q.lead.leadId, queued_at: q.queuedAt, exclude_rep_ids: q.excludeRepIds, reassignment_cause: q.reassignmentCause }));
+    const owners = d.accountOwners.map((o) => ({ account_domain: o.accountDomain, rep_id: o.repId }));
+    const suppressed = d.suppressContacts.map((c) => ({ contact_key: c.contactKey, lead_id: c.leadId, cause: c.cause }));
+    if (leads.length + repRows.length + pools.length + toDelete.length + queueAdd.length + owners.length + suppressed.length > 0) {
+      await tx.execute('SELECT routing.apply_decision($1::jsonb, $2::jsonb, $3::jsonb, $4::text[], $5::jsonb, $6::jsonb, $7::jsonb)', [
+        JSON.stringify(leads), JSON.stringify(repRows), JSON.stringify(pools), toDelete,
+        JSON.stringify(queueAdd), JSON.stringify(owners), JSON.stringify(suppressed),
+      ]);
     }
-    if (d.pools.length > 0) {
-      parts.push(`pools_w AS (UPDATE ${this.t('pools')} p SET last_assigned_rep_id = x.rep_id, updated_at = now()
-        FROM unnest(${param(d.pools.map((p) => p.poolId))}::text[], ${param(d.pools.map((p) => p.lastAssignedRepId))}::text[]) AS x(pool_id, rep_id)
-        WHERE p.pool_id = x.pool_id)`);
-    }
-    if (toDelete.length > 0) {
-      parts.push(`queue_d AS (DELETE FROM ${this.t('unassigned_queue')} WHERE lead_id = ANY(${param(toDelete)}::text[]))`);
-    }
-    if (added.length > 0) {
-      const rows = added.map((q) => ({ lead_id: q.lead.leadId, queued_at: q.queuedAt, exclude_rep_ids: q.excludeRepIds, reassignment_cause: q.reassignmentCause }));
-      parts.push(`queue_w AS (INSERT INTO ${this.t('unassigned_queue')} (lead_id, queued_at, exclude_rep_ids, reassignment_cause)
-        SELECT x.lead_id, x.queued_at, ARRAY(SELECT jsonb_array_elements_text(x.exclude_rep_ids)), x.reassignment_cause
-          FROM jsonb_to_recordset(${param(JSON.stringify(rows))}::jsonb) AS x(lead_id text, queued_at timestamptz, exclude_rep_ids jsonb, reassignment_cause text)
-        ON CONFLICT (lead_id) DO UPDATE SET queued_at = EXCLUDED.queued_at, exclude_rep_ids = EXCLUDED.exclude_rep_ids, reassignment_cause = EXCLUDED.reassignment_cause)`);
-    }
-    if (d.accountOwners.length > 0) {
-      parts.push(`owners_w AS (INSERT INTO ${this.t('account_owners')} (account_domain, rep_id)
-        SELECT * FROM unnest(${param(d.accountOwners.map((o) => o.accountDomain))}::text[], ${param(d.accountOwners.map((o) => o.repId))}::text[])
-        ON CONFLICT DO NOTHING)`);
-    }
-    if (d.suppressContacts.length > 0) {
-      parts.push(`suppressed_w AS (INSERT INTO ${this.t('suppressed_contacts')} (contact_key, lead_id, cause)
-        SELECT * FROM unnest(${param(d.suppressContacts.map((c) => c.contactKey))}::text[], ${param(d.suppressContacts.map((c) => c.leadId))}::text[],
-                             ${param(d.suppressContacts.map((c) => c.cause))}::text[])
-        ON CONFLICT DO NOTHING)`);
-    }
-    const log = [
-      ...emitted.flatMap((e) =>
-        (e.type === 'LeadAssigned' || e.type === 'LeadQueued') && e.leadId !== null ? [{ lead_id: e.leadId, kind: e.type, event_id: e.eventId, data: e.data }] : [],
-      ),
-      ...d.notes.flatMap((n) => (n.leadId !== null ? [{ lead_id: n.leadId, kind: 'Note', event_id: null, data: { note: n.text } }] : [])),
-    ];
-    if (log.length > 0) {
-      parts.push(`log_w AS (INSERT INTO ${this.t('lead_decisions')} (lead_id, kind, event_id, cause_event_id, cause_type, decided_at, data)
-        SELECT x.lead_id, x.kind, x.event_id, ${param(cause.eventId)}::uuid, ${param(cause.type)}, ${param(at.toISOString())}::timestamptz, x.data
-          FROM jsonb_to_recordset(${param(JSON.stringify(log))}::jsonb) AS x(lead_id text, kind text, event_id uuid, data jsonb))`);
-    }
-    if (parts.length > 0) await tx.execute(`WITH ${parts.join(',\n')} SELECT 1`, params);
 
     for (const [id, rep] of reps) session.reps.set(id, rep);
     for (const p of d.pools) session.pools.set(p.poolId, p);
@@ -284,16 +246,12 @@ export class RoutingStateRepository {
   // --- reads for the HTTP endpoints (outside any consumer transaction) ---
 
   async explanationRows(tx: Tx, leadId: string) {
-    const [lead] = await tx.query<{ status: string; state: LeadRoutingState; updated_at: Date }>(
-      `SELECT status, state, updated_at FROM ${this.t('leads')} WHERE lead_id = $1`,
+    const [lead] = await tx.query<{ status: string; state: LeadRoutingState; decisions: DecisionLogEntry[]; queued_at: Date | null }>(
+      `SELECT l.status, l.state, l.decisions, q.queued_at
+         FROM ${this.t('leads')} l LEFT JOIN ${this.t('unassigned_queue')} q USING (lead_id) WHERE l.lead_id = $1`,
       [leadId],
     );
     if (!lead) return null;
-    const decisions = await tx.query<{ kind: string; event_id: string | null; cause_event_id: string; cause_type: string; decided_at: Date; data: Record<string, unknown> }>(
-      `SELECT kind, event_id, cause_event_id, cause_type, decided_at, data FROM ${this.t('lead_decisions')} WHERE lead_id = $1 ORDER BY id`,
-      [leadId],
-    );
-    const queued = await tx.query<{ queued_at: Date }>(`SELECT queued_at FROM ${this.t('unassigned_queue')} WHERE lead_id = $1`, [leadId]);
-    return { lead, decisions, queuedAt: queued.length > 0 ? iso(queued[0].queued_at) : null };
+    return { status: lead.status, state: lead.state, decisions: lead.decisions, queuedAt: lead.queued_at ? iso(lead.queued_at) : null };
   }
 }
