@@ -58,9 +58,19 @@ export class PolicyProvider {
     const onHup = () => this.reload();
     process.on('SIGHUP', onHup);
     watchFile(this.file, { interval: 1000 }, () => this.reload());
-    return () => {
+    const stop = () => {
       process.off('SIGHUP', onHup);
       unwatchFile(this.file);
     };
+    this.stopWatching = stop;
+    return stop;
   }
+
+  /** Stops watching (on app close), so an in-process app does not keep Node alive. */
+  close(): void {
+    this.stopWatching?.();
+    this.stopWatching = null;
+  }
+
+  private stopWatching: (() => void) | null = null;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { Global, Module, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
 import { createKafka } from '@lead-sla/messaging';
 import { createDataSource, createLogger, systemClock, type Logger } from '@lead-sla/platform';
@@ -26,7 +27,13 @@ export function dataSourceFor(definition: ServiceDefinition, config: RuntimeConf
 /** What every service gets: config, logger, clock, policy, Postgres, Kafka, relay, consumer, health. */
 @Global()
 @Module({})
-export class ServiceRuntimeModule {
+export class ServiceRuntimeModule implements OnModuleDestroy {
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  onModuleDestroy(): void {
+    this.moduleRef.get(PolicyProvider, { strict: false }).close();
+  }
+
   static forRoot(definition: ServiceDefinition): DynamicModule {
     return {
       module: ServiceRuntimeModule,

@@ -67,7 +67,8 @@ export class ApiKeyRepository {
   }
 
   async revoke(id: string): Promise<boolean> {
-    const rows = await this.dataSource.query(`UPDATE ingest.api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id`, [id]);
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+    const [rows] = (await this.dataSource.query(`UPDATE ingest.api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id`, [id])) as [unknown[], number];
     return rows.length > 0;
   }
 }

@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Topics } from '@lead-sla/contracts';
+import { runMigrations, startTelemetry, stopTelemetry } from '@lead-sla/platform';
+import { dataSourceFor, loadRuntimeConfig, ServiceMetrics } from '@lead-sla/service-runtime';
+import { eventsOf, leadCreatedData, readTopic, testKafka, uniqueName, withPg } from '@lead-sla/testing';
+import { IngestModule, ingestService } from './ingest.module';
+
+const ADMIN_KEY = 'int-admin-key-0123456789abcdef0123456789';
+
+describe('HTTP ingest on real Kafka and Postgres', () => {
+  let app: INestApplication;
+  let url: string;
+  const kafka = testKafka();
+
+  beforeAll(async () => {
+    // As main.ts does through ./tracing: without a tracer provider there is no trace to carry.
+    startTelemetry('ingest');
+    Object.assign(process.env, {
+      POLICY_FILE: join(__dirname, '../../../infra/e2e/policies/e2e.policy.yaml'),
+      INGEST_ADMIN_KEY: ADMIN_KEY,
+      INGEST_MAX_BODY_BYTES: '4096',
+      LOG_LEVEL: 'warn',
+    });
+    const dataSource = dataSourceFor(ingestService, loadRuntimeConfig());
+    await runMigrations(dataSource, 'ingest');
+    await dataSource.destroy();
+    app = await NestFactory.create(IngestModule, { bodyParser: false, logger: false });
+    app.use(app.get(ServiceMetrics).httpMiddleware());
+    await app.listen(0, '127.0.0.1');
+    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    await stopTelemetry();
+  });
+
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const auth = (key: string) => ({ authorization: `Bearer ${key}` });
+  async function createKey(scopes: string[], limits: { ratePerSecond?: number; burst?: number } = {}): Promise<string> {
+    const res = await post('/v1/api-keys', { name: uniqueName('client'), scopes, ...limits }, auth(ADMIN_KEY));
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { key: string }).key;
+  }
+
+  it('publishes a retried request with the same Idempotency-Key once, and answers it the same way', async () => {
+    const key = await createKey(['ingest', 'read']);
+    const leadId = uniqueName('lead-idem');
+    const body = { leadId, data: leadCreatedData() };
+    const headers = { ...auth(key), 'idempotency-key': `create-${leadId}` };
+    const first = await post('/v1/leads', body, headers);
+    expect(first.status).toBe(202);
+    const answer = (await first.json()) as { eventId: string; traceId: string };
+    const retries = await Promise.all([post('/v1/leads', body, headers), post('/v1/leads', body, headers)]);
+    for (const r of retries) {
+      expect(r.status).toBe(202);
+      expect(r.headers.get('idempotent-replayed')).toBe('true');
+      expect(await r.json()).toEqual(answer);
+    }
+    const conflict = await post('/v1/leads', { ...body, data: { ...body.data, segment: 'enterprise' } }, headers);
+    expect(conflict.status).toBe(409);
+    expect(await conflict.json()).toMatchObject({ error: 'idempotency_key_reused', fields: ['Idempotency-Key'] });
+
+    const messages = await readTopic(kafka, Topics.leadEvents, (ms) => eventsOf(ms).some((e) => e.leadId === leadId), 20_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    const again = await readTopic(kafka, Topics.leadEvents, () => false, 3000);
+    expect(eventsOf(messages).filter((e) => e.leadId === leadId)).toHaveLength(1);
+    expect(eventsOf(again).filter((e) => e.leadId === leadId)).toHaveLength(1);
+    const published = again.find((m) => eventsOf([m])[0]?.leadId === leadId)!;
+    expect(published.headers.traceparent).toContain(answer.traceId);
+
+    const status = await fetch(`${url}/v1/events/${answer.eventId}`, { headers: auth(key) });
+    expect(await status.json()).toMatchObject({ eventId: answer.eventId, leadId, published: true });
+  });
+
+  it('answers 401 for a missing or unknown key, 403 for a key without the scope, 429 with Retry-After over the rate limit', async () => {
+    const body = { leadId: uniqueName('lead-auth'), data: leadCreatedData() };
+    expect((await post('/v1/leads', body)).status).toBe(401);
+    expect((await post('/v1/leads', body, auth('lsk_nope_not-a-real-key'))).status).toBe(401);
+    const reader = await createKey(['read']);
+    const forbidden = await post('/v1/leads', body, auth(reader));
+    expect(forbidden.status).toBe(403);
+    expect(((await forbidden.json()) as { message: string }).message).toMatch(/lacks the "ingest" scope/);
+
+    const limited = await createKey(['ingest'], { ratePerSecond: 0.5, burst: 2 });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await post('/v1/leads', { leadId: uniqueName('lead-rate'), data: leadCreatedData() }, auth(limited))).status);
+    expect(statuses).toEqual([202, 202, 429]);
+    const over = await post('/v1/leads', body, auth(limited));
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+
+  it('rejects bad requests with a 4xx naming the field: invalid event 400, malformed JSON 400, too large 413, not JSON 415', async () => {
+    const key = await createKey(['ingest']);
+    const invalid = await post('/v1/events', { type: 'LeadCreated', leadId: 'lead-x', data: { ...leadCreatedData(), intentTier: 'lukewarm' } }, auth(key));
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toMatchObject({ error: 'invalid_event', fields: ['data.intentTier'], message: expect.stringContaining('LeadCreated v2 invalid: data.intentTier') });
+    const wrongType = await post('/v1/events', { type: 'SlaBreached', leadId: 'lead-x', data: {} }, auth(key));
+    expect(await wrongType.json()).toMatchObject({ fields: ['type'] });
+    const malformed = await post('/v1/events', '{"type": ', auth(key));
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { error: string }).error).toBe('invalid_json');
+    const big = await post('/v1/leads', { leadId: 'lead-big', data: { ...leadCreatedData(), source: 'x'.repeat(5000) } }, auth(key));
+    expect(big.status).toBe(413);
+    const text = await fetch(`${url}/v1/leads`, { method: 'POST', headers: { 'content-type': 'text/plain', ...auth(key) }, body: 'hi' });
+    expect(text.status).toBe(415);
+  });
+
+  it('serves its OpenAPI document and Prometheus metrics', async () => {
+    expect(((await (await fetch(`${url}/openapi.json`)).json()) as { openapi: string }).openapi).toBe('3.1.0');
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toContain('lead_sla_http_request_duration_seconds_bucket');
+    expect(metrics).toMatch(/route="\/v1\/leads"/);
+    expect(metrics).toContain('lead_sla_outbox_backlog');
+    await withPg(async (pg) => {
+      const { rows } = await pg.query(`SELECT key_hash FROM ingest.api_keys WHERE id = 'bootstrap-admin'`);
+      expect(rows[0].key_hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(rows[0].key_hash).not.toContain(ADMIN_KEY);
+    });
+  });
+});

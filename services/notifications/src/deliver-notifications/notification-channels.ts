@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Clock } from '@lead-sla/platform';
+import { CLOCK } from '@lead-sla/service-runtime';
+import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../notifications-config';
+import type { ChannelName, NotificationPayload } from '../plan-notifications/notification-plan';
+import { SignatureHeaders, signWebhook } from './webhook-signature.util';
+
+export type SendResult = { ok: true } | { ok: false; error: string };
+
+/**
+ * The configured channels. A channel exists only when its URL is set, so a
+ * default install delivers to nowhere. 2xx is success; anything else
+ * (including a timeout) is a failure the worker retries with backoff.
+ */
+@Injectable()
+export class NotificationChannels {
+  constructor(
+    @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  enabled(): ChannelName[] {
+    return [...(this.config.NOTIFY_SLACK_WEBHOOK_URL ? (['slack'] as const) : []), ...(this.config.NOTIFY_WEBHOOK_URL ? (['webhook'] as const) : [])];
+  }
+
+  async send(channel: ChannelName, deliveryId: string, payload: NotificationPayload): Promise<SendResult> {
+    switch (channel) {
+      case 'slack':
+        // Slack-compatible incoming webhook: a JSON body with `text`.
+        return this.post(this.config.NOTIFY_SLACK_WEBHOOK_URL, JSON.stringify({ text: `${payload.text} → ${payload.recipient.role} ${payload.recipient.repId}` }), {});
+      case 'webhook': {
+        const body = JSON.stringify({ deliveryId, ...payload });
+        const timestamp = Math.floor(this.clock.now().getTime() / 1000);
+        return this.post(this.config.NOTIFY_WEBHOOK_URL, body, {
+          [SignatureHeaders.timestamp]: String(timestamp),
+          [SignatureHeaders.signature]: signWebhook(this.config.NOTIFY_WEBHOOK_SECRET ?? '', timestamp, body),
+          [SignatureHeaders.delivery]: deliveryId,
+        });
+      }
+    }
+  }
+
+  private async post(url: string | undefined, body: string, headers: Record<string, string>): Promise<SendResult> {
+    if (!url) return { ok: false, error: 'channel not configured' };
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'lead-sla-notifications', ...headers },
+        body,
+        signal: AbortSignal.timeout(this.config.NOTIFY_HTTP_TIMEOUT_MS),
+      });
+      await res.arrayBuffer().catch(() => undefined);
+      return res.ok ? { ok: true } : { ok: false, error: `HTTP ${res.status}` };
+    } catch (error) {
+      return { ok: false, error: (error as Error).message };
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { ConfigError, loadEnvConfig } from '@lead-sla/platform';
+
+export const NotifiableEventTypes = ['SlaWarning', 'SlaBreached', 'SlaEscalated', 'LeadAssigned'] as const;
+export type NotifiableEventType = (typeof NotifiableEventTypes)[number];
+
+const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+
+/**
+ * Notifications' own settings (docs/configuration.md). With no channel URL
+ * set nothing is delivered anywhere: the safe default for a fresh install.
+ */
+export const notificationsEnv = {
+  NOTIFY_SLACK_WEBHOOK_URL: httpUrl.optional(),
+  NOTIFY_WEBHOOK_URL: httpUrl.optional(),
+  NOTIFY_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  NOTIFY_EVENT_TYPES: z
+    .string()
+    .default(NotifiableEventTypes.join(','))
+    .transform((v, ctx) => {
+      const types = v.split(',').map((t) => t.trim()).filter(Boolean);
+      const unknown = types.filter((t) => !(NotifiableEventTypes as readonly string[]).includes(t));
+      if (unknown.length > 0) ctx.addIssue({ code: 'custom', message: `unknown event type(s) ${unknown.join(', ')}; use any of ${NotifiableEventTypes.join(', ')}` });
+      return types as NotifiableEventType[];
+    }),
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(100).default(8),
+  NOTIFY_RETRY_BASE_MS: z.coerce.number({ message: 'must be a number' }).int().min(1).default(1000),
+  NOTIFY_RETRY_MAX_MS: z.coerce.number({ message: 'must be a number' }).int().min(1).default(15 * 60 * 1000),
+  NOTIFY_POLL_INTERVAL_MS: z.coerce.number({ message: 'must be a number' }).int().min(10).default(1000),
+  NOTIFY_HTTP_TIMEOUT_MS: z.coerce.number({ message: 'must be a number' }).int().min(100).default(5000),
+};
+
+export type NotificationsConfig = ReturnType<typeof loadNotificationsConfig>;
+
+export function loadNotificationsConfig(env: NodeJS.ProcessEnv = process.env) {
+  const config = loadEnvConfig(notificationsEnv, env);
+  // A signed webhook without a secret could not be verified by its receiver.
+  if (config.NOTIFY_WEBHOOK_URL && !config.NOTIFY_WEBHOOK_SECRET) {
+    throw new ConfigError(['NOTIFY_WEBHOOK_SECRET: required when NOTIFY_WEBHOOK_URL is set (not set)']);
+  }
+  return config;
+}
+
+export const NOTIFICATIONS_CONFIG = Symbol('NotificationsConfig');

@@ -1,0 +1,99 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventPublisher } from '@lead-sla/messaging';
+import { runMigrations } from '@lead-sla/platform';
+import { dataSourceFor, loadRuntimeConfig } from '@lead-sla/service-runtime';
+import { makeEvent, testKafka, uniqueName, waitFor, withPg } from '@lead-sla/testing';
+import { SignatureHeaders, verifyWebhook } from './deliver-notifications/webhook-signature.util';
+import { NotificationsModule, notificationsService } from './notifications.module';
+
+const SECRET = 'int-test-webhook-secret';
+
+interface Received {
+  delivery: string;
+  status: number;
+  body: { leadId: string; recipient: { repId: string; role: string }; kind: string };
+  verified: boolean;
+}
+
+/** A webhook receiver on 127.0.0.1 that fails the first two attempts of each delivery. */
+function flakyReceiver(failuresPerDelivery: number) {
+  const received: Received[] = [];
+  const attempts = new Map<string, number>();
+  const server: Server = createServer((req: IncomingMessage, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const delivery = String(req.headers[SignatureHeaders.delivery]);
+      const n = (attempts.get(delivery) ?? 0) + 1;
+      attempts.set(delivery, n);
+      const status = n <= failuresPerDelivery ? 503 : 200;
+      const ts = Number(req.headers[SignatureHeaders.timestamp]);
+      received.push({ delivery, status, body: JSON.parse(raw), verified: verifyWebhook(SECRET, ts, raw, String(req.headers[SignatureHeaders.signature]), Math.floor(Date.now() / 1000)) });
+      res.statusCode = status;
+      res.end();
+    });
+  });
+  return { server, received };
+}
+
+describe('notifications on real Kafka and Postgres', () => {
+  let app: INestApplication;
+  let receiver: ReturnType<typeof flakyReceiver>;
+  const kafka = testKafka();
+  const publisher = new EventPublisher(kafka);
+
+  beforeAll(async () => {
+    receiver = flakyReceiver(2);
+    await new Promise<void>((r) => receiver.server.listen(0, '127.0.0.1', r));
+    const port = (receiver.server.address() as AddressInfo).port;
+    Object.assign(process.env, {
+      POLICY_FILE: join(__dirname, '../../../infra/e2e/policies/e2e.policy.yaml'),
+      NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${port}/hooks/sla`,
+      NOTIFY_WEBHOOK_SECRET: SECRET,
+      NOTIFY_RETRY_BASE_MS: '200',
+      NOTIFY_POLL_INTERVAL_MS: '100',
+      LOG_LEVEL: 'warn',
+    });
+    const dataSource = dataSourceFor(notificationsService, loadRuntimeConfig());
+    await runMigrations(dataSource, 'notifications');
+    await dataSource.destroy();
+    app = await NestFactory.create(NotificationsModule, { logger: false });
+    await app.init();
+    await publisher.connect();
+  }, 60_000);
+  afterAll(async () => {
+    await publisher.disconnect();
+    await app?.close();
+    await new Promise((r) => receiver.server.close(r));
+    for (const k of ['NOTIFY_WEBHOOK_URL', 'NOTIFY_WEBHOOK_SECRET', 'NOTIFY_RETRY_BASE_MS', 'NOTIFY_POLL_INTERVAL_MS']) delete process.env[k];
+  });
+
+  it('delivers a breach to the owner and the manager once each, through a webhook that fails twice first, signed', async () => {
+    const leadId = uniqueName('lead-notify');
+    const math = { startedAt: '2026-11-24T10:00:00.000Z', coverageStart: '2026-11-24T10:00:00.000Z', coverageMinutes: 10, deadline: '2026-11-24T10:10:00.000Z', calendarId: 'always-on', timeZone: 'UTC' };
+    const breach = makeEvent('SlaBreached', leadId, { clockId: `${leadId}:first_touch`, clock: 'first_touch', tier: 'hot', ownerRepId: 'ava', teamId: 'emea-sdr', managerId: 'mgr-emea', math, policyVersion: 'e2e-1' });
+    // The same event twice (a producer retry): still one notification per recipient.
+    await publisher.publish([breach, breach]);
+
+    const forLead = () => receiver.received.filter((r) => r.body.leadId === leadId);
+    await waitFor(() => forLead().filter((r) => r.status === 200).length >= 2 || undefined, 'both deliveries to succeed', 30_000);
+    await new Promise((r) => setTimeout(r, 1500)); // room for any duplicate to show up
+
+    const successes = forLead().filter((r) => r.status === 200);
+    expect(successes.map((r) => `${r.body.recipient.role}:${r.body.recipient.repId}`).sort()).toEqual(['manager:mgr-emea', 'owner:ava']);
+    expect(forLead()).toHaveLength(6); // 2 failures + 1 success, per recipient
+    expect(forLead().every((r) => r.verified)).toBe(true);
+    await withPg(async (pg) => {
+      const { rows } = await pg.query(`SELECT recipient, status, attempts FROM notifications.deliveries WHERE lead_id = $1 ORDER BY recipient`, [leadId]);
+      expect(rows).toEqual([
+        { recipient: 'ava', status: 'sent', attempts: 3 },
+        { recipient: 'mgr-emea', status: 'sent', attempts: 3 },
+      ]);
+    });
+  });
+});

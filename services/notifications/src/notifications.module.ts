@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { EVENT_HANDLER, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
+import { DeliveryWorker } from './deliver-notifications/delivery-worker';
+import { NotificationChannels } from './deliver-notifications/notification-channels';
+import { notificationsMigrations } from './migrations';
+import { loadNotificationsConfig, NOTIFICATIONS_CONFIG } from './notifications-config';
+import { NotificationEventHandler } from './plan-notifications/notification-event.handler';
+
+export const notificationsService: ServiceDefinition = { name: 'notifications', schema: 'notifications', migrations: notificationsMigrations, defaultPort: 3006 };
+
+/** A thin edge: SLA warnings, breaches, escalations and reassignments → Slack / signed webhooks. */
+@Module({
+  imports: [ServiceRuntimeModule.forRoot(notificationsService)],
+  providers: [
+    { provide: NOTIFICATIONS_CONFIG, useFactory: () => loadNotificationsConfig() },
+    NotificationChannels,
+    DeliveryWorker,
+    NotificationEventHandler,
+    { provide: EVENT_HANDLER, useExisting: NotificationEventHandler },
+  ],
+})
+export class NotificationsModule {}
