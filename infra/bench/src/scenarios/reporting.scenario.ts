@@ -215,6 +215,15 @@ export const reportingScenario: BenchScenario = {
     await db.connect();
     let service: RunningService | null = await startReporting(ctx);
     try {
+      // Warm up: the consumer group must have joined before lag means anything.
+      const warm = await send(producer, [...eventStream(`warm-${randomUUID().slice(0, 6)}`, 300)]);
+      for (const started = Date.now(); ; ) {
+        const rows = await db.query(`SELECT partition, next_offset FROM reporting.consumer_offsets WHERE group_id = 'lead-sla.reporting' AND topic = $1`, [Topics.leadEvents]);
+        const next = new Map<number, bigint>(rows.rows.map((r) => [Number(r.partition), BigInt(r.next_offset)]));
+        if ([...warm].every(([p, o]) => (next.get(p) ?? 0n) > o)) break;
+        if (Date.now() - started > 60_000) throw new Error('the reporting consumer did not start consuming within 60 s');
+        await new Promise((r) => setTimeout(r, 50));
+      }
       ctx.log(`projection lag at ${rate} events/s for ${seconds} s`);
       const lag = await measureLag(ctx, db, producer, rate, seconds);
 
