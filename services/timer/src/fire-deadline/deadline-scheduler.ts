@@ -117,7 +117,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, BeforeApplicat
   private async fire(ids: readonly string[]): Promise<void> {
     const now = this.clock.now();
     const next = await inTransaction(this.dataSource, async (tx) => {
-      const states = await timerStore.lockStates(tx, await timerStore.leadsOf(tx, ids));
+      const states = await timerStore.lockStatesOfDeadlines(tx, ids);
       const claimed = await timerStore.claimDue(tx, ids, now);
       const result = fireBatch(states, claimed, now);
       await timerStore.saveStates(tx, result.states);

@@ -58,13 +58,15 @@ export const timerStore = {
     await tx.execute(`UPDATE timer.deadlines SET status = 'cancelled' WHERE id = ANY($1::text[]) AND status = 'pending'`, [ids]);
   },
 
-  /** The leads of these deadlines (to lock their state rows before claiming the deadlines). */
-  async leadsOf(tx: Tx, ids: readonly string[]): Promise<string[]> {
-    const rows = await tx.query<{ lead_id: string }>(
-      `SELECT DISTINCT lead_id FROM timer.deadlines WHERE id = ANY($1::text[]) AND status = 'pending'`,
+  /** Locks the state rows of the leads whose deadlines are still pending among `ids` (one round trip before claiming). */
+  async lockStatesOfDeadlines(tx: Tx, ids: readonly string[]): Promise<Map<string, LeadTimerState>> {
+    const rows = await tx.query<{ lead_id: string; state: LeadTimerState }>(
+      `SELECT lead_id, state FROM timer.lead_timers
+       WHERE lead_id IN (SELECT lead_id FROM timer.deadlines WHERE id = ANY($1::text[]) AND status = 'pending')
+       ORDER BY lead_id FOR UPDATE`,
       [ids],
     );
-    return rows.map((r) => r.lead_id);
+    return new Map(rows.map((r) => [r.lead_id, r.state]));
   },
 
   /**
