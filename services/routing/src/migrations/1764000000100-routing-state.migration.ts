@@ -52,8 +52,35 @@ export class RoutingState1764000000100 implements MigrationInterface {
       cause text NOT NULL,
       suppressed_at timestamptz NOT NULL DEFAULT now())`);
     await q.query('DROP TABLE routing.lead_owner, routing.pool_rotation');
-    // The hot path's two statements live in PL/pgSQL functions: their inner plans are cached per connection,
+    // The hot path's statements live in PL/pgSQL functions: their inner plans are cached per connection,
     // where the same SQL sent as text was re-planned on every lead (planning cost more than running it).
+    // Once per batch transaction: lock every pool row, then every rep row, each in id order, and load them with the queue.
+    await q.query(`CREATE FUNCTION routing.lock_and_load(p_pool_ids text[])
+      RETURNS jsonb LANGUAGE plpgsql AS $$
+      DECLARE
+        v_known int;
+        v_pools jsonb;
+        v_reps jsonb;
+        v_queue jsonb;
+        v_owners jsonb;
+      BEGIN
+        SELECT count(*) INTO v_known FROM routing.pools WHERE pool_id = ANY(p_pool_ids);
+        IF v_known < cardinality(p_pool_ids) THEN
+          INSERT INTO routing.pools (pool_id) SELECT unnest(p_pool_ids) ON CONFLICT DO NOTHING;
+        END IF;
+        SELECT coalesce(jsonb_agg(jsonb_build_object('poolId', p.pool_id, 'lastAssignedRepId', p.last_assigned_rep_id)), '[]') INTO v_pools
+          FROM (SELECT pool_id, last_assigned_rep_id FROM routing.pools WHERE pool_id = ANY(p_pool_ids) ORDER BY pool_id FOR UPDATE) p;
+        SELECT coalesce(jsonb_agg(jsonb_build_object('repId', r.rep_id, 'available', r.available, 'pto', r.pto, 'shiftOverride', r.shift_override,
+                 'inRotation', r.in_rotation, 'openAwaitingFirstTouch', r.open_awaiting_first_touch, 'misses', r.misses)), '[]') INTO v_reps
+          FROM (SELECT * FROM routing.reps ORDER BY rep_id FOR UPDATE) r;
+        SELECT coalesce(jsonb_agg(jsonb_build_object('lead', l.state, 'queuedAt', q.queued_at, 'excludeRepIds', to_jsonb(q.exclude_rep_ids),
+                 'reassignmentCause', q.reassignment_cause) ORDER BY q.seq), '[]') INTO v_queue
+          FROM routing.unassigned_queue q JOIN routing.leads l USING (lead_id);
+        SELECT coalesce(jsonb_object_agg(a.account_domain, a.rep_id), '{}') INTO v_owners
+          FROM routing.account_owners a
+         WHERE a.account_domain IN (SELECT l.account_domain FROM routing.unassigned_queue q JOIN routing.leads l USING (lead_id));
+        RETURN jsonb_build_object('pools', v_pools, 'reps', v_reps, 'queue', v_queue, 'accountOwners', v_owners);
+      END $$`);
     await q.query(`CREATE FUNCTION routing.decision_context(p_lead_id text, p_contact_key text, p_account_domain text, p_need_contact boolean)
       RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
       DECLARE
@@ -124,6 +151,7 @@ export class RoutingState1764000000100 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP FUNCTION routing.lock_and_load(text[])');
     await q.query('DROP FUNCTION routing.decision_context(text, text, text, boolean)');
     await q.query('DROP FUNCTION routing.apply_decision(jsonb, jsonb, jsonb, text[], jsonb, jsonb, jsonb)');
     await q.query(`DROP TABLE routing.reps, routing.pools, routing.leads,

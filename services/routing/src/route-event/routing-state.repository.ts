@@ -4,11 +4,9 @@ import type { Policy } from '@lead-sla/policy';
 import type { RoutingDecision } from '../domain/routing-decision.types';
 import type {
   ContactLead,
-  Interval,
   LeadRoutingState,
   PoolState,
   QueuedLead,
-  RepMiss,
   RepState,
 } from '../domain/routing-state.types';
 import type { RoutingInputEvent, RoutingState } from '../routing.decider';
@@ -28,22 +26,12 @@ export interface RoutingSession {
   readonly learnedAccountOwners: Map<string, string>;
 }
 
-interface RepRow {
-  rep_id: string;
-  available: boolean;
-  pto: Interval[];
-  shift_override: Interval | null;
-  in_rotation: boolean;
-  open_awaiting_first_touch: number;
-  misses: RepMiss[];
-}
-
-interface QueueRow {
-  lead_id: string;
-  queued_at: Date | string;
-  exclude_rep_ids: string[];
-  reassignment_cause: string | null;
-  state: LeadRoutingState;
+/** What routing.lock_and_load returns (see the migration). */
+interface LoadedState {
+  pools: PoolState[];
+  reps: RepState[];
+  queue: QueuedLead[];
+  accountOwners: Record<string, string>;
 }
 
 /** What routing.decision_context returns (see the migration). */
@@ -72,18 +60,6 @@ export interface DecisionCause {
 
 const iso = (t: Date | string) => (t instanceof Date ? t.toISOString() : new Date(t).toISOString());
 
-function repFromRow(r: RepRow): RepState {
-  return {
-    repId: r.rep_id,
-    available: r.available,
-    pto: r.pto,
-    shiftOverride: r.shift_override,
-    inRotation: r.in_rotation,
-    openAwaitingFirstTouch: r.open_awaiting_first_touch,
-    misses: r.misses,
-  };
-}
-
 /** The persisted status of a lead, for the why endpoint and operators. */
 export function leadStatus(lead: LeadRoutingState, queued: boolean): string {
   if (lead.released) return lead.released;
@@ -92,7 +68,9 @@ export function leadStatus(lead: LeadRoutingState, queued: boolean): string {
 }
 
 /**
- * All of routing's SQL. Concurrency (DESIGN.md §5): every transaction that
+ * Routing's state in Postgres. The hot path is three PL/pgSQL functions
+ * (lock_and_load once per transaction, decision_context and apply_decision
+ * per event; see the migration). Concurrency (DESIGN.md §5): every transaction that
  * decides anything first locks all pool rows, then all rep rows, each in
  * id order. A decision may touch any pool (the queue drain after every
  * event, overflow through backup chains), so taking them all in one fixed
@@ -102,10 +80,6 @@ export function leadStatus(lead: LeadRoutingState, queued: boolean): string {
  */
 export class RoutingStateRepository {
   private readonly sessions = new WeakMap<Tx, RoutingSession>();
-
-  private t(table: string): string {
-    return `routing.${table}`;
-  }
 
   /** The transaction's session: locked and loaded on first use. */
   async session(tx: Tx, policy: Policy): Promise<RoutingSession> {
@@ -128,44 +102,13 @@ export class RoutingStateRepository {
 
   private async lockAndLoad(tx: Tx, policy: Policy): Promise<RoutingSession> {
     const poolIds = policy.pools.map((p) => p.id).sort();
-    const lockPools = () =>
-      tx.query<{ pool_id: string; last_assigned_rep_id: string | null }>(
-        `SELECT pool_id, last_assigned_rep_id FROM ${this.t('pools')} WHERE pool_id = ANY($1::text[]) ORDER BY pool_id FOR UPDATE`,
-        [poolIds],
-      );
-    let pools = await lockPools();
-    if (pools.length < poolIds.length) {
-      // First run, or a policy reload added pools: create their rows, then lock them all in order.
-      await tx.execute(`INSERT INTO ${this.t('pools')} (pool_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, [poolIds]);
-      pools = await lockPools();
-    }
-    const reps = await tx.query<RepRow>(
-      `SELECT rep_id, available, pto, shift_override, in_rotation, open_awaiting_first_touch, misses
-         FROM ${this.t('reps')} ORDER BY rep_id FOR UPDATE`,
-    );
-    const queue = await tx.query<QueueRow>(
-      `SELECT q.lead_id, q.queued_at, q.exclude_rep_ids, q.reassignment_cause, l.state
-         FROM ${this.t('unassigned_queue')} q JOIN ${this.t('leads')} l USING (lead_id) ORDER BY q.seq`,
-    );
-    const domains = [...new Set(queue.flatMap((q) => (q.state.accountDomain ? [q.state.accountDomain] : [])))];
-    const owners =
-      domains.length === 0
-        ? []
-        : await tx.query<{ account_domain: string; rep_id: string }>(
-            `SELECT account_domain, rep_id FROM ${this.t('account_owners')} WHERE account_domain = ANY($1::text[])`,
-            [domains],
-          );
+    const [{ loaded }] = await tx.query<{ loaded: LoadedState }>('SELECT routing.lock_and_load($1::text[]) AS loaded', [poolIds]);
     return {
       policy,
-      pools: new Map(pools.map((p) => [p.pool_id, { poolId: p.pool_id, lastAssignedRepId: p.last_assigned_rep_id }])),
-      reps: new Map(reps.map((r) => [r.rep_id, repFromRow(r)])),
-      queue: queue.map((q) => ({
-        lead: q.state,
-        queuedAt: iso(q.queued_at),
-        excludeRepIds: q.exclude_rep_ids,
-        reassignmentCause: q.reassignment_cause,
-      })),
-      learnedAccountOwners: new Map(owners.map((o) => [o.account_domain, o.rep_id])),
+      pools: new Map(loaded.pools.map((p) => [p.poolId, p])),
+      reps: new Map(loaded.reps.map((r) => [r.repId, r])),
+      queue: loaded.queue.map((q) => ({ ...q, queuedAt: iso(q.queuedAt) })),
+      learnedAccountOwners: new Map(Object.entries(loaded.accountOwners)),
     };
   }
 
@@ -248,7 +191,7 @@ export class RoutingStateRepository {
   async explanationRows(tx: Tx, leadId: string) {
     const [lead] = await tx.query<{ status: string; state: LeadRoutingState; decisions: DecisionLogEntry[]; queued_at: Date | null }>(
       `SELECT l.status, l.state, l.decisions, q.queued_at
-         FROM ${this.t('leads')} l LEFT JOIN ${this.t('unassigned_queue')} q USING (lead_id) WHERE l.lead_id = $1`,
+         FROM routing.leads l LEFT JOIN routing.unassigned_queue q USING (lead_id) WHERE l.lead_id = $1`,
       [leadId],
     );
     if (!lead) return null;
