@@ -190,7 +190,12 @@ describe('reporting projections on real Kafka and Postgres', () => {
     const client = new Client({ connectionString: db.url });
     await client.connect();
     try {
-      const result = await rebuildProjections({ kafka, db: client, topic, liveGroup: groupId, chunk: 17 });
+      const connect = async () => {
+        const c = new Client({ connectionString: db.url });
+        await c.connect();
+        return c;
+      };
+      const result = await rebuildProjections({ kafka, db: client, connect, topic, liveGroup: groupId, chunk: 17 });
       expect(result.events).toBe(stream.length * 2);
       expect(result.differences).toEqual({ lead_rows: 0, clock_instances: 0, breach_rows: 0, board_rows: 0 });
       expect(result.swapped).toBe(true);

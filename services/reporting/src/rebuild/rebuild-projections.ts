@@ -20,6 +20,11 @@ export interface RebuildOptions {
   readonly kafka: Kafka;
   /** A dedicated connection (the rebuild holds locks on it). */
   readonly db: Client;
+  /**
+   * Opens a further connection, one per partition, so partitions replay in
+   * parallel (their leads are disjoint). Without it, all replay on `db`.
+   */
+  readonly connect?: () => Promise<Client>;
   readonly topic?: string;
   /** The live consumer group whose offsets the rebuilt tables must cover. */
   readonly liveGroup?: string;
@@ -99,23 +104,38 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
 
   let events = 0;
   const started = Date.now();
-  // One writer at a time on the dedicated connection; partitions arrive concurrently.
-  let writing = Promise.resolve();
-  const apply = (batch: LeadEvent[]) => {
-    const run = writing.then(async () => {
-      await db.query('BEGIN');
+  // One writer per partition when we may open connections; else one shared, serialised writer.
+  const writers = new Map<number, { db: Client; queue: Promise<void> }>();
+  const shared = { db, queue: Promise.resolve() };
+  const writerFor = async (partition: number) => {
+    if (!o.connect) return shared;
+    let w = writers.get(partition);
+    if (!w) {
+      const client = await o.connect();
+      await client.query('SET synchronous_commit = off');
+      w = { db: client, queue: Promise.resolve() };
+      writers.set(partition, w);
+    }
+    return w;
+  };
+  const apply = async (partition: number, batch: LeadEvent[]) => {
+    const w = await writerFor(partition);
+    const wtx = txOfClient(w.db);
+    const run = w.queue.then(async () => {
+      await w.db.query('BEGIN');
       try {
-        const changes = projectBatch(await store.loadLeadRows(tx, leadIdsOf(batch)), batch, await store.loadClockInstances(tx, clockIdsOf(batch)));
-        await store.write(tx, changes, false);
-        await db.query('COMMIT');
+        const changes = projectBatch(await store.loadLeadRows(wtx, leadIdsOf(batch)), batch, await store.loadClockInstances(wtx, clockIdsOf(batch)));
+        await store.write(wtx, changes, false);
+        await w.db.query('COMMIT');
       } catch (error) {
-        await db.query('ROLLBACK');
+        await w.db.query('ROLLBACK');
         throw error;
       }
     });
-    writing = run.catch(() => undefined);
+    w.queue = run.catch(() => undefined);
     return run;
   };
+  const drained = () => Promise.all([shared.queue, ...[...writers.values()].map((w) => w.queue)]);
 
   const consumer = o.kafka.consumer({ groupId: `lead-sla.reporting-rebuild-${Date.now()}`, maxWaitTimeInMs: 100, maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 32 * 1024 * 1024 });
   let failure: unknown = null;
@@ -133,7 +153,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
               const r = parseEventBytes(m.value);
               return r.ok ? [r.event] : [];
             });
-            if (parsed.length > 0) await apply(parsed);
+            if (parsed.length > 0) await apply(batch.partition, parsed);
             events += parsed.length;
             position.set(batch.partition, BigInt(slice[slice.length - 1].offset) + 1n);
             await heartbeat();
@@ -155,7 +175,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
         }
         await new Promise((r) => setTimeout(r, 50));
       }
-      await writing;
+      await drained();
     };
     await waitFor(high);
     const replayedSeconds = (Date.now() - started) / 1000;
@@ -198,6 +218,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
     }
   } finally {
     await consumer.disconnect();
+    await Promise.all([...writers.values()].map((w) => w.db.end().catch(() => undefined)));
   }
 }
 

@@ -16,7 +16,12 @@ async function main(): Promise<void> {
   await db.connect();
   const kafka = createKafka({ brokers, clientId: 'lead-sla-reporting-rebuild' });
   try {
-    const result = await rebuildProjections({ kafka, db, dryRun, log: (l) => process.stdout.write(`${l}\n`) });
+    const connect = async () => {
+      const c = new Client({ connectionString: databaseUrl, application_name: 'lead-sla-reporting-rebuild' });
+      await c.connect();
+      return c;
+    };
+    const result = await rebuildProjections({ kafka, db, connect, dryRun, log: (l) => process.stdout.write(`${l}\n`) });
     process.stdout.write(`${JSON.stringify(result)}\n`);
     if (result.differences && Object.values(result.differences).some((n) => n > 0)) {
       process.stdout.write('note: rebuilt tables differ from the live ones (see differences); the rebuilt ones are now live\n');
