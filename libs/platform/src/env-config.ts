@@ -51,4 +51,10 @@ export const commonEnv = {
   DATABASE_SSL_CA_FILE: z.string().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // Read directly where they are used (bootstrap, kafka-client, telemetry, messaging
+  // lifecycle); listed here so a bad value stops the service naming the variable.
+  HOST: z.string().min(1).optional(),
+  KAFKA_LOG_LEVEL: z.string().toLowerCase().pipe(z.enum(['nothing', 'error', 'warn', 'info'], { message: 'must be nothing, error, warn or info' })).optional(),
+  LEAD_EVENTS_PARTITIONS: z.coerce.number({ message: 'must be a number' }).int().positive().optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ message: 'must be a URL such as http://otel-collector:4318' }).optional(),
 };

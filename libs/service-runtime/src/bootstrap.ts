@@ -41,7 +41,8 @@ export async function bootstrapService(definition: ServiceDefinition, appModule:
     if (command !== 'serve') throw new Error(`unknown command "${command}" (use "serve" or "migrate")`);
     PolicyProvider.load(config.POLICY_FILE); // fail fast, before connecting anywhere
     const app = await NestFactory.create(appModule, { logger: nestLogger(definition.name), bodyParser: definition.bodyParser ?? true });
-    app.enableShutdownHooks();
+    // useProcessExit: after the hooks (the in-flight batch committed) exit 0 rather than re-raise the signal (exit 143).
+    app.enableShutdownHooks(undefined, { useProcessExit: true });
     // Before routes are registered (listen), so every request is timed.
     app.use(app.get(ServiceMetrics).httpMiddleware());
     const port = config.PORT ?? definition.defaultPort;

@@ -57,7 +57,6 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
     this.metricsSources = registerMessagingMetrics(
       this.metrics,
       { kafka: this.kafka, dataSource: this.dataSource, schema: this.definition.schema, groupId, topic: Topics.leadEvents, logger: this.logger },
-      { consumes: handler !== null },
     );
     if (!handler) return;
     this.consumer = new TransactionalConsumer({

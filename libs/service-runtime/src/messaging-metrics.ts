@@ -16,9 +16,10 @@ export interface MessagingMetricsSources {
  * Consumer lag per partition and outbox backlog, computed when Prometheus
  * scrapes: lag = the topic's high watermark minus the offset stored in the
  * service's own consumer_offsets table (the truth, DESIGN.md §3), so it is
- * right even between Kafka offset commits.
+ * right even between Kafka offset commits. A service that runs its own
+ * TransactionalConsumer under the default group (reporting) is covered too.
  */
-export function registerMessagingMetrics(metrics: ServiceMetrics, sources: MessagingMetricsSources, options: { consumes: boolean }): { close(): Promise<void> } {
+export function registerMessagingMetrics(metrics: ServiceMetrics, sources: MessagingMetricsSources): { close(): Promise<void> } {
   let admin: Admin | null = null;
   const connectedAdmin = async () => {
     if (!admin) {
@@ -36,34 +37,32 @@ export function registerMessagingMetrics(metrics: ServiceMetrics, sources: Messa
       g.set(Number(row.n));
     },
   });
-  if (options.consumes) {
-    metrics.gauge<'topic' | 'partition'>({
-      name: 'lead_sla_consumer_lag',
-      help: 'Messages on the topic not yet applied by this service, per partition.',
-      labelNames: ['topic', 'partition'],
-      collect: async (g) => {
-        try {
-          const [highs, stored] = await Promise.all([
-            connectedAdmin().then((a) => a.fetchTopicOffsets(sources.topic)),
-            sources.dataSource.query(`SELECT partition, next_offset::text AS next FROM "${sources.schema}".consumer_offsets WHERE group_id = $1 AND topic = $2`, [
-              sources.groupId,
-              sources.topic,
-            ]) as Promise<Array<{ partition: number; next: string }>>,
-          ]);
-          for (const h of highs) {
-            const next = stored.find((s) => Number(s.partition) === h.partition)?.next ?? '0';
-            g.set({ topic: sources.topic, partition: String(h.partition) }, Math.max(0, Number(BigInt(h.high) - BigInt(next))));
-          }
-        } catch (error) {
-          // A scrape must not fail because Kafka is briefly away; readiness reports that.
-          sources.logger.warn('could not compute consumer lag', { error: (error as Error).message });
-          const stale = admin;
-          admin = null;
-          await stale?.disconnect().catch(() => undefined);
+  metrics.gauge<'topic' | 'partition'>({
+    name: 'lead_sla_consumer_lag',
+    help: 'Messages on the topic not yet applied by this service, per partition.',
+    labelNames: ['topic', 'partition'],
+    collect: async (g) => {
+      try {
+        const stored: Array<{ partition: number; next: string }> = await sources.dataSource.query(
+          `SELECT partition, next_offset::text AS next FROM "${sources.schema}".consumer_offsets WHERE group_id = $1 AND topic = $2`,
+          [sources.groupId, sources.topic],
+        );
+        // No stored offsets: this service consumes nothing under this group (ingest), or has not started yet.
+        if (stored.length === 0) return;
+        const highs = await (await connectedAdmin()).fetchTopicOffsets(sources.topic);
+        for (const h of highs) {
+          const next = stored.find((s) => Number(s.partition) === h.partition)?.next ?? '0';
+          g.set({ topic: sources.topic, partition: String(h.partition) }, Math.max(0, Number(BigInt(h.high) - BigInt(next))));
         }
-      },
-    });
-  }
+      } catch (error) {
+        // A scrape must not fail because Kafka is briefly away; readiness reports that.
+        sources.logger.warn('could not compute consumer lag', { error: (error as Error).message });
+        const stale = admin;
+        admin = null;
+        await stale?.disconnect().catch(() => undefined);
+      }
+    },
+  });
   return {
     async close() {
       const a = admin;

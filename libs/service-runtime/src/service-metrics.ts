@@ -24,7 +24,7 @@ export class ServiceMetrics {
 
   constructor(service: string, options: { defaultMetrics?: boolean } = {}) {
     this.registry.setDefaultLabels({ service });
-    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'lead_sla_process_' });
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'lead_sla_' });
     this.httpDuration = new Histogram({
       name: 'lead_sla_http_request_duration_seconds',
       help: 'HTTP request latency by method, matched route and status code.',

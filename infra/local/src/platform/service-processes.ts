@@ -3,7 +3,7 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { workspaceRoot } from '../workspace-paths';
 
-export const SERVICE_NAMES = ['routing', 'timer', 'disposition', 'reporting'] as const;
+export const SERVICE_NAMES = ['routing', 'timer', 'disposition', 'reporting', 'ingest', 'notifications'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface RunningService {
