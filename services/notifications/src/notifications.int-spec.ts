@@ -31,9 +31,11 @@ function flakyReceiver(failuresPerDelivery: number) {
       const delivery = String(req.headers[SignatureHeaders.delivery]);
       const n = (attempts.get(delivery) ?? 0) + 1;
       attempts.set(delivery, n);
-      const status = n <= failuresPerDelivery ? 503 : 200;
+      const body = JSON.parse(raw) as Received['body'];
+      // Leads named lead_dead… model a receiver that never recovers.
+      const status = n <= failuresPerDelivery || body.leadId.startsWith('lead_dead') ? 503 : 200;
       const ts = Number(req.headers[SignatureHeaders.timestamp]);
-      received.push({ delivery, status, body: JSON.parse(raw), verified: verifyWebhook(SECRET, ts, raw, String(req.headers[SignatureHeaders.signature]), Math.floor(Date.now() / 1000)) });
+      received.push({ delivery, status, body, verified: verifyWebhook(SECRET, ts, raw, String(req.headers[SignatureHeaders.signature]), Math.floor(Date.now() / 1000)) });
       res.statusCode = status;
       res.end();
     });
@@ -57,6 +59,7 @@ describe('notifications on real Kafka and Postgres', () => {
       NOTIFY_WEBHOOK_SECRET: SECRET,
       NOTIFY_RETRY_BASE_MS: '200',
       NOTIFY_POLL_INTERVAL_MS: '100',
+      NOTIFY_MAX_ATTEMPTS: '4',
       LOG_LEVEL: 'warn',
     });
     const dataSource = dataSourceFor(notificationsService, loadRuntimeConfig());
@@ -70,12 +73,13 @@ describe('notifications on real Kafka and Postgres', () => {
     await publisher.disconnect();
     await app?.close();
     await new Promise((r) => receiver.server.close(r));
-    for (const k of ['NOTIFY_WEBHOOK_URL', 'NOTIFY_WEBHOOK_SECRET', 'NOTIFY_RETRY_BASE_MS', 'NOTIFY_POLL_INTERVAL_MS']) delete process.env[k];
+    for (const k of ['NOTIFY_WEBHOOK_URL', 'NOTIFY_WEBHOOK_SECRET', 'NOTIFY_RETRY_BASE_MS', 'NOTIFY_POLL_INTERVAL_MS', 'NOTIFY_MAX_ATTEMPTS']) delete process.env[k];
   });
+
+  const math = { startedAt: '2026-11-24T10:00:00.000Z', coverageStart: '2026-11-24T10:00:00.000Z', coverageMinutes: 10, deadline: '2026-11-24T10:10:00.000Z', calendarId: 'always-on', timeZone: 'UTC' };
 
   it('delivers a breach to the owner and the manager once each, through a webhook that fails twice first, signed', async () => {
     const leadId = uniqueName('lead-notify');
-    const math = { startedAt: '2026-11-24T10:00:00.000Z', coverageStart: '2026-11-24T10:00:00.000Z', coverageMinutes: 10, deadline: '2026-11-24T10:10:00.000Z', calendarId: 'always-on', timeZone: 'UTC' };
     const breach = makeEvent('SlaBreached', leadId, { clockId: `${leadId}:first_touch`, clock: 'first_touch', tier: 'hot', ownerRepId: 'ava', teamId: 'emea-sdr', managerId: 'mgr-emea', math, policyVersion: 'e2e-1' });
     // The same event twice (a producer retry): still one notification per recipient.
     await publisher.publish([breach, breach]);
@@ -94,6 +98,30 @@ describe('notifications on real Kafka and Postgres', () => {
         { recipient: 'ava', status: 'sent', attempts: 3 },
         { recipient: 'mgr-emea', status: 'sent', attempts: 3 },
       ]);
+    });
+  });
+
+  it('gives up on a channel that keeps failing after NOTIFY_MAX_ATTEMPTS and records a dead letter', async () => {
+    const leadId = uniqueName('lead_dead');
+    const reassigned = makeEvent('LeadAssigned', leadId, {
+      repId: 'ben', teamId: 'emea-sdr', poolId: 'emea', ruleId: 'emea', reason: 'reassignment', reassignment: true,
+      previousRepId: 'ava', reassignmentCause: 'first_touch SLA breached', skipped: [], managerId: 'mgr-emea', policyVersion: 'e2e-1',
+    });
+    await publisher.publish([reassigned]);
+    const dead = await waitFor(
+      () => withPg(async (pg) => {
+        const { rows } = await pg.query(`SELECT recipient, attempts, last_error FROM notifications.dead_letters WHERE lead_id = $1 ORDER BY recipient`, [leadId]);
+        return rows.length === 3 ? rows : undefined;
+      }),
+      'three dead letters (owner, manager, previous owner)',
+      30_000,
+      200,
+    );
+    expect(dead).toEqual(['ava', 'ben', 'mgr-emea'].map((recipient) => ({ recipient, attempts: 4, last_error: 'HTTP 503' })));
+    expect(receiver.received.filter((r) => r.body.leadId === leadId)).toHaveLength(12);
+    await withPg(async (pg) => {
+      const { rows } = await pg.query(`SELECT DISTINCT status FROM notifications.deliveries WHERE lead_id = $1`, [leadId]);
+      expect(rows).toEqual([{ status: 'dead' }]);
     });
   });
 });
