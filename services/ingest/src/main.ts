@@ -1,6 +1,6 @@
 import './tracing';
 import { ConfigError } from '@lead-sla/platform';
-import { bootstrapService } from '@lead-sla/service-runtime';
+import { bootstrapService, loadRuntimeConfig } from '@lead-sla/service-runtime';
 import { createApiKeyCommand } from './api-keys/create-api-key.command';
 import { IngestModule, ingestService } from './ingest.module';
 import { loadIngestConfig } from './ingest-config';
@@ -17,11 +17,18 @@ if (command === 'openapi') {
   });
 } else {
   if (command !== 'migrate') {
-    // Ingest's own variables are checked before anything connects, naming the variable.
-    try {
-      loadIngestConfig();
-    } catch (error) {
-      process.stderr.write(`ingest: ${(error as Error).message}\n`);
+    // Checked before anything connects; all problems at once, common variables and this service's own.
+    const problems = [loadRuntimeConfig, loadIngestConfig].flatMap((load) => {
+      try {
+        load();
+        return [];
+      } catch (error) {
+        if (error instanceof ConfigError) return [...error.problems];
+        throw error;
+      }
+    });
+    if (problems.length > 0) {
+      process.stderr.write(`ingest: ${new ConfigError(problems).message}\n`);
       process.exit(1);
     }
   }

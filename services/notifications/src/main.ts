@@ -1,14 +1,22 @@
 import './tracing';
-import { bootstrapService } from '@lead-sla/service-runtime';
+import { ConfigError } from '@lead-sla/platform';
+import { bootstrapService, loadRuntimeConfig } from '@lead-sla/service-runtime';
 import { loadNotificationsConfig } from './notifications-config';
 import { NotificationsModule, notificationsService } from './notifications.module';
 
 if (process.argv[2] !== 'migrate') {
-  // Notifications' own variables are checked before anything connects, naming the variable.
-  try {
-    loadNotificationsConfig();
-  } catch (error) {
-    process.stderr.write(`notifications: ${(error as Error).message}\n`);
+  // Checked before anything connects; all problems at once, common variables and this service's own.
+  const problems = [loadRuntimeConfig, loadNotificationsConfig].flatMap((load) => {
+    try {
+      load();
+      return [];
+    } catch (error) {
+      if (error instanceof ConfigError) return [...error.problems];
+      throw error;
+    }
+  });
+  if (problems.length > 0) {
+    process.stderr.write(`notifications: ${new ConfigError(problems).message}\n`);
     process.exit(1);
   }
 }
