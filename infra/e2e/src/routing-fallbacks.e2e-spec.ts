@@ -98,4 +98,28 @@ describe('routing end to end: availability and SLA fallback', () => {
     const why = await getJson(p.url('routing', `/api/leads/${leadId}/assignment-explanation`));
     expect(why.body).toMatchObject({ reassignment: true, previousRepId: first.data.repId, reassignmentCause: expect.stringMatching(/first_touch/) });
   });
+
+  it('takes a rep out of rotation after two misses and puts them back through the reinstate endpoint', async () => {
+    const at = new Date().toISOString();
+    const math = { startedAt: at, coverageStart: at, coverageMinutes: 60, deadline: at, calendarId: 'always-on', timeZone: 'UTC' };
+    const breach = (leadId: string) =>
+      makeEvent('SlaBreached', leadId, { clockId: uniqueName('clock'), clock: 'response', tier: 'standard', ownerRepId: 'gus', teamId: 'strategic', managerId: 'mgr-strategic', math, policyVersion: 'e2e-1' });
+    await p.publisher.publish([breach(uniqueName('lead-miss')), breach(uniqueName('lead-miss'))]);
+    await waitFor(async () => (await repRow('gus'))?.in_rotation === false, 'routing to take gus out of rotation after two misses');
+
+    const bad = await fetch(p.url('routing', '/api/reps/gus/reinstate'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ note: 'no manager' }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toMatch(/body\.managerId/);
+    const unknown = await fetch(p.url('routing', '/api/reps/zed/reinstate'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ managerId: 'mgr-e2e' }) });
+    expect(unknown.status).toBe(404);
+
+    const ok = await fetch(p.url('routing', '/api/reps/gus/reinstate'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ managerId: 'mgr-strategic' }) });
+    expect(ok.status).toBe(200);
+    const body = (await ok.json()) as { changed: boolean; events: Array<{ type: string; eventId: string }> };
+    expect(body.changed).toBe(true);
+    const rotationId = body.events.find((e) => e.type === 'RepRotationChanged')!.eventId;
+    const published = await readTopic(p.kafka, Topics.leadEvents, (ms) => eventsOf(ms).some((e) => e.eventId === rotationId));
+    expect(eventsOf(published).find((e) => e.eventId === rotationId)?.data).toMatchObject({ repId: 'gus', inRotation: true, cause: 'manager_reinstated', by: 'mgr-strategic' });
+    expect((await repRow('gus'))?.in_rotation).toBe(true);
+  });
 });
