@@ -5,6 +5,7 @@ import { Topics } from '@lead-sla/contracts';
 import { runMigrations, startTelemetry, stopTelemetry } from '@lead-sla/platform';
 import { dataSourceFor, loadRuntimeConfig, ServiceMetrics } from '@lead-sla/service-runtime';
 import { eventsOf, leadCreatedData, readTopic, testKafka, uniqueName, withPg } from '@lead-sla/testing';
+import { IdempotencyPruner } from './accept-event/idempotency-pruner';
 import { IngestModule, ingestService } from './ingest.module';
 
 const ADMIN_KEY = 'int-admin-key-0123456789abcdef0123456789';
@@ -120,5 +121,20 @@ describe('HTTP ingest on real Kafka and Postgres', () => {
       expect(rows[0].key_hash).toMatch(/^[0-9a-f]{64}$/);
       expect(rows[0].key_hash).not.toContain(ADMIN_KEY);
     });
+  });
+
+  it('forgets old idempotency records, and a retry after that still publishes nothing', async () => {
+    const key = await createKey(['ingest']);
+    const leadId = uniqueName('lead-pruned');
+    const body = { leadId, data: leadCreatedData() };
+    const headers = { ...auth(key), 'idempotency-key': `create-${leadId}` };
+    expect((await post('/v1/leads', body, headers)).status).toBe(202);
+    await withPg((pg) => pg.query(`UPDATE ingest.idempotency_keys SET created_at = now() - interval '400 hours' WHERE idempotency_key = $1`, [`create-${leadId}`]));
+    expect(await app.get(IdempotencyPruner).prune()).toBeGreaterThanOrEqual(1);
+    const late = await post('/v1/leads', body, headers);
+    expect(late.status).toBe(200);
+    expect(await late.json()).toMatchObject({ status: 'duplicate', leadId });
+    const messages = await readTopic(kafka, Topics.leadEvents, () => false, 3000);
+    expect(eventsOf(messages).filter((e) => e.leadId === leadId)).toHaveLength(1);
   });
 });

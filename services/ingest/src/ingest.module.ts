@@ -2,6 +2,7 @@ import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common
 import { ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
 import { AcceptEventService } from './accept-event/accept-event.service';
 import { EventsController } from './accept-event/events.controller';
+import { IdempotencyPruner } from './accept-event/idempotency-pruner';
 import { AdminBootstrap } from './api-keys/admin-bootstrap';
 import { ApiKeyGuard } from './api-keys/api-key.guard';
 import { ApiKeyRepository } from './api-keys/api-key.repository';
@@ -21,7 +22,7 @@ export const ingestService: ServiceDefinition = { name: 'ingest', schema: 'inges
 @Module({
   imports: [ServiceRuntimeModule.forRoot(ingestService)],
   controllers: [EventsController, ApiKeysController, OpenApiController],
-  providers: [{ provide: INGEST_CONFIG, useFactory: () => loadIngestConfig() }, ApiKeyRepository, ApiKeyGuard, AcceptEventService, AdminBootstrap],
+  providers: [{ provide: INGEST_CONFIG, useFactory: () => loadIngestConfig() }, ApiKeyRepository, ApiKeyGuard, AcceptEventService, AdminBootstrap, IdempotencyPruner],
 })
 export class IngestModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
