@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPublisher } from '@lead-sla/messaging';
 import { runMigrations } from '@lead-sla/platform';
-import { dataSourceFor, loadRuntimeConfig } from '@lead-sla/service-runtime';
+import { dataSourceFor, loadRuntimeConfig, ServiceMetrics } from '@lead-sla/service-runtime';
 import { makeEvent, testKafka, uniqueName, waitFor, withPg } from '@lead-sla/testing';
 import { SignatureHeaders, verifyWebhook } from './deliver-notifications/webhook-signature.util';
 import { NotificationsModule, notificationsService } from './notifications.module';
@@ -123,5 +123,16 @@ describe('notifications on real Kafka and Postgres', () => {
       const { rows } = await pg.query(`SELECT DISTINCT status FROM notifications.deliveries WHERE lead_id = $1`, [leadId]);
       expect(rows).toEqual([{ status: 'dead' }]);
     });
+  });
+
+  it('counts an invalid event it dead-letters, and reports its consumer lag per partition', async () => {
+    await publisher.publishRaw([{ key: 'lead-garbage', value: '{"type":"SlaBreached","oops":true}' }]);
+    const metrics = app.get(ServiceMetrics);
+    const text = await waitFor(async () => {
+      const { body } = await metrics.render();
+      return /lead_sla_dead_letters_total\{[^}]*reason="invalid"[^}]*\} [1-9]/.test(body) ? body : undefined;
+    }, 'the dead-letter counter to count the invalid event', 20_000, 200);
+    expect(text).toMatch(/lead_sla_consumer_lag\{[^}]*partition="0"[^}]*\} \d+/);
+    expect(text).toContain('lead_sla_notification_attempts_total');
   });
 });
