@@ -1,4 +1,4 @@
-import { decideRouting, type RoutingInputEvent, type RoutingState } from './routing.decider';
+import { decideRouting, someoneCanTakeLeads, type RoutingInputEvent, type RoutingState } from './routing.decider';
 import type { QueuedLead } from './domain/routing-state.types';
 import { NOW, env, lead, minutesBefore, offShift, ownedLead, rep, view } from './domain/routing.fixtures';
 
@@ -120,5 +120,13 @@ describe('routing decider: dispatch by event type', () => {
     const d = decideRouting(requalified, s, env());
     expect(d.emit[0]).toMatchObject({ data: { repId: 'ben', reason: 'requalified', reassignment: false, previousRepId: 'ava' } });
     expect(d.capacity).toEqual([{ repId: 'ben', leadId: 'lead-1', delta: 1 }]);
+  });
+});
+
+describe('routing decider: nobody free', () => {
+  it('knows when no rep anywhere can take a lead, so the queue is not searched', () => {
+    const everyoneAway = env({ isOnShift: offShift('ava', 'ben', 'cai', 'dev', 'eli', 'fay', 'gus', 'sam', 'data-desk') });
+    expect(someoneCanTakeLeads(view(), everyoneAway)).toBe(false);
+    expect(someoneCanTakeLeads(view(), env())).toBe(true);
   });
 });

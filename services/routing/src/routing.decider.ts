@@ -22,6 +22,7 @@ import { decideRecordMiss, decideReinstate } from './rotation-penalty/rotation-p
 import { decideDrainQueue } from './unassigned-queue/unassigned-queue.decider';
 import { decideNotRouted, decideRecycleLead, decideSuppressLead } from './release-lead/release-lead.decider';
 import { capacityMove } from './domain/assignment.util';
+import { skipReasonFor } from './domain/rep-eligibility.util';
 import { decision, mergeDecisions, noDecision, type RoutingDecision } from './domain/routing-decision.types';
 import {
   repStateOf,
@@ -64,6 +65,11 @@ export interface RoutingState extends RoutingView {
   readonly queue: readonly QueuedLead[];
   /** The lead's contact is suppressed (LeadCreated / LeadRequalified only): it must not be routed. */
   readonly contactSuppressed?: boolean;
+}
+
+/** Whether any pool has a rep who could take a round-robin lead now: if not, no queued lead can be drained. */
+export function someoneCanTakeLeads(view: RoutingView, env: RoutingEnv): boolean {
+  return env.policy.pools.some((pool) => pool.reps.some((repId) => skipReasonFor(repId, env, view, 'rotation') === null));
 }
 
 /** The view as it will be once `d` is applied, so a later step in the same decision sees it. */
@@ -156,5 +162,8 @@ export function decideRouting(event: RoutingInputEvent, state: RoutingState, env
   const changed = new Set(first.leads.map((l) => l.leadId));
   const queue = state.queue.filter((q) => !changed.has(q.lead.leadId));
   if (queue.length === 0) return first;
-  return mergeDecisions(first, decideDrainQueue(queue, viewAfter(state, first), env));
+  const after = viewAfter(state, first);
+  // A long queue (say overnight, every team off shift) would otherwise be searched rep by rep on every event.
+  if (!someoneCanTakeLeads(after, env)) return first;
+  return mergeDecisions(first, decideDrainQueue(queue, after, env));
 }
