@@ -7,7 +7,9 @@ import { EventPublisher } from '@lead-sla/messaging';
 import { runMigrations } from '@lead-sla/platform';
 import { dataSourceFor, loadRuntimeConfig, ServiceMetrics } from '@lead-sla/service-runtime';
 import { makeEvent, testKafka, uniqueName, waitFor, withPg } from '@lead-sla/testing';
+import { NotificationChannels } from './deliver-notifications/notification-channels';
 import { SignatureHeaders, verifyWebhook } from './deliver-notifications/webhook-signature.util';
+import { loadNotificationsConfig } from './notifications-config';
 import { NotificationsModule, notificationsService } from './notifications.module';
 
 const SECRET = 'int-test-webhook-secret';
@@ -134,5 +136,33 @@ describe('notifications on real Kafka and Postgres', () => {
     }, 'the dead-letter counter to count the invalid event', 20_000, 200);
     expect(text).toMatch(/lead_sla_consumer_lag\{[^}]*partition="0"[^}]*\} \d+/);
     expect(text).toContain('lead_sla_notification_attempts_total');
+  });
+
+  it('posts a Slack-compatible `text` message to the incoming webhook, and treats a timeout as a failure to retry', async () => {
+    const bodies: string[] = [];
+    const slack = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        bodies.push(Buffer.concat(chunks).toString('utf8'));
+        if (req.url === '/slow') return void setTimeout(() => res.end('ok'), 1000);
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => slack.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(slack.address() as AddressInfo).port}`;
+    try {
+      const clock = { now: () => new Date() };
+      const payload = { kind: 'sla.breached', eventId: 'e1', eventType: 'SlaBreached', leadId: 'lead-1', occurredAt: clock.now().toISOString(), recipient: { repId: 'ava', role: 'owner' }, text: 'SLA breached: lead-1', details: {} } as const;
+      const channels = new NotificationChannels(loadNotificationsConfig({ NOTIFY_SLACK_WEBHOOK_URL: `${base}/services/T0/B0/x` }), clock);
+      expect(channels.enabled()).toEqual(['slack']);
+      expect(await channels.send('slack', 'd1', payload)).toEqual({ ok: true });
+      expect(JSON.parse(bodies[0])).toEqual({ text: 'SLA breached: lead-1 → owner ava' });
+      const slow = new NotificationChannels(loadNotificationsConfig({ NOTIFY_SLACK_WEBHOOK_URL: `${base}/slow`, NOTIFY_HTTP_TIMEOUT_MS: '200' }), clock);
+      expect(await slow.send('slack', 'd2', payload)).toMatchObject({ ok: false });
+    } finally {
+      slack.closeAllConnections();
+      await new Promise((r) => slack.close(r));
+    }
   });
 });
