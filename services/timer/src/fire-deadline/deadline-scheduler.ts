@@ -17,7 +17,8 @@ const RETRY_MS = 1_000;
 /**
  * Fires deadline rows (DESIGN.md §4). Holds the next minute of this
  * instance's pending rows in a DueQueue, refilled by an indexed query every
- * half horizon and on each rebalance; one setTimeout for the earliest row.
+ * half horizon (incrementally, with a full reload every tenth time) and on
+ * each rebalance; one setTimeout for the earliest row.
  *
  * Firing is one transaction per batch: lock the leads' state rows, mark the
  * rows fired where still pending, run fireDeadline on each, write the new
@@ -72,12 +73,12 @@ export class DeadlineScheduler implements OnApplicationBootstrap, BeforeApplicat
   private async refill(): Promise<void> {
     if (this.stopped) return;
     const now = this.clock.now().getTime();
-    const until = this.queue.horizonFrom(now);
+    const window = this.queue.nextWindow(now);
     try {
       const rows = await inTransaction(this.dataSource, (tx) =>
-        timerStore.pendingDue(tx, this.queue.partitions, new Date(until), new Date(now - ORPHAN_GRACE_MS)),
+        timerStore.pendingDue(tx, this.queue.partitions, window, new Date(now - ORPHAN_GRACE_MS)),
       );
-      this.queue.loaded(rows, until);
+      this.queue.loaded(rows, window.until);
       this.arm();
     } catch (error) {
       if (!this.stopped) this.logger.error('loading due deadlines failed', { error: (error as Error).message });

@@ -27,7 +27,7 @@ describe('due queue (the in-memory near future of deadlines)', () => {
   it('takes an offered row only inside the loaded horizon and on an owned partition', () => {
     const q = new DueQueue(MIN);
     q.assign([1]);
-    q.loaded([], q.horizonFrom(0));
+    q.loaded([], q.nextWindow(0).until);
     expect(q.offer({ id: 'later', dueAt: 2 * MIN }, 1)).toBe(false); // the next refill loads it
     expect(q.offer({ id: 'other', dueAt: 1000 }, 2)).toBe(false); // another instance's partition
     expect(q.offer({ id: 'soon', dueAt: 1000 }, 1)).toBe(true);
@@ -42,5 +42,20 @@ describe('due queue (the in-memory near future of deadlines)', () => {
     expect(q.partitions).toEqual([0, 1]);
     expect(q.size).toBe(0);
     expect(q.offer({ id: 'b', dueAt: 1000 }, 0)).toBe(false); // nothing loaded yet: wait for the refill
+  });
+
+  it('reloads the whole window after a rebalance and every n-th time, otherwise only beyond what it holds', () => {
+    const q = new DueQueue(MIN, 3);
+    q.assign([0]);
+    const first = q.nextWindow(0);
+    expect(first).toEqual({ from: 0, until: MIN });
+    q.loaded([], first.until);
+    expect(q.nextWindow(30_000)).toEqual({ from: MIN, until: 90_000 });
+    q.loaded([], 90_000);
+    expect(q.nextWindow(60_000)).toEqual({ from: 90_000, until: 2 * MIN });
+    q.loaded([], 2 * MIN);
+    expect(q.nextWindow(90_000)).toEqual({ from: 0, until: 150_000 });
+    q.assign([1]);
+    expect(q.nextWindow(100_000).from).toBe(0);
   });
 });

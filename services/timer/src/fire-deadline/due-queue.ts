@@ -19,8 +19,18 @@ export class DueQueue {
   private readonly queued = new Set<string>();
   private owned = new Set<number>();
   private loadedUntil = 0;
+  private refills = 0;
 
-  constructor(readonly horizonMs: number) {}
+  /**
+   * @param fullEvery every n-th refill reloads the whole window, the others
+   *   only what lies beyond the last one: rows inside it were held already
+   *   or offered on commit, and a full reload of a busy minute (tens of
+   *   thousands of rows) would stall the event loop each time.
+   */
+  constructor(
+    readonly horizonMs: number,
+    private readonly fullEvery = 10,
+  ) {}
 
   get size(): number {
     return this.heap.size;
@@ -43,9 +53,11 @@ export class DueQueue {
     this.loadedUntil = 0;
   }
 
-  /** The refill window: load pending rows due before this instant. */
-  horizonFrom(now: number): number {
-    return now + this.horizonMs;
+  /** The next refill's window: load pending rows due in [from, until). `from` is 0 for a full reload. */
+  nextWindow(now: number): { from: number; until: number } {
+    const full = this.loadedUntil === 0 || this.refills % this.fullEvery === 0;
+    this.refills += 1;
+    return { from: full ? 0 : this.loadedUntil, until: now + this.horizonMs };
   }
 
   /** A refill's result: every pending row due before `until`. */

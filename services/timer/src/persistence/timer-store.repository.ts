@@ -84,13 +84,21 @@ export const timerStore = {
       .sort((a, b) => Date.parse(a.row.dueAt) - Date.parse(b.row.dueAt) || a.row.step - b.row.step);
   },
 
-  /** Pending deadlines due before `until`: of the owned partitions, or of any partition when overdue before `orphanBefore`. */
-  async pendingDue(tx: Tx, partitions: readonly number[], until: Date, orphanBefore: Date): Promise<Array<{ id: string; dueAt: number; partition: number }>> {
+  /**
+   * Pending deadlines of the owned partitions due in [from, until), and of
+   * any partition when overdue before `orphanBefore`.
+   */
+  async pendingDue(
+    tx: Tx,
+    partitions: readonly number[],
+    window: { from: number; until: number },
+    orphanBefore: Date,
+  ): Promise<Array<{ id: string; dueAt: number; partition: number }>> {
     const rows = await tx.query<{ id: string; due_at: Date; partition: number }>(
-      `SELECT id, due_at, partition FROM timer.deadlines WHERE status = 'pending' AND partition = ANY($1::int[]) AND due_at < $2
+      `SELECT id, due_at, partition FROM timer.deadlines WHERE status = 'pending' AND partition = ANY($1::int[]) AND due_at >= $2 AND due_at < $3
        UNION
-       SELECT id, due_at, partition FROM timer.deadlines WHERE status = 'pending' AND due_at < $3`,
-      [partitions, until, orphanBefore],
+       SELECT id, due_at, partition FROM timer.deadlines WHERE status = 'pending' AND due_at < $4`,
+      [partitions, new Date(window.from), new Date(window.until), orphanBefore],
     );
     return rows.map((r) => ({ id: r.id, dueAt: r.due_at.getTime(), partition: r.partition }));
   },
