@@ -157,6 +157,13 @@ export const EventCatalogue = {
     versions: { 1: disposition.LeadRejectedV1 },
     upcasters: {},
   }),
+  DispositionRecorded: define({
+    current: 1,
+    producer: 'disposition',
+    description: 'A disposition was valid and applied (closes says whether the lead is closed out).',
+    versions: { 1: disposition.DispositionRecordedV1 },
+    upcasters: {},
+  }),
   DispositionRejected: define({
     current: 1,
     producer: 'disposition',

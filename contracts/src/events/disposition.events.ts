@@ -13,6 +13,23 @@ export const LeadDispositionedV1 = z
   .strict();
 export type LeadDispositionedData = z.infer<typeof LeadDispositionedV1>;
 
+/**
+ * The disposition service applied a LeadDispositioned: the code was valid for
+ * this lead and owner. Clocks stop on this (when the code closes the lead),
+ * never on the LeadDispositioned request itself, which may still be refused.
+ */
+export const DispositionRecordedV1 = z
+  .object({
+    repId: Id,
+    code: z.string(),
+    dispositionEventId: z.string(),
+    closes: z.boolean(),
+    outcome: z.enum(['none', 'recycle', 'suppress', 'qualify', 'data_cleanup']),
+    policyVersion: z.string().min(1),
+  })
+  .strict();
+export type DispositionRecordedData = z.infer<typeof DispositionRecordedV1>;
+
 export const DispositionRejectedV1 = z
   .object({
     repId: Id,

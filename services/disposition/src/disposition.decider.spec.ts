@@ -37,11 +37,13 @@ describe('disposition decider', () => {
       'LeadStageChanged(L1)', // created → MQL
       'LeadStageChanged(L1)', // accepted → SAL
       'DispositionRejected(L1)', // ben is not the owner
-      'LeadRecycled(L1)', // no response after the minimum effort
+      'DispositionRecorded(L1)', // ava's No Response is applied …
+      'LeadRecycled(L1)', // … after the minimum effort
       'LeadStageChanged(L1)',
       'LeadRequalified(L1)', // 30 days later
       'LeadStageChanged(L1)',
       'DataCleanupRequested(L1)',
+      'DispositionRecorded(L1)',
       'LeadRecycled(L1)', // bad timing
       'LeadStageChanged(L1)',
       'LeadStageChanged(L2)', // new signal: L2 is an MQL …

@@ -95,6 +95,7 @@ export function evolve(state: ContactState, fact: Fact): ContactState {
     case 'LeadRejected':
     case 'ConsentWithdrawn':
     case 'DispositionRejected':
+    case 'DispositionRecorded':
     case 'DataCleanupRequested':
       // Their effects arrive as emitted events (or they were refused).
       return state;

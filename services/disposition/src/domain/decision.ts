@@ -16,6 +16,7 @@ export type InputType =
 /** The events the disposition service decides and emits. */
 export type OutputType =
   | 'DispositionRejected'
+  | 'DispositionRecorded'
   | 'LeadRecycled'
   | 'LeadSuppressed'
   | 'LeadRequalified'

@@ -17,9 +17,11 @@ const acceptedLead = [...workingLead, ev.accepted('L1', 'ava')];
 
 describe('record disposition', () => {
   describe('each code of the example policy, applied by the owner', () => {
-    it('"working" with a next step is recorded and emits nothing', () => {
+    it('"working" with a next step is recorded, and only that: the lead stays open', () => {
       const decision = given(workingLead).when(ev.dispositioned('L1', 'ava', 'working', { nextStep: 'call Tuesday' }));
-      expect(decision).toEqual({ emit: [], refusal: null });
+      expect(types(decision)).toEqual(['DispositionRecorded(L1)']);
+      expect(decision.refusal).toBeNull();
+      expect(ofType(decision, 'DispositionRecorded')[0]?.data).toMatchObject({ code: 'working', closes: false, outcome: 'none', repId: 'ava' });
     });
 
     it('"qualified" moves an accepted lead from SAL to SQL', () => {
@@ -38,7 +40,7 @@ describe('record disposition', () => {
       ['competitor', 'competitive', 'time_or_signal', day(181)],
     ])('"%s" recycles to track "%s" (trigger %s, due %s) and frees the owner', (code, track, trigger, requalifyAt) => {
       const decision = given(acceptedLead).when(ev.dispositioned('L1', 'ava', code, { reason: 'why', nextStep: 'later', at: day(1) }));
-      expect(types(decision)).toEqual(['LeadRecycled(L1)', 'LeadStageChanged(L1)']);
+      expect(types(decision)).toEqual(['DispositionRecorded(L1)', 'LeadRecycled(L1)', 'LeadStageChanged(L1)']);
       expect(ofType(decision, 'LeadRecycled')[0]?.data).toEqual({
         previousRepId: 'ava',
         code,
@@ -57,9 +59,11 @@ describe('record disposition', () => {
       expect(ofType(decision, 'LeadRecycled')[0]?.data).toMatchObject({ code: 'no_response', reason: null, nurtureTrack: 're-engage', requalifyAt: day(44) });
     });
 
-    it('"duplicate" with a reason closes the lead and emits nothing', () => {
+    it('"duplicate" with a reason closes the lead and emits only that it was recorded', () => {
       const decision = given(workingLead).when(ev.dispositioned('L1', 'ava', 'duplicate', { reason: 'same as L0' }));
-      expect(decision).toEqual({ emit: [], refusal: null });
+      expect(types(decision)).toEqual(['DispositionRecorded(L1)']);
+      expect(decision.refusal).toBeNull();
+      expect(ofType(decision, 'DispositionRecorded')[0]?.data).toMatchObject({ code: 'duplicate', closes: true, outcome: 'none' });
     });
 
     it('"bad_data" sends the lead to data cleanup on its first channel with the reason', () => {

@@ -50,5 +50,13 @@ export function decideDisposition(state: ContactState, event: InputEvent<'LeadDi
     default:
       return assertNever(effect);
   }
-  return { emit, refusal: null };
+  const recorded = emission('DispositionRecorded', event.leadId, 'record-disposition', event.eventId, {
+    repId: d.repId,
+    code: rule.code,
+    dispositionEventId: event.eventId,
+    closes: rule.closes,
+    outcome: effect.kind,
+    policyVersion: ctx.policy.version,
+  });
+  return { emit: [recorded, ...emit], refusal: null };
 }

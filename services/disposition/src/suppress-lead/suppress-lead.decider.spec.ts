@@ -18,8 +18,8 @@ describe('suppression', () => {
         ev.created('L1', { contactKey: 'pat@example.com', at: day(0) }),
         ev.assigned('L1', 'ava', day(0)),
       ]).when(ev.dispositioned('L1', 'ava', 'do_not_contact', { at: day(1) }));
-      expect(types(decision)).toEqual(['LeadSuppressed(L1)', 'LeadSuppressed(L0)']);
-      expect(decision.emit.map((e) => e.step)).toEqual(['suppress', 'suppress:L0']);
+      expect(types(decision)).toEqual(['DispositionRecorded(L1)', 'LeadSuppressed(L1)', 'LeadSuppressed(L0)']);
+      expect(decision.emit.map((e) => e.step)).toEqual(['record-disposition', 'suppress', 'suppress:L0']);
       expectValidAgainstContracts(decision);
     });
 

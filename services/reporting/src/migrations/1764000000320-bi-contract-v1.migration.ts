@@ -16,7 +16,7 @@ const CLOCK_NOTE = 'not_started | pending | met | breached; breached once any in
 
 const LEAD_V1: readonly ViewColumn[] = [
   ['lead_id', 'lead_id', 'The lead (Kafka key of lead-events.v1).'],
-  ['status', 'status', 'unassigned | queued | awaiting_first_touch | working | rejected | recycled | requalified | suppressed.'],
+  ['status', 'status', 'unassigned | queued | awaiting_first_touch | working | rejected | recycled | requalified | suppressed | closed.'],
   ['created_at', 'created_at', 'When the lead was created (LeadCreated.occurredAt).'],
   ['created_day', 'created_day', 'UTC date of created_at: the scorecard cohort day.'],
   ['source', 'source', 'Lead source (e.g. webinar, demo_request).'],

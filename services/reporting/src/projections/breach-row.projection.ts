@@ -65,6 +65,7 @@ function isBreachEvent(event: LeadEvent): event is BreachEvent {
     case 'LeadAccepted':
     case 'LeadRejected':
     case 'DispositionRejected':
+    case 'DispositionRecorded':
     case 'LeadRecycled':
     case 'LeadSuppressed':
     case 'LeadRequalified':

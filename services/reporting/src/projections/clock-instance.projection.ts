@@ -87,6 +87,7 @@ export function evolveClockInstance(row: ClockInstanceRow | null, event: LeadEve
     case 'LeadAccepted':
     case 'LeadRejected':
     case 'DispositionRejected':
+    case 'DispositionRecorded':
     case 'LeadRecycled':
     case 'LeadSuppressed':
     case 'LeadRequalified':

@@ -28,7 +28,9 @@ export type LeadStatus =
   | 'rejected'
   | 'recycled'
   | 'requalified'
-  | 'suppressed';
+  | 'suppressed'
+  /** Closed out with a code that neither recycles nor suppresses (e.g. Duplicate, Qualified). */
+  | 'closed';
 
 export type ClockStatus = 'not_started' | 'pending' | 'met' | 'breached';
 
@@ -347,6 +349,10 @@ function apply(row: LeadRow, event: LeadEvent): LeadRow {
         row.dispositions.map((d) => (d.eventId === target ? { ...d, rejectedAt: at, problems: [...problems] } : d)),
       );
     }
+    case 'DispositionRecorded':
+      // The disposition service accepted it; a closing code ends the owner's work (and the board row).
+      if (!event.data.closes || row.status === 'recycled' || row.status === 'suppressed' || row.status === 'rejected') return row;
+      return { ...row, status: 'closed' };
     case 'LeadRecycled':
       return {
         ...row,

@@ -180,14 +180,14 @@ export function applyLeadEvent(state: LeadTimerState, event: TimerInputEvent, po
       d.stopAll();
       d.state = { ...d.state, salDecided: true, closed: true };
       break;
-    case 'LeadDispositioned': {
-      const code = policy.dispositions.codes.find((c) => c.code === event.data.code);
-      if (code?.closes) {
+    case 'DispositionRecorded':
+      // Only an applied disposition closes the lead: a LeadDispositioned may still be refused
+      // (DispositionRejected), and then the owner's clocks keep running.
+      if (event.data.closes) {
         d.stopAll();
         d.state = { ...d.state, closed: true };
       }
       break;
-    }
     case 'LeadRecycled':
     case 'LeadSuppressed':
       d.stopAll();

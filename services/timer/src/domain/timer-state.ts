@@ -9,7 +9,7 @@ export const TIMER_INPUT_TYPES = [
   'LeadTouched',
   'LeadAccepted',
   'LeadRejected',
-  'LeadDispositioned',
+  'DispositionRecorded',
   'LeadRecycled',
   'LeadSuppressed',
 ] as const;

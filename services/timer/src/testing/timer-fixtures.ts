@@ -113,7 +113,9 @@ export const queued = (at: string): TimerInputEvent =>
   leadEvent('LeadQueued', at, { poolId: 'emea', ruleId: null, cause: 'everyone skipped', skipped: [], policyVersion: 'test-1' });
 export const accepted = (at: string, repId: string): TimerInputEvent => leadEvent('LeadAccepted', at, { repId });
 export const rejected = (at: string, repId: string): TimerInputEvent => leadEvent('LeadRejected', at, { repId, reason: 'not a fit' });
-export const dispositioned = (at: string, code: string): TimerInputEvent => leadEvent('LeadDispositioned', at, { repId: 'ava', code, reason: 'x' });
+/** The disposition service's verdict on a valid disposition; in the example policy only working and bad_data leave the lead open. */
+export const dispositioned = (at: string, code: string, closes = !['working', 'bad_data'].includes(code)): TimerInputEvent =>
+  leadEvent('DispositionRecorded', at, { repId: 'ava', code, dispositionEventId: `disp-${at}`, closes, outcome: 'none', policyVersion: 'test' });
 export const recycled = (at: string): TimerInputEvent =>
   leadEvent('LeadRecycled', at, { previousRepId: 'ava', code: 'nurture', reason: null, nurtureTrack: 'nurture', trigger: 'time', requalifyAt: null, policyVersion: 'test-1' });
 export const suppressed = (at: string): TimerInputEvent =>
