@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { LeadEvent } from '@lead-sla/contracts';
+import type { EventType, LeadEvent } from '@lead-sla/contracts';
 import type { HandlerContext } from '@lead-sla/messaging';
 import type { Clock, Logger } from '@lead-sla/platform';
 import { CLOCK, LOGGER, PolicyProvider, type LeadEventHandler } from '@lead-sla/service-runtime';
@@ -34,6 +34,9 @@ function asInput(event: LeadEvent): InputEvent | null {
  */
 @Injectable()
 export class DispositionEventHandler implements LeadEventHandler {
+  /** Other types are skipped by the consumer without being validated. */
+  readonly eventTypes = [...INPUTS] as EventType[];
+
   constructor(
     private readonly policies: PolicyProvider,
     private readonly repository: ContactStateRepository,

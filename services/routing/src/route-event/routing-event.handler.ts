@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { LeadEvent } from '@lead-sla/contracts';
+import type { EventType, LeadEvent } from '@lead-sla/contracts';
 import type { HandlerContext } from '@lead-sla/messaging';
 import type { LeadEventHandler } from '@lead-sla/service-runtime';
+import { routingInputTypes } from '../routing.decider';
 import { RoutingEngine } from './routing-engine.service';
 
 /**
@@ -12,6 +13,9 @@ import { RoutingEngine } from './routing-engine.service';
  */
 @Injectable()
 export class RoutingEventHandler implements LeadEventHandler {
+  /** Other types are skipped by the consumer without being validated. */
+  readonly eventTypes = [...routingInputTypes] as EventType[];
+
   constructor(private readonly engine: RoutingEngine) {}
 
   async handle(event: LeadEvent, ctx: HandlerContext): Promise<void> {

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { LeadEvent } from '@lead-sla/contracts';
+import type { EventType, LeadEvent } from '@lead-sla/contracts';
 import type { HandlerContext } from '@lead-sla/messaging';
 import type { Clock } from '@lead-sla/platform';
 import { CLOCK, PolicyProvider, type LeadEventHandler } from '@lead-sla/service-runtime';
-import { isTimerInput, type StoredDeadline } from '../domain/timer-state';
+import { isTimerInput, TIMER_INPUT_TYPES, type StoredDeadline } from '../domain/timer-state';
 import { DeadlineScheduler } from '../fire-deadline/deadline-scheduler';
 import { timerStore } from '../persistence/timer-store.repository';
 import { applyLeadEvent } from './apply-lead-event.decider';
@@ -17,6 +17,9 @@ import { applyLeadEvent } from './apply-lead-event.decider';
  */
 @Injectable()
 export class TimerLeadEventHandler implements LeadEventHandler {
+  /** Other types are skipped by the consumer without being validated. */
+  readonly eventTypes: readonly EventType[] = TIMER_INPUT_TYPES;
+
   constructor(
     private readonly policies: PolicyProvider,
     @Inject(CLOCK) private readonly clock: Clock,
