@@ -138,10 +138,10 @@ export class TransactionalConsumer {
     });
   }
 
+  /** Lets the in-flight batch finish (database and Kafka commits) and leaves the group. */
   async stop(): Promise<void> {
-    const consumer = this.consumer;
+    await this.consumer?.disconnect();
     this.consumer = null;
-    await consumer?.disconnect();
   }
 
   /** The database offset is the truth: on assignment, continue from it. */

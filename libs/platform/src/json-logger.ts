@@ -8,8 +8,13 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const PHONE = /\+?\d[\d\s().-]{5,}\d/g;
 
 /** Contact details never reach a log line (issue: observability). */
+// ISO dates and times (2026-11-24, 2026-11-24T02:48:00) are digit runs too, but never phone numbers.
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
+
 export function redact(text: string): string {
-  return text.replace(EMAIL, '[email]').replace(PHONE, (m) => (m.replace(/\D/g, '').length >= 7 ? '[phone]' : m));
+  return text
+    .replace(EMAIL, '[email]')
+    .replace(PHONE, (m) => (ISO_DATE.test(m.trim()) || m.replace(/\D/g, '').length < 7 ? m : '[phone]'));
 }
 
 function scrub(value: unknown, depth = 0): unknown {
