@@ -5,7 +5,7 @@ const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 // Phone-like runs: an optional +, then 7+ digits possibly split by spaces, dots, dashes or brackets.
-const PHONE = /\+?\d[\d\s().-]{5,}\d/g;
+const PHONE = /[+(]?\d[\d\s().-]{5,}\d/g;
 
 /** Contact details never reach a log line (issue: observability). */
 // ISO dates and times (2026-11-24, 2026-11-24T02:48:00) are digit runs too, but never phone numbers.
