@@ -19,16 +19,14 @@ export class SalDecisionsController {
   @HttpCode(202)
   async accept(@Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
     const data = parseBody(LeadAcceptedV1, body, 'acceptance');
-    await this.dryRun('LeadAccepted', leadId, data);
-    return this.commands.publish('LeadAccepted', leadId, data, idempotencyKey);
+    return this.commands.publish('LeadAccepted', leadId, data, idempotencyKey, () => this.dryRun('LeadAccepted', leadId, data));
   }
 
   @Post(':leadId/reject')
   @HttpCode(202)
   async reject(@Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
     const data = parseBody(LeadRejectedV1, body, 'rejection');
-    await this.dryRun('LeadRejected', leadId, data);
-    return this.commands.publish('LeadRejected', leadId, data, idempotencyKey);
+    return this.commands.publish('LeadRejected', leadId, data, idempotencyKey, () => this.dryRun('LeadRejected', leadId, data));
   }
 
   private async dryRun<T extends 'LeadAccepted' | 'LeadRejected'>(type: T, leadId: string, data: EventData<T>): Promise<void> {

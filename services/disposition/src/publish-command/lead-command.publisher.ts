@@ -59,13 +59,17 @@ export class LeadCommandPublisher {
   }
 
   /**
-   * Publishes the command as an event. With an Idempotency-Key the event id
-   * is derived from it, so a retried request is the same event and is
-   * applied once.
+   * Validates (`check`, which throws the 4xx) and publishes the command as
+   * an event. With an Idempotency-Key the event id is derived from it, so a
+   * retried request is the same event and is applied once; a retry after
+   * the first one was published or applied gets the same 202 without being
+   * validated again against the state the first one changed.
    */
-  async publish<T extends CommandType>(type: T, leadId: string, data: EventData<T>, idempotencyKey?: string): Promise<Published> {
-    const now = this.clock.now().toISOString();
+  async publish<T extends CommandType>(type: T, leadId: string, data: EventData<T>, idempotencyKey: string | undefined, check: () => Promise<void>): Promise<Published> {
     const eventId = idempotencyKey ? deterministicId('http', type, leadId, idempotencyKey) : randomUUID();
+    if (idempotencyKey && (await this.seen(eventId))) return { eventId, type, leadId };
+    await check();
+    const now = this.clock.now().toISOString();
     const event = {
       type,
       version: EventCatalogue[type].current,
@@ -80,5 +84,15 @@ export class LeadCommandPublisher {
     await inTransaction(this.dataSource, (tx) => insertOutboxRows(tx, 'disposition', [outboxRowForEvent(event, currentTraceHeaders())]));
     this.messaging.relay.kick();
     return { eventId, type, leadId };
+  }
+
+  /** Published and not yet consumed back (outbox), or already applied (processed_events). */
+  private async seen(eventId: string): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `SELECT 1 FROM disposition.processed_events WHERE event_id = $1
+       UNION ALL SELECT 1 FROM disposition.outbox WHERE headers->>'event-id' = $1::text LIMIT 1`,
+      [eventId],
+    );
+    return rows.length > 0;
   }
 }

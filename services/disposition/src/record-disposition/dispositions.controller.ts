@@ -19,9 +19,10 @@ export class DispositionsController {
   @HttpCode(202)
   async record(@Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
     const data = parseBody(LeadDispositionedV1, body, 'disposition');
-    const state = await this.commands.stateOf(leadId);
-    const validation = validateDisposition(state, leadId, data, this.commands.context());
-    if (!validation.ok) throw this.commands.unprocessable(leadId, validation.problems);
-    return this.commands.publish('LeadDispositioned', leadId, data, idempotencyKey);
+    return this.commands.publish('LeadDispositioned', leadId, data, idempotencyKey, async () => {
+      const state = await this.commands.stateOf(leadId);
+      const validation = validateDisposition(state, leadId, data, this.commands.context());
+      if (!validation.ok) throw this.commands.unprocessable(leadId, validation.problems);
+    });
   }
 }
