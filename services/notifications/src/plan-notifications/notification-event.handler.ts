@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { LeadEvent } from '@lead-sla/contracts';
+import type { EventType, LeadEvent } from '@lead-sla/contracts';
 import type { HandlerContext } from '@lead-sla/messaging';
 import type { Clock } from '@lead-sla/platform';
 import { CLOCK, type LeadEventHandler } from '@lead-sla/service-runtime';
@@ -15,12 +15,17 @@ import { planNotifications } from './notification-plan';
  */
 @Injectable()
 export class NotificationEventHandler implements LeadEventHandler {
+  /** Only the configured notifiable types are read; the consumer skips the rest without validating them. */
+  readonly eventTypes: readonly EventType[];
+
   constructor(
     @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly channels: NotificationChannels,
     private readonly worker: DeliveryWorker,
-  ) {}
+  ) {
+    this.eventTypes = config.NOTIFY_EVENT_TYPES;
+  }
 
   async handle(event: LeadEvent, ctx: HandlerContext): Promise<void> {
     const plan = planNotifications(event, { channels: this.channels.enabled(), eventTypes: this.config.NOTIFY_EVENT_TYPES });
