@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { Topics } from '@lead-sla/contracts';
 import { eventsOf, leadCreatedData, makeEvent, readTopic, uniqueName, waitFor } from '@lead-sla/testing';
-import { getJson, startTestPlatform, type TestPlatform } from './platform-harness';
+import { e2ePolicyFile, getJson, startTestPlatform, type TestPlatform } from './platform-harness';
 
 const workspace = join(__dirname, '../../..');
 const artifacts = join(workspace, 'test-artifacts');
@@ -14,9 +14,47 @@ type Ev = ReturnType<typeof eventsOf>[number];
 const touch = (leadId: string, repId: string) =>
   makeEvent('LeadTouched', leadId, { repId, channel: 'phone', direction: 'outbound', personal: true, automated: false });
 
+/**
+ * This spec's events on lead-events.v1, read from the beginning until `done`
+ * holds (parsed incrementally: the topic is shared with every other spec).
+ */
 async function eventsFor(p: TestPlatform, leadIds: ReadonlySet<string>, done: (events: Ev[]) => boolean, timeoutMs = 60_000): Promise<Ev[]> {
-  const mine = (ms: Parameters<typeof eventsOf>[0]) => eventsOf(ms).filter((e) => e.leadId !== null && leadIds.has(e.leadId));
-  return mine(await readTopic(p.kafka, Topics.leadEvents, (ms) => done(mine(ms)), timeoutMs));
+  const mine: Ev[] = [];
+  let parsed = 0;
+  const take = (ms: Parameters<typeof eventsOf>[0]) => {
+    for (; parsed < ms.length; parsed++) {
+      for (const e of eventsOf([ms[parsed]])) if (e.leadId !== null && leadIds.has(e.leadId)) mine.push(e);
+    }
+    return mine;
+  };
+  take(await readTopic(p.kafka, Topics.leadEvents, (ms) => done(take(ms)), timeoutMs));
+  return mine;
+}
+
+/** Every event of this spec up to the end of the topic as it is now. */
+async function allEventsFor(p: TestPlatform, leadIds: ReadonlySet<string>): Promise<Ev[]> {
+  const admin = p.kafka.admin();
+  await admin.connect();
+  const highs = await admin.fetchTopicOffsets(Topics.leadEvents).finally(() => admin.disconnect());
+  const targets = highs.filter((h) => BigInt(h.high) > 0n).map((h) => ({ partition: h.partition, last: BigInt(h.high) - 1n }));
+  const reached = new Map<number, bigint>();
+  let seen = 0;
+  const mine: Ev[] = [];
+  const messages = await readTopic(
+    p.kafka,
+    Topics.leadEvents,
+    (ms) => {
+      for (; seen < ms.length; seen++) {
+        const m = ms[seen];
+        if (BigInt(m.offset) > (reached.get(m.partition) ?? -1n)) reached.set(m.partition, BigInt(m.offset));
+      }
+      return targets.every((t) => (reached.get(t.partition) ?? -1n) >= t.last);
+    },
+    120_000,
+  );
+  for (const e of eventsOf(messages)) if (e.leadId !== null && leadIds.has(e.leadId)) mine.push(e);
+  expect(targets.every((t) => (reached.get(t.partition) ?? -1n) >= t.last)).toBe(true);
+  return mine;
 }
 
 /** The current owner of each lead: the repId of its latest LeadAssigned in log order. */
@@ -30,8 +68,25 @@ describe('reporting end to end: projections, API, dashboard', () => {
   let p: TestPlatform;
   const today = new Date().toISOString().slice(0, 10);
 
+  /**
+   * The e2e policy with reps of this spec's own (fresh ids, no capacity cap,
+   * no rotation penalty): specs share Kafka and Postgres, and reps that
+   * earlier specs filled up or took out of rotation would leave these leads
+   * queued.
+   */
+  function ownPolicy(): string {
+    const prefix = uniqueName('r').replace(/_/g, '-');
+    const text = readFileSync(e2ePolicyFile, 'utf8')
+      .replace(/\b(ava|ben|cai|dev|eli|fay|gus)\b/g, `${prefix}-$1`)
+      .replace(/capacity: \d+/g, 'capacity: 100000')
+      .replace(/rotationPenalty: \{ misses: \d+/, 'rotationPenalty: { misses: 100000');
+    const file = join(mkdtempSync(join(tmpdir(), 'lead-sla-reporting-e2e-')), 'reporting-e2e.policy.yaml');
+    writeFileSync(file, text);
+    return file;
+  }
+
   beforeAll(async () => {
-    p = await startTestPlatform();
+    p = await startTestPlatform(ownPolicy());
   }, 240_000);
   afterAll(async () => {
     await p?.stop();
@@ -68,7 +123,7 @@ describe('reporting end to end: projections, API, dashboard', () => {
 
     // Let the stream settle (no clock left running for these leads), then count from the events alone.
     await new Promise((r) => setTimeout(r, 9000));
-    const events = await eventsFor(p, ids, () => false, 4000);
+    const events = await allEventsFor(p, ids);
     const breaches = events.filter((e) => e.type === 'SlaBreached');
     const breachedLeads = new Set(breaches.filter((e) => e.data.clock === 'first_touch').map((e) => e.leadId));
     const fallbacks = events.filter((e) => e.type === 'LeadAssigned' && e.data.reassignment === true).length;
@@ -91,8 +146,13 @@ describe('reporting end to end: projections, API, dashboard', () => {
       firstTouched: leads.length,
     });
 
-    const report = await getJson(p.url('reporting', `/api/reports/missed-sla?day=${today}&limit=1000`));
-    const mine = (report.body as { items: Array<{ leadId: string; clock: string; deadline: string }> }).items.filter((b) => ids.has(b.leadId));
+    type Report = { items: Array<{ leadId: string; clock: string; deadline: string }>; nextOffset: number | null };
+    const mine: Report['items'] = [];
+    for (let offset: number | null = 0; offset !== null; ) {
+      const page = (await getJson(p.url('reporting', `/api/reports/missed-sla?day=${today}&limit=1000&offset=${offset}`))).body as Report;
+      mine.push(...page.items.filter((b) => ids.has(b.leadId)));
+      offset = page.nextOffset;
+    }
     expect(mine).toHaveLength(breaches.length);
     expect(mine.map((b) => b.deadline).sort()).toEqual(breaches.map((e) => (e.data.math as { deadline: string }).deadline).sort());
 

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { Topics } from '@lead-sla/contracts';
 import { ensureTopics, TransactionalConsumer } from '@lead-sla/messaging';
 import type { Logger } from '@lead-sla/platform';
-import { DATA_SOURCE, KAFKA, LOGGER, PARTITIONS } from '@lead-sla/service-runtime';
+import { countingDeadLetters, DATA_SOURCE, KAFKA, LOGGER, MessagingLifecycle, PARTITIONS, ServiceMetrics } from '@lead-sla/service-runtime';
 import { ReportingProjectionHandler } from './reporting-projection.handler';
 
 export const REPORTING_GROUP = 'lead-sla.reporting';
@@ -22,6 +22,8 @@ export class ReportingConsumerLifecycle implements OnApplicationBootstrap, Befor
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(ServiceMetrics) private readonly metrics: ServiceMetrics,
+    private readonly messaging: MessagingLifecycle,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -37,7 +39,9 @@ export class ReportingConsumerLifecycle implements OnApplicationBootstrap, Befor
       groupId: REPORTING_GROUP,
       handle: (event, ctx) => handler.apply([event], ctx),
       handleBatch: (items, ctx) => handler.handleBatch(items, ctx),
-      logger: this.logger,
+      logger: countingDeadLetters(this.logger, this.metrics),
+      // Dead letters go out through the outbox: wake the runtime's relay.
+      onOutboxWritten: () => this.messaging.relay.kick(),
     });
     await this.consumer.start();
     this.logger.info('consuming', { topic: Topics.leadEvents, group: REPORTING_GROUP, batched: true });
