@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
+import { EVENT_HANDLER, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
 import { BoardNotices } from './board/board-notices.service';
 import { BoardController } from './board/board.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
@@ -8,18 +8,15 @@ import { LeadsController } from './lead-timeline/leads.controller';
 import { reportingMigrations } from './migrations';
 import { MissedSlaController } from './missed-sla/missed-sla.controller';
 import { OpenApiController } from './openapi/openapi.controller';
-import { ReportingConsumerLifecycle } from './project-events/reporting-consumer.lifecycle';
+import { ReportingProjectionHandler } from './project-events/reporting-projection.handler';
 import { ScorecardsController } from './scorecards/scorecards.controller';
 
 export const reportingService: ServiceDefinition = { name: 'reporting', schema: 'reporting', migrations: reportingMigrations, defaultPort: 3004 };
 
-/**
- * Reporting binds no EVENT_HANDLER: ReportingConsumerLifecycle runs the
- * batched projection consumer itself (the runtime still runs the relay).
- */
+/** Reporting applies every event type, in batches (ReportingProjectionHandler.handleBatch). */
 @Module({
   imports: [ServiceRuntimeModule.forRoot(reportingService)],
   controllers: [LeadsController, BoardController, ScorecardsController, MissedSlaController, OpenApiController, DashboardController],
-  providers: [ReportingQueries, BoardNotices, ReportingConsumerLifecycle],
+  providers: [ReportingQueries, BoardNotices, { provide: EVENT_HANDLER, useClass: ReportingProjectionHandler }],
 })
 export class ReportingModule {}

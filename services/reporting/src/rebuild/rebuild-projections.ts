@@ -4,7 +4,6 @@ import { parseEventBytes, Topics, type LeadEvent } from '@lead-sla/contracts';
 import type { Tx } from '@lead-sla/platform';
 import { clockIdsOf, leadIdsOf, projectBatch } from '../project-events/projection-batch';
 import { BOARD_CHANNEL, ProjectionStore } from '../project-events/projection-store.repository';
-import { REPORTING_GROUP } from '../project-events/reporting-consumer.lifecycle';
 
 /** The projection tables a rebuild replaces, in the order they are swapped. */
 export const PROJECTION_TABLES = ['lead_rows', 'clock_instances', 'breach_rows', 'board_rows'] as const;
@@ -71,7 +70,8 @@ export function txOfClient(db: Client): Tx {
  */
 export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResult> {
   const topic = o.topic ?? Topics.leadEvents;
-  const liveGroup = o.liveGroup ?? REPORTING_GROUP;
+  // The service runtime's consumer group for reporting (lead-sla.<service name>).
+  const liveGroup = o.liveGroup ?? 'lead-sla.reporting';
   const schema = o.schema ?? 'reporting';
   const shadow = o.shadowSchema ?? `${schema}_rebuild`;
   const chunk = o.chunk ?? 5000;
