@@ -1,20 +1,45 @@
 import { join } from 'node:path';
-import { startPlatform, type Platform } from '@lead-sla/local-infra';
+import { startInfrastructureProcess, startPlatform, type InfrastructureProcess, type Platform } from '@lead-sla/local-infra';
 import { EventPublisher } from '@lead-sla/messaging';
 import { requireEnv, testKafka, uniqueName } from '@lead-sla/testing';
 
 export const e2ePolicyFile = join(__dirname, '../policies/e2e.policy.yaml');
 
-/** The four services running as processes against the test Kafka and Postgres, plus a publisher. */
+/**
+ * Every service running as a process, plus a publisher. When the test run
+ * uses local infrastructure, each spec file gets a Kafka broker and a
+ * Postgres of its own (a few seconds to start): the platform's state —
+ * reps' capacity, rotation penalties, queues — then starts empty, whatever
+ * the spec files before it did. While it runs, KAFKA_BROKERS and
+ * DATABASE_URL point at it, so the test helpers talk to it too.
+ */
 export async function startTestPlatform(policyFile = e2ePolicyFile, extraEnv: NodeJS.ProcessEnv = {}) {
   const runDir = process.env.LEAD_SLA_TEST_RUN_DIR ?? join(__dirname, '../../../.cache/test-runs/adhoc');
-  const platform: Platform = await startPlatform({
-    kafkaBrokers: requireEnv('KAFKA_BROKERS'),
-    databaseUrl: requireEnv('DATABASE_URL'),
-    policyFile,
-    logDir: join(runDir, 'logs', uniqueName('platform')),
-    extraEnv: { LOG_LEVEL: 'info', ...extraEnv },
-  });
+  const shared = { KAFKA_BROKERS: process.env.KAFKA_BROKERS, DATABASE_URL: process.env.DATABASE_URL };
+  let own: InfrastructureProcess | null = null;
+  if (process.env.LEAD_SLA_LOCAL_INFRA === '1') {
+    own = await startInfrastructureProcess(join(runDir, uniqueName('spec')));
+    process.env.KAFKA_BROKERS = own.kafkaBrokers;
+    process.env.DATABASE_URL = own.databaseUrl;
+  }
+  const restore = async () => {
+    await own?.stop();
+    process.env.KAFKA_BROKERS = shared.KAFKA_BROKERS;
+    process.env.DATABASE_URL = shared.DATABASE_URL;
+  };
+  let platform: Platform;
+  try {
+    platform = await startPlatform({
+      kafkaBrokers: requireEnv('KAFKA_BROKERS'),
+      databaseUrl: requireEnv('DATABASE_URL'),
+      policyFile,
+      logDir: join(runDir, 'logs', uniqueName('platform')),
+      extraEnv: { LOG_LEVEL: 'info', ...extraEnv },
+    });
+  } catch (error) {
+    await restore();
+    throw error;
+  }
   const kafka = testKafka();
   const publisher = new EventPublisher(kafka);
   await publisher.connect();
@@ -26,6 +51,7 @@ export async function startTestPlatform(policyFile = e2ePolicyFile, extraEnv: No
     async stop() {
       await publisher.disconnect();
       await platform.stop();
+      await restore();
     },
   };
 }

@@ -6,3 +6,4 @@ export * from './prerequisites';
 export * from './workspace-paths';
 export * from './platform/service-processes';
 export * from './platform/platform-environment';
+export * from './infrastructure-process';

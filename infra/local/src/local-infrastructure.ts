@@ -15,6 +15,8 @@ export interface InfrastructureOptions {
   readonly postgresPort?: number;
   readonly reuseData?: boolean;
   readonly log?: (line: string) => void;
+  /** Start local Kafka and Postgres even when KAFKA_BROKERS / DATABASE_URL are set. */
+  readonly ignoreEnvironment?: boolean;
 }
 
 /**
@@ -24,8 +26,8 @@ export interface InfrastructureOptions {
  */
 export async function startInfrastructure(options: InfrastructureOptions): Promise<Infrastructure> {
   const log = options.log ?? (() => undefined);
-  const existingKafka = process.env.KAFKA_BROKERS;
-  const existingDb = process.env.DATABASE_URL;
+  const existingKafka = options.ignoreEnvironment ? undefined : process.env.KAFKA_BROKERS;
+  const existingDb = options.ignoreEnvironment ? undefined : process.env.DATABASE_URL;
   if (existingKafka) log(`Kafka: using KAFKA_BROKERS=${existingKafka}`);
   if (existingDb) log('Postgres: using DATABASE_URL');
   const [kafkaResult, postgresResult] = await Promise.allSettled([

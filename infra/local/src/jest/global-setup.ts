@@ -16,6 +16,8 @@ export default async function globalSetup(): Promise<void> {
   mkdirSync(join(cacheDir, 'test-runs'), { recursive: true });
   const dir = mkdtempSync(join(cacheDir, 'test-runs', 'run-'));
   chmodSync(dir, 0o755);
+  // Local infrastructure (not KAFKA_BROKERS / DATABASE_URL given by the user): e2e specs may start their own.
+  if (!process.env.KAFKA_BROKERS && !process.env.DATABASE_URL) process.env.LEAD_SLA_LOCAL_INFRA = '1';
   const infrastructure = await startInfrastructure({ dir, log: (l) => process.stdout.write(`\n[infra] ${l}`) });
   globalThis.__leadSlaInfrastructure = infrastructure;
   process.env.KAFKA_BROKERS = infrastructure.kafkaBrokers;
