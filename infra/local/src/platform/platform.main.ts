@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   log('\nThe platform is up:');
   for (const s of Object.values(platform.services)) log(`  ${s.name.padEnd(13)} ${s.url}  (health: ${s.url}/health/ready, log: ${s.logFile})`);
   const reporting = platform.services.reporting.url;
-  log(`\n  Dashboard:        ${reporting}/`);
+  log(`\n  Dashboard:        ${reporting}/dashboard`);
   log(`  A lead's row:     ${reporting}/api/leads/<leadId>`);
   log(`  Kafka:            ${infra.kafkaBrokers} (topic lead-events.v1, dead letters lead-events.v1.dlq)`);
   log(`  Postgres:         ${infra.databaseUrl}`);
