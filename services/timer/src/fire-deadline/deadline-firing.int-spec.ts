@@ -105,7 +105,7 @@ describe('timer service on real Kafka and Postgres', () => {
     expect(ids.every((id) => count(reader.seen, 'SlaBreached', id) === 0)).toBe(true);
 
     const restartedAt = Date.now();
-    await start('a-restarted');
+    const restarted = await start('a-restarted');
     await waitFor(() => ids.every((id) => count(reader.seen, 'SlaBreached', id) >= 1), 'a breach per lead after the restart', 60_000);
     const firstFireS = (Date.now() - restartedAt) / 1000;
     // Give a second firing (if there were one) time to show up.
@@ -116,6 +116,11 @@ describe('timer service on real Kafka and Postgres', () => {
     }
     const rows = await withPg((pg) => pg.query(`SELECT status, count(*)::int AS n FROM timer.deadlines WHERE lead_id = ANY($1) AND clock = 'first_touch' GROUP BY status`, [ids]));
     expect(rows.rows).toEqual([{ status: 'fired', n: 40 }]); // 20 breaches + 20 ladder steps
+    // The SLA metrics: every fired row's delay observed under its clock; the pending gauge read at scrape time.
+    const metrics = await (await fetch(`${restarted.url}/metrics`)).text();
+    const fired = Number(/^lead_sla_breach_fire_delay_seconds_count\{[^}]*clock="first_touch"[^}]*\} (\d+)/m.exec(metrics)?.[1] ?? 0);
+    expect(fired).toBeGreaterThanOrEqual(40);
+    expect(metrics).toMatch(/^lead_sla_pending_deadlines(\{[^}]*\})? \d+/m);
     process.stderr.write(`[timer int] all 20 overdue breaches published ${firstFireS.toFixed(1)} s after the restart began (process start included)\n`);
   }, 180_000);
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationB
 import type { DataSource } from 'typeorm';
 import { insertOutboxRows, outboxRowForEvent } from '@lead-sla/messaging';
 import { inTransaction, type Clock, type Logger } from '@lead-sla/platform';
-import { CLOCK, DATA_SOURCE, LOGGER, MessagingLifecycle } from '@lead-sla/service-runtime';
+import { CLOCK, DATA_SOURCE, LOGGER, MessagingLifecycle, ServiceMetrics, type SlaMetrics } from '@lead-sla/service-runtime';
 import type { StoredDeadline } from '../domain/timer-state';
 import { timerStore } from '../persistence/timer-store.repository';
 import { DueQueue } from './due-queue';
@@ -36,13 +36,18 @@ export class DeadlineScheduler implements OnApplicationBootstrap, BeforeApplicat
   private stopped = false;
   /** Deadlines fired (events emitted) since start. */
   fired = 0;
+  private readonly metrics: SlaMetrics;
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly messaging: MessagingLifecycle,
-  ) {}
+    @Inject(ServiceMetrics) metrics: ServiceMetrics,
+  ) {
+    // lead_sla_pending_deadlines is read at scrape time; the fire delay is observed per fired row.
+    this.metrics = metrics.sla({ pendingDeadlines: () => timerStore.countPending(this.dataSource) });
+  }
 
   onApplicationBootstrap(): void {
     this.refillTimer = setInterval(() => void this.refill(), HORIZON_MS / 2);
@@ -117,7 +122,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, BeforeApplicat
 
   private async fire(ids: readonly string[]): Promise<void> {
     const now = this.clock.now();
-    const next = await inTransaction(this.dataSource, async (tx) => {
+    const { next, claimed } = await inTransaction(this.dataSource, async (tx) => {
       const states = await timerStore.lockStatesOfDeadlines(tx, ids);
       const claimed = await timerStore.claimDue(tx, ids, now);
       const result = fireBatch(states, claimed, now);
@@ -125,8 +130,10 @@ export class DeadlineScheduler implements OnApplicationBootstrap, BeforeApplicat
       await timerStore.insertDeadlines(tx, result.schedule);
       await timerStore.cancelDeadlines(tx, result.cancel);
       await insertOutboxRows(tx, 'timer', result.emit.map((e) => outboxRowForEvent(e, {})));
-      return result;
+      return { next: result, claimed };
     });
+    const committedAt = this.clock.now().getTime();
+    for (const d of claimed) this.metrics.breachFireDelay.observe({ clock: d.row.clock }, Math.max(0, committedAt - Date.parse(d.row.dueAt)) / 1000);
     this.fired += next.emit.length;
     if (next.emit.length > 0) this.messaging.relay.kick();
     this.offer(next.schedule);

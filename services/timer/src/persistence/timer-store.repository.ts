@@ -22,6 +22,12 @@ export const timerStore = {
     return states;
   },
 
+  /** Deadlines stored and not fired or cancelled (the lead_sla_pending_deadlines gauge). */
+  async countPending(dataSource: { query(sql: string): Promise<Array<{ n: number }>> }): Promise<number> {
+    const [row] = await dataSource.query(`SELECT count(*)::int AS n FROM timer.deadlines WHERE status = 'pending'`);
+    return row.n;
+  },
+
   async saveStates(tx: Tx, states: readonly LeadTimerState[]): Promise<void> {
     if (states.length === 0) return;
     await tx.execute(
