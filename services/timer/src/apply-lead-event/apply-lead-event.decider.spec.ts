@@ -210,3 +210,28 @@ describe('emitted events', () => {
     expect(twice.schedule.map((r) => r.deadlineId)).toEqual(once.schedule.map((r) => r.deadlineId));
   });
 });
+
+describe('effort clock', () => {
+  // 2026-11-24 is a Tuesday: 5 office days × 8 h = 2,400 coverage minutes ends the next Tuesday 09:00.
+  const effortPolicy = () => testPolicy('test-1', { effortMinutes: 2400 });
+  const sixTouches = ['10:05', '11:00', '12:00', '13:00', '14:00', '15:00'];
+
+  it('starts at the first owned touch and is met by the policy minimum of owned attempts (6)', () => {
+    const touches = sixTouches.map((t) => touched(T(t), 'ava'));
+    const timer = new TimerHarness(effortPolicy()).given(created(T('10:00')), assigned(T('10:01'), 'ava'), ...touches).advanceTo(T('10:00', '2026-12-08'));
+    expect(timer.log().filter((l) => l.includes('effort'))).toEqual([]);
+    expect(timer.pending().filter((p) => p.includes('effort'))).toEqual([]);
+  });
+
+  it('breaches when the owner made fewer attempts than the minimum within its window', () => {
+    const touches = sixTouches.slice(0, 5).map((t) => touched(T(t), 'ava'));
+    const timer = new TimerHarness(effortPolicy()).given(created(T('10:00')), assigned(T('10:01'), 'ava'), ...touches).advanceTo(T('10:00', '2026-12-08'));
+    expect(timer.log().filter((l) => l.includes('effort'))).toEqual([`${T('10:05', '2026-12-01')} SlaBreached effort owner=ava`]);
+  });
+
+  it('does not count touches that are not owned', () => {
+    const touches = [touched(T('10:05'), 'ava'), ...sixTouches.slice(1).map((t) => touched(T(t), 'ava', { automated: true }))];
+    const timer = new TimerHarness(effortPolicy()).given(created(T('10:00')), assigned(T('10:01'), 'ava'), ...touches).advanceTo(T('10:00', '2026-12-08'));
+    expect(timer.log().filter((l) => l.includes('effort'))).toHaveLength(1);
+  });
+});

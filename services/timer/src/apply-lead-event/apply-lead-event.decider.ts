@@ -5,7 +5,7 @@ import { openClock, pruneClocks, startClock, stopClock, timerEvent } from '../do
 import type { ClockState, DeadlineRow, LeadTimerState, Owner, TimerDecision, TimerEmittedEvent, TimerInputEvent } from '../domain/timer-state';
 
 /** Clocks that belong to an owner: reassignment and closing stop them. */
-const OWNER_CLOCKS: readonly ClockKind[] = ['first_touch', 'second_touch', 'accept_reject', 'response', 'reply_escalation'];
+const OWNER_CLOCKS: readonly ClockKind[] = ['first_touch', 'second_touch', 'accept_reject', 'response', 'reply_escalation', 'effort'];
 /** Clocks a lead-facing acknowledgement is about: the lead waits for a person. */
 const ACK_CLOCKS: readonly ClockKind[] = ['assign', 'first_touch'];
 
@@ -152,7 +152,7 @@ export function applyLeadEvent(state: LeadTimerState, event: TimerInputEvent, po
       const owner: Owner = { repId: a.repId, teamId: a.teamId, managerId };
       // Assigned again after closing (requalified): a new cycle, SAL decision and response start over.
       const fresh = d.state.closed ? { salDecided: false, responded: false } : {};
-      d.state = { ...d.state, ...fresh, owner, closed: false };
+      d.state = { ...d.state, ...fresh, owner, closed: false, attempts: 0 };
       d.start('first_touch', owner);
       if (!d.state.salDecided) d.start('accept_reject', owner);
       if (!d.state.responded) d.start('response', owner);
@@ -161,14 +161,18 @@ export function applyLeadEvent(state: LeadTimerState, event: TimerInputEvent, po
     case 'LeadTouched':
       if (event.data.direction === 'inbound') d.stop(['reply_escalation'], 'met');
       if (!isOwnedTouch(d.state, event)) break;
+      d.state = { ...d.state, attempts: (d.state.attempts ?? 0) + 1 };
       if (d.isOpen('first_touch')) {
         d.stop(['first_touch', 'response'], 'met');
         d.state = { ...d.state, responded: true };
         d.start('second_touch', d.state.owner);
         d.start('reply_escalation', d.state.owner);
+        // Effort: the policy's minimum attempts within the clock's window, counted from the first touch.
+        d.start('effort', d.state.owner);
       } else if (d.isOpen('second_touch')) {
         d.stop(['second_touch'], 'met');
       }
+      if (d.isOpen('effort') && (d.state.attempts ?? 0) >= policy.clocks.effort.attempts) d.stop(['effort'], 'met');
       break;
     case 'LeadAccepted':
       d.stop(['accept_reject'], 'met');

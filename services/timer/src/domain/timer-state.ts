@@ -67,6 +67,8 @@ export interface LeadTimerState {
   readonly salDecided: boolean;
   /** The lead got its first owned touch: response does not restart. */
   readonly responded: boolean;
+  /** Owned touches by the current owner (the effort clock is met at the policy's minimum). */
+  readonly attempts?: number;
   readonly closed: boolean;
   readonly clocks: readonly ClockState[];
 }

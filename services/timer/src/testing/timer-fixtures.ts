@@ -5,7 +5,7 @@ import type { TimerInputEvent, TimerInputType } from '../domain/timer-state';
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'];
 
 /** A small policy: an always-on UTC default calendar and a London office calendar (Mon–Fri 09:00–17:00). */
-export function testPolicy(version = 'test-1', overrides: { firstTouchMinutes?: number } = {}): Policy {
+export function testPolicy(version = 'test-1', overrides: { firstTouchMinutes?: number; effortMinutes?: number } = {}): Policy {
   const office = weekdays.map((d) => `      - { day: ${d}, open: "09:00", close: "17:00" }`).join('\n');
   const always = [...weekdays, 'sat', 'sun'].map((d) => `      - { day: ${d}, open: "00:00", close: "00:00" }`).join('\n');
   return parsePolicy(
@@ -50,7 +50,7 @@ clocks:
         response: { minutes: 60 }
         reply_escalation: { minutes: 240 }
         unassigned_queue: { minutes: 15 }
-dispositions:
+${overrides.effortMinutes ? `        effort: { minutes: ${overrides.effortMinutes} }\n` : ''}dispositions:
   codes:
     - { code: working, closes: false }
     - { code: duplicate, closes: true, requiresReason: true }
