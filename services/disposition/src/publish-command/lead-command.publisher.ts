@@ -81,18 +81,22 @@ export class LeadCommandPublisher {
       causationId: null,
       data,
     } as unknown as EventOf<T>;
-    await inTransaction(this.dataSource, (tx) => insertOutboxRows(tx, 'disposition', [outboxRowForEvent(event, currentTraceHeaders())]));
-    this.messaging.relay.kick();
+    const published = await inTransaction(this.dataSource, async (tx) => {
+      // The key's record and the outbox row commit together: a concurrent retry that lost the race publishes nothing.
+      if (idempotencyKey) {
+        const claimed = await tx.execute('INSERT INTO disposition.http_commands (event_id, type, lead_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [eventId, type, leadId]);
+        if (claimed === 0) return false;
+      }
+      await insertOutboxRows(tx, 'disposition', [outboxRowForEvent(event, currentTraceHeaders())]);
+      return true;
+    });
+    if (published) this.messaging.relay.kick();
     return { eventId, type, leadId };
   }
 
-  /** Published and not yet consumed back (outbox), or already applied (processed_events). */
+  /** Already published for an earlier request with the same Idempotency-Key. */
   private async seen(eventId: string): Promise<boolean> {
-    const rows = await this.dataSource.query(
-      `SELECT 1 FROM disposition.processed_events WHERE event_id = $1
-       UNION ALL SELECT 1 FROM disposition.outbox WHERE headers->>'event-id' = $1::text LIMIT 1`,
-      [eventId],
-    );
+    const rows = await this.dataSource.query('SELECT 1 FROM disposition.http_commands WHERE event_id = $1', [eventId]);
     return rows.length > 0;
   }
 }
