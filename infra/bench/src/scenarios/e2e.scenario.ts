@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import { Topics } from '@lead-sla/contracts';
-import { startPlatform } from '@lead-sla/local-infra';
+import { SERVICE_NAMES, startPlatform } from '@lead-sla/local-infra';
 import { createKafka, ensureTopics, EventPublisher } from '@lead-sla/messaging';
 import { leadCreatedData, makeEvent } from '@lead-sla/testing';
 import { numberArg, percentile, round, type BenchContext, type BenchScenario } from '../bench-scenario';
@@ -124,7 +124,7 @@ export const e2eScenario: BenchScenario = {
       assign_samples: run.latencies.length,
     };
     return {
-      title: `e2e: ${count} leads, created → assigned → projected (4 services, real Kafka + Postgres)`,
+      title: `e2e: ${count} leads, created → assigned → projected (${SERVICE_NAMES.length} services, real Kafka + Postgres)`,
       rows: [
         ['leads', count],
         ['throughput (leads/s, created→projected)', json.events_per_s],
