@@ -1,24 +1,17 @@
 import { z } from 'zod';
+import { ClockKind, EscalationAction } from '@lead-sla/contracts';
 import { PolicyId as Id } from './organisation.policy';
 import { LeadMatch } from './routing.policy';
 
-export const ClockName = z.enum([
-  'assign',
-  'first_touch',
-  'second_touch',
-  'accept_reject',
-  'response',
-  'effort',
-  'reply_escalation',
-  'unassigned_queue',
-]);
+/** The clocks a tier can configure: the same names the timer's events use. */
+export const ClockName = ClockKind;
 export type ClockName = z.infer<typeof ClockName>;
 
 export const LadderStep = z
   .object({
     /** Coverage minutes after the breach (or after the previous step). */
     afterMinutes: z.number().nonnegative(),
-    action: z.enum(['remind_owner', 'escalate_manager', 'reassign']),
+    action: EscalationAction,
   })
   .strict();
 export type LadderStep = z.infer<typeof LadderStep>;

@@ -9,6 +9,20 @@ import type { ServiceDefinition } from './service-definition';
 import { PolicyProvider } from './policy-provider';
 import { ServiceMetrics } from './service-metrics';
 
+/** Runs every loader and throws one ConfigError with all their problems. */
+function checkAllConfig(serviceConfig: ReadonlyArray<() => unknown>): void {
+  const problems = [loadRuntimeConfig, ...serviceConfig].flatMap((load) => {
+    try {
+      load();
+      return [];
+    } catch (error) {
+      if (error instanceof ConfigError) return [...error.problems];
+      throw error;
+    }
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
+}
+
 function nestLogger(service: string): LoggerService {
   const logger = createLogger(service, (process.env.LOG_LEVEL as 'info') ?? 'info');
   return {
@@ -25,12 +39,20 @@ function nestLogger(service: string): LoggerService {
  * migrations and exits (an explicit deployment step); `<main>` (or
  * `<main> serve`) starts it. Configuration and policy errors stop it with
  * a message naming the variable or the place in the policy file.
+ * `serviceConfig` loaders validate a service's own variables: before
+ * serving, every problem of the common and the service's settings is
+ * reported at once.
  */
-export async function bootstrapService(definition: ServiceDefinition, appModule: Type<unknown>): Promise<void> {
+export async function bootstrapService(
+  definition: ServiceDefinition,
+  appModule: Type<unknown>,
+  options: { serviceConfig?: ReadonlyArray<() => unknown> } = {},
+): Promise<void> {
   const logger = createLogger(definition.name);
   try {
-    const config = loadRuntimeConfig();
     const command = process.argv[2] ?? 'serve';
+    if (command === 'serve') checkAllConfig(options.serviceConfig ?? []);
+    const config = loadRuntimeConfig();
     if (command === 'migrate') {
       const dataSource = dataSourceFor(definition, config);
       const applied = await runMigrations(dataSource, definition.schema);

@@ -1,6 +1,6 @@
 import './tracing';
 import { ConfigError } from '@lead-sla/platform';
-import { bootstrapService, loadRuntimeConfig } from '@lead-sla/service-runtime';
+import { bootstrapService } from '@lead-sla/service-runtime';
 import { createApiKeyCommand } from './api-keys/create-api-key.command';
 import { IngestModule, ingestService } from './ingest.module';
 import { loadIngestConfig } from './ingest-config';
@@ -16,21 +16,5 @@ if (command === 'openapi') {
     process.exit(1);
   });
 } else {
-  if (command !== 'migrate') {
-    // Checked before anything connects; all problems at once, common variables and this service's own.
-    const problems = [loadRuntimeConfig, loadIngestConfig].flatMap((load) => {
-      try {
-        load();
-        return [];
-      } catch (error) {
-        if (error instanceof ConfigError) return [...error.problems];
-        throw error;
-      }
-    });
-    if (problems.length > 0) {
-      process.stderr.write(`ingest: ${new ConfigError(problems).message}\n`);
-      process.exit(1);
-    }
-  }
-  void bootstrapService(ingestService, IngestModule);
+  void bootstrapService(ingestService, IngestModule, { serviceConfig: [loadIngestConfig] });
 }
