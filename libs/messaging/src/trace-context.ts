@@ -24,12 +24,20 @@ export function currentTraceHeaders(): StringHeaders {
   return carrier;
 }
 
-const tracer = () => trace.getTracer('lead-sla-messaging');
-
-/** Runs `work` in a consumer span that continues the trace in the message headers. */
-export async function withConsumerSpan<T>(name: string, headers: StringHeaders, attributes: Record<string, string | number>, work: () => Promise<T>): Promise<T> {
-  const parent = extractContext(headers);
-  return tracer().startActiveSpan(name, { kind: SpanKind.CONSUMER, attributes }, parent, async (span) => {
+/**
+ * Runs `work` in an active span of `kind` whose parent is the W3C trace
+ * context in `carrier` (message headers, HTTP headers), marking it failed
+ * when `work` throws.
+ */
+export async function withSpan<T>(
+  name: string,
+  kind: SpanKind,
+  carrier: StringHeaders,
+  attributes: Record<string, string | number>,
+  work: () => Promise<T>,
+  tracerName = 'lead-sla-messaging',
+): Promise<T> {
+  return trace.getTracer(tracerName).startActiveSpan(name, { kind, attributes }, extractContext(carrier), async (span) => {
     try {
       return await work();
     } catch (error) {
@@ -41,13 +49,7 @@ export async function withConsumerSpan<T>(name: string, headers: StringHeaders, 
   });
 }
 
-/** Runs `work` in a producer span (e.g. an HTTP ingest publishing an event). */
-export async function withProducerSpan<T>(name: string, attributes: Record<string, string | number>, work: () => Promise<T>): Promise<T> {
-  return tracer().startActiveSpan(name, { kind: SpanKind.PRODUCER, attributes }, async (span) => {
-    try {
-      return await work();
-    } finally {
-      span.end();
-    }
-  });
+/** Runs `work` in a consumer span that continues the trace in the message headers. */
+export function withConsumerSpan<T>(name: string, headers: StringHeaders, attributes: Record<string, string | number>, work: () => Promise<T>): Promise<T> {
+  return withSpan(name, SpanKind.CONSUMER, headers, attributes, work);
 }
