@@ -1,9 +1,62 @@
 import { deterministicId, type EventData, type EventOf, type EventType, EventCatalogue } from '@lead-sla/contracts';
 
+/** The event a decision answers: its emissions inherit its correlation and get ids derived from it. */
 export interface Cause {
   readonly eventId: string;
   readonly correlationId: string;
   readonly leadId: string | null;
+}
+
+/**
+ * One event a pure decider wants published. The runtime turns it into an
+ * envelope with `eventFrom`; `step` must be unique among the emissions of
+ * one cause (it is part of the derived event id).
+ */
+export type Emission<T extends EventType = EventType> = T extends unknown
+  ? {
+      readonly type: T;
+      readonly data: EventData<T>;
+      readonly step: string;
+      /** The lead the event is about; defaults to the cause's lead. null: keyed by data.repId. */
+      readonly leadId?: string | null;
+    }
+  : never;
+
+export function emission<T extends EventType>(type: T, step: string, data: EventData<T>, leadId?: string | null): Emission<T> {
+  return (leadId === undefined ? { type, step, data } : { type, step, data, leadId }) as Emission<T>;
+}
+
+/** Every field of an envelope but `version` (always the type's current one). */
+export interface EnvelopeFields<T extends EventType> {
+  readonly type: T;
+  readonly eventId: string;
+  readonly occurredAt: Date | string;
+  readonly recordedAt: Date | string;
+  readonly leadId: string | null;
+  readonly correlationId: string;
+  readonly causationId: string | null;
+  readonly data: EventData<T>;
+}
+
+const iso = (t: Date | string) => (t instanceof Date ? t.toISOString() : t);
+
+/**
+ * The one envelope factory: every event the platform writes (decisions,
+ * scheduled work, HTTP commands, ingest) is built here, at the type's
+ * current version.
+ */
+export function buildEvent<T extends EventType>(f: EnvelopeFields<T>): EventOf<T> {
+  return {
+    type: f.type,
+    version: EventCatalogue[f.type].current,
+    eventId: f.eventId,
+    occurredAt: iso(f.occurredAt),
+    recordedAt: iso(f.recordedAt),
+    leadId: f.leadId,
+    correlationId: f.correlationId,
+    causationId: f.causationId,
+    data: f.data,
+  } as unknown as EventOf<T>;
 }
 
 /**
@@ -16,18 +69,22 @@ export function eventFrom<T extends EventType>(
   step: string,
   type: T,
   data: EventData<T>,
-  at: { occurredAt: Date; recordedAt: Date },
+  at: { occurredAt: Date | string; recordedAt: Date | string },
   leadId: string | null = cause.leadId,
 ): EventOf<T> {
-  return {
+  return buildEvent({
     type,
-    version: EventCatalogue[type].current,
     eventId: deterministicId(cause.eventId, step, type),
-    occurredAt: at.occurredAt.toISOString(),
-    recordedAt: at.recordedAt.toISOString(),
+    occurredAt: at.occurredAt,
+    recordedAt: at.recordedAt,
     leadId,
     correlationId: cause.correlationId,
     causationId: cause.eventId,
     data,
-  } as unknown as EventOf<T>;
+  });
+}
+
+/** An emission as the event it becomes: decided now, in answer to `cause`. */
+export function eventOfEmission(cause: Cause, e: Emission, now: Date): EventOf<EventType> {
+  return eventFrom(cause, e.step, e.type, e.data as EventData<typeof e.type>, { occurredAt: now, recordedAt: now }, e.leadId === undefined ? cause.leadId : e.leadId);
 }

@@ -6,3 +6,4 @@ export * from './outbox';
 export * from './outbox-relay';
 export * from './transactional-consumer';
 export * from './event-publisher';
+export * from './decider-runtime';

@@ -1,7 +1,8 @@
 import type { LeadEvent } from '@lead-sla/contracts';
 import { partitionKeyOf, Topics } from '@lead-sla/contracts';
-import type { Tx } from '@lead-sla/platform';
-import type { StringHeaders } from './trace-context';
+import type { DataSource } from 'typeorm';
+import { inTransaction, type Tx } from '@lead-sla/platform';
+import { currentTraceHeaders, type StringHeaders } from './trace-context';
 
 /** One message waiting in a service's outbox. */
 export interface OutboxRow {
@@ -28,4 +29,31 @@ export async function insertOutboxRows(tx: Tx, schema: string, rows: readonly Ou
      SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::jsonb[])`,
     [rows.map((r) => r.topic), rows.map((r) => r.key), rows.map((r) => r.value), rows.map((r) => JSON.stringify(r.headers))],
   );
+}
+
+/**
+ * The one way code outside the consumer (HTTP commands, schedulers, the
+ * ingest edge) publishes: events are written to the service's outbox in
+ * the caller's transaction, with the active trace context (or the one
+ * given, e.g. the causing event's for scheduled work), and the relay is
+ * woken once the transaction has committed.
+ */
+export class OutboxWriter {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly schema: string,
+    private readonly wakeRelay: () => void,
+  ) {}
+
+  /** Runs `work` in a transaction; whatever it emits is in the outbox when it commits, and the relay is woken. */
+  async transaction<T>(work: (tx: Tx, emit: (events: readonly LeadEvent[], headers?: StringHeaders) => void) => Promise<T>): Promise<T> {
+    const rows: OutboxRow[] = [];
+    const result = await inTransaction(this.dataSource, async (tx) => {
+      const value = await work(tx, (events, headers) => rows.push(...events.map((e) => outboxRowForEvent(e, headers ?? currentTraceHeaders()))));
+      await insertOutboxRows(tx, this.schema, rows);
+      return value;
+    });
+    if (rows.length > 0) this.wakeRelay();
+    return result;
+  }
 }

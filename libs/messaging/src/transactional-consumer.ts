@@ -16,8 +16,8 @@ export interface HandlerContext {
   /** The batch's transaction: state changes here commit with the offset. */
   readonly tx: Tx;
   readonly message: MessageInfo;
-  /** Queue an event for the outbox, in this transaction. */
-  emit(event: LeadEvent): void;
+  /** Queue an event for the outbox, in this transaction (trace headers: the active span's unless given). */
+  emit(event: LeadEvent, headers?: StringHeaders): void;
   /** Run after the transaction commits (e.g. update an in-memory timer heap). */
   afterCommit(fn: () => void): void;
 }
@@ -304,7 +304,7 @@ export class TransactionalConsumer {
         this.options.handle(event, {
           tx,
           message: info,
-          emit: (e) => emitted.push(outboxRowForEvent(e, currentTraceHeaders())),
+          emit: (e, headers) => emitted.push(outboxRowForEvent(e, headers ?? currentTraceHeaders())),
           afterCommit: (fn) => afterCommit.push(fn),
         }),
     );
@@ -317,7 +317,7 @@ export class TransactionalConsumer {
     try {
       await this.options.handleBatch!(items, {
         tx,
-        emit: (e) => emitted.push(outboxRowForEvent(e, currentTraceHeaders())),
+        emit: (e, headers) => emitted.push(outboxRowForEvent(e, headers ?? currentTraceHeaders())),
         afterCommit: (fn) => afterCommit.push(fn),
       });
     } catch (error) {

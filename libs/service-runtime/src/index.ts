@@ -9,3 +9,4 @@ export * from './bootstrap';
 export * from './service-metrics';
 export * from './messaging-metrics';
 export * from './metrics.controller';
+export * from './decider.provider';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Global, Module, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
-import { createKafka } from '@lead-sla/messaging';
+import { createKafka, OutboxWriter } from '@lead-sla/messaging';
 import { createDataSource, createLogger, systemClock, type Logger } from '@lead-sla/platform';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
@@ -73,8 +73,14 @@ export class ServiceRuntimeModule implements OnModuleDestroy {
         },
         { provide: ServiceMetrics, useFactory: () => new ServiceMetrics(definition.name) },
         MessagingLifecycle,
+        {
+          // The one outbox writer of code outside the consumer (HTTP commands, schedulers, ingest).
+          provide: OutboxWriter,
+          useFactory: (dataSource: DataSource, messaging: MessagingLifecycle) => new OutboxWriter(dataSource, definition.schema, () => messaging.relay.kick()),
+          inject: [DATA_SOURCE, MessagingLifecycle],
+        },
       ],
-      exports: [SERVICE_DEFINITION, RUNTIME_CONFIG, LOGGER, CLOCK, PolicyProvider, DATA_SOURCE, KAFKA, MessagingLifecycle, ServiceMetrics],
+      exports: [SERVICE_DEFINITION, RUNTIME_CONFIG, LOGGER, CLOCK, PolicyProvider, DATA_SOURCE, KAFKA, MessagingLifecycle, ServiceMetrics, OutboxWriter],
     };
   }
 }

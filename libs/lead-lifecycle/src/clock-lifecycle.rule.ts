@@ -1,0 +1,23 @@
+import type { ClockKind } from '@lead-sla/contracts';
+
+/**
+ * Which clocks belong to the lead's owner: an owner change or a close-out
+ * stops them (the new owner gets fresh ones).
+ */
+export const OWNER_CLOCKS: readonly ClockKind[] = ['first_touch', 'second_touch', 'accept_reject', 'response', 'reply_escalation', 'effort'];
+
+/** Clocks that run before anyone owns the lead; an assignment meets them. */
+export const ASSIGNMENT_CLOCKS: readonly ClockKind[] = ['assign', 'unassigned_queue'];
+
+/** Clocks a lead-facing after-hours acknowledgement is about: the lead waits for a person. */
+export const ACKNOWLEDGED_CLOCKS: readonly ClockKind[] = ['assign', 'first_touch'];
+
+/** Clocks an assignment starts for the new owner (accept_reject and response only once per cycle). */
+export const CLOCKS_STARTED_BY_ASSIGNMENT: readonly ClockKind[] = ['first_touch', 'accept_reject', 'response'];
+
+/** Clocks the first owned touch starts. */
+export const CLOCKS_STARTED_BY_FIRST_TOUCH: readonly ClockKind[] = ['second_touch', 'reply_escalation', 'effort'];
+
+export function isOwnerClock(clock: ClockKind): boolean {
+  return OWNER_CLOCKS.includes(clock);
+}

@@ -1,0 +1,128 @@
+import type { EventType, LeadEvent } from '@lead-sla/contracts';
+import type { Tx } from '@lead-sla/platform';
+import { eventOfEmission, type Emission } from './event-factory';
+import type { BatchHandlerContext, BatchItem, HandlerContext, MessageInfo } from './transactional-consumer';
+import { currentTraceHeaders, withConsumerSpan } from './trace-context';
+
+/**
+ * A pure decider (emmett style): `decide` answers an input with the events
+ * to publish, `evolve` folds any event (the input, then each emitted one)
+ * into the state. Neither reads a clock, a database or a policy file: the
+ * environment (time, policy in force) is passed in.
+ */
+export interface Decider<I extends LeadEvent, S, Env> {
+  decide(state: S, input: I, env: Env): readonly Emission[];
+  evolve(state: S, event: LeadEvent, env: Env): S;
+}
+
+export interface SaveContext {
+  /** The partition of lead-events.v1 the batch came from (scheduled rows are fired by its owner). */
+  readonly partition: number;
+  /** Runs after the transaction commits (e.g. hand new rows to an in-memory scheduler). */
+  afterCommit(fn: () => void): void;
+}
+
+/**
+ * Everything a stateful service declares; the runtime does the rest (type
+ * filtering, parsing and upcasting, one load and one save per batch, the
+ * fold in log order, envelopes with derived ids, trace context, the outbox
+ * and waking the relay). See docs/architecture.md, "How to write a service".
+ */
+export interface DeciderService<I extends LeadEvent, S, Env> extends Decider<I, S, Env> {
+  /** The one list of input types; the consumer skips every other type without validating it. */
+  readonly inputTypes: readonly I['type'][];
+  /** The state keys an input touches (lead id, contact key, rep id …). */
+  keysOf(input: I): readonly string[];
+  /** The state of every key of a batch, in one round trip where possible (rows locked for update). */
+  load(tx: Tx, keys: readonly string[], inputs: readonly I[]): Promise<S>;
+  /** The decision environment of one input: the time and the policy in force at its position. */
+  environment(input: I, now: Date): Env;
+  /** Writes what changed between `before` and `after` with multi-row statements. */
+  save(tx: Tx, before: S, after: S, ctx: SaveContext): Promise<void>;
+}
+
+export interface Decided<S> {
+  readonly state: S;
+  readonly emitted: readonly LeadEvent[];
+}
+
+/**
+ * One input through a decider: decide on the state before it, then fold
+ * the input and the emitted events, in that order. Pure.
+ */
+export function decideAndEvolve<I extends LeadEvent, S, Env>(decider: Decider<I, S, Env>, state: S, input: I, env: Env, now: Date): Decided<S> {
+  const emitted = decider.decide(state, input, env).map((e) => eventOfEmission(input, e, now));
+  const next = emitted.reduce((s, e) => decider.evolve(s, e, env), decider.evolve(state, input, env));
+  return { state: next, emitted };
+}
+
+/** A whole sequence of inputs in order (the batch fold; also replay and what-if). Pure. */
+export function foldInputs<I extends LeadEvent, S, Env>(
+  decider: Decider<I, S, Env>,
+  state: S,
+  inputs: readonly I[],
+  envOf: (input: I) => Env,
+  now: Date,
+): Decided<S> {
+  const emitted: LeadEvent[] = [];
+  let current = state;
+  for (const input of inputs) {
+    const step = decideAndEvolve(decider, current, input, envOf(input), now);
+    current = step.state;
+    emitted.push(...step.emitted);
+  }
+  return { state: current, emitted };
+}
+
+export function uniqueKeys<I extends LeadEvent>(service: Pick<DeciderService<I, unknown, unknown>, 'keysOf'>, inputs: readonly I[]): string[] {
+  return [...new Set(inputs.flatMap((i) => service.keysOf(i)))];
+}
+
+/** What the consumer needs from a service: both paths run the same fold. */
+export interface DeciderHandler {
+  readonly eventTypes: readonly EventType[];
+  handle(event: LeadEvent, ctx: HandlerContext): Promise<void>;
+  handleBatch(items: readonly BatchItem[], ctx: BatchHandlerContext): Promise<void>;
+}
+
+export interface DeciderHandlerOptions {
+  /** The consumer group, for span names. */
+  readonly name: string;
+  now(): Date;
+}
+
+/**
+ * Runs a DeciderService inside the transactional consumer's transaction:
+ * one load for the batch, the fold in log order (each input in a consumer
+ * span continuing its message's trace, so emitted events carry it), one
+ * save, the emitted events to the outbox. A failing batch is retried
+ * message by message by the consumer (poison isolation) through `handle`,
+ * which runs the same code on one item.
+ */
+export function deciderHandler<I extends LeadEvent, S, Env>(service: DeciderService<I, S, Env>, options: DeciderHandlerOptions): DeciderHandler {
+  const wanted = new Set<string>(service.inputTypes);
+  const run = async (items: ReadonlyArray<{ event: LeadEvent; message: MessageInfo }>, ctx: BatchHandlerContext): Promise<void> => {
+    const inputs = items.filter((i) => wanted.has(i.event.type)) as unknown as ReadonlyArray<{ event: I; message: MessageInfo }>;
+    if (inputs.length === 0) return;
+    const now = options.now();
+    const before: S = await service.load(ctx.tx, uniqueKeys(service, inputs.map((i) => i.event)), inputs.map((i) => i.event));
+    let state: S = before;
+    for (const { event, message } of inputs) {
+      const step = await withConsumerSpan(
+        `${options.name} decide ${event.type}`,
+        message.headers,
+        { 'messaging.system': 'kafka', 'messaging.destination.name': message.topic, 'messaging.kafka.offset': message.offset, 'lead.id': event.leadId ?? '', 'event.type': event.type },
+        async () => ({ ...decideAndEvolve(service, state, event, service.environment(event, now), now), headers: currentTraceHeaders() }),
+      );
+      state = step.state;
+      for (const e of step.emitted) ctx.emit(e, step.headers);
+    }
+    await service.save(ctx.tx, before, state, { partition: inputs[0].message.partition, afterCommit: (fn) => ctx.afterCommit(fn) });
+  };
+  return {
+    eventTypes: [...service.inputTypes] as EventType[],
+    handle: (event, ctx) => run([{ event, message: ctx.message }], ctx),
+    handleBatch: (items, ctx) => run(items, ctx),
+  };
+}
+
