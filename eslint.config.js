@@ -32,6 +32,18 @@ function boundaries(forTests) {
   return ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: [...depConstraints, ...scopes] }];
 }
 const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'];
+/**
+ * Pure code (CONVENTIONS.md §2): deciders, evolve functions, projections, rules and domain folders import no
+ * framework, driver, I/O or infrastructure lib; time and policy are passed in.
+ */
+const pureFiles = ['**/*.decider.ts', '**/*.evolve.ts', '**/*.projection.ts', '**/*.rule.ts', '**/domain/**/*.ts', 'libs/lead-lifecycle/src/**/*.ts', 'libs/sla-clock/src/**/*.ts'];
+const impure = {
+  patterns: [
+    { group: ['@nestjs/*', 'typeorm', 'kafkajs', '@platformatic/kafka', 'pg', 'pg-*', '@opentelemetry/*', 'prom-client'], message: 'pure code (decider, evolve, projection, rule, domain) must not use a framework or driver: pass what it needs in' },
+    { group: ['node:fs', 'fs', 'node:net', 'node:http', 'node:child_process', 'node:timers'], message: 'pure code must not do I/O or read timers: pass what it needs in' },
+    { group: ['@lead-sla/messaging', '@lead-sla/platform', '@lead-sla/service-runtime', '@lead-sla/scheduler'], message: 'pure code must not import an infrastructure lib (Emission and emission() come from @lead-sla/contracts)' },
+  ],
+};
 
 module.exports = [
   { ignores: ['node_modules/**', 'dist/**', 'tmp/**', '.cache/**', '.nx/**', 'coverage/**', 'test-artifacts/**', '**/*.js', '**/*.mjs'] },
@@ -46,4 +58,5 @@ module.exports = [
     },
   },
   { files: testFiles, rules: { '@nx/enforce-module-boundaries': boundaries(true) } },
+  { files: pureFiles, ignores: testFiles, rules: { 'no-restricted-imports': ['error', impure] } },
 ];

@@ -10,3 +10,5 @@ export * from './events/timer.events';
 export * from './events/disposition.events';
 export * from './deterministic-id';
 export * from './asyncapi';
+export * from './assert-never';
+export * from './emission';

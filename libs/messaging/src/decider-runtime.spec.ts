@@ -1,5 +1,5 @@
 import type { EventOf, LeadEvent } from '@lead-sla/contracts';
-import { emission } from './event-factory';
+import { emission } from '@lead-sla/contracts';
 import { decideAndEvolve, foldInputs, type Decider } from './decider-runtime';
 
 type Input = EventOf<'LeadTouched'>;

@@ -1,4 +1,4 @@
-import { deterministicId, type EventData, type EventOf, type EventType, EventCatalogue } from '@lead-sla/contracts';
+import { deterministicId, emission, type Emission, type EventData, type EventOf, type EventType, EventCatalogue } from '@lead-sla/contracts';
 
 /** The event a decision answers: its emissions inherit its correlation and get ids derived from it. */
 export interface Cause {
@@ -7,24 +7,8 @@ export interface Cause {
   readonly leadId: string | null;
 }
 
-/**
- * One event a pure decider wants published. The runtime turns it into an
- * envelope with `eventFrom`; `step` must be unique among the emissions of
- * one cause (it is part of the derived event id).
- */
-export type Emission<T extends EventType = EventType> = T extends unknown
-  ? {
-      readonly type: T;
-      readonly data: EventData<T>;
-      readonly step: string;
-      /** The lead the event is about; defaults to the cause's lead. null: keyed by data.repId. */
-      readonly leadId?: string | null;
-    }
-  : never;
-
-export function emission<T extends EventType>(type: T, step: string, data: EventData<T>, leadId?: string | null): Emission<T> {
-  return (leadId === undefined ? { type, step, data } : { type, step, data, leadId }) as Emission<T>;
-}
+// Deciders import Emission/emission from @lead-sla/contracts (pure); re-exported for the runtime's users.
+export { emission, type Emission };
 
 /** Every field of an envelope but `version` (always the type's current one). */
 export interface EnvelopeFields<T extends EventType> {

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { currentTraceHeaders, insertOutboxRows, outboxRowForEvent } from '@lead-sla/messaging';
-import { inTransaction, type Clock, type Logger } from '@lead-sla/platform';
-import { CLOCK, DATA_SOURCE, LOGGER, MessagingLifecycle } from '@lead-sla/service-runtime';
+import { OutboxWriter } from '@lead-sla/messaging';
+import type { Clock, Logger } from '@lead-sla/platform';
+import { CLOCK, DATA_SOURCE, LOGGER } from '@lead-sla/service-runtime';
 import { trace } from '@opentelemetry/api';
 import type { ApiKeyRecord } from '../api-keys/api-key.repository';
 import { problem } from '../http/problem';
-import { buildEvent, type EventRequest } from './event-request';
+import { eventOfRequest, type EventRequest } from './event-request';
 
 export interface Accepted {
   readonly status: number;
@@ -42,18 +42,18 @@ export class AcceptEventService {
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
-    private readonly messaging: MessagingLifecycle,
+    private readonly outbox: OutboxWriter,
   ) {}
 
   async accept(request: EventRequest, apiKey: ApiKeyRecord, idempotency: { key: string; hash: string } | null): Promise<Accepted> {
     const now = this.clock.now();
-    const built = buildEvent(request, { now, apiKeyId: apiKey.id, idempotencyKey: idempotency?.key ?? null });
+    const built = eventOfRequest(request, { now, apiKeyId: apiKey.id, idempotencyKey: idempotency?.key ?? null });
     if (!built.ok) throw problem(HttpStatus.BAD_REQUEST, 'invalid_event', built.message, built.fields);
     const { event } = built;
     const traceId = trace.getActiveSpan()?.spanContext().traceId ?? null;
     const fresh: Accepted = { status: HttpStatus.ACCEPTED, body: { status: 'accepted', eventId: event.eventId, type: event.type, leadId: event.leadId, traceId }, replayed: false };
 
-    const result = await inTransaction(this.dataSource, async (tx): Promise<Accepted> => {
+    const result = await this.outbox.transaction(async (tx, emit): Promise<Accepted> => {
       if (idempotency) {
         const claimed = await tx.query(
           `INSERT INTO ingest.idempotency_keys (api_key_id, idempotency_key, request_hash, status, response) VALUES ($1, $2, $3, $4, $5)
@@ -79,11 +79,10 @@ export class AcceptEventService {
       );
       // The same event id again (a client retrying without a key): already published once.
       if (first.length === 0) return { ...fresh, status: HttpStatus.OK, body: { ...fresh.body, status: 'duplicate' } };
-      await insertOutboxRows(tx, 'ingest', [outboxRowForEvent(event, currentTraceHeaders())]);
+      emit([event]);
       return fresh;
     });
     if (!result.replayed && result.body.status === 'accepted') {
-      this.messaging.relay.kick();
       this.logger.info('event accepted', { eventType: event.type, eventId: event.eventId, leadId: event.leadId, apiKeyId: apiKey.id });
     }
     return result;

@@ -42,7 +42,7 @@ function fieldsOf(message: string): string[] {
  * contracts the consumers use (parseEvent): a request ingest accepts is
  * one every service accepts. Pure: ids and time are passed in.
  */
-export function buildEvent(request: EventRequest, context: { now: Date; apiKeyId: string; idempotencyKey: string | null }): BuildResult {
+export function eventOfRequest(request: EventRequest, context: { now: Date; apiKeyId: string; idempotencyKey: string | null }): BuildResult {
   if (!isEventType(request.type) || !PublicEventTypes.includes(request.type)) {
     return { ok: false, message: `type: "${request.type}" is not an event ingest accepts (one of: ${PublicEventTypes.join(', ')})`, fields: ['type'] };
   }
