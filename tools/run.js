@@ -135,6 +135,14 @@ switch (command) {
     process.exit(runTs('infra/local/src/infra.main.ts', args));
     break;
   }
+  case 'replay': {
+    ensureDependencies();
+    const services = ['routing', 'timer', 'disposition', 'reporting'];
+    const [service, ...rest] = args;
+    if (!services.includes(service)) fail(`usage: npm run replay -- <service> [--keep]   (service: one of ${services.join(', ')}; DATABASE_URL and KAFKA_BROKERS name the live platform)`);
+    process.exit(runTs(`services/${service}/src/main.ts`, ['replay', ...rest]));
+    break;
+  }
   case 'script': {
     ensureDependencies();
     const [file, ...rest] = args;
@@ -143,5 +151,5 @@ switch (command) {
     break;
   }
   default:
-    fail(`unknown command "${command ?? ''}"; use one of: test, platform, bench, infra, script`);
+    fail(`unknown command "${command ?? ''}"; use one of: test, platform, bench, infra, replay, script`);
 }

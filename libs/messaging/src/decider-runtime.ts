@@ -88,7 +88,12 @@ export interface DeciderHandler {
 export interface DeciderHandlerOptions {
   /** The consumer group, for span names. */
   readonly name: string;
-  now(): Date;
+  /**
+   * When the decision on `input` is made (recordedAt of what it emits): the
+   * wall clock when serving; in a replay, the time the original decision was
+   * recorded, so the replay reproduces it exactly.
+   */
+  decidedAt(input: LeadEvent): Date;
 }
 
 /**
@@ -104,10 +109,10 @@ export function deciderHandler<I extends LeadEvent, S, Env>(service: DeciderServ
   const run = async (items: ReadonlyArray<{ event: LeadEvent; message: MessageInfo }>, ctx: BatchHandlerContext): Promise<void> => {
     const inputs = items.filter((i) => wanted.has(i.event.type)) as unknown as ReadonlyArray<{ event: I; message: MessageInfo }>;
     if (inputs.length === 0) return;
-    const now = options.now();
     const before: S = await service.load(ctx.tx, uniqueKeys(service, inputs.map((i) => i.event)), inputs.map((i) => i.event));
     let state: S = before;
     for (const { event, message } of inputs) {
+      const now = options.decidedAt(event);
       const step = await withConsumerSpan(
         `${options.name} decide ${event.type}`,
         message.headers,

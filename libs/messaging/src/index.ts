@@ -7,3 +7,4 @@ export * from './outbox-relay';
 export * from './transactional-consumer';
 export * from './event-publisher';
 export * from './decider-runtime';
+export * from './log-reader';

@@ -8,6 +8,8 @@ import { dataSourceFor } from './service-runtime.module';
 import type { ServiceDefinition } from './service-definition';
 import { PolicyProvider } from './policy-provider';
 import { ServiceMetrics } from './service-metrics';
+import { describeDifference } from './replay/compare-tables';
+import { LogTruncatedError, replayService } from './replay/replay-service';
 
 /** Runs every loader and throws one ConfigError with all their problems. */
 function checkAllConfig(serviceConfig: ReadonlyArray<() => unknown>): void {
@@ -60,7 +62,13 @@ export async function bootstrapService(
       logger.info('migrations applied', { schema: definition.schema, applied });
       return;
     }
-    if (command !== 'serve') throw new Error(`unknown command "${command}" (use "serve" or "migrate")`);
+    if (command === 'replay') {
+      const report = await replayService(definition, appModule, { keep: process.argv.includes('--keep'), log: (line) => process.stdout.write(`${line}\n`) });
+      for (const t of report.tables) process.stdout.write(`${describeDifference(t)}\n`);
+      process.stdout.write(report.equal ? `replay equals live: ${report.events} events in ${report.seconds.toFixed(1)} s\n` : 'replay DIFFERS from live (see above)\n');
+      process.exit(report.equal ? 0 : 1);
+    }
+    if (command !== 'serve') throw new Error(`unknown command "${command}" (use "serve", "migrate" or "replay")`);
     PolicyProvider.load(config.POLICY_FILE); // fail fast, before connecting anywhere
     const app = await NestFactory.create(appModule, { logger: nestLogger(definition.name), bodyParser: definition.bodyParser ?? true });
     // useProcessExit: after the hooks (the in-flight batch committed) exit 0 rather than re-raise the signal (exit 143).
@@ -71,7 +79,7 @@ export async function bootstrapService(
     await app.listen(port, process.env.HOST ?? '0.0.0.0');
     logger.info('service started', { port, url: await app.getUrl() });
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof PolicyError) {
+    if (error instanceof ConfigError || error instanceof PolicyError || error instanceof LogTruncatedError) {
       process.stderr.write(`${definition.name}: ${error.message}\n`);
     } else {
       logger.error('service failed to start', { error: (error as Error).stack ?? String(error) });

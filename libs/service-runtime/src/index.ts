@@ -10,3 +10,6 @@ export * from './service-metrics';
 export * from './messaging-metrics';
 export * from './metrics.controller';
 export * from './decider.provider';
+export * from './replay/decision-clock';
+export * from './replay/compare-tables';
+export * from './replay/replay-service';

@@ -10,6 +10,7 @@ import { DATA_SOURCE, EVENT_HANDLER, KAFKA, LOGGER } from './tokens';
 import { SERVICE_DEFINITION, type ServiceDefinition } from './service-definition';
 import { ServiceMetrics } from './service-metrics';
 import { countingDeadLetters, registerMessagingMetrics } from './messaging-metrics';
+import { currentReplay } from './replay/decision-clock';
 
 /** A service's consumer of lead-events.v1 (bound to EVENT_HANDLER). */
 export interface LeadEventHandler {
@@ -50,10 +51,12 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
       { topic: Topics.leadEvents, numPartitions: PARTITIONS },
       { topic: Topics.deadLetter, numPartitions: 1 },
     ]);
-    await this.relay.start();
+    // A replay re-decides what the log already holds: its outbox is never published.
+    const replay = currentReplay();
+    if (!replay) await this.relay.start();
     // The handler is bound in the service's own module, so look it up across modules.
     const handler = this.resolveHandler();
-    const groupId = this.definition.consumerGroup ?? `lead-sla.${this.definition.name}`;
+    const groupId = replay?.groupId ?? this.definition.consumerGroup ?? `lead-sla.${this.definition.name}`;
     this.metricsSources = registerMessagingMetrics(
       this.metrics,
       { kafka: this.kafka, dataSource: this.dataSource, schema: this.definition.schema, groupId, topic: Topics.leadEvents, logger: this.logger },
@@ -63,7 +66,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
       kafka: this.kafka,
       dataSource: this.dataSource,
       schema: this.definition.schema,
-      groupId: this.definition.consumerGroup ?? `lead-sla.${this.definition.name}`,
+      groupId,
       handle: (event, ctx) => handler.handle(event, ctx),
       handleBatch: handler.handleBatch ? (items, ctx) => handler.handleBatch!(items, ctx) : undefined,
       eventTypes: handler.eventTypes ? new Set(handler.eventTypes) : undefined,
@@ -72,7 +75,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
       onPartitionsAssigned: (p) => handler.onPartitionsAssigned?.(p),
     });
     await this.consumer.start();
-    this.logger.info('consuming', { topic: Topics.leadEvents, group: this.definition.consumerGroup ?? `lead-sla.${this.definition.name}` });
+    this.logger.info(replay ? 'replaying' : 'consuming', { topic: Topics.leadEvents, group: groupId });
   }
 
   private resolveHandler(): LeadEventHandler | null {

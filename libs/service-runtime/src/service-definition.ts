@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import type { StateTable } from './replay/compare-tables';
 
 export interface ServiceDefinition {
   /** routing, timer, disposition, reporting. */
@@ -14,6 +15,8 @@ export interface ServiceDefinition {
    * e.g. ingest, to enforce its own size limit with JSON errors). Default true.
    */
   readonly bodyParser?: boolean;
+  /** The tables that hold the service's state: a replay from offset 0 must reproduce them row for row. */
+  readonly stateTables?: readonly StateTable[];
 }
 
 export const SERVICE_DEFINITION = Symbol('ServiceDefinition');

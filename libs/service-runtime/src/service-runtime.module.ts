@@ -3,7 +3,8 @@ import { Global, Module, type DynamicModule, type OnModuleDestroy } from '@nestj
 import { ModuleRef } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
 import { createKafka, OutboxWriter } from '@lead-sla/messaging';
-import { createDataSource, createLogger, systemClock, type Logger } from '@lead-sla/platform';
+import { createDataSource, createLogger, systemClock, type Clock, type Logger } from '@lead-sla/platform';
+import { DECISION_CLOCK, decisionClockFor } from './replay/decision-clock';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { ServiceMetrics } from './service-metrics';
@@ -43,6 +44,7 @@ export class ServiceRuntimeModule implements OnModuleDestroy {
         { provide: RUNTIME_CONFIG, useFactory: () => loadRuntimeConfig() },
         { provide: LOGGER, useFactory: (c: RuntimeConfig) => createLogger(definition.name, c.LOG_LEVEL), inject: [RUNTIME_CONFIG] },
         { provide: CLOCK, useValue: systemClock },
+        { provide: DECISION_CLOCK, useFactory: (clock: Clock) => decisionClockFor(clock), inject: [CLOCK] },
         {
           provide: PolicyProvider,
           useFactory: (c: RuntimeConfig, logger: Logger) => {
@@ -80,7 +82,7 @@ export class ServiceRuntimeModule implements OnModuleDestroy {
           inject: [DATA_SOURCE, MessagingLifecycle],
         },
       ],
-      exports: [SERVICE_DEFINITION, RUNTIME_CONFIG, LOGGER, CLOCK, PolicyProvider, DATA_SOURCE, KAFKA, MessagingLifecycle, ServiceMetrics, OutboxWriter],
+      exports: [SERVICE_DEFINITION, RUNTIME_CONFIG, LOGGER, CLOCK, DECISION_CLOCK, PolicyProvider, DATA_SOURCE, KAFKA, MessagingLifecycle, ServiceMetrics, OutboxWriter],
     };
   }
 }
