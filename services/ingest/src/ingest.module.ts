@@ -1,6 +1,7 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
 import { AcceptEventService } from './accept-event/accept-event.service';
+import { AcceptedEventsRepository } from './accept-event/accepted-events.repository';
 import { EventsController } from './accept-event/events.controller';
 import { IdempotencyPruner } from './accept-event/idempotency-pruner';
 import { AdminBootstrap } from './api-keys/admin-bootstrap';
@@ -22,7 +23,7 @@ export const ingestService: ServiceDefinition = { name: 'ingest', schema: 'inges
 @Module({
   imports: [ServiceRuntimeModule.forRoot(ingestService)],
   controllers: [EventsController, ApiKeysController, OpenApiController],
-  providers: [{ provide: INGEST_CONFIG, useFactory: () => loadIngestConfig() }, ApiKeyRepository, ApiKeyGuard, AcceptEventService, AdminBootstrap, IdempotencyPruner],
+  providers: [{ provide: INGEST_CONFIG, useFactory: () => loadIngestConfig() }, ApiKeyRepository, AcceptedEventsRepository, ApiKeyGuard, AcceptEventService, AdminBootstrap, IdempotencyPruner],
 })
 export class IngestModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

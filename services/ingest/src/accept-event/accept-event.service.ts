@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
 import { OutboxWriter } from '@lead-sla/messaging';
 import type { Clock, Logger } from '@lead-sla/platform';
-import { CLOCK, DATA_SOURCE, LOGGER } from '@lead-sla/service-runtime';
+import { CLOCK, LOGGER } from '@lead-sla/service-runtime';
 import { trace } from '@opentelemetry/api';
 import type { ApiKeyRecord } from '../api-keys/api-key.repository';
 import { problem } from '../http/problem';
+import { AcceptedEventsRepository } from './accepted-events.repository';
 import { eventOfRequest, type EventRequest } from './event-request';
 
 export interface Accepted {
@@ -39,7 +39,7 @@ export function requestHash(route: string, body: unknown): string {
 @Injectable()
 export class AcceptEventService {
   constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly events: AcceptedEventsRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly outbox: OutboxWriter,
@@ -54,31 +54,17 @@ export class AcceptEventService {
     const fresh: Accepted = { status: HttpStatus.ACCEPTED, body: { status: 'accepted', eventId: event.eventId, type: event.type, leadId: event.leadId, traceId }, replayed: false };
 
     const result = await this.outbox.transaction(async (tx, emit): Promise<Accepted> => {
-      if (idempotency) {
-        const claimed = await tx.query(
-          `INSERT INTO ingest.idempotency_keys (api_key_id, idempotency_key, request_hash, status, response) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT DO NOTHING RETURNING 1`,
-          [apiKey.id, idempotency.key, idempotency.hash, fresh.status, JSON.stringify(fresh.body)],
-        );
-        if (claimed.length === 0) {
-          // The unique key makes a concurrent twin wait for the first commit, then land here.
-          const [earlier] = await tx.query<{ request_hash: string; status: number; response: Accepted['body'] }>(
-            `SELECT request_hash, status, response FROM ingest.idempotency_keys WHERE api_key_id = $1 AND idempotency_key = $2`,
-            [apiKey.id, idempotency.key],
-          );
-          if (earlier.request_hash !== idempotency.hash) {
-            throw problem(HttpStatus.CONFLICT, 'idempotency_key_reused', `Idempotency-Key "${idempotency.key}" was already used with a different request body; use a new key for a new request`, ['Idempotency-Key']);
-          }
-          return { status: earlier.status, body: earlier.response, replayed: true };
+      if (idempotency && !(await this.events.claimIdempotencyKey(tx, apiKey.id, idempotency.key, idempotency.hash, { status: fresh.status, response: fresh.body }))) {
+        // The unique key makes a concurrent twin wait for the first commit, then land here.
+        const earlier = await this.events.storedAnswer<Accepted['body']>(tx, apiKey.id, idempotency.key);
+        if (earlier.requestHash !== idempotency.hash) {
+          throw problem(HttpStatus.CONFLICT, 'idempotency_key_reused', `Idempotency-Key "${idempotency.key}" was already used with a different request body; use a new key for a new request`, ['Idempotency-Key']);
         }
+        return { status: earlier.status, body: earlier.response, replayed: true };
       }
-      const first = await tx.query(
-        `INSERT INTO ingest.accepted_events (event_id, type, lead_id, api_key_id, trace_id, accepted_at) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (event_id) DO NOTHING RETURNING 1`,
-        [event.eventId, event.type, event.leadId, apiKey.id, traceId, now],
-      );
+      const first = await this.events.recordAccepted(tx, { eventId: event.eventId, type: event.type, leadId: event.leadId, apiKeyId: apiKey.id, traceId, at: now });
       // The same event id again (a client retrying without a key): already published once.
-      if (first.length === 0) return { ...fresh, status: HttpStatus.OK, body: { ...fresh.body, status: 'duplicate' } };
+      if (!first) return { ...fresh, status: HttpStatus.OK, body: { ...fresh.body, status: 'duplicate' } };
       emit([event]);
       return fresh;
     });
@@ -88,13 +74,7 @@ export class AcceptEventService {
     return result;
   }
 
-  async find(eventId: string) {
-    const rows = await this.dataSource.query(
-      `SELECT a.event_id::text AS "eventId", a.type, a.lead_id AS "leadId", a.api_key_id AS "apiKeyId", a.trace_id AS "traceId", a.accepted_at AS "acceptedAt",
-              NOT EXISTS (SELECT 1 FROM ingest.outbox o WHERE o.headers->>'event-id' = a.event_id::text) AS published
-       FROM ingest.accepted_events a WHERE a.event_id = $1`,
-      [eventId],
-    );
-    return rows[0] ?? null;
+  find(eventId: string) {
+    return this.events.find(eventId);
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
 import type { Clock, Logger } from '@lead-sla/platform';
-import { CLOCK, DATA_SOURCE, LOGGER } from '@lead-sla/service-runtime';
+import { CLOCK, LOGGER } from '@lead-sla/service-runtime';
+import { AcceptedEventsRepository } from './accepted-events.repository';
 import { INGEST_CONFIG, type IngestConfig } from '../ingest-config';
 
 const EVERY_MS = 60 * 60 * 1000;
@@ -17,7 +17,7 @@ export class IdempotencyPruner implements OnApplicationBootstrap, OnApplicationS
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly events: AcceptedEventsRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
@@ -36,7 +36,7 @@ export class IdempotencyPruner implements OnApplicationBootstrap, OnApplicationS
   async prune(): Promise<number> {
     const before = new Date(this.clock.now().getTime() - this.config.INGEST_IDEMPOTENCY_RETENTION_HOURS * 3600_000);
     try {
-      const [, removed] = (await this.dataSource.query(`DELETE FROM ingest.idempotency_keys WHERE created_at < $1`, [before])) as [unknown[], number];
+      const removed = await this.events.pruneIdempotencyKeys(before);
       if (removed > 0) this.logger.info('pruned idempotency records', { removed });
       return removed;
     } catch (error) {
