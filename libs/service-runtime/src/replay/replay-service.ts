@@ -92,6 +92,9 @@ async function caughtUp(db: Client, schema: string, groupId: string, topic: stri
  */
 export async function replayService(definition: ServiceDefinition, appModule: Type<unknown>, options: ReplayOptions = {}): Promise<ReplayReport> {
   const log = options.log ?? (() => undefined);
+  if (!definition.stateTables?.length) {
+    throw new Error(`${definition.name} declares no stateTables in its ServiceDefinition: there is nothing a replay could compare`);
+  }
   const config = loadRuntimeConfig();
   const liveUrl = options.databaseUrl ?? config.DATABASE_URL;
   const topic = options.topic ?? Topics.leadEvents;
