@@ -10,7 +10,7 @@ import {
   slaBreached,
   slaClockStarted,
   slaEscalated,
-} from '../projections/lead-events.fixture';
+} from '../testing/lead-events.fixture';
 import { clockIdsOf, leadIdsOf, projectBatch } from './projection-batch';
 import { leadColumnsOf } from './read-model-columns';
 

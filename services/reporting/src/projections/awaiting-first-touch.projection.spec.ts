@@ -13,7 +13,7 @@ import {
   replay,
   slaBreached,
   slaWarning,
-} from './lead-events.fixture';
+} from '../testing/lead-events.fixture';
 
 const LEAD = 'lead-1';
 

@@ -13,7 +13,7 @@ import {
   leadTouched,
   slaBreached,
   stageChanged,
-} from './lead-events.fixture';
+} from '../testing/lead-events.fixture';
 
 /**
  * A small day of leads (minutes after T0 = 2026-03-02T09:00Z). Speed to

@@ -17,7 +17,7 @@ import {
   slaEscalated,
   slaWarning,
   stageChanged,
-} from './lead-events.fixture';
+} from '../testing/lead-events.fixture';
 
 const LEAD = 'lead-1';
 
