@@ -2,12 +2,13 @@ import type { Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource, createLogger, runMigrations } from '@lead-sla/platform';
-import { EventPublisher, TransactionalConsumer } from '@lead-sla/messaging';
+import { deciderHandler, EventPublisher, TransactionalConsumer } from '@lead-sla/messaging';
 import type { ClockKind, EventData, EventType } from '@lead-sla/contracts';
 import { createTestTopic, makeEvent, requireEnv, testKafka, uniqueName, waitFor } from '@lead-sla/testing';
 import { reportingMigrations } from '../migrations';
 import { PROJECTION_TABLES, rebuildProjections } from '../rebuild/rebuild-projections';
-import { ReportingProjectionHandler } from './reporting-projection.handler';
+import { ProjectionStore } from './projection-store.repository';
+import { ReportingProjectionsConsumer } from './reporting-projections.consumer';
 
 /**
  * A demo-like stream of lead events as the platform would log them
@@ -122,10 +123,11 @@ describe('reporting projections on real Kafka and Postgres', () => {
   const stream = reportingStream(uniqueName('int-lead'), 40);
 
   const startConsumer = async () => {
-    const handler = new ReportingProjectionHandler();
+    // What provideDecider binds in the service: the kit's handler around reporting's DeciderService.
+    const handler = deciderHandler(new ReportingProjectionsConsumer(new ProjectionStore()), { name: groupId, now: () => new Date() });
     consumer = new TransactionalConsumer({
       kafka, dataSource: db.dataSource, schema: 'reporting', groupId, topics: [topic], logger, sessionTimeoutMs: 6000,
-      handle: (event, ctx) => handler.apply([event], ctx),
+      handle: (event, ctx) => handler.handle(event, ctx),
       handleBatch: (items, ctx) => handler.handleBatch(items, ctx),
     });
     await consumer.start();

@@ -12,8 +12,17 @@ import {
   leadRequalified,
   leadTouched,
   slaBreached,
+  slaClockStarted,
+  slaClockStopped,
   stageChanged,
 } from '../testing/lead-events.fixture';
+
+/** The timer's facts about one clock instance: started at `from`, deadline `minutes` later, stopped met at `metAt` (if given). */
+function clock(leadId: string, kind: Parameters<typeof slaClockStarted>[2], from: number, minutes: number, o: { metAt?: number; owner?: string; id?: string } = {}): LeadEvent[] {
+  const ids = { clockId: o.id ?? `${leadId}:${kind}:${from}`, ownerRepId: o.owner ?? null, deadline: at(from + minutes) };
+  const start = slaClockStarted(leadId, at(from), kind, ids);
+  return o.metAt === undefined ? [start] : [start, slaClockStopped(leadId, at(o.metAt), kind, 'met', ids)];
+}
 
 /**
  * A small day of leads (minutes after T0 = 2026-03-02T09:00Z). Speed to
@@ -23,8 +32,11 @@ import {
 function dayOfLeads(): LeadEvent[] {
   return [
     leadCreated('L1', at(0)),
+    ...clock('L1', 'assign', 0, 2, { metAt: 1 }),
     leadAssigned('L1', at(1), 'rep-1'),
+    ...clock('L1', 'first_touch', 1, 10, { metAt: 3, owner: 'rep-1' }),
     leadTouched('L1', at(3), 'rep-1', { outcome: 'connected' }),
+    ...clock('L1', 'second_touch', 3, 30, { owner: 'rep-1' }),
     stageChanged('L1', at(10), 'inquiry', 'mql'),
     event('LeadAccepted', 'L1', at(60), { repId: 'rep-1' }),
     stageChanged('L1', at(60), 'mql', 'sal'),
@@ -32,30 +44,43 @@ function dayOfLeads(): LeadEvent[] {
     leadDispositioned('L1', at(600), 'rep-1', { code: 'Qualified' }),
 
     leadCreated('L2', at(10)),
+    ...clock('L2', 'assign', 10, 2, { metAt: 11.5 }),
     leadAssigned('L2', at(11.5), 'rep-1'),
+    ...clock('L2', 'first_touch', 11.5, 10, { metAt: 15, owner: 'rep-1' }),
     leadTouched('L2', at(15), 'rep-1'),
+    ...clock('L2', 'second_touch', 15, 30, { owner: 'rep-1' }),
     stageChanged('L2', at(20), 'inquiry', 'mql'),
     event('LeadRejected', 'L2', at(40), { repId: 'rep-1', reason: 'student' }),
     leadDispositioned('L2', at(41), 'rep-1', { code: 'Not a Fit', nextStep: undefined }),
 
     leadCreated('L3', at(20)),
+    ...clock('L3', 'assign', 20, 2, { metAt: 21 }),
     leadAssigned('L3', at(21), 'rep-1'),
-    slaBreached('L3', at(31), 'first_touch', { ownerRepId: 'rep-1', startedAt: at(21), deadline: at(31) }),
+    ...clock('L3', 'first_touch', 21, 10, { owner: 'rep-1', id: 'L3:first_touch:1' }),
+    slaBreached('L3', at(31), 'first_touch', { clockId: 'L3:first_touch:1', ownerRepId: 'rep-1', startedAt: at(21), deadline: at(31) }),
     leadReassigned('L3', at(31), 'rep-3', 'rep-1'),
+    ...clock('L3', 'first_touch', 31, 10, { metAt: 40, owner: 'rep-3', id: 'L3:first_touch:2' }),
     leadTouched('L3', at(40), 'rep-3'),
+    ...clock('L3', 'second_touch', 40, 30, { owner: 'rep-3' }),
     leadRecycled('L3', at(120), 'rep-3'),
     leadRequalified('L3', at(2000)),
     stageChanged('L3', at(2100), 'inquiry', 'sql'),
 
     leadCreated('L4', at(30)),
+    ...clock('L4', 'assign', 30, 2, { metAt: 31 }),
     leadAssigned('L4', at(31), 'rep-2'),
+    ...clock('L4', 'first_touch', 31, 10, { metAt: 32, owner: 'rep-2' }),
     leadTouched('L4', at(32), 'rep-2'),
+    ...clock('L4', 'second_touch', 32, 30, { metAt: 50, owner: 'rep-2' }),
     leadTouched('L4', at(50), 'rep-2', { channel: 'email', outcome: 'connected' }),
     stageChanged('L4', at(35), 'inquiry', 'mql'),
 
     leadCreated('L5', at(40)),
+    ...clock('L5', 'assign', 40, 2, { metAt: 42 }),
     leadAssigned('L5', at(42), 'rep-2'),
+    ...clock('L5', 'first_touch', 42, 10, { metAt: 50, owner: 'rep-2' }),
     leadTouched('L5', at(50), 'rep-2'),
+    ...clock('L5', 'second_touch', 50, 30, { owner: 'rep-2' }),
 
     leadCreated('L6', at(24 * 60 + 5)),
     leadAssigned('L6', at(24 * 60 + 6), 'rep-1'),
