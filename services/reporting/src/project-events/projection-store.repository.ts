@@ -20,8 +20,8 @@ import {
 /** The channel the board's change notices go out on (LISTEN/NOTIFY, delivered at commit). */
 export const BOARD_CHANNEL = 'reporting_board';
 
-/** The schema the projection tables live in: `reporting` for the live consumer, a shadow schema for the rebuild. */
-export const PROJECTION_SCHEMA = Symbol('PROJECTION_SCHEMA');
+/** The schema the read models live in: `reporting` for the service, a shadow schema for the rebuild. */
+export const REPORTING_SCHEMA = Symbol('REPORTING_SCHEMA');
 
 export interface SaveOptions {
   /** Announce board changes to listeners (the live consumer); a rebuild into a shadow schema does not. */
@@ -36,7 +36,7 @@ export interface SaveOptions {
  */
 @Injectable()
 export class ProjectionStore {
-  constructor(@Optional() @Inject(PROJECTION_SCHEMA) readonly schema: string = 'reporting') {}
+  constructor(@Optional() @Inject(REPORTING_SCHEMA) readonly schema: string = 'reporting') {}
 
   /** The state a batch starts from: the stored rows of its leads and clock instances. */
   async load(tx: Tx, leadIds: readonly string[], clockIds: readonly string[]): Promise<ReportingState> {

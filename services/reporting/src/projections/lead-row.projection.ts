@@ -191,6 +191,20 @@ export function stageRank(stage: FunnelStage): number {
   return STAGE_ORDER.indexOf(stage);
 }
 
+/** Reached a funnel stage or a later one; an accept or reject is a SAL decision on an MQL, an accept makes it SAL. */
+export function reached(lead: LeadRow, stage: 'mql' | 'sal' | 'sql' | 'opportunity'): boolean {
+  if (stageRank(lead.highestStage) >= stageRank(stage)) return true;
+  if (stage === 'mql') return lead.acceptedAt !== null || lead.rejectedAt !== null;
+  if (stage === 'sal') return lead.acceptedAt !== null;
+  return false;
+}
+
+/** The disposition in force is complete: code, reason and next step (free text alone is not a disposition). */
+export function complete(lead: LeadRow): boolean {
+  const d = lead.disposition;
+  return d !== null && d.code.trim() !== '' && (d.reason ?? '').trim() !== '' && (d.nextStep ?? '').trim() !== '';
+}
+
 /** The lead row an event belongs to, or null for facts about a rep. */
 export function leadRowKeyOf(event: LeadEvent): string | null {
   return event.leadId;
