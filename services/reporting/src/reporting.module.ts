@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { EVENT_HANDLER, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
+import { provideDecider, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
 import { BoardNotices } from './board/board-notices.service';
 import { BoardController } from './board/board.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
@@ -8,15 +8,16 @@ import { LeadsController } from './lead-timeline/leads.controller';
 import { reportingMigrations } from './migrations';
 import { MissedSlaController } from './missed-sla/missed-sla.controller';
 import { OpenApiController } from './openapi/openapi.controller';
-import { ReportingProjectionHandler } from './project-events/reporting-projection.handler';
+import { ProjectionStore } from './project-events/projection-store.repository';
+import { ReportingProjectionsConsumer } from './project-events/reporting-projections.consumer';
 import { ScorecardsController } from './scorecards/scorecards.controller';
 
 export const reportingService: ServiceDefinition = { name: 'reporting', schema: 'reporting', migrations: reportingMigrations, defaultPort: 3004 };
 
-/** Reporting applies every event type, in batches (ReportingProjectionHandler.handleBatch). */
+/** Reporting applies every event type, in batches, through the service kit (ReportingProjectionsConsumer). */
 @Module({
   imports: [ServiceRuntimeModule.forRoot(reportingService)],
   controllers: [LeadsController, BoardController, ScorecardsController, MissedSlaController, OpenApiController, DashboardController],
-  providers: [ReportingQueries, BoardNotices, { provide: EVENT_HANDLER, useClass: ReportingProjectionHandler }],
+  providers: [ReportingQueries, BoardNotices, ProjectionStore, ReportingProjectionsConsumer, provideDecider(ReportingProjectionsConsumer)],
 })
 export class ReportingModule {}

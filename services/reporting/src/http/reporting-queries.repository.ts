@@ -1,25 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '@lead-sla/service-runtime';
-import { SCORECARD_AGGREGATES_V1 } from '../migrations/1764000000310-reporting-read-models.migration';
+import { REPORTING_SCHEMA } from '../project-events/projection-store.repository';
 import type { LeadRow } from '../projections/lead-row.projection';
-
-export type Dimension = 'rep' | 'team' | 'source' | 'segment';
-export const DIMENSIONS: readonly Dimension[] = ['rep', 'team', 'source', 'segment'];
-
-const DIMENSION_COLUMN: Record<Dimension, string> = {
-  rep: 'first_owner_rep_id',
-  team: 'first_owner_team_id',
-  source: 'source',
-  segment: 'segment',
-};
-
-export interface LeadFilters {
-  readonly rep?: string;
-  readonly team?: string;
-  readonly source?: string;
-  readonly segment?: string;
-}
+import { scorecardSql, type LeadFilters, type ScorecardQuery } from '../scorecards/scorecard-figures.query';
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
@@ -28,19 +12,22 @@ export function toJson(row: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [camel(k), v instanceof Date ? v.toISOString() : v]));
 }
 
-/** The read side of the reporting API: parameterised SQL over the read models. */
+/** The read side of the reporting API: all its parameterised SQL over the read models. */
 @Injectable()
 export class ReportingQueries {
-  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    @Optional() @Inject(REPORTING_SCHEMA) private readonly schema: string = 'reporting',
+  ) {}
 
   async leadRow(leadId: string): Promise<LeadRow | null> {
-    const [found] = await this.db.query('SELECT row FROM reporting.lead_rows WHERE lead_id = $1', [leadId]);
+    const [found] = await this.db.query(`SELECT row FROM "${this.schema}".lead_rows WHERE lead_id = $1`, [leadId]);
     return found ? (found.row as LeadRow) : null;
   }
 
   async clockInstances(leadId: string) {
     const rows: Array<Record<string, unknown>> = await this.db.query(
-      'SELECT * FROM reporting.clock_instances WHERE lead_id = $1 ORDER BY coalesce((math->>\'startedAt\')::timestamptz, deadline), clock_id',
+      `SELECT * FROM "${this.schema}".clock_instances WHERE lead_id = $1 ORDER BY coalesce((math->>'startedAt')::timestamptz, deadline), clock_id`,
       [leadId],
     );
     return rows.map(toJson);
@@ -48,7 +35,7 @@ export class ReportingQueries {
 
   async breachesOf(leadId: string) {
     const rows: Array<Record<string, unknown>> = await this.db.query(
-      'SELECT *, day::text AS day FROM reporting.breach_rows WHERE lead_id = $1 ORDER BY occurred_at, step',
+      `SELECT *, day::text AS day FROM "${this.schema}".breach_rows WHERE lead_id = $1 ORDER BY occurred_at, step`,
       [leadId],
     );
     return rows.map(toJson);
@@ -73,7 +60,7 @@ export class ReportingQueries {
     }
     params.push(limit + 1);
     const rows: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT *, coalesce(deadline, assigned_at) AS sort_at FROM reporting.board_rows
+      `SELECT *, coalesce(deadline, assigned_at) AS sort_at FROM "${this.schema}".board_rows
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY coalesce(deadline, assigned_at), lead_id LIMIT $${params.length}`,
       params,
@@ -85,40 +72,14 @@ export class ReportingQueries {
   }
 
   async boardRows(leadIds: readonly string[]) {
-    const rows: Array<Record<string, unknown>> = await this.db.query('SELECT * FROM reporting.board_rows WHERE lead_id = ANY($1)', [leadIds]);
+    const rows: Array<Record<string, unknown>> = await this.db.query(`SELECT * FROM "${this.schema}".board_rows WHERE lead_id = ANY($1)`, [leadIds]);
     return rows.map(toJson);
   }
 
   /** Scorecards over the leads created in [from, to], per key (and per day with groupBy=day). Exact percentiles. */
-  async scorecards(q: {
-    dimension: Dimension;
-    from: string;
-    to: string;
-    groupBy: 'period' | 'day';
-    key?: string;
-    filters: LeadFilters;
-    limit: number;
-    offset: number;
-  }) {
-    const col = DIMENSION_COLUMN[q.dimension];
-    const params: unknown[] = [q.from, q.to];
-    const where = [`${col} IS NOT NULL`, 'created_day BETWEEN $1::date AND $2::date'];
-    const add = (column: string, v: string | undefined) => {
-      if (v === undefined) return;
-      params.push(v);
-      where.push(`${column} = $${params.length}`);
-    };
-    add(col, q.key);
-    for (const d of DIMENSIONS) add(DIMENSION_COLUMN[d], q.filters[d]);
-    const byDay = q.groupBy === 'day';
-    params.push(q.limit + 1, q.offset);
-    const rows: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT ${col} AS key${byDay ? ', created_day::text AS day' : ''}, ${SCORECARD_AGGREGATES_V1}
-       FROM reporting.lead_rows WHERE ${where.join(' AND ')}
-       GROUP BY ${col}${byDay ? ', created_day' : ''} ORDER BY ${col}${byDay ? ', created_day' : ''}
-       LIMIT $${params.length - 1} OFFSET $${params.length}`,
-      params,
-    );
+  async scorecards(q: ScorecardQuery) {
+    const { sql, params } = scorecardSql(this.schema, q);
+    const rows: Array<Record<string, unknown>> = await this.db.query(sql, params);
     return { items: rows.slice(0, q.limit).map(toJson), more: rows.length > q.limit };
   }
 
@@ -138,21 +99,21 @@ export class ReportingQueries {
     const [summary] = await this.db.query(
       `SELECT count(*)::int AS breaches, count(DISTINCT lead_id)::int AS leads,
               coalesce(jsonb_object_agg(clock, n) FILTER (WHERE clock IS NOT NULL), '{}') AS by_clock
-       FROM (SELECT clock, lead_id, count(*) OVER (PARTITION BY clock)::int AS n FROM reporting.breach_rows WHERE ${filter}) b`,
+       FROM (SELECT clock, lead_id, count(*) OVER (PARTITION BY clock)::int AS n FROM "${this.schema}".breach_rows WHERE ${filter}) b`,
       params,
     );
     const byRep: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT owner_rep_id, team_id, count(*)::int AS breaches FROM reporting.breach_rows WHERE ${filter}
+      `SELECT owner_rep_id, team_id, count(*)::int AS breaches FROM "${this.schema}".breach_rows WHERE ${filter}
        GROUP BY owner_rep_id, team_id ORDER BY breaches DESC, owner_rep_id NULLS LAST`,
       params,
     );
     const [escalations] = await this.db.query(
-      `SELECT count(*)::int AS n FROM reporting.breach_rows WHERE ${filter.replace(`kind = 'breach'`, `kind = 'escalation'`)}`,
+      `SELECT count(*)::int AS n FROM "${this.schema}".breach_rows WHERE ${filter.replace(`kind = 'breach'`, `kind = 'escalation'`)}`,
       params,
     );
     params.push(q.limit + 1, q.offset);
     const rows: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT *, day::text AS day FROM reporting.breach_rows WHERE ${filter}
+      `SELECT *, day::text AS day FROM "${this.schema}".breach_rows WHERE ${filter}
        ORDER BY occurred_at, lead_id, clock_id LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,
     );

@@ -1,5 +1,5 @@
 import { evolveLeadRow } from '../projections/lead-row.projection';
-import { at, leadAssigned, leadCreated, leadReassigned, leadTouched, replay, slaBreached } from '../projections/lead-events.fixture';
+import { at, leadAssigned, leadCreated, leadReassigned, leadTouched, replay, slaBreached } from '../testing/lead-events.fixture';
 import { timelineOf } from './lead-timeline';
 
 describe('lead timeline', () => {

@@ -1,7 +1,8 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Tx } from '@lead-sla/platform';
 import type { ClockInstanceRow } from '../projections/clock-instance.projection';
 import type { LeadRow } from '../projections/lead-row.projection';
-import type { ProjectionChanges } from './projection-batch';
+import { changesOf, reportingStateOf, type ProjectionChanges, type ReportingState } from './reporting-projections.evolve';
 import {
   BOARD_COLUMNS,
   boardColumnsOf,
@@ -19,32 +20,52 @@ import {
 /** The channel the board's change notices go out on (LISTEN/NOTIFY, delivered at commit). */
 export const BOARD_CHANNEL = 'reporting_board';
 
-/**
- * Reads and writes the read models with few round trips per batch: one
- * select for every lead row a batch touches, then one multi-row statement
- * per table (a jsonb array expanded by jsonb_to_recordset). `schema` is
- * `reporting` for the live consumer and a shadow schema for the rebuild.
- */
-export class ProjectionStore {
-  constructor(private readonly schema: string = 'reporting') {}
+/** The schema the read models live in: `reporting` for the service, a shadow schema for the rebuild. */
+export const REPORTING_SCHEMA = Symbol('REPORTING_SCHEMA');
 
-  async loadLeadRows(tx: Tx, leadIds: readonly string[]): Promise<Map<string, LeadRow>> {
+export interface SaveOptions {
+  /** Announce board changes to listeners (the live consumer); a rebuild into a shadow schema does not. */
+  readonly notify: boolean;
+}
+
+/**
+ * All SQL of the projection tables, with few round trips per batch: one
+ * select for the lead rows and one for the clock instances a batch touches
+ * (locked, in key order), then one multi-row statement per table (a jsonb
+ * array expanded by jsonb_to_recordset).
+ */
+@Injectable()
+export class ProjectionStore {
+  constructor(@Optional() @Inject(REPORTING_SCHEMA) readonly schema: string = 'reporting') {}
+
+  /** The state a batch starts from: the stored rows of its leads and clock instances. */
+  async load(tx: Tx, leadIds: readonly string[], clockIds: readonly string[]): Promise<ReportingState> {
+    const leads = await this.loadLeadRows(tx, leadIds);
+    const clocks = await this.loadClockInstances(tx, clockIds);
+    return reportingStateOf(leads.values(), clocks.values());
+  }
+
+  /** Writes what a batch changed; returns the lead ids whose board row changed. */
+  async save(tx: Tx, before: ReportingState, after: ReportingState, options: SaveOptions): Promise<string[]> {
+    return this.write(tx, changesOf(before, after), options.notify);
+  }
+
+  private async loadLeadRows(tx: Tx, leadIds: readonly string[]): Promise<Map<string, LeadRow>> {
     if (leadIds.length === 0) return new Map();
     const rows = await tx.query<{ lead_id: string; row: LeadRow }>(
-      `SELECT lead_id, row FROM "${this.schema}".lead_rows WHERE lead_id = ANY($1) FOR UPDATE`,
+      `SELECT lead_id, row FROM "${this.schema}".lead_rows WHERE lead_id = ANY($1) ORDER BY lead_id FOR UPDATE`,
       [leadIds],
     );
     return new Map(rows.map((r) => [r.lead_id, r.row]));
   }
 
-  async loadClockInstances(tx: Tx, clockIds: readonly string[]): Promise<Map<string, ClockInstanceRow>> {
+  private async loadClockInstances(tx: Tx, clockIds: readonly string[]): Promise<Map<string, ClockInstanceRow>> {
     if (clockIds.length === 0) return new Map();
-    const rows = await tx.query<Record<string, unknown>>(`SELECT * FROM "${this.schema}".clock_instances WHERE clock_id = ANY($1) FOR UPDATE`, [clockIds]);
+    const rows = await tx.query<Record<string, unknown>>(`SELECT * FROM "${this.schema}".clock_instances WHERE clock_id = ANY($1) ORDER BY clock_id FOR UPDATE`, [clockIds]);
     return new Map(rows.map((r) => [r.clock_id as string, clockInstanceFromColumns(r)]));
   }
 
-  /** Writes a batch's changes; returns the lead ids whose board row changed. */
-  async write(tx: Tx, changes: ProjectionChanges, notify: boolean): Promise<string[]> {
+  private async write(tx: Tx, changes: ProjectionChanges, notify: boolean): Promise<string[]> {
     await this.upsert(tx, 'lead_rows', LEAD_COLUMNS, 'lead_id', changes.leads.map(leadColumnsOf));
     await this.upsert(tx, 'clock_instances', CLOCK_INSTANCE_COLUMNS, 'clock_id', changes.clockInstances.map(clockInstanceColumnsOf));
     await this.upsert(tx, 'board_rows', BOARD_COLUMNS, 'lead_id', changes.boardUpserts.map(boardColumnsOf));
@@ -74,7 +95,7 @@ export class ProjectionStore {
     await this.insert(tx, table, columns, rows, `ON CONFLICT (${key}) DO UPDATE SET ${updates}`);
   }
 
-  async insert(tx: Tx, table: string, columns: readonly Column[], rows: Array<Record<string, ColumnValue>>, onConflict = '') {
+  private async insert(tx: Tx, table: string, columns: readonly Column[], rows: Array<Record<string, ColumnValue>>, onConflict = '') {
     if (rows.length === 0) return;
     const names = columns.map((c) => `"${c.name}"`).join(', ');
     const spec = columns.map((c) => `"${c.name}" ${c.type}`).join(', ');

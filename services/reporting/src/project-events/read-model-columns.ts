@@ -2,8 +2,7 @@ import { ClockKind } from '@lead-sla/contracts';
 import type { AwaitingFirstTouchRow } from '../projections/awaiting-first-touch.projection';
 import type { ClockInstanceRow } from '../projections/clock-instance.projection';
 import type { BreachRow } from '../projections/breach-row.projection';
-import { complete, reached } from '../projections/daily-scorecard.projection';
-import type { LeadRow } from '../projections/lead-row.projection';
+import { complete, reached, type LeadRow } from '../projections/lead-row.projection';
 import { secondsBetween, utcDay } from '../projections/projection-time.util';
 
 /**

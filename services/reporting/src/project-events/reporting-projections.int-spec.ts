@@ -1,13 +1,14 @@
 import type { Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { createDataSource, createLogger, runMigrations } from '@lead-sla/platform';
-import { EventPublisher, TransactionalConsumer } from '@lead-sla/messaging';
+import { createLogger } from '@lead-sla/platform';
+import { deciderHandler, EventPublisher, TransactionalConsumer } from '@lead-sla/messaging';
 import type { ClockKind, EventData, EventType } from '@lead-sla/contracts';
-import { createTestTopic, makeEvent, requireEnv, testKafka, uniqueName, waitFor } from '@lead-sla/testing';
-import { reportingMigrations } from '../migrations';
+import { createTestTopic, makeEvent, testKafka, uniqueName, waitFor } from '@lead-sla/testing';
 import { PROJECTION_TABLES, rebuildProjections } from '../rebuild/rebuild-projections';
-import { ReportingProjectionHandler } from './reporting-projection.handler';
+import { freshReportingDatabase, type ReportingDatabase } from '../testing/reporting-database.setup';
+import { ProjectionStore } from './projection-store.repository';
+import { ReportingProjectionsConsumer } from './reporting-projections.consumer';
 
 /**
  * A demo-like stream of lead events as the platform would log them
@@ -88,20 +89,6 @@ function reportingStream(prefix: string, leads: number, startMs = Date.parse('20
 }
 const logger = createLogger('reporting-int', 'warn');
 
-/** A database of its own for this spec, migrated like the service (schema reporting, bi, role). */
-async function freshDatabase() {
-  const name = uniqueName('reporting_int').toLowerCase();
-  const admin = new Client({ connectionString: requireEnv('DATABASE_URL') });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(requireEnv('DATABASE_URL'));
-  url.pathname = `/${name}`;
-  const dataSource = createDataSource({ url: url.toString(), schema: 'reporting', migrations: reportingMigrations, applicationName: name });
-  await runMigrations(dataSource, 'reporting');
-  return { name, url: url.toString(), dataSource };
-}
-
 /** Every projection table, sorted, as plain text rows: what "unchanged" and "equal" compare. */
 async function snapshot(db: DataSource): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
@@ -116,16 +103,17 @@ describe('reporting projections on real Kafka and Postgres', () => {
   let kafka: Kafka;
   let publisher: EventPublisher;
   let topic: string;
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let db: ReportingDatabase;
   let consumer: TransactionalConsumer;
   const groupId = uniqueName('reporting');
   const stream = reportingStream(uniqueName('int-lead'), 40);
 
   const startConsumer = async () => {
-    const handler = new ReportingProjectionHandler();
+    // What provideDecider binds in the service: the kit's handler around reporting's DeciderService.
+    const handler = deciderHandler(new ReportingProjectionsConsumer(new ProjectionStore()), { name: groupId, now: () => new Date() });
     consumer = new TransactionalConsumer({
       kafka, dataSource: db.dataSource, schema: 'reporting', groupId, topics: [topic], logger, sessionTimeoutMs: 6000,
-      handle: (event, ctx) => handler.apply([event], ctx),
+      handle: (event, ctx) => handler.handle(event, ctx),
       handleBatch: (items, ctx) => handler.handleBatch(items, ctx),
     });
     await consumer.start();
@@ -141,7 +129,7 @@ describe('reporting projections on real Kafka and Postgres', () => {
     topic = await createTestTopic(kafka, 'reporting-int', 3);
     publisher = new EventPublisher(kafka);
     await publisher.connect();
-    db = await freshDatabase();
+    db = await freshReportingDatabase();
     await startConsumer();
     await publisher.publish(stream, topic);
     await consumedUpTo(stream.length);

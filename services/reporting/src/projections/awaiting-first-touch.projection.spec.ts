@@ -1,4 +1,4 @@
-import { awaitingFirstTouchRowOf, evolveAwaitingFirstTouch } from './awaiting-first-touch.projection';
+import { awaitingFirstTouchRowOf } from './awaiting-first-touch.projection';
 import { evolveLeadRow, type LeadRow } from './lead-row.projection';
 import {
   at,
@@ -13,7 +13,7 @@ import {
   replay,
   slaBreached,
   slaWarning,
-} from './lead-events.fixture';
+} from '../testing/lead-events.fixture';
 
 const LEAD = 'lead-1';
 
@@ -107,9 +107,8 @@ describe('awaiting-first-touch board', () => {
     const assigned = leadAssigned(LEAD, at(1), 'rep-1');
     let lead: LeadRow | null = null;
     const boards = [leadCreated(LEAD, at(0)), assigned, leadTouched(LEAD, at(2), 'rep-1'), assigned].map((e) => {
-      const step = evolveAwaitingFirstTouch(lead, e);
-      lead = step.lead;
-      return step.board === null ? 'absent' : 'present';
+      lead = evolveLeadRow(lead, e);
+      return awaitingFirstTouchRowOf(lead) === null ? 'absent' : 'present';
     });
 
     expect(boards).toEqual(['absent', 'present', 'absent', 'absent']);

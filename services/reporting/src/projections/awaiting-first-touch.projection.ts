@@ -1,5 +1,5 @@
-import type { IntentTier, LeadEvent } from '@lead-sla/contracts';
-import { evolveLeadRow, type LeadRow } from './lead-row.projection';
+import type { IntentTier } from '@lead-sla/contracts';
+import type { LeadRow } from './lead-row.projection';
 
 /**
  * The live "awaiting first touch" board: one row per open lead that has an
@@ -13,7 +13,7 @@ import { evolveLeadRow, type LeadRow } from './lead-row.projection';
  * exact and idempotent, and rebuild equals live by construction.
  *
  * The deadline is known only once the timer has published a fact about
- * the current first-touch clock instance (SlaWarning or SlaBreached); until
+ * the current first-touch clock instance (SlaClockStarted, SlaWarning or SlaBreached); until
  * then it is null and the board shows `assignedAt` (the clock start).
  */
 export interface AwaitingFirstTouchRow {
@@ -67,16 +67,4 @@ export function awaitingFirstTouchRowOf(lead: LeadRow | null): AwaitingFirstTouc
     warnedAt: current ? clock.warnedAt : null,
     breached: current && clock.latestInstanceBreached,
   };
-}
-
-/**
- * One step for the consumer: the lead row after the event and the board
- * row to upsert (or delete, when null), in the same transaction.
- */
-export function evolveAwaitingFirstTouch(
-  lead: LeadRow | null,
-  event: LeadEvent,
-): { readonly lead: LeadRow | null; readonly board: AwaitingFirstTouchRow | null } {
-  const next = evolveLeadRow(lead, event);
-  return { lead: next, board: awaitingFirstTouchRowOf(next) };
 }

@@ -1,5 +1,5 @@
 import { breachRowKeyOf, evolveBreachRow, type BreachRow } from './breach-row.projection';
-import { at, deepFreeze, leadAssigned, leadTouched, repAvailabilityChanged, slaBreached, slaEscalated, slaWarning } from './lead-events.fixture';
+import { at, deepFreeze, leadAssigned, leadTouched, repAvailabilityChanged, slaBreached, slaEscalated, slaWarning } from '../testing/lead-events.fixture';
 
 const LEAD = 'lead-1';
 const clock = { clockId: 'clk-1', ownerRepId: 'rep-1', teamId: 'team-a', startedAt: at(1), deadline: at(11), minutes: 10 };

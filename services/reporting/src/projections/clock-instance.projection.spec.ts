@@ -1,5 +1,5 @@
 import { clockInstanceKeyOf, evolveClockInstance } from './clock-instance.projection';
-import { at, deepFreeze, leadCreated, replay, slaBreached, slaClockStarted, slaClockStopped, slaEscalated, slaWarning } from './lead-events.fixture';
+import { at, deepFreeze, leadCreated, replay, slaBreached, slaClockStarted, slaClockStopped, slaEscalated, slaWarning } from '../testing/lead-events.fixture';
 
 const LEAD = 'lead-ci';
 

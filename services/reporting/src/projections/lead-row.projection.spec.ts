@@ -14,10 +14,12 @@ import {
   repAvailabilityChanged,
   replay,
   slaBreached,
+  slaClockStarted,
+  slaClockStopped,
   slaEscalated,
   slaWarning,
   stageChanged,
-} from './lead-events.fixture';
+} from '../testing/lead-events.fixture';
 
 const LEAD = 'lead-1';
 
@@ -27,10 +29,16 @@ function given(...events: Parameters<typeof evolveLeadRow>[1][]): LeadRow {
   return deepFreeze(row);
 }
 
+/** The timer's facts as it publishes them: a clock instance with a deadline `minutes` after its start. */
+const started = (clock: Parameters<typeof slaClockStarted>[2], minute: number, minutes: number, ownerRepId: string | null = null) =>
+  slaClockStarted(LEAD, at(minute), clock, { ownerRepId, deadline: at(minute + minutes) });
+const stoppedMet = (clock: Parameters<typeof slaClockStopped>[2], minute: number, startedMinute: number, minutes: number, ownerRepId: string | null = null) =>
+  slaClockStopped(LEAD, at(minute), clock, 'met', { ownerRepId, deadline: at(startedMinute + minutes) });
+
 describe('lead row projection', () => {
   describe('creation', () => {
-    it('starts a row with the lead dimensions and a running assign clock when the lead is created', () => {
-      const row = given(leadCreated(LEAD, at(0), { source: 'demo', segment: 'enterprise', territory: 'na', intentTier: 'warm', vip: true }));
+    it('starts a row with the lead dimensions when the lead is created, and a running assign clock once the timer started it', () => {
+      const row = given(leadCreated(LEAD, at(0), { source: 'demo', segment: 'enterprise', territory: 'na', intentTier: 'warm', vip: true }), started('assign', 0, 2));
 
       expect(row).toMatchObject({
         leadId: LEAD,
@@ -60,8 +68,14 @@ describe('lead row projection', () => {
   });
 
   describe('assignment', () => {
-    it('records the owner, stops the assign clock and starts first-touch when the lead is assigned', () => {
-      const row = given(leadCreated(LEAD, at(0)), leadAssigned(LEAD, at(1.5), 'rep-1'));
+    it('records the owner when the lead is assigned, and the assign and first-touch clocks as the timer stops and starts them', () => {
+      const row = given(
+        leadCreated(LEAD, at(0)),
+        started('assign', 0, 2),
+        leadAssigned(LEAD, at(1.5), 'rep-1'),
+        stoppedMet('assign', 1.5, 0, 2),
+        started('first_touch', 1.5, 10, 'rep-1'),
+      );
 
       expect(row).toMatchObject({
         status: 'awaiting_first_touch',
@@ -109,8 +123,14 @@ describe('lead row projection', () => {
       const row = given(
         leadCreated(LEAD, at(0)),
         leadAssigned(LEAD, at(1), 'rep-1'),
+        started('first_touch', 1, 10, 'rep-1'),
+        started('response', 1, 60, 'rep-1'),
         leadTouched(LEAD, at(4), 'rep-1', { channel: 'phone' }),
+        stoppedMet('first_touch', 4, 1, 10, 'rep-1'),
+        stoppedMet('response', 4, 1, 60, 'rep-1'),
+        started('second_touch', 4, 30, 'rep-1'),
         leadTouched(LEAD, at(20), 'rep-1', { channel: 'email', outcome: 'sent' }),
+        stoppedMet('second_touch', 20, 4, 30, 'rep-1'),
         leadTouched(LEAD, at(60), 'rep-1', { channel: 'phone', outcome: 'connected' }),
       );
 
@@ -126,6 +146,7 @@ describe('lead row projection', () => {
       const row = given(
         leadCreated(LEAD, at(0)),
         leadAssigned(LEAD, at(1), 'rep-1'),
+        started('first_touch', 1, 10, 'rep-1'),
         leadTouched(LEAD, at(2), 'rep-9'),
         leadTouched(LEAD, at(3), 'rep-1', { automated: true }),
         leadTouched(LEAD, at(4), 'rep-1', { personal: false, channel: 'email', outcome: 'sent' }),
@@ -181,15 +202,64 @@ describe('lead row projection', () => {
       expect(row).toMatchObject({ breachCount: 1, escalationCount: 1 });
     });
 
-    it('keeps a breached clock breached when its stopping fact comes later', () => {
+    it('keeps a breached clock breached when its stopping fact comes later (the timer publishes no stop after a breach)', () => {
       const row = given(
         leadCreated(LEAD, at(0)),
         leadAssigned(LEAD, at(1), 'rep-1'),
-        slaBreached(LEAD, at(11), 'first_touch', { ownerRepId: 'rep-1', deadline: at(11) }),
+        started('first_touch', 1, 10, 'rep-1'),
+        slaBreached(LEAD, at(11), 'first_touch', { ownerRepId: 'rep-1', startedAt: at(1), deadline: at(11) }),
         leadTouched(LEAD, at(15), 'rep-1'),
       );
 
-      expect(row.sla.first_touch).toMatchObject({ status: 'breached', stoppedAt: at(15) });
+      expect(row.sla.first_touch).toMatchObject({ status: 'breached', startedAt: at(1), breachedAt: at(11), stoppedAt: null });
+      expect(row.firstTouch).toMatchObject({ at: at(15) });
+    });
+
+    it('keeps a breach on the record when the timer restarts the clock for a new owner, who then meets it', () => {
+      const row = given(
+        leadCreated(LEAD, at(0)),
+        leadAssigned(LEAD, at(1), 'rep-1'),
+        slaClockStarted(LEAD, at(1), 'first_touch', { clockId: 'c1', ownerRepId: 'rep-1', deadline: at(11) }),
+        slaBreached(LEAD, at(11), 'first_touch', { clockId: 'c1', ownerRepId: 'rep-1', startedAt: at(1), deadline: at(11) }),
+        leadReassigned(LEAD, at(11), 'rep-2', 'rep-1'),
+        slaClockStarted(LEAD, at(11), 'first_touch', { clockId: 'c2', ownerRepId: 'rep-2', deadline: at(21) }),
+        leadTouched(LEAD, at(13), 'rep-2'),
+        slaClockStopped(LEAD, at(13), 'first_touch', 'met', { clockId: 'c2', ownerRepId: 'rep-2', deadline: at(21) }),
+      );
+
+      expect(row.sla.first_touch).toMatchObject({ status: 'breached', clockId: 'c2', stoppedAt: at(13), latestInstanceBreached: false, breaches: 1 });
+    });
+
+    it('follows the timer when a reassignment restarts a clock the first owner had met: pending until the new owner meets it', () => {
+      const prefix = [
+        leadCreated(LEAD, at(0)),
+        leadAssigned(LEAD, at(1), 'rep-1'),
+        slaClockStarted(LEAD, at(1), 'first_touch', { clockId: 'c1', ownerRepId: 'rep-1', deadline: at(11) }),
+        leadTouched(LEAD, at(2), 'rep-1'),
+        slaClockStopped(LEAD, at(2), 'first_touch', 'met', { clockId: 'c1', ownerRepId: 'rep-1', deadline: at(11) }),
+        leadReassigned(LEAD, at(30), 'rep-2', 'rep-1', { reassignmentCause: 'manager' }),
+        slaClockStarted(LEAD, at(30), 'first_touch', { clockId: 'c2', ownerRepId: 'rep-2', deadline: at(40) }),
+      ];
+      expect(given(...prefix).sla.first_touch).toMatchObject({ status: 'pending', clockId: 'c2', deadline: at(40), stoppedAt: null });
+
+      const met = given(...prefix, leadTouched(LEAD, at(31), 'rep-2'), slaClockStopped(LEAD, at(31), 'first_touch', 'met', { clockId: 'c2', deadline: at(40) }));
+      expect(met.sla.first_touch).toMatchObject({ status: 'met', stoppedAt: at(31) });
+    });
+
+    it('changes nothing on a cancelled instance or a stop of an older instance', () => {
+      const row = given(
+        leadCreated(LEAD, at(0)),
+        leadAssigned(LEAD, at(1), 'rep-1'),
+        slaClockStarted(LEAD, at(1), 'first_touch', { clockId: 'c1', ownerRepId: 'rep-1', deadline: at(11) }),
+      );
+      expect(evolveLeadRow(row, slaClockStopped(LEAD, at(5), 'first_touch', 'cancelled', { clockId: 'c1', deadline: at(11) }))?.sla).toBe(row.sla);
+      expect(evolveLeadRow(row, slaClockStopped(LEAD, at(5), 'first_touch', 'met', { clockId: 'c0', deadline: at(11) }))?.sla).toBe(row.sla);
+    });
+
+    it('leaves a clock the timer never started (disabled by the tier) not started, whatever the facts', () => {
+      const row = given(leadCreated(LEAD, at(0)), leadAssigned(LEAD, at(1), 'rep-1'), leadTouched(LEAD, at(2), 'rep-1'), event('LeadAccepted', LEAD, at(3), { repId: 'rep-1' }));
+
+      for (const clock of ['assign', 'first_touch', 'response', 'second_touch', 'accept_reject'] as const) expect(row.sla[clock].status).toBe('not_started');
     });
 
     it('moves the deadline to the newest clock instance after a reassignment', () => {
@@ -216,7 +286,9 @@ describe('lead row projection', () => {
       const row = given(
         leadCreated(LEAD, at(0)),
         leadAssigned(LEAD, at(1), 'rep-1'),
+        started('accept_reject', 1, 1440, 'rep-1'),
         event('LeadAccepted', LEAD, at(30), { repId: 'rep-1' }),
+        stoppedMet('accept_reject', 30, 1, 1440, 'rep-1'),
       );
 
       expect(row).toMatchObject({ acceptedAt: at(30), acceptedBy: 'rep-1' });
@@ -241,7 +313,9 @@ describe('lead row projection', () => {
       const row = given(
         leadCreated(LEAD, at(0)),
         leadAssigned(LEAD, at(1), 'rep-1'),
+        started('accept_reject', 1, 1440, 'rep-1'),
         event('LeadRejected', LEAD, at(50), { repId: 'rep-1', reason: 'student' }),
+        stoppedMet('accept_reject', 50, 1, 1440, 'rep-1'),
       );
 
       expect(row).toMatchObject({ status: 'rejected', rejectedAt: at(50), rejectedBy: 'rep-1', rejectReason: 'student' });

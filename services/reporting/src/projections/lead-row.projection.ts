@@ -7,6 +7,7 @@ import {
   type IntentTier,
   type LeadEvent,
 } from '@lead-sla/contracts';
+import { isOwnedTouch } from '@lead-sla/lead-lifecycle';
 import { assertNever, earliest } from './projection-time.util';
 
 /**
@@ -36,11 +37,17 @@ export type ClockStatus = 'not_started' | 'pending' | 'met' | 'breached';
 
 /** The outcome of one SLA clock over the lead's life (all instances of that clock). */
 export interface ClockOutcome {
-  /** breached once any instance breached; met when its stopping fact came first; else pending. */
+  /**
+   * The timer's verdict: breached once any instance breached (SlaBreached);
+   * else met when the timer stopped the latest instance as met
+   * (SlaClockStopped); else pending once the timer started one
+   * (SlaClockStarted). A cancelled instance (owner change, close-out) counts
+   * as neither met nor breached.
+   */
   readonly status: ClockStatus;
-  /** When the clock's start fact happened (see README for the start fact per clock). */
+  /** When the timer started the clock's first instance (its math.startedAt). */
   readonly startedAt: string | null;
-  /** When its stopping fact happened, null while running or for clocks with no stopping fact in the log. */
+  /** When the timer stopped the latest instance as met; null while it runs, after a breach or a cancel. */
   readonly stoppedAt: string | null;
   /** The latest clock instance the timer told us about, and its deadline. */
   readonly clockId: string | null;
@@ -184,6 +191,20 @@ export function stageRank(stage: FunnelStage): number {
   return STAGE_ORDER.indexOf(stage);
 }
 
+/** Reached a funnel stage or a later one; an accept or reject is a SAL decision on an MQL, an accept makes it SAL. */
+export function reached(lead: LeadRow, stage: 'mql' | 'sal' | 'sql' | 'opportunity'): boolean {
+  if (stageRank(lead.highestStage) >= stageRank(stage)) return true;
+  if (stage === 'mql') return lead.acceptedAt !== null || lead.rejectedAt !== null;
+  if (stage === 'sal') return lead.acceptedAt !== null;
+  return false;
+}
+
+/** The disposition in force is complete: code, reason and next step (free text alone is not a disposition). */
+export function complete(lead: LeadRow): boolean {
+  const d = lead.disposition;
+  return d !== null && d.code.trim() !== '' && (d.reason ?? '').trim() !== '' && (d.nextStep ?? '').trim() !== '';
+}
+
 /** The lead row an event belongs to, or null for facts about a rep. */
 export function leadRowKeyOf(event: LeadEvent): string | null {
   return event.leadId;
@@ -282,7 +303,7 @@ function created(e: EventOf<'LeadCreated'>): LeadRow {
     consentWithdrawnAt: null,
     bouncedChannels: [],
     dataCleanupRequestedAt: null,
-    sla: startClock(initialSla(), 'assign', e.occurredAt),
+    sla: initialSla(),
     breachCount: 0,
     escalationCount: 0,
     lastEventAt: e.occurredAt,
@@ -302,7 +323,6 @@ function apply(row: LeadRow, event: LeadEvent): LeadRow {
         ...row,
         status: row.status === 'unassigned' ? 'queued' : row.status,
         queuedAt: row.queuedAt ?? event.occurredAt,
-        sla: startClock(row.sla, 'unassigned_queue', event.occurredAt),
       };
     case 'LeadAssigned':
       return assigned(row, event);
@@ -313,7 +333,6 @@ function apply(row: LeadRow, event: LeadEvent): LeadRow {
         ...row,
         acceptedAt: row.acceptedAt ?? event.occurredAt,
         acceptedBy: row.acceptedBy ?? event.data.repId,
-        sla: stopClock(row.sla, 'accept_reject', event.occurredAt),
       };
     case 'LeadRejected':
       return {
@@ -322,7 +341,6 @@ function apply(row: LeadRow, event: LeadEvent): LeadRow {
         rejectedAt: event.occurredAt,
         rejectedBy: event.data.repId,
         rejectReason: event.data.reason,
-        sla: stopClock(row.sla, 'accept_reject', event.occurredAt),
       };
     case 'LeadStageChanged':
       return stageChanged(row, event);
@@ -413,7 +431,10 @@ function apply(row: LeadRow, event: LeadEvent): LeadRow {
       };
     case 'SlaClockStarted':
       // The timer's word on a new instance: its deadline is known from the start (live countdowns).
-      return { ...row, sla: onClockFact(row.sla, event.data, (o) => o) };
+      return {
+        ...row,
+        sla: onClockFact(row.sla, event.data, (o) => o),
+      };
     case 'SlaClockStopped':
       return clockStopped(row, event);
     case 'RepAvailabilityChanged':
@@ -438,7 +459,7 @@ function clockStopped(row: LeadRow, e: EventOf<'SlaClockStopped'>): LeadRow {
   const next: ClockOutcome = {
     ...o,
     status: o.status === 'breached' ? 'breached' : 'met',
-    stoppedAt: o.stoppedAt ?? d.stoppedAt,
+    stoppedAt: d.stoppedAt,
     clockId: d.clockId,
     deadline: o.deadline ?? d.deadline,
     ownerRepId: o.ownerRepId ?? d.ownerRepId,
@@ -460,15 +481,6 @@ function assigned(row: LeadRow, e: EventOf<'LeadAssigned'>): LeadRow {
     previousRepId: d.previousRepId,
     cause: d.reassignmentCause,
   };
-  const first = row.assignedAt === null;
-  let sla = row.sla;
-  if (first) {
-    sla = stopClock(sla, 'assign', e.occurredAt);
-    sla = startClock(sla, 'first_touch', e.occurredAt);
-    sla = startClock(sla, 'response', e.occurredAt);
-    sla = startClock(sla, 'accept_reject', e.occurredAt);
-  }
-  if (row.queuedAt !== null) sla = stopClock(sla, 'unassigned_queue', e.occurredAt);
   const closed = row.status === 'suppressed' || row.status === 'recycled' || row.status === 'rejected';
   const status: LeadStatus = closed ? row.status : row.cycleFirstTouchAt === null ? 'awaiting_first_touch' : 'working';
   return {
@@ -484,35 +496,18 @@ function assigned(row: LeadRow, e: EventOf<'LeadAssigned'>): LeadRow {
     currentAssignedAt: e.occurredAt,
     owners: [...row.owners, change],
     reassignmentCount: row.reassignmentCount + (d.reassignment ? 1 : 0),
-    sla,
   };
-}
-
-/** An owned touch: by the current owner, personal, not automated, outbound (DOMAIN.md). */
-export function isOwnedTouch(row: Pick<LeadRow, 'currentRepId'>, e: EventOf<'LeadTouched'>): boolean {
-  const d = e.data;
-  return row.currentRepId !== null && d.repId === row.currentRepId && d.personal && !d.automated && d.direction === 'outbound';
 }
 
 function touched(row: LeadRow, e: EventOf<'LeadTouched'>): LeadRow {
   const d = e.data;
   const contact = d.direction === 'inbound' || d.outcome === 'connected' || d.outcome === 'replied';
   const contactedAt = contact ? earliest(row.contactedAt, e.occurredAt) : row.contactedAt;
-  if (!isOwnedTouch(row, e)) return contactedAt === row.contactedAt ? row : { ...row, contactedAt };
+  if (!isOwnedTouch(d, row.currentRepId)) return contactedAt === row.contactedAt ? row : { ...row, contactedAt };
 
   const milestone: TouchMilestone = { eventId: e.eventId, at: e.occurredAt, repId: d.repId, channel: d.channel };
-  let { firstTouch, secondTouch, sla } = row;
-  if (firstTouch === null) {
-    firstTouch = milestone;
-    sla = stopClock(sla, 'first_touch', e.occurredAt);
-    sla = stopClock(sla, 'response', e.occurredAt);
-    sla = startClock(sla, 'second_touch', e.occurredAt);
-    sla = startClock(sla, 'effort', e.occurredAt);
-    sla = startClock(sla, 'reply_escalation', e.occurredAt);
-  } else if (secondTouch === null) {
-    secondTouch = milestone;
-    sla = stopClock(sla, 'second_touch', e.occurredAt);
-  }
+  const firstTouch = row.firstTouch ?? milestone;
+  const secondTouch = row.firstTouch !== null && row.secondTouch === null ? milestone : row.secondTouch;
   const status: LeadStatus = row.status === 'awaiting_first_touch' ? 'working' : row.status;
   return {
     ...row,
@@ -524,7 +519,6 @@ function touched(row: LeadRow, e: EventOf<'LeadTouched'>): LeadRow {
     attemptChannels: row.attemptChannels.includes(d.channel) ? row.attemptChannels : [...row.attemptChannels, d.channel],
     lastAttemptAt: e.occurredAt,
     contactedAt,
-    sla,
   };
 }
 
@@ -555,17 +549,6 @@ function withDispositions(row: LeadRow, dispositions: readonly DispositionEntry[
   return { ...row, dispositions, disposition: applied.length > 0 ? applied[applied.length - 1] : null };
 }
 
-function startClock(sla: SlaOutcomes, clock: ClockKind, at: string): SlaOutcomes {
-  const o = sla[clock];
-  if (o.startedAt !== null) return sla;
-  return { ...sla, [clock]: { ...o, status: o.status === 'not_started' ? 'pending' : o.status, startedAt: at } };
-}
-
-function stopClock(sla: SlaOutcomes, clock: ClockKind, at: string): SlaOutcomes {
-  const o = sla[clock];
-  if (o.stoppedAt !== null) return sla;
-  return { ...sla, [clock]: { ...o, status: o.status === 'breached' ? 'breached' : 'met', stoppedAt: at } };
-}
 
 interface ClockFactData {
   readonly clockId: string;
@@ -574,13 +557,19 @@ interface ClockFactData {
   readonly math: { readonly deadline: string; readonly startedAt: string };
 }
 
-/** A timer fact about one clock instance: the latest instance's deadline and owner win. */
+/**
+ * A timer fact about one clock instance: the latest instance's deadline and
+ * owner win. A fact about another instance means the timer started a new
+ * one (e.g. for a new owner): it runs, so the clock is pending again unless
+ * an earlier instance breached (a breach stays on the lead's record).
+ */
 function onClockFact(sla: SlaOutcomes, d: ClockFactData, update: (o: ClockOutcome) => ClockOutcome): SlaOutcomes {
   const o = sla[d.clock];
   const sameInstance = o.clockId === d.clockId;
   const base: ClockOutcome = {
     ...o,
-    status: o.status === 'not_started' ? 'pending' : o.status,
+    status: o.status === 'breached' ? 'breached' : sameInstance ? o.status : 'pending',
+    stoppedAt: sameInstance ? o.stoppedAt : null,
     startedAt: o.startedAt ?? d.math.startedAt,
     clockId: d.clockId,
     instanceStartedAt: d.math.startedAt,

@@ -12,7 +12,7 @@ import {
   slaBreached,
   slaClockStarted,
   slaClockStopped,
-} from './lead-events.fixture';
+} from '../testing/lead-events.fixture';
 
 const LEAD = 'lead-clock';
 type E = Parameters<typeof evolveLeadRow>[1];

@@ -1,9 +1,10 @@
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import type { Client } from 'pg';
 import { parseEventBytes, Topics, type LeadEvent } from '@lead-sla/contracts';
+import { foldInputs, uniqueKeys } from '@lead-sla/messaging';
 import type { Tx } from '@lead-sla/platform';
-import { clockIdsOf, leadIdsOf, projectBatch } from '../project-events/projection-batch';
 import { BOARD_CHANNEL, ProjectionStore } from '../project-events/projection-store.repository';
+import { ReportingProjectionsConsumer } from '../project-events/reporting-projections.consumer';
 
 /** The projection tables a rebuild replaces, in the order they are swapped. */
 export const PROJECTION_TABLES = ['lead_rows', 'clock_instances', 'breach_rows', 'board_rows'] as const;
@@ -79,6 +80,8 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
   const db = o.db;
   const tx = txOfClient(db);
   const store = new ProjectionStore(shadow);
+  // The live consumer's load and fold, on the shadow schema (its save would notify board listeners: the rebuild announces once, at the swap).
+  const projections = new ReportingProjectionsConsumer(store);
 
   // The shadow tables are scratch space: unlogged, only their primary keys
   // (the upserts need them), and no synchronous commit. A crash loses
@@ -124,8 +127,9 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
     const run = w.queue.then(async () => {
       await w.db.query('BEGIN');
       try {
-        const changes = projectBatch(await store.loadLeadRows(wtx, leadIdsOf(batch)), batch, await store.loadClockInstances(wtx, clockIdsOf(batch)));
-        await store.write(wtx, changes, false);
+        const before = await projections.load(wtx, uniqueKeys(projections, batch), batch);
+        const { state } = foldInputs(projections, before, batch, () => null, new Date());
+        await store.save(wtx, before, state, { notify: false });
         await w.db.query('COMMIT');
       } catch (error) {
         await w.db.query('ROLLBACK');

@@ -1,4 +1,6 @@
 import type { LeadEvent } from '@lead-sla/contracts';
+import { foldInputs } from '@lead-sla/messaging';
+import type { ClockInstanceRow } from '../projections/clock-instance.projection';
 import { evolveLeadRow, type LeadRow } from '../projections/lead-row.projection';
 import {
   at,
@@ -9,10 +11,12 @@ import {
   replay,
   slaBreached,
   slaClockStarted,
+  slaClockStopped,
   slaEscalated,
-} from '../projections/lead-events.fixture';
-import { clockIdsOf, leadIdsOf, projectBatch } from './projection-batch';
+} from '../testing/lead-events.fixture';
 import { leadColumnsOf } from './read-model-columns';
+import { clockIdsOf, ReportingProjectionsConsumer } from './reporting-projections.consumer';
+import { changesOf, EMPTY_REPORTING_STATE, reportingProjections, reportingStateOf, type ReportingState } from './reporting-projections.evolve';
 
 const A = 'lead-a';
 const B = 'lead-b';
@@ -23,26 +27,47 @@ const stream: LeadEvent[] = [
   leadAssigned(A, at(1), 'rep-1'),
   slaClockStarted(A, at(1), 'first_touch', { clockId: 'a1', ownerRepId: 'rep-1', deadline: at(11) }),
   leadAssigned(B, at(1), 'rep-2'),
+  slaClockStarted(B, at(1), 'first_touch', { clockId: 'b1', ownerRepId: 'rep-2', deadline: at(11) }),
   leadTouched(B, at(2), 'rep-2'),
+  slaClockStopped(B, at(2), 'first_touch', 'met', { clockId: 'b1', ownerRepId: 'rep-2', deadline: at(11) }),
   slaBreached(A, at(11), 'first_touch', { clockId: 'a1', ownerRepId: 'rep-1', startedAt: at(1), deadline: at(11) }),
   slaEscalated(A, at(11), 'first_touch', 1, 'reassign', { clockId: 'a1', ownerRepId: 'rep-1', startedAt: at(1), deadline: at(11) }),
   leadReassigned(A, at(12), 'rep-3', 'rep-1'),
   slaClockStarted(A, at(12), 'first_touch', { clockId: 'a2', ownerRepId: 'rep-3', deadline: at(22) }),
 ];
 
+const now = new Date(at(30));
+
+/** One batch through the kit's pure fold, from the stored state (what the runtime does between load and save). */
+function projectBatch(stored: ReportingState, events: readonly LeadEvent[]) {
+  const { state, emitted } = foldInputs(reportingProjections, stored, events, () => null, now);
+  expect(emitted).toEqual([]);
+  return changesOf(stored, state);
+}
+
+/** The stored state for a batch, as the store loads it from what earlier batches wrote. */
+function storedFor(leads: ReadonlyMap<string, LeadRow>, clocks: ReadonlyMap<string, ClockInstanceRow>, events: readonly LeadEvent[]) {
+  const leadIds = new Set(events.flatMap((e) => (e.leadId === null ? [] : [e.leadId])));
+  const clockIds = new Set(clockIdsOf(events));
+  return reportingStateOf([...leads.values()].filter((l) => leadIds.has(l.leadId)), [...clocks.values()].filter((c) => clockIds.has(c.clockId)));
+}
+
 /** Applies a stream in batches of `size`, carrying the written rows like the store does. */
 function inBatches(events: readonly LeadEvent[], size: number) {
   const leads = new Map<string, LeadRow>();
+  const clocks = new Map<string, ClockInstanceRow>();
   const board = new Map<string, string>();
   const breaches = new Set<string>();
   for (let i = 0; i < events.length; i += size) {
-    const changes = projectBatch(leads, events.slice(i, i + size));
+    const batch = events.slice(i, i + size);
+    const changes = projectBatch(storedFor(leads, clocks, batch), batch);
     for (const l of changes.leads) leads.set(l.leadId, l);
+    for (const c of changes.clockInstances) clocks.set(c.clockId, c);
     for (const b of changes.boardUpserts) board.set(b.leadId, b.ownerRepId);
     for (const d of changes.boardDeletes) board.delete(d);
     for (const b of changes.breaches) breaches.add(b.breachKey);
   }
-  return { leads, board, breaches };
+  return { leads, clocks, board, breaches };
 }
 
 describe('projecting a batch in memory', () => {
@@ -60,16 +85,22 @@ describe('projecting a batch in memory', () => {
 
   it('changes nothing when the same events arrive again, in one batch or a later one', () => {
     const first = inBatches(stream, 5);
-    const again = projectBatch(first.leads, stream);
+    const again = projectBatch(storedFor(first.leads, first.clocks, stream), stream);
     expect(again.leads).toEqual([]);
     expect(again.boardUpserts).toEqual([]);
     expect(again.boardDeletes).toEqual([]);
+    expect(again.clockInstances).toEqual([]);
     expect(inBatches([...stream, ...stream], 4).leads).toEqual(first.leads);
   });
 
   it('loads each touched lead and clock instance once', () => {
-    expect(leadIdsOf([...stream, ...stream])).toEqual([A, B]);
-    expect(clockIdsOf(stream)).toEqual(['a1', 'a2']);
+    const consumer = new ReportingProjectionsConsumer(null as never);
+    expect([...new Set([...stream, ...stream].flatMap((e) => consumer.keysOf(e)))]).toEqual([A, B]);
+    expect(clockIdsOf([...stream, ...stream])).toEqual(['a1', 'b1', 'a2']);
+  });
+
+  it('decides nothing: reporting only projects', () => {
+    expect(foldInputs(reportingProjections, EMPTY_REPORTING_STATE, stream, () => null, now).emitted).toEqual([]);
   });
 
   it('stores the columns BI filters on next to the row', () => {
