@@ -1,5 +1,6 @@
+import { assertNever } from '@lead-sla/contracts';
 import type { ClockKind, EscalationAction, EventOf, LeadEvent } from '@lead-sla/contracts';
-import { assertNever, secondsBetween, utcDay } from './projection-time.util';
+import { secondsBetween, utcDay } from './projection-time.util';
 
 /**
  * The breach table: one row per SlaBreached and one per SlaEscalated step,
@@ -73,7 +74,7 @@ function isBreachEvent(event: LeadEvent): event is BreachEvent {
     case 'DataCleanupRequested':
       return false;
     default:
-      return assertNever(event);
+      return assertNever(event, 'breach-row projection');
   }
 }
 

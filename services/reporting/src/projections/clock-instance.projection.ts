@@ -1,5 +1,5 @@
+import { assertNever } from '@lead-sla/contracts';
 import type { ClockKind, ClockMath, LeadEvent } from '@lead-sla/contracts';
-import { assertNever } from './projection-time.util';
 
 /**
  * One row per SLA clock instance the timer told us about, with the clock
@@ -95,6 +95,6 @@ export function evolveClockInstance(row: ClockInstanceRow | null, event: LeadEve
     case 'DataCleanupRequested':
       return row;
     default:
-      return assertNever(event);
+      return assertNever(event, 'clock-instance projection');
   }
 }

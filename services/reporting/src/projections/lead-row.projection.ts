@@ -6,9 +6,10 @@ import {
   type FunnelStage,
   type IntentTier,
   type LeadEvent,
+  assertNever,
 } from '@lead-sla/contracts';
 import { isOwnedTouch } from '@lead-sla/lead-lifecycle';
-import { assertNever, earliest } from './projection-time.util';
+import { earliest } from './projection-time.util';
 
 /**
  * The lead row: one per lead, every milestone and SLA outcome, the read
@@ -442,7 +443,7 @@ function apply(row: LeadRow, event: LeadEvent): LeadRow {
     case 'RepRotationChanged':
       return row;
     default:
-      return assertNever(event);
+      return assertNever(event, 'lead-row projection');
   }
 }
 

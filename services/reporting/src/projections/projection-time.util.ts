@@ -18,8 +18,3 @@ export function earliest(a: string | null, b: string): string {
   if (a === null) return b;
   return Date.parse(b) < Date.parse(a) ? b : a;
 }
-
-/** Compile-time proof that a switch handled every case. */
-export function assertNever(value: never): never {
-  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
-}
