@@ -1,7 +1,6 @@
 import type { LeadEvent } from '@lead-sla/contracts';
-import { day, ev, run, ctxAt, enoughEffort, expectValidAgainstContracts } from './testing/disposition-scenario.fixture';
+import { day, ev, run, ctxAt, emptyDispositionState, enoughEffort, expectValidAgainstContracts } from './testing/disposition-scenario.fixture';
 import { dispositionDecider } from './disposition.decider';
-import { emptyDispositionState } from './domain/disposition-state';
 
 const lifeOfAContact = [
   ev.created('L1', { contactKey: 'pat@example.com' }),

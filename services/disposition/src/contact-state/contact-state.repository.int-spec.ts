@@ -1,6 +1,5 @@
-import { emptyDispositionState } from '../domain/disposition-state';
 import { setup, type RepositoryTestContext } from '../testing/contact-state-repository.setup';
-import { day, ev, run } from '../testing/disposition-scenario.fixture';
+import { day, emptyDispositionState, ev, run } from '../testing/disposition-scenario.fixture';
 import type { ContactStateRepository } from './contact-state.repository';
 
 const nurtured = (leadId: string, contactKey: string) => [

@@ -20,8 +20,6 @@ export interface DispositionState {
   readonly refusals: readonly NotedRefusal[];
 }
 
-export const emptyDispositionState: DispositionState = { contacts: {}, leadContacts: {}, refusals: [] };
-
 /**
  * Events of a lead this service never saw created (e.g. ConsentWithdrawn
  * first) still need a state to be decided on: it lives under a key derived
@@ -31,7 +29,7 @@ export function orphanKey(leadId: string): string {
   return `lead:${leadId}`;
 }
 
-export function isOrphanKey(contactKey: string): boolean {
+function isOrphanKey(contactKey: string): boolean {
   return contactKey.startsWith('lead:');
 }
 

@@ -6,7 +6,7 @@ import { parsePolicy, type Policy } from '@lead-sla/policy';
 import { dispositionDecider } from '../disposition.decider';
 import { initialContactState, type ContactState } from '../domain/contact-state';
 import type { DeciderContext, InputEvent, InputType, OutputType, Refusal } from '../domain/decision';
-import { emptyDispositionState, type DispositionState } from '../domain/disposition-state';
+import type { DispositionState } from '../domain/disposition-state';
 import { fireDueRequalifications, pendingRequalifications, requalifyDue } from '../recycle-lead/recycle-lead.decider';
 
 export const examplePolicy: Policy = parsePolicy(
@@ -114,6 +114,9 @@ export const ev = {
 export function enoughEffort(leadId: string, repId: string): InputEvent[] {
   return [0, 1, 3, 6, 10, 14].map((d, i) => ev.touched(leadId, repId, i % 2 ? 'email' : 'phone', day(d)));
 }
+
+/** The state before any event: no contact loaded. */
+export const emptyDispositionState: DispositionState = { contacts: {}, leadContacts: {}, refusals: [] };
 
 export function ctxAt(now: string | Date, policy: DeciderContext['policy'] = examplePolicy): DeciderContext {
   return { policy, now: typeof now === 'string' ? new Date(now) : now };
