@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { EVENT_HANDLER, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
-import { DispositionEventHandler } from './apply-lead-event/disposition-event.handler';
+import { provideDecider, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
+import { DispositionDeciderService } from './apply-lead-event/disposition-decider.service';
 import { ContactStateRepository } from './contact-state/contact-state.repository';
 import { SalDecisionsController } from './funnel-stage/sal-decisions.controller';
 import { dispositionMigrations } from './migrations';
@@ -13,11 +13,6 @@ export const dispositionService: ServiceDefinition = { name: 'disposition', sche
 @Module({
   imports: [ServiceRuntimeModule.forRoot(dispositionService)],
   controllers: [DispositionsController, SalDecisionsController],
-  providers: [
-    ContactStateRepository,
-    RequalifyScheduler,
-    LeadCommandPublisher,
-    { provide: EVENT_HANDLER, useClass: DispositionEventHandler },
-  ],
+  providers: [ContactStateRepository, RequalifyScheduler, LeadCommandPublisher, DispositionDeciderService, provideDecider(DispositionDeciderService)],
 })
 export class DispositionModule {}

@@ -1,4 +1,4 @@
-import { ev, given, ofType, run, expectValidAgainstContracts } from '../testing/disposition-scenario.fixture';
+import { ev, given, ofType, run, expectValidAgainstContracts, verdict } from '../testing/disposition-scenario.fixture';
 
 const owned = [ev.created('L1', { channels: ['phone', 'email'] }), ev.assigned('L1', 'ava')];
 
@@ -27,7 +27,7 @@ describe('data cleanup', () => {
     expect(bounced.state.leads['L1']?.bouncedChannels).toEqual(['email']);
     const fixed = run([...owned, ev.bounced('L1', 'email'), ev.fixed('L1', 'email')]);
     expect(fixed.state.leads['L1']?.bouncedChannels).toEqual([]);
-    expect(fixed.decisions[fixed.decisions.length - 1]).toEqual({ emit: [], refusal: null });
+    expect(verdict(fixed.decisions[fixed.decisions.length - 1])).toEqual({ emit: [], refusal: null });
   });
 
   it('points a "bad_data" disposition at the channel that bounced last', () => {

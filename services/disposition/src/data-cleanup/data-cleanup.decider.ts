@@ -1,6 +1,7 @@
 import type { Channel } from '@lead-sla/contracts';
+import { emission, type Emission } from '@lead-sla/messaging';
 import type { ContactState, LeadState } from '../domain/contact-state';
-import { emission, nothing, type DeciderContext, type Decision, type Emission, type InputEvent } from '../domain/decision';
+import { nothing, type DeciderContext, type Decision, type InputEvent } from '../domain/decision';
 import { suppressedRefusal } from '../suppress-lead/suppress-lead.decider';
 
 export function cleanupRequest(
@@ -8,9 +9,8 @@ export function cleanupRequest(
   channel: Channel,
   ownerRepId: string | null,
   detail: string | null,
-  causeEventId: string,
 ): Emission<'DataCleanupRequested'> {
-  return emission('DataCleanupRequested', leadId, 'data-cleanup', causeEventId, { channel, ownerRepId, detail });
+  return emission('DataCleanupRequested', 'data-cleanup', { channel, ownerRepId, detail }, leadId);
 }
 
 /**
@@ -31,7 +31,7 @@ export function decideBounced(state: ContactState, event: InputEvent<'ContactBou
   const refusal = suppressedRefusal(state, event, null, `data cleanup of its ${event.data.channel}`, ctx);
   if (refusal) return { emit: [], refusal };
   const owner = state.leads[event.leadId]?.ownerRepId ?? null;
-  return { emit: [cleanupRequest(event.leadId, event.data.channel, owner, event.data.detail ?? null, event.eventId)], refusal: null };
+  return { emit: [cleanupRequest(event.leadId, event.data.channel, owner, event.data.detail ?? null)], refusal: null };
 }
 
 /** ContactFixed needs only state (routing moves the lead back); refused for a suppressed lead. */

@@ -4,8 +4,8 @@ import type { Channel, FunnelStage } from '@lead-sla/contracts';
  * The disposition service's state is kept per contact (LeadCreated
  * `contact.contactKey`), not per lead: a new intent signal arrives as a new
  * LeadCreated with a new leadId, and suppression is a fact about a person.
- * The wiring keeps a leadId → contactKey index to load the right state for
- * events that only carry a leadId.
+ * A leadId → contactKey index finds the state of events that only carry a
+ * leadId (see disposition-state.ts).
  */
 export interface ContactState {
   readonly contactKey: string | null;
@@ -46,6 +46,8 @@ export interface PendingRequalification {
   readonly recycledAt: string;
   /** The LeadRecycled event id: the cause of a later time-triggered LeadRequalified. */
   readonly recycledEventId: string;
+  /** The LeadRecycled's correlation id, which the time-triggered LeadRequalified continues. */
+  readonly correlationId: string;
   /** The policy version the recycle was decided under; the re-qualification honours it. */
   readonly policyVersion: string;
 }

@@ -1,3 +1,4 @@
+import { isOwnedTouch } from '@lead-sla/lead-lifecycle';
 import type { ContactState, LeadState } from './contact-state';
 import { assertNever, type Fact } from './decision';
 
@@ -37,9 +38,8 @@ export function evolve(state: ContactState, fact: Fact): ContactState {
       );
     case 'LeadTouched': {
       const d = fact.data;
-      const counts = d.direction === 'outbound' && d.personal && !d.automated;
       return withLead(state, fact.leadId, (lead) =>
-        counts && !lead.suppressed && lead.ownerRepId === d.repId
+        !lead.suppressed && isOwnedTouch(d, lead.ownerRepId)
           ? { ...lead, attempts: [...lead.attempts, { at: fact.occurredAt, repId: d.repId, channel: d.channel }] }
           : lead,
       );
@@ -68,6 +68,7 @@ export function evolve(state: ContactState, fact: Fact): ContactState {
           requalifyAt: fact.data.requalifyAt,
           recycledAt: fact.occurredAt,
           recycledEventId: fact.eventId,
+          correlationId: fact.correlationId,
           policyVersion: fact.data.policyVersion,
         },
       }));

@@ -1,64 +1,60 @@
-import type { EventData } from '@lead-sla/contracts';
+import type { EventOf } from '@lead-sla/contracts';
+import type { Emission } from '@lead-sla/messaging';
 import type { DispositionsPolicy } from '@lead-sla/policy';
 
-/** The events the disposition service reacts to. */
-export type InputType =
-  | 'LeadCreated'
-  | 'LeadAssigned'
-  | 'LeadTouched'
-  | 'LeadDispositioned'
-  | 'LeadAccepted'
-  | 'LeadRejected'
-  | 'ContactBounced'
-  | 'ContactFixed'
-  | 'ConsentWithdrawn';
+/** The events the disposition service reacts to: the one list its runtime consumes. */
+export const INPUT_TYPES = [
+  'LeadCreated',
+  'LeadAssigned',
+  'LeadTouched',
+  'LeadDispositioned',
+  'LeadAccepted',
+  'LeadRejected',
+  'ContactBounced',
+  'ContactFixed',
+  'ConsentWithdrawn',
+] as const;
+
+export type InputType = (typeof INPUT_TYPES)[number];
 
 /** The events the disposition service decides and emits. */
-export type OutputType =
-  | 'DispositionRejected'
-  | 'DispositionRecorded'
-  | 'LeadRecycled'
-  | 'LeadSuppressed'
-  | 'LeadRequalified'
-  | 'LeadStageChanged'
-  | 'DataCleanupRequested';
+export const OUTPUT_TYPES = [
+  'DispositionRejected',
+  'DispositionRecorded',
+  'LeadRecycled',
+  'LeadSuppressed',
+  'LeadRequalified',
+  'LeadStageChanged',
+  'DataCleanupRequested',
+] as const;
+
+export type OutputType = (typeof OUTPUT_TYPES)[number];
 
 /**
- * An event as the deciders need it: the envelope fields they use, with a
- * non-null leadId (events without a lead never reach this service).
- * Structurally compatible with the contracts' `EventOf<T>` envelopes.
+ * An event as the deciders see it: the contract envelope with a non-null
+ * leadId (every input and output of this service is about a lead).
  */
 export type Fact<T extends InputType | OutputType = InputType | OutputType> = T extends unknown
-  ? {
-      readonly type: T;
-      readonly eventId: string;
-      readonly leadId: string;
-      readonly occurredAt: string;
-      readonly data: Readonly<EventData<T>>;
-    }
+  ? EventOf<T> & { readonly leadId: string }
   : never;
 
 export type InputEvent<T extends InputType = InputType> = Fact<T>;
 
-/**
- * One event to publish. The wiring wraps it in an envelope whose eventId is
- * derived from (`causeEventId`, `step`); `step` is unique among the
- * emissions of one cause, so a redelivered cause yields the same ids.
- */
-export type Emission<T extends OutputType = OutputType> = T extends unknown
-  ? {
-      readonly type: T;
-      readonly leadId: string;
-      readonly step: string;
-      readonly causeEventId: string;
-      readonly data: EventData<T>;
-    }
-  : never;
+const INPUTS: ReadonlySet<string> = new Set(INPUT_TYPES);
+const OUTPUTS: ReadonlySet<string> = new Set(OUTPUT_TYPES);
+
+export function isInput(event: { readonly type: string; readonly leadId: string | null }): event is InputEvent {
+  return INPUTS.has(event.type) && event.leadId !== null;
+}
+
+export function isOutput(event: { readonly type: string; readonly leadId: string | null }): event is Fact<OutputType> {
+  return OUTPUTS.has(event.type) && event.leadId !== null;
+}
 
 /**
  * An input the service refuses to act on, with human sentences. The service
- * logs it (and for dispositions also emits the DispositionRejected that is
- * already among the emissions).
+ * logs it once the batch commits (for a disposition the DispositionRejected
+ * is also among the emissions).
  */
 export interface Refusal {
   readonly leadId: string;
@@ -69,6 +65,7 @@ export interface Refusal {
   readonly policyVersion: string;
 }
 
+/** A use case's verdict on one input: the events to publish, and the refusal if it refused. */
 export interface Decision {
   readonly emit: readonly Emission[];
   readonly refusal: Refusal | null;
@@ -82,20 +79,11 @@ export interface DeciderContext {
 
 export const nothing: Decision = { emit: [], refusal: null };
 
-export function emission<T extends OutputType>(
-  type: T,
-  leadId: string,
-  step: string,
-  causeEventId: string,
-  data: EventData<T>,
-): Emission<T> {
-  return { type, leadId, step, causeEventId, data } as Emission<T>;
-}
-
 export function refuse(event: InputEvent, repId: string | null, problems: readonly string[], policyVersion: string): Refusal {
   return { leadId: event.leadId, eventId: event.eventId, eventType: event.type, repId, problems, policyVersion };
 }
 
+/** The `never` check of a switch over a union: a missing case fails to compile. */
 export function assertNever(value: never): never {
   throw new Error(`unhandled case: ${JSON.stringify(value)}`);
 }

@@ -24,10 +24,6 @@ export function addDays(at: Date, days: number): string {
   return new Date(at.getTime() + days * DAY_MS).toISOString();
 }
 
-export function daysBetween(from: string, to: Date): number {
-  return (to.getTime() - Date.parse(from)) / DAY_MS;
-}
-
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }

@@ -1,6 +1,7 @@
 import type { FunnelStage } from '@lead-sla/contracts';
+import type { Emission } from '@lead-sla/messaging';
 import type { ContactState, LeadState } from '../domain/contact-state';
-import { refuse, type DeciderContext, type Decision, type Emission, type InputEvent } from '../domain/decision';
+import { refuse, type DeciderContext, type Decision, type InputEvent } from '../domain/decision';
 import { leadOf, ownerProblem, unknownLeadProblem } from '../domain/lead-checks.util';
 import { recycleEmissions, REJECTED_MQL_RECYCLE } from '../recycle-lead/recycle-lead.decider';
 import { suppressedRefusal } from '../suppress-lead/suppress-lead.decider';
@@ -14,7 +15,7 @@ const FUNNEL: readonly FunnelStage[] = ['inquiry', 'mql', 'sal', 'sql', 'opportu
  * arrival and the SAL decision (accept/reject) applies to every lead.
  */
 export function createdStages(event: InputEvent<'LeadCreated'>): Emission[] {
-  return [stageChange(event.leadId, 'inquiry', 'mql', null, `lead created from source "${event.data.source}"`, event.eventId)];
+  return [stageChange(event.leadId, 'inquiry', 'mql', null, `lead created from source "${event.data.source}"`)];
 }
 
 /**
@@ -23,14 +24,14 @@ export function createdStages(event: InputEvent<'LeadCreated'>): Emission[] {
  * rates stay consistent; qualifying an SQL again marks the opportunity,
  * since the platform has no CRM opportunity feed.
  */
-export function qualifyStages(lead: LeadState, repId: string, code: string, causeEventId: string): Emission[] {
+export function qualifyStages(lead: LeadState, repId: string, code: string): Emission[] {
   const from = FUNNEL.indexOf(lead.stage);
   const target = lead.stage === 'sql' ? 'opportunity' : 'sql';
   const to = FUNNEL.indexOf(target);
   const out: Emission[] = [];
   for (let i = from; i < to; i++) {
     const reason = i + 1 === to ? `disposition "${code}"` : `implied by disposition "${code}"`;
-    out.push(stageChange(lead.leadId, FUNNEL[i], FUNNEL[i + 1], repId, reason, causeEventId));
+    out.push(stageChange(lead.leadId, FUNNEL[i], FUNNEL[i + 1], repId, reason));
   }
   return out;
 }
@@ -53,7 +54,7 @@ export function decideAccepted(state: ContactState, event: InputEvent<'LeadAccep
   if (suppressed) return { emit: [], refusal: suppressed };
   const problems = salProblems(state, event, 'accepted');
   if (problems.length) return { emit: [], refusal: refuse(event, event.data.repId, problems, ctx.policy.version) };
-  return { emit: [stageChange(event.leadId, 'mql', 'sal', event.data.repId, 'accepted by the owner', event.eventId)], refusal: null };
+  return { emit: [stageChange(event.leadId, 'mql', 'sal', event.data.repId, 'accepted by the owner')], refusal: null };
 }
 
 /**
@@ -68,7 +69,7 @@ export function decideRejected(state: ContactState, event: InputEvent<'LeadRejec
   const lead = leadOf(state, event.leadId);
   if (problems.length || !lead) return { emit: [], refusal: refuse(event, event.data.repId, problems, ctx.policy.version) };
   return {
-    emit: recycleEmissions(lead, { ...REJECTED_MQL_RECYCLE, reason: event.data.reason }, event.data.repId, ctx, event.eventId),
+    emit: recycleEmissions(lead, { ...REJECTED_MQL_RECYCLE, reason: event.data.reason }, event.data.repId, ctx),
     refusal: null,
   };
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { LeadAcceptedV1, LeadRejectedV1, type EventData } from '@lead-sla/contracts';
-import { decide } from '../disposition.decider';
+import { LeadAcceptedV1, LeadRejectedV1 } from '@lead-sla/contracts';
+import { decideContact } from '../disposition.decider';
 import type { InputEvent } from '../domain/decision';
 import { LeadCommandPublisher, type Published } from '../publish-command/lead-command.publisher';
 import { parseBody } from '../publish-command/request-body.util';
@@ -19,21 +19,19 @@ export class SalDecisionsController {
   @HttpCode(202)
   async accept(@Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
     const data = parseBody(LeadAcceptedV1, body, 'acceptance');
-    return this.commands.publish('LeadAccepted', leadId, data, idempotencyKey, () => this.dryRun('LeadAccepted', leadId, data));
+    return this.commands.publish('LeadAccepted', leadId, data, idempotencyKey, (command) => this.dryRun(command));
   }
 
   @Post(':leadId/reject')
   @HttpCode(202)
   async reject(@Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
     const data = parseBody(LeadRejectedV1, body, 'rejection');
-    return this.commands.publish('LeadRejected', leadId, data, idempotencyKey, () => this.dryRun('LeadRejected', leadId, data));
+    return this.commands.publish('LeadRejected', leadId, data, idempotencyKey, (command) => this.dryRun(command));
   }
 
-  private async dryRun<T extends 'LeadAccepted' | 'LeadRejected'>(type: T, leadId: string, data: EventData<T>): Promise<void> {
-    const state = await this.commands.stateOf(leadId);
-    const ctx = this.commands.context();
-    const event = { type, leadId, eventId: 'http-request', occurredAt: ctx.now.toISOString(), data } as unknown as InputEvent;
-    const refusal = decide(state, event, ctx).refusal;
-    if (refusal) throw this.commands.unprocessable(leadId, refusal.problems);
+  private async dryRun(command: InputEvent<'LeadAccepted' | 'LeadRejected'>): Promise<void> {
+    const state = await this.commands.stateOf(command.leadId);
+    const refusal = decideContact(state, command, this.commands.context()).refusal;
+    if (refusal) throw this.commands.unprocessable(command.leadId, refusal.problems);
   }
 }

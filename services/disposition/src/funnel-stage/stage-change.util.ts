@@ -1,5 +1,5 @@
 import type { FunnelStage } from '@lead-sla/contracts';
-import { emission, type Emission } from '../domain/decision';
+import { emission, type Emission } from '@lead-sla/messaging';
 
 /** One LeadStageChanged; its step names the target stage (plus a suffix when one cause moves several leads). */
 export function stageChange(
@@ -8,8 +8,7 @@ export function stageChange(
   to: FunnelStage,
   by: string | null,
   reason: string | null,
-  causeEventId: string,
   stepSuffix = '',
 ): Emission<'LeadStageChanged'> {
-  return emission('LeadStageChanged', leadId, `stage:${to}${stepSuffix}`, causeEventId, { from, to, by, reason });
+  return emission('LeadStageChanged', `stage:${to}${stepSuffix}`, { from, to, by, reason }, leadId);
 }

@@ -1,6 +1,9 @@
 import { messagingTablesMigration } from '@lead-sla/messaging';
-import { DispositionSkeleton1764000000200 } from './1764000000200-disposition-skeleton.migration';
-import { DispositionContactState1764000000210 } from './1764000000210-contact-state.migration';
-import { DispositionHttpCommands1764000000220 } from './1764000000220-http-commands.migration';
+import { dispositionTablesMigration } from './1764000000200-disposition-tables.migration';
 
-export const dispositionMigrations = [messagingTablesMigration('disposition', 1763999999200), DispositionSkeleton1764000000200, DispositionContactState1764000000210, DispositionHttpCommands1764000000220];
+/** The disposition service's migrations into `schema` (a test or a replay may use its own). */
+export function dispositionMigrationsFor(schema: string) {
+  return [messagingTablesMigration(schema, 1763999999200), dispositionTablesMigration(schema, 1764000000200)];
+}
+
+export const dispositionMigrations = dispositionMigrationsFor('disposition');

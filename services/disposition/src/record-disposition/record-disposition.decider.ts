@@ -1,5 +1,6 @@
+import { emission, type Emission } from '@lead-sla/messaging';
 import type { ContactState } from '../domain/contact-state';
-import { assertNever, emission, refuse, type DeciderContext, type Decision, type Emission, type InputEvent } from '../domain/decision';
+import { assertNever, refuse, type DeciderContext, type Decision, type InputEvent } from '../domain/decision';
 import { badDataChannel, cleanupRequest } from '../data-cleanup/data-cleanup.decider';
 import { qualifyStages } from '../funnel-stage/funnel-stage.decider';
 import { recycleEmissions } from '../recycle-lead/recycle-lead.decider';
@@ -15,13 +16,12 @@ export function decideDisposition(state: ContactState, event: InputEvent<'LeadDi
   const d = event.data;
   const validation = validateDisposition(state, event.leadId, d, ctx);
   if (!validation.ok) {
-    const rejected = emission('DispositionRejected', event.leadId, 'reject-disposition', event.eventId, {
-      repId: d.repId,
-      code: d.code,
-      dispositionEventId: event.eventId,
-      problems: [...validation.problems],
-      policyVersion: ctx.policy.version,
-    });
+    const rejected = emission(
+      'DispositionRejected',
+      'reject-disposition',
+      { repId: d.repId, code: d.code, dispositionEventId: event.eventId, problems: [...validation.problems], policyVersion: ctx.policy.version },
+      event.leadId,
+    );
     return { emit: [rejected], refusal: refuse(event, d.repId, validation.problems, ctx.policy.version) };
   }
 
@@ -34,29 +34,27 @@ export function decideDisposition(state: ContactState, event: InputEvent<'LeadDi
       emit = [];
       break;
     case 'qualify':
-      emit = qualifyStages(lead, d.repId, rule.code, event.eventId);
+      emit = qualifyStages(lead, d.repId, rule.code);
       break;
     case 'recycle':
-      emit = recycleEmissions(lead, { code: rule.code, reason, ...effect }, d.repId, ctx, event.eventId);
+      emit = recycleEmissions(lead, { code: rule.code, reason, ...effect }, d.repId, ctx);
       break;
     case 'suppress':
-      emit = suppressContact(state, lead.leadId, { cause: 'disposition', code: rule.code, reason }, ctx, event.eventId);
+      emit = suppressContact(state, lead.leadId, { cause: 'disposition', code: rule.code, reason }, ctx);
       break;
     case 'data_cleanup': {
       const detail = `disposition "${rule.code}" by rep "${d.repId}"${reason ? `: ${reason}` : ''}`;
-      emit = [cleanupRequest(lead.leadId, badDataChannel(lead), lead.ownerRepId, detail, event.eventId)];
+      emit = [cleanupRequest(lead.leadId, badDataChannel(lead), lead.ownerRepId, detail)];
       break;
     }
     default:
       return assertNever(effect);
   }
-  const recorded = emission('DispositionRecorded', event.leadId, 'record-disposition', event.eventId, {
-    repId: d.repId,
-    code: rule.code,
-    dispositionEventId: event.eventId,
-    closes: rule.closes,
-    outcome: effect.kind,
-    policyVersion: ctx.policy.version,
-  });
+  const recorded = emission(
+    'DispositionRecorded',
+    'record-disposition',
+    { repId: d.repId, code: rule.code, dispositionEventId: event.eventId, closes: rule.closes, outcome: effect.kind, policyVersion: ctx.policy.version },
+    event.leadId,
+  );
   return { emit: [recorded, ...emit], refusal: null };
 }

@@ -1,5 +1,4 @@
-import { examplePolicy, day, at, ev, given, ofType, run, types, enoughEffort, expectValidAgainstContracts } from '../testing/disposition-scenario.fixture';
-import { nextRequalifyAt } from './recycle-lead.decider';
+import { examplePolicy, day, at, ev, given, ofType, run, types, enoughEffort, expectValidAgainstContracts, verdict, nextRequalifyAt, derivedId } from '../testing/disposition-scenario.fixture';
 
 const nurtured = [
   ev.created('L1', { contactKey: 'pat@example.com' }),
@@ -7,13 +6,16 @@ const nurtured = [
   ev.dispositioned('L1', 'ava', 'nurture', { reason: 'budget next quarter', at: day(1), eventId: 'recycle-cause' }),
 ];
 
+/** The LeadRecycled the nurture disposition emitted: the cause of the time re-qualification. */
+const recycleId = derivedId('recycle-cause', 'recycle', 'LeadRecycled');
+
 describe('recycle and re-qualification', () => {
   it('takes the recycled lead away from its owner and schedules its re-qualification', () => {
     const { state } = given(nurtured);
     expect(state.leads['L1']).toMatchObject({
       ownerRepId: null,
       stage: 'inquiry',
-      recycled: { code: 'nurture', nurtureTrack: 'nurture', trigger: 'time_or_signal', requalifyAt: day(61), recycledEventId: 'recycle-cause/recycle' },
+      recycled: { code: 'nurture', nurtureTrack: 'nurture', trigger: 'time_or_signal', requalifyAt: day(61), recycledEventId: recycleId },
     });
     expect(nextRequalifyAt(state)).toBe(day(61));
   });
@@ -30,14 +32,14 @@ describe('recycle and re-qualification', () => {
           type: 'LeadRequalified',
           leadId: 'L1',
           step: 'requalify',
-          causeEventId: 'recycle-cause/recycle',
+          causeEventId: recycleId,
           data: { trigger: 'time', nurtureTrack: 'nurture', signalEventId: null, policyVersion: examplePolicy.version },
         },
         {
           type: 'LeadStageChanged',
           leadId: 'L1',
           step: 'stage:mql',
-          causeEventId: 'recycle-cause/recycle',
+          causeEventId: recycleId,
           data: { from: 'inquiry', to: 'mql', by: null, reason: 're-qualified after the nurture delay of "nurture"' },
         },
       ]);
@@ -96,7 +98,7 @@ describe('recycle and re-qualification', () => {
     it('ignores a redelivered LeadCreated of a lead it already knows', () => {
       const created = ev.created('L2', { at: day(10) });
       const { decisions } = run([...nurtured, created, created]);
-      expect(decisions[decisions.length - 1]).toEqual({ emit: [], refusal: null });
+      expect(verdict(decisions[decisions.length - 1])).toEqual({ emit: [], refusal: null });
     });
   });
 

@@ -1,5 +1,8 @@
+import type { LeadEvent } from '@lead-sla/contracts';
+import { emission, eventOfEmission, type Emission } from '@lead-sla/messaging';
 import type { ContactState, LeadState } from '../domain/contact-state';
-import { emission, type DeciderContext, type Decision, type Emission, type InputEvent } from '../domain/decision';
+import { evolve } from '../domain/contact.evolve';
+import type { DeciderContext, Fact, InputEvent } from '../domain/decision';
 import { addDays } from '../domain/lead-checks.util';
 import { stageChange } from '../funnel-stage/stage-change.util';
 import type { RequalifyTrigger } from '../record-disposition/disposition-catalogue';
@@ -29,50 +32,43 @@ export const REJECTED_MQL_RECYCLE = {
  * The lead leaves its owner (previousRepId lets routing free capacity),
  * enters the nurture track and goes back to the inquiry stage.
  */
-export function recycleEmissions(
-  lead: LeadState,
-  spec: RecycleSpec,
-  by: string,
-  ctx: DeciderContext,
-  causeEventId: string,
-): Emission[] {
+export function recycleEmissions(lead: LeadState, spec: RecycleSpec, by: string, ctx: DeciderContext): Emission[] {
   const requalifyAt = spec.trigger !== 'signal' && spec.afterDays !== null ? addDays(ctx.now, spec.afterDays) : null;
   const out: Emission[] = [
-    emission('LeadRecycled', lead.leadId, 'recycle', causeEventId, {
-      previousRepId: lead.ownerRepId,
-      code: spec.code,
-      reason: spec.reason,
-      nurtureTrack: spec.nurtureTrack,
-      trigger: spec.trigger,
-      requalifyAt,
-      policyVersion: ctx.policy.version,
-    }),
+    emission(
+      'LeadRecycled',
+      'recycle',
+      {
+        previousRepId: lead.ownerRepId,
+        code: spec.code,
+        reason: spec.reason,
+        nurtureTrack: spec.nurtureTrack,
+        trigger: spec.trigger,
+        requalifyAt,
+        policyVersion: ctx.policy.version,
+      },
+      lead.leadId,
+    ),
   ];
   if (lead.stage !== 'inquiry') {
     const why = spec.reason ? `recycled ("${spec.code}"): ${spec.reason}` : `recycled ("${spec.code}")`;
-    out.push(stageChange(lead.leadId, lead.stage, 'inquiry', by, why, causeEventId));
+    out.push(stageChange(lead.leadId, lead.stage, 'inquiry', by, why));
   }
   return out;
 }
 
-function requalifyEmissions(
-  lead: LeadState,
-  trigger: 'time' | 'signal',
-  signalEventId: string | null,
-  causeEventId: string,
-  stepSuffix: string,
-): Emission[] {
+function requalifyEmissions(lead: LeadState, trigger: 'time' | 'signal', signalEventId: string | null, stepSuffix: string): Emission[] {
   const recycled = lead.recycled;
   if (!recycled) return [];
   const why = trigger === 'time' ? `re-qualified after the nurture delay of "${recycled.code}"` : 're-qualified by a new intent signal';
   return [
-    emission('LeadRequalified', lead.leadId, `requalify${stepSuffix}`, causeEventId, {
-      trigger,
-      nurtureTrack: recycled.nurtureTrack,
-      signalEventId,
-      policyVersion: recycled.policyVersion,
-    }),
-    stageChange(lead.leadId, lead.stage, 'mql', null, why, causeEventId, stepSuffix),
+    emission(
+      'LeadRequalified',
+      `requalify${stepSuffix}`,
+      { trigger, nurtureTrack: recycled.nurtureTrack, signalEventId, policyVersion: recycled.policyVersion },
+      lead.leadId,
+    ),
+    stageChange(lead.leadId, lead.stage, 'mql', null, why, stepSuffix),
   ];
 }
 
@@ -86,30 +82,44 @@ function requalifyEmissions(
 export function requalifyOnSignal(state: ContactState, event: InputEvent<'LeadCreated'>): Emission[] {
   return Object.values(state.leads)
     .filter((l) => l.leadId !== event.leadId && !l.suppressed && l.recycled && l.recycled.trigger !== 'time')
-    .flatMap((l) => requalifyEmissions(l, 'signal', event.eventId, event.eventId, `:${l.leadId}`));
+    .flatMap((l) => requalifyEmissions(l, 'signal', event.eventId, `:${l.leadId}`));
+}
+
+/** The pending time triggers a state calls for: none once the contact is suppressed. */
+export function pendingRequalifications(
+  state: ContactState,
+): Array<{ leadId: string; recycledEventId: string; correlationId: string; requalifyAt: string }> {
+  if (state.suppression) return [];
+  return Object.values(state.leads).flatMap((l) =>
+    l.recycled?.requalifyAt
+      ? [{ leadId: l.leadId, recycledEventId: l.recycled.recycledEventId, correlationId: l.recycled.correlationId, requalifyAt: l.recycled.requalifyAt }]
+      : [],
+  );
+}
+
+/** One due re-qualification: its cause is the LeadRecycled that set the due time. */
+export interface DueRequalification {
+  readonly leadId: string;
+  readonly recycledEventId: string;
+  readonly correlationId: string;
+  readonly emit: readonly Emission[];
 }
 
 /**
  * The time trigger: re-qualifies every recycled lead whose requalifyAt is
- * at or before `now`. Each emission's cause is the LeadRecycled that set
- * the due time, so a repeated call yields the same event ids.
+ * at or before `now`. Each re-qualification is caused by the LeadRecycled
+ * that set the due time, so a repeated call yields the same event ids.
  */
-export function requalifyDue(state: ContactState, now: Date): Decision {
-  if (state.suppression) return { emit: [], refusal: null };
-  const emit = Object.values(state.leads).flatMap((l) =>
-    l.recycled?.requalifyAt && Date.parse(l.recycled.requalifyAt) <= now.getTime()
-      ? requalifyEmissions(l, 'time', null, l.recycled.recycledEventId, '')
-      : [],
-  );
-  return { emit, refusal: null };
+export function requalifyDue(state: ContactState, now: Date): DueRequalification[] {
+  return pendingRequalifications(state)
+    .filter((p) => Date.parse(p.requalifyAt) <= now.getTime())
+    .map((p) => ({ ...p, emit: requalifyEmissions(state.leads[p.leadId], 'time', null, '') }));
 }
 
-/** The earliest pending due time, for the wiring to schedule the next requalifyDue call. */
-export function nextRequalifyAt(state: ContactState): string | null {
-  if (state.suppression) return null;
-  const due = Object.values(state.leads)
-    .map((l) => l.recycled?.requalifyAt ?? null)
-    .filter((at): at is string => at !== null)
-    .sort((a, b) => Date.parse(a) - Date.parse(b));
-  return due[0] ?? null;
+/** The due re-qualifications as events (continuing each recycle's correlation) and the state with them folded in. */
+export function fireDueRequalifications(state: ContactState, now: Date): { state: ContactState; events: LeadEvent[] } {
+  const events = requalifyDue(state, now).flatMap((due) =>
+    due.emit.map((e) => eventOfEmission({ eventId: due.recycledEventId, correlationId: due.correlationId, leadId: due.leadId }, e, now) as LeadEvent),
+  );
+  return { state: events.reduce((s, e) => evolve(s, e as Fact), state), events };
 }

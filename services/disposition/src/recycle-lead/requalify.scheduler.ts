@@ -4,9 +4,8 @@ import { insertOutboxRows, outboxRowForEvent } from '@lead-sla/messaging';
 import { inTransaction, type Clock, type Logger } from '@lead-sla/platform';
 import { CLOCK, DATA_SOURCE, LOGGER, MessagingLifecycle } from '@lead-sla/service-runtime';
 import { ContactStateRepository, type DueEntry } from '../contact-state/contact-state.repository';
-import { decisionEvents, evolveWith } from '../contact-state/decision-events.util';
 import { DueQueue } from './due-queue';
-import { requalifyDue } from './recycle-lead.decider';
+import { fireDueRequalifications } from './recycle-lead.decider';
 
 /** How far ahead the scheduler holds due times in memory; the rest stay rows until a refill reaches them. */
 const HORIZON_MS = Number(process.env.DISPOSITION_REQUALIFY_HORIZON_MS ?? 60_000);
@@ -111,16 +110,13 @@ export class RequalifyScheduler implements OnApplicationBootstrap, BeforeApplica
     const fired = await inTransaction(this.dataSource, async (tx) => {
       let count = 0;
       for (const contactKey of contactKeys) {
-        const state = await this.repository.lock(tx, contactKey);
+        const before = await this.repository.load(tx, { leadIds: [], contactKeys: [contactKey] });
         const rows = await this.repository.dueRows(tx, contactKey, now);
         if (rows.length === 0) continue; // fired by another instance, or cancelled since it was loaded
-        const correlation = new Map(rows.map((r) => [r.recycledEventId, r.correlationId]));
-        const decision = requalifyDue(state, now);
-        const events = decisionEvents(decision, (cause) => correlation.get(cause) ?? cause, now);
-        const next = evolveWith(state, null, events);
+        const { state: next, events } = fireDueRequalifications(before.contacts[contactKey], now);
         await this.repository.markDone(tx, rows.map((r) => r.recycledEventId), now);
         // Rows the state no longer calls for (none normally) are cancelled by save.
-        await this.repository.save(tx, contactKey, next, (id) => correlation.get(id) ?? id);
+        await this.repository.save(tx, before, { ...before, contacts: { ...before.contacts, [contactKey]: next } });
         await insertOutboxRows(tx, 'disposition', events.map((e) => outboxRowForEvent(e, {})));
         count += events.filter((e) => e.type === 'LeadRequalified').length;
       }

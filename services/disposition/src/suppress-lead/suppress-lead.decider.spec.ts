@@ -1,5 +1,4 @@
-import { examplePolicy, day, ev, given, ofType, types, run, expectValidAgainstContracts } from '../testing/disposition-scenario.fixture';
-import { nextRequalifyAt } from '../recycle-lead/recycle-lead.decider';
+import { examplePolicy, day, ev, given, ofType, types, run, expectValidAgainstContracts, verdict, nextRequalifyAt } from '../testing/disposition-scenario.fixture';
 
 const dnc = [
   ev.created('L1', { contactKey: 'pat@example.com' }),
@@ -50,7 +49,7 @@ describe('suppression', () => {
     });
 
     it('does nothing when the contact is already suppressed', () => {
-      expect(given(dnc).when(ev.consentWithdrawn('L1', day(2)))).toEqual({ emit: [], refusal: null });
+      expect(verdict(given(dnc).when(ev.consentWithdrawn('L1', day(2))))).toEqual({ emit: [], refusal: null });
     });
   });
 
@@ -81,7 +80,7 @@ describe('suppression', () => {
     });
 
     it('lets an inbound reply through without a refusal (the person reached us)', () => {
-      expect(given(dnc).when(ev.touched('L1', 'ava', 'email', day(2), { direction: 'inbound' }))).toEqual({ emit: [], refusal: null });
+      expect(verdict(given(dnc).when(ev.touched('L1', 'ava', 'email', day(2), { direction: 'inbound' })))).toEqual({ emit: [], refusal: null });
     });
 
     it('does not count a touch on a suppressed lead as an attempt', () => {

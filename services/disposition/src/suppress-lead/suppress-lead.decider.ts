@@ -1,14 +1,6 @@
+import { emission, type Emission } from '@lead-sla/messaging';
 import type { ContactState } from '../domain/contact-state';
-import {
-  emission,
-  nothing,
-  refuse,
-  type DeciderContext,
-  type Decision,
-  type Emission,
-  type InputEvent,
-  type Refusal,
-} from '../domain/decision';
+import { nothing, refuse, type DeciderContext, type Decision, type InputEvent, type Refusal } from '../domain/decision';
 import { describeSuppression } from './suppression.util';
 
 export interface SuppressionSpec {
@@ -27,15 +19,14 @@ export function suppressContact(
   leadId: string,
   spec: SuppressionSpec,
   ctx: DeciderContext,
-  causeEventId: string,
 ): Emission[] {
   const others = Object.values(state.leads)
     .filter((l) => l.leadId !== leadId && !l.suppressed)
     .map((l) => l.leadId);
   const data = { ...spec, policyVersion: ctx.policy.version };
   return [
-    emission('LeadSuppressed', leadId, 'suppress', causeEventId, data),
-    ...others.map((other) => emission('LeadSuppressed', other, `suppress:${other}`, causeEventId, data)),
+    emission('LeadSuppressed', 'suppress', data, leadId),
+    ...others.map((other) => emission('LeadSuppressed', `suppress:${other}`, data, other)),
   ];
 }
 
@@ -46,7 +37,7 @@ export function decideConsentWithdrawn(state: ContactState, event: InputEvent<'C
   if (state.suppression && lead?.suppressed && everyLeadSuppressed) return nothing;
   // Partial withdrawal (some channels only) is treated as full: the safe side of consent law.
   const reason = event.data.detail ?? (event.data.channels ? `consent withdrawn for ${event.data.channels.join(', ')}` : null);
-  return { emit: suppressContact(state, event.leadId, { cause: 'consent_withdrawn', code: null, reason }, ctx, event.eventId), refusal: null };
+  return { emit: suppressContact(state, event.leadId, { cause: 'consent_withdrawn', code: null, reason }, ctx), refusal: null };
 }
 
 /**
@@ -64,12 +55,7 @@ export function decideLeadOfSuppressedContact(
   const reason = `contact "${event.data.contact.contactKey}" is suppressed (${describeSuppression(s)}): a new lead for it is never routed`;
   return {
     emit: [
-      emission('LeadSuppressed', event.leadId, 'suppress', event.eventId, {
-        cause: s.cause,
-        code: s.code,
-        reason,
-        policyVersion: ctx.policy.version,
-      }),
+      emission('LeadSuppressed', 'suppress', { cause: s.cause, code: s.code, reason, policyVersion: ctx.policy.version }, event.leadId),
     ],
     refusal: refuse(event, null, [reason], ctx.policy.version),
   };

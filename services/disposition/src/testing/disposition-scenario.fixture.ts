@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EventCatalogue, type Channel, type EventData } from '@lead-sla/contracts';
+import { deterministicId, EventCatalogue, type Channel, type EventData, type EventType, type LeadEvent } from '@lead-sla/contracts';
+import { decideAndEvolve } from '@lead-sla/messaging';
 import { parsePolicy, type Policy } from '@lead-sla/policy';
-import { decide, handle, handleDue } from '../disposition.decider';
+import { dispositionDecider } from '../disposition.decider';
 import { initialContactState, type ContactState } from '../domain/contact-state';
-import type { DeciderContext, Decision, Emission, InputEvent, InputType, OutputType } from '../domain/decision';
+import type { DeciderContext, InputEvent, InputType, OutputType, Refusal } from '../domain/decision';
+import type { DispositionState } from '../domain/disposition-state';
+import { fireDueRequalifications, pendingRequalifications, requalifyDue } from '../recycle-lead/recycle-lead.decider';
 
 export const examplePolicy: Policy = parsePolicy(
   readFileSync(join(__dirname, '../../../../infra/policy/example.policy.yaml'), 'utf8'),
@@ -24,9 +27,20 @@ export function day(n: number): string {
 }
 
 let counter = 0;
+/** An input as a full contract envelope; its correlation id is `corr-<leadId>`. */
 function input<T extends InputType>(type: T, leadId: string, occurredAt: string, data: EventData<T>, eventId?: string): InputEvent<T> {
   counter += 1;
-  return { type, leadId, occurredAt, eventId: eventId ?? `${type}-${counter}`, data } as unknown as InputEvent<T>;
+  return {
+    type,
+    version: EventCatalogue[type].current,
+    eventId: eventId ?? `${type}-${counter}`,
+    occurredAt,
+    recordedAt: occurredAt,
+    leadId,
+    correlationId: `corr-${leadId}`,
+    causationId: null,
+    data,
+  } as unknown as InputEvent<T>;
 }
 
 export const ev = {
@@ -101,13 +115,60 @@ export function enoughEffort(leadId: string, repId: string): InputEvent[] {
   return [0, 1, 3, 6, 10, 14].map((d, i) => ev.touched(leadId, repId, i % 2 ? 'email' : 'phone', day(d)));
 }
 
+/** The state before any event: no contact loaded. */
+export const emptyDispositionState: DispositionState = { contacts: {}, leadContacts: {}, refusals: [] };
+
 export function ctxAt(now: string | Date, policy: DeciderContext['policy'] = examplePolicy): DeciderContext {
   return { policy, now: typeof now === 'string' ? new Date(now) : now };
 }
 
-export const testIdFor = (cause: string, step: string): string => `${cause}/${step}`;
+/** The id the runtime derives for the event a cause emits at `step` (eventFrom). */
+export function derivedId(causeEventId: string, step: string, type: EventType): string {
+  return deterministicId(causeEventId, step, type);
+}
+
+/** One emitted event as a test reads it: the decided emission with the envelope's lead and cause. */
+export type Emitted<T extends OutputType = OutputType> = T extends unknown
+  ? { readonly type: T; readonly leadId: string; readonly step: string; readonly causeEventId: string; readonly data: EventData<T> }
+  : never;
+
+/** Then: what the service emitted for one input (or time trigger), and the refusal it logged. */
+export interface Decision {
+  readonly emit: readonly Emitted[];
+  readonly refusal: Refusal | null;
+  /** The envelopes, as they go to the outbox. */
+  readonly events: readonly LeadEvent[];
+}
+
+/** The one contact a scenario is about (every fixture lead shares one contact key, or is an orphan). */
+function contactOf(state: DispositionState): ContactState {
+  const contacts = Object.values(state.contacts);
+  if (contacts.length > 1) throw new Error(`the scenario touched ${contacts.length} contacts; give every lead the same contactKey`);
+  return contacts[0] ?? initialContactState();
+}
+
+/** Given/When: one input through the runtime's pure fold (`decideAndEvolve`), at `now`. */
+function whenInput(state: DispositionState, event: InputEvent, now: Date, policy: DeciderContext['policy']): { state: DispositionState; decision: Decision } {
+  const env = ctxAt(now, policy);
+  const steps = dispositionDecider.decide(state, event, env).map((e) => e.step);
+  const step = decideAndEvolve(dispositionDecider, state, event, env, now);
+  const refusals = step.state.refusals.slice(state.refusals.length);
+  const emit = step.emitted.map((e, i) => ({ type: e.type, leadId: e.leadId, step: steps[i], causeEventId: e.causationId, data: e.data }) as Emitted);
+  return { state: step.state, decision: { emit, refusal: refusals[0]?.refusal ?? null, events: step.emitted } };
+}
+
+/** The time trigger at `now` on the scenario's contact, as the scheduler fires it. */
+function whenDue(state: DispositionState, now: Date): { state: DispositionState; decision: Decision } {
+  const key = Object.keys(state.contacts)[0];
+  if (key === undefined) return { state, decision: { emit: [], refusal: null, events: [] } };
+  const steps = requalifyDue(state.contacts[key], now).flatMap((d) => d.emit.map((e) => e.step));
+  const fired = fireDueRequalifications(state.contacts[key], now);
+  const emit = fired.events.map((e, i) => ({ type: e.type, leadId: e.leadId, step: steps[i], causeEventId: e.causationId, data: e.data }) as Emitted);
+  return { state: { ...state, contacts: { ...state.contacts, [key]: fired.state } }, decision: { emit, refusal: null, events: fired.events } };
+}
 
 export interface Scenario {
+  /** The scenario's contact after the givens. */
   readonly state: ContactState;
   /** Decides on one more input; `now` defaults to the event's occurredAt. */
   when(event: InputEvent, now?: string): Decision;
@@ -120,28 +181,41 @@ export interface Scenario {
  * holds the events the service emitted on the way).
  */
 export function given(events: readonly InputEvent[], policy: DeciderContext['policy'] = examplePolicy): Scenario {
-  const state = events.reduce((s, e) => handle(s, e, ctxAt(e.occurredAt, policy), testIdFor).state, initialContactState());
+  const state = events.reduce((s, e) => whenInput(s, e, new Date(e.occurredAt), policy).state, emptyDispositionState);
   return {
-    state,
-    when: (event, now) => decide(state, event, ctxAt(now ?? event.occurredAt, policy)),
-    due: (now) => handleDue(state, new Date(now), testIdFor).decision,
+    state: contactOf(state),
+    when: (event, now) => whenInput(state, event, new Date(now ?? event.occurredAt), policy).decision,
+    due: (now) => whenDue(state, new Date(now)).decision,
   };
 }
 
-/** Handles a sequence including time triggers: `{ due: iso }` runs requalifyDue at that time. */
+/** Handles a sequence including time triggers: `{ due: iso }` fires the due re-qualifications at that time. */
 export function run(steps: readonly (InputEvent | { due: string })[], policy: DeciderContext['policy'] = examplePolicy) {
-  let state = initialContactState();
+  let state = emptyDispositionState;
   const decisions: Decision[] = [];
   for (const step of steps) {
-    const out = 'due' in step ? handleDue(state, new Date(step.due), testIdFor) : handle(state, step, ctxAt(step.occurredAt, policy), testIdFor);
+    const out = 'due' in step ? whenDue(state, new Date(step.due)) : whenInput(state, step, new Date(step.occurredAt), policy);
     state = out.state;
     decisions.push(out.decision);
   }
-  return { state, decisions };
+  return { state: contactOf(state), batch: state, decisions };
 }
 
-export function ofType<T extends OutputType>(decision: Decision, type: T): Emission<T>[] {
-  return decision.emit.filter((e): e is Emission<T> => e.type === type);
+/** The earliest pending re-qualification due time, or null. */
+export function nextRequalifyAt(state: ContactState): string | null {
+  const due = pendingRequalifications(state)
+    .map((p) => p.requalifyAt)
+    .sort((a, b) => Date.parse(a) - Date.parse(b));
+  return due[0] ?? null;
+}
+
+/** A decision without its envelopes: what was emitted and refused. */
+export function verdict(decision: Decision): Pick<Decision, 'emit' | 'refusal'> {
+  return { emit: decision.emit, refusal: decision.refusal };
+}
+
+export function ofType<T extends OutputType>(decision: Decision, type: T): Emitted<T>[] {
+  return decision.emit.filter((e): e is Emitted<T> => e.type === type);
 }
 
 export function types(decision: Decision): string[] {

@@ -1,0 +1,110 @@
+import { setup, type RepositoryTestContext } from '../testing/contact-state-repository.setup';
+import { day, emptyDispositionState, ev, run } from '../testing/disposition-scenario.fixture';
+import type { ContactStateRepository } from './contact-state.repository';
+
+const nurtured = (leadId: string, contactKey: string) => [
+  ev.created(leadId, { contactKey }),
+  ev.assigned(leadId, 'ava'),
+  ev.dispositioned(leadId, 'ava', 'nurture', { reason: 'budget next quarter', at: day(1) }),
+];
+
+describe('contact state repository (real Postgres)', () => {
+  let sut: ContactStateRepository;
+  let ctx: RepositoryTestContext;
+
+  beforeAll(async () => {
+    ({ sut, ctx } = await setup());
+  });
+  afterAll(async () => {
+    await ctx?.close();
+  });
+
+  it('loads nothing for leads it has never seen, and creates the empty row of a named new contact', async () => {
+    const state = await ctx.inTx((tx) => sut.load(tx, { leadIds: ['unknown-lead'], contactKeys: ['new@example.com'] }));
+    expect(state).toEqual({
+      contacts: { 'new@example.com': { contactKey: 'new@example.com', leads: {}, suppression: null } },
+      leadContacts: {},
+      refusals: [],
+    });
+  });
+
+  it('saves a changed contact with its lead index and due row, and loads it back by lead', async () => {
+    const after = run(nurtured('L-save', 'save@example.com')).batch;
+    const added = await ctx.inTx(async (tx) => {
+      const before = await sut.load(tx, { leadIds: ['L-save'], contactKeys: ['save@example.com'] });
+      return sut.save(tx, before, after);
+    });
+    const recycled = after.contacts['save@example.com'].leads['L-save'].recycled!;
+    expect(added).toEqual([{ recycledEventId: recycled.recycledEventId, contactKey: 'save@example.com', requalifyAt: new Date(day(61)) }]);
+
+    const loaded = await ctx.inTx((tx) => sut.load(tx, { leadIds: ['L-save'], contactKeys: [] }));
+    expect(loaded).toEqual({ ...after, refusals: [] });
+    expect(await sut.readByLead(ctx.sql, 'L-save')).toEqual(after.contacts['save@example.com']);
+    const [row] = await ctx.sql.query(`SELECT lead_id, correlation_id, status FROM "${ctx.schema}".requalify_due WHERE contact_key = 'save@example.com'`);
+    expect(row).toEqual({ lead_id: 'L-save', correlation_id: 'corr-L-save', status: 'pending' });
+  });
+
+  it('writes nothing when nothing changed, and adds no due row twice', async () => {
+    const after = run(nurtured('L-same', 'same@example.com')).batch;
+    await ctx.inTx((tx) => sut.save(tx, emptyDispositionState, after));
+    const again = await ctx.inTx(async (tx) => sut.save(tx, await sut.load(tx, { leadIds: ['L-same'], contactKeys: [] }), after));
+    expect(again).toEqual([]);
+    const rows = await ctx.sql.query(`SELECT status FROM "${ctx.schema}".requalify_due WHERE contact_key = 'same@example.com'`);
+    expect(rows).toEqual([{ status: 'pending' }]);
+  });
+
+  it('cancels the due row of a recycle the state no longer waits for (re-qualified by a signal)', async () => {
+    const steps = nurtured('L-sig', 'sig@example.com');
+    const recycledState = run(steps).batch;
+    await ctx.inTx((tx) => sut.save(tx, emptyDispositionState, recycledState));
+    const signalled = run([...steps, ev.created('L-sig-2', { contactKey: 'sig@example.com', at: day(5) })]).batch;
+    await ctx.inTx(async (tx) => sut.save(tx, await sut.load(tx, { leadIds: ['L-sig-2'], contactKeys: ['sig@example.com'] }), signalled));
+    const rows = await ctx.sql.query(`SELECT status FROM "${ctx.schema}".requalify_due WHERE contact_key = 'sig@example.com'`);
+    expect(rows).toEqual([{ status: 'cancelled' }]);
+    expect(await sut.readByLead(ctx.sql, 'L-sig-2')).toEqual(signalled.contacts['sig@example.com']);
+  });
+
+  it('hands out due rows in time order and fires each once', async () => {
+    const after = run(nurtured('L-due', 'due@example.com')).batch;
+    await ctx.inTx((tx) => sut.save(tx, emptyDispositionState, after));
+    const recycledEventId = after.contacts['due@example.com'].leads['L-due'].recycled!.recycledEventId;
+
+    const near = await sut.dueBefore(ctx.sql, new Date(day(62)), 100);
+    expect(near.map((r) => r.contactKey)).toContain('due@example.com');
+    expect(near.map((r) => r.requalifyAt.getTime())).toEqual([...near.map((r) => r.requalifyAt.getTime())].sort((a, b) => a - b));
+    expect(await ctx.inTx((tx) => sut.dueRows(tx, 'due@example.com', new Date(day(60))))).toEqual([]);
+    expect(await ctx.inTx((tx) => sut.dueRows(tx, 'due@example.com', new Date(day(61))))).toEqual([{ recycledEventId }]);
+
+    await ctx.inTx((tx) => sut.markDone(tx, [recycledEventId], new Date(day(61))));
+    expect(await ctx.inTx((tx) => sut.dueRows(tx, 'due@example.com', new Date(day(61))))).toEqual([]);
+  });
+
+  it('locks the loaded contacts until the transaction ends', async () => {
+    await ctx.inTx((tx) => sut.save(tx, emptyDispositionState, run(nurtured('L-lock', 'lock@example.com')).batch));
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let loaded!: () => void;
+    const isLoaded = new Promise<void>((r) => (loaded = r));
+    const holder = ctx.inTx(async (tx) => {
+      await sut.load(tx, { leadIds: ['L-lock'], contactKeys: [] });
+      loaded();
+      await held;
+    });
+    await isLoaded;
+    const blocked = ctx.inTx(async (tx) => {
+      await tx.execute("SET LOCAL lock_timeout = '200ms'");
+      return sut.load(tx, { leadIds: ['L-lock'], contactKeys: [] });
+    });
+    await expect(blocked).rejects.toThrow(/lock timeout/);
+    release();
+    await holder;
+  });
+
+  it('records an HTTP command once per event id', async () => {
+    const eventId = '6f1c1a52-8d7e-4f4e-9a55-0c4c3a8f0b11';
+    expect(await sut.commandSeen(ctx.sql, eventId)).toBe(false);
+    expect(await ctx.inTx((tx) => sut.claimCommand(tx, eventId, 'LeadDispositioned', 'L-http'))).toBe(true);
+    expect(await ctx.inTx((tx) => sut.claimCommand(tx, eventId, 'LeadDispositioned', 'L-http'))).toBe(false);
+    expect(await sut.commandSeen(ctx.sql, eventId)).toBe(true);
+  });
+});
