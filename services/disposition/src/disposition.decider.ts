@@ -1,9 +1,10 @@
+import { assertNever } from '@lead-sla/contracts';
 import type { LeadEvent } from '@lead-sla/contracts';
 import type { Decider, Emission } from '@lead-sla/messaging';
 import { isInboundReply } from '@lead-sla/lead-lifecycle';
 import type { ContactState } from './domain/contact-state';
 import { evolve as evolveContact } from './domain/contact.evolve';
-import { assertNever, isInput, isOutput, nothing, type DeciderContext, type Decision, type InputEvent } from './domain/decision';
+import { isInput, isOutput, nothing, type DeciderContext, type Decision, type InputEvent } from './domain/decision';
 import { contactAt, contactKeyFor, orphanKey, type DispositionState } from './domain/disposition-state';
 import { decideBounced, decideFixed } from './data-cleanup/data-cleanup.decider';
 import { createdStages, decideAccepted, decideRejected } from './funnel-stage/funnel-stage.decider';
@@ -41,7 +42,7 @@ export function decideContact(state: ContactState, event: InputEvent, ctx: Decid
     case 'ConsentWithdrawn':
       return decideConsentWithdrawn(state, event, ctx);
     default:
-      return assertNever(event);
+      return assertNever(event, 'disposition decide');
   }
 }
 

@@ -1,6 +1,7 @@
+import { assertNever } from '@lead-sla/contracts';
 import { isOwnedTouch } from '@lead-sla/lead-lifecycle';
 import type { ContactState, LeadState } from './contact-state';
-import { assertNever, type Fact } from './decision';
+import { type Fact } from './decision';
 
 function withLead(state: ContactState, leadId: string, change: (lead: LeadState) => LeadState): ContactState {
   const lead = state.leads[leadId];
@@ -101,6 +102,6 @@ export function evolve(state: ContactState, fact: Fact): ContactState {
       // Their effects arrive as emitted events (or they were refused).
       return state;
     default:
-      return assertNever(fact);
+      return assertNever(fact, 'contact evolve');
   }
 }

@@ -82,8 +82,3 @@ export const nothing: Decision = { emit: [], refusal: null };
 export function refuse(event: InputEvent, repId: string | null, problems: readonly string[], policyVersion: string): Refusal {
   return { leadId: event.leadId, eventId: event.eventId, eventType: event.type, repId, problems, policyVersion };
 }
-
-/** The `never` check of a switch over a union: a missing case fails to compile. */
-export function assertNever(value: never): never {
-  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
-}

@@ -1,6 +1,7 @@
+import { assertNever } from '@lead-sla/contracts';
 import { emission, type Emission } from '@lead-sla/messaging';
 import type { ContactState } from '../domain/contact-state';
-import { assertNever, refuse, type DeciderContext, type Decision, type InputEvent } from '../domain/decision';
+import { refuse, type DeciderContext, type Decision, type InputEvent } from '../domain/decision';
 import { badDataChannel, cleanupRequest } from '../data-cleanup/data-cleanup.decider';
 import { qualifyStages } from '../funnel-stage/funnel-stage.decider';
 import { recycleEmissions } from '../recycle-lead/recycle-lead.decider';
@@ -48,7 +49,7 @@ export function decideDisposition(state: ContactState, event: InputEvent<'LeadDi
       break;
     }
     default:
-      return assertNever(effect);
+      return assertNever(effect, 'disposition effect');
   }
   const recorded = emission(
     'DispositionRecorded',
