@@ -165,19 +165,6 @@ export interface RoutingState extends RoutingView {
   readonly folding: { readonly eventId: string; readonly type: string } | null;
 }
 
-export function emptyRoutingState(): RoutingState {
-  return {
-    reps: new Map(),
-    pools: new Map(),
-    learnedAccountOwners: new Map(),
-    leads: new Map(),
-    logs: new Map(),
-    queue: new Map(),
-    suppressedContacts: new Map(),
-    folding: null,
-  };
-}
-
 export function freshRepState(repId: string): RepState {
   return { repId, available: true, pto: [], shiftOverride: null, inRotation: true, openAwaitingFirstTouch: 0, misses: [] };
 }

@@ -3,7 +3,6 @@ import { PolicySchema, type Policy } from '@lead-sla/policy';
 import type { Emission } from '@lead-sla/messaging';
 import type { RoutingEmission } from '../domain/routing-emission.types';
 import {
-  emptyRoutingState,
   freshRepState,
   type LeadAttributes,
   type LeadRoutingState,
@@ -87,6 +86,19 @@ export function env(over: Partial<RoutingEnv> = {}): RoutingEnv {
 
 export function rep(repId: string, over: Partial<RepState> = {}): RepState {
   return { ...freshRepState(repId), ...over };
+}
+
+export function emptyRoutingState(): RoutingState {
+  return {
+    reps: new Map(),
+    pools: new Map(),
+    learnedAccountOwners: new Map(),
+    leads: new Map(),
+    logs: new Map(),
+    queue: new Map(),
+    suppressedContacts: new Map(),
+    folding: null,
+  };
 }
 
 /** A routing state holding these reps, pool pointers and learned account owners (and nothing else). */
