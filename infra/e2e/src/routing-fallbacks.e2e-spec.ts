@@ -5,6 +5,12 @@ import { getJson, startTestPlatform, type TestPlatform } from './platform-harnes
 type Assigned = { leadId: string; data: { repId: string; poolId: string; reason: string; reassignment: boolean; previousRepId: string | null; skipped: Array<{ repId: string; reason: string }> } };
 
 const REPS = ['ava', 'ben', 'cai', 'dev', 'eli', 'fay', 'gus'];
+/** Each rep's manager in the e2e policy: only they may reinstate the rep. */
+const MANAGER: Record<string, string> = { ava: 'mgr-emea', ben: 'mgr-emea', cai: 'mgr-emea', dev: 'mgr-amer', eli: 'mgr-amer', fay: 'mgr-strategic', gus: 'mgr-strategic' };
+
+function postReinstate(p: TestPlatform, repId: string, body: unknown) {
+  return fetch(p.url('routing', `/api/reps/${repId}/reinstate`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
 
 describe('routing end to end: availability and SLA fallback', () => {
   let p: TestPlatform;
@@ -28,12 +34,8 @@ describe('routing end to end: availability and SLA fallback', () => {
   }
 
   async function reinstate(repId: string) {
-    const res = await fetch(p.url('routing', `/api/reps/${repId}/reinstate`), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ managerId: 'mgr-e2e', note: 'clean slate for the routing e2e spec' }),
-    });
-    expect(res.status).toBe(200);
+    const res = await postReinstate(p, repId, { managerId: MANAGER[repId], note: 'clean slate for the routing e2e spec' });
+    expect(res.status).toBe(202);
   }
 
   beforeAll(async () => {
@@ -99,27 +101,38 @@ describe('routing end to end: availability and SLA fallback', () => {
     expect(why.body).toMatchObject({ reassignment: true, previousRepId: first.data.repId, reassignmentCause: expect.stringMatching(/first_touch/) });
   });
 
-  it('takes a rep out of rotation after two misses and puts them back through the reinstate endpoint', async () => {
-    const at = new Date().toISOString();
-    const math = { startedAt: at, coverageStart: at, coverageMinutes: 60, deadline: at, calendarId: 'always-on', timeZone: 'UTC' };
-    const breach = (leadId: string) =>
-      makeEvent('SlaBreached', leadId, { clockId: uniqueName('clock'), clock: 'response', tier: 'standard', ownerRepId: 'gus', teamId: 'strategic', managerId: 'mgr-strategic', math, policyVersion: 'e2e-1' });
-    await p.publisher.publish([breach(uniqueName('lead-miss')), breach(uniqueName('lead-miss'))]);
-    await waitFor(async () => (await repRow('gus'))?.in_rotation === false, 'routing to take gus out of rotation after two misses');
+  it('takes a rep out of rotation after two missed first touches and puts them back through the reinstate endpoint', async () => {
+    // fay is away, so both VIP leads go to gus; nobody touches them, so the timer breaches both first-touch clocks.
+    await p.publisher.publish([makeEvent('RepAvailabilityChanged', null, { repId: 'fay', status: 'unavailable', reason: 'e2e: gus takes the VIP leads' })]);
+    await waitFor(async () => (await repRow('fay'))?.available === false, 'routing to apply fay unavailable');
+    const leads = [0, 1].map(() => makeEvent('LeadCreated', uniqueName('lead-miss'), leadCreatedData({ vip: true })));
+    await p.publisher.publish(leads);
+    const firsts = await assignmentsOf(leads.map((l) => l.leadId!), 2);
+    expect(firsts.map((a) => a.data.repId)).toEqual(['gus', 'gus']);
 
-    const bad = await fetch(p.url('routing', '/api/reps/gus/reinstate'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ note: 'no manager' }) });
+    // Each breach reassigns the lead (its new owner touches it at once) and counts as gus's miss; the second takes gus out.
+    const all = await assignmentsOf(leads.map((l) => l.leadId!), 4, 90_000);
+    await touchAll(all.filter((a) => a.data.reassignment));
+    await waitFor(async () => (await repRow('gus'))?.in_rotation === false, 'routing to take gus out of rotation after two misses', 60_000);
+    await p.publisher.publish([makeEvent('RepAvailabilityChanged', null, { repId: 'fay', status: 'available' })]);
+
+    const bad = await postReinstate(p, 'gus', { note: 'no manager' });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toMatch(/body\.managerId/);
-    const unknown = await fetch(p.url('routing', '/api/reps/zed/reinstate'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ managerId: 'mgr-e2e' }) });
+    const unknown = await postReinstate(p, 'zed', { managerId: 'mgr-e2e' });
     expect(unknown.status).toBe(404);
+    const notTheirManager = await postReinstate(p, 'gus', { managerId: 'mgr-emea' });
+    expect(notTheirManager.status).toBe(403);
+    expect(((await notTheirManager.json()) as { message: string }).message).toMatch(/"mgr-emea" may not reinstate gus: only the rep's manager \(mgr-strategic\)/);
 
-    const ok = await fetch(p.url('routing', '/api/reps/gus/reinstate'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ managerId: 'mgr-strategic' }) });
-    expect(ok.status).toBe(200);
-    const body = (await ok.json()) as { changed: boolean; events: Array<{ type: string; eventId: string }> };
-    expect(body.changed).toBe(true);
-    const rotationId = body.events.find((e) => e.type === 'RepRotationChanged')!.eventId;
-    const published = await readTopic(p.kafka, Topics.leadEvents, (ms) => eventsOf(ms).some((e) => e.eventId === rotationId));
-    expect(eventsOf(published).find((e) => e.eventId === rotationId)?.data).toMatchObject({ repId: 'gus', inRotation: true, cause: 'manager_reinstated', by: 'mgr-strategic' });
+    const ok = await postReinstate(p, 'gus', { managerId: 'mgr-strategic' });
+    expect(ok.status).toBe(202);
+    const body = (await ok.json()) as { repId: string; commandEventId: string; message: string };
+    expect(body).toMatchObject({ repId: 'gus', commandEventId: expect.any(String), message: expect.stringContaining('RepRotationChanged') });
+    // The verdict is routing's: the RepRotationChanged its decider publishes on consuming the command.
+    const verdict = (ms: Parameters<typeof eventsOf>[0]) => eventsOf(ms).find((e) => e.type === 'RepRotationChanged' && e.causationId === body.commandEventId);
+    const published = await readTopic(p.kafka, Topics.leadEvents, (ms) => verdict(ms) !== undefined, 60_000);
+    expect(verdict(published)?.data).toMatchObject({ repId: 'gus', inRotation: true, cause: 'manager_reinstated', by: 'mgr-strategic' });
     expect((await repRow('gus'))?.in_rotation).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { decideAssignLead, type AssignLeadCommand } from './assign-lead.decider';
-import { viewAfter } from '../routing.decider';
-import type { LeadAttributes, LeadRoutingState, RoutingView } from '../domain/routing-state.types';
+import type { LeadAttributes, LeadRoutingState, RoutingEnv, RoutingState } from '../domain/routing-state.types';
+import { setLead } from '../domain/routing-state.util';
+import { applied, type Changes } from '../testing/routing.harness';
 import {
   NOW,
   assignedData,
@@ -15,7 +16,13 @@ import {
   rep,
   testPolicy,
   view,
-} from '../domain/routing.fixtures';
+} from '../testing/routing.fixture';
+
+/** The decision folded into the state (with the lead in it): what changed. */
+function changesOf(cmd: AssignLeadCommand, state: RoutingState, e: RoutingEnv = env()): Changes & { state: RoutingState } {
+  const r = applied(setLead(state, cmd.lead), decideAssignLead(cmd, state, e), e);
+  return { ...r.changes, state: r.state };
+}
 
 function newLead(attributes: Partial<LeadAttributes> = {}, over: Partial<LeadRoutingState> = {}): AssignLeadCommand {
   return { lead: lead({ attributes: { ...emeaLead, ...attributes }, ...over }), reason: 'rule', sameContact: [] };
@@ -58,8 +65,9 @@ describe('assign lead: rules pick the pool', () => {
       managerId: 'mgr-ben',
       policyVersion: 'test-1',
     });
-    expect(d.capacity).toEqual([{ repId: 'ben', leadId: 'lead-1', delta: 1 }]);
-    expect(d.leads[0]).toMatchObject({ ownerRepId: 'ben', poolId: 'emea', ownerHistory: [{ repId: 'ben', assignedAt: NOW, reason: 'rule' }] });
+    const c = changesOf(newLead(), view([], [{ poolId: 'emea', lastAssignedRepId: 'ava' }]));
+    expect(c.capacity).toEqual([{ repId: 'ben', leadId: 'lead-1', delta: 1 }]);
+    expect(c.leads[0]).toMatchObject({ ownerRepId: 'ben', poolId: 'emea', ownerHistory: [{ repId: 'ben', assignedAt: NOW, reason: 'rule' }] });
   });
 });
 
@@ -67,7 +75,7 @@ describe('assign lead: round robin inside the pool', () => {
   it('starts with the first rep when the pool has no pointer yet, and moves the pointer to them', () => {
     const d = decideAssignLead(newLead(), view(), env());
     expect(assignedData(d).repId).toBe('ava');
-    expect(d.pools).toEqual([{ poolId: 'emea', lastAssignedRepId: 'ava' }]);
+    expect(changesOf(newLead(), view()).pools).toEqual([{ poolId: 'emea', lastAssignedRepId: 'ava' }]);
   });
 
   it('wraps around after the last rep', () => {
@@ -83,14 +91,14 @@ describe('assign lead: round robin inside the pool', () => {
   it('keeps counts within one of each other over many leads', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 400 }), (leads) => {
-        let state: RoutingView = view();
+        let state: RoutingState = view();
         const counts = new Map<string, number>();
         for (let i = 0; i < leads; i++) {
-          const d = decideAssignLead(newLead({}, { leadId: `lead-${i}` }), state, env());
-          const repId = assignedData(d).repId;
+          // Touched right away (not awaiting a first touch), so capacity never gets in the way of the rotation.
+          const cmd = newLead({}, { leadId: `lead-${i}`, awaitingFirstTouch: false });
+          const repId = assignedData(decideAssignLead(cmd, state, env())).repId;
           counts.set(repId, (counts.get(repId) ?? 0) + 1);
-          // First touch right away, so capacity never gets in the way of the rotation.
-          state = viewAfter(state, { ...d, capacity: [] });
+          state = changesOf(cmd, state).state;
         }
         const values = ['ava', 'ben', 'cai'].map((r) => counts.get(r) ?? 0);
         expect(Math.max(...values) - Math.min(...values)).toBeLessThanOrEqual(1);
@@ -101,7 +109,8 @@ describe('assign lead: round robin inside the pool', () => {
   it('gives a skipped rep no catch-up: the rotation continues after whoever took the lead', () => {
     const first = decideAssignLead(newLead(), view([rep('ava', { available: false })]), env());
     expect(assignedData(first).repId).toBe('ben');
-    const second = decideAssignLead(newLead({}, { leadId: 'lead-2' }), viewAfter(view(), first), env());
+    const afterFirst = changesOf(newLead(), view([rep('ava', { available: false })])).state;
+    const second = decideAssignLead(newLead({}, { leadId: 'lead-2' }), { ...afterFirst, reps: view().reps }, env());
     expect(assignedData(second).repId).toBe('cai');
   });
 });
@@ -162,7 +171,7 @@ describe('assign lead: overflow and the unassigned queue', () => {
         { repId: 'cai', reason: 'off_shift' },
       ],
     });
-    expect(d.pools).toEqual([{ poolId: 'amer', lastAssignedRepId: 'dev' }]);
+    expect(changesOf(newLead(), view([rep('ben', { available: false })]), env({ isOnShift: offShift('ava', 'cai') })).pools).toEqual([{ poolId: 'amer', lastAssignedRepId: 'dev' }]);
   });
 
   it('follows backups of backups (vip → emea → amer)', () => {
@@ -177,9 +186,10 @@ describe('assign lead: overflow and the unassigned queue', () => {
     expect(data.ruleId).toBe('emea');
     expect(data.cause).toContain('emea → amer');
     expect(data.skipped.map((s) => s.repId)).toEqual(['ava', 'ben', 'cai', 'dev', 'eli']);
-    expect(d.queue.add).toEqual([expect.objectContaining({ queuedAt: NOW, excludeRepIds: [], reassignmentCause: null })]);
-    expect(d.leads[0]).toMatchObject({ ownerRepId: null, poolId: 'emea' });
-    expect(d.capacity).toEqual([]);
+    const c = changesOf(newLead(), view(), env({ isOnShift: () => false }));
+    expect(c.queueAdded).toEqual([expect.objectContaining({ queuedAt: NOW, excludeRepIds: [], reassignmentCause: null })]);
+    expect(c.leads[0]).toMatchObject({ ownerRepId: null, poolId: 'emea' });
+    expect(c.capacity).toEqual([]);
   });
 
   it('queues a lead of a pool without a backup when its only rep is skipped', () => {
@@ -194,7 +204,7 @@ describe('assign lead: account owner', () => {
   it('gives the lead to the policy account owner, whatever pool the rules pick', () => {
     const d = decideAssignLead(acme(), view(), env({ policy: testPolicy({ accountOwners: { 'acme.test': 'eli' } }) }));
     expect(assignedData(d)).toMatchObject({ repId: 'eli', reason: 'account_owner', poolId: 'emea', teamId: 'amer-sdr', managerId: 'mgr-amer' });
-    expect(d.pools).toEqual([]);
+    expect(changesOf(acme(), view(), env({ policy: testPolicy({ accountOwners: { 'acme.test': 'eli' } }) })).pools).toEqual([]);
   });
 
   it('gives the lead to a learned account owner', () => {
@@ -214,11 +224,11 @@ describe('assign lead: account owner', () => {
   it('falls back to round robin when the owner is away, recording why', () => {
     const d = decideAssignLead(acme(), view([], [], { 'acme.test': 'cai' }), env({ isOnShift: offShift('cai') }));
     expect(assignedData(d)).toMatchObject({ repId: 'ava', reason: 'rule', skipped: [{ repId: 'cai', reason: 'off_shift' }] });
-    expect(d.accountOwners).toEqual([]);
+    expect(changesOf(acme(), view([], [], { 'acme.test': 'cai' }), env({ isOnShift: offShift('cai') })).accountOwners).toEqual([]);
   });
 
   it('learns the first rep who gets a lead of a company without an owner', () => {
-    expect(decideAssignLead(acme(), view(), env()).accountOwners).toEqual([{ accountDomain: 'acme.test', repId: 'ava' }]);
+    expect(changesOf(acme(), view()).accountOwners).toEqual([{ accountDomain: 'acme.test', repId: 'ava' }]);
   });
 });
 

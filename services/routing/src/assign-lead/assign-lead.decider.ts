@@ -2,7 +2,7 @@ import type { LeadCreatedData, SkippedRep } from '@lead-sla/contracts';
 import { assignTo, poolFor, queueLead } from '../domain/assignment.util';
 import { pickWithOverflow } from '../domain/pool-rotation.util';
 import { skipReasonFor } from '../domain/rep-eligibility.util';
-import { mergeDecisions, decision, type RoutingDecision } from '../domain/routing-decision.types';
+import type { RoutingEmission } from '../domain/routing-emission.types';
 import { toMs, type ContactLead, type Instant, type LeadRoutingState, type RoutingEnv, type RoutingView } from '../domain/routing-state.types';
 
 export interface AssignLeadCommand {
@@ -50,23 +50,27 @@ export function accountOwnerOf(domain: string | null, view: RoutingView, env: Ro
   return env.policy.routing.accountOwners[domain] ?? view.learnedAccountOwners.get(domain) ?? null;
 }
 
+/** The owners a lead goes to directly, before round robin: the same contact's current owner, then the account owner. */
+export function directOwnerCandidates(cmd: AssignLeadCommand, view: RoutingView, env: RoutingEnv): { repId: string | null; reason: 'duplicate' | 'account_owner' }[] {
+  return [
+    { repId: currentOwnerOfContact(cmd.sameContact, cmd.lead.leadId, env), reason: 'duplicate' },
+    { repId: accountOwnerOf(cmd.lead.accountDomain, view, env), reason: 'account_owner' },
+  ];
+}
+
 /**
  * Gives a lead one human owner: the same contact's current owner, else the
  * account owner, else round robin in the pool the first matching rule
  * picks (overflowing to backups), else the unassigned queue. Owners who
  * cannot take it are recorded as skipped, so the decision says why.
  */
-export function decideAssignLead(cmd: AssignLeadCommand, view: RoutingView, env: RoutingEnv): RoutingDecision {
+export function decideAssignLead(cmd: AssignLeadCommand, view: RoutingView, env: RoutingEnv): RoutingEmission {
   const { lead } = cmd;
   const { poolId, ruleId } = poolFor(lead, env);
   const skipped: SkippedRep[] = [];
-  const common = { lead, poolId, ruleId, reassignment: false, reassignmentCause: null, pointer: null };
+  const common = { lead, poolId, ruleId, reassignment: false, reassignmentCause: null };
 
-  const candidates: { repId: string | null; reason: 'duplicate' | 'account_owner' }[] = [
-    { repId: currentOwnerOfContact(cmd.sameContact, lead.leadId, env), reason: 'duplicate' },
-    { repId: accountOwnerOf(lead.accountDomain, view, env), reason: 'account_owner' },
-  ];
-  for (const c of candidates) {
+  for (const c of directOwnerCandidates(cmd, view, env)) {
     if (c.repId === null || skipped.some((s) => s.repId === c.repId)) continue;
     const why = skipReasonFor(c.repId, env, view, 'owner');
     if (why === null) {
@@ -83,14 +87,6 @@ export function decideAssignLead(cmd: AssignLeadCommand, view: RoutingView, env:
   }
   const overflowed = search.pick.poolId !== poolId;
   const reason = cmd.reason === 'requalified' ? 'requalified' : overflowed ? 'overflow' : 'rule';
-  const assigned = assignTo(
-    { ...common, repId: search.pick.repId, poolId: search.pick.poolId, reason, skipped, pointer: search.pick.pointer },
-    env,
-  );
-  // The first rep to get a lead of a company without an owner becomes its owner.
-  const learn =
-    lead.accountDomain !== null && accountOwnerOf(lead.accountDomain, view, env) === null
-      ? decision({ accountOwners: [{ accountDomain: lead.accountDomain, repId: search.pick.repId }] })
-      : decision({});
-  return mergeDecisions(assigned, learn);
+  // The pick moves the pool's pointer and may teach routing the company's owner: evolve applies both from the LeadAssigned.
+  return assignTo({ ...common, repId: search.pick.repId, poolId: search.pick.poolId, reason, skipped }, env);
 }

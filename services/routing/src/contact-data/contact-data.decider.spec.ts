@@ -1,5 +1,6 @@
 import { decideContactBounced, decideContactFixed } from './contact-data.decider';
-import { assignedData, env, offShift, ownedLead, queuedData, testPolicy, view } from '../domain/routing.fixtures';
+import { assignedData, env, offShift, ownedLead, queuedData, routingState, testPolicy, view } from '../testing/routing.fixture';
+import { applied } from '../testing/routing.harness';
 
 describe('bad contact data', () => {
   it('moves a bounced lead to the data-cleanup owner', () => {
@@ -13,19 +14,19 @@ describe('bad contact data', () => {
       previousRepId: 'ava',
       reassignmentCause: 'contact bounced (email): mailbox full',
     });
-    expect(d.capacity).toEqual([
+    expect(applied(routingState({ leads: [ownedLead('emea', ['ava'])] }), d).changes.capacity).toEqual([
       { repId: 'ava', leadId: 'lead-1', delta: -1 },
       { repId: 'data-desk', leadId: 'lead-1', delta: 1 },
     ]);
   });
 
   it('changes nothing on a second bounce while the lead is already in cleanup', () => {
-    expect(decideContactBounced({ channel: 'phone' }, ownedLead('emea', ['ava', 'data-desk']), env()).emit).toEqual([]);
+    expect(decideContactBounced({ channel: 'phone' }, ownedLead('emea', ['ava', 'data-desk']), env())).toEqual([]);
   });
 
   it('changes nothing when the policy has no data-cleanup owner', () => {
     const policy = { ...testPolicy(), routing: { ...testPolicy().routing, dataCleanupOwner: undefined } };
-    expect(decideContactBounced({ channel: 'email' }, ownedLead('emea', ['ava']), env({ policy })).emit).toEqual([]);
+    expect(decideContactBounced({ channel: 'email' }, ownedLead('emea', ['ava']), env({ policy }))).toEqual([]);
   });
 
   it('gives a fixed lead back to the active owner it had before cleanup', () => {
@@ -37,12 +38,15 @@ describe('bad contact data', () => {
       reassignmentCause: 'contact fixed (email) by ops-1',
       skipped: [],
     });
-    expect(d.pools).toEqual([]);
+    expect(applied(routingState({ leads: [ownedLead('emea', ['ava', 'data-desk'])] }), d).changes.pools).toEqual([]);
   });
 
   it('routes a fixed lead round robin in its pool when the owner before cleanup is away', () => {
     const d = decideContactFixed({ channel: 'email' }, ownedLead('emea', ['ava', 'data-desk']), view(), env({ isOnShift: offShift('ava') }));
     expect(assignedData(d)).toMatchObject({ repId: 'ben', reason: 'data_fixed', skipped: [{ repId: 'ava', reason: 'off_shift' }] });
+    // Round robin: the pool's pointer moves, as for any round-robin pick.
+    const e = env({ isOnShift: offShift('ava') });
+    expect(applied(routingState({ leads: [ownedLead('emea', ['ava', 'data-desk'])] }), d, e).changes.pools).toEqual([{ poolId: 'emea', lastAssignedRepId: 'ben' }]);
   });
 
   it('queues a fixed lead nobody can take', () => {
@@ -51,6 +55,6 @@ describe('bad contact data', () => {
   });
 
   it('ignores a fix for a lead that is not in cleanup', () => {
-    expect(decideContactFixed({ channel: 'email' }, ownedLead('emea', ['ava']), view(), env()).emit).toEqual([]);
+    expect(decideContactFixed({ channel: 'email' }, ownedLead('emea', ['ava']), view(), env())).toEqual([]);
   });
 });

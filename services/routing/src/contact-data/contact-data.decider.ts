@@ -2,7 +2,7 @@ import type { ContactBouncedData, ContactFixedData } from '@lead-sla/contracts';
 import { assignTo, queueLead } from '../domain/assignment.util';
 import { pickWithOverflow } from '../domain/pool-rotation.util';
 import { skipReasonFor } from '../domain/rep-eligibility.util';
-import { noDecision, type RoutingDecision } from '../domain/routing-decision.types';
+import type { RoutingEmission } from '../domain/routing-emission.types';
 import type { LeadRoutingState, RoutingEnv, RoutingView } from '../domain/routing-state.types';
 
 /**
@@ -10,28 +10,25 @@ import type { LeadRoutingState, RoutingEnv, RoutingView } from '../domain/routin
  * Without one configured, or when the lead is already there (a second
  * bounce on another channel), nothing changes.
  */
-export function decideContactBounced(
-  bounced: ContactBouncedData,
-  lead: LeadRoutingState | null,
-  env: RoutingEnv,
-): RoutingDecision {
+export function decideContactBounced(bounced: ContactBouncedData, lead: LeadRoutingState | null, env: RoutingEnv): RoutingEmission[] {
   const cleanup = env.policy.routing.dataCleanupOwner;
-  if (cleanup === undefined || lead === null || lead.ownerRepId === cleanup) return noDecision;
-  return assignTo(
-    {
-      lead,
-      repId: cleanup,
-      // The lead keeps its pool so it can come back to it when fixed.
-      poolId: lead.poolId ?? env.policy.routing.defaultPool,
-      ruleId: lead.ruleId,
-      reason: 'data_cleanup',
-      skipped: [],
-      reassignment: false,
-      reassignmentCause: `contact bounced (${bounced.channel})${bounced.detail ? `: ${bounced.detail}` : ''}`.slice(0, 500),
-      pointer: null,
-    },
-    env,
-  );
+  if (cleanup === undefined || lead === null || lead.ownerRepId === cleanup) return [];
+  return [
+    assignTo(
+      {
+        lead,
+        repId: cleanup,
+        // The lead keeps its pool so it can come back to it when fixed.
+        poolId: lead.poolId ?? env.policy.routing.defaultPool,
+        ruleId: lead.ruleId,
+        reason: 'data_cleanup',
+        skipped: [],
+        reassignment: false,
+        reassignmentCause: `contact bounced (${bounced.channel})${bounced.detail ? `: ${bounced.detail}` : ''}`.slice(0, 500),
+      },
+      env,
+    ),
+  ];
 }
 
 /** The owner the lead had before data cleanup took it. */
@@ -47,24 +44,19 @@ export function ownerBeforeCleanup(lead: LeadRoutingState, cleanupRepId: string)
  * that owner cannot take it now (PTO, off shift…) the lead is routed round
  * robin in its pool, so it is never parked with someone absent.
  */
-export function decideContactFixed(
-  fixed: ContactFixedData,
-  lead: LeadRoutingState | null,
-  view: RoutingView,
-  env: RoutingEnv,
-): RoutingDecision {
+export function decideContactFixed(fixed: ContactFixedData, lead: LeadRoutingState | null, view: RoutingView, env: RoutingEnv): RoutingEmission[] {
   const cleanup = env.policy.routing.dataCleanupOwner;
-  if (cleanup === undefined || lead === null || lead.ownerRepId !== cleanup) return noDecision;
+  if (cleanup === undefined || lead === null || lead.ownerRepId !== cleanup) return [];
   const poolId = lead.poolId ?? env.policy.routing.defaultPool;
   const cause = `contact fixed (${fixed.channel})${fixed.fixedBy ? ` by ${fixed.fixedBy}` : ''}`;
   const base = { lead, poolId, ruleId: lead.ruleId, reason: 'data_fixed' as const, reassignment: false, reassignmentCause: cause };
   const before = ownerBeforeCleanup(lead, cleanup);
   const why = before === null ? null : skipReasonFor(before, env, view, 'owner');
-  if (before !== null && why === null) return assignTo({ ...base, repId: before, skipped: [], pointer: null }, env);
+  if (before !== null && why === null) return [assignTo({ ...base, repId: before, skipped: [] }, env)];
 
   const skipped = before !== null && why !== null ? [{ repId: before, reason: why }] : [];
   const search = pickWithOverflow(poolId, env, view, new Set([cleanup]));
   for (const s of search.skipped) if (!skipped.some((x) => x.repId === s.repId)) skipped.push(s);
-  if (!search.pick) return queueLead(lead, { poolId, ruleId: lead.ruleId, search, skipped, cause }, env);
-  return assignTo({ ...base, repId: search.pick.repId, poolId: search.pick.poolId, skipped, pointer: search.pick.pointer }, env);
+  if (!search.pick) return [queueLead(lead, { poolId, ruleId: lead.ruleId, search, skipped, cause }, env)];
+  return [assignTo({ ...base, repId: search.pick.repId, poolId: search.pick.poolId, skipped }, env)];
 }

@@ -1,13 +1,11 @@
 import type { SkippedRep } from '@lead-sla/contracts';
 import { policyLookup } from '@lead-sla/policy';
 import { skipReasonFor } from './rep-eligibility.util';
-import type { PoolState, RoutingEnv, RoutingView } from './routing-state.types';
+import type { RoutingEnv, RoutingView } from './routing-state.types';
 
 export interface PoolPick {
   readonly repId: string;
   readonly poolId: string;
-  /** The pool's pointer after this pick. */
-  readonly pointer: PoolState;
 }
 
 export interface PoolSearch {
@@ -37,7 +35,7 @@ function pickInPool(
   for (let k = 0; k < pool.reps.length; k++) {
     const repId = pool.reps[(start + k) % pool.reps.length];
     const reason = exclude.has(repId) ? 'recent_owner' : skipReasonFor(repId, env, view, 'rotation');
-    if (reason === null) return { pick: { repId, poolId, pointer: { poolId, lastAssignedRepId: repId } }, skipped };
+    if (reason === null) return { pick: { repId, poolId }, skipped };
     skipped.push({ repId, reason });
   }
   return { pick: undefined, skipped };

@@ -31,9 +31,6 @@ export interface RepState {
   readonly misses: readonly RepMiss[];
 }
 
-/** A rep update without the open count: capacity only ever moves by CapacityChange deltas. */
-export type RepUpdate = Omit<RepState, 'openAwaitingFirstTouch'>;
-
 /** The round-robin pointer of one pool, persisted so rotation stays fair across restarts. */
 export interface PoolState {
   readonly poolId: string;
@@ -54,6 +51,14 @@ export interface OwnerRecord {
   readonly repId: string;
   readonly assignedAt: Instant;
   readonly reason: string;
+}
+
+/** A reassignment an SLA event asked for, kept on the lead until its LeadAssigned or LeadQueued is folded. */
+export interface PendingReassignment {
+  /** Human-readable, carried into LeadAssigned.reassignmentCause. */
+  readonly cause: string;
+  /** Reps the lead must not go back to (current and recent owners). */
+  readonly excludeRepIds: readonly string[];
 }
 
 /** Routing's state of one lead. */
@@ -78,6 +83,8 @@ export interface LeadRoutingState {
    * re-qualifies) or suppressed for good. Absent while routing owns it.
    */
   readonly released?: 'recycled' | 'suppressed';
+  /** Set by an SLA breach or escalation that reassigns; the decision it leads to clears it. */
+  readonly pendingReassignment?: PendingReassignment;
 }
 
 /** Another lead of the same contact, for the duplicate window. */
@@ -87,9 +94,9 @@ export interface ContactLead {
   readonly ownerRepId: string | null;
 }
 
-/** A lead parked in the unassigned queue. Drained first in, first out. */
+/** A lead parked in the unassigned queue (its state is in `RoutingState.leads`). Drained first in, first out. */
 export interface QueuedLead {
-  readonly lead: LeadRoutingState;
+  readonly leadId: string;
   readonly queuedAt: Instant;
   /** Reps the lead must not go to (recent owners, for a queued reassignment). */
   readonly excludeRepIds: readonly string[];
@@ -111,13 +118,51 @@ export interface RoutingEnv {
   readonly isOnShift: OnShiftPort;
 }
 
-/** The state a decision reads; the wiring loads it (pool rows FOR UPDATE) before calling a decider. */
+/** The rep and pool part of the state: what rep eligibility and round robin read. */
 export interface RoutingView {
   /** Reps without an entry are fresh: available, in rotation, nothing open. */
   readonly reps: ReadonlyMap<string, RepState>;
   readonly pools: ReadonlyMap<string, PoolState>;
   /** Company domain (lower case) → rep, learned from earlier assignments. */
   readonly learnedAccountOwners: ReadonlyMap<string, string>;
+}
+
+/** A contact routing must never route again (do not contact, consent withdrawn); the first suppression is kept. */
+export interface SuppressedContact {
+  readonly leadId: string;
+  readonly cause: string;
+}
+
+/** One entry of a lead's decision log (what the why endpoint shows), derived from the events routing folds. */
+export interface DecisionLogEntry {
+  readonly kind: 'LeadAssigned' | 'LeadQueued' | 'Note';
+  readonly eventId: string | null;
+  readonly causeType: string;
+  readonly causeEventId: string;
+  readonly decidedAt: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Everything routing decides on for one batch: every rep and pool (locked),
+ * the whole unassigned queue, the leads the batch touches with the other
+ * leads of their contacts, those contacts' suppression and the learned
+ * owners of their companies. `evolve` is the one place it changes.
+ */
+export interface RoutingState extends RoutingView {
+  readonly leads: ReadonlyMap<string, LeadRoutingState>;
+  /** Each lead's decision log, oldest first. */
+  readonly logs: ReadonlyMap<string, readonly DecisionLogEntry[]>;
+  /** The unassigned queue by lead id. */
+  readonly queue: ReadonlyMap<string, QueuedLead>;
+  /** By contact key. */
+  readonly suppressedContacts: ReadonlyMap<string, SuppressedContact>;
+  /**
+   * The input being folded: names the cause of the decisions it leads to
+   * in the decision log (LeadAssigned carries only the causing event's id).
+   * Not persisted.
+   */
+  readonly folding: { readonly eventId: string; readonly type: string } | null;
 }
 
 export function freshRepState(repId: string): RepState {

@@ -1,5 +1,5 @@
 import { explainAssignment, type DecisionRecord } from './assignment-explanation.util';
-import { NOW, ownedLead, lead } from '../domain/routing.fixtures';
+import { NOW, ownedLead, lead } from '../testing/routing.fixture';
 
 const assigned = (repId: string, over: Record<string, unknown> = {}): DecisionRecord => ({
   kind: 'LeadAssigned',

@@ -1,13 +1,6 @@
-import type { LeadRoutingState } from '../domain/routing-state.types';
+import type { DecisionLogEntry, LeadRoutingState } from '../domain/routing-state.types';
 
-export interface DecisionRecord {
-  readonly kind: string;
-  readonly eventId: string | null;
-  readonly causeType: string;
-  readonly causeEventId: string;
-  readonly decidedAt: string;
-  readonly data: Readonly<Record<string, unknown>>;
-}
+export type DecisionRecord = DecisionLogEntry;
 
 interface Skipped {
   readonly repId: string;

@@ -1,8 +1,8 @@
 import { policyLookup } from '@lead-sla/policy';
 import { assignTo, queueLead } from '../domain/assignment.util';
 import { pickWithOverflow } from '../domain/pool-rotation.util';
-import { noDecision, type RoutingDecision } from '../domain/routing-decision.types';
-import type { LeadRoutingState, RoutingEnv, RoutingView } from '../domain/routing-state.types';
+import type { RoutingEmission } from '../domain/routing-emission.types';
+import type { LeadRoutingState, PendingReassignment, RoutingEnv, RoutingView } from '../domain/routing-state.types';
 
 export interface ReassignLeadCommand {
   /** The owner the SLA event was about; a stale event (the lead has moved on) changes nothing. */
@@ -26,50 +26,44 @@ export function recentOwners(lead: LeadRoutingState, excludeRecentOwners: number
 }
 
 /**
+ * The reassignment an SLA event asks for, or null when it is stale (the
+ * lead has no owner, or another one than the event was about). Evolve
+ * keeps it on the lead, so a lead it queues stays a reassignment.
+ */
+export function reassignmentFor(cmd: ReassignLeadCommand, lead: LeadRoutingState | null, env: RoutingEnv): PendingReassignment | null {
+  if (lead === null || lead.ownerRepId === null || lead.ownerRepId !== cmd.ownerRepId) return null;
+  return { cause: cmd.cause, excludeRepIds: [...recentOwners(lead, env.policy.routing.excludeRecentOwners)] };
+}
+
+/**
  * SLA fallback: move the lead to its pool's backup pool (round robin
  * there, then the backup's backups), never to a recent owner. A pool
  * without a backup reassigns inside itself. When nobody can take it the
  * lead goes to the unassigned queue rather than staying with the owner
  * who missed.
  */
-export function decideReassignLead(
-  cmd: ReassignLeadCommand,
-  lead: LeadRoutingState | null,
-  view: RoutingView,
-  env: RoutingEnv,
-): RoutingDecision {
-  if (lead === null || lead.ownerRepId === null || lead.ownerRepId !== cmd.ownerRepId) return noDecision;
+export function decideReassignLead(cmd: ReassignLeadCommand, lead: LeadRoutingState | null, view: RoutingView, env: RoutingEnv): RoutingEmission[] {
+  const request = reassignmentFor(cmd, lead, env);
+  if (lead === null || request === null) return [];
   const homePoolId = lead.poolId ?? env.policy.routing.defaultPool;
   const startPoolId = policyLookup.pool(env.policy, homePoolId).backupPoolId ?? homePoolId;
-  const exclude = recentOwners(lead, env.policy.routing.excludeRecentOwners);
-  const search = pickWithOverflow(startPoolId, env, view, exclude);
+  const search = pickWithOverflow(startPoolId, env, view, new Set(request.excludeRepIds));
   if (!search.pick) {
-    return queueLead(
-      lead,
+    return [queueLead(lead, { poolId: startPoolId, ruleId: lead.ruleId, search, skipped: search.skipped, cause: `${cmd.cause}; no rep to reassign to` }, env)];
+  }
+  return [
+    assignTo(
       {
-        poolId: startPoolId,
+        lead,
+        repId: search.pick.repId,
+        poolId: search.pick.poolId,
         ruleId: lead.ruleId,
-        search,
+        reason: 'reassignment',
         skipped: search.skipped,
-        cause: `${cmd.cause}; no rep to reassign to`,
-        excludeRepIds: [...exclude],
-        reassignmentCause: cmd.cause,
+        reassignment: true,
+        reassignmentCause: cmd.cause.slice(0, 500),
       },
       env,
-    );
-  }
-  return assignTo(
-    {
-      lead,
-      repId: search.pick.repId,
-      poolId: search.pick.poolId,
-      ruleId: lead.ruleId,
-      reason: 'reassignment',
-      skipped: search.skipped,
-      reassignment: true,
-      reassignmentCause: cmd.cause.slice(0, 500),
-      pointer: search.pick.pointer,
-    },
-    env,
-  );
+    ),
+  ];
 }

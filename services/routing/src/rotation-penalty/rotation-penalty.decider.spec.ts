@@ -1,23 +1,39 @@
-import { decideRecordMiss, decideReinstate, missesInWindow } from './rotation-penalty.decider';
-import { NOW, env, minutesBefore, rep, testPolicy } from '../domain/routing.fixtures';
-import type { RepMiss } from '../domain/routing-state.types';
+import { decideRecordMiss, decideReinstate, missesInWindow, recordMiss } from './rotation-penalty.decider';
+import { NOW, env, minutesBefore, rep, testPolicy, view } from '../testing/routing.fixture';
+import { applied, changesBetween } from '../testing/routing.harness';
+import type { RepMiss, RepState, RoutingEnv } from '../domain/routing-state.types';
+import { setRep } from '../domain/routing-state.util';
+
+/** The miss decided and folded (the miss itself, then any RepRotationChanged): the events and the reps that changed. */
+function record(r: RepState, m: RepMiss, e: RoutingEnv = env()) {
+  const emit = decideRecordMiss(r, m, e);
+  const before = view([r]);
+  const after = applied(setRep(before, recordMiss(r, m, e)), emit, e).state;
+  return { emit, reps: changesBetween(before, after).reps };
+}
+
+function reinstate(r: RepState, e: RoutingEnv = env()) {
+  const emit = decideReinstate(r, { repId: r.repId, managerId: 'mgr-emea' }, e);
+  const before = view([r]);
+  return { emit, reps: changesBetween(before, applied(before, emit, e).state).reps };
+}
 
 const DAY = 24 * 60;
 const miss = (leadId: string, minutesAgo: number): RepMiss => ({ leadId, clock: 'first_touch', breachedAt: minutesBefore(NOW, minutesAgo) });
 
 describe('rotation penalty', () => {
   it('leaves a rep in rotation after one miss', () => {
-    const d = decideRecordMiss(rep('ava'), miss('l2', 0), env());
+    const d = record(rep('ava'), miss('l2', 0));
     expect(d.emit).toEqual([]);
     expect(d.reps).toEqual([expect.objectContaining({ repId: 'ava', inRotation: true, misses: [miss('l2', 0)] })]);
   });
 
   it('takes a rep out of rotation at the second miss inside 7 days, listing the misses', () => {
-    const d = decideRecordMiss(rep('ava', { misses: [miss('l1', 3 * DAY)] }), miss('l2', 0), env());
+    const d = record(rep('ava', { misses: [miss('l1', 3 * DAY)] }), miss('l2', 0));
     expect(d.emit).toEqual([
       {
         type: 'RepRotationChanged',
-        repId: 'ava',
+        leadId: null,
         data: { repId: 'ava', inRotation: false, cause: 'sla_misses', misses: [miss('l1', 3 * DAY), miss('l2', 0)], by: null, policyVersion: 'test-1' },
       },
     ]);
@@ -25,12 +41,12 @@ describe('rotation penalty', () => {
   });
 
   it('still counts a miss one minute short of 7 days old', () => {
-    const d = decideRecordMiss(rep('ava', { misses: [miss('l1', 7 * DAY - 1)] }), miss('l2', 0), env());
+    const d = record(rep('ava', { misses: [miss('l1', 7 * DAY - 1)] }), miss('l2', 0));
     expect(d.emit).toHaveLength(1);
   });
 
   it('no longer counts a miss exactly 7 days old: the window is (now − 7d, now]', () => {
-    const d = decideRecordMiss(rep('ava', { misses: [miss('l1', 7 * DAY)] }), miss('l2', 0), env());
+    const d = record(rep('ava', { misses: [miss('l1', 7 * DAY)] }), miss('l2', 0));
     expect(d.emit).toEqual([]);
     expect(d.reps[0].misses).toEqual([miss('l2', 0)]);
   });
@@ -43,29 +59,29 @@ describe('rotation penalty', () => {
   it('uses the policy threshold and window', () => {
     const policy = testPolicy({ rotationPenalty: { misses: 3, windowDays: 1 } });
     const twoRecent = rep('ava', { misses: [miss('l1', 60), miss('l0', 2 * DAY)] });
-    expect(decideRecordMiss(twoRecent, miss('l2', 0), env({ policy })).emit).toEqual([]);
+    expect(record(twoRecent, miss('l2', 0), env({ policy })).emit).toEqual([]);
     const threeRecent = rep('ava', { misses: [miss('l1', 60), miss('l0', 120)] });
-    expect(decideRecordMiss(threeRecent, miss('l2', 0), env({ policy })).emit).toHaveLength(1);
+    expect(record(threeRecent, miss('l2', 0), env({ policy })).emit).toHaveLength(1);
   });
 
   it('counts a redelivered miss once', () => {
-    const d = decideRecordMiss(rep('ava', { misses: [miss('l1', 0)] }), miss('l1', 0), env());
+    const d = record(rep('ava', { misses: [miss('l1', 0)] }), miss('l1', 0));
     expect(d.emit).toEqual([]);
     expect(d.reps).toEqual([]);
   });
 
   it('does not announce again a rep already out of rotation', () => {
-    const d = decideRecordMiss(rep('ava', { inRotation: false, misses: [miss('l1', 60), miss('l2', 30)] }), miss('l3', 0), env());
+    const d = record(rep('ava', { inRotation: false, misses: [miss('l1', 60), miss('l2', 30)] }), miss('l3', 0));
     expect(d.emit).toEqual([]);
     expect(d.reps[0]).toMatchObject({ inRotation: false });
   });
 
   it('puts a rep back when a manager reinstates them, clearing the misses', () => {
-    const d = decideReinstate(rep('ava', { inRotation: false, misses: [miss('l1', 60)] }), { repId: 'ava', managerId: 'mgr-emea' }, env());
+    const d = reinstate(rep('ava', { inRotation: false, misses: [miss('l1', 60)] }));
     expect(d.emit).toEqual([
       {
         type: 'RepRotationChanged',
-        repId: 'ava',
+        leadId: null,
         data: { repId: 'ava', inRotation: true, cause: 'manager_reinstated', misses: [], by: 'mgr-emea', policyVersion: 'test-1' },
       },
     ]);
@@ -73,6 +89,6 @@ describe('rotation penalty', () => {
   });
 
   it('ignores a reinstatement of a rep already in rotation', () => {
-    expect(decideReinstate(rep('ava'), { repId: 'ava', managerId: 'mgr-emea' }, env()).emit).toEqual([]);
+    expect(reinstate(rep('ava')).emit).toEqual([]);
   });
 });

@@ -2,15 +2,15 @@ import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { Topics } from '@lead-sla/contracts';
-import { ensureTopics, EventPublisher, OutboxRelay, TransactionalConsumer } from '@lead-sla/messaging';
+import { deciderHandler, ensureTopics, EventPublisher, OutboxRelay, TransactionalConsumer } from '@lead-sla/messaging';
 import { createDataSource, createLogger, runMigrations, systemClock } from '@lead-sla/platform';
 import { PolicyProvider } from '@lead-sla/service-runtime';
 import {
   createTestTopic, eventsOf, leadCreatedData, makeEvent, readTopic, requireEnv, testKafka, uniqueName, waitFor, withPg,
 } from '@lead-sla/testing';
 import { routingMigrations } from '../migrations';
-import { RoutingEngine } from './routing-engine.service';
-import { RoutingEventHandler } from './routing-event.handler';
+import { RoutingDeciderService } from './routing-decider.service';
+import { RoutingStateRepository } from './routing-state.repository';
 
 const logger = createLogger('routing-int', 'error');
 const policyFile = join(__dirname, 'routing-int.policy.yaml');
@@ -32,16 +32,21 @@ async function freshRoutingDatabase(): Promise<{ url: string; open: (name: strin
   return { url: url.toString(), open };
 }
 
-/** One routing instance: its own pool of connections, its own engine, the production handler. */
+/** One routing instance: its own pool of connections, its own decider service, the production handler (batch path and per-message retry). */
 function routingInstance(kafka: Kafka, dataSource: DataSource, topic: string, groupId: string, assigned: (n: number) => void) {
-  const engine = new RoutingEngine(new PolicyProvider(policyFile, logger), systemClock, logger);
-  const handler = new RoutingEventHandler(engine);
+  const service = new RoutingDeciderService(new PolicyProvider(policyFile, logger), new RoutingStateRepository());
+  const handler = deciderHandler(service, { name: groupId, now: () => systemClock.now() });
   let handled = 0;
   const consumer = new TransactionalConsumer({
     kafka, dataSource, schema: 'routing', groupId, topics: [topic], logger, sessionTimeoutMs: 6000,
+    eventTypes: new Set(handler.eventTypes),
     handle: async (event, ctx) => {
       handled += 1;
       await handler.handle(event, ctx);
+    },
+    handleBatch: async (items, ctx) => {
+      handled += items.length;
+      await handler.handleBatch(items, ctx);
     },
     onPartitionsAssigned: (p) => assigned(p.length),
   });

@@ -1,197 +1,223 @@
-import type { LeadEvent } from '@lead-sla/contracts';
+import { Injectable } from '@nestjs/common';
 import type { Tx } from '@lead-sla/platform';
-import type { Policy } from '@lead-sla/policy';
-import type { RoutingDecision } from '../domain/routing-decision.types';
-import type {
-  ContactLead,
-  LeadRoutingState,
-  PoolState,
-  QueuedLead,
-  RepState,
-} from '../domain/routing-state.types';
-import type { RoutingInputEvent, RoutingState } from '../routing.decider';
+import type { DecisionLogEntry, Interval, LeadRoutingState, QueuedLead, RepMiss, RoutingState, SuppressedContact } from '../domain/routing-state.types';
+import { leadStatus } from '../domain/routing-state.util';
 
-/**
- * What one transaction has locked and loaded: every pool row (FOR UPDATE),
- * every rep row, the unassigned queue and the account owners its leads
- * need. Kept for the rest of the transaction (one consumer batch) and
- * updated as each decision is written, so later events in the batch cost
- * one read and one write each.
- */
-export interface RoutingSession {
-  readonly policy: Policy;
-  readonly reps: Map<string, RepState>;
-  readonly pools: Map<string, PoolState>;
-  queue: QueuedLead[];
-  readonly learnedAccountOwners: Map<string, string>;
+/** What a batch needs beyond every rep, pool and queued lead. */
+export interface RoutingKeys {
+  readonly leadIds: readonly string[];
+  /** Contacts whose leads and suppression the batch needs (new leads). */
+  readonly contactKeys: readonly string[];
+  /** Leads whose contact's other leads and suppression the batch needs (re-qualified leads). */
+  readonly contactOfLeadIds: readonly string[];
+  /** Companies whose learned owner the batch needs (new leads). */
+  readonly accountDomains: readonly string[];
 }
 
-/** What routing.lock_and_load returns (see the migration). */
-interface LoadedState {
-  pools: PoolState[];
-  reps: RepState[];
-  queue: QueuedLead[];
-  accountOwners: Record<string, string>;
+export interface AssignmentExplanationRow {
+  readonly status: string;
+  readonly state: LeadRoutingState;
+  readonly decisions: DecisionLogEntry[];
+  readonly queuedAt: string | null;
 }
 
-/** What routing.decision_context returns (see the migration). */
-interface EventStateRow {
-  lead: LeadRoutingState | null;
-  sameContact: ContactLead[];
-  suppressed: boolean;
-  accountDomain: string | null;
-  accountOwner: string | null;
+interface RepRow {
+  rep_id: string;
+  available: boolean;
+  pto: Interval[];
+  shift_override: Interval | null;
+  in_rotation: boolean;
+  open_awaiting_first_touch: number;
+  misses: RepMiss[];
 }
 
-/** One entry of a lead's decision log (what the why endpoint shows). */
-export interface DecisionLogEntry {
-  readonly kind: 'LeadAssigned' | 'LeadQueued' | 'Note';
-  readonly eventId: string | null;
-  readonly causeType: string;
-  readonly causeEventId: string;
-  readonly decidedAt: string;
-  readonly data: unknown;
+interface LeadRow {
+  lead_id: string;
+  state: LeadRoutingState;
+  decisions: DecisionLogEntry[];
+  queued_at: Date | null;
+  exclude_rep_ids: string[] | null;
+  reassignment_cause: string | null;
 }
 
-export interface DecisionCause {
-  readonly eventId: string;
-  readonly type: string;
-}
+const iso = (t: Date | string) => (t instanceof Date ? t : new Date(t)).toISOString();
 
-const iso = (t: Date | string) => (t instanceof Date ? t.toISOString() : new Date(t).toISOString());
-
-/** The persisted status of a lead, for the why endpoint and operators. */
-export function leadStatus(lead: LeadRoutingState, queued: boolean): string {
-  if (lead.released) return lead.released;
-  if (lead.ownerRepId !== null) return 'assigned';
-  return queued ? 'queued' : 'unassigned';
+function changed<K, V>(before: ReadonlyMap<K, V>, after: ReadonlyMap<K, V>): [K, V][] {
+  return [...after].filter(([k, v]) => before.get(k) !== v);
 }
 
 /**
- * Routing's state in Postgres. The hot path is three PL/pgSQL functions
- * (lock_and_load once per transaction, decision_context and apply_decision
- * per event; see the migration). Concurrency (DESIGN.md §5): every transaction that
- * decides anything first locks all pool rows, then all rep rows, each in
- * id order. A decision may touch any pool (the queue drain after every
- * event, overflow through backup chains), so taking them all in one fixed
- * order keeps round robin fair and caps exact across instances, and makes
- * deadlocks impossible. The lock is held for one batch transaction, which
- * is short; the cost is that routing instances decide one batch at a time.
+ * All of routing's SQL (schema `routing` unless given, so a replay can
+ * target a shadow schema): the batch load, the batch save and the read
+ * behind the why endpoint.
+ *
+ * Locking (DESIGN.md §5): every batch first locks all pool rows, then all
+ * rep rows, each in id order. A decision may touch any pool (the queue
+ * drain after every event, overflow through backup chains), so taking
+ * them all in one fixed order keeps round robin fair and caps exact
+ * across instances, and makes deadlocks impossible. The locks are held
+ * for one batch transaction; the cost is that routing instances decide
+ * one batch at a time.
  */
+@Injectable()
 export class RoutingStateRepository {
-  private readonly sessions = new WeakMap<Tx, RoutingSession>();
+  /** Pool rows known to exist, so the insert that creates them runs once per pool and process. */
+  private readonly knownPools = new Set<string>();
 
-  /** The transaction's session: locked and loaded on first use. */
-  async session(tx: Tx, policy: Policy): Promise<RoutingSession> {
-    const existing = this.sessions.get(tx);
-    if (existing) return existing;
-    const session = await this.lockAndLoad(tx, policy);
-    this.sessions.set(tx, session);
-    return session;
+  constructor(readonly schema: string = 'routing') {}
+
+  private table(name: string): string {
+    return `"${this.schema}".${name}`;
   }
 
-  /**
-   * Drops the session of a transaction whose handler failed: in the
-   * consumer's careful mode the failed message's savepoint is rolled back,
-   * which also releases locks taken inside it, so the next message must
-   * lock and load again.
-   */
-  forget(tx: Tx): void {
-    this.sessions.delete(tx);
-  }
-
-  private async lockAndLoad(tx: Tx, policy: Policy): Promise<RoutingSession> {
-    const poolIds = policy.pools.map((p) => p.id).sort();
-    const [{ loaded }] = await tx.query<{ loaded: LoadedState }>('SELECT routing.lock_and_load($1::text[]) AS loaded', [poolIds]);
+  /** Locks and loads the state of one batch: four round trips (five the first time a pool is seen). */
+  async load(tx: Tx, poolIds: readonly string[], keys: RoutingKeys): Promise<RoutingState> {
+    const pools = [...poolIds].sort();
+    if (pools.some((id) => !this.knownPools.has(id))) {
+      // Before any lock is taken, so creating a pool row never waits while holding another.
+      await tx.execute(`INSERT INTO ${this.table('pools')} (pool_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, [pools]);
+      for (const id of pools) this.knownPools.add(id);
+    }
+    const poolRows = await tx.query<{ pool_id: string; last_assigned_rep_id: string | null }>(
+      `SELECT pool_id, last_assigned_rep_id FROM ${this.table('pools')} WHERE pool_id = ANY($1::text[]) ORDER BY pool_id FOR UPDATE`,
+      [pools],
+    );
+    const repRows = await tx.query<RepRow>(
+      `SELECT rep_id, available, pto, shift_override, in_rotation, open_awaiting_first_touch, misses FROM ${this.table('reps')} ORDER BY rep_id FOR UPDATE`,
+    );
+    // The batch's leads, every other lead of their contacts, and the whole queue, in queue order.
+    const leadRows = await tx.query<LeadRow>(
+      `WITH contacts AS (
+         SELECT unnest($2::text[]) AS contact_key
+         UNION SELECT contact_key FROM ${this.table('leads')} WHERE lead_id = ANY($3::text[])
+       ), picked AS (
+         SELECT lead_id FROM ${this.table('leads')} WHERE lead_id = ANY($1::text[])
+         UNION SELECT l.lead_id FROM ${this.table('leads')} l JOIN contacts c USING (contact_key)
+         UNION SELECT lead_id FROM ${this.table('unassigned_queue')}
+       )
+       SELECT l.lead_id, l.state, l.decisions, q.queued_at, q.exclude_rep_ids, q.reassignment_cause
+         FROM picked p JOIN ${this.table('leads')} l USING (lead_id) LEFT JOIN ${this.table('unassigned_queue')} q USING (lead_id)
+        ORDER BY q.seq NULLS LAST, l.lead_id`,
+      [keys.leadIds, keys.contactKeys, keys.contactOfLeadIds],
+    );
+    const contactKeys = [...new Set([...keys.contactKeys, ...leadRows.map((r) => r.state.contactKey)])];
+    const domains = [...new Set([...keys.accountDomains, ...leadRows.flatMap((r) => (r.state.accountDomain ? [r.state.accountDomain] : []))])];
+    const facts =
+      contactKeys.length + domains.length === 0
+        ? []
+        : await tx.query<{ kind: 'owner' | 'suppressed'; key: string; value: string; cause: string | null }>(
+            `SELECT 'owner' AS kind, account_domain AS key, rep_id AS value, NULL AS cause FROM ${this.table('account_owners')} WHERE account_domain = ANY($1::text[])
+             UNION ALL
+             SELECT 'suppressed', contact_key, lead_id, cause FROM ${this.table('suppressed_contacts')} WHERE contact_key = ANY($2::text[])`,
+            [domains, contactKeys],
+          );
     return {
-      policy,
-      pools: new Map(loaded.pools.map((p) => [p.poolId, p])),
-      reps: new Map(loaded.reps.map((r) => [r.repId, r])),
-      queue: loaded.queue.map((q) => ({ ...q, queuedAt: iso(q.queuedAt) })),
-      learnedAccountOwners: new Map(Object.entries(loaded.accountOwners)),
+      pools: new Map(poolRows.map((p) => [p.pool_id, { poolId: p.pool_id, lastAssignedRepId: p.last_assigned_rep_id }])),
+      reps: new Map(
+        repRows.map((r) => [
+          r.rep_id,
+          { repId: r.rep_id, available: r.available, pto: r.pto, shiftOverride: r.shift_override, inRotation: r.in_rotation, openAwaitingFirstTouch: r.open_awaiting_first_touch, misses: r.misses },
+        ]),
+      ),
+      leads: new Map(leadRows.map((r) => [r.lead_id, r.state])),
+      logs: new Map(leadRows.map((r) => [r.lead_id, r.decisions])),
+      queue: new Map(
+        leadRows
+          .filter((r) => r.queued_at !== null)
+          .map((r): [string, QueuedLead] => [r.lead_id, { leadId: r.lead_id, queuedAt: iso(r.queued_at!), excludeRepIds: r.exclude_rep_ids ?? [], reassignmentCause: r.reassignment_cause }]),
+      ),
+      learnedAccountOwners: new Map(facts.filter((f) => f.kind === 'owner').map((f) => [f.key, f.value])),
+      suppressedContacts: new Map(facts.filter((f) => f.kind === 'suppressed').map((f): [string, SuppressedContact] => [f.key, { leadId: f.value, cause: f.cause ?? '' }])),
+      folding: null,
     };
   }
 
-  /**
-   * The event's lead, other leads of its contact, whether that contact is
-   * suppressed and its company's learned owner: one round trip.
-   */
-  async stateFor(tx: Tx, session: RoutingSession, event: RoutingInputEvent): Promise<RoutingState> {
-    const base = { reps: session.reps, pools: session.pools, queue: session.queue };
-    if (event.leadId === null) return { ...base, learnedAccountOwners: session.learnedAccountOwners, lead: null, sameContact: [] };
-    const created = event.type === 'LeadCreated' ? event.data : null;
-    const needsContact = event.type === 'LeadCreated' || event.type === 'LeadRequalified';
-    const [{ context: row }] = await tx.query<{ context: EventStateRow }>('SELECT routing.decision_context($1, $2, $3, $4) AS context', [
-      event.leadId,
-      created?.contact.contactKey ?? null,
-      created?.accountDomain?.toLowerCase() ?? null,
-      needsContact,
-    ]);
-    const learned = new Map(session.learnedAccountOwners);
-    if (row.accountDomain && row.accountOwner && !learned.has(row.accountDomain)) learned.set(row.accountDomain, row.accountOwner);
-    return { ...base, learnedAccountOwners: learned, lead: row.lead, sameContact: row.sameContact, contactSuppressed: row.suppressed };
+  /** Writes what changed between `before` and `after`, one multi-row statement per table that changed. */
+  async save(tx: Tx, before: RoutingState, after: RoutingState): Promise<void> {
+    const reps = changed(before.reps, after.reps).map(([, r]) => r);
+    if (reps.length > 0) {
+      await tx.execute(
+        `INSERT INTO ${this.table('reps')} (rep_id, available, pto, shift_override, in_rotation, open_awaiting_first_touch, misses, updated_at)
+         SELECT r.*, now() FROM unnest($1::text[], $2::boolean[], $3::jsonb[], $4::jsonb[], $5::boolean[], $6::int[], $7::jsonb[]) AS r
+         ON CONFLICT (rep_id) DO UPDATE SET available = EXCLUDED.available, pto = EXCLUDED.pto, shift_override = EXCLUDED.shift_override,
+           in_rotation = EXCLUDED.in_rotation, open_awaiting_first_touch = EXCLUDED.open_awaiting_first_touch, misses = EXCLUDED.misses, updated_at = now()`,
+        [
+          reps.map((r) => r.repId),
+          reps.map((r) => r.available),
+          reps.map((r) => JSON.stringify(r.pto)),
+          reps.map((r) => (r.shiftOverride === null ? null : JSON.stringify(r.shiftOverride))),
+          reps.map((r) => r.inRotation),
+          reps.map((r) => r.openAwaitingFirstTouch),
+          reps.map((r) => JSON.stringify(r.misses)),
+        ],
+      );
+    }
+    const pools = changed(before.pools, after.pools).map(([, p]) => p);
+    if (pools.length > 0) {
+      await tx.execute(
+        `UPDATE ${this.table('pools')} p SET last_assigned_rep_id = x.rep_id, updated_at = now()
+           FROM unnest($1::text[], $2::text[]) AS x(pool_id, rep_id) WHERE p.pool_id = x.pool_id`,
+        [pools.map((p) => p.poolId), pools.map((p) => p.lastAssignedRepId)],
+      );
+    }
+    const leadIds = new Set([...changed(before.leads, after.leads), ...changed(before.logs, after.logs), ...changed(before.queue, after.queue)].map(([id]) => id));
+    const leads = [...leadIds].flatMap((id) => {
+      const lead = after.leads.get(id);
+      return lead ? [lead] : [];
+    });
+    if (leads.length > 0) {
+      await tx.execute(
+        `INSERT INTO ${this.table('leads')} (lead_id, contact_key, account_domain, pool_id, rule_id, owner_rep_id, status, state, decisions, updated_at)
+         SELECT l.*, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[]) AS l
+         ON CONFLICT (lead_id) DO UPDATE SET contact_key = EXCLUDED.contact_key, account_domain = EXCLUDED.account_domain, pool_id = EXCLUDED.pool_id,
+           rule_id = EXCLUDED.rule_id, owner_rep_id = EXCLUDED.owner_rep_id, status = EXCLUDED.status, state = EXCLUDED.state,
+           decisions = EXCLUDED.decisions, updated_at = now()`,
+        [
+          leads.map((l) => l.leadId),
+          leads.map((l) => l.contactKey),
+          leads.map((l) => l.accountDomain),
+          leads.map((l) => l.poolId),
+          leads.map((l) => l.ruleId),
+          leads.map((l) => l.ownerRepId),
+          leads.map((l) => leadStatus(l, after.queue.has(l.leadId))),
+          leads.map((l) => JSON.stringify(l)),
+          leads.map((l) => JSON.stringify(after.logs.get(l.leadId) ?? [])),
+        ],
+      );
+    }
+    const dequeued = [...before.queue.keys()].filter((id) => !after.queue.has(id));
+    if (dequeued.length > 0) await tx.execute(`DELETE FROM ${this.table('unassigned_queue')} WHERE lead_id = ANY($1::text[])`, [dequeued]);
+    const queued = changed(before.queue, after.queue).map(([, q]) => q);
+    if (queued.length > 0) {
+      await tx.execute(
+        `INSERT INTO ${this.table('unassigned_queue')} (lead_id, queued_at, exclude_rep_ids, reassignment_cause)
+         SELECT q.lead_id, q.queued_at, ARRAY(SELECT jsonb_array_elements_text(q.exclude_rep_ids)), q.reassignment_cause
+           FROM unnest($1::text[], $2::timestamptz[], $3::jsonb[], $4::text[]) AS q(lead_id, queued_at, exclude_rep_ids, reassignment_cause)
+         ON CONFLICT (lead_id) DO UPDATE SET queued_at = EXCLUDED.queued_at, exclude_rep_ids = EXCLUDED.exclude_rep_ids, reassignment_cause = EXCLUDED.reassignment_cause`,
+        [queued.map((q) => q.leadId), queued.map((q) => q.queuedAt), queued.map((q) => JSON.stringify(q.excludeRepIds)), queued.map((q) => q.reassignmentCause)],
+      );
+    }
+    const owners = changed(before.learnedAccountOwners, after.learnedAccountOwners);
+    if (owners.length > 0) {
+      await tx.execute(
+        `INSERT INTO ${this.table('account_owners')} (account_domain, rep_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
+        [owners.map(([d]) => d), owners.map(([, r]) => r)],
+      );
+    }
+    const suppressed = changed(before.suppressedContacts, after.suppressedContacts);
+    if (suppressed.length > 0) {
+      await tx.execute(
+        `INSERT INTO ${this.table('suppressed_contacts')} (contact_key, lead_id, cause) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+        [suppressed.map(([k]) => k), suppressed.map(([, s]) => s.leadId), suppressed.map(([, s]) => s.cause)],
+      );
+    }
   }
 
-  /**
-   * Writes a decision with one call of routing.apply_decision and then
-   * brings the session up to date. Rep rows are written whole: the
-   * transaction holds their locks, so the session's counts are exact.
-   */
-  async apply(tx: Tx, session: RoutingSession, d: RoutingDecision, emitted: readonly LeadEvent[], cause: DecisionCause, at: Date): Promise<void> {
-    const reps = new Map<string, RepState>();
-    const repOf = (id: string) => reps.get(id) ?? session.reps.get(id) ?? { repId: id, available: true, pto: [], shiftOverride: null, inRotation: true, openAwaitingFirstTouch: 0, misses: [] };
-    for (const r of d.reps) reps.set(r.repId, { ...r, openAwaitingFirstTouch: repOf(r.repId).openAwaitingFirstTouch });
-    for (const c of d.capacity) {
-      const rep = repOf(c.repId);
-      // Never below zero: a count that would go negative means a release was already applied.
-      reps.set(c.repId, { ...rep, openAwaitingFirstTouch: Math.max(0, rep.openAwaitingFirstTouch + c.delta) });
-    }
-    const removed = new Set(d.queue.remove);
-    // A lead both removed and added in one decision ends up queued (the add is the later step); the last add of a lead wins.
-    const added = [...new Map(d.queue.add.map((q) => [q.lead.leadId, q])).values()];
-    const addedIds = new Set(added.map((q) => q.lead.leadId));
-    const toDelete = [...removed].filter((id) => !addedIds.has(id));
-    const queuedAfter = new Set([...session.queue.map((q) => q.lead.leadId).filter((id) => !removed.has(id)), ...addedIds]);
-
-    const log = new Map<string, DecisionLogEntry[]>();
-    const logFor = (leadId: string, entry: DecisionLogEntry) => log.set(leadId, [...(log.get(leadId) ?? []), entry]);
-    const base = { causeType: cause.type, causeEventId: cause.eventId, decidedAt: at.toISOString() };
-    for (const e of emitted) {
-      if ((e.type === 'LeadAssigned' || e.type === 'LeadQueued') && e.leadId !== null) logFor(e.leadId, { kind: e.type, eventId: e.eventId, ...base, data: e.data });
-    }
-    for (const n of d.notes) if (n.leadId !== null) logFor(n.leadId, { kind: 'Note', eventId: null, ...base, data: { note: n.text } });
-
-    const leads = d.leads.map((l) => ({
-      lead_id: l.leadId, contact_key: l.contactKey, account_domain: l.accountDomain, pool_id: l.poolId, rule_id: l.ruleId,
-      owner_rep_id: l.ownerRepId, status: leadStatus(l, queuedAfter.has(l.leadId)), state: l, decisions: log.get(l.leadId) ?? [],
-    }));
-    const repRows = [...reps.values()].map((r) => ({
-      rep_id: r.repId, available: r.available, pto: r.pto, shift_override: r.shiftOverride, in_rotation: r.inRotation,
-      open_awaiting_first_touch: r.openAwaitingFirstTouch, misses: r.misses,
-    }));
-    const pools = d.pools.map((p) => ({ pool_id: p.poolId, rep_id: p.lastAssignedRepId }));
-    const queueAdd = added.map((q) => ({ lead_id: q.lead.leadId, queued_at: q.queuedAt, exclude_rep_ids: q.excludeRepIds, reassignment_cause: q.reassignmentCause }));
-    const owners = d.accountOwners.map((o) => ({ account_domain: o.accountDomain, rep_id: o.repId }));
-    const suppressed = d.suppressContacts.map((c) => ({ contact_key: c.contactKey, lead_id: c.leadId, cause: c.cause }));
-    if (leads.length + repRows.length + pools.length + toDelete.length + queueAdd.length + owners.length + suppressed.length > 0) {
-      await tx.execute('SELECT routing.apply_decision($1::jsonb, $2::jsonb, $3::jsonb, $4::text[], $5::jsonb, $6::jsonb, $7::jsonb)', [
-        JSON.stringify(leads), JSON.stringify(repRows), JSON.stringify(pools), toDelete,
-        JSON.stringify(queueAdd), JSON.stringify(owners), JSON.stringify(suppressed),
-      ]);
-    }
-
-    for (const [id, rep] of reps) session.reps.set(id, rep);
-    for (const p of d.pools) session.pools.set(p.poolId, p);
-    for (const o of d.accountOwners) if (!session.learnedAccountOwners.has(o.accountDomain)) session.learnedAccountOwners.set(o.accountDomain, o.repId);
-    session.queue = [...session.queue.filter((q) => !removed.has(q.lead.leadId) && !addedIds.has(q.lead.leadId)), ...added];
-  }
-
-  // --- reads for the HTTP endpoints (outside any consumer transaction) ---
-
-  async explanationRows(tx: Tx, leadId: string) {
+  /** The lead's state, status and decision log (the why endpoint), or null for a lead routing has not seen. */
+  async explanation(tx: Tx, leadId: string): Promise<AssignmentExplanationRow | null> {
     const [lead] = await tx.query<{ status: string; state: LeadRoutingState; decisions: DecisionLogEntry[]; queued_at: Date | null }>(
       `SELECT l.status, l.state, l.decisions, q.queued_at
-         FROM routing.leads l LEFT JOIN routing.unassigned_queue q USING (lead_id) WHERE l.lead_id = $1`,
+         FROM ${this.table('leads')} l LEFT JOIN ${this.table('unassigned_queue')} q USING (lead_id) WHERE l.lead_id = $1`,
       [leadId],
     );
     if (!lead) return null;

@@ -1,5 +1,5 @@
-import { evolveRepAvailability } from './rep-availability.decider';
-import { NOW, env, minutesAfter, minutesBefore, rep } from '../domain/routing.fixtures';
+import { evolveRepAvailability } from './rep-availability.evolve';
+import { NOW, env, minutesAfter, minutesBefore, rep } from '../testing/routing.fixture';
 
 const interval = { from: minutesBefore(NOW, 10), to: minutesAfter(NOW, 60) };
 

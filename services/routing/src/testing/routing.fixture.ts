@@ -1,6 +1,7 @@
 // Builders shared by the routing specs: a small policy, reps, leads and an environment on a fixed clock.
 import { PolicySchema, type Policy } from '@lead-sla/policy';
-import type { RoutingDecision } from './routing-decision.types';
+import type { Emission } from '@lead-sla/messaging';
+import type { RoutingEmission } from '../domain/routing-emission.types';
 import {
   freshRepState,
   type LeadAttributes,
@@ -8,9 +9,10 @@ import {
   type OnShiftPort,
   type PoolState,
   type RepState,
+  type QueuedLead,
   type RoutingEnv,
-  type RoutingView,
-} from './routing-state.types';
+  type RoutingState,
+} from '../domain/routing-state.types';
 
 export const NOW = '2026-11-24T10:00:00.000Z';
 
@@ -86,15 +88,46 @@ export function rep(repId: string, over: Partial<RepState> = {}): RepState {
   return { ...freshRepState(repId), ...over };
 }
 
-export function view(
-  reps: RepState[] = [],
-  pools: PoolState[] = [],
-  learnedAccountOwners: Record<string, string> = {},
-): RoutingView {
+export function emptyRoutingState(): RoutingState {
   return {
+    reps: new Map(),
+    pools: new Map(),
+    learnedAccountOwners: new Map(),
+    leads: new Map(),
+    logs: new Map(),
+    queue: new Map(),
+    suppressedContacts: new Map(),
+    folding: null,
+  };
+}
+
+/** A routing state holding these reps, pool pointers and learned account owners (and nothing else). */
+export function view(reps: RepState[] = [], pools: PoolState[] = [], learnedAccountOwners: Record<string, string> = {}): RoutingState {
+  return {
+    ...emptyRoutingState(),
     reps: new Map(reps.map((r) => [r.repId, r])),
     pools: new Map(pools.map((p) => [p.poolId, p])),
     learnedAccountOwners: new Map(Object.entries(learnedAccountOwners)),
+  };
+}
+
+export interface StateParts {
+  readonly reps?: RepState[];
+  readonly pools?: PoolState[];
+  readonly learnedAccountOwners?: Record<string, string>;
+  /** In this order (the capacity changes of a decision are listed lead by lead in it). */
+  readonly leads?: LeadRoutingState[];
+  readonly queue?: QueuedLead[];
+  readonly suppressedContacts?: Record<string, { leadId: string; cause: string }>;
+}
+
+/** A whole routing state from its parts. */
+export function routingState(parts: StateParts = {}): RoutingState {
+  return {
+    ...view(parts.reps, parts.pools, parts.learnedAccountOwners),
+    leads: new Map((parts.leads ?? []).map((l) => [l.leadId, l])),
+    queue: new Map((parts.queue ?? []).map((q) => [q.leadId, q])),
+    suppressedContacts: new Map(Object.entries(parts.suppressedContacts ?? {})),
   };
 }
 
@@ -127,14 +160,18 @@ export function ownedLead(poolId: string, owners: string[], over: Partial<LeadRo
   });
 }
 
-export function assignedData(d: RoutingDecision) {
-  const e = d.emit.find((x) => x.type === 'LeadAssigned');
-  if (!e || e.type !== 'LeadAssigned') throw new Error(`expected LeadAssigned, got ${JSON.stringify(d.emit.map((x) => x.type))}`);
+type Emitted = RoutingEmission | Emission;
+
+const listOf = (d: Emitted | readonly Emitted[]): readonly Emitted[] => (Array.isArray(d) ? d : [d as Emitted]);
+
+export function assignedData(d: Emitted | readonly Emitted[]) {
+  const e = listOf(d).find((x) => x.type === 'LeadAssigned');
+  if (!e || e.type !== 'LeadAssigned') throw new Error(`expected LeadAssigned, got ${JSON.stringify(listOf(d).map((x) => x.type))}`);
   return e.data;
 }
 
-export function queuedData(d: RoutingDecision) {
-  const e = d.emit.find((x) => x.type === 'LeadQueued');
-  if (!e || e.type !== 'LeadQueued') throw new Error(`expected LeadQueued, got ${JSON.stringify(d.emit.map((x) => x.type))}`);
+export function queuedData(d: Emitted | readonly Emitted[]) {
+  const e = listOf(d).find((x) => x.type === 'LeadQueued');
+  if (!e || e.type !== 'LeadQueued') throw new Error(`expected LeadQueued, got ${JSON.stringify(listOf(d).map((x) => x.type))}`);
   return e.data;
 }

@@ -1,8 +1,7 @@
 import type { RepAvailabilityChangedData } from '@lead-sla/contracts';
-import { decision, type RoutingDecision } from '../domain/routing-decision.types';
 import { contains, toMs, type Interval, type RepState, type RoutingEnv } from '../domain/routing-state.types';
 
-/** Applies an availability fact to a rep. Intervals that have ended are dropped on the way. */
+/** Applies an availability fact to a rep (evolve). Intervals that have ended are dropped on the way. */
 export function evolveRepAvailability(rep: RepState, change: RepAvailabilityChangedData, env: RoutingEnv): RepState {
   const now = toMs(env.now);
   const pto = rep.pto.filter((i) => toMs(i.to) > now);
@@ -25,9 +24,4 @@ export function evolveRepAvailability(rep: RepState, change: RepAvailabilityChan
       throw new Error(`RepAvailabilityChanged v1: unknown status "${String(unhandled)}"`);
     }
   }
-}
-
-export function decideRepAvailability(rep: RepState, change: RepAvailabilityChangedData, env: RoutingEnv): RoutingDecision {
-  const { openAwaitingFirstTouch: _open, ...next } = evolveRepAvailability(rep, change, env);
-  return decision({ reps: [next] });
 }

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import type { LeadEvent } from '@lead-sla/contracts';
+import type { DeciderService, SaveContext } from '@lead-sla/messaging';
+import type { Tx } from '@lead-sla/platform';
+import { PolicyProvider } from '@lead-sla/service-runtime';
+import { routingInputTypes, type RoutingInputEvent } from '../domain/routing-events.types';
+import type { RoutingEnv, RoutingState } from '../domain/routing-state.types';
+import { decideRouting } from '../routing.decider';
+import { evolveRouting } from '../routing.evolve';
+import { RoutingStateRepository, type RoutingKeys } from './routing-state.repository';
+import { teamShiftPort } from './team-shift.port';
+
+/** State keys: `lead:` id, `contact:` key, `contact-of:` lead id (a re-qualified lead's contact), `domain:` company. */
+function keysOfInput(input: RoutingInputEvent): string[] {
+  const lead = input.leadId === null ? [] : [`lead:${input.leadId}`];
+  switch (input.type) {
+    case 'LeadCreated': {
+      const domain = input.data.accountDomain ? [`domain:${input.data.accountDomain.toLowerCase()}`] : [];
+      return [...lead, `contact:${input.data.contact.contactKey}`, ...domain];
+    }
+    case 'LeadRequalified':
+      return input.leadId === null ? [] : [...lead, `contact-of:${input.leadId}`];
+    default:
+      return lead;
+  }
+}
+
+function routingKeys(keys: readonly string[]): RoutingKeys {
+  const withPrefix = (prefix: string) => keys.filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+  return { leadIds: withPrefix('lead:'), contactKeys: withPrefix('contact:'), contactOfLeadIds: withPrefix('contact-of:'), accountDomains: withPrefix('domain:') };
+}
+
+/**
+ * Routing as a service of the shared decider runtime: the runtime loads
+ * the batch's state once, folds each input through `decide` then `evolve`
+ * (both pure, in routing.decider.ts and routing.evolve.ts) and saves once.
+ * Decisions are made as of the input's time (replay gives the same
+ * answer); emitted events carry when they were decided.
+ */
+@Injectable()
+export class RoutingDeciderService implements DeciderService<RoutingInputEvent, RoutingState, RoutingEnv> {
+  readonly inputTypes = routingInputTypes;
+
+  constructor(
+    private readonly policies: PolicyProvider,
+    private readonly repository: RoutingStateRepository,
+  ) {}
+
+  keysOf(input: RoutingInputEvent): readonly string[] {
+    return keysOfInput(input);
+  }
+
+  load(tx: Tx, keys: readonly string[]): Promise<RoutingState> {
+    return this.repository.load(tx, this.policies.current().pools.map((p) => p.id), routingKeys(keys));
+  }
+
+  environment(input: RoutingInputEvent): RoutingEnv {
+    const policy = this.policies.current();
+    return { policy, now: input.occurredAt, isOnShift: teamShiftPort(policy) };
+  }
+
+  decide(state: RoutingState, input: RoutingInputEvent, env: RoutingEnv) {
+    return decideRouting(state, input, env);
+  }
+
+  evolve(state: RoutingState, event: LeadEvent, env: RoutingEnv): RoutingState {
+    return evolveRouting(state, event, env);
+  }
+
+  save(tx: Tx, before: RoutingState, after: RoutingState, _ctx: SaveContext): Promise<void> {
+    return this.repository.save(tx, before, after);
+  }
+}

@@ -1,0 +1,103 @@
+import type { DecisionLogEntry, RoutingState } from '../domain/routing-state.types';
+import { NOW, lead, ownedLead, rep, routingState } from '../testing/routing.fixture';
+import { setup, type RepositoryContext } from '../testing/routing-repository.setup';
+import type { RoutingStateRepository } from './routing-state.repository';
+
+const POOLS = ['emea', 'amer', 'vip'];
+const nothing = { leadIds: [], contactKeys: [], contactOfLeadIds: [], accountDomains: [] };
+
+const log: DecisionLogEntry = { kind: 'LeadQueued', eventId: 'e-1', causeType: 'LeadCreated', causeEventId: 'c-1', decidedAt: NOW, data: { poolId: 'emea' } };
+
+/** A state with one of everything routing keeps. */
+function populated(): RoutingState {
+  const queued = lead({ leadId: 'queued-1', poolId: 'emea', contactKey: 'q@acme.test' });
+  const s = routingState({
+    reps: [
+      rep('ava', { available: false, pto: [{ from: NOW, to: '2026-11-25T10:00:00.000Z' }], misses: [{ leadId: 'x', clock: 'first_touch', breachedAt: NOW }], openAwaitingFirstTouch: 2 }),
+      rep('ben', { inRotation: false, shiftOverride: { from: NOW, to: '2026-11-24T18:00:00.000Z' } }),
+    ],
+    pools: [{ poolId: 'emea', lastAssignedRepId: 'ava' }],
+    learnedAccountOwners: { 'acme.test': 'ava' },
+    leads: [ownedLead('emea', ['ben', 'ava'], { accountDomain: 'acme.test' }), queued],
+    queue: [{ leadId: 'queued-1', queuedAt: NOW, excludeRepIds: ['ben'], reassignmentCause: 'first_touch SLA breached' }],
+    suppressedContacts: { 'gone@acme.test': { leadId: 'lead-0', cause: 'consent withdrawn' } },
+  });
+  return { ...s, logs: new Map([['queued-1', [log]]]) };
+}
+
+describe('routing state repository (real Postgres)', () => {
+  let sut: RoutingStateRepository;
+  let ctx: RepositoryContext;
+
+  beforeAll(async () => {
+    ({ sut, ctx } = await setup());
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  it('saves a state and loads it back: reps, pools, queue, leads with their logs, account owners and suppressed contacts', async () => {
+    const empty = await ctx.tx((tx) => sut.load(tx, POOLS, nothing));
+    const state = populated();
+    await ctx.tx((tx) => sut.save(tx, empty, { ...state, pools: new Map([...empty.pools, ...state.pools]) }));
+
+    const loaded = await ctx.tx((tx) =>
+      sut.load(tx, POOLS, { leadIds: ['lead-1'], contactKeys: ['gone@acme.test'], contactOfLeadIds: [], accountDomains: ['acme.test'] }),
+    );
+    expect(loaded.reps).toEqual(state.reps);
+    expect(loaded.pools).toEqual(new Map([['amer', { poolId: 'amer', lastAssignedRepId: null }], ['emea', { poolId: 'emea', lastAssignedRepId: 'ava' }], ['vip', { poolId: 'vip', lastAssignedRepId: null }]]));
+    expect(loaded.leads).toEqual(state.leads);
+    expect(loaded.logs).toEqual(new Map([['lead-1', []], ['queued-1', [log]]]));
+    expect(loaded.queue).toEqual(state.queue);
+    expect(loaded.learnedAccountOwners).toEqual(state.learnedAccountOwners);
+    expect(loaded.suppressedContacts).toEqual(state.suppressedContacts);
+  });
+
+  it('loads the other leads of a re-qualified lead\'s contact, and the whole queue whatever the keys', async () => {
+    const before = await ctx.tx((tx) => sut.load(tx, POOLS, nothing));
+    const sibling = lead({ leadId: 'sibling', contactKey: 'jo@acme.test', createdAt: '2026-11-24T09:00:00.000Z' });
+    await ctx.tx((tx) => sut.save(tx, before, { ...before, leads: new Map([...before.leads, ['sibling', sibling]]) }));
+    const loaded = await ctx.tx((tx) => sut.load(tx, POOLS, { ...nothing, contactOfLeadIds: ['lead-1'] }));
+    expect([...loaded.leads.keys()].sort()).toEqual(['lead-1', 'queued-1', 'sibling']);
+  });
+
+  it('writes only the difference: a dequeued lead leaves the queue, its status follows, untouched rows stay as they were', async () => {
+    const before = await ctx.tx((tx) => sut.load(tx, POOLS, { ...nothing, leadIds: ['queued-1'] }));
+    const assigned = { ...before.leads.get('queued-1')!, ownerRepId: 'ava' };
+    const queue = new Map(before.queue);
+    queue.delete('queued-1');
+    await ctx.tx((tx) => sut.save(tx, before, { ...before, leads: new Map([...before.leads, ['queued-1', assigned]]), queue }));
+    const rows = await ctx.dataSource.query(`SELECT lead_id, status, owner_rep_id FROM routing.leads ORDER BY lead_id`);
+    expect(rows).toEqual([
+      { lead_id: 'lead-1', status: 'assigned', owner_rep_id: 'ava' },
+      { lead_id: 'queued-1', status: 'assigned', owner_rep_id: 'ava' },
+      { lead_id: 'sibling', status: 'unassigned', owner_rep_id: null },
+    ]);
+    expect(await ctx.dataSource.query(`SELECT count(*)::int AS n FROM routing.unassigned_queue`)).toEqual([{ n: 0 }]);
+  });
+
+  it('reads what the why endpoint shows', async () => {
+    const row = await ctx.tx((tx) => sut.explanation(tx, 'queued-1'));
+    expect(row).toMatchObject({ status: 'assigned', decisions: [log], queuedAt: null, state: { leadId: 'queued-1', ownerRepId: 'ava' } });
+    expect(await ctx.tx((tx) => sut.explanation(tx, 'nobody'))).toBeNull();
+  });
+
+  it('holds every pool row, then every rep row, locked until the batch commits (fixed order: no deadlock between instances)', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let loaded!: () => void;
+    const locked = new Promise<void>((r) => (loaded = r));
+    const batch = ctx.tx(async (tx) => {
+      await sut.load(tx, POOLS, nothing);
+      loaded();
+      await held;
+    });
+    await locked;
+    const tryLock = (sql: string) => ctx.tx((tx) => tx.query(sql)).then(() => 'free', (e: { code?: string }) => e.code);
+    expect(await tryLock(`SELECT 1 FROM routing.pools WHERE pool_id = 'vip' FOR UPDATE NOWAIT`)).toBe('55P03');
+    expect(await tryLock(`SELECT 1 FROM routing.reps WHERE rep_id = 'ben' FOR UPDATE NOWAIT`)).toBe('55P03');
+    release();
+    await batch;
+    expect(await tryLock(`SELECT 1 FROM routing.reps WHERE rep_id = 'ben' FOR UPDATE NOWAIT`)).toBe('free');
+  });
+});

@@ -1,0 +1,177 @@
+import type { LeadAssignedData, LeadEvent } from '@lead-sla/contracts';
+import { countsAsMiss, isOwnedTouch } from '@lead-sla/lead-lifecycle';
+import { accountOwnerOf, directOwnerCandidates, leadFromCreated } from './assign-lead/assign-lead.decider';
+import { ownerBeforeCleanup } from './contact-data/contact-data.decider';
+import { isRoutingFact, type RoutingFact, type RoutingOutputEvent } from './domain/routing-events.types';
+import { repStateOf, type ContactLead, type LeadRoutingState, type RoutingEnv, type RoutingState } from './domain/routing-state.types';
+import { appendLog, dequeue, enqueue, learnAccountOwner, moveCapacity, setLead, setPool, setRep } from './domain/routing-state.util';
+import { reassignmentFor } from './reassign-lead/reassign-lead.decider';
+import { evolveNotRouted, evolveRecycleLead, evolveSuppressLead, isSuppressed } from './release-lead/release-lead.evolve';
+import { evolveRepAvailability } from './rep-availability/rep-availability.evolve';
+import { recordMiss } from './rotation-penalty/rotation-penalty.decider';
+
+/** Other leads of the lead's contact that the state holds (loaded for LeadCreated / LeadRequalified). */
+export function sameContactOf(s: RoutingState, lead: LeadRoutingState): ContactLead[] {
+  return [...s.leads.values()]
+    .filter((l) => l.contactKey === lead.contactKey && l.leadId !== lead.leadId)
+    .map((l) => ({ leadId: l.leadId, createdAt: l.createdAt, ownerRepId: l.ownerRepId }));
+}
+
+/**
+ * A recycled (or otherwise re-qualified) lead starts over: it awaits a
+ * first touch again; the old owner keeps its count only if it still held
+ * one, so the assignment moves it from there.
+ */
+export function restartedLead(lead: LeadRoutingState): LeadRoutingState {
+  const { released: _released, pendingReassignment: _pending, ...active } = lead;
+  return { ...active, ownerRepId: lead.awaitingFirstTouch ? lead.ownerRepId : null, awaitingFirstTouch: true };
+}
+
+/**
+ * Did this assignment come from round robin (which moves the pool's
+ * pointer) rather than a direct owner (duplicate, account owner, data
+ * cleanup, back from cleanup)? Read from the reason, and for the two
+ * reasons used by both paths from who the direct owner would have been:
+ * a direct owner who could not take the lead is skipped, so round robin
+ * never lands on them.
+ */
+function isRoundRobinPick(s: RoutingState, lead: LeadRoutingState, data: LeadAssignedData, env: RoutingEnv): boolean {
+  switch (data.reason) {
+    case 'rule':
+    case 'overflow':
+    case 'reassignment':
+    case 'queue_drain':
+      return true;
+    case 'duplicate':
+    case 'account_owner':
+    case 'data_cleanup':
+      return false;
+    case 'data_fixed': {
+      const cleanup = env.policy.routing.dataCleanupOwner;
+      return cleanup === undefined || ownerBeforeCleanup(lead, cleanup) !== data.repId;
+    }
+    case 'requalified':
+      return !directOwnerCandidates({ lead, reason: 'requalified', sameContact: sameContactOf(s, lead) }, s, env).some((c) => c.repId === data.repId);
+    default: {
+      const unhandled: never = data.reason;
+      throw new Error(`routing evolve: LeadAssigned reason "${String(unhandled)}" is not known; add it to isRoundRobinPick`);
+    }
+  }
+}
+
+function logEntryOf(s: RoutingState, event: RoutingOutputEvent) {
+  const cause = s.folding !== null && s.folding.eventId === event.causationId ? s.folding.type : 'unknown';
+  return {
+    kind: event.type as 'LeadAssigned' | 'LeadQueued',
+    eventId: event.eventId,
+    causeType: cause,
+    causeEventId: event.causationId ?? '',
+    decidedAt: event.occurredAt,
+    data: event.data as unknown as Record<string, unknown>,
+  };
+}
+
+/** LeadAssigned: the new owner and history, capacity moved, pointer moved (round robin), out of the queue, company owner learned. */
+function evolveAssigned(s: RoutingState, event: Extract<RoutingOutputEvent, { type: 'LeadAssigned' }>, env: RoutingEnv): RoutingState {
+  const lead = event.leadId === null ? undefined : s.leads.get(event.leadId);
+  if (lead === undefined) return s;
+  const d = event.data;
+  const roundRobin = isRoundRobinPick(s, lead, d, env);
+  // The first rep a company's lead reaches by rule becomes the company's owner.
+  const learns = roundRobin && (d.reason === 'rule' || d.reason === 'overflow' || d.reason === 'requalified') && lead.accountDomain !== null && accountOwnerOf(lead.accountDomain, s, env) === null;
+  const { pendingReassignment: _done, ...rest } = lead;
+  let next = moveCapacity(s, lead, lead.ownerRepId, d.repId);
+  next = setLead(next, { ...rest, poolId: d.poolId, ruleId: d.ruleId, ownerRepId: d.repId, ownerHistory: [...lead.ownerHistory, { repId: d.repId, assignedAt: env.now, reason: d.reason }] });
+  if (roundRobin) next = setPool(next, { poolId: d.poolId, lastAssignedRepId: d.repId });
+  if (learns && lead.accountDomain !== null) next = learnAccountOwner(next, lead.accountDomain, d.repId);
+  return appendLog(dequeue(next, lead.leadId), lead.leadId, logEntryOf(s, event));
+}
+
+/** LeadQueued: no owner (capacity released), queued for its pool; a queued reassignment keeps its cause and exclusions. */
+function evolveQueued(s: RoutingState, event: Extract<RoutingOutputEvent, { type: 'LeadQueued' }>, env: RoutingEnv): RoutingState {
+  const lead = event.leadId === null ? undefined : s.leads.get(event.leadId);
+  if (lead === undefined) return s;
+  const { pendingReassignment: pending, ...rest } = lead;
+  let next = moveCapacity(s, lead, lead.ownerRepId, null);
+  next = setLead(next, { ...rest, poolId: event.data.poolId, ruleId: event.data.ruleId, ownerRepId: null });
+  next = enqueue(next, { leadId: lead.leadId, queuedAt: env.now, excludeRepIds: pending?.excludeRepIds ?? [], reassignmentCause: pending?.cause ?? null });
+  return appendLog(next, lead.leadId, logEntryOf(s, event));
+}
+
+function evolveFact(s: RoutingState, event: RoutingFact, env: RoutingEnv): RoutingState {
+  const lead = event.leadId === null ? null : (s.leads.get(event.leadId) ?? null);
+  switch (event.type) {
+    case 'LeadCreated': {
+      // Redelivery of a lead already routed: the first decision stands.
+      if (lead !== null || event.leadId === null) return s;
+      const created = leadFromCreated(event.leadId, event.occurredAt, event.data);
+      return isSuppressed(s, created) ? evolveNotRouted(s, created, 'LeadCreated', env) : setLead(s, created);
+    }
+    case 'LeadRequalified':
+      if (lead === null) return s;
+      return isSuppressed(s, lead) ? evolveNotRouted(s, lead, 'LeadRequalified', env) : setLead(s, restartedLead(lead));
+    case 'LeadTouched': {
+      const firstOwnedTouch = lead !== null && lead.awaitingFirstTouch && isOwnedTouch(event.data, lead.ownerRepId);
+      if (!firstOwnedTouch) return s;
+      return setLead(moveCapacity(s, lead, lead.ownerRepId, null), { ...lead, awaitingFirstTouch: false });
+    }
+    case 'SlaBreached': {
+      const b = event.data;
+      const missed =
+        b.ownerRepId !== null && event.leadId !== null && countsAsMiss(b.clock)
+          ? setRep(s, recordMiss(repStateOf(s, b.ownerRepId), { leadId: event.leadId, clock: b.clock, breachedAt: event.occurredAt }, env))
+          : s;
+      const pending = b.clock === 'first_touch' ? reassignmentFor({ ownerRepId: b.ownerRepId, cause: 'first_touch SLA breached' }, lead, env) : null;
+      return lead !== null && pending !== null ? setLead(missed, { ...lead, pendingReassignment: pending }) : missed;
+    }
+    case 'SlaEscalated': {
+      const e = event.data;
+      const pending = e.action === 'reassign' ? reassignmentFor({ ownerRepId: e.ownerRepId, cause: reassignStepCause(e) }, lead, env) : null;
+      return lead !== null && pending !== null ? setLead(s, { ...lead, pendingReassignment: pending }) : s;
+    }
+    case 'ContactBounced':
+    case 'DataCleanupRequested':
+    case 'ContactFixed':
+    case 'RepReinstated':
+      // Only the decision (LeadAssigned / RepRotationChanged) changes state.
+      return s;
+    case 'LeadRecycled':
+      return evolveRecycleLead(s, lead, event.data.nurtureTrack, env);
+    case 'LeadSuppressed':
+      return evolveSuppressLead(s, lead, event.data.cause === 'consent_withdrawn' ? 'consent withdrawn' : `disposition ${event.data.code ?? ''}`.trim(), env);
+    case 'ConsentWithdrawn':
+      return evolveSuppressLead(s, lead, 'consent withdrawn', env);
+    case 'RepAvailabilityChanged':
+      return setRep(s, evolveRepAvailability(repStateOf(s, event.data.repId), event.data, env));
+    case 'LeadAssigned':
+      return evolveAssigned(s, event, env);
+    case 'LeadQueued':
+      return evolveQueued(s, event, env);
+    case 'RepRotationChanged': {
+      const rep = repStateOf(s, event.data.repId);
+      return setRep(s, { ...rep, inRotation: event.data.inRotation, misses: [...event.data.misses] });
+    }
+    default: {
+      const unhandled: never = event;
+      throw new Error(`routing evolve: no case for event type "${(unhandled as { type: string }).type}"`);
+    }
+  }
+}
+
+/** The cause a reassigning escalation step gives (LeadAssigned.reassignmentCause). */
+export function reassignStepCause(e: { clock: string; step: number }): string {
+  return `${e.clock} SLA escalation step ${e.step}: reassign`;
+}
+
+const outputTypes: ReadonlySet<string> = new Set(['LeadAssigned', 'LeadQueued', 'RepRotationChanged']);
+
+/**
+ * The one place routing's state changes (pure): from the facts routing
+ * consumes and from the decisions it publishes. An input also becomes the
+ * cause its decisions are logged under.
+ */
+export function evolveRouting(state: RoutingState, event: LeadEvent, env: RoutingEnv): RoutingState {
+  if (!isRoutingFact(event)) return state;
+  const s = outputTypes.has(event.type) ? state : { ...state, folding: { eventId: event.eventId, type: event.type } };
+  return evolveFact(s, event, env);
+}
