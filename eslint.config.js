@@ -36,12 +36,12 @@ const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'];
  * Pure code (CONVENTIONS.md §2): deciders, evolve functions, projections, rules and domain folders import no
  * framework, driver, I/O or infrastructure lib; time and policy are passed in.
  */
-const pureFiles = ['**/*.decider.ts', '**/*.evolve.ts', '**/*.projection.ts', '**/*.rule.ts', '**/domain/**/*.ts', 'libs/lead-lifecycle/src/**/*.ts', 'libs/sla-clock/src/**/*.ts'];
+const pureFiles = ['**/*.decider.ts', '**/*.evolve.ts', '**/*.projection.ts', '**/*.rule.ts', '**/domain/**/*.ts', 'libs/lead-lifecycle/src/**/*.ts', 'libs/sla-clock/src/**/*.ts', 'libs/decider/src/**/*.ts'];
 const impure = {
   patterns: [
     { group: ['@nestjs/*', 'typeorm', 'kafkajs', '@platformatic/kafka', 'pg', 'pg-*', '@opentelemetry/*', 'prom-client'], message: 'pure code (decider, evolve, projection, rule, domain) must not use a framework or driver: pass what it needs in' },
     { group: ['node:fs', 'fs', 'node:net', 'node:http', 'node:child_process', 'node:timers'], message: 'pure code must not do I/O or read timers: pass what it needs in' },
-    { group: ['@lead-sla/messaging', '@lead-sla/platform', '@lead-sla/service-runtime', '@lead-sla/scheduler'], message: 'pure code must not import an infrastructure lib (Emission and emission() come from @lead-sla/contracts)' },
+    { group: ['@lead-sla/messaging', '@lead-sla/platform', '@lead-sla/service-runtime', '@lead-sla/scheduler'], message: 'pure code must not import an infrastructure lib (the pure decider kit is @lead-sla/decider)' },
   ],
 };
 

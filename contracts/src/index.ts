@@ -11,4 +11,3 @@ export * from './events/disposition.events';
 export * from './deterministic-id';
 export * from './asyncapi';
 export * from './assert-never';
-export * from './emission';

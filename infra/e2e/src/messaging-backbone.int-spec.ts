@@ -5,9 +5,8 @@ import { createDataSource, createLogger, runMigrations } from '@lead-sla/platfor
 import {
   createTestTopic, eventsOf, leadCreatedData, makeEvent, readTopic, requireEnv, testKafka, uniqueName, waitFor,
 } from '@lead-sla/testing';
-import {
-  ensureTopics, eventFrom, EventPublisher, messagingTablesMigration, OutboxRelay, TransactionalConsumer, type ConsumerFaults, type EventHandler,
-} from '@lead-sla/messaging';
+import { ensureTopics, EventPublisher, messagingTablesMigration, OutboxRelay, TransactionalConsumer, type ConsumerFaults, type EventHandler } from '@lead-sla/messaging';
+import { eventFrom } from '@lead-sla/decider';
 
 const logger = createLogger('messaging-test', 'error');
 

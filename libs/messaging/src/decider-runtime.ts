@@ -1,19 +1,8 @@
 import type { EventType, LeadEvent } from '@lead-sla/contracts';
 import type { Tx } from '@lead-sla/platform';
-import { eventOfEmission, type Emission } from './event-factory';
+import { decideAndEvolve, type Decider } from '@lead-sla/decider';
 import type { BatchHandlerContext, BatchItem, HandlerContext, MessageInfo } from './transactional-consumer';
 import { currentTraceHeaders, withConsumerSpan } from './trace-context';
-
-/**
- * A pure decider (emmett style): `decide` answers an input with the events
- * to publish, `evolve` folds any event (the input, then each emitted one)
- * into the state. Neither reads a clock, a database or a policy file: the
- * environment (time, policy in force) is passed in.
- */
-export interface Decider<I extends LeadEvent, S, Env> {
-  decide(state: S, input: I, env: Env): readonly Emission[];
-  evolve(state: S, event: LeadEvent, env: Env): S;
-}
 
 export interface SaveContext {
   /** The partition of lead-events.v1 the batch came from (scheduled rows are fired by its owner). */
@@ -39,39 +28,6 @@ export interface DeciderService<I extends LeadEvent, S, Env> extends Decider<I, 
   environment(input: I, now: Date): Env;
   /** Writes what changed between `before` and `after` with multi-row statements. */
   save(tx: Tx, before: S, after: S, ctx: SaveContext): Promise<void>;
-}
-
-export interface Decided<S> {
-  readonly state: S;
-  readonly emitted: readonly LeadEvent[];
-}
-
-/**
- * One input through a decider: decide on the state before it, then fold
- * the input and the emitted events, in that order. Pure.
- */
-export function decideAndEvolve<I extends LeadEvent, S, Env>(decider: Decider<I, S, Env>, state: S, input: I, env: Env, now: Date): Decided<S> {
-  const emitted = decider.decide(state, input, env).map((e) => eventOfEmission(input, e, now));
-  const next = emitted.reduce((s, e) => decider.evolve(s, e, env), decider.evolve(state, input, env));
-  return { state: next, emitted };
-}
-
-/** A whole sequence of inputs in order (the batch fold; also replay and what-if). Pure. */
-export function foldInputs<I extends LeadEvent, S, Env>(
-  decider: Decider<I, S, Env>,
-  state: S,
-  inputs: readonly I[],
-  envOf: (input: I) => Env,
-  now: Date,
-): Decided<S> {
-  const emitted: LeadEvent[] = [];
-  let current = state;
-  for (const input of inputs) {
-    const step = decideAndEvolve(decider, current, input, envOf(input), now);
-    current = step.state;
-    emitted.push(...step.emitted);
-  }
-  return { state: current, emitted };
 }
 
 export function uniqueKeys<I extends LeadEvent>(service: Pick<DeciderService<I, unknown, unknown>, 'keysOf'>, inputs: readonly I[]): string[] {

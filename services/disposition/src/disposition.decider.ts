@@ -1,6 +1,6 @@
 import { assertNever } from '@lead-sla/contracts';
 import type { LeadEvent } from '@lead-sla/contracts';
-import type { Decider, Emission } from '@lead-sla/messaging';
+import type { Decider, Emission } from '@lead-sla/decider';
 import { isInboundReply } from '@lead-sla/lead-lifecycle';
 import type { ContactState } from './domain/contact-state';
 import { evolve as evolveContact } from './domain/contact.evolve';

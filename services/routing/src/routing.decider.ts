@@ -1,6 +1,7 @@
+import { assertNever } from '@lead-sla/contracts';
 import type { LeadEvent } from '@lead-sla/contracts';
 import { countsAsMiss } from '@lead-sla/lead-lifecycle';
-import { emission, eventOfEmission, type Emission } from '@lead-sla/messaging';
+import { emission, eventOfEmission, type Emission } from '@lead-sla/decider';
 import { decideAssignLead, leadFromCreated } from './assign-lead/assign-lead.decider';
 import { decideContactBounced, decideContactFixed } from './contact-data/contact-data.decider';
 import type { RoutingInputEvent } from './domain/routing-events.types';
@@ -60,8 +61,7 @@ function decideInput(state: RoutingState, event: RoutingInputEvent, env: Routing
       // Facts that only change state (evolve); any capacity or availability they free is used by the drain.
       return [];
     default: {
-      const unhandled: never = event;
-      throw new Error(`routing: no decider for event type "${(unhandled as { type: string }).type}"`);
+      return assertNever(event, 'routing decide');
     }
   }
 }

@@ -1,3 +1,4 @@
+import { assertNever } from '@lead-sla/contracts';
 import type { LeadAssignedData, LeadEvent } from '@lead-sla/contracts';
 import { countsAsMiss, isOwnedTouch } from '@lead-sla/lead-lifecycle';
 import { accountOwnerOf, directOwnerCandidates, leadFromCreated } from './assign-lead/assign-lead.decider';
@@ -53,8 +54,8 @@ function isRoundRobinPick(s: RoutingState, lead: LeadRoutingState, data: LeadAss
     case 'requalified':
       return !directOwnerCandidates({ lead, reason: 'requalified', sameContact: sameContactOf(s, lead) }, s, env).some((c) => c.repId === data.repId);
     default: {
-      const unhandled: never = data.reason;
-      throw new Error(`routing evolve: LeadAssigned reason "${String(unhandled)}" is not known; add it to isRoundRobinPick`);
+      // A new assignment reason must be classed here (does it move the pool's pointer?).
+      return assertNever(data.reason, 'routing evolve: LeadAssigned reason');
     }
   }
 }
@@ -152,8 +153,7 @@ function evolveFact(s: RoutingState, event: RoutingFact, env: RoutingEnv): Routi
       return setRep(s, { ...rep, inRotation: event.data.inRotation, misses: [...event.data.misses] });
     }
     default: {
-      const unhandled: never = event;
-      throw new Error(`routing evolve: no case for event type "${(unhandled as { type: string }).type}"`);
+      return assertNever(event, 'routing evolve');
     }
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { LeadEvent } from '@lead-sla/contracts';
-import type { DeciderService, Emission, SaveContext } from '@lead-sla/messaging';
+import type { DeciderService, SaveContext } from '@lead-sla/messaging';
+import type { Emission } from '@lead-sla/decider';
 import type { Logger, Tx } from '@lead-sla/platform';
 import { LOGGER, PolicyProvider } from '@lead-sla/service-runtime';
 import { ContactStateRepository } from '../contact-state/contact-state.repository';

@@ -1,5 +1,5 @@
 import type { Channel } from '@lead-sla/contracts';
-import { emission, type Emission } from '@lead-sla/messaging';
+import { emission, type Emission } from '@lead-sla/decider';
 import type { ContactState, LeadState } from '../domain/contact-state';
 import { nothing, type DeciderContext, type Decision, type InputEvent } from '../domain/decision';
 import { suppressedRefusal } from '../suppress-lead/suppress-lead.decider';

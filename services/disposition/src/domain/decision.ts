@@ -1,5 +1,5 @@
 import type { EventOf } from '@lead-sla/contracts';
-import type { Emission } from '@lead-sla/messaging';
+import type { Emission } from '@lead-sla/decider';
 import type { DispositionsPolicy } from '@lead-sla/policy';
 
 /** The events the disposition service reacts to: the one list its runtime consumes. */

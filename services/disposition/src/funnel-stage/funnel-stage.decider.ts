@@ -1,5 +1,5 @@
 import type { FunnelStage } from '@lead-sla/contracts';
-import type { Emission } from '@lead-sla/messaging';
+import type { Emission } from '@lead-sla/decider';
 import type { ContactState, LeadState } from '../domain/contact-state';
 import { refuse, type DeciderContext, type Decision, type InputEvent } from '../domain/decision';
 import { leadOf, ownerProblem, unknownLeadProblem } from '../domain/lead-checks.util';

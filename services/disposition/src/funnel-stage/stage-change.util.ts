@@ -1,5 +1,5 @@
 import type { FunnelStage } from '@lead-sla/contracts';
-import { emission, type Emission } from '@lead-sla/messaging';
+import { emission, type Emission } from '@lead-sla/decider';
 
 /** One LeadStageChanged; its step names the target stage (plus a suffix when one cause moves several leads). */
 export function stageChange(

@@ -1,5 +1,5 @@
 import { assertNever } from '@lead-sla/contracts';
-import { emission, type Emission } from '@lead-sla/messaging';
+import { emission, type Emission } from '@lead-sla/decider';
 import type { ContactState } from '../domain/contact-state';
 import { refuse, type DeciderContext, type Decision, type InputEvent } from '../domain/decision';
 import { badDataChannel, cleanupRequest } from '../data-cleanup/data-cleanup.decider';

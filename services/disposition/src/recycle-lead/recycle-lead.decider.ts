@@ -1,5 +1,5 @@
 import type { LeadEvent } from '@lead-sla/contracts';
-import { emission, eventOfEmission, type Emission } from '@lead-sla/messaging';
+import { emission, eventOfEmission, type Emission } from '@lead-sla/decider';
 import type { ContactState, LeadState } from '../domain/contact-state';
 import { evolve } from '../domain/contact.evolve';
 import type { DeciderContext, Fact, InputEvent } from '../domain/decision';

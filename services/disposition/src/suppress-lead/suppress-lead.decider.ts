@@ -1,4 +1,4 @@
-import { emission, type Emission } from '@lead-sla/messaging';
+import { emission, type Emission } from '@lead-sla/decider';
 import type { ContactState } from '../domain/contact-state';
 import { nothing, refuse, type DeciderContext, type Decision, type InputEvent, type Refusal } from '../domain/decision';
 import { describeSuppression } from './suppression.util';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deterministicId, EventCatalogue, type Channel, type EventData, type EventType, type LeadEvent } from '@lead-sla/contracts';
-import { decideAndEvolve } from '@lead-sla/messaging';
+import { decideAndEvolve } from '@lead-sla/decider';
 import { parsePolicy, type Policy } from '@lead-sla/policy';
 import { dispositionDecider } from '../disposition.decider';
 import { initialContactState, type ContactState } from '../domain/contact-state';

@@ -1,5 +1,5 @@
 import type { LeadEvent } from '@lead-sla/contracts';
-import { foldInputs } from '@lead-sla/messaging';
+import { foldInputs } from '@lead-sla/decider';
 import type { ClockInstanceRow } from '../projections/clock-instance.projection';
 import { evolveLeadRow, type LeadRow } from '../projections/lead-row.projection';
 import {

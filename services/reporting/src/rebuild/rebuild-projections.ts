@@ -1,7 +1,8 @@
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import type { Client } from 'pg';
 import { parseEventBytes, Topics, type LeadEvent } from '@lead-sla/contracts';
-import { foldInputs, uniqueKeys } from '@lead-sla/messaging';
+import { uniqueKeys } from '@lead-sla/messaging';
+import { foldInputs } from '@lead-sla/decider';
 import type { Tx } from '@lead-sla/platform';
 import { BOARD_CHANNEL, ProjectionStore } from '../project-events/projection-store.repository';
 import { ReportingProjectionsConsumer } from '../project-events/reporting-projections.consumer';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, Body, Controller, ForbiddenException, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
-import { buildEvent, OutboxWriter } from '@lead-sla/messaging';
+import { OutboxWriter } from '@lead-sla/messaging';
+import { buildEvent } from '@lead-sla/decider';
 import type { Clock } from '@lead-sla/platform';
 import { policyLookup } from '@lead-sla/policy';
 import { CLOCK, PolicyProvider } from '@lead-sla/service-runtime';

@@ -1,3 +1,4 @@
+import { assertNever } from '@lead-sla/contracts';
 import type { RepAvailabilityChangedData } from '@lead-sla/contracts';
 import { contains, toMs, type Interval, type RepState, type RoutingEnv } from '../domain/routing-state.types';
 
@@ -20,8 +21,7 @@ export function evolveRepAvailability(rep: RepState, change: RepAvailabilityChan
     case 'shift_override':
       return { ...rep, pto, shiftOverride: interval() };
     default: {
-      const unhandled: never = change.status;
-      throw new Error(`RepAvailabilityChanged v1: unknown status "${String(unhandled)}"`);
+      return assertNever(change.status, 'RepAvailabilityChanged v1 status');
     }
   }
 }

@@ -1,6 +1,6 @@
 // Builders shared by the routing specs: a small policy, reps, leads and an environment on a fixed clock.
 import { PolicySchema, type Policy } from '@lead-sla/policy';
-import type { Emission } from '@lead-sla/messaging';
+import type { Emission } from '@lead-sla/decider';
 import type { RoutingEmission } from '../domain/routing-emission.types';
 import {
   freshRepState,

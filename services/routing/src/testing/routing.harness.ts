@@ -1,6 +1,6 @@
 // Given/When/Then for the routing decider: a state, inputs folded through decide and evolve, then the events and what changed.
 import type { LeadEvent } from '@lead-sla/contracts';
-import { decideAndEvolve, foldInputs, type Decided, type Decider } from '@lead-sla/messaging';
+import { decideAndEvolve, foldInputs, type Decided, type Decider } from '@lead-sla/decider';
 import type { RoutingInputEvent } from '../domain/routing-events.types';
 import type { RoutingEmission } from '../domain/routing-emission.types';
 import type { LeadRoutingState, PoolState, QueuedLead, RepState, RoutingEnv, RoutingState } from '../domain/routing-state.types';

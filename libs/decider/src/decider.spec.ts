@@ -1,6 +1,6 @@
 import type { EventOf, LeadEvent } from '@lead-sla/contracts';
-import { emission } from '@lead-sla/contracts';
-import { decideAndEvolve, foldInputs, type Decider } from './decider-runtime';
+import { emission } from './emission';
+import { decideAndEvolve, foldInputs, type Decider } from './decider';
 
 type Input = EventOf<'LeadTouched'>;
 interface Count { readonly touches: number; readonly seen: readonly string[] }

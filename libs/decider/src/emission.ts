@@ -1,4 +1,4 @@
-import type { EventData, EventType } from './catalogue';
+import type { EventData, EventType } from '@lead-sla/contracts';
 
 /**
  * One event a pure decider wants published. The service runtime turns it

@@ -1,4 +1,5 @@
-import { deterministicId, emission, type Emission, type EventData, type EventOf, type EventType, EventCatalogue } from '@lead-sla/contracts';
+import { deterministicId, type EventData, type EventOf, type EventType, EventCatalogue } from '@lead-sla/contracts';
+import type { Emission } from './emission';
 
 /** The event a decision answers: its emissions inherit its correlation and get ids derived from it. */
 export interface Cause {
@@ -6,9 +7,6 @@ export interface Cause {
   readonly correlationId: string;
   readonly leadId: string | null;
 }
-
-// Deciders import Emission/emission from @lead-sla/contracts (pure); re-exported for the runtime's users.
-export { emission, type Emission };
 
 /** Every field of an envelope but `version` (always the type's current one). */
 export interface EnvelopeFields<T extends EventType> {

@@ -1,0 +1,3 @@
+export * from './emission';
+export * from './event-factory';
+export * from './decider';
