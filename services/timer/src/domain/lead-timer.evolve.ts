@@ -1,6 +1,6 @@
 import type { ClockKind, EventOf } from '@lead-sla/contracts';
 import { effortSoFar, isInboundReply, isOwnedTouch, minimumEffortMet, OWNER_CLOCKS, ASSIGNMENT_CLOCKS } from '@lead-sla/lead-lifecycle';
-import { deadlineIdOf, escalationStep, initialDeadlines, openClock, pruneClocks, stopClock, warnAtOf } from './clock-schedule.util';
+import { escalationStep, initialDeadlines, openClock, pruneClocks, stopClock, warnAtOf } from './clock-schedule.util';
 import { initialTimerState, type ClockState, type FiredEvent, type LeadTimerState, type Owner, type TimerEnv, type TimerEvent, type TimerInputEvent, type TimerState } from './timer-state';
 
 /** A clock an input stopped: the clock as it was, and whether the input was its own stopping event. */
@@ -154,12 +154,12 @@ function startedClock(event: EventOf<'SlaClockStarted'>, env: TimerEnv): ClockSt
  */
 function applyFired(state: LeadTimerState, event: FiredEvent): Partial<LeadTimerState> {
   const { clockId } = event.data;
-  const deadlineId =
-    event.type === 'SlaEscalated' ? deadlineIdOf(clockId, 'escalation', event.data.step) : deadlineIdOf(clockId, event.type === 'SlaWarning' ? 'warning' : 'breach', 0);
+  const kind = event.type === 'SlaEscalated' ? 'escalation' : event.type === 'SlaWarning' ? 'warning' : 'breach';
+  const step = event.type === 'SlaEscalated' ? event.data.step : 0;
   const clock = state.clocks.find((c) => c.clockId === clockId);
-  const due = clock?.pending.find((d) => d.deadlineId === deadlineId);
+  const due = clock?.pending.find((d) => d.kind === kind && d.step === step);
   if (!clock || !due) return {};
-  let next: ClockState = { ...clock, pending: clock.pending.filter((d) => d.deadlineId !== deadlineId) };
+  let next: ClockState = { ...clock, pending: clock.pending.filter((d) => d !== due) };
   const climb = (step: number) => {
     const s = escalationStep(clock, step, due.dueAt);
     if (s) next = { ...next, pending: [...next.pending, s] };
