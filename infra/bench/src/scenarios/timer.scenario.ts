@@ -18,8 +18,8 @@ const isoSql = (expr: string) => `to_char(${expr} AT TIME ZONE 'UTC', 'YYYY-MM-D
  * One lead's timer state and its first-touch breach row, as the timer
  * service writes them (domain/timer-state.ts), with placeholders the SQL
  * fills per row: @L@ lead id, @D@ deadline id, @DUE@ due instant. A bench
- * row fires exactly like a real one: claimed, fireDeadline on the state,
- * SlaBreached to the outbox, relayed to Kafka.
+ * row fires exactly like a real one: claimed, fireDue and evolve on the
+ * state, SlaBreached to the outbox, relayed to Kafka.
  */
 function templates(run: string) {
   const calendar = {
@@ -30,10 +30,11 @@ function templates(run: string) {
   const math = { startedAt: '2026-01-01T00:00:00.000Z', coverageStart: '2026-01-01T00:00:00.000Z', coverageMinutes: 10, deadline: '@DUE@', calendarId: 'always-on', timeZone: 'UTC' };
   const common = { policyVersion: 'bench', correlationId: `${run}-@L@`, clock: 'first_touch', tier: 'standard' };
   const state = {
-    leadId: '@L@', lead: null, owner, acknowledged: false, salDecided: false, responded: false, closed: false,
+    leadId: '@L@', lead: null, channels: ['phone'], owner, acknowledged: false, salDecided: false, responded: false, attempts: [], closed: false,
     clocks: [{
       clockId: 'c-@L@', clock: 'first_touch', status: 'running', tier: 'standard', owner, calendar, math, warnAt: null, ladder: [],
-      policyVersion: 'bench', correlationId: `${run}-@L@`, startedByEventId: `${run}-cause-@L@`, stoppedAt: null, pendingDeadlineIds: ['@D@'],
+      policyVersion: 'bench', correlationId: `${run}-@L@`, startedByEventId: `${run}-cause-@L@`, trace: {}, stoppedAt: null,
+      pending: [{ deadlineId: '@D@', kind: 'breach', step: 0, dueAt: '@DUE@' }],
     }],
   };
   const row = {

@@ -1,7 +1,7 @@
-import type { ClockKind, ClockMath, EscalationAction, EventOf, LeadEvent } from '@lead-sla/contracts';
-import type { CalendarPolicy, LadderStep, MatchableLead } from '@lead-sla/policy';
+import type { Channel, ClockKind, ClockMath, EscalationAction, EventOf } from '@lead-sla/contracts';
+import type { CalendarPolicy, LadderStep, MatchableLead, Policy } from '@lead-sla/policy';
 
-/** The lead events the timer reacts to (DESIGN.md §1, timer row). */
+/** What the timer consumes (DESIGN.md §1, timer row), its own fired events included: the timer's state is rebuilt from the log. */
 export const TIMER_INPUT_TYPES = [
   'LeadCreated',
   'LeadAssigned',
@@ -12,22 +12,45 @@ export const TIMER_INPUT_TYPES = [
   'DispositionRecorded',
   'LeadRecycled',
   'LeadSuppressed',
+  'SlaWarning',
+  'SlaBreached',
+  'SlaEscalated',
 ] as const;
 export type TimerInputType = (typeof TIMER_INPUT_TYPES)[number];
 export type TimerInputEvent = EventOf<TimerInputType>;
 
-export function isTimerInput(event: LeadEvent): event is TimerInputEvent {
-  return (TIMER_INPUT_TYPES as readonly string[]).includes(event.type);
-}
+/** What a due deadline fires. */
+export type FiredEvent = EventOf<'SlaWarning' | 'SlaBreached' | 'SlaEscalated'>;
+export type TimerEmittedEvent = EventOf<'SlaClockStarted' | 'SlaClockStopped' | 'LeadAcknowledged'> | FiredEvent;
+/** Every event evolve folds: inputs, and what decide and firing emit. */
+export type TimerEvent = TimerInputEvent | TimerEmittedEvent;
 
-export type TimerEmittedEvent = EventOf<
-  'SlaClockStarted' | 'SlaClockStopped' | 'SlaWarning' | 'SlaBreached' | 'SlaEscalated' | 'LeadAcknowledged'
->;
+/** W3C trace context (traceparent, tracestate) as header strings. */
+export type TraceContext = Readonly<Record<string, string>>;
+
+/** The decision environment of one input: the policy in force and the trace context of the causing event. */
+export interface TimerEnv {
+  readonly policy: Policy;
+  /** Stored with each clock's deadlines, so what they fire continues the causing event's trace. */
+  readonly trace: TraceContext;
+}
 
 export interface Owner {
   readonly repId: string;
   readonly teamId: string;
   readonly managerId: string | null;
+}
+
+export type DeadlineKind = 'warning' | 'breach' | 'escalation';
+
+/** A deadline a clock waits for; it is a row of timer.deadlines while pending. */
+export interface PendingDeadline {
+  /** Deterministic from clockId, kind and step (deadlineIdOf). */
+  readonly deadlineId: string;
+  readonly kind: DeadlineKind;
+  /** 0 for warning and breach; n for the n-th escalation step. */
+  readonly step: number;
+  readonly dueAt: string;
 }
 
 /**
@@ -48,11 +71,19 @@ export interface ClockState {
   readonly ladder: readonly LadderStep[];
   readonly policyVersion: string;
   readonly correlationId: string;
-  /** The event that started the clock: the causation of what the clock emits. */
+  /** The event that started the clock: the causation of what the clock fires. */
   readonly startedByEventId: string;
+  /** The trace context of that event: what the clock fires continues its trace. */
+  readonly trace: TraceContext;
   readonly stoppedAt: string | null;
-  /** Deadline rows scheduled and neither fired nor cancelled. */
-  readonly pendingDeadlineIds: readonly string[];
+  /** Deadlines neither fired nor cancelled: exactly the clock's pending rows in timer.deadlines. */
+  readonly pending: readonly PendingDeadline[];
+}
+
+/** One owned touch, toward the minimum effort. */
+export interface OwnedAttempt {
+  readonly at: string;
+  readonly channel: Channel;
 }
 
 /** The timer's state for one lead (one row, JSON-serialisable). */
@@ -60,6 +91,8 @@ export interface LeadTimerState {
   readonly leadId: string;
   /** From LeadCreated; tiers are matched on it each time a clock starts. */
   readonly lead: MatchableLead | null;
+  /** From LeadCreated: the channels the lead can be reached on (minimum effort asks for more than one when there are several). */
+  readonly channels: readonly Channel[];
   readonly owner: Owner | null;
   /** An after-hours acknowledgement was sent (at most once per lead). */
   readonly acknowledged: boolean;
@@ -67,30 +100,29 @@ export interface LeadTimerState {
   readonly salDecided: boolean;
   /** The lead got its first owned touch: response does not restart. */
   readonly responded: boolean;
-  /** Owned touches by the current owner (the effort clock is met at the policy's minimum). */
-  readonly attempts?: number;
+  /** Owned touches of the current cycle (reset when a closed lead is assigned again), toward the minimum effort. */
+  readonly attempts: readonly OwnedAttempt[];
   readonly closed: boolean;
   readonly clocks: readonly ClockState[];
 }
 
 export function initialTimerState(leadId: string): LeadTimerState {
-  return { leadId, lead: null, owner: null, acknowledged: false, salDecided: false, responded: false, closed: false, clocks: [] };
+  return { leadId, lead: null, channels: [], owner: null, acknowledged: false, salDecided: false, responded: false, attempts: [], closed: false, clocks: [] };
 }
 
-export type DeadlineKind = 'warning' | 'breach' | 'escalation';
+/** The timer's batch state: the lead timer states of a batch's leads, by lead id. */
+export type TimerState = ReadonlyMap<string, LeadTimerState>;
 
 /**
- * A deadline to persist (DESIGN.md §4: deadlines are rows). It holds all the
- * facts needed to emit its event without re-reading the policy.
+ * A pending deadline as a row of timer.deadlines, derived from its clock: it
+ * holds the facts of the event it fires, for people and tools reading the table.
  */
 export interface DeadlineRow {
-  /** Deterministic from clockId, kind and step: safe as a primary key and for upserts. */
   readonly deadlineId: string;
   readonly clockId: string;
   readonly leadId: string;
   readonly clock: ClockKind;
   readonly kind: DeadlineKind;
-  /** 0 for warning and breach; n for the n-th escalation step. */
   readonly step: number;
   readonly dueAt: string;
   readonly tier: string;
@@ -105,18 +137,11 @@ export interface DeadlineRow {
   readonly policyVersion: string;
   readonly correlationId: string;
   readonly causationId: string;
+  /** The trace context of the event that started the clock (stored in its own column). */
+  readonly trace: TraceContext;
 }
 
-/** What a decider returns: the new state and the effects to apply in one transaction. */
-export interface TimerDecision {
-  readonly state: LeadTimerState;
-  readonly schedule: readonly DeadlineRow[];
-  /** deadlineIds to delete (or mark cancelled). */
-  readonly cancel: readonly string[];
-  readonly emit: readonly TimerEmittedEvent[];
-}
-
-/** A deadline row as stored: the decider's row plus the lead's partition of lead-events.v1 (which instance fires it). */
+/** A deadline row as stored: the row plus the lead's partition of lead-events.v1 (which instance fires it). */
 export interface StoredDeadline {
   readonly row: DeadlineRow;
   readonly partition: number;

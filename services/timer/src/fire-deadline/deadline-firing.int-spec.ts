@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Consumer } from 'kafkajs';
-import { Topics, type EventType } from '@lead-sla/contracts';
+import { partitionKeyOf, Topics, type EventType } from '@lead-sla/contracts';
 import { freePort, migrateService, startService, type RunningService } from '@lead-sla/local-infra';
 import { ensureTopics, EventPublisher } from '@lead-sla/messaging';
 import { makeEvent, requireEnv, testKafka, uniqueName, waitFor, withPg } from '@lead-sla/testing';
@@ -15,6 +16,7 @@ interface Seen {
   readonly eventId: string;
   readonly leadId: string;
   readonly data: Record<string, unknown>;
+  readonly traceparent: string | undefined;
 }
 
 /** Every lead event of the test's leads, read as it is published. */
@@ -28,7 +30,7 @@ async function collect(leadIds: Set<string>): Promise<{ seen: Seen[]; consumer: 
   await consumer.run({
     eachMessage: async ({ message }) => {
       const e = JSON.parse(message.value?.toString('utf8') ?? '{}') as Seen;
-      if (leadIds.has(e.leadId)) seen.push(e);
+      if (leadIds.has(e.leadId)) seen.push({ ...e, traceparent: message.headers?.traceparent?.toString() });
     },
   });
   return { seen, consumer };
@@ -158,5 +160,25 @@ describe('timer service on real Kafka and Postgres', () => {
       const cancelled = await withPg((pg) => pg.query(`SELECT status FROM timer.deadlines WHERE lead_id = $1 AND clock = 'first_touch'`, [ownTouch]));
       expect(cancelled.rows).toEqual([{ status: 'cancelled' }]);
     }, 180_000);
+
+    it('publishes a breach in the trace of the assignment that started its clock', async () => {
+      const [leadId] = newLeads('traced', 1);
+      const traceId = randomBytes(16).toString('hex');
+      const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
+      // As an outside system publishes it: with its own W3C trace context in the headers.
+      const producer = testKafka().producer();
+      await producer.connect();
+      const assignment = assignedTo(leadId, 'ava');
+      await producer.send({ topic: Topics.leadEvents, acks: -1, messages: [{ key: partitionKeyOf(assignment), value: JSON.stringify(assignment), headers: { traceparent } }] });
+      await producer.disconnect();
+
+      const breach = await waitFor(() => reader.seen.find((e) => e.type === 'SlaBreached' && e.leadId === leadId), 'the breach of the traced lead', 60_000);
+      const started = reader.seen.find((e) => e.type === 'SlaClockStarted' && e.leadId === leadId && e.data.clock === 'first_touch');
+      const traceOf = (header: string | undefined) => header?.split('-')[1];
+      expect(traceOf(started?.traceparent)).toBe(traceId);
+      expect(traceOf(breach.traceparent)).toBe(traceId);
+      const stored = await withPg((pg) => pg.query(`SELECT trace_context->>'traceparent' AS traceparent FROM timer.deadlines WHERE lead_id = $1 AND kind = 'breach'`, [leadId]));
+      expect(traceOf(stored.rows[0].traceparent)).toBe(traceId);
+    }, 120_000);
   });
 });

@@ -1,36 +1,36 @@
-import type { LeadTimerState, StoredDeadline, TimerEmittedEvent } from '../domain/timer-state';
-import { fireDeadline } from './fire-deadline.decider';
+import { evolve } from '../domain/lead-timer.evolve';
+import type { FiredEvent, TimerEnv, TimerState, TraceContext } from '../domain/timer-state';
+import { fireDue } from './fire-deadline.decider';
+
+/** A claimed deadline to fire, with the trace context stored with its row. */
+export interface DueDeadline {
+  readonly deadlineId: string;
+  readonly leadId: string;
+  readonly trace: TraceContext;
+}
 
 export interface FiredBatch {
-  /** States that changed, to write back. */
-  readonly states: LeadTimerState[];
-  /** Next ladder steps, on the partition of the row that scheduled them. */
-  readonly schedule: StoredDeadline[];
-  readonly cancel: string[];
-  readonly emit: TimerEmittedEvent[];
+  readonly state: TimerState;
+  /** Each fired event with the trace context it is published under (the clock's starting event's). */
+  readonly fired: ReadonlyArray<{ readonly event: FiredEvent; readonly trace: TraceContext }>;
 }
 
 /**
- * Applies fireDeadline to each claimed row in due order, threading each
- * lead's state through its rows (a lead's warning and breach can be due in
- * the same batch). Pure: the caller loads and saves.
+ * Fires claimed deadlines in due order through the same evolve as every
+ * other event, threading each lead's state through its rows (a lead's
+ * warning and breach can be due in the same batch). Pure: the caller loads,
+ * saves (the next ladder steps appear in the state) and publishes.
  */
-export function fireBatch(states: Map<string, LeadTimerState>, claimed: readonly StoredDeadline[], now: Date): FiredBatch {
-  const changed = new Set<string>();
-  const schedule: StoredDeadline[] = [];
-  const cancel: string[] = [];
-  const emit: TimerEmittedEvent[] = [];
-  for (const { row, partition } of claimed) {
-    const state = states.get(row.leadId);
-    if (!state) continue;
-    const decision = fireDeadline(state, row, now);
-    if (decision.state !== state) {
-      states.set(row.leadId, decision.state);
-      changed.add(row.leadId);
+export function fireBatch(state: TimerState, due: readonly DueDeadline[], now: Date, env: TimerEnv): FiredBatch {
+  const fired: Array<{ event: FiredEvent; trace: TraceContext }> = [];
+  let current = state;
+  for (const d of due) {
+    const lead = current.get(d.leadId);
+    if (!lead) continue;
+    for (const event of fireDue(lead, d.deadlineId, now)) {
+      current = evolve(current, event, env);
+      fired.push({ event, trace: d.trace });
     }
-    schedule.push(...decision.schedule.map((r) => ({ row: r, partition })));
-    cancel.push(...decision.cancel);
-    emit.push(...decision.emit);
   }
-  return { states: [...changed].map((id) => states.get(id)!), schedule, cancel, emit };
+  return { state: current, fired };
 }

@@ -1,67 +1,37 @@
-import { addCoverage, coverageCalendarFor } from '@lead-sla/sla-clock';
-import { pruneClocks, rowFor, timerEvent } from '../domain/clock-schedule.util';
-import type { ClockState, DeadlineRow, LeadTimerState, TimerDecision, TimerEmittedEvent } from '../domain/timer-state';
-
-const nothing = (state: LeadTimerState): TimerDecision => ({ state, schedule: [], cancel: [], emit: [] });
+import { eventFrom } from '@lead-sla/messaging';
+import { rowOf } from '../domain/clock-schedule.util';
+import type { FiredEvent, LeadTimerState } from '../domain/timer-state';
 
 /**
- * A due deadline row fires: the event to emit (SlaWarning, SlaBreached or
- * SlaEscalated, with the clock math) and the next ladder step to schedule.
- * A row whose clock is gone or no longer waits for it is stale and emits
- * nothing, so firing twice is harmless. The policy is not consulted: the
- * clock carries the calendar and ladder it started under.
+ * What a due deadline fires (pure): SlaWarning while its clock runs,
+ * SlaBreached (also when the clock stopped at or after its deadline: it was
+ * not met), SlaEscalated while the clock stays breached. A deadline its
+ * clock no longer waits for (fired already, cancelled) fires nothing, so
+ * firing twice is harmless. The policy is not consulted: the clock carries
+ * what it started under. The event id derives from the clock's starting
+ * event and the deadline, never from when it fires.
  */
-export function fireDeadline(state: LeadTimerState, row: DeadlineRow, now: Date): TimerDecision {
-  const clock = state.clocks.find((c) => c.clockId === row.clockId);
-  if (!clock || !clock.pendingDeadlineIds.includes(row.deadlineId)) return nothing(state);
-
-  let next: ClockState = { ...clock, pendingDeadlineIds: clock.pendingDeadlineIds.filter((id) => id !== row.deadlineId) };
-  const schedule: DeadlineRow[] = [];
-  const emit: TimerEmittedEvent[] = [];
+export function fireDue(state: LeadTimerState, deadlineId: string, now: Date): FiredEvent[] {
+  const clock = state.clocks.find((c) => c.pending.some((d) => d.deadlineId === deadlineId));
+  const due = clock?.pending.find((d) => d.deadlineId === deadlineId);
+  if (!clock || !due) return [];
+  const row = rowOf(clock, state.leadId, due);
   const facts = {
-    clockId: row.clockId,
-    clock: row.clock,
-    tier: row.tier,
-    ownerRepId: row.ownerRepId,
-    teamId: row.teamId,
-    managerId: row.managerId,
-    math: row.math,
-    policyVersion: row.policyVersion,
+    clockId: row.clockId, clock: row.clock, tier: row.tier, ownerRepId: row.ownerRepId, teamId: row.teamId, managerId: row.managerId, math: row.math, policyVersion: row.policyVersion,
   };
-  const meta = { idParts: [row.deadlineId], leadId: row.leadId, correlationId: row.correlationId, causationId: row.causationId, now };
-
-  const scheduleStep = (step: number, after: string): void => {
-    const ladderStep = clock.ladder[step - 1];
-    if (!ladderStep) return;
-    // Each step counts coverage minutes from the previous one (0: at once).
-    const dueAt = addCoverage(coverageCalendarFor(clock.calendar), Date.parse(after), ladderStep.afterMinutes);
-    const stepRow = rowFor(clock, row.leadId, 'escalation', step, dueAt);
-    schedule.push(stepRow);
-    next = { ...next, pendingDeadlineIds: [...next.pendingDeadlineIds, stepRow.deadlineId] };
-  };
-
-  switch (row.kind) {
+  const cause = { eventId: clock.startedByEventId, correlationId: clock.correlationId, leadId: state.leadId };
+  const at = { occurredAt: now, recordedAt: now };
+  switch (due.kind) {
     case 'warning':
-      if (clock.status === 'running') emit.push(timerEvent('SlaWarning', { ...facts, warnAt: row.warnAt ?? row.dueAt }, meta));
-      break;
+      return clock.status === 'running' ? [eventFrom(cause, deadlineId, 'SlaWarning', { ...facts, warnAt: row.warnAt ?? row.dueAt }, at)] : [];
     case 'breach':
-      // Also emitted when the clock stopped at or after its deadline (the deadline was not met).
-      emit.push(timerEvent('SlaBreached', facts, meta));
-      if (clock.status === 'running') {
-        next = { ...next, status: 'breached' };
-        scheduleStep(1, row.dueAt);
-      }
-      break;
+      return [eventFrom(cause, deadlineId, 'SlaBreached', facts, at)];
     case 'escalation':
-      if (clock.status !== 'breached' || row.action === null) break;
-      emit.push(timerEvent('SlaEscalated', { ...facts, step: row.step, action: row.action, lastStep: row.lastStep ?? true }, meta));
-      scheduleStep(row.step + 1, row.dueAt);
-      break;
+      if (clock.status !== 'breached' || row.action === null) return [];
+      return [eventFrom(cause, deadlineId, 'SlaEscalated', { ...facts, step: row.step, action: row.action, lastStep: row.lastStep ?? true }, at)];
     default: {
-      const unknownKind: never = row.kind;
-      throw new Error(`timer: unknown deadline kind ${JSON.stringify(unknownKind)} on deadline ${row.deadlineId}`);
+      const unknownKind: never = due.kind;
+      throw new Error(`timer: unknown deadline kind ${JSON.stringify(unknownKind)} on deadline ${deadlineId}; expected warning, breach or escalation`);
     }
   }
-  const clocks = pruneClocks(state.clocks.map((c) => (c.clockId === clock.clockId ? next : c)));
-  return { state: { ...state, clocks }, schedule, cancel: [], emit };
 }

@@ -1,5 +1,9 @@
 import { messagingTablesMigration } from '@lead-sla/messaging';
-import { TimerSkeleton1764000000100 } from './1764000000100-timer-skeleton.migration';
-import { TimerState1764000000200 } from './1764000000200-timer-state.migration';
+import { timerTablesMigration } from './1764000000300-timer-initial.migration';
 
-export const timerMigrations = [messagingTablesMigration('timer', 1763999999100), TimerSkeleton1764000000100, TimerState1764000000200];
+/** The migrations of the timer's tables in `schema` (the service's own: timer). */
+export function timerMigrationsFor(schema: string) {
+  return [messagingTablesMigration(schema, 1763999999100), timerTablesMigration(schema, 1764000000300)];
+}
+
+export const timerMigrations = timerMigrationsFor('timer');

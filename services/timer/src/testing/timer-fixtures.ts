@@ -5,7 +5,11 @@ import type { TimerInputEvent, TimerInputType } from '../domain/timer-state';
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'];
 
 /** A small policy: an always-on UTC default calendar and a London office calendar (Mon–Fri 09:00–17:00). */
-export function testPolicy(version = 'test-1', overrides: { firstTouchMinutes?: number; effortMinutes?: number } = {}): Policy {
+export function testPolicy(
+  version = 'test-1',
+  overrides: { firstTouchMinutes?: number; effortMinutes?: number; minimumEffort?: { attempts: number; days: number } } = {},
+): Policy {
+  const effort = overrides.minimumEffort;
   const office = weekdays.map((d) => `      - { day: ${d}, open: "09:00", close: "17:00" }`).join('\n');
   const always = [...weekdays, 'sat', 'sun'].map((d) => `      - { day: ${d}, open: "00:00", close: "00:00" }`).join('\n');
   return parsePolicy(
@@ -54,7 +58,7 @@ ${overrides.effortMinutes ? `        effort: { minutes: ${overrides.effortMinute
   codes:
     - { code: working, closes: false }
     - { code: duplicate, closes: true, requiresReason: true }
-`,
+${effort ? `  minimumEffort: { attempts: ${effort.attempts}, days: ${effort.days}, multiChannel: true }\n` : ''}`,
     'timer-fixtures.ts',
   );
 }

@@ -1,8 +1,13 @@
+import { decideAndEvolve } from '@lead-sla/messaging';
 import type { Policy } from '@lead-sla/policy';
-import { applyLeadEvent } from '../apply-lead-event/apply-lead-event.decider';
-import { fireDeadline } from '../fire-deadline/fire-deadline.decider';
-import { initialTimerState, type DeadlineRow, type LeadTimerState, type TimerDecision, type TimerEmittedEvent, type TimerInputEvent } from '../domain/timer-state';
+import { timerDecider } from '../apply-lead-event/lead-timer.decider';
+import { deadlineRowsOf } from '../domain/clock-schedule.util';
+import { initialTimerState, type LeadTimerState, type TimerEmittedEvent, type TimerEnv, type TimerInputEvent, type TimerState, type TraceContext } from '../domain/timer-state';
+import { fireBatch } from '../fire-deadline/fire-batch.util';
 import { LEAD } from './timer-fixtures';
+
+/** The trace context every harness input arrives under. */
+export const HARNESS_TRACE: TraceContext = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
 
 /** One line per emitted event, for readable assertions. */
 export function describeEvent(e: TimerEmittedEvent): string {
@@ -27,32 +32,35 @@ export function describeEvent(e: TimerEmittedEvent): string {
 }
 
 /**
- * The timer on a fake clock: deadline rows in a map, fired in due order as
- * time advances (what the Postgres table and the in-memory wheel do in production).
+ * The timer on a fake clock, Given/When/Then style: inputs go through the
+ * runtime's `decideAndEvolve`; the pending deadlines are derived from the
+ * state (as the rows are in production) and fired in due order as time
+ * advances, through the same evolve. Each fired event then comes back as
+ * an input (the timer consumes its own events from the log), and the
+ * harness checks that this changes nothing and decides nothing.
  */
 export class TimerHarness {
-  state: LeadTimerState = initialTimerState(LEAD);
-  readonly deadlines = new Map<string, DeadlineRow>();
+  state: TimerState = new Map([[LEAD, initialTimerState(LEAD)]]);
   readonly emitted: TimerEmittedEvent[] = [];
-  readonly decisions: TimerDecision[] = [];
   now = 0;
 
   constructor(public policy: Policy) {}
 
-  private apply(decision: TimerDecision): TimerDecision {
-    this.state = decision.state;
-    for (const id of decision.cancel) this.deadlines.delete(id);
-    for (const row of decision.schedule) this.deadlines.set(row.deadlineId, row);
-    this.emitted.push(...decision.emit);
-    this.decisions.push(decision);
-    return decision;
+  get lead(): LeadTimerState {
+    return this.state.get(LEAD)!;
+  }
+
+  private env(): TimerEnv {
+    return { policy: this.policy, trace: HARNESS_TRACE };
   }
 
   /** Delivers an event at its occurredAt, firing every deadline due before it first. */
   given(...events: TimerInputEvent[]): this {
     for (const event of events) {
       this.advanceTo(event.occurredAt, false);
-      this.apply(applyLeadEvent(this.state, event, this.policy, new Date(this.now)));
+      const step = decideAndEvolve(timerDecider, this.state, event, this.env(), new Date(this.now));
+      this.state = step.state;
+      this.emitted.push(...(step.emitted as TimerEmittedEvent[]));
     }
     return this;
   }
@@ -61,13 +69,19 @@ export class TimerHarness {
   advanceTo(iso: string, inclusive = true): this {
     const until = Date.parse(iso);
     for (;;) {
-      const due = [...this.deadlines.values()]
+      const due = deadlineRowsOf(this.lead)
         .filter((r) => Date.parse(r.dueAt) < until || (inclusive && Date.parse(r.dueAt) === until))
         .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.step - b.step)[0];
       if (!due) break;
-      this.deadlines.delete(due.deadlineId);
       this.now = Math.max(this.now, Date.parse(due.dueAt));
-      this.apply(fireDeadline(this.state, due, new Date(this.now)));
+      const fired = fireBatch(this.state, [{ deadlineId: due.deadlineId, leadId: LEAD, trace: due.trace }], new Date(this.now), this.env());
+      if (fired.state === this.state) throw new Error(`harness: deadline ${due.deadlineId} (${due.clock} ${due.kind}) is pending but firing it changed nothing`);
+      this.state = fired.state;
+      for (const { event } of fired.fired) {
+        this.emitted.push(event);
+        const echo = decideAndEvolve(timerDecider, this.state, event, this.env(), new Date(this.now));
+        if (echo.state !== this.state || echo.emitted.length > 0) throw new Error(`harness: ${event.type} read back from the log changed the state or decided something`);
+      }
     }
     this.now = Math.max(this.now, until);
     return this;
@@ -84,7 +98,7 @@ export class TimerHarness {
   }
 
   pending(): string[] {
-    return [...this.deadlines.values()]
+    return deadlineRowsOf(this.lead)
       .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))
       .map((r) => `${r.dueAt} ${r.clock} ${r.kind}${r.kind === 'escalation' ? ` ${r.step}` : ''}`);
   }

@@ -2,7 +2,7 @@ import { DueQueue } from './due-queue';
 
 const MIN = 60_000;
 
-describe('due queue (the in-memory near future of deadlines)', () => {
+describe('due queue (the in-memory near future of scheduled rows)', () => {
   it('hands out due deadlines earliest first, in batches, and nothing before it is due', () => {
     const q = new DueQueue(MIN);
     q.assign([0]);

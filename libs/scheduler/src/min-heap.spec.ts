@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { MinHeap } from './min-heap';
 
-describe('deadline heap', () => {
-  it('pops deadlines in due order whatever the push order', () => {
+describe('scheduler heap', () => {
+  it('pops entries in due order whatever the push order', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 1e12 })), (dues) => {
         const heap = new MinHeap<{ dueAt: number }>();

@@ -7,9 +7,9 @@ export interface DueEntry {
 }
 
 /**
- * The in-memory near future of deadlines (DESIGN.md §4): the pending rows due
- * before `loadedUntil`, in a heap. Pure bookkeeping, no timers and no I/O, so
- * the scheduler's logic runs on a fake clock in unit tests.
+ * The in-memory near future of scheduled work (DESIGN.md §4): the pending
+ * rows due before `loadedUntil`, in a heap. Pure bookkeeping, no timers and
+ * no I/O, so the scheduler's logic runs on a fake clock in unit tests.
  *
  * Rows due after `loadedUntil` are not held: the next refill loads them. A
  * committed row inside the horizon is offered directly (no wait for a refill).

@@ -1,4 +1,4 @@
-/** A binary min-heap by `dueAt` (epoch ms): the in-memory near future of deadlines. */
+/** A binary min-heap by `dueAt` (epoch ms): the in-memory near future of scheduled work. */
 export class MinHeap<T extends { dueAt: number }> {
   private readonly items: T[] = [];
 

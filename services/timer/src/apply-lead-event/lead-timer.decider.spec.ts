@@ -1,6 +1,8 @@
 import { parseEvent } from '@lead-sla/contracts';
+import { foldInputs } from '@lead-sla/messaging';
+import { deadlineRowsOf } from '../domain/clock-schedule.util';
 import { initialTimerState } from '../domain/timer-state';
-import { applyLeadEvent } from './apply-lead-event.decider';
+import { timerDecider } from './lead-timer.decider';
 import { accepted, assigned, created, dispositioned, queued, recycled, rejected, suppressed, testPolicy, touched } from '../testing/timer-fixtures';
 import { TimerHarness } from '../testing/timer-harness';
 
@@ -66,7 +68,7 @@ describe('first-touch clock', () => {
     const timer = new TimerHarness(policy).given(created(T('10:00')), assigned(T('10:01'), 'ava'));
     timer.advanceTo(T('10:11'));
     timer.given(touched(T('10:20'), 'ava'));
-    expect(timer.state.clocks.map((c) => c.clock).sort()).toEqual(['accept_reject', 'reply_escalation', 'second_touch']);
+    expect(timer.lead.clocks.map((c) => c.clock).sort()).toEqual(['accept_reject', 'reply_escalation', 'second_touch']);
   });
 
   it('counts from the next office morning for an after-hours lead and acknowledges it at once', () => {
@@ -160,7 +162,7 @@ describe('closing a lead', () => {
     const timer = open().given(closing).advanceTo(T('12:00', '2026-12-31'));
     expect(timer.pending()).toEqual([]);
     expect(timer.log()).toEqual([]);
-    expect(timer.state.clocks).toEqual([]);
+    expect(timer.lead.clocks).toEqual([]);
   });
 
   it('keeps the clocks running on a disposition that does not close', () => {
@@ -205,33 +207,70 @@ describe('emitted events', () => {
     expect(new Set(a).size).toBe(a.length);
     const policy = testPolicy();
     const events = [created(T('10:00')), assigned(T('10:01'), 'ava')];
-    const once = applyLeadEvent(applyLeadEvent(initialTimerState('lead-1'), events[0], policy, new Date(0)).state, events[1], policy, new Date(0));
-    const twice = applyLeadEvent(applyLeadEvent(initialTimerState('lead-1'), events[0], policy, new Date(5)).state, events[1], policy, new Date(5));
-    expect(twice.schedule.map((r) => r.deadlineId)).toEqual(once.schedule.map((r) => r.deadlineId));
+    const run = (now: Date) => foldInputs(timerDecider, new Map([['lead-1', initialTimerState('lead-1')]]), events, () => ({ policy, trace: {} }), now);
+    const once = run(new Date(0));
+    const twice = run(new Date(5));
+    const deadlineIds = (r: typeof once) => deadlineRowsOf(r.state.get('lead-1')!).map((d) => d.deadlineId);
+    expect(deadlineIds(twice)).toEqual(deadlineIds(once));
+    expect(deadlineIds(once).length).toBeGreaterThan(0);
+    expect(twice.emitted.map((e) => e.eventId)).toEqual(once.emitted.map((e) => e.eventId));
   });
 });
 
 describe('effort clock', () => {
   // 2026-11-24 is a Tuesday: 5 office days × 8 h = 2,400 coverage minutes ends the next Tuesday 09:00.
-  const effortPolicy = () => testPolicy('test-1', { effortMinutes: 2400 });
+  // The minimum effort (policy dispositions.minimumEffort, the rule disposition also applies): 6 attempts over 2 days, more than one channel.
+  const effortPolicy = () => testPolicy('test-1', { effortMinutes: 2400, minimumEffort: { attempts: 6, days: 2 } });
   const sixTouches = ['10:05', '11:00', '12:00', '13:00', '14:00', '15:00'];
+  /** Six owned attempts: five on Tuesday (phone and email), the sixth on Thursday at 10:05, two days after the first. */
+  const sixOverTwoDays = (channelOf: (i: number) => 'phone' | 'email' = (i) => (i % 2 ? 'email' : 'phone'), repOf: (i: number) => string = () => 'ava') =>
+    [...sixTouches.slice(0, 5).map((t) => T(t)), T('10:05', '2026-11-26')].map((at, i) => touched(at, repOf(i), { channel: channelOf(i) }));
+  const effortLog = (timer: TimerHarness) => timer.log().filter((l) => l.includes('effort'));
 
-  it('starts at the first owned touch and is met by the policy minimum of owned attempts (6)', () => {
-    const touches = sixTouches.map((t) => touched(T(t), 'ava'));
-    const timer = new TimerHarness(effortPolicy()).given(created(T('10:00')), assigned(T('10:01'), 'ava'), ...touches).advanceTo(T('10:00', '2026-12-08'));
-    expect(timer.log().filter((l) => l.includes('effort'))).toEqual([]);
+  it('starts at the first owned touch and is met by the policy minimum: 6 owned attempts over 2 days on more than one channel', () => {
+    const timer = new TimerHarness(effortPolicy()).given(created(T('10:00')), assigned(T('10:01'), 'ava'), ...sixOverTwoDays()).advanceTo(T('10:00', '2026-12-08'));
+    expect(effortLog(timer)).toEqual([]);
     expect(timer.pending().filter((p) => p.includes('effort'))).toEqual([]);
   });
 
   it('breaches when the owner made fewer attempts than the minimum within its window', () => {
-    const touches = sixTouches.slice(0, 5).map((t) => touched(T(t), 'ava'));
+    const touches = sixOverTwoDays().slice(0, 5);
     const timer = new TimerHarness(effortPolicy()).given(created(T('10:00')), assigned(T('10:01'), 'ava'), ...touches).advanceTo(T('10:00', '2026-12-08'));
-    expect(timer.log().filter((l) => l.includes('effort'))).toEqual([`${T('10:05', '2026-12-01')} SlaBreached effort owner=ava`]);
+    expect(effortLog(timer)).toEqual([`${T('10:05', '2026-12-01')} SlaBreached effort owner=ava`]);
   });
 
   it('does not count touches that are not owned', () => {
     const touches = [touched(T('10:05'), 'ava'), ...sixTouches.slice(1).map((t) => touched(T(t), 'ava', { automated: true }))];
     const timer = new TimerHarness(effortPolicy()).given(created(T('10:00')), assigned(T('10:01'), 'ava'), ...touches).advanceTo(T('10:00', '2026-12-08'));
-    expect(timer.log().filter((l) => l.includes('effort'))).toHaveLength(1);
+    expect(effortLog(timer)).toHaveLength(1);
+  });
+
+  it('is not met by six attempts made in less than the minimum days', () => {
+    const touches = sixTouches.map((t, i) => touched(T(t), 'ava', { channel: i % 2 ? 'email' : 'phone' }));
+    const timer = new TimerHarness(effortPolicy()).given(created(T('10:00')), assigned(T('10:01'), 'ava'), ...touches).advanceTo(T('10:00', '2026-12-08'));
+    expect(effortLog(timer)).toEqual([`${T('10:05', '2026-12-01')} SlaBreached effort owner=ava`]);
+  });
+
+  it('is not met one millisecond before the minimum days have passed', () => {
+    const touches = [...sixOverTwoDays().slice(0, 5), touched('2026-11-26T10:04:59.999Z', 'ava', { channel: 'email' })];
+    const timer = new TimerHarness(effortPolicy()).given(created(T('10:00')), assigned(T('10:01'), 'ava'), ...touches).advanceTo(T('10:00', '2026-12-08'));
+    expect(effortLog(timer)).toHaveLength(1);
+  });
+
+  it('is not met on one channel when the lead can be reached on several, but is when it has only one', () => {
+    const phoneOnly = sixOverTwoDays(() => 'phone');
+    const several = new TimerHarness(effortPolicy()).given(created(T('10:00')), assigned(T('10:01'), 'ava'), ...phoneOnly).advanceTo(T('10:00', '2026-12-08'));
+    expect(effortLog(several)).toHaveLength(1);
+    const one = new TimerHarness(effortPolicy()).given(created(T('10:00'), { channels: ['phone'] }), assigned(T('10:01'), 'ava'), ...phoneOnly).advanceTo(T('10:00', '2026-12-08'));
+    expect(effortLog(one)).toEqual([]);
+  });
+
+  it('keeps counting the attempts of the cycle across a reassignment (one meaning of minimum effort, as for "No Response")', () => {
+    // Three attempts by ava on Tuesday morning, three by ben after he takes the lead over at 12:30.
+    const touches = sixOverTwoDays(undefined, (i) => (i < 3 ? 'ava' : 'ben'));
+    const timer = new TimerHarness(effortPolicy())
+      .given(created(T('10:00')), assigned(T('10:01'), 'ava'), ...touches.slice(0, 3), assigned(T('12:30'), 'ben', 'emea', 'ava'), ...touches.slice(3))
+      .advanceTo(T('10:00', '2026-12-08'));
+    expect(effortLog(timer)).toEqual([]);
   });
 });

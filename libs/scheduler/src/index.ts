@@ -1,0 +1,3 @@
+export * from './min-heap';
+export * from './due-queue';
+export * from './scheduler';

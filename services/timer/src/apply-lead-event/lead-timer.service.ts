@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { currentTraceHeaders, type DeciderService, type Emission, type SaveContext } from '@lead-sla/messaging';
+import type { Tx } from '@lead-sla/platform';
+import { PolicyProvider } from '@lead-sla/service-runtime';
+import { evolve } from '../domain/lead-timer.evolve';
+import { timerChanges } from '../domain/timer-changes.util';
+import { TIMER_INPUT_TYPES, type TimerEnv, type TimerEvent, type TimerInputEvent, type TimerState } from '../domain/timer-state';
+import { DeadlineScheduler } from '../fire-deadline/deadline.scheduler';
+import { TimerStateRepository } from '../persistence/timer-state.repository';
+import { decide } from './lead-timer.decider';
+
+/**
+ * The timer as a service of the decider runtime: the batch's lead states
+ * are loaded in one locked round trip, folded through the pure decide and
+ * evolve, and saved as one diff; the deadline rows follow from the states.
+ * New rows go to the scheduler once the batch has committed.
+ */
+@Injectable()
+export class LeadTimerService implements DeciderService<TimerInputEvent, TimerState, TimerEnv> {
+  readonly inputTypes = TIMER_INPUT_TYPES;
+
+  constructor(
+    private readonly policies: PolicyProvider,
+    private readonly repository: TimerStateRepository,
+    private readonly scheduler: DeadlineScheduler,
+  ) {}
+
+  keysOf(input: TimerInputEvent): readonly string[] {
+    return input.leadId === null ? [] : [input.leadId];
+  }
+
+  load(tx: Tx, keys: readonly string[]): Promise<TimerState> {
+    return this.repository.lockStates(tx, keys);
+  }
+
+  /** Runs inside the input's consumer span: its trace context is what the clocks it starts will fire under. */
+  environment(): TimerEnv {
+    return { policy: this.policies.current(), trace: currentTraceHeaders() };
+  }
+
+  decide(state: TimerState, input: TimerInputEvent, env: TimerEnv): readonly Emission[] {
+    return decide(state, input, env);
+  }
+
+  evolve(state: TimerState, event: TimerEvent, env: TimerEnv): TimerState {
+    return evolve(state, event, env);
+  }
+
+  async save(tx: Tx, before: TimerState, after: TimerState, ctx: SaveContext): Promise<void> {
+    // The batch's leads share its partition: the instance owning it fires their deadlines.
+    const rows = await this.repository.write(tx, timerChanges(before, after), () => ctx.partition);
+    if (rows.length > 0) ctx.afterCommit(() => this.scheduler.offer(rows));
+  }
+}

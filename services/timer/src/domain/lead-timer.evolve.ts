@@ -1,0 +1,204 @@
+import type { ClockKind, EventOf } from '@lead-sla/contracts';
+import { effortSoFar, isInboundReply, isOwnedTouch, minimumEffortMet, OWNER_CLOCKS, ASSIGNMENT_CLOCKS } from '@lead-sla/lead-lifecycle';
+import { escalationStep, initialDeadlines, openClock, pruneClocks, stopClock, warnAtOf } from './clock-schedule.util';
+import { initialTimerState, type ClockState, type FiredEvent, type LeadTimerState, type Owner, type TimerEnv, type TimerEvent, type TimerInputEvent, type TimerState } from './timer-state';
+
+/** A clock an input stopped: the clock as it was, and whether the input was its own stopping event. */
+export interface StoppedClock {
+  readonly clock: ClockState;
+  readonly outcome: 'met' | 'cancelled';
+  readonly at: string;
+}
+
+class InputEffects {
+  readonly stops: StoppedClock[] = [];
+  constructor(public state: LeadTimerState, private readonly at: string) {}
+
+  set(patch: Partial<LeadTimerState>): void {
+    this.state = { ...this.state, ...patch };
+  }
+
+  /** `met`: the input is the clocks' own stopping event; `cancelled`: they end for another reason (owner change, close-out). */
+  stop(kinds: readonly ClockKind[], outcome: 'met' | 'cancelled' = 'cancelled'): void {
+    const clocks = this.state.clocks.map((c) => {
+      if (!kinds.includes(c.clock) || c.status === 'stopped') return c;
+      this.stops.push({ clock: c, outcome, at: this.at });
+      return stopClock(c, this.at);
+    });
+    this.state = { ...this.state, clocks };
+  }
+
+  stopAll(): void {
+    this.stop(this.state.clocks.map((c) => c.clock));
+  }
+
+  isOpen(clock: ClockKind): boolean {
+    return openClock(this.state, clock) !== undefined;
+  }
+}
+
+/**
+ * What an input itself does to a lead's clocks and flags: which clocks stop
+ * (at the event's occurredAt) and how the owner and the cycle change. Clock
+ * starts, acknowledgements and fired deadlines are events of their own
+ * (SlaClockStarted, LeadAcknowledged, SlaWarning/Breached/Escalated), folded
+ * by `evolveLead`. `decide` reads `stops` to announce SlaClockStopped.
+ */
+export function inputEffects(state: LeadTimerState, event: TimerInputEvent, env: TimerEnv): { state: LeadTimerState; stops: readonly StoppedClock[] } {
+  const e = new InputEffects(state, event.occurredAt);
+  switch (event.type) {
+    case 'LeadCreated': {
+      const { source, territory, segment, intentTier, vip, channels } = event.data;
+      e.set({ lead: { source, territory, segment, intentTier, vip }, channels, closed: false });
+      break;
+    }
+    case 'LeadQueued':
+      break;
+    case 'LeadAssigned': {
+      const a = event.data;
+      const managerId = a.managerId ?? env.policy.teams.find((t) => t.id === a.teamId)?.managerId ?? null;
+      // A new owner gets fresh clocks: the previous owner's are cancelled, first_touch restarts.
+      e.stop(ASSIGNMENT_CLOCKS, 'met');
+      e.stop(OWNER_CLOCKS);
+      const owner: Owner = { repId: a.repId, teamId: a.teamId, managerId };
+      // Assigned again after closing (requalified): a new cycle, the SAL decision, response and effort start over.
+      const fresh = e.state.closed ? { salDecided: false, responded: false, attempts: [] } : {};
+      e.set({ ...fresh, owner, closed: false });
+      break;
+    }
+    case 'LeadTouched': {
+      const touch = event.data;
+      if (isInboundReply(touch)) e.stop(['reply_escalation'], 'met');
+      if (!isOwnedTouch(touch, e.state.owner?.repId ?? null)) break;
+      e.set({ attempts: [...e.state.attempts, { at: event.occurredAt, channel: touch.channel }] });
+      if (e.isOpen('first_touch')) {
+        e.stop(['first_touch', 'response'], 'met');
+        e.set({ responded: true });
+      } else if (e.isOpen('second_touch')) {
+        e.stop(['second_touch'], 'met');
+      }
+      // The one minimum-effort rule (also disposition's "No Response" gate): attempts, days and channels.
+      const effort = effortSoFar(e.state.attempts, new Date(event.occurredAt));
+      if (e.isOpen('effort') && minimumEffortMet(effort, e.state.channels, env.policy.dispositions.minimumEffort)) e.stop(['effort'], 'met');
+      break;
+    }
+    case 'LeadAccepted':
+      e.stop(['accept_reject'], 'met');
+      e.set({ salDecided: true });
+      break;
+    case 'LeadRejected':
+      // A rejected MQL goes back to marketing: the SAL decision is made, the owner's other work on it ends.
+      e.stop(['accept_reject'], 'met');
+      e.stopAll();
+      e.set({ salDecided: true, closed: true });
+      break;
+    case 'DispositionRecorded':
+      // Only an applied disposition closes the lead: a LeadDispositioned may still be refused
+      // (DispositionRejected), and then the owner's clocks keep running.
+      if (event.data.closes) {
+        e.stopAll();
+        e.set({ closed: true });
+      }
+      break;
+    case 'LeadRecycled':
+    case 'LeadSuppressed':
+      e.stopAll();
+      e.set({ owner: null, closed: true });
+      break;
+    case 'SlaWarning':
+    case 'SlaBreached':
+    case 'SlaEscalated':
+      e.set(applyFired(e.state, event));
+      break;
+    default: {
+      const unhandled: never = event;
+      throw new Error(`timer: no rule for input event ${JSON.stringify((unhandled as { type?: unknown }).type)}; add it to inputEffects or drop it from TIMER_INPUT_TYPES`);
+    }
+  }
+  return { state: { ...e.state, clocks: pruneClocks(e.state.clocks) }, stops: e.stops };
+}
+
+/** A new clock from its SlaClockStarted: the policy in force gives the ladder and the warning; the event gives the math. */
+function startedClock(event: EventOf<'SlaClockStarted'>, env: TimerEnv): ClockState {
+  const d = event.data;
+  const clockPolicy = env.policy.clocks.tiers.find((t) => t.id === d.tier)?.clocks[d.clock];
+  if (!clockPolicy) {
+    throw new Error(`timer: SlaClockStarted ${event.eventId} names clock "${d.clock}" of tier "${d.tier}", which policy ${env.policy.version} does not define; decide and evolve must see the same policy`);
+  }
+  const calendar = env.policy.calendars.find((c) => c.id === d.math.calendarId);
+  if (!calendar) throw new Error(`timer: SlaClockStarted ${event.eventId} names calendar "${d.math.calendarId}", which policy ${env.policy.version} does not define`);
+  const warnAt = warnAtOf(calendar, d.math.startedAt, clockPolicy);
+  return {
+    clockId: d.clockId,
+    clock: d.clock,
+    status: 'running',
+    tier: d.tier,
+    owner: d.ownerRepId && d.teamId ? { repId: d.ownerRepId, teamId: d.teamId, managerId: d.managerId } : null,
+    calendar,
+    math: d.math,
+    warnAt,
+    ladder: clockPolicy.ladder,
+    policyVersion: d.policyVersion,
+    correlationId: event.correlationId,
+    startedByEventId: event.causationId ?? event.eventId,
+    trace: env.trace,
+    stoppedAt: null,
+    pending: initialDeadlines(d.clockId, d.math, warnAt),
+  };
+}
+
+/**
+ * A fired deadline applied to its clock. Idempotent: a fired event already
+ * applied when it fired (the timer also consumes its own events from the
+ * log) finds its deadline no longer pending and changes nothing.
+ */
+function applyFired(state: LeadTimerState, event: FiredEvent): Partial<LeadTimerState> {
+  const { clockId } = event.data;
+  const kind = event.type === 'SlaEscalated' ? 'escalation' : event.type === 'SlaWarning' ? 'warning' : 'breach';
+  const step = event.type === 'SlaEscalated' ? event.data.step : 0;
+  const clock = state.clocks.find((c) => c.clockId === clockId);
+  const due = clock?.pending.find((d) => d.kind === kind && d.step === step);
+  if (!clock || !due) return {};
+  let next: ClockState = { ...clock, pending: clock.pending.filter((d) => d !== due) };
+  const climb = (step: number) => {
+    const s = escalationStep(clock, step, due.dueAt);
+    if (s) next = { ...next, pending: [...next.pending, s] };
+  };
+  if (event.type === 'SlaBreached' && clock.status === 'running') {
+    next = { ...next, status: 'breached' };
+    climb(1);
+  }
+  if (event.type === 'SlaEscalated' && clock.status === 'breached') climb(event.data.step + 1);
+  return { clocks: state.clocks.map((c) => (c.clockId === clockId ? next : c)) };
+}
+
+/** The one place a lead's clocks change: folds any timer event (an input, or what decide and firing emitted). Pure. */
+export function evolveLead(state: LeadTimerState, event: TimerEvent, env: TimerEnv): LeadTimerState {
+  switch (event.type) {
+    case 'SlaClockStarted':
+      return { ...state, clocks: [...state.clocks, startedClock(event, env)] };
+    case 'SlaClockStopped':
+      // The input that stopped the clock has already stopped it; the event tells the outcome.
+      return state;
+    case 'LeadAcknowledged':
+      return { ...state, acknowledged: true };
+    case 'SlaWarning':
+    case 'SlaBreached':
+    case 'SlaEscalated': {
+      // Unchanged (the same object) when it comes back from the log: nothing to write.
+      const fired = applyFired(state, event);
+      return fired.clocks ? { ...state, clocks: pruneClocks(fired.clocks) } : state;
+    }
+    default:
+      return inputEffects(state, event, env).state;
+  }
+}
+
+/** evolve over the batch state: the event's lead changes, the others stay as they are. */
+export function evolve(state: TimerState, event: TimerEvent, env: TimerEnv): TimerState {
+  if (event.leadId === null) return state;
+  const lead = state.get(event.leadId) ?? initialTimerState(event.leadId);
+  const next = evolveLead(lead, event, env);
+  if (next === lead) return state;
+  return new Map(state).set(event.leadId, next);
+}

@@ -1,0 +1,132 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { Tx } from '@lead-sla/platform';
+import type { ScheduledRow } from '@lead-sla/scheduler';
+import type { TimerChanges } from '../domain/timer-changes.util';
+import { initialTimerState, type LeadTimerState, type TimerState, type TraceContext } from '../domain/timer-state';
+
+/** The schema the repository works in; bound only to target another one (a replay's shadow schema, a test's own). */
+export const TIMER_SCHEMA = Symbol('TimerSchema');
+
+/** A deadline claimed for firing. */
+export interface ClaimedDeadline {
+  readonly deadlineId: string;
+  readonly leadId: string;
+  readonly partition: number;
+  readonly clock: string;
+  readonly dueAt: number;
+  readonly trace: TraceContext;
+}
+
+/**
+ * All SQL of the timer's state: one JSON row per lead (timer.lead_timers)
+ * and the pending deadlines derived from it (timer.deadlines, DESIGN.md §4:
+ * deadlines are rows). Every method but countPending runs in the caller's
+ * transaction; statements are multi-row.
+ */
+@Injectable()
+export class TimerStateRepository {
+  constructor(@Optional() @Inject(TIMER_SCHEMA) readonly schema: string = 'timer') {}
+
+  private get t(): { timers: string; deadlines: string } {
+    return { timers: `"${this.schema}".lead_timers`, deadlines: `"${this.schema}".deadlines` };
+  }
+
+  /**
+   * Loads and locks the leads' state rows (missing leads start empty). The
+   * row lock serialises the consumer and the scheduler on one lead; sorted
+   * ids keep concurrent batches from locking in opposite orders.
+   */
+  async lockStates(tx: Tx, leadIds: readonly string[]): Promise<Map<string, LeadTimerState>> {
+    const ids = [...new Set(leadIds)].sort();
+    const rows = await tx.query<{ lead_id: string; state: LeadTimerState }>(
+      `SELECT lead_id, state FROM ${this.t.timers} WHERE lead_id = ANY($1::text[]) ORDER BY lead_id FOR UPDATE`,
+      [ids],
+    );
+    const states = new Map(rows.map((r) => [r.lead_id, r.state]));
+    for (const id of ids) if (!states.has(id)) states.set(id, initialTimerState(id));
+    return states;
+  }
+
+  /**
+   * Writes a batch's changes: the changed states, the deadlines that appeared
+   * (idempotent by their deterministic id) on their lead's partition, and the
+   * cancellation of those that disappeared while still pending. Returns the
+   * inserted rows, for the scheduler.
+   */
+  async write(tx: Tx, changes: TimerChanges, partitionOf: (leadId: string) => number): Promise<ScheduledRow[]> {
+    const { states, inserted, cancelled } = changes;
+    if (states.length > 0) {
+      await tx.execute(
+        `INSERT INTO ${this.t.timers} (lead_id, state) SELECT * FROM unnest($1::text[], $2::jsonb[])
+         ON CONFLICT (lead_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
+        [states.map((s) => s.leadId), states.map((s) => JSON.stringify(s))],
+      );
+    }
+    if (cancelled.length > 0) {
+      await tx.execute(`UPDATE ${this.t.deadlines} SET status = 'cancelled' WHERE id = ANY($1::text[]) AND status = 'pending'`, [cancelled]);
+    }
+    if (inserted.length === 0) return [];
+    await tx.execute(
+      `INSERT INTO ${this.t.deadlines} (id, lead_id, partition, clock, kind, step, due_at, payload, cause_event_id, trace_context)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[], $7::timestamptz[], $8::jsonb[], $9::text[], $10::jsonb[])
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        inserted.map((r) => r.deadlineId),
+        inserted.map((r) => r.leadId),
+        inserted.map((r) => partitionOf(r.leadId)),
+        inserted.map((r) => r.clock),
+        inserted.map((r) => r.kind),
+        inserted.map((r) => r.step),
+        inserted.map((r) => r.dueAt),
+        inserted.map(({ trace: _t, ...facts }) => JSON.stringify(facts)),
+        inserted.map((r) => r.causationId),
+        inserted.map((r) => JSON.stringify(r.trace)),
+      ],
+    );
+    return inserted.map((r) => ({ id: r.deadlineId, dueAt: Date.parse(r.dueAt), partition: partitionOf(r.leadId) }));
+  }
+
+  /** Locks the state rows of the leads whose deadlines are still pending among `ids` (before claiming them). */
+  async lockStatesOfDeadlines(tx: Tx, ids: readonly string[]): Promise<TimerState> {
+    const rows = await tx.query<{ lead_id: string; state: LeadTimerState }>(
+      `SELECT lead_id, state FROM ${this.t.timers}
+       WHERE lead_id IN (SELECT lead_id FROM ${this.t.deadlines} WHERE id = ANY($1::text[]) AND status = 'pending')
+       ORDER BY lead_id FOR UPDATE`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.lead_id, r.state]));
+  }
+
+  /**
+   * Marks the deadlines fired, only those still pending: the row's status is
+   * what makes a deadline fire once across restarts and instances. Returned
+   * in due order.
+   */
+  async claimDue(tx: Tx, ids: readonly string[], firedAt: Date): Promise<ClaimedDeadline[]> {
+    const rows = await tx.query<{ id: string; lead_id: string; partition: number; clock: string; due_at: Date; step: number; trace_context: TraceContext }>(
+      `UPDATE ${this.t.deadlines} SET status = 'fired', fired_at = $2 WHERE id = ANY($1::text[]) AND status = 'pending'
+       RETURNING id, lead_id, partition, clock, due_at, step, trace_context`,
+      [ids, firedAt],
+    );
+    return rows
+      .sort((a, b) => a.due_at.getTime() - b.due_at.getTime() || a.step - b.step)
+      .map((r) => ({ deadlineId: r.id, leadId: r.lead_id, partition: r.partition, clock: r.clock, dueAt: r.due_at.getTime(), trace: r.trace_context }));
+  }
+
+  /** Pending deadlines of the owned partitions due in [from, until), and of any partition when due before `orphanBefore`. */
+  async pendingDue(tx: Tx, partitions: readonly number[], window: { from: number; until: number }, orphanBefore: number): Promise<ScheduledRow[]> {
+    const rows = await tx.query<{ id: string; due_at: Date; partition: number }>(
+      `SELECT id, due_at, partition FROM ${this.t.deadlines} WHERE status = 'pending' AND partition = ANY($1::int[]) AND due_at >= $2 AND due_at < $3
+       UNION
+       SELECT id, due_at, partition FROM ${this.t.deadlines} WHERE status = 'pending' AND due_at < $4`,
+      [partitions, new Date(window.from), new Date(window.until), new Date(orphanBefore)],
+    );
+    return rows.map((r) => ({ id: r.id, dueAt: r.due_at.getTime(), partition: r.partition }));
+  }
+
+  /** Deadlines stored and neither fired nor cancelled (the lead_sla_pending_deadlines gauge). */
+  async countPending(db: { query(sql: string): Promise<Array<{ n: number }>> }): Promise<number> {
+    const [row] = await db.query(`SELECT count(*)::int AS n FROM ${this.t.deadlines} WHERE status = 'pending'`);
+    return row.n;
+  }
+}
