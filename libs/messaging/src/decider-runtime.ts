@@ -28,6 +28,8 @@ export interface DeciderService<I extends LeadEvent, S, Env> extends Decider<I, 
   environment(input: I, now: Date): Env;
   /** Writes what changed between `before` and `after` with multi-row statements. */
   save(tx: Tx, before: S, after: S, ctx: SaveContext): Promise<void>;
+  /** Partitions this instance now consumes (e.g. the timer fires the deadlines of these). */
+  onPartitionsAssigned?(partitions: ReadonlyArray<{ topic: string; partition: number }>): void;
 }
 
 export function uniqueKeys<I extends LeadEvent>(service: Pick<DeciderService<I, unknown, unknown>, 'keysOf'>, inputs: readonly I[]): string[] {
@@ -39,6 +41,7 @@ export interface DeciderHandler {
   readonly eventTypes: readonly EventType[];
   handle(event: LeadEvent, ctx: HandlerContext): Promise<void>;
   handleBatch(items: readonly BatchItem[], ctx: BatchHandlerContext): Promise<void>;
+  onPartitionsAssigned?(partitions: ReadonlyArray<{ topic: string; partition: number }>): void;
 }
 
 export interface DeciderHandlerOptions {
@@ -84,6 +87,7 @@ export function deciderHandler<I extends LeadEvent, S, Env>(service: DeciderServ
     eventTypes: [...service.inputTypes] as EventType[],
     handle: (event, ctx) => run([{ event, message: ctx.message }], ctx),
     handleBatch: (items, ctx) => run(items, ctx),
+    onPartitionsAssigned: (partitions) => service.onPartitionsAssigned?.(partitions),
   };
 }
 

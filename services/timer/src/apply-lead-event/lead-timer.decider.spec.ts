@@ -1,5 +1,5 @@
 import { parseEvent } from '@lead-sla/contracts';
-import { foldInputs } from '@lead-sla/messaging';
+import { foldInputs } from '@lead-sla/decider';
 import { deadlineRowsOf } from '../domain/clock-schedule.util';
 import { initialTimerState } from '../domain/timer-state';
 import { timerDecider } from './lead-timer.decider';

@@ -1,6 +1,6 @@
 import type { ClockKind } from '@lead-sla/contracts';
 import { ACKNOWLEDGED_CLOCKS, CLOCKS_STARTED_BY_ASSIGNMENT, CLOCKS_STARTED_BY_FIRST_TOUCH } from '@lead-sla/lead-lifecycle';
-import { emission, type Decider, type Emission } from '@lead-sla/messaging';
+import { emission, type Decider, type Emission } from '@lead-sla/decider';
 import { policyLookup, type CalendarPolicy, type Policy, type TierPolicy } from '@lead-sla/policy';
 import { coverageCalendarFor, isCovered } from '@lead-sla/sla-clock';
 import { clockIdOf, clockMath, openClock } from '../domain/clock-schedule.util';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { currentTraceHeaders, type DeciderService, type Emission, type SaveContext } from '@lead-sla/messaging';
+import { currentTraceHeaders, type DeciderService, type SaveContext } from '@lead-sla/messaging';
+import { type Emission } from '@lead-sla/decider';
 import type { Tx } from '@lead-sla/platform';
 import { PolicyProvider } from '@lead-sla/service-runtime';
 import { evolve } from '../domain/lead-timer.evolve';
@@ -24,6 +25,11 @@ export class LeadTimerService implements DeciderService<TimerInputEvent, TimerSt
     private readonly repository: TimerStateRepository,
     private readonly scheduler: DeadlineScheduler,
   ) {}
+
+  /** The instance that consumes a partition fires its deadlines: each rebalance tells the scheduler which to load. */
+  onPartitionsAssigned(partitions: ReadonlyArray<{ topic: string; partition: number }>): void {
+    this.scheduler.setPartitions(partitions.map((p) => p.partition));
+  }
 
   keysOf(input: TimerInputEvent): readonly string[] {
     return input.leadId === null ? [] : [input.leadId];

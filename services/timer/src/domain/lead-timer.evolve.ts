@@ -1,3 +1,4 @@
+import { assertNever } from '@lead-sla/contracts';
 import type { ClockKind, EventOf } from '@lead-sla/contracts';
 import { effortSoFar, isInboundReply, isOwnedTouch, minimumEffortMet, OWNER_CLOCKS, ASSIGNMENT_CLOCKS } from '@lead-sla/lead-lifecycle';
 import { escalationStep, initialDeadlines, openClock, pruneClocks, stopClock, warnAtOf } from './clock-schedule.util';
@@ -111,8 +112,8 @@ export function inputEffects(state: LeadTimerState, event: TimerInputEvent, env:
       e.set(applyFired(e.state, event));
       break;
     default: {
-      const unhandled: never = event;
-      throw new Error(`timer: no rule for input event ${JSON.stringify((unhandled as { type?: unknown }).type)}; add it to inputEffects or drop it from TIMER_INPUT_TYPES`);
+      // A new input type needs a rule here (or leaves TIMER_INPUT_TYPES).
+      return assertNever(event, 'timer evolve');
     }
   }
   return { state: { ...e.state, clocks: pruneClocks(e.state.clocks) }, stops: e.stops };

@@ -1,4 +1,5 @@
-import { eventFrom } from '@lead-sla/messaging';
+import { assertNever } from '@lead-sla/contracts';
+import { eventFrom } from '@lead-sla/decider';
 import { rowOf } from '../domain/clock-schedule.util';
 import type { FiredEvent, LeadTimerState } from '../domain/timer-state';
 
@@ -30,8 +31,7 @@ export function fireDue(state: LeadTimerState, deadlineId: string, now: Date): F
       if (clock.status !== 'breached' || row.action === null) return [];
       return [eventFrom(cause, deadlineId, 'SlaEscalated', { ...facts, step: row.step, action: row.action, lastStep: row.lastStep ?? true }, at)];
     default: {
-      const unknownKind: never = due.kind;
-      throw new Error(`timer: unknown deadline kind ${JSON.stringify(unknownKind)} on deadline ${deadlineId}; expected warning, breach or escalation`);
+      return assertNever(due.kind, `timer: deadline ${deadlineId} kind`);
     }
   }
 }

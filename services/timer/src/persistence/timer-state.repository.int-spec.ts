@@ -1,4 +1,4 @@
-import { foldInputs } from '@lead-sla/messaging';
+import { foldInputs } from '@lead-sla/decider';
 import { timerDecider } from '../apply-lead-event/lead-timer.decider';
 import { deadlineRowsOf } from '../domain/clock-schedule.util';
 import { timerChanges } from '../domain/timer-changes.util';

@@ -1,4 +1,4 @@
-import { decideAndEvolve } from '@lead-sla/messaging';
+import { decideAndEvolve } from '@lead-sla/decider';
 import type { Policy } from '@lead-sla/policy';
 import { timerDecider } from '../apply-lead-event/lead-timer.decider';
 import { deadlineRowsOf } from '../domain/clock-schedule.util';
