@@ -8,7 +8,18 @@ import { LeadCommandPublisher } from './publish-command/lead-command.publisher';
 import { DispositionsController } from './record-disposition/dispositions.controller';
 import { RequalifyScheduler } from './recycle-lead/requalify.scheduler';
 
-export const dispositionService: ServiceDefinition = { name: 'disposition', schema: 'disposition', migrations: dispositionMigrations, defaultPort: 3003 };
+export const dispositionService: ServiceDefinition = {
+  name: 'disposition',
+  schema: 'disposition',
+  migrations: dispositionMigrations,
+  defaultPort: 3003,
+  // http_commands is the HTTP edge's idempotency record, not state derived from the log.
+  stateTables: [
+    { table: 'disposition.contacts', key: ['contact_key'], ignore: ['updated_at'] },
+    { table: 'disposition.lead_contacts', key: ['lead_id'] },
+    { table: 'disposition.requalify_due', key: ['recycled_event_id'], ignore: ['created_at', 'settled_at'], where: "status = 'pending'" },
+  ],
+};
 
 @Module({
   imports: [ServiceRuntimeModule.forRoot(dispositionService)],

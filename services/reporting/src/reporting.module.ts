@@ -12,7 +12,18 @@ import { ProjectionStore } from './project-events/projection-store.repository';
 import { ReportingProjectionsConsumer } from './project-events/reporting-projections.consumer';
 import { ScorecardsController } from './scorecards/scorecards.controller';
 
-export const reportingService: ServiceDefinition = { name: 'reporting', schema: 'reporting', migrations: reportingMigrations, defaultPort: 3004 };
+export const reportingService: ServiceDefinition = {
+  name: 'reporting',
+  schema: 'reporting',
+  migrations: reportingMigrations,
+  defaultPort: 3004,
+  stateTables: [
+    { table: 'reporting.lead_rows', key: ['lead_id'], ignore: ['updated_at'] },
+    { table: 'reporting.clock_instances', key: ['clock_id'] },
+    { table: 'reporting.breach_rows', key: ['breach_key'] },
+    { table: 'reporting.board_rows', key: ['lead_id'] },
+  ],
+};
 
 /** Reporting applies every event type, in batches, through the service kit (ReportingProjectionsConsumer). */
 @Module({

@@ -6,7 +6,21 @@ import { ReinstateRepController } from './reinstate-rep/reinstate-rep.controller
 import { RoutingDeciderService } from './route-event/routing-decider.service';
 import { RoutingStateRepository } from './route-event/routing-state.repository';
 
-export const routingService: ServiceDefinition = { name: 'routing', schema: 'routing', migrations: routingMigrations, defaultPort: 3001 };
+export const routingService: ServiceDefinition = {
+  name: 'routing',
+  schema: 'routing',
+  migrations: routingMigrations,
+  defaultPort: 3001,
+  // updated_at, learned_at, suppressed_at: when a row was written. seq only orders the queue (queued_at is the state).
+  stateTables: [
+    { table: 'routing.reps', key: ['rep_id'], ignore: ['updated_at'] },
+    { table: 'routing.pools', key: ['pool_id'], ignore: ['updated_at'] },
+    { table: 'routing.leads', key: ['lead_id'], ignore: ['updated_at'] },
+    { table: 'routing.account_owners', key: ['account_domain'], ignore: ['learned_at'] },
+    { table: 'routing.unassigned_queue', key: ['lead_id'], ignore: ['seq'] },
+    { table: 'routing.suppressed_contacts', key: ['contact_key'], ignore: ['suppressed_at'] },
+  ],
+};
 
 @Module({
   imports: [ServiceRuntimeModule.forRoot(routingService)],

@@ -5,7 +5,17 @@ import { DeadlineScheduler } from './fire-deadline/deadline.scheduler';
 import { timerMigrations } from './migrations';
 import { TimerStateRepository } from './persistence/timer-state.repository';
 
-export const timerService: ServiceDefinition = { name: 'timer', schema: 'timer', migrations: timerMigrations, defaultPort: 3002 };
+export const timerService: ServiceDefinition = {
+  name: 'timer',
+  schema: 'timer',
+  migrations: timerMigrations,
+  defaultPort: 3002,
+  // Fired and cancelled deadline rows are history; the pending ones are state.
+  stateTables: [
+    { table: 'timer.lead_timers', key: ['lead_id'], ignore: ['updated_at'] },
+    { table: 'timer.deadlines', key: ['id'], ignore: ['created_at', 'fired_at', 'status'], where: "status = 'pending'" },
+  ],
+};
 
 @Module({
   imports: [ServiceRuntimeModule.forRoot(timerService)],
