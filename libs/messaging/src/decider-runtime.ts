@@ -2,13 +2,19 @@ import type { EventType, LeadEvent } from '@lead-sla/contracts';
 import type { Tx } from '@lead-sla/platform';
 import { decideAndEvolve, type Decider } from '@lead-sla/decider';
 import type { BatchHandlerContext, BatchItem, HandlerContext, MessageInfo } from './transactional-consumer';
-import { currentTraceHeaders, withConsumerSpan } from './trace-context';
+import { currentTraceHeaders, withConsumerSpan, type StringHeaders } from './trace-context';
 
 export interface SaveContext {
   /** The partition of lead-events.v1 the batch came from (scheduled rows are fired by its owner). */
   readonly partition: number;
   /** Runs after the transaction commits (e.g. hand new rows to an in-memory scheduler). */
   afterCommit(fn: () => void): void;
+  /**
+   * The trace context an input or emitted event of this batch was decided in:
+   * scheduled work stores it with its row, so what fires later continues the
+   * trace of the event that caused it.
+   */
+  traceOf(eventId: string): StringHeaders;
 }
 
 /**
@@ -70,6 +76,7 @@ export function deciderHandler<I extends LeadEvent, S, Env>(service: DeciderServ
     if (inputs.length === 0) return;
     const before: S = await service.load(ctx.tx, uniqueKeys(service, inputs.map((i) => i.event)), inputs.map((i) => i.event));
     let state: S = before;
+    const traces = new Map<string, StringHeaders>();
     for (const { event, message } of inputs) {
       const now = options.decidedAt(event);
       const step = await withConsumerSpan(
@@ -79,9 +86,17 @@ export function deciderHandler<I extends LeadEvent, S, Env>(service: DeciderServ
         async () => ({ ...decideAndEvolve(service, state, event, service.environment(event, now), now), headers: currentTraceHeaders() }),
       );
       state = step.state;
-      for (const e of step.emitted) ctx.emit(e, step.headers);
+      traces.set(event.eventId, step.headers);
+      for (const e of step.emitted) {
+        traces.set(e.eventId, step.headers);
+        ctx.emit(e, step.headers);
+      }
     }
-    await service.save(ctx.tx, before, state, { partition: inputs[0].message.partition, afterCommit: (fn) => ctx.afterCommit(fn) });
+    await service.save(ctx.tx, before, state, {
+      partition: inputs[0].message.partition,
+      afterCommit: (fn) => ctx.afterCommit(fn),
+      traceOf: (eventId) => traces.get(eventId) ?? {},
+    });
   };
   return {
     eventTypes: [...service.inputTypes] as EventType[],

@@ -41,6 +41,15 @@ describe('scheduler', () => {
     s.stop();
   });
 
+  it('fires nothing before it is started, whatever partitions and rows it is given (a replay never starts it)', async () => {
+    const { work, fired } = fakeWork([{ id: 'overdue', dueAt: 0, partition: 0 }]);
+    const s = new Scheduler(work, options);
+    s.setPartitions([0]);
+    s.offer([{ id: 'new', dueAt: 10, partition: 0 }]);
+    await jest.advanceTimersByTimeAsync(2 * MIN);
+    expect(fired).toEqual([]);
+  });
+
   it('fires a row committed inside the loaded horizon without waiting for a refill', async () => {
     const { work, fired } = fakeWork([]);
     const s = new Scheduler(work, options);

@@ -53,7 +53,8 @@ export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
   private refillTimer: NodeJS.Timeout | null = null;
   private firing = false;
-  private stopped = false;
+  // Idle until start(): a replay never starts it, so nothing fires while the log is re-decided.
+  private stopped = true;
 
   constructor(
     private readonly work: ScheduledWork,

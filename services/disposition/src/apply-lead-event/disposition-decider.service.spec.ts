@@ -19,7 +19,7 @@ describe('disposition decider service: save', () => {
       { warn } as unknown as Logger,
     );
     const committed: Array<() => void> = [];
-    const ctx = { partition: 0, afterCommit: (fn: () => void) => committed.push(fn) };
+    const ctx = { partition: 0, afterCommit: (fn: () => void) => committed.push(fn), traceOf: () => ({ traceparent: '00-trace-span-01' }) };
     return { sut, warn, offer, save, ctx, commit: () => committed.forEach((fn) => fn()) };
   }
 
@@ -33,7 +33,7 @@ describe('disposition decider service: save', () => {
     ]).batch;
 
     await sut.save({} as Tx, emptyDispositionState, after, ctx);
-    expect(save).toHaveBeenCalledWith({}, emptyDispositionState, after);
+    expect(save).toHaveBeenCalledWith({}, emptyDispositionState, after, expect.any(Function));
     expect(offer).not.toHaveBeenCalled();
     expect(warn).not.toHaveBeenCalled();
 

@@ -55,7 +55,7 @@ export class DispositionDeciderService implements DeciderService<InputEvent, Dis
   }
 
   async save(tx: Tx, before: DispositionState, after: DispositionState, ctx: SaveContext): Promise<void> {
-    const added = await this.repository.save(tx, before, after);
+    const added = await this.repository.save(tx, before, after, (recycledEventId) => ctx.traceOf(recycledEventId));
     if (added.length > 0) ctx.afterCommit(() => this.scheduler.offer(added));
     const refusals = after.refusals.slice(before.refusals.length);
     if (refusals.length > 0) ctx.afterCommit(() => refusals.forEach((r) => this.logRefusal(r)));

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { Topics } from '@lead-sla/contracts';
@@ -88,10 +89,19 @@ describe('disposition service on real Kafka and Postgres (with routing)', () => 
     await publisher?.disconnect();
   });
 
-  it('re-qualifies a recycled lead when its nurture delay passes — also across a restart — and routing routes it again', async () => {
+  it('re-qualifies a recycled lead when its nurture delay passes — also across a restart, in the trace of the close-out — and routing routes it again', async () => {
     const { leadId, owner } = await assignedLead(uniqueName('contact'));
     const dispositioned = disposition(leadId, owner, 'nurture', 'asked to talk next quarter');
-    await publisher.publish([dispositioned]);
+    // As a CRM publishes it: with its own W3C trace context in the headers.
+    const traceId = randomBytes(16).toString('hex');
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: Topics.leadEvents,
+      acks: -1,
+      messages: [{ key: leadId, value: JSON.stringify(dispositioned), headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` } }],
+    });
+    await producer.disconnect();
 
     const recycled = await eventOnLog('LeadRecycled', (e) => e.type === 'LeadRecycled' && e.leadId === leadId);
     expect(recycled.causationId).toBe(dispositioned.eventId);
@@ -106,6 +116,10 @@ describe('disposition service on real Kafka and Postgres (with routing)', () => 
     const requalified = await eventOnLog('LeadRequalified', (e) => e.type === 'LeadRequalified' && e.leadId === leadId, 30_000);
     expect(requalified.data).toEqual({ trigger: 'time', nurtureTrack: 'nurture', signalEventId: null, policyVersion: 'disposition-int-1' });
     expect(requalified.causationId).toBe(recycled.eventId);
+    // Scheduled work continues the trace of the event that caused it (the time trigger fired after a restart).
+    const onLog = await readTopic(kafka, Topics.leadEvents, (ms) => ms.some((m) => m.value.includes(requalified.eventId)));
+    const traceparent = onLog.find((m) => (JSON.parse(m.value) as { eventId: string }).eventId === requalified.eventId)?.headers.traceparent;
+    expect(traceparent?.split('-')[1]).toBe(traceId);
 
     const routedAgain = await eventOnLog(
       'a LeadAssigned with reason "requalified" (routing)',

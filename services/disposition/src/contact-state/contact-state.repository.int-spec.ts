@@ -64,19 +64,22 @@ describe('contact state repository (real Postgres)', () => {
     expect(await sut.readByLead(ctx.sql, 'L-sig-2')).toEqual(signalled.contacts['sig@example.com']);
   });
 
-  it('hands out due rows in time order and fires each once', async () => {
+  it('hands out due rows in their window, with the trace context of the recycle, and fires each once', async () => {
     const after = run(nurtured('L-due', 'due@example.com')).batch;
-    await ctx.inTx((tx) => sut.save(tx, emptyDispositionState, after));
+    const trace = { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };
+    await ctx.inTx((tx) => sut.save(tx, emptyDispositionState, after, () => trace));
     const recycledEventId = after.contacts['due@example.com'].leads['L-due'].recycled!.recycledEventId;
 
-    const near = await sut.dueBefore(ctx.sql, new Date(day(62)), 100);
-    expect(near.map((r) => r.contactKey)).toContain('due@example.com');
-    expect(near.map((r) => r.requalifyAt.getTime())).toEqual([...near.map((r) => r.requalifyAt.getTime())].sort((a, b) => a - b));
+    const inWindow = await sut.pendingDue(ctx.sql, { from: Date.parse(day(60)), until: Date.parse(day(62)) });
+    expect(inWindow.map((r) => r.contactKey)).toContain('due@example.com');
+    expect(await sut.pendingDue(ctx.sql, { from: Date.parse(day(62)), until: Date.parse(day(70)) })).toEqual([]);
+    expect(await ctx.inTx((tx) => sut.dueContacts(tx, [recycledEventId], new Date(day(61))))).toEqual(['due@example.com']);
     expect(await ctx.inTx((tx) => sut.dueRows(tx, 'due@example.com', new Date(day(60))))).toEqual([]);
-    expect(await ctx.inTx((tx) => sut.dueRows(tx, 'due@example.com', new Date(day(61))))).toEqual([{ recycledEventId }]);
+    expect(await ctx.inTx((tx) => sut.dueRows(tx, 'due@example.com', new Date(day(61))))).toEqual([{ recycledEventId, trace }]);
 
     await ctx.inTx((tx) => sut.markDone(tx, [recycledEventId], new Date(day(61))));
     expect(await ctx.inTx((tx) => sut.dueRows(tx, 'due@example.com', new Date(day(61))))).toEqual([]);
+    expect(await ctx.inTx((tx) => sut.dueContacts(tx, [recycledEventId], new Date(day(61))))).toEqual([]);
   });
 
   it('locks the loaded contacts until the transaction ends', async () => {

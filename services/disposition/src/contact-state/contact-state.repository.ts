@@ -87,7 +87,7 @@ export class ContactStateRepository {
    * a signal, assigned, suppressed) are cancelled. Multi-row statements;
    * returns the due rows added, for the scheduler.
    */
-  async save(tx: Tx, before: DispositionState, after: DispositionState): Promise<DueEntry[]> {
+  async save(tx: Tx, before: DispositionState, after: DispositionState, traceOf: (recycledEventId: string) => Record<string, string> = () => ({})): Promise<DueEntry[]> {
     const changed = Object.keys(after.contacts).filter((k) => after.contacts[k] !== before.contacts[k]);
     if (changed.length === 0) return [];
     await tx.execute(
@@ -110,8 +110,8 @@ export class ContactStateRepository {
     );
     if (pending.length === 0) return [];
     const added = await tx.query<{ recycled_event_id: string; contact_key: string; requalify_at: Date }>(
-      `INSERT INTO ${this.s}.requalify_due (recycled_event_id, contact_key, lead_id, requalify_at, correlation_id)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[])
+      `INSERT INTO ${this.s}.requalify_due (recycled_event_id, contact_key, lead_id, requalify_at, correlation_id, trace_context)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::jsonb[])
        ON CONFLICT (recycled_event_id) DO NOTHING
        RETURNING recycled_event_id, contact_key, requalify_at`,
       [
@@ -120,19 +120,34 @@ export class ContactStateRepository {
         pending.map((p) => p.leadId),
         pending.map((p) => p.requalifyAt),
         pending.map((p) => p.correlationId),
+        pending.map((p) => JSON.stringify(traceOf(p.recycledEventId))),
       ],
     );
     return added.map((r) => ({ recycledEventId: r.recycled_event_id, contactKey: r.contact_key, requalifyAt: new Date(r.requalify_at) }));
   }
 
-  /** Pending due rows of one contact at or before `now`. */
-  async dueRows(tx: Tx, contactKey: string, now: Date): Promise<Array<{ recycledEventId: string }>> {
-    const rows = await tx.query<{ recycled_event_id: string }>(
-      `SELECT recycled_event_id FROM ${this.s}.requalify_due
+  /**
+   * The contacts of the given due rows that are still pending and due at
+   * `now` (another instance may have fired them, a signal may have
+   * cancelled them), in key order: the order their rows are locked in.
+   */
+  async dueContacts(tx: Tx, recycledEventIds: readonly string[], now: Date): Promise<string[]> {
+    const rows = await tx.query<{ contact_key: string }>(
+      `SELECT DISTINCT contact_key FROM ${this.s}.requalify_due
+       WHERE recycled_event_id = ANY($1::uuid[]) AND status = 'pending' AND requalify_at <= $2 ORDER BY contact_key`,
+      [recycledEventIds, now],
+    );
+    return rows.map((r) => r.contact_key);
+  }
+
+  /** Pending due rows of one contact at or before `now`, with the trace context of the recycle that scheduled each. */
+  async dueRows(tx: Tx, contactKey: string, now: Date): Promise<Array<{ recycledEventId: string; trace: Record<string, string> }>> {
+    const rows = await tx.query<{ recycled_event_id: string; trace_context: Record<string, string> }>(
+      `SELECT recycled_event_id, trace_context FROM ${this.s}.requalify_due
        WHERE contact_key = $1 AND status = 'pending' AND requalify_at <= $2`,
       [contactKey, now],
     );
-    return rows.map((r) => ({ recycledEventId: r.recycled_event_id }));
+    return rows.map((r) => ({ recycledEventId: r.recycled_event_id, trace: r.trace_context }));
   }
 
   /** Marks fired rows done, only while still pending: each fires once, across restarts and instances. */
@@ -144,12 +159,12 @@ export class ContactStateRepository {
     );
   }
 
-  /** The near future: pending rows due before `until`, earliest first. */
-  async dueBefore(sql: Sql, until: Date, limit: number): Promise<DueEntry[]> {
+  /** The scheduler's refill: pending rows due in [from, until) (re-qualification rows are not split by partition). */
+  async pendingDue(sql: Sql, window: { from: number; until: number }): Promise<DueEntry[]> {
     const rows = await sql.query<{ recycled_event_id: string; contact_key: string; requalify_at: Date }>(
       `SELECT recycled_event_id, contact_key, requalify_at FROM ${this.s}.requalify_due
-       WHERE status = 'pending' AND requalify_at < $1 ORDER BY requalify_at LIMIT $2`,
-      [until, limit],
+       WHERE status = 'pending' AND requalify_at >= $1 AND requalify_at < $2`,
+      [new Date(window.from), new Date(window.until)],
     );
     return rows.map((r) => ({ recycledEventId: r.recycled_event_id, contactKey: r.contact_key, requalifyAt: new Date(r.requalify_at) }));
   }

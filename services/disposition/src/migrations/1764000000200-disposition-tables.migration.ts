@@ -29,6 +29,8 @@ export function dispositionTablesMigration(schema: string, timestamp: number): n
         lead_id text NOT NULL,
         requalify_at timestamptz NOT NULL,
         correlation_id text NOT NULL,
+        -- The recycle's trace context: the time re-qualification continues its trace.
+        trace_context jsonb NOT NULL DEFAULT '{}',
         status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'done', 'cancelled')),
         created_at timestamptz NOT NULL DEFAULT now(),
         settled_at timestamptz)`);

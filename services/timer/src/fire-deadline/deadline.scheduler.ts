@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { OutboxWriter } from '@lead-sla/messaging';
 import { inTransaction, type Clock, type Logger } from '@lead-sla/platform';
 import { Scheduler, type ScheduledRow, type ScheduledWork } from '@lead-sla/scheduler';
-import { CLOCK, DATA_SOURCE, LOGGER, PolicyProvider, ServiceMetrics, type SlaMetrics } from '@lead-sla/service-runtime';
+import { CLOCK, currentReplay, DATA_SOURCE, LOGGER, PolicyProvider, ServiceMetrics, type SlaMetrics } from '@lead-sla/service-runtime';
 import { timerChanges } from '../domain/timer-changes.util';
 import { TimerStateRepository } from '../persistence/timer-state.repository';
 import { fireBatch } from './fire-batch.util';
@@ -43,6 +43,8 @@ export class DeadlineScheduler implements ScheduledWork, OnApplicationBootstrap,
   }
 
   onApplicationBootstrap(): void {
+    // A replay re-decides what the log holds: every deadline that fired then is in the log as its event.
+    if (currentReplay()) return;
     this.scheduler.start();
   }
 
