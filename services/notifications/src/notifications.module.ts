@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EVENT_HANDLER, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
-import { DeliveryWorker } from './deliver-notifications/delivery-worker';
+import { DeliveriesRepository } from './deliver-notifications/deliveries.repository';
+import { DeliveryScheduler } from './deliver-notifications/delivery.scheduler';
 import { NotificationChannels } from './deliver-notifications/notification-channels';
 import { notificationsMigrations } from './migrations';
 import { loadNotificationsConfig, NOTIFICATIONS_CONFIG } from './notifications-config';
@@ -14,7 +15,8 @@ export const notificationsService: ServiceDefinition = { name: 'notifications', 
   providers: [
     { provide: NOTIFICATIONS_CONFIG, useFactory: () => loadNotificationsConfig() },
     NotificationChannels,
-    DeliveryWorker,
+    DeliveriesRepository,
+    DeliveryScheduler,
     NotificationEventHandler,
     { provide: EVENT_HANDLER, useExisting: NotificationEventHandler },
   ],
