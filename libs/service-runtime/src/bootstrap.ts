@@ -8,7 +8,7 @@ import { dataSourceFor } from './service-runtime.module';
 import type { ServiceDefinition } from './service-definition';
 import { PolicyProvider } from './policy-provider';
 import { ServiceMetrics } from './service-metrics';
-import { describeDifference } from './replay/compare-tables';
+import { describeDifference, showDifferences } from './replay/compare-tables';
 import { LogTruncatedError, replayService } from './replay/replay-service';
 
 /** Runs every loader and throws one ConfigError with all their problems. */
@@ -64,7 +64,11 @@ export async function bootstrapService(
     }
     if (command === 'replay') {
       const report = await replayService(definition, appModule, { keep: process.argv.includes('--keep'), log: (line) => process.stdout.write(`${line}\n`) });
-      for (const t of report.tables) process.stdout.write(`${describeDifference(t)}\n`);
+      const show = process.argv.includes('--show-values');
+      for (const t of report.tables) {
+        process.stdout.write(`${describeDifference(t)}\n`);
+        if (show) for (const line of showDifferences(t)) process.stdout.write(`${line}\n`);
+      }
       process.stdout.write(report.equal ? `replay equals live: ${report.events} events in ${report.seconds.toFixed(1)} s\n` : 'replay DIFFERS from live (see above)\n');
       process.exit(report.equal ? 0 : 1);
     }

@@ -86,6 +86,6 @@ export interface ReplayRun {
 
 /** Runs `<service main> replay` (rebuild from offset 0 into a replay database, compare with live) and returns its exit code and output. */
 export function replayService(name: ServiceName, env: NodeJS.ProcessEnv, timeoutMs = 300_000): ReplayRun {
-  const r = spawnSync(process.execPath, [...NODE_FLAGS, mainOf(name), 'replay'], { cwd: workspaceRoot, env, encoding: 'utf8', timeout: timeoutMs });
+  const r = spawnSync(process.execPath, [...NODE_FLAGS, mainOf(name), 'replay', '--show-values'], { cwd: workspaceRoot, env, encoding: 'utf8', timeout: timeoutMs });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }

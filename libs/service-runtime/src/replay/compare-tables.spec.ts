@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { compareTable, describeDifference, isEqual } from './compare-tables';
+import { compareTable, describeDifference, isEqual, showDifferences } from './compare-tables';
 
 /** A stand-in that answers the one SELECT compareTable sends with fixed rows (the comparison is what is tested). */
 const rowsClient = (rows: Array<Record<string, unknown>>) => ({ query: async () => ({ rows }) }) as unknown as Client;
@@ -21,7 +21,8 @@ describe('comparing a replayed table with the live one', () => {
     const d = await compareTable(live, replay, table);
     expect(d.onlyLive).toEqual(['bob']);
     expect(d.onlyReplay).toEqual(['cy']);
-    expect(d.changed).toEqual([{ key: 'ana', columns: ['in_rotation'] }]);
+    expect(d.changed).toEqual([{ key: 'ana', columns: ['in_rotation'], live: { in_rotation: 'false' }, replay: { in_rotation: 'true' } }]);
+    expect(showDifferences(d)).toEqual(['  routing.reps ana in_rotation: live false | replay true']);
     expect(describeDifference(d)).toContain('ana: in_rotation');
   });
 });

@@ -18,8 +18,8 @@ export interface TableDifference {
   readonly replayRows: number;
   readonly onlyLive: readonly string[];
   readonly onlyReplay: readonly string[];
-  /** Keys whose rows differ, with the columns that differ. */
-  readonly changed: ReadonlyArray<{ key: string; columns: readonly string[] }>;
+  /** Keys whose rows differ, with the columns that differ and their values on each side (canonical JSON). */
+  readonly changed: ReadonlyArray<{ key: string; columns: readonly string[]; live: Record<string, string>; replay: Record<string, string> }>;
 }
 
 /** JSON with sorted object keys, dates as ISO strings: equal values compare equal. */
@@ -51,18 +51,25 @@ export async function compareTable(live: Client, replay: Client, t: StateTable):
   const [a, b] = await Promise.all([rowsOf(live, t), rowsOf(replay, t)]);
   const onlyLive = [...a.keys()].filter((k) => !b.has(k));
   const onlyReplay = [...b.keys()].filter((k) => !a.has(k));
-  const changed: Array<{ key: string; columns: string[] }> = [];
+  const changed: Array<{ key: string; columns: string[]; live: Record<string, string>; replay: Record<string, string> }> = [];
   for (const [key, row] of a) {
     const other = b.get(key);
     if (!other) continue;
     const columns = [...new Set([...Object.keys(row), ...Object.keys(other)])].filter((c) => row[c] !== other[c]);
-    if (columns.length > 0) changed.push({ key, columns });
+    const pick = (r: Record<string, string>) => Object.fromEntries(columns.map((c) => [c, r[c]]));
+    if (columns.length > 0) changed.push({ key, columns, live: pick(row), replay: pick(other) });
   }
   return { table: t.table, liveRows: a.size, replayRows: b.size, onlyLive, onlyReplay, changed };
 }
 
 export function isEqual(d: TableDifference): boolean {
   return d.onlyLive.length === 0 && d.onlyReplay.length === 0 && d.changed.length === 0;
+}
+
+/** The differing values of the first rows that differ, each cut to `width` characters (they may hold contact details: for an operator's eyes). */
+export function showDifferences(d: TableDifference, rows = 3, width = 400): string[] {
+  const cut = (v: string | undefined) => (v === undefined ? '(none)' : v.length > width ? `${v.slice(0, width)}…` : v);
+  return d.changed.slice(0, rows).flatMap((c) => c.columns.map((col) => `  ${d.table} ${c.key} ${col}: live ${cut(c.live[col])} | replay ${cut(c.replay[col])}`));
 }
 
 /** One line per table, with a few example keys where they differ. */
