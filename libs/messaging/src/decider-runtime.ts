@@ -26,6 +26,13 @@ export interface SaveContext {
 export interface DeciderService<I extends LeadEvent, S, Env> extends Decider<I, S, Env> {
   /** The one list of input types; the consumer skips every other type without validating it. */
   readonly inputTypes: readonly I['type'][];
+  /**
+   * The decisions this service publishes. A rebuild folds them from the log
+   * (with the inputs) instead of deciding again: the log orders events only
+   * within a partition, so re-deciding could meet the partitions in another
+   * interleaving than live did; the decisions it made are facts too.
+   */
+  readonly outputTypes: readonly EventType[];
   /** The state keys an input touches (lead id, contact key, rep id …). */
   keysOf(input: I): readonly string[];
   /** The state of every key of a batch, in one round trip where possible (rows locked for update). */
@@ -54,6 +61,12 @@ export interface DeciderHandlerOptions {
   /** The consumer group, for span names. */
   readonly name: string;
   /**
+   * decide: answer each input and fold it with what it emits (serving).
+   * rebuild: fold inputs and the service's own logged decisions, deciding
+   * nothing (a replay from offset 0 rebuilding the state).
+   */
+  readonly mode: 'decide' | 'rebuild';
+  /**
    * When the decision on `input` is made (recordedAt of what it emits): the
    * wall clock when serving; in a replay, the time the original decision was
    * recorded, so the replay reproduces it exactly.
@@ -70,7 +83,8 @@ export interface DeciderHandlerOptions {
  * which runs the same code on one item.
  */
 export function deciderHandler<I extends LeadEvent, S, Env>(service: DeciderService<I, S, Env>, options: DeciderHandlerOptions): DeciderHandler {
-  const wanted = new Set<string>(service.inputTypes);
+  const rebuild = options.mode === 'rebuild';
+  const wanted = new Set<string>(rebuild ? [...service.inputTypes, ...service.outputTypes] : service.inputTypes);
   const run = async (items: ReadonlyArray<{ event: LeadEvent; message: MessageInfo }>, ctx: BatchHandlerContext): Promise<void> => {
     const inputs = items.filter((i) => wanted.has(i.event.type)) as unknown as ReadonlyArray<{ event: I; message: MessageInfo }>;
     if (inputs.length === 0) return;
@@ -79,6 +93,10 @@ export function deciderHandler<I extends LeadEvent, S, Env>(service: DeciderServ
     const traces = new Map<string, StringHeaders>();
     for (const { event, message } of inputs) {
       const now = options.decidedAt(event);
+      if (rebuild) {
+        state = service.evolve(state, event, service.environment(event, now));
+        continue;
+      }
       const step = await withConsumerSpan(
         `${options.name} decide ${event.type}`,
         message.headers,
@@ -99,7 +117,7 @@ export function deciderHandler<I extends LeadEvent, S, Env>(service: DeciderServ
     });
   };
   return {
-    eventTypes: [...service.inputTypes] as EventType[],
+    eventTypes: [...wanted] as EventType[],
     handle: (event, ctx) => run([{ event, message: ctx.message }], ctx),
     handleBatch: (items, ctx) => run(items, ctx),
     onPartitionsAssigned: (partitions) => service.onPartitionsAssigned?.(partitions),

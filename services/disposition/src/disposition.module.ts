@@ -17,7 +17,8 @@ export const dispositionService: ServiceDefinition = {
   stateTables: [
     { table: 'disposition.contacts', key: ['contact_key'], ignore: ['updated_at'] },
     { table: 'disposition.lead_contacts', key: ['lead_id'] },
-    { table: 'disposition.requalify_due', key: ['recycled_event_id'], ignore: ['created_at', 'settled_at'], where: "status = 'pending'" },
+    // trace_context is telemetry (the span the recycle was decided in), which no rebuild can reproduce.
+    { table: 'disposition.requalify_due', key: ['recycled_event_id'], ignore: ['created_at', 'settled_at', 'trace_context'], where: "status = 'pending'" },
   ],
 };
 

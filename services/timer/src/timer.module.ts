@@ -10,10 +10,11 @@ export const timerService: ServiceDefinition = {
   schema: 'timer',
   migrations: timerMigrations,
   defaultPort: 3002,
-  // Fired and cancelled deadline rows are history; the pending ones are state.
+  // Fired and cancelled deadline rows are history; the pending ones are state. trace_context is telemetry:
+  // the span a live decision ran in, which no rebuild can reproduce.
   stateTables: [
     { table: 'timer.lead_timers', key: ['lead_id'], ignore: ['updated_at'] },
-    { table: 'timer.deadlines', key: ['id'], ignore: ['created_at', 'fired_at', 'status'], where: "status = 'pending'" },
+    { table: 'timer.deadlines', key: ['id'], ignore: ['created_at', 'fired_at', 'status', 'trace_context'], where: "status = 'pending'" },
   ],
 };
 

@@ -37,6 +37,12 @@ export function currentReplay(): ReplayContext | null {
  * instant reproduces it.
  */
 export function decisionClockFor(clock: Clock, context: ReplayContext | null = replay): DecisionClock {
-  if (!context) return () => clock.now();
-  return (input) => new Date(context.decidedAt.get(input.eventId) ?? input.occurredAt);
+  if (context) return (input) => new Date(context.decidedAt.get(input.eventId) ?? input.occurredAt);
+  // Strictly increasing within the process: two decisions never share an instant, so "the latest
+  // decision" (e.g. a pool's round-robin pointer) is well defined, whatever order a rebuild folds them in.
+  let last = 0;
+  return () => {
+    last = Math.max(clock.now().getTime(), last + 1);
+    return new Date(last);
+  };
 }

@@ -6,7 +6,7 @@ import type { Logger, Tx } from '@lead-sla/platform';
 import { LOGGER, PolicyProvider } from '@lead-sla/service-runtime';
 import { ContactStateRepository } from '../contact-state/contact-state.repository';
 import { dispositionDecider } from '../disposition.decider';
-import { INPUT_TYPES, type DeciderContext, type InputEvent } from '../domain/decision';
+import { INPUT_TYPES, OUTPUT_TYPES, type DeciderContext, type InputEvent } from '../domain/decision';
 import type { DispositionState, NotedRefusal } from '../domain/disposition-state';
 import { RequalifyScheduler } from '../recycle-lead/requalify.scheduler';
 import { loggableProblems } from './loggable-problems.util';
@@ -24,6 +24,7 @@ const CONTACT_KEY = 'contact-key:';
 @Injectable()
 export class DispositionDeciderService implements DeciderService<InputEvent, DispositionState, DeciderContext> {
   readonly inputTypes = INPUT_TYPES;
+  readonly outputTypes = OUTPUT_TYPES;
 
   constructor(
     private readonly policies: PolicyProvider,

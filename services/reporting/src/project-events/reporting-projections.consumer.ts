@@ -21,6 +21,8 @@ export function clockIdsOf(events: readonly LeadEvent[]): string[] {
 @Injectable()
 export class ReportingProjectionsConsumer implements DeciderService<LeadEvent, ReportingState, ReportingEnvironment> {
   readonly inputTypes = REPORTING_INPUT_TYPES;
+  /** Reporting decides nothing: its projections are the whole state. */
+  readonly outputTypes = [] as const;
   readonly decide = reportingProjections.decide;
   readonly evolve = reportingProjections.evolve;
 

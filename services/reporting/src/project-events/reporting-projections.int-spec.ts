@@ -110,7 +110,7 @@ describe('reporting projections on real Kafka and Postgres', () => {
 
   const startConsumer = async () => {
     // What provideDecider binds in the service: the kit's handler around reporting's DeciderService.
-    const handler = deciderHandler(new ReportingProjectionsConsumer(new ProjectionStore()), { name: groupId, decidedAt: () => new Date() });
+    const handler = deciderHandler(new ReportingProjectionsConsumer(new ProjectionStore()), { name: groupId, decidedAt: () => new Date(), mode: 'decide' });
     consumer = new TransactionalConsumer({
       kafka, dataSource: db.dataSource, schema: 'reporting', groupId, topics: [topic], logger, sessionTimeoutMs: 6000,
       handle: (event, ctx) => handler.handle(event, ctx),

@@ -5,6 +5,7 @@ import type { Tx } from '@lead-sla/platform';
 import { PolicyProvider } from '@lead-sla/service-runtime';
 import { routingInputTypes, type RoutingInputEvent } from '../domain/routing-events.types';
 import type { RoutingEnv, RoutingState } from '../domain/routing-state.types';
+import type { RoutingEmission } from '../domain/routing-emission.types';
 import { decideRouting } from '../routing.decider';
 import { evolveRouting } from '../routing.evolve';
 import { RoutingStateRepository, type RoutingKeys } from './routing-state.repository';
@@ -40,6 +41,7 @@ function routingKeys(keys: readonly string[]): RoutingKeys {
 @Injectable()
 export class RoutingDeciderService implements DeciderService<RoutingInputEvent, RoutingState, RoutingEnv> {
   readonly inputTypes = routingInputTypes;
+  readonly outputTypes = ['LeadAssigned', 'LeadQueued', 'RepRotationChanged'] as const satisfies ReadonlyArray<RoutingEmission['type']>;
 
   constructor(
     private readonly policies: PolicyProvider,

@@ -5,7 +5,7 @@ import type { Tx } from '@lead-sla/platform';
 import { PolicyProvider } from '@lead-sla/service-runtime';
 import { evolve } from '../domain/lead-timer.evolve';
 import { timerChanges } from '../domain/timer-changes.util';
-import { TIMER_INPUT_TYPES, type TimerEnv, type TimerEvent, type TimerInputEvent, type TimerState } from '../domain/timer-state';
+import { TIMER_INPUT_TYPES, type TimerEmittedEvent, type TimerEnv, type TimerEvent, type TimerInputEvent, type TimerState } from '../domain/timer-state';
 import { DeadlineScheduler } from '../fire-deadline/deadline.scheduler';
 import { TimerStateRepository } from '../persistence/timer-state.repository';
 import { decide } from './lead-timer.decider';
@@ -19,6 +19,7 @@ import { decide } from './lead-timer.decider';
 @Injectable()
 export class LeadTimerService implements DeciderService<TimerInputEvent, TimerState, TimerEnv> {
   readonly inputTypes = TIMER_INPUT_TYPES;
+  readonly outputTypes = ['SlaClockStarted', 'SlaClockStopped', 'LeadAcknowledged', 'SlaWarning', 'SlaBreached', 'SlaEscalated'] as const satisfies ReadonlyArray<TimerEmittedEvent['type']>;
 
   constructor(
     private readonly policies: PolicyProvider,
