@@ -6,7 +6,6 @@ import { currentTraceHeaders } from './trace-context';
 export interface PublishableEvent {
   readonly leadId: string | null;
   readonly data: unknown;
-  readonly [field: string]: unknown;
 }
 
 /**

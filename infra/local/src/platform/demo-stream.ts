@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { EventCatalogue, Topics } from '@lead-sla/contracts';
+import { Topics, type EventData, type EventType } from '@lead-sla/contracts';
+import { buildEvent } from '@lead-sla/decider';
 import { EventPublisher } from '@lead-sla/messaging';
 
 const SOURCES = ['webinar', 'demo-request', 'content-download', 'event-scan'];
@@ -16,9 +17,9 @@ export interface DemoOptions {
   readonly log: (line: string) => void;
 }
 
-function envelope(type: keyof typeof EventCatalogue, leadId: string, data: unknown) {
-  const now = new Date().toISOString();
-  return { type, version: EventCatalogue[type].current, eventId: randomUUID(), occurredAt: now, recordedAt: now, leadId, correlationId: leadId, causationId: null, data };
+function envelope<T extends EventType>(type: T, leadId: string, data: EventData<T>) {
+  const now = new Date();
+  return buildEvent({ type, eventId: randomUUID(), occurredAt: now, recordedAt: now, leadId, correlationId: leadId, causationId: null, data });
 }
 
 /**
