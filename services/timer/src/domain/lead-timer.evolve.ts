@@ -142,7 +142,6 @@ function startedClock(event: EventOf<'SlaClockStarted'>, env: TimerEnv): ClockSt
     policyVersion: d.policyVersion,
     correlationId: event.correlationId,
     startedByEventId: event.causationId ?? event.eventId,
-    trace: env.trace,
     stoppedAt: null,
     pending: initialDeadlines(d.clockId, d.math, warnAt),
   };

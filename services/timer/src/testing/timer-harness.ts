@@ -6,7 +6,7 @@ import { initialTimerState, type LeadTimerState, type TimerEmittedEvent, type Ti
 import { fireBatch } from '../fire-deadline/fire-batch.util';
 import { LEAD } from './timer-fixtures';
 
-/** The trace context every harness input arrives under. */
+/** The trace context stored with every harness deadline row (what it fires is published under it). */
 export const HARNESS_TRACE: TraceContext = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
 
 /** One line per emitted event, for readable assertions. */
@@ -51,7 +51,7 @@ export class TimerHarness {
   }
 
   private env(): TimerEnv {
-    return { policy: this.policy, trace: HARNESS_TRACE };
+    return { policy: this.policy };
   }
 
   /** Delivers an event at its occurredAt, firing every deadline due before it first. */
@@ -74,7 +74,7 @@ export class TimerHarness {
         .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.step - b.step)[0];
       if (!due) break;
       this.now = Math.max(this.now, Date.parse(due.dueAt));
-      const fired = fireBatch(this.state, [{ deadlineId: due.deadlineId, leadId: LEAD, trace: due.trace }], new Date(this.now), this.env());
+      const fired = fireBatch(this.state, [{ deadlineId: due.deadlineId, leadId: LEAD, trace: HARNESS_TRACE }], new Date(this.now), this.env());
       if (fired.state === this.state) throw new Error(`harness: deadline ${due.deadlineId} (${due.clock} ${due.kind}) is pending but firing it changed nothing`);
       this.state = fired.state;
       for (const { event } of fired.fired) {
