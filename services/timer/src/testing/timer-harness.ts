@@ -42,6 +42,10 @@ export function describeEvent(e: TimerEmittedEvent): string {
 export class TimerHarness {
   state: TimerState = new Map([[LEAD, initialTimerState(LEAD)]]);
   readonly emitted: TimerEmittedEvent[] = [];
+  /** The inputs, in the order given (their order in the log). */
+  readonly inputs: TimerInputEvent[] = [];
+  /** Each emitted event with the number of inputs consumed when it was emitted: the log has it after those. */
+  readonly published: Array<{ readonly afterInputs: number; readonly event: TimerEmittedEvent }> = [];
   now = 0;
 
   constructor(public policy: Policy) {}
@@ -60,7 +64,8 @@ export class TimerHarness {
       this.advanceTo(event.occurredAt, false);
       const step = decideAndEvolve(timerDecider, this.state, event, this.env(), new Date(this.now));
       this.state = step.state;
-      this.emitted.push(...(step.emitted as TimerEmittedEvent[]));
+      this.inputs.push(event);
+      this.publish(step.emitted as TimerEmittedEvent[]);
     }
     return this;
   }
@@ -78,13 +83,18 @@ export class TimerHarness {
       if (fired.state === this.state) throw new Error(`harness: deadline ${due.deadlineId} (${due.clock} ${due.kind}) is pending but firing it changed nothing`);
       this.state = fired.state;
       for (const { event } of fired.fired) {
-        this.emitted.push(event);
+        this.publish([event]);
         const echo = decideAndEvolve(timerDecider, this.state, event, this.env(), new Date(this.now));
         if (echo.state !== this.state || echo.emitted.length > 0) throw new Error(`harness: ${event.type} read back from the log changed the state or decided something`);
       }
     }
     this.now = Math.max(this.now, until);
     return this;
+  }
+
+  private publish(events: readonly TimerEmittedEvent[]): void {
+    this.emitted.push(...events);
+    this.published.push(...events.map((event) => ({ afterInputs: this.inputs.length, event })));
   }
 
   /** Warnings, breaches, escalations and acknowledgements (what a person is told). */
