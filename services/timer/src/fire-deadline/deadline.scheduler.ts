@@ -43,7 +43,7 @@ export class DeadlineScheduler implements ScheduledWork, OnApplicationBootstrap,
   }
 
   onApplicationBootstrap(): void {
-    // A replay re-decides what the log holds: every deadline that fired then is in the log as its event.
+    // A replay folds the log and fires nothing: every deadline that fired live is in the log as its event.
     if (currentReplay()) return;
     this.scheduler.start();
   }
