@@ -207,7 +207,7 @@ describe('emitted events', () => {
     expect(new Set(a).size).toBe(a.length);
     const policy = testPolicy();
     const events = [created(T('10:00')), assigned(T('10:01'), 'ava')];
-    const run = (now: Date) => foldInputs(timerDecider, new Map([['lead-1', initialTimerState('lead-1')]]), events, () => ({ policy, trace: {} }), now);
+    const run = (now: Date) => foldInputs(timerDecider, new Map([['lead-1', initialTimerState('lead-1')]]), events, () => ({ policy }), now);
     const once = run(new Date(0));
     const twice = run(new Date(5));
     const deadlineIds = (r: typeof once) => deadlineRowsOf(r.state.get('lead-1')!).map((d) => d.deadlineId);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { currentTraceHeaders, type DeciderService, type SaveContext } from '@lead-sla/messaging';
+import { type DeciderService, type SaveContext } from '@lead-sla/messaging';
 import { type Emission } from '@lead-sla/decider';
 import type { Tx } from '@lead-sla/platform';
 import { PolicyProvider } from '@lead-sla/service-runtime';
@@ -40,9 +40,8 @@ export class LeadTimerService implements DeciderService<TimerInputEvent, TimerSt
     return this.repository.lockStates(tx, keys);
   }
 
-  /** Runs inside the input's consumer span: its trace context is what the clocks it starts will fire under. */
   environment(): TimerEnv {
-    return { policy: this.policies.current(), trace: currentTraceHeaders() };
+    return { policy: this.policies.current() };
   }
 
   decide(state: TimerState, input: TimerInputEvent, env: TimerEnv): readonly Emission[] {
@@ -54,8 +53,9 @@ export class LeadTimerService implements DeciderService<TimerInputEvent, TimerSt
   }
 
   async save(tx: Tx, before: TimerState, after: TimerState, ctx: SaveContext): Promise<void> {
-    // The batch's leads share its partition: the instance owning it fires their deadlines.
-    const rows = await this.repository.write(tx, timerChanges(before, after), () => ctx.partition);
+    // The batch's leads share its partition: the instance owning it fires their deadlines. A row stores the
+    // trace its clock's starting event was decided in, so what it fires continues that trace.
+    const rows = await this.repository.write(tx, timerChanges(before, after), (row) => ({ partition: ctx.partition, trace: ctx.traceOf(row.causationId) }));
     if (rows.length > 0) ctx.afterCommit(() => this.scheduler.offer(rows));
   }
 }

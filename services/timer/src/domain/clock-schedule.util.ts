@@ -95,7 +95,6 @@ export function rowOf(clock: ClockState, leadId: string, d: PendingDeadline): De
     policyVersion: clock.policyVersion,
     correlationId: clock.correlationId,
     causationId: clock.startedByEventId,
-    trace: clock.trace,
   };
 }
 

@@ -1,7 +1,8 @@
 import { assertNever } from '@lead-sla/contracts';
-import type { ClockKind, EventOf } from '@lead-sla/contracts';
+import type { ClockKind } from '@lead-sla/contracts';
 import { effortSoFar, isInboundReply, isOwnedTouch, minimumEffortMet, OWNER_CLOCKS, ASSIGNMENT_CLOCKS } from '@lead-sla/lead-lifecycle';
-import { escalationStep, initialDeadlines, openClock, pruneClocks, stopClock, warnAtOf } from './clock-schedule.util';
+import { escalationStep, openClock, pruneClocks, stopClock } from './clock-schedule.util';
+import { startClocks, type StartedClocks } from './clock-start.util';
 import { initialTimerState, type ClockState, type FiredEvent, type LeadTimerState, type Owner, type TimerEnv, type TimerEvent, type TimerInputEvent, type TimerState } from './timer-state';
 
 /** A clock an input stopped: the clock as it was, and whether the input was its own stopping event. */
@@ -39,13 +40,15 @@ class InputEffects {
 }
 
 /**
- * What an input itself does to a lead's clocks and flags: which clocks stop
- * (at the event's occurredAt) and how the owner and the cycle change. Clock
- * starts, acknowledgements and fired deadlines are events of their own
- * (SlaClockStarted, LeadAcknowledged, SlaWarning/Breached/Escalated), folded
- * by `evolveLead`. `decide` reads `stops` to announce SlaClockStopped.
+ * What an input does to a lead (pure): which clocks stop (at the event's
+ * occurredAt), how the owner and the cycle change, which clocks start, and
+ * whether the lead is acknowledged after hours. The state follows from the
+ * inputs (and the fired deadlines) alone, so folding the log rebuilds it
+ * wherever the timer's own decisions about it were published. `decide`
+ * reads `stops` and `started` to announce SlaClockStopped, SlaClockStarted
+ * and LeadAcknowledged.
  */
-export function inputEffects(state: LeadTimerState, event: TimerInputEvent, env: TimerEnv): { state: LeadTimerState; stops: readonly StoppedClock[] } {
+export function inputEffects(state: LeadTimerState, event: TimerInputEvent, env: TimerEnv): { state: LeadTimerState; stops: readonly StoppedClock[]; started: StartedClocks } {
   const e = new InputEffects(state, event.occurredAt);
   switch (event.type) {
     case 'LeadCreated': {
@@ -116,36 +119,10 @@ export function inputEffects(state: LeadTimerState, event: TimerInputEvent, env:
       return assertNever(event, 'timer evolve');
     }
   }
-  return { state: { ...e.state, clocks: pruneClocks(e.state.clocks) }, stops: e.stops };
-}
-
-/** A new clock from its SlaClockStarted: the policy in force gives the ladder and the warning; the event gives the math. */
-function startedClock(event: EventOf<'SlaClockStarted'>, env: TimerEnv): ClockState {
-  const d = event.data;
-  const clockPolicy = env.policy.clocks.tiers.find((t) => t.id === d.tier)?.clocks[d.clock];
-  if (!clockPolicy) {
-    throw new Error(`timer: SlaClockStarted ${event.eventId} names clock "${d.clock}" of tier "${d.tier}", which policy ${env.policy.version} does not define; decide and evolve must see the same policy`);
-  }
-  const calendar = env.policy.calendars.find((c) => c.id === d.math.calendarId);
-  if (!calendar) throw new Error(`timer: SlaClockStarted ${event.eventId} names calendar "${d.math.calendarId}", which policy ${env.policy.version} does not define`);
-  const warnAt = warnAtOf(calendar, d.math.startedAt, clockPolicy);
-  return {
-    clockId: d.clockId,
-    clock: d.clock,
-    status: 'running',
-    tier: d.tier,
-    owner: d.ownerRepId && d.teamId ? { repId: d.ownerRepId, teamId: d.teamId, managerId: d.managerId } : null,
-    calendar,
-    math: d.math,
-    warnAt,
-    ladder: clockPolicy.ladder,
-    policyVersion: d.policyVersion,
-    correlationId: event.correlationId,
-    startedByEventId: event.causationId ?? event.eventId,
-    trace: env.trace,
-    stoppedAt: null,
-    pending: initialDeadlines(d.clockId, d.math, warnAt),
-  };
+  const stopped = { ...e.state, clocks: pruneClocks(e.state.clocks) };
+  const started = startClocks(state, stopped, event, env);
+  const next = started.clocks.length > 0 ? { ...stopped, clocks: [...stopped.clocks, ...started.clocks], acknowledged: stopped.acknowledged || started.acknowledgedBy !== null } : stopped;
+  return { state: next, stops: e.stops, started };
 }
 
 /**
@@ -177,12 +154,12 @@ function applyFired(state: LeadTimerState, event: FiredEvent): Partial<LeadTimer
 export function evolveLead(state: LeadTimerState, event: TimerEvent, env: TimerEnv): LeadTimerState {
   switch (event.type) {
     case 'SlaClockStarted':
-      return { ...state, clocks: [...state.clocks, startedClock(event, env)] };
     case 'SlaClockStopped':
-      // The input that stopped the clock has already stopped it; the event tells the outcome.
-      return state;
     case 'LeadAcknowledged':
-      return { ...state, acknowledged: true };
+      // The input they answer already started or stopped the clock and acknowledged the lead. They change
+      // nothing, so a replay folding them wherever the relay published them (after later inputs of the
+      // lead, maybe) cannot revive a clock one of those inputs stopped.
+      return state;
     case 'SlaWarning':
     case 'SlaBreached':
     case 'SlaEscalated': {

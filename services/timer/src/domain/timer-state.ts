@@ -25,14 +25,16 @@ export type TimerEmittedEvent = EventOf<'SlaClockStarted' | 'SlaClockStopped' | 
 /** Every event evolve folds: inputs, and what decide and firing emit. */
 export type TimerEvent = TimerInputEvent | TimerEmittedEvent;
 
-/** W3C trace context (traceparent, tracestate) as header strings. */
+/**
+ * W3C trace context (traceparent, tracestate) as header strings. Telemetry,
+ * never state: it is stored beside a deadline row (not in the lead's state),
+ * so what the row fires continues the trace of the event that caused it.
+ */
 export type TraceContext = Readonly<Record<string, string>>;
 
-/** The decision environment of one input: the policy in force and the trace context of the causing event. */
+/** The decision environment of one input: the policy in force. */
 export interface TimerEnv {
   readonly policy: Policy;
-  /** Stored with each clock's deadlines, so what they fire continues the causing event's trace. */
-  readonly trace: TraceContext;
 }
 
 export interface Owner {
@@ -71,10 +73,8 @@ export interface ClockState {
   readonly ladder: readonly LadderStep[];
   readonly policyVersion: string;
   readonly correlationId: string;
-  /** The event that started the clock: the causation of what the clock fires. */
+  /** The event that started the clock: the causation of what the clock fires (and whose trace its rows store). */
   readonly startedByEventId: string;
-  /** The trace context of that event: what the clock fires continues its trace. */
-  readonly trace: TraceContext;
   readonly stoppedAt: string | null;
   /** Deadlines neither fired nor cancelled: exactly the clock's pending rows in timer.deadlines. */
   readonly pending: readonly PendingDeadline[];
@@ -137,8 +137,6 @@ export interface DeadlineRow {
   readonly policyVersion: string;
   readonly correlationId: string;
   readonly causationId: string;
-  /** The trace context of the event that started the clock (stored in its own column). */
-  readonly trace: TraceContext;
 }
 
 /** A deadline row as stored: the row plus the lead's partition of lead-events.v1 (which instance fires it). */

@@ -43,7 +43,7 @@ export class DeadlineScheduler implements ScheduledWork, OnApplicationBootstrap,
   }
 
   onApplicationBootstrap(): void {
-    // A replay re-decides what the log holds: every deadline that fired then is in the log as its event.
+    // A replay folds the log and fires nothing: every deadline that fired live is in the log as its event.
     if (currentReplay()) return;
     this.scheduler.start();
   }
@@ -69,9 +69,11 @@ export class DeadlineScheduler implements ScheduledWork, OnApplicationBootstrap,
       const before = await this.repository.lockStatesOfDeadlines(tx, ids);
       const claimed = await this.repository.claimDue(tx, ids, now);
       // The policy is not consulted when firing (each clock carries what it started under).
-      const { state: after, fired } = fireBatch(before, claimed, now, { policy: this.policies.current(), trace: {} });
+      const { state: after, fired } = fireBatch(before, claimed, now, { policy: this.policies.current() });
       const partitionOf = new Map(claimed.map((c) => [c.leadId, c.partition]));
-      const scheduled = await this.repository.write(tx, timerChanges(before, after), (leadId) => partitionOf.get(leadId) ?? 0);
+      // The next ladder step of a clock continues the trace of the row of that clock that fired.
+      const traceOf = new Map(fired.map((f) => [f.event.data.clockId, f.trace]));
+      const scheduled = await this.repository.write(tx, timerChanges(before, after), (row) => ({ partition: partitionOf.get(row.leadId) ?? 0, trace: traceOf.get(row.clockId) ?? {} }));
       for (const f of fired) emit([f.event], { ...f.trace });
       return { claimed, scheduled };
     });

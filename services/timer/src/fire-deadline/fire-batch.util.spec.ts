@@ -8,13 +8,14 @@ import { fireBatch, type DueDeadline } from './fire-batch.util';
 
 const T = (hhmm: string) => `2026-11-24T${hhmm}:00.000Z`;
 const TRACE = { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };
-const env: TimerEnv = { policy: testPolicy(), trace: TRACE };
+const env: TimerEnv = { policy: testPolicy() };
 
 function assignedLead(): { state: TimerState; rows: DeadlineRow[] } {
   const { state } = foldInputs(timerDecider, new Map([[LEAD, initialTimerState(LEAD)]]), [created(T('10:00')), assigned(T('10:01'), 'ava')], () => env, new Date(T('10:01')));
   return { state, rows: deadlineRowsOf(state.get(LEAD)!) };
 }
-const dueOf = (rows: readonly DeadlineRow[]): DueDeadline[] => rows.map((r) => ({ deadlineId: r.deadlineId, leadId: r.leadId, trace: r.trace }));
+/** The rows as claimed: each with the trace context stored beside it. */
+const dueOf = (rows: readonly DeadlineRow[], trace = TRACE): DueDeadline[] => rows.map((r) => ({ deadlineId: r.deadlineId, leadId: r.leadId, trace }));
 
 describe('firing a batch of claimed deadlines', () => {
   it('threads one lead\'s state through its rows in order: warning, then breach and the first ladder step', () => {
@@ -37,10 +38,10 @@ describe('firing a batch of claimed deadlines', () => {
     expect(timerChanges(once.state, again.state)).toEqual({ states: [], inserted: [], cancelled: [] });
   });
 
-  it('publishes what fires under the trace context of the event that started the clock', () => {
+  it('publishes what fires under the trace context stored with its row (the event that started the clock), not the state\'s', () => {
     const { state, rows } = assignedLead();
-    expect(rows.every((r) => r.trace.traceparent === TRACE.traceparent)).toBe(true);
-    const out = fireBatch(state, dueOf(rows.filter((r) => r.clock === 'first_touch' && r.kind === 'breach')), new Date(T('10:11')), { ...env, trace: {} });
+    expect(JSON.stringify([...state.values()])).not.toContain('traceparent');
+    const out = fireBatch(state, dueOf(rows.filter((r) => r.clock === 'first_touch' && r.kind === 'breach')), new Date(T('10:11')), env);
     expect(out.fired).toEqual([expect.objectContaining({ event: expect.objectContaining({ type: 'SlaBreached' }), trace: TRACE })]);
   });
 });

@@ -8,7 +8,7 @@ import { fireBatch } from './fire-batch.util';
 import { fireDue } from './fire-deadline.decider';
 
 const T = (hhmm: string) => `2026-11-24T${hhmm}:00.000Z`;
-const env: TimerEnv = { policy: testPolicy(), trace: {} };
+const env: TimerEnv = { policy: testPolicy() };
 
 function givenAssigned(): { state: TimerState; rows: DeadlineRow[] } {
   const { state } = foldInputs(timerDecider, new Map([[LEAD, initialTimerState(LEAD)]]), [created(T('10:00')), assigned(T('10:01'), 'ava')], () => env, new Date(T('10:01')));
@@ -17,7 +17,7 @@ function givenAssigned(): { state: TimerState; rows: DeadlineRow[] } {
 const breachOf = (rows: DeadlineRow[], clock: string) => rows.find((r) => r.clock === clock && r.kind === 'breach') as DeadlineRow;
 /** Fires one deadline: the events and the rows that appear and disappear. */
 function fire(state: TimerState, row: DeadlineRow, now: string) {
-  const out = fireBatch(state, [{ deadlineId: row.deadlineId, leadId: LEAD, trace: row.trace }], new Date(now), env);
+  const out = fireBatch(state, [{ deadlineId: row.deadlineId, leadId: LEAD, trace: {} }], new Date(now), env);
   return { state: out.state, emit: out.fired.map((f) => f.event), schedule: timerChanges(state, out.state).inserted };
 }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Tx } from '@lead-sla/platform';
 import type { ScheduledRow } from '@lead-sla/scheduler';
 import type { TimerChanges } from '../domain/timer-changes.util';
-import { initialTimerState, type LeadTimerState, type TimerState, type TraceContext } from '../domain/timer-state';
+import { initialTimerState, type DeadlineRow, type LeadTimerState, type TimerState, type TraceContext } from '../domain/timer-state';
 
 /** The schema the repository works in; bound only to target another one (a replay's shadow schema, a test's own). */
 export const TIMER_SCHEMA = Symbol('TimerSchema');
@@ -14,6 +14,12 @@ export interface ClaimedDeadline {
   readonly partition: number;
   readonly clock: string;
   readonly dueAt: number;
+  readonly trace: TraceContext;
+}
+
+/** Where a new deadline row goes: the partition whose owner fires it, and the trace context what it fires continues. */
+export interface RowPlacement {
+  readonly partition: number;
   readonly trace: TraceContext;
 }
 
@@ -49,11 +55,11 @@ export class TimerStateRepository {
 
   /**
    * Writes a batch's changes: the changed states, the deadlines that appeared
-   * (idempotent by their deterministic id) on their lead's partition, and the
+   * (idempotent by their deterministic id) with their placement, and the
    * cancellation of those that disappeared while still pending. Returns the
    * inserted rows, for the scheduler.
    */
-  async write(tx: Tx, changes: TimerChanges, partitionOf: (leadId: string) => number): Promise<ScheduledRow[]> {
+  async write(tx: Tx, changes: TimerChanges, placeOf: (row: DeadlineRow) => RowPlacement): Promise<ScheduledRow[]> {
     const { states, inserted, cancelled } = changes;
     if (states.length > 0) {
       await tx.execute(
@@ -66,24 +72,25 @@ export class TimerStateRepository {
       await tx.execute(`UPDATE ${this.t.deadlines} SET status = 'cancelled' WHERE id = ANY($1::text[]) AND status = 'pending'`, [cancelled]);
     }
     if (inserted.length === 0) return [];
+    const placed = inserted.map((r) => ({ row: r, ...placeOf(r) }));
     await tx.execute(
       `INSERT INTO ${this.t.deadlines} (id, lead_id, partition, clock, kind, step, due_at, payload, cause_event_id, trace_context)
        SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[], $7::timestamptz[], $8::jsonb[], $9::text[], $10::jsonb[])
        ON CONFLICT (id) DO NOTHING`,
       [
-        inserted.map((r) => r.deadlineId),
-        inserted.map((r) => r.leadId),
-        inserted.map((r) => partitionOf(r.leadId)),
-        inserted.map((r) => r.clock),
-        inserted.map((r) => r.kind),
-        inserted.map((r) => r.step),
-        inserted.map((r) => r.dueAt),
-        inserted.map(({ trace: _t, ...facts }) => JSON.stringify(facts)),
-        inserted.map((r) => r.causationId),
-        inserted.map((r) => JSON.stringify(r.trace)),
+        placed.map((p) => p.row.deadlineId),
+        placed.map((p) => p.row.leadId),
+        placed.map((p) => p.partition),
+        placed.map((p) => p.row.clock),
+        placed.map((p) => p.row.kind),
+        placed.map((p) => p.row.step),
+        placed.map((p) => p.row.dueAt),
+        placed.map((p) => JSON.stringify(p.row)),
+        placed.map((p) => p.row.causationId),
+        placed.map((p) => JSON.stringify(p.trace)),
       ],
     );
-    return inserted.map((r) => ({ id: r.deadlineId, dueAt: Date.parse(r.dueAt), partition: partitionOf(r.leadId) }));
+    return placed.map((p) => ({ id: p.row.deadlineId, dueAt: Date.parse(p.row.dueAt), partition: p.partition }));
   }
 
   /** Locks the state rows of the leads whose deadlines are still pending among `ids` (before claiming them). */

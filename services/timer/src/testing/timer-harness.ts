@@ -6,7 +6,7 @@ import { initialTimerState, type LeadTimerState, type TimerEmittedEvent, type Ti
 import { fireBatch } from '../fire-deadline/fire-batch.util';
 import { LEAD } from './timer-fixtures';
 
-/** The trace context every harness input arrives under. */
+/** The trace context stored with every harness deadline row (what it fires is published under it). */
 export const HARNESS_TRACE: TraceContext = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
 
 /** One line per emitted event, for readable assertions. */
@@ -42,6 +42,10 @@ export function describeEvent(e: TimerEmittedEvent): string {
 export class TimerHarness {
   state: TimerState = new Map([[LEAD, initialTimerState(LEAD)]]);
   readonly emitted: TimerEmittedEvent[] = [];
+  /** The inputs, in the order given (their order in the log). */
+  readonly inputs: TimerInputEvent[] = [];
+  /** Each emitted event with the number of inputs consumed when it was emitted: the log has it after those. */
+  readonly published: Array<{ readonly afterInputs: number; readonly event: TimerEmittedEvent }> = [];
   now = 0;
 
   constructor(public policy: Policy) {}
@@ -51,7 +55,7 @@ export class TimerHarness {
   }
 
   private env(): TimerEnv {
-    return { policy: this.policy, trace: HARNESS_TRACE };
+    return { policy: this.policy };
   }
 
   /** Delivers an event at its occurredAt, firing every deadline due before it first. */
@@ -60,7 +64,8 @@ export class TimerHarness {
       this.advanceTo(event.occurredAt, false);
       const step = decideAndEvolve(timerDecider, this.state, event, this.env(), new Date(this.now));
       this.state = step.state;
-      this.emitted.push(...(step.emitted as TimerEmittedEvent[]));
+      this.inputs.push(event);
+      this.publish(step.emitted as TimerEmittedEvent[]);
     }
     return this;
   }
@@ -74,17 +79,22 @@ export class TimerHarness {
         .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.step - b.step)[0];
       if (!due) break;
       this.now = Math.max(this.now, Date.parse(due.dueAt));
-      const fired = fireBatch(this.state, [{ deadlineId: due.deadlineId, leadId: LEAD, trace: due.trace }], new Date(this.now), this.env());
+      const fired = fireBatch(this.state, [{ deadlineId: due.deadlineId, leadId: LEAD, trace: HARNESS_TRACE }], new Date(this.now), this.env());
       if (fired.state === this.state) throw new Error(`harness: deadline ${due.deadlineId} (${due.clock} ${due.kind}) is pending but firing it changed nothing`);
       this.state = fired.state;
       for (const { event } of fired.fired) {
-        this.emitted.push(event);
+        this.publish([event]);
         const echo = decideAndEvolve(timerDecider, this.state, event, this.env(), new Date(this.now));
         if (echo.state !== this.state || echo.emitted.length > 0) throw new Error(`harness: ${event.type} read back from the log changed the state or decided something`);
       }
     }
     this.now = Math.max(this.now, until);
     return this;
+  }
+
+  private publish(events: readonly TimerEmittedEvent[]): void {
+    this.emitted.push(...events);
+    this.published.push(...events.map((event) => ({ afterInputs: this.inputs.length, event })));
   }
 
   /** Warnings, breaches, escalations and acknowledgements (what a person is told). */
