@@ -43,10 +43,6 @@ export const ClocksPolicy = z
   .object({
     /** Ordered; the first tier that matches a lead sets its clocks. */
     tiers: z.array(TierPolicy).min(1),
-    effort: z
-      .object({ attempts: z.number().int().positive().default(6), days: z.number().positive().default(14) })
-      .strict()
-      .default({ attempts: 6, days: 14 }),
     /** Calendar for clocks that have no team yet (assign, unassigned queue). */
     defaultCalendarId: Id,
   })
