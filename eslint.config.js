@@ -31,7 +31,7 @@ function boundaries(forTests) {
   }));
   return ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: [...depConstraints, ...scopes] }];
 }
-const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'];
+const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/testing/**/*.ts', '**/*.fixture.ts'];
 /**
  * Pure code (CONVENTIONS.md §2): deciders, evolve functions, projections, rules and domain folders import no
  * framework, driver, I/O or infrastructure lib; time and policy are passed in.

@@ -1,3 +1,4 @@
 export * from './wait-for';
 export * from './test-infrastructure';
 export * from './event-builders';
+export * from './test-database';

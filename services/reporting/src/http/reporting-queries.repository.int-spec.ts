@@ -112,7 +112,7 @@ describe('reporting queries on real Postgres', () => {
     await fixture.ctx.project(events);
   });
   afterAll(async () => {
-    await fixture?.ctx.teardown();
+    await fixture?.ctx.close();
   });
 
   describe('scorecards (one definition: scorecards/scorecard-figures.query.ts)', () => {
@@ -204,7 +204,7 @@ describe('reporting queries on real Postgres', () => {
 
     it('serves BI the same figures as the HTTP API (bi.scorecard_daily_v1 reads the same definition)', async () => {
       const http = await fixture.sut.scorecards({ dimension: 'team', from: DAY, to: '2026-03-03', groupBy: 'day', filters: {}, limit: 10, offset: 0 });
-      const bi: Array<Record<string, unknown>> = await fixture.ctx.db.dataSource.query(
+      const bi: Array<Record<string, unknown>> = await fixture.ctx.dataSource.query(
         `SELECT key, day::text AS day, leads, first_touch_compliance_rate, speed_to_lead_median_seconds, speed_to_lead_p90_seconds, contact_rate, recycle_to_sql_rate
          FROM bi.scorecard_daily_v1 WHERE dimension = 'team' ORDER BY key, day`,
       );

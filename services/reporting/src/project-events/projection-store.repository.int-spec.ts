@@ -1,4 +1,4 @@
-import { txOf } from '@lead-sla/platform';
+import type { Tx } from '@lead-sla/platform';
 import { setup } from '../testing/reporting-database.setup';
 import { at, leadAssigned, leadCreated, leadTouched, slaBreached, slaClockStarted } from '../testing/lead-events.fixture';
 import { reportingProjections } from './reporting-projections.evolve';
@@ -13,25 +13,14 @@ const assigned = [
 
 describe('projection store on real Postgres', () => {
   let fixture: Awaited<ReturnType<typeof setup>>;
-  const query = (sql: string) => fixture.ctx.db.dataSource.query(sql);
-  const inTx = async <T>(fn: (tx: ReturnType<typeof txOf>) => Promise<T>): Promise<T> => {
-    const runner = fixture.ctx.db.dataSource.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
-    try {
-      const result = await fn(txOf(runner));
-      await runner.commitTransaction();
-      return result;
-    } finally {
-      await runner.release();
-    }
-  };
+  const query = (sql: string) => fixture.ctx.dataSource.query(sql);
+  const inTx = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => fixture.ctx.tx(fn);
 
   beforeAll(async () => {
     fixture = await setup();
   });
   afterAll(async () => {
-    await fixture?.ctx.teardown();
+    await fixture?.ctx.close();
   });
 
   it('loads back exactly the state it saved, so the next batch starts where the last one ended', async () => {

@@ -4,9 +4,9 @@ import type { DataSource } from 'typeorm';
 import { createLogger } from '@lead-sla/platform';
 import { deciderHandler, EventPublisher, TransactionalConsumer } from '@lead-sla/messaging';
 import type { ClockKind, EventData, EventType } from '@lead-sla/contracts';
-import { createTestTopic, makeEvent, testKafka, uniqueName, waitFor } from '@lead-sla/testing';
+import { createTestTopic, makeEvent, testKafka, uniqueName, waitFor, testDatabase, type TestDatabase } from '@lead-sla/testing';
 import { PROJECTION_TABLES, rebuildProjections } from '../rebuild/rebuild-projections';
-import { freshReportingDatabase, type ReportingDatabase } from '../testing/reporting-database.setup';
+import { reportingMigrations } from '../migrations';
 import { ProjectionStore } from './projection-store.repository';
 import { ReportingProjectionsConsumer } from './reporting-projections.consumer';
 
@@ -103,7 +103,7 @@ describe('reporting projections on real Kafka and Postgres', () => {
   let kafka: Kafka;
   let publisher: EventPublisher;
   let topic: string;
-  let db: ReportingDatabase;
+  let db: TestDatabase;
   let consumer: TransactionalConsumer;
   const groupId = uniqueName('reporting');
   const stream = reportingStream(uniqueName('int-lead'), 40);
@@ -129,7 +129,7 @@ describe('reporting projections on real Kafka and Postgres', () => {
     topic = await createTestTopic(kafka, 'reporting-int', 3);
     publisher = new EventPublisher(kafka);
     await publisher.connect();
-    db = await freshReportingDatabase();
+    db = await testDatabase({ service: 'reporting', schema: 'reporting', migrations: reportingMigrations });
     await startConsumer();
     await publisher.publish(stream, topic);
     await consumedUpTo(stream.length);
@@ -138,7 +138,7 @@ describe('reporting projections on real Kafka and Postgres', () => {
   afterAll(async () => {
     await consumer?.stop();
     await publisher?.disconnect();
-    await db?.dataSource.destroy();
+    await db?.close();
   });
 
   it('projects the stream: lead rows with their columns, breaches, clock instances and the board', async () => {

@@ -22,7 +22,7 @@ describe('timer state repository (real Postgres, no Kafka)', () => {
     await s?.ctx.close();
   });
   beforeEach(async () => {
-    await s.ctx.rows('TRUNCATE timer.lead_timers, timer.deadlines');
+    await s.ctx.sql.query('TRUNCATE timer.lead_timers, timer.deadlines');
   });
 
   it('starts a lead it has never seen from the empty state, and reads back what it wrote', async () => {
@@ -39,7 +39,7 @@ describe('timer state repository (real Postgres, no Kafka)', () => {
     const offered = await ctx.tx((tx) => sut.write(tx, timerChanges(empty, after), on(2)));
     const expected = deadlineRowsOf(after.get(LEAD)!);
     expect(offered).toEqual(expect.arrayContaining(expected.map((r) => ({ id: r.deadlineId, dueAt: Date.parse(r.dueAt), partition: 2 }))));
-    const stored = await ctx.rows<{ id: string; partition: number; status: string; trace_context: unknown }>('SELECT id, partition, status, trace_context FROM timer.deadlines');
+    const stored = await ctx.sql.query<{ id: string; partition: number; status: string; trace_context: unknown }>('SELECT id, partition, status, trace_context FROM timer.deadlines');
     expect(stored).toHaveLength(expected.length);
     expect(stored.every((r) => r.partition === 2 && r.status === 'pending')).toBe(true);
     expect(stored[0].trace_context).toEqual(TRACE);
@@ -54,7 +54,7 @@ describe('timer state repository (real Postgres, no Kafka)', () => {
     await ctx.tx((tx) => sut.claimDue(tx, [warning.deadlineId], new Date(T('10:08'))));
     const touchedState = fold(assignedState, touched(T('10:05'), 'ava'));
     await ctx.tx((tx) => sut.write(tx, timerChanges(assignedState, touchedState), on(0)));
-    const status = async (id: string) => (await ctx.rows<{ status: string }>('SELECT status FROM timer.deadlines WHERE id = $1', [id]))[0].status;
+    const status = async (id: string) => (await ctx.sql.query<{ status: string }>('SELECT status FROM timer.deadlines WHERE id = $1', [id]))[0].status;
     expect(await status(breach.deadlineId)).toBe('cancelled');
     expect(await status(warning.deadlineId)).toBe('fired');
   });
@@ -86,7 +86,7 @@ describe('timer state repository (real Postgres, no Kafka)', () => {
     expect(owned[0].dueAt).toBe(Date.parse(T('10:08')));
     const withOrphans = await ctx.tx((tx) => sut.pendingDue(tx, [0], window, Date.parse(T('10:09'))));
     expect(withOrphans.map((r) => r.partition).sort()).toEqual([0, 1]);
-    expect(await sut.countPending(ctx.db)).toBe(2 * deadlineRowsOf(mine.get(LEAD)!).length);
+    expect(await sut.countPending(ctx.dataSource)).toBe(2 * deadlineRowsOf(mine.get(LEAD)!).length);
   });
 
   it('locks a lead\'s row for the transaction that loaded it', async () => {
