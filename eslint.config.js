@@ -31,6 +31,7 @@ function boundaries(forTests) {
   }));
   return ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: [...depConstraints, ...scopes] }];
 }
+// Specs and their support code (a service's testing/ folder, fixtures) may use the testing lib.
 const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/testing/**/*.ts', '**/*.fixture.ts'];
 /**
  * Pure code (CONVENTIONS.md §2): deciders, evolve functions, projections, rules and domain folders import no
