@@ -4,7 +4,7 @@ import { countsAsMiss, isOwnedTouch } from '@lead-sla/lead-lifecycle';
 import { leadFromCreated } from './assign-lead/assign-lead.decider';
 import { ownerBeforeCleanup } from './contact-data/contact-data.decider';
 import { isRoutingFact, type RoutingFact, type RoutingOutputEvent } from './domain/routing-events.types';
-import { isLaterThan } from './domain/decision-order.util';
+import { decisionOrder } from './domain/decision-order.util';
 import { repStateOf, type ContactLead, type DecisionLogEntry, type DecisionStamp, type LeadRoutingState, type RoutingEnv, type RoutingState } from './domain/routing-state.types';
 import { appendLog, dequeue, enqueue, learnAccountOwner, moveCapacity, setLead, setPool, setRep } from './domain/routing-state.util';
 import { reassignmentFor } from './reassign-lead/reassign-lead.decider';
@@ -96,7 +96,7 @@ function evolveAssigned(s: RoutingState, event: Extract<RoutingOutputEvent, { ty
   let next = moveCapacity(s, lead, lead.ownerRepId, d.repId);
   next = setLead(next, { ...rest, poolId: d.poolId, ruleId: d.ruleId, ownerRepId: d.repId, ownerHistory: [...lead.ownerHistory, { repId: d.repId, assignedAt: event.recordedAt, reason: d.reason }] });
   const pool = next.pools.get(d.poolId)?.lastAssigned ?? null;
-  if (roundRobin && isLaterThan(stamp, pool)) next = setPool(next, { poolId: d.poolId, lastAssignedRepId: d.repId, lastAssigned: stamp });
+  if (roundRobin && (pool === null || decisionOrder(stamp, pool) >= 0)) next = setPool(next, { poolId: d.poolId, lastAssignedRepId: d.repId, lastAssigned: stamp });
   if (learns && lead.accountDomain !== null) next = learnAccountOwner(next, lead.accountDomain, { repId: d.repId, ...stamp });
   return appendLog(dequeue(next, lead.leadId), lead.leadId, logEntryOf(event));
 }

@@ -28,18 +28,17 @@ function stepIndexOf(stamp: DecisionStamp): number {
 }
 
 /**
- * Whether decision `a` was made after `b`: by recordedAt; within one
- * input's decisions (same recordedAt, same cause) by their order in it;
- * otherwise by event id. It reads only the two events, so a fold keeps the
- * same "latest" or "earliest" in any interleaving of partitions.
+ * How decision `a` is ordered against `b`: by recordedAt, then, within one
+ * input's decisions (same cause), by their order in it. Both read only the
+ * two events, so a fold keeps the same "latest" or "earliest" in any
+ * interleaving of partitions. 0: decided in the same millisecond for two
+ * different inputs, which the log cannot order; callers then keep the live
+ * order (the one folded last is the latest), so live round robin stays
+ * fair. Such a tie is the one case a rebuild may settle differently; a
+ * strictly increasing decision time from the runtime would remove it.
  */
-export function isLaterThan(a: DecisionStamp, b: DecisionStamp | null): boolean {
-  if (b === null) return true;
+export function decisionOrder(a: DecisionStamp, b: DecisionStamp): number {
   const dt = toMs(a.at) - toMs(b.at);
-  if (dt !== 0) return dt > 0;
-  if (a.causeId === b.causeId) {
-    const steps = stepIndexOf(a) - stepIndexOf(b);
-    if (steps !== 0) return steps > 0;
-  }
-  return a.eventId > b.eventId;
+  if (dt !== 0) return Math.sign(dt);
+  return a.causeId === b.causeId ? Math.sign(stepIndexOf(a) - stepIndexOf(b)) : 0;
 }

@@ -43,7 +43,7 @@ export interface RepState {
 
 /**
  * Where a cross-partition value came from: the decision event and when it
- * was recorded. Folds compare these (`isLaterThan`), so the value kept does
+ * was recorded. Folds compare these (`decisionOrder`), so the value kept does
  * not depend on the order partitions are interleaved in.
  */
 export interface DecisionStamp {

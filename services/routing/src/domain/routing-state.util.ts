@@ -1,5 +1,5 @@
 import type { DecisionLogEntry, LearnedOwner, LeadRoutingState, PoolState, QueuedLead, RepState, RoutingState, SuppressedContact } from './routing-state.types';
-import { isLaterThan } from './decision-order.util';
+import { decisionOrder } from './decision-order.util';
 import { repStateOf, toMs } from './routing-state.types';
 
 // Immutable steps evolve is built from; each returns a new state and leaves the given one as it was.
@@ -65,7 +65,7 @@ export function appendNote(s: RoutingState, leadId: string, text: string, decide
 /** The earliest decision wins, whichever partition's assignment is folded first. */
 export function learnAccountOwner(s: RoutingState, accountDomain: string, owner: LearnedOwner): RoutingState {
   const known = s.learnedAccountOwners.get(accountDomain);
-  if (known !== undefined && !isLaterThan(known, owner)) return s;
+  if (known !== undefined && decisionOrder(owner, known) >= 0) return s;
   return { ...s, learnedAccountOwners: withEntry(s.learnedAccountOwners, accountDomain, owner) };
 }
 
