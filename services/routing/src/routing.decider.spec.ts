@@ -1,6 +1,6 @@
 import type { QueuedLead } from './domain/routing-state.types';
 import { someoneCanTakeLeads } from './unassigned-queue/unassigned-queue.decider';
-import { NOW, env, lead, minutesBefore, offShift, ownedLead, rep, routingState, view } from './testing/routing.fixture';
+import { NOW, env, lead, minutesBefore, offShift, ownedLead, rep, routingState, view, pool } from './testing/routing.fixture';
 import { given, input } from './testing/routing.harness';
 
 const math = { startedAt: NOW, coverageStart: NOW, coverageMinutes: 10, deadline: NOW, calendarId: 'always', timeZone: 'UTC' };
@@ -111,7 +111,7 @@ describe('routing decider: dispatch by event type', () => {
 
   it('routes a requalified lead afresh, counting it against the new owner', () => {
     const requalified = input('LeadRequalified', { trigger: 'signal', nurtureTrack: 'nurture', signalEventId: null, policyVersion: 'test-1' });
-    const s = routingState({ leads: [ownedLead('emea', ['ava'], { awaitingFirstTouch: false })], pools: [{ poolId: 'emea', lastAssignedRepId: 'ava' }] });
+    const s = routingState({ leads: [ownedLead('emea', ['ava'], { awaitingFirstTouch: false })], pools: [pool('emea', 'ava')] });
     const { emitted, changes } = given(s).when(requalified);
     expect(emitted[0]).toMatchObject({ data: { repId: 'ben', reason: 'requalified', reassignment: false, previousRepId: 'ava' } });
     expect(changes.capacity).toEqual([{ repId: 'ben', leadId: 'lead-1', delta: 1 }]);
@@ -129,7 +129,7 @@ describe('routing decider: dispatch by event type', () => {
     const created = input('LeadCreated', { source: 'web', segment: 'smb', territory: 'emea', intentTier: 'warm', vip: false, contact: { contactKey: 'k' }, channels: ['email'] });
     const { emitted, state } = given(routingState()).when(created);
     expect(state.logs.get('lead-1')).toEqual([
-      { kind: 'LeadAssigned', eventId: emitted[0].eventId, causeType: 'LeadCreated', causeEventId: created.eventId, decidedAt: NOW, data: emitted[0].data },
+      { kind: 'LeadAssigned', eventId: emitted[0].eventId, causeEventId: created.eventId, decidedAt: NOW, data: emitted[0].data },
     ]);
   });
 });

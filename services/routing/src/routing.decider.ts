@@ -4,6 +4,7 @@ import { countsAsMiss } from '@lead-sla/lead-lifecycle';
 import { emission, eventOfEmission, type Emission } from '@lead-sla/decider';
 import { decideAssignLead, leadFromCreated } from './assign-lead/assign-lead.decider';
 import { decideContactBounced, decideContactFixed } from './contact-data/contact-data.decider';
+import { routingStep } from './domain/decision-order.util';
 import type { RoutingInputEvent } from './domain/routing-events.types';
 import type { RoutingEmission } from './domain/routing-emission.types';
 import { repStateOf, type RoutingEnv, type RoutingState } from './domain/routing-state.types';
@@ -66,9 +67,9 @@ function decideInput(state: RoutingState, event: RoutingInputEvent, env: Routing
   }
 }
 
-/** A routing decision as the event it becomes, so `evolve` can show a later step its effect. */
-export function previewEvent(cause: LeadEvent, e: RoutingEmission, env: RoutingEnv): LeadEvent {
-  return eventOfEmission(cause, emission(e.type, e.type, e.data, e.leadId), new Date(env.now));
+/** A routing decision, the `index`-th of its input, as the event it becomes (same id), so `evolve` can show a later step its effect. */
+export function previewEvent(cause: LeadEvent, e: RoutingEmission, env: RoutingEnv, index: number): LeadEvent {
+  return eventOfEmission(cause, emission(e.type, routingStep(index, e.type), e.data, e.leadId), new Date(env.now));
 }
 
 /**
@@ -81,9 +82,11 @@ export function previewEvent(cause: LeadEvent, e: RoutingEmission, env: RoutingE
  */
 export function decideRouting(state: RoutingState, input: RoutingInputEvent, env: RoutingEnv): Emission[] {
   const first = decideInput(state, input, env);
-  const after = first.reduce((s, e) => evolveRouting(s, previewEvent(input, e, env), env), evolveRouting(state, input, env));
+  let index = 0;
+  const fold = (s: RoutingState, e: RoutingEmission) => evolveRouting(s, previewEvent(input, e, env, index++), env);
+  const after = first.reduce(fold, evolveRouting(state, input, env));
   // A lead this input just decided about has had its search already.
   const decided = new Set([...after.leads.keys()].filter((id) => after.leads.get(id) !== state.leads.get(id)));
-  const drained = decideDrainQueue(after, env, decided, (s, e) => evolveRouting(s, previewEvent(input, e, env), env));
-  return [...first, ...drained].map((e, i) => emission(e.type, `routing-${i}-${e.type}`, e.data, e.leadId));
+  const drained = decideDrainQueue(after, env, decided, fold);
+  return [...first, ...drained].map((e, i) => emission(e.type, routingStep(i, e.type), e.data, e.leadId));
 }

@@ -1,15 +1,16 @@
 import { assertNever } from '@lead-sla/contracts';
 import type { LeadAssignedData, LeadEvent } from '@lead-sla/contracts';
 import { countsAsMiss, isOwnedTouch } from '@lead-sla/lead-lifecycle';
-import { accountOwnerOf, directOwnerCandidates, leadFromCreated } from './assign-lead/assign-lead.decider';
+import { leadFromCreated } from './assign-lead/assign-lead.decider';
 import { ownerBeforeCleanup } from './contact-data/contact-data.decider';
 import { isRoutingFact, type RoutingFact, type RoutingOutputEvent } from './domain/routing-events.types';
-import { repStateOf, type ContactLead, type LeadRoutingState, type RoutingEnv, type RoutingState } from './domain/routing-state.types';
+import { decisionOrder } from './domain/decision-order.util';
+import { repStateOf, type ContactLead, type DecisionLogEntry, type DecisionStamp, type LeadRoutingState, type RoutingEnv, type RoutingState } from './domain/routing-state.types';
 import { appendLog, dequeue, enqueue, learnAccountOwner, moveCapacity, setLead, setPool, setRep } from './domain/routing-state.util';
 import { reassignmentFor } from './reassign-lead/reassign-lead.decider';
 import { evolveNotRouted, evolveRecycleLead, evolveSuppressLead, isSuppressed } from './release-lead/release-lead.evolve';
 import { evolveRepAvailability } from './rep-availability/rep-availability.evolve';
-import { recordMiss } from './rotation-penalty/rotation-penalty.decider';
+import { evolveRotationChanged, recordMiss } from './rotation-penalty/rotation-penalty.decider';
 
 /** Other leads of the lead's contact that the state holds (loaded for LeadCreated / LeadRequalified). */
 export function sameContactOf(s: RoutingState, lead: LeadRoutingState): ContactLead[] {
@@ -31,12 +32,15 @@ export function restartedLead(lead: LeadRoutingState): LeadRoutingState {
 /**
  * Did this assignment come from round robin (which moves the pool's
  * pointer) rather than a direct owner (duplicate, account owner, data
- * cleanup, back from cleanup)? Read from the reason, and for the two
- * reasons used by both paths from who the direct owner would have been:
- * a direct owner who could not take the lead is skipped, so round robin
- * never lands on them.
+ * cleanup, back from cleanup)? Read from the event, the lead's own state
+ * (same partition) and the policy only, never from state other partitions
+ * feed, so a fold in any partition interleaving classes it the same way.
+ * A re-qualified lead's direct owner (the same contact's owner, a learned
+ * company owner) is such state: there a pick counts as round robin when
+ * the rep is in the pool the event names and is not the company's owner in
+ * the policy.
  */
-function isRoundRobinPick(s: RoutingState, lead: LeadRoutingState, data: LeadAssignedData, env: RoutingEnv): boolean {
+function isRoundRobinPick(lead: LeadRoutingState, data: LeadAssignedData, env: RoutingEnv): boolean {
   switch (data.reason) {
     case 'rule':
     case 'overflow':
@@ -51,8 +55,10 @@ function isRoundRobinPick(s: RoutingState, lead: LeadRoutingState, data: LeadAss
       const cleanup = env.policy.routing.dataCleanupOwner;
       return cleanup === undefined || ownerBeforeCleanup(lead, cleanup) !== data.repId;
     }
-    case 'requalified':
-      return !directOwnerCandidates({ lead, reason: 'requalified', sameContact: sameContactOf(s, lead) }, s, env).some((c) => c.repId === data.repId);
+    case 'requalified': {
+      const staticOwner = lead.accountDomain === null ? undefined : env.policy.routing.accountOwners[lead.accountDomain];
+      return data.repId !== staticOwner && (env.policy.pools.find((p) => p.id === data.poolId)?.reps.includes(data.repId) ?? false);
+    }
     default: {
       // A new assignment reason must be classed here (does it move the pool's pointer?).
       return assertNever(data.reason, 'routing evolve: LeadAssigned reason');
@@ -60,43 +66,50 @@ function isRoundRobinPick(s: RoutingState, lead: LeadRoutingState, data: LeadAss
   }
 }
 
-function logEntryOf(s: RoutingState, event: RoutingOutputEvent) {
-  const cause = s.folding !== null && s.folding.eventId === event.causationId ? s.folding.type : 'unknown';
+/** The decision log entry of a decision, from the event alone (a replay folds logged decisions without their cause). */
+function logEntryOf(event: Extract<RoutingOutputEvent, { type: 'LeadAssigned' | 'LeadQueued' }>): DecisionLogEntry {
   return {
-    kind: event.type as 'LeadAssigned' | 'LeadQueued',
+    kind: event.type,
     eventId: event.eventId,
-    causeType: cause,
     causeEventId: event.causationId ?? '',
-    decidedAt: event.occurredAt,
+    decidedAt: event.recordedAt,
     data: event.data as unknown as Record<string, unknown>,
   };
 }
 
-/** LeadAssigned: the new owner and history, capacity moved, pointer moved (round robin), out of the queue, company owner learned. */
+/**
+ * LeadAssigned: the new owner and history, capacity moved, out of the
+ * queue (all the lead's own state); the pool's pointer and the company's
+ * learned owner, which leads on every partition feed, kept by decision
+ * time: the latest round-robin pick, the earliest owner learned.
+ */
 function evolveAssigned(s: RoutingState, event: Extract<RoutingOutputEvent, { type: 'LeadAssigned' }>, env: RoutingEnv): RoutingState {
   const lead = event.leadId === null ? undefined : s.leads.get(event.leadId);
   if (lead === undefined) return s;
   const d = event.data;
-  const roundRobin = isRoundRobinPick(s, lead, d, env);
-  // The first rep a company's lead reaches by rule becomes the company's owner.
-  const learns = roundRobin && (d.reason === 'rule' || d.reason === 'overflow' || d.reason === 'requalified') && lead.accountDomain !== null && accountOwnerOf(lead.accountDomain, s, env) === null;
+  const stamp: DecisionStamp = { at: event.recordedAt, eventId: event.eventId, causeId: event.causationId ?? '' };
+  const roundRobin = isRoundRobinPick(lead, d, env);
+  // The first rep a company's lead reaches by rule becomes the company's owner (unless the policy names one).
+  const learns =
+    roundRobin && (d.reason === 'rule' || d.reason === 'overflow' || d.reason === 'requalified') && lead.accountDomain !== null && env.policy.routing.accountOwners[lead.accountDomain] === undefined;
   const { pendingReassignment: _done, ...rest } = lead;
   let next = moveCapacity(s, lead, lead.ownerRepId, d.repId);
-  next = setLead(next, { ...rest, poolId: d.poolId, ruleId: d.ruleId, ownerRepId: d.repId, ownerHistory: [...lead.ownerHistory, { repId: d.repId, assignedAt: env.now, reason: d.reason }] });
-  if (roundRobin) next = setPool(next, { poolId: d.poolId, lastAssignedRepId: d.repId });
-  if (learns && lead.accountDomain !== null) next = learnAccountOwner(next, lead.accountDomain, d.repId);
-  return appendLog(dequeue(next, lead.leadId), lead.leadId, logEntryOf(s, event));
+  next = setLead(next, { ...rest, poolId: d.poolId, ruleId: d.ruleId, ownerRepId: d.repId, ownerHistory: [...lead.ownerHistory, { repId: d.repId, assignedAt: event.recordedAt, reason: d.reason }] });
+  const pool = next.pools.get(d.poolId)?.lastAssigned ?? null;
+  if (roundRobin && (pool === null || decisionOrder(stamp, pool) >= 0)) next = setPool(next, { poolId: d.poolId, lastAssignedRepId: d.repId, lastAssigned: stamp });
+  if (learns && lead.accountDomain !== null) next = learnAccountOwner(next, lead.accountDomain, { repId: d.repId, ...stamp });
+  return appendLog(dequeue(next, lead.leadId), lead.leadId, logEntryOf(event));
 }
 
 /** LeadQueued: no owner (capacity released), queued for its pool; a queued reassignment keeps its cause and exclusions. */
-function evolveQueued(s: RoutingState, event: Extract<RoutingOutputEvent, { type: 'LeadQueued' }>, env: RoutingEnv): RoutingState {
+function evolveQueued(s: RoutingState, event: Extract<RoutingOutputEvent, { type: 'LeadQueued' }>): RoutingState {
   const lead = event.leadId === null ? undefined : s.leads.get(event.leadId);
   if (lead === undefined) return s;
   const { pendingReassignment: pending, ...rest } = lead;
   let next = moveCapacity(s, lead, lead.ownerRepId, null);
   next = setLead(next, { ...rest, poolId: event.data.poolId, ruleId: event.data.ruleId, ownerRepId: null });
-  next = enqueue(next, { leadId: lead.leadId, queuedAt: env.now, excludeRepIds: pending?.excludeRepIds ?? [], reassignmentCause: pending?.cause ?? null });
-  return appendLog(next, lead.leadId, logEntryOf(s, event));
+  next = enqueue(next, { leadId: lead.leadId, queuedAt: event.recordedAt, excludeRepIds: pending?.excludeRepIds ?? [], reassignmentCause: pending?.cause ?? null });
+  return appendLog(next, lead.leadId, logEntryOf(event));
 }
 
 function evolveFact(s: RoutingState, event: RoutingFact, env: RoutingEnv): RoutingState {
@@ -147,11 +160,9 @@ function evolveFact(s: RoutingState, event: RoutingFact, env: RoutingEnv): Routi
     case 'LeadAssigned':
       return evolveAssigned(s, event, env);
     case 'LeadQueued':
-      return evolveQueued(s, event, env);
-    case 'RepRotationChanged': {
-      const rep = repStateOf(s, event.data.repId);
-      return setRep(s, { ...rep, inRotation: event.data.inRotation, misses: [...event.data.misses] });
-    }
+      return evolveQueued(s, event);
+    case 'RepRotationChanged':
+      return setRep(s, evolveRotationChanged(repStateOf(s, event.data.repId), event.data, event.recordedAt, env));
     default: {
       return assertNever(event, 'routing evolve');
     }
@@ -167,8 +178,12 @@ const outputTypes: ReadonlySet<string> = new Set(['LeadAssigned', 'LeadQueued', 
 
 /**
  * The one place routing's state changes (pure): from the facts routing
- * consumes and from the decisions it publishes. An input also becomes the
- * cause its decisions are logged under.
+ * consumes and from the decisions it publishes, live (right after decide)
+ * and in a rebuild (the logged decisions, folded without re-deciding).
+ * Whatever several partitions feed (pool pointers, learned company owners,
+ * suppressed contacts, a rep's misses and open count) is folded so that
+ * any interleaving of the partitions gives the same state; see README.md.
+ * A fact also becomes the cause of the notes its fold writes.
  */
 export function evolveRouting(state: RoutingState, event: LeadEvent, env: RoutingEnv): RoutingState {
   if (!isRoutingFact(event)) return state;

@@ -11,14 +11,14 @@ export const routingService: ServiceDefinition = {
   schema: 'routing',
   migrations: routingMigrations,
   defaultPort: 3001,
-  // updated_at, learned_at, suppressed_at: when a row was written. seq only orders the queue (queued_at is the state).
+  // updated_at: when a row was written. seq only orders the queue (queued_at is the state).
   stateTables: [
     { table: 'routing.reps', key: ['rep_id'], ignore: ['updated_at'] },
     { table: 'routing.pools', key: ['pool_id'], ignore: ['updated_at'] },
     { table: 'routing.leads', key: ['lead_id'], ignore: ['updated_at'] },
-    { table: 'routing.account_owners', key: ['account_domain'], ignore: ['learned_at'] },
+    { table: 'routing.account_owners', key: ['account_domain'], ignore: [] },
     { table: 'routing.unassigned_queue', key: ['lead_id'], ignore: ['seq'] },
-    { table: 'routing.suppressed_contacts', key: ['contact_key'], ignore: ['suppressed_at'] },
+    { table: 'routing.suppressed_contacts', key: ['contact_key'], ignore: [] },
   ],
 };
 

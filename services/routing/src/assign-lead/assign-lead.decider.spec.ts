@@ -12,6 +12,7 @@ import {
   minutesAfter,
   minutesBefore,
   offShift,
+  pool,
   queuedData,
   rep,
   testPolicy,
@@ -51,7 +52,7 @@ describe('assign lead: rules pick the pool', () => {
   });
 
   it('says who, which team, which manager and which policy version', () => {
-    const d = decideAssignLead(newLead(), view([], [{ poolId: 'emea', lastAssignedRepId: 'ava' }]), env());
+    const d = decideAssignLead(newLead(), view([], [pool('emea', 'ava')]), env());
     expect(assignedData(d)).toEqual({
       repId: 'ben',
       teamId: 'emea-sdr',
@@ -65,7 +66,7 @@ describe('assign lead: rules pick the pool', () => {
       managerId: 'mgr-ben',
       policyVersion: 'test-1',
     });
-    const c = changesOf(newLead(), view([], [{ poolId: 'emea', lastAssignedRepId: 'ava' }]));
+    const c = changesOf(newLead(), view([], [pool('emea', 'ava')]));
     expect(c.capacity).toEqual([{ repId: 'ben', leadId: 'lead-1', delta: 1 }]);
     expect(c.leads[0]).toMatchObject({ ownerRepId: 'ben', poolId: 'emea', ownerHistory: [{ repId: 'ben', assignedAt: NOW, reason: 'rule' }] });
   });
@@ -75,16 +76,16 @@ describe('assign lead: round robin inside the pool', () => {
   it('starts with the first rep when the pool has no pointer yet, and moves the pointer to them', () => {
     const d = decideAssignLead(newLead(), view(), env());
     expect(assignedData(d).repId).toBe('ava');
-    expect(changesOf(newLead(), view()).pools).toEqual([{ poolId: 'emea', lastAssignedRepId: 'ava' }]);
+    expect(changesOf(newLead(), view()).pools).toEqual([{ poolId: 'emea', lastAssignedRepId: 'ava', lastAssigned: { at: NOW, eventId: expect.any(String), causeId: expect.any(String) } }]);
   });
 
   it('wraps around after the last rep', () => {
-    const d = decideAssignLead(newLead(), view([], [{ poolId: 'emea', lastAssignedRepId: 'cai' }]), env());
+    const d = decideAssignLead(newLead(), view([], [pool('emea', 'cai')]), env());
     expect(assignedData(d).repId).toBe('ava');
   });
 
   it('restarts at the top when the pointer names a rep who left the pool', () => {
-    const d = decideAssignLead(newLead(), view([], [{ poolId: 'emea', lastAssignedRepId: 'zed' }]), env());
+    const d = decideAssignLead(newLead(), view([], [pool('emea', 'zed')]), env());
     expect(assignedData(d).repId).toBe('ava');
   });
 
@@ -96,9 +97,11 @@ describe('assign lead: round robin inside the pool', () => {
         for (let i = 0; i < leads; i++) {
           // Touched right away (not awaiting a first touch), so capacity never gets in the way of the rotation.
           const cmd = newLead({}, { leadId: `lead-${i}`, awaitingFirstTouch: false });
-          const repId = assignedData(decideAssignLead(cmd, state, env())).repId;
+          // Each lead decided at its own time: the pointer keeps the pick decided last.
+          const at = env({ now: minutesAfter(NOW, i) });
+          const repId = assignedData(decideAssignLead(cmd, state, at)).repId;
           counts.set(repId, (counts.get(repId) ?? 0) + 1);
-          state = changesOf(cmd, state).state;
+          state = changesOf(cmd, state, at).state;
         }
         const values = ['ava', 'ben', 'cai'].map((r) => counts.get(r) ?? 0);
         expect(Math.max(...values) - Math.min(...values)).toBeLessThanOrEqual(1);
@@ -171,7 +174,7 @@ describe('assign lead: overflow and the unassigned queue', () => {
         { repId: 'cai', reason: 'off_shift' },
       ],
     });
-    expect(changesOf(newLead(), view([rep('ben', { available: false })]), env({ isOnShift: offShift('ava', 'cai') })).pools).toEqual([{ poolId: 'amer', lastAssignedRepId: 'dev' }]);
+    expect(changesOf(newLead(), view([rep('ben', { available: false })]), env({ isOnShift: offShift('ava', 'cai') })).pools).toEqual([{ poolId: 'amer', lastAssignedRepId: 'dev', lastAssigned: { at: NOW, eventId: expect.any(String), causeId: expect.any(String) } }]);
   });
 
   it('follows backups of backups (vip → emea → amer)', () => {

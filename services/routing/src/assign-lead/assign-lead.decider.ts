@@ -47,7 +47,7 @@ export function currentOwnerOfContact(sameContact: readonly ContactLead[], leadI
 /** Static ownership (policy) wins over ownership learned from earlier assignments. */
 export function accountOwnerOf(domain: string | null, view: RoutingView, env: RoutingEnv): string | null {
   if (domain === null) return null;
-  return env.policy.routing.accountOwners[domain] ?? view.learnedAccountOwners.get(domain) ?? null;
+  return env.policy.routing.accountOwners[domain] ?? view.learnedAccountOwners.get(domain)?.repId ?? null;
 }
 
 /** The owners a lead goes to directly, before round robin: the same contact's current owner, then the account owner. */

@@ -1,5 +1,5 @@
 import { decideContactBounced, decideContactFixed } from './contact-data.decider';
-import { assignedData, env, offShift, ownedLead, queuedData, routingState, testPolicy, view } from '../testing/routing.fixture';
+import { NOW, assignedData, env, offShift, ownedLead, queuedData, routingState, testPolicy, view } from '../testing/routing.fixture';
 import { applied } from '../testing/routing.harness';
 
 describe('bad contact data', () => {
@@ -46,7 +46,7 @@ describe('bad contact data', () => {
     expect(assignedData(d)).toMatchObject({ repId: 'ben', reason: 'data_fixed', skipped: [{ repId: 'ava', reason: 'off_shift' }] });
     // Round robin: the pool's pointer moves, as for any round-robin pick.
     const e = env({ isOnShift: offShift('ava') });
-    expect(applied(routingState({ leads: [ownedLead('emea', ['ava', 'data-desk'])] }), d, e).changes.pools).toEqual([{ poolId: 'emea', lastAssignedRepId: 'ben' }]);
+    expect(applied(routingState({ leads: [ownedLead('emea', ['ava', 'data-desk'])] }), d, e).changes.pools).toEqual([{ poolId: 'emea', lastAssignedRepId: 'ben', lastAssigned: { at: NOW, eventId: expect.any(String), causeId: expect.any(String) } }]);
   });
 
   it('queues a fixed lead nobody can take', () => {

@@ -27,8 +27,31 @@ export interface RepState {
   readonly inRotation: boolean;
   /** Open leads owned by the rep that still await their first owned touch. */
   readonly openAwaitingFirstTouch: number;
-  /** Misses inside the rolling penalty window (older ones are pruned on the next miss). */
+  /**
+   * Misses inside the rolling penalty window of the newest one kept (older
+   * ones are pruned as misses arrive), oldest first; decide counts only
+   * those inside the window at its own time.
+   */
   readonly misses: readonly RepMiss[];
+  /**
+   * When a manager last reinstated the rep: misses breached at or before it
+   * are cleared, even when their SlaBreached (on the lead's partition) is
+   * folded after the reinstatement (on the rep's partition).
+   */
+  readonly missesClearedAt: Instant | null;
+}
+
+/**
+ * Where a cross-partition value came from: the decision event and when it
+ * was recorded. Folds compare these (`decisionOrder`), so the value kept does
+ * not depend on the order partitions are interleaved in.
+ */
+export interface DecisionStamp {
+  /** recordedAt of the decision event. */
+  readonly at: Instant;
+  readonly eventId: string;
+  /** Its causationId: the input it answered. */
+  readonly causeId: string;
 }
 
 /** The round-robin pointer of one pool, persisted so rotation stays fair across restarts. */
@@ -36,6 +59,13 @@ export interface PoolState {
   readonly poolId: string;
   /** The rep who got the pool's last round-robin lead; null before the first. */
   readonly lastAssignedRepId: string | null;
+  /** The LeadAssigned that set the pointer: a round-robin pick moves it only when recorded later. */
+  readonly lastAssigned: DecisionStamp | null;
+}
+
+/** A company's owner learned from the first round-robin assignment of one of its leads (the earliest decision wins). */
+export interface LearnedOwner extends DecisionStamp {
+  readonly repId: string;
 }
 
 /** The lead attributes routing rules match on (the policy's MatchableLead). */
@@ -124,20 +154,29 @@ export interface RoutingView {
   readonly reps: ReadonlyMap<string, RepState>;
   readonly pools: ReadonlyMap<string, PoolState>;
   /** Company domain (lower case) → rep, learned from earlier assignments. */
-  readonly learnedAccountOwners: ReadonlyMap<string, string>;
+  readonly learnedAccountOwners: ReadonlyMap<string, LearnedOwner>;
 }
 
-/** A contact routing must never route again (do not contact, consent withdrawn); the first suppression is kept. */
+/** A contact routing must never route again (do not contact, consent withdrawn); the earliest suppression is kept. */
 export interface SuppressedContact {
   readonly leadId: string;
   readonly cause: string;
+  /** When the suppressing fact occurred (ties: the lower lead id is kept). */
+  readonly suppressedAt: Instant;
 }
 
-/** One entry of a lead's decision log (what the why endpoint shows), derived from the events routing folds. */
+/**
+ * One entry of a lead's decision log (what the why endpoint shows), built
+ * from the one event folded: a decision (LeadAssigned / LeadQueued) names
+ * its cause by id only, since a fold of the logged decision has no cause
+ * event at hand; a note is written while folding its cause, so it names
+ * the cause's type too.
+ */
 export interface DecisionLogEntry {
   readonly kind: 'LeadAssigned' | 'LeadQueued' | 'Note';
   readonly eventId: string | null;
-  readonly causeType: string;
+  /** Notes only. */
+  readonly causeType?: string;
   readonly causeEventId: string;
   readonly decidedAt: string;
   readonly data: Readonly<Record<string, unknown>>;
@@ -158,15 +197,14 @@ export interface RoutingState extends RoutingView {
   /** By contact key. */
   readonly suppressedContacts: ReadonlyMap<string, SuppressedContact>;
   /**
-   * The input being folded: names the cause of the decisions it leads to
-   * in the decision log (LeadAssigned carries only the causing event's id).
-   * Not persisted.
+   * The fact being folded: names the cause of the notes its fold writes in
+   * the decision log. Not persisted.
    */
   readonly folding: { readonly eventId: string; readonly type: string } | null;
 }
 
 export function freshRepState(repId: string): RepState {
-  return { repId, available: true, pto: [], shiftOverride: null, inRotation: true, openAwaitingFirstTouch: 0, misses: [] };
+  return { repId, available: true, pto: [], shiftOverride: null, inRotation: true, openAwaitingFirstTouch: 0, misses: [], missesClearedAt: null };
 }
 
 export function repStateOf(view: RoutingView, repId: string): RepState {

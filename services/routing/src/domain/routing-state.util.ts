@@ -1,5 +1,6 @@
-import type { DecisionLogEntry, LeadRoutingState, PoolState, QueuedLead, RepState, RoutingState } from './routing-state.types';
-import { repStateOf } from './routing-state.types';
+import type { DecisionLogEntry, LearnedOwner, LeadRoutingState, PoolState, QueuedLead, RepState, RoutingState, SuppressedContact } from './routing-state.types';
+import { decisionOrder } from './decision-order.util';
+import { repStateOf, toMs } from './routing-state.types';
 
 // Immutable steps evolve is built from; each returns a new state and leaves the given one as it was.
 
@@ -19,10 +20,15 @@ export function setPool(s: RoutingState, pool: PoolState): RoutingState {
   return { ...s, pools: withEntry(s.pools, pool.poolId, pool) };
 }
 
-/** Never below zero: a count that would go negative means a release was already applied. */
+/**
+ * A plain sum, never clamped: each lead adds 1 to its holder and takes it
+ * back in its own (one-partition) order, so the count is the same in any
+ * interleaving of partitions and never drops below zero. A clamp would make
+ * the result depend on that interleaving.
+ */
 function changeOpen(s: RoutingState, repId: string, delta: 1 | -1): RoutingState {
   const rep = repStateOf(s, repId);
-  return setRep(s, { ...rep, openAwaitingFirstTouch: Math.max(0, rep.openAwaitingFirstTouch + delta) });
+  return setRep(s, { ...rep, openAwaitingFirstTouch: rep.openAwaitingFirstTouch + delta });
 }
 
 /**
@@ -56,14 +62,23 @@ export function appendNote(s: RoutingState, leadId: string, text: string, decide
   return appendLog(s, leadId, { kind: 'Note', eventId: null, causeType: cause.type, causeEventId: cause.eventId, decidedAt, data: { note: text } });
 }
 
-export function learnAccountOwner(s: RoutingState, accountDomain: string, repId: string): RoutingState {
-  if (s.learnedAccountOwners.has(accountDomain)) return s;
-  return { ...s, learnedAccountOwners: withEntry(s.learnedAccountOwners, accountDomain, repId) };
+/** The earliest decision wins, whichever partition's assignment is folded first. */
+export function learnAccountOwner(s: RoutingState, accountDomain: string, owner: LearnedOwner): RoutingState {
+  const known = s.learnedAccountOwners.get(accountDomain);
+  if (known !== undefined && decisionOrder(owner, known) >= 0) return s;
+  return { ...s, learnedAccountOwners: withEntry(s.learnedAccountOwners, accountDomain, owner) };
 }
 
-export function suppressContact(s: RoutingState, contactKey: string, leadId: string, cause: string): RoutingState {
-  if (s.suppressedContacts.has(contactKey)) return s;
-  return { ...s, suppressedContacts: withEntry(s.suppressedContacts, contactKey, { leadId, cause }) };
+function suppressedEarlier(a: SuppressedContact, b: SuppressedContact): boolean {
+  const dt = toMs(a.suppressedAt) - toMs(b.suppressedAt);
+  return dt !== 0 ? dt < 0 : a.leadId < b.leadId || (a.leadId === b.leadId && a.cause < b.cause);
+}
+
+/** The earliest suppression of a contact is kept (its leads may be on different partitions). */
+export function suppressContact(s: RoutingState, contactKey: string, suppression: SuppressedContact): RoutingState {
+  const known = s.suppressedContacts.get(contactKey);
+  if (known !== undefined && !suppressedEarlier(suppression, known)) return s;
+  return { ...s, suppressedContacts: withEntry(s.suppressedContacts, contactKey, suppression) };
 }
 
 /** The persisted status of a lead, for the why endpoint and operators. */

@@ -4,7 +4,6 @@ import { NOW, ownedLead, lead } from '../testing/routing.fixture';
 const assigned = (repId: string, over: Record<string, unknown> = {}): DecisionRecord => ({
   kind: 'LeadAssigned',
   eventId: `e-${repId}`,
-  causeType: 'LeadCreated',
   causeEventId: 'c-1',
   decidedAt: NOW,
   data: { repId, teamId: 'emea-sdr', poolId: 'emea', ruleId: 'emea', reason: 'rule', reassignment: false, previousRepId: null, reassignmentCause: null, skipped: [], managerId: 'mgr-emea', policyVersion: 'v1', ...over },
@@ -25,6 +24,8 @@ describe('why was lead X assigned to Y', () => {
     expect(e.summary).toMatch(/owned by dev: SLA fallback reassignment .*because first_touch SLA breached/);
     expect(e.owners.map((o) => o.repId)).toEqual(['ava', 'dev']);
     expect(e.decisions).toHaveLength(2);
+    expect(e.decisions[1]).toMatchObject({ kind: 'LeadAssigned', eventId: 'e-dev', cause: { eventId: 'c-1' } });
+    expect(e.decisions[1].cause).not.toHaveProperty('type');
   });
 
   it('says why a lead has no owner', () => {
@@ -32,5 +33,6 @@ describe('why was lead X assigned to Y', () => {
     expect(explainAssignment('lead-1', 'suppressed', lead({ released: 'suppressed' }), [note], null).summary).toBe(
       'Lead lead-1 has no owner (suppressed): LeadCreated not routed: contact "k" is suppressed.',
     );
+    expect(explainAssignment('lead-1', 'suppressed', lead({ released: 'suppressed' }), [note], null).decisions[0].cause).toEqual({ type: 'LeadCreated', eventId: 'c-1' });
   });
 });

@@ -62,7 +62,14 @@ export function explainAssignment(leadId: string, status: string, lead: LeadRout
     policyVersion: latest ? data.policyVersion : ((lastQueued?.data.policyVersion as string | undefined) ?? null),
     queuedAt,
     owners: lead.ownerHistory,
-    decisions: decisions.map((d) => ({ kind: d.kind, eventId: d.eventId, decidedAt: d.decidedAt, cause: { type: d.causeType, eventId: d.causeEventId }, ...d.data })),
+    // A decision names its cause by event id (all its event carries); a note also by the type of the fact that wrote it.
+    decisions: decisions.map((d) => ({
+      kind: d.kind,
+      eventId: d.eventId,
+      decidedAt: d.decidedAt,
+      cause: d.causeType === undefined ? { eventId: d.causeEventId } : { type: d.causeType, eventId: d.causeEventId },
+      ...d.data,
+    })),
   };
 }
 

@@ -18,10 +18,16 @@ export class RoutingInitial1764000000000 implements MigrationInterface {
       in_rotation boolean NOT NULL DEFAULT true,
       open_awaiting_first_touch int NOT NULL DEFAULT 0,
       misses jsonb NOT NULL DEFAULT '[]',
+      -- The last manager reinstatement: misses breached up to it are cleared, whenever they are folded.
+      misses_cleared_at timestamptz,
       updated_at timestamptz NOT NULL DEFAULT now())`);
     await q.query(`CREATE TABLE routing.pools (
       pool_id text PRIMARY KEY,
       last_assigned_rep_id text,
+      -- The LeadAssigned that set the pointer and its cause: only a pick decided later moves it.
+      last_assigned_at timestamptz,
+      last_assigned_event_id text,
+      last_assigned_cause_id text,
       updated_at timestamptz NOT NULL DEFAULT now())`);
     await q.query(`CREATE TABLE routing.leads (
       lead_id text PRIMARY KEY,
@@ -39,7 +45,10 @@ export class RoutingInitial1764000000000 implements MigrationInterface {
     await q.query(`CREATE TABLE routing.account_owners (
       account_domain text PRIMARY KEY,
       rep_id text NOT NULL,
-      learned_at timestamptz NOT NULL DEFAULT now())`);
+      -- The assignment it was learned from: the earliest one wins.
+      learned_at timestamptz NOT NULL,
+      event_id text NOT NULL,
+      cause_id text NOT NULL)`);
     await q.query(`CREATE TABLE routing.unassigned_queue (
       lead_id text PRIMARY KEY,
       seq bigserial NOT NULL,
@@ -50,7 +59,8 @@ export class RoutingInitial1764000000000 implements MigrationInterface {
       contact_key text PRIMARY KEY,
       lead_id text NOT NULL,
       cause text NOT NULL,
-      suppressed_at timestamptz NOT NULL DEFAULT now())`);
+      -- When the suppressing fact occurred: the earliest suppression wins.
+      suppressed_at timestamptz NOT NULL)`);
   }
 
   async down(q: QueryRunner): Promise<void> {

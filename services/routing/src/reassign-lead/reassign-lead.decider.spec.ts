@@ -1,6 +1,6 @@
 import { decideReassignLead, reassignmentFor, recentOwners } from './reassign-lead.decider';
 import type { LeadRoutingState, RoutingEnv } from '../domain/routing-state.types';
-import { assignedData, env, offShift, ownedLead, queuedData, routingState, testPolicy, view } from '../testing/routing.fixture';
+import { NOW, assignedData, env, offShift, ownedLead, queuedData, routingState, testPolicy, view } from '../testing/routing.fixture';
 import { applied } from '../testing/routing.harness';
 
 /** The reassignment decided and folded as routing does it (the request kept on the lead, then the decision). */
@@ -27,7 +27,7 @@ describe('reassign lead after an SLA miss', () => {
     });
     const c = changesOf(ownedLead('emea', ['ava']));
     expect(c.leads[0]).toMatchObject({ ownerRepId: 'dev', poolId: 'amer' });
-    expect(c.pools).toEqual([{ poolId: 'amer', lastAssignedRepId: 'dev' }]);
+    expect(c.pools).toEqual([{ poolId: 'amer', lastAssignedRepId: 'dev', lastAssigned: { at: NOW, eventId: expect.any(String), causeId: expect.any(String) } }]);
   });
 
   it('moves the capacity count with the lead: down for the old owner, up for the new', () => {

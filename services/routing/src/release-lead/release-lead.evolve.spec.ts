@@ -1,5 +1,5 @@
 import type { QueuedLead } from '../domain/routing-state.types';
-import { NOW, lead, ownedLead, rep, routingState } from '../testing/routing.fixture';
+import { NOW, lead, ownedLead, rep, routingState, pool } from '../testing/routing.fixture';
 import { given, input } from '../testing/routing.harness';
 
 const created = () =>
@@ -25,7 +25,7 @@ describe('recycling a lead', () => {
 
   it('routes the lead again when it re-qualifies, with reason "requalified" and a new capacity count', () => {
     const back = lead({ poolId: 'emea', ruleId: 'emea', ownerHistory: [{ repId: 'ava', assignedAt: NOW, reason: 'rule' }], awaitingFirstTouch: false, released: 'recycled' });
-    const { emitted, changes } = given(routingState({ leads: [back], pools: [{ poolId: 'emea', lastAssignedRepId: 'ava' }] })).when(requalified());
+    const { emitted, changes } = given(routingState({ leads: [back], pools: [pool('emea', 'ava')] })).when(requalified());
     expect(emitted[0]).toMatchObject({ type: 'LeadAssigned', data: { repId: 'ben', reason: 'requalified', previousRepId: 'ava' } });
     expect(changes.leads[0].released).toBeUndefined();
     expect(changes.capacity.filter((c) => c.delta === 1)).toHaveLength(1);

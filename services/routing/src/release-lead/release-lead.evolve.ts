@@ -26,7 +26,7 @@ export function evolveRecycleLead(s: RoutingState, lead: LeadRoutingState | null
  */
 export function evolveSuppressLead(s: RoutingState, lead: LeadRoutingState | null, cause: string, env: RoutingEnv): RoutingState {
   if (lead === null) return s;
-  const suppressed = suppressContact(s, lead.contactKey, lead.leadId, cause);
+  const suppressed = suppressContact(s, lead.contactKey, { leadId: lead.leadId, cause, suppressedAt: env.now });
   if (lead.released === 'suppressed') return suppressed;
   const note = `suppressed (${cause}): contact "${lead.contactKey}" is never routed again`;
   return appendNote(release(suppressed, lead, 'suppressed'), lead.leadId, note, env.now);

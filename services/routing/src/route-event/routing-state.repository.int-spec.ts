@@ -1,12 +1,12 @@
 import type { DecisionLogEntry, RoutingState } from '../domain/routing-state.types';
-import { NOW, lead, ownedLead, rep, routingState } from '../testing/routing.fixture';
+import { NOW, lead, ownedLead, pool, rep, routingState } from '../testing/routing.fixture';
 import { setup, type RepositoryContext } from '../testing/routing-repository.setup';
 import type { RoutingStateRepository } from './routing-state.repository';
 
 const POOLS = ['emea', 'amer', 'vip'];
 const nothing = { leadIds: [], contactKeys: [], contactOfLeadIds: [], accountDomains: [] };
 
-const log: DecisionLogEntry = { kind: 'LeadQueued', eventId: 'e-1', causeType: 'LeadCreated', causeEventId: 'c-1', decidedAt: NOW, data: { poolId: 'emea' } };
+const log: DecisionLogEntry = { kind: 'LeadQueued', eventId: 'e-1', causeEventId: 'c-1', decidedAt: NOW, data: { poolId: 'emea' } };
 
 /** A state with one of everything routing keeps. */
 function populated(): RoutingState {
@@ -14,9 +14,10 @@ function populated(): RoutingState {
   const s = routingState({
     reps: [
       rep('ava', { available: false, pto: [{ from: NOW, to: '2026-11-25T10:00:00.000Z' }], misses: [{ leadId: 'x', clock: 'first_touch', breachedAt: NOW }], openAwaitingFirstTouch: 2 }),
+      rep('cai', { missesClearedAt: NOW }),
       rep('ben', { inRotation: false, shiftOverride: { from: NOW, to: '2026-11-24T18:00:00.000Z' } }),
     ],
-    pools: [{ poolId: 'emea', lastAssignedRepId: 'ava' }],
+    pools: [pool('emea', 'ava')],
     learnedAccountOwners: { 'acme.test': 'ava' },
     leads: [ownedLead('emea', ['ben', 'ava'], { accountDomain: 'acme.test' }), queued],
     queue: [{ leadId: 'queued-1', queuedAt: NOW, excludeRepIds: ['ben'], reassignmentCause: 'first_touch SLA breached' }],
@@ -45,7 +46,7 @@ describe('routing state repository (real Postgres)', () => {
       sut.load(tx, POOLS, { leadIds: ['lead-1'], contactKeys: ['gone@acme.test'], contactOfLeadIds: [], accountDomains: ['acme.test'] }),
     );
     expect(loaded.reps).toEqual(state.reps);
-    expect(loaded.pools).toEqual(new Map([['amer', { poolId: 'amer', lastAssignedRepId: null }], ['emea', { poolId: 'emea', lastAssignedRepId: 'ava' }], ['vip', { poolId: 'vip', lastAssignedRepId: null }]]));
+    expect(loaded.pools).toEqual(new Map([['amer', pool('amer', null)], ['emea', pool('emea', 'ava')], ['vip', pool('vip', null)]]));
     expect(loaded.leads).toEqual(state.leads);
     expect(loaded.logs).toEqual(new Map([['lead-1', []], ['queued-1', [log]]]));
     expect(loaded.queue).toEqual(state.queue);

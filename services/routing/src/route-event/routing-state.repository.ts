@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '@lead-sla/platform';
-import type { DecisionLogEntry, Interval, LeadRoutingState, QueuedLead, RepMiss, RoutingState, SuppressedContact } from '../domain/routing-state.types';
+import type { DecisionLogEntry, Interval, LearnedOwner, LeadRoutingState, PoolState, QueuedLead, RepMiss, RoutingState, SuppressedContact } from '../domain/routing-state.types';
 import { leadStatus } from '../domain/routing-state.util';
 
 /** What a batch needs beyond every rep, pool and queued lead. */
@@ -29,6 +29,7 @@ interface RepRow {
   in_rotation: boolean;
   open_awaiting_first_touch: number;
   misses: RepMiss[];
+  misses_cleared_at: Date | null;
 }
 
 interface LeadRow {
@@ -78,12 +79,12 @@ export class RoutingStateRepository {
       await tx.execute(`INSERT INTO ${this.table('pools')} (pool_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, [pools]);
       for (const id of pools) this.knownPools.add(id);
     }
-    const poolRows = await tx.query<{ pool_id: string; last_assigned_rep_id: string | null }>(
-      `SELECT pool_id, last_assigned_rep_id FROM ${this.table('pools')} WHERE pool_id = ANY($1::text[]) ORDER BY pool_id FOR UPDATE`,
+    const poolRows = await tx.query<{ pool_id: string; last_assigned_rep_id: string | null; last_assigned_at: Date | null; last_assigned_event_id: string | null; last_assigned_cause_id: string | null }>(
+      `SELECT pool_id, last_assigned_rep_id, last_assigned_at, last_assigned_event_id, last_assigned_cause_id FROM ${this.table('pools')} WHERE pool_id = ANY($1::text[]) ORDER BY pool_id FOR UPDATE`,
       [pools],
     );
     const repRows = await tx.query<RepRow>(
-      `SELECT rep_id, available, pto, shift_override, in_rotation, open_awaiting_first_touch, misses FROM ${this.table('reps')} ORDER BY rep_id FOR UPDATE`,
+      `SELECT rep_id, available, pto, shift_override, in_rotation, open_awaiting_first_touch, misses, misses_cleared_at FROM ${this.table('reps')} ORDER BY rep_id FOR UPDATE`,
     );
     // The batch's leads, every other lead of their contacts, and the whole queue, in queue order.
     const leadRows = await tx.query<LeadRow>(
@@ -105,18 +106,27 @@ export class RoutingStateRepository {
     const facts =
       contactKeys.length + domains.length === 0
         ? []
-        : await tx.query<{ kind: 'owner' | 'suppressed'; key: string; value: string; cause: string | null }>(
-            `SELECT 'owner' AS kind, account_domain AS key, rep_id AS value, NULL AS cause FROM ${this.table('account_owners')} WHERE account_domain = ANY($1::text[])
+        : await tx.query<{ kind: 'owner' | 'suppressed'; key: string; value: string; cause: string | null; at: Date; event_id: string | null; cause_id: string | null }>(
+            `SELECT 'owner' AS kind, account_domain AS key, rep_id AS value, NULL AS cause, learned_at AS at, event_id, cause_id FROM ${this.table('account_owners')} WHERE account_domain = ANY($1::text[])
              UNION ALL
-             SELECT 'suppressed', contact_key, lead_id, cause FROM ${this.table('suppressed_contacts')} WHERE contact_key = ANY($2::text[])`,
+             SELECT 'suppressed', contact_key, lead_id, cause, suppressed_at, NULL, NULL FROM ${this.table('suppressed_contacts')} WHERE contact_key = ANY($2::text[])`,
             [domains, contactKeys],
           );
     return {
-      pools: new Map(poolRows.map((p) => [p.pool_id, { poolId: p.pool_id, lastAssignedRepId: p.last_assigned_rep_id }])),
+      pools: new Map(
+        poolRows.map((p): [string, PoolState] => [
+          p.pool_id,
+          {
+            poolId: p.pool_id,
+            lastAssignedRepId: p.last_assigned_rep_id,
+            lastAssigned: p.last_assigned_at === null ? null : { at: iso(p.last_assigned_at), eventId: p.last_assigned_event_id ?? '', causeId: p.last_assigned_cause_id ?? '' },
+          },
+        ]),
+      ),
       reps: new Map(
         repRows.map((r) => [
           r.rep_id,
-          { repId: r.rep_id, available: r.available, pto: r.pto, shiftOverride: r.shift_override, inRotation: r.in_rotation, openAwaitingFirstTouch: r.open_awaiting_first_touch, misses: r.misses },
+          { repId: r.rep_id, available: r.available, pto: r.pto, shiftOverride: r.shift_override, inRotation: r.in_rotation, openAwaitingFirstTouch: r.open_awaiting_first_touch, misses: r.misses, missesClearedAt: r.misses_cleared_at === null ? null : iso(r.misses_cleared_at) },
         ]),
       ),
       leads: new Map(leadRows.map((r) => [r.lead_id, r.state])),
@@ -126,8 +136,10 @@ export class RoutingStateRepository {
           .filter((r) => r.queued_at !== null)
           .map((r): [string, QueuedLead] => [r.lead_id, { leadId: r.lead_id, queuedAt: iso(r.queued_at!), excludeRepIds: r.exclude_rep_ids ?? [], reassignmentCause: r.reassignment_cause }]),
       ),
-      learnedAccountOwners: new Map(facts.filter((f) => f.kind === 'owner').map((f) => [f.key, f.value])),
-      suppressedContacts: new Map(facts.filter((f) => f.kind === 'suppressed').map((f): [string, SuppressedContact] => [f.key, { leadId: f.value, cause: f.cause ?? '' }])),
+      learnedAccountOwners: new Map(facts.filter((f) => f.kind === 'owner').map((f): [string, LearnedOwner] => [f.key, { repId: f.value, at: iso(f.at), eventId: f.event_id ?? '', causeId: f.cause_id ?? '' }])),
+      suppressedContacts: new Map(
+        facts.filter((f) => f.kind === 'suppressed').map((f): [string, SuppressedContact] => [f.key, { leadId: f.value, cause: f.cause ?? '', suppressedAt: iso(f.at) }]),
+      ),
       folding: null,
     };
   }
@@ -137,10 +149,11 @@ export class RoutingStateRepository {
     const reps = changed(before.reps, after.reps).map(([, r]) => r);
     if (reps.length > 0) {
       await tx.execute(
-        `INSERT INTO ${this.table('reps')} (rep_id, available, pto, shift_override, in_rotation, open_awaiting_first_touch, misses, updated_at)
-         SELECT r.*, now() FROM unnest($1::text[], $2::boolean[], $3::jsonb[], $4::jsonb[], $5::boolean[], $6::int[], $7::jsonb[]) AS r
+        `INSERT INTO ${this.table('reps')} (rep_id, available, pto, shift_override, in_rotation, open_awaiting_first_touch, misses, misses_cleared_at, updated_at)
+         SELECT r.*, now() FROM unnest($1::text[], $2::boolean[], $3::jsonb[], $4::jsonb[], $5::boolean[], $6::int[], $7::jsonb[], $8::timestamptz[]) AS r
          ON CONFLICT (rep_id) DO UPDATE SET available = EXCLUDED.available, pto = EXCLUDED.pto, shift_override = EXCLUDED.shift_override,
-           in_rotation = EXCLUDED.in_rotation, open_awaiting_first_touch = EXCLUDED.open_awaiting_first_touch, misses = EXCLUDED.misses, updated_at = now()`,
+           in_rotation = EXCLUDED.in_rotation, open_awaiting_first_touch = EXCLUDED.open_awaiting_first_touch, misses = EXCLUDED.misses,
+           misses_cleared_at = EXCLUDED.misses_cleared_at, updated_at = now()`,
         [
           reps.map((r) => r.repId),
           reps.map((r) => r.available),
@@ -149,15 +162,23 @@ export class RoutingStateRepository {
           reps.map((r) => r.inRotation),
           reps.map((r) => r.openAwaitingFirstTouch),
           reps.map((r) => JSON.stringify(r.misses)),
+          reps.map((r) => r.missesClearedAt),
         ],
       );
     }
     const pools = changed(before.pools, after.pools).map(([, p]) => p);
     if (pools.length > 0) {
       await tx.execute(
-        `UPDATE ${this.table('pools')} p SET last_assigned_rep_id = x.rep_id, updated_at = now()
-           FROM unnest($1::text[], $2::text[]) AS x(pool_id, rep_id) WHERE p.pool_id = x.pool_id`,
-        [pools.map((p) => p.poolId), pools.map((p) => p.lastAssignedRepId)],
+        `UPDATE ${this.table('pools')} p SET last_assigned_rep_id = x.rep_id, last_assigned_at = x.at, last_assigned_event_id = x.event_id,
+           last_assigned_cause_id = x.cause_id, updated_at = now()
+           FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[]) AS x(pool_id, rep_id, at, event_id, cause_id) WHERE p.pool_id = x.pool_id`,
+        [
+          pools.map((p) => p.poolId),
+          pools.map((p) => p.lastAssignedRepId),
+          pools.map((p) => p.lastAssigned?.at ?? null),
+          pools.map((p) => p.lastAssigned?.eventId ?? null),
+          pools.map((p) => p.lastAssigned?.causeId ?? null),
+        ],
       );
     }
     const leadIds = new Set([...changed(before.leads, after.leads), ...changed(before.logs, after.logs), ...changed(before.queue, after.queue)].map(([id]) => id));
@@ -197,18 +218,22 @@ export class RoutingStateRepository {
         [queued.map((q) => q.leadId), queued.map((q) => q.queuedAt), queued.map((q) => JSON.stringify(q.excludeRepIds)), queued.map((q) => q.reassignmentCause)],
       );
     }
+    // The folded state already holds the earliest owner and suppression of what it loaded (locked with the reps), so these overwrite.
     const owners = changed(before.learnedAccountOwners, after.learnedAccountOwners);
     if (owners.length > 0) {
       await tx.execute(
-        `INSERT INTO ${this.table('account_owners')} (account_domain, rep_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
-        [owners.map(([d]) => d), owners.map(([, r]) => r)],
+        `INSERT INTO ${this.table('account_owners')} (account_domain, rep_id, learned_at, event_id, cause_id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[])
+         ON CONFLICT (account_domain) DO UPDATE SET rep_id = EXCLUDED.rep_id, learned_at = EXCLUDED.learned_at, event_id = EXCLUDED.event_id, cause_id = EXCLUDED.cause_id`,
+        [owners.map(([d]) => d), owners.map(([, o]) => o.repId), owners.map(([, o]) => o.at), owners.map(([, o]) => o.eventId), owners.map(([, o]) => o.causeId)],
       );
     }
     const suppressed = changed(before.suppressedContacts, after.suppressedContacts);
     if (suppressed.length > 0) {
       await tx.execute(
-        `INSERT INTO ${this.table('suppressed_contacts')} (contact_key, lead_id, cause) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
-        [suppressed.map(([k]) => k), suppressed.map(([, s]) => s.leadId), suppressed.map(([, s]) => s.cause)],
+        `INSERT INTO ${this.table('suppressed_contacts')} (contact_key, lead_id, cause, suppressed_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
+         ON CONFLICT (contact_key) DO UPDATE SET lead_id = EXCLUDED.lead_id, cause = EXCLUDED.cause, suppressed_at = EXCLUDED.suppressed_at`,
+        [suppressed.map(([k]) => k), suppressed.map(([, c]) => c.leadId), suppressed.map(([, c]) => c.cause), suppressed.map(([, c]) => c.suppressedAt)],
       );
     }
   }

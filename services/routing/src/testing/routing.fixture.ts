@@ -4,6 +4,8 @@ import type { Emission } from '@lead-sla/decider';
 import type { RoutingEmission } from '../domain/routing-emission.types';
 import {
   freshRepState,
+  type DecisionStamp,
+  type LearnedOwner,
   type LeadAttributes,
   type LeadRoutingState,
   type OnShiftPort,
@@ -102,23 +104,34 @@ export function emptyRoutingState(): RoutingState {
 }
 
 /** A routing state holding these reps, pool pointers and learned account owners (and nothing else). */
-export function view(reps: RepState[] = [], pools: PoolState[] = [], learnedAccountOwners: Record<string, string> = {}): RoutingState {
+/** A pool pointer set by a round-robin pick a day before NOW (or none). */
+export function pool(poolId: string, lastAssignedRepId: string | null, lastAssigned: DecisionStamp | null = lastAssignedRepId === null ? null : { at: minutesBefore(NOW, 24 * 60), eventId: `fixture-${poolId}`, causeId: 'fixture' }): PoolState {
+  return { poolId, lastAssignedRepId, lastAssigned };
+}
+
+/** A company owner learned a day before NOW. */
+export function learnedOwner(repId: string, at = minutesBefore(NOW, 24 * 60), eventId = `fixture-${repId}`): LearnedOwner {
+  return { repId, at, eventId, causeId: 'fixture' };
+}
+
+export function view(reps: RepState[] = [], pools: PoolState[] = [], learnedAccountOwners: Record<string, string | LearnedOwner> = {}): RoutingState {
   return {
     ...emptyRoutingState(),
     reps: new Map(reps.map((r) => [r.repId, r])),
     pools: new Map(pools.map((p) => [p.poolId, p])),
-    learnedAccountOwners: new Map(Object.entries(learnedAccountOwners)),
+    learnedAccountOwners: new Map(Object.entries(learnedAccountOwners).map(([d, o]) => [d, typeof o === 'string' ? learnedOwner(o) : o])),
   };
 }
 
 export interface StateParts {
   readonly reps?: RepState[];
   readonly pools?: PoolState[];
-  readonly learnedAccountOwners?: Record<string, string>;
+  readonly learnedAccountOwners?: Record<string, string | LearnedOwner>;
   /** In this order (the capacity changes of a decision are listed lead by lead in it). */
   readonly leads?: LeadRoutingState[];
   readonly queue?: QueuedLead[];
-  readonly suppressedContacts?: Record<string, { leadId: string; cause: string }>;
+  /** Suppressed a day before NOW unless given. */
+  readonly suppressedContacts?: Record<string, { leadId: string; cause: string; suppressedAt?: string }>;
 }
 
 /** A whole routing state from its parts. */
@@ -127,7 +140,7 @@ export function routingState(parts: StateParts = {}): RoutingState {
     ...view(parts.reps, parts.pools, parts.learnedAccountOwners),
     leads: new Map((parts.leads ?? []).map((l) => [l.leadId, l])),
     queue: new Map((parts.queue ?? []).map((q) => [q.leadId, q])),
-    suppressedContacts: new Map(Object.entries(parts.suppressedContacts ?? {})),
+    suppressedContacts: new Map(Object.entries(parts.suppressedContacts ?? {}).map(([k, c]) => [k, { suppressedAt: minutesBefore(NOW, 24 * 60), ...c }])),
   };
 }
 

@@ -52,7 +52,7 @@ export function changesBetween(before: RoutingState, after: RoutingState): Chang
     pools: [...after.pools.values()].filter((p) => before.pools.get(p.poolId) !== p),
     queueAdded: [...after.queue.values()].filter((q) => before.queue.get(q.leadId) !== q),
     queueRemoved: [...before.queue.keys()].filter((id) => !after.queue.has(id)),
-    accountOwners: [...after.learnedAccountOwners].filter(([d]) => !before.learnedAccountOwners.has(d)).map(([accountDomain, repId]) => ({ accountDomain, repId })),
+    accountOwners: [...after.learnedAccountOwners].filter(([d]) => !before.learnedAccountOwners.has(d)).map(([accountDomain, o]) => ({ accountDomain, repId: o.repId })),
     suppressContacts: [...after.suppressedContacts]
       .filter(([k]) => !before.suppressedContacts.has(k))
       .map(([contactKey, s]) => ({ contactKey, leadId: s.leadId, cause: s.cause })),
@@ -77,6 +77,6 @@ export function given(state: RoutingState, env: RoutingEnv = defaultEnv()) {
 /** A use case's emissions folded into the state (for specs of one use-case decider). */
 export function applied(state: RoutingState, emitted: RoutingEmission | readonly RoutingEmission[], env: RoutingEnv = defaultEnv(), cause: LeadEvent = input('LeadCreated', {} as never)): { state: RoutingState; changes: Changes } {
   const list: readonly RoutingEmission[] = Array.isArray(emitted) ? emitted : [emitted as RoutingEmission];
-  const after = list.reduce((s, e) => evolveRouting(s, previewEvent(cause, e, env), env), state);
+  const after = list.reduce((s, e, i) => evolveRouting(s, previewEvent(cause, e, env, i), env), state);
   return { state: after, changes: changesBetween(state, after) };
 }

@@ -19,8 +19,9 @@ function queued(leadId: string, minutesAgo: number, over: Partial<Omit<QueuedLea
 function drain(qs: Queued[], reps: RepState[] = [], e: RoutingEnv = env()) {
   const before = routingState({ reps, leads: qs.map((q) => q.lead), queue: qs.map((q) => q.entry) });
   const cause = input('RepAvailabilityChanged', { repId: 'sam', status: 'available' }, null);
-  const emit = decideDrainQueue(before, e, new Set(), (s, x) => evolveRouting(s, previewEvent(cause, x, e), e));
-  const after = emit.reduce((s, x) => evolveRouting(s, previewEvent(cause, x, e), e), before);
+  let index = 0;
+  const emit = decideDrainQueue(before, e, new Set(), (s, x) => evolveRouting(s, previewEvent(cause, x, e, index++), e));
+  const after = emit.reduce((s, x, i) => evolveRouting(s, previewEvent(cause, x, e, i), e), before);
   return { emit, ...changesBetween(before, after) };
 }
 
@@ -54,7 +55,7 @@ describe('unassigned queue drain', () => {
     const qs = ['a', 'b', 'c'].map((id, i) => queued(id, 30 - i, { lead: lead({ leadId: id, poolId: 'emea' }) }));
     const d = drain(qs);
     expect(d.emit.map((e) => (e.type === 'LeadAssigned' ? e.data.repId : e.type))).toEqual(['ava', 'ben', 'cai']);
-    expect(d.pools).toEqual([{ poolId: 'emea', lastAssignedRepId: 'cai' }]);
+    expect(d.pools).toEqual([{ poolId: 'emea', lastAssignedRepId: 'cai', lastAssigned: { at: NOW, eventId: expect.any(String), causeId: expect.any(String) } }]);
   });
 
   it('finishes a queued reassignment as a reassignment, still avoiding recent owners', () => {
