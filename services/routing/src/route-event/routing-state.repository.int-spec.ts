@@ -1,6 +1,7 @@
 import type { DecisionLogEntry, RoutingState } from '../domain/routing-state.types';
 import { NOW, lead, ownedLead, pool, rep, routingState } from '../testing/routing.fixture';
-import { setup, type RepositoryContext } from '../testing/routing-repository.setup';
+import type { TestDatabase } from '@lead-sla/testing';
+import { setup } from '../testing/routing-repository.setup';
 import type { RoutingStateRepository } from './routing-state.repository';
 
 const POOLS = ['emea', 'amer', 'vip'];
@@ -28,7 +29,7 @@ function populated(): RoutingState {
 
 describe('routing state repository (real Postgres)', () => {
   let sut: RoutingStateRepository;
-  let ctx: RepositoryContext;
+  let ctx: TestDatabase;
 
   beforeAll(async () => {
     ({ sut, ctx } = await setup());
