@@ -9,7 +9,7 @@ import { reportingMigrations } from './migrations';
 import { MissedSlaController } from './missed-sla/missed-sla.controller';
 import { OpenApiController } from './openapi/openapi.controller';
 import { ProjectionStore } from './project-events/projection-store.repository';
-import { ReportingProjectionsConsumer } from './project-events/reporting-projections.consumer';
+import { ReportingDeciderService } from './project-events/reporting-decider.service';
 import { ScorecardsController } from './scorecards/scorecards.controller';
 
 export const reportingService: ServiceDefinition = {
@@ -25,10 +25,10 @@ export const reportingService: ServiceDefinition = {
   ],
 };
 
-/** Reporting applies every event type, in batches, through the service kit (ReportingProjectionsConsumer). */
+/** Reporting applies every event type, in batches, through the service kit (ReportingDeciderService). */
 @Module({
   imports: [ServiceRuntimeModule.forRoot(reportingService)],
   controllers: [LeadsController, BoardController, ScorecardsController, MissedSlaController, OpenApiController, DashboardController],
-  providers: [ReportingQueries, BoardNotices, ProjectionStore, ReportingProjectionsConsumer, provideDecider(ReportingProjectionsConsumer)],
+  providers: [ReportingQueries, BoardNotices, ProjectionStore, ReportingDeciderService, provideDecider(ReportingDeciderService)],
 })
 export class ReportingModule {}

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { provideDecider, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
-import { LeadTimerService } from './apply-lead-event/lead-timer.service';
+import { TimerDeciderService } from './apply-lead-event/timer-decider.service';
 import { DeadlineScheduler } from './fire-deadline/deadline.scheduler';
 import { timerMigrations } from './migrations';
 import { TimerStateRepository } from './persistence/timer-state.repository';
@@ -20,6 +20,6 @@ export const timerService: ServiceDefinition = {
 
 @Module({
   imports: [ServiceRuntimeModule.forRoot(timerService)],
-  providers: [TimerStateRepository, DeadlineScheduler, LeadTimerService, provideDecider(LeadTimerService)],
+  providers: [TimerStateRepository, DeadlineScheduler, TimerDeciderService, provideDecider(TimerDeciderService)],
 })
 export class TimerModule {}

@@ -15,7 +15,7 @@ import {
   slaEscalated,
 } from '../testing/lead-events.fixture';
 import { leadColumnsOf } from './read-model-columns';
-import { clockIdsOf, ReportingProjectionsConsumer } from './reporting-projections.consumer';
+import { clockIdsOf, ReportingDeciderService } from './reporting-decider.service';
 import { changesOf, EMPTY_REPORTING_STATE, reportingProjections, reportingStateOf, type ReportingState } from './reporting-projections.evolve';
 
 const A = 'lead-a';
@@ -94,7 +94,7 @@ describe('projecting a batch in memory', () => {
   });
 
   it('loads each touched lead and clock instance once', () => {
-    const consumer = new ReportingProjectionsConsumer(null as never);
+    const consumer = new ReportingDeciderService(null as never);
     expect([...new Set([...stream, ...stream].flatMap((e) => consumer.keysOf(e)))]).toEqual([A, B]);
     expect(clockIdsOf([...stream, ...stream])).toEqual(['a1', 'b1', 'a2']);
   });

@@ -8,7 +8,7 @@ import { createTestTopic, makeEvent, testKafka, uniqueName, waitFor, testDatabas
 import { PROJECTION_TABLES, rebuildProjections } from '../rebuild/rebuild-projections';
 import { reportingMigrations } from '../migrations';
 import { ProjectionStore } from './projection-store.repository';
-import { ReportingProjectionsConsumer } from './reporting-projections.consumer';
+import { ReportingDeciderService } from './reporting-decider.service';
 
 /**
  * A demo-like stream of lead events as the platform would log them
@@ -110,7 +110,7 @@ describe('reporting projections on real Kafka and Postgres', () => {
 
   const startConsumer = async () => {
     // What provideDecider binds in the service: the kit's handler around reporting's DeciderService.
-    const handler = deciderHandler(new ReportingProjectionsConsumer(new ProjectionStore()), { name: groupId, decidedAt: () => new Date(), mode: 'decide' });
+    const handler = deciderHandler(new ReportingDeciderService(new ProjectionStore()), { name: groupId, decidedAt: () => new Date(), mode: 'decide' });
     consumer = new TransactionalConsumer({
       kafka, dataSource: db.dataSource, schema: 'reporting', groupId, topics: [topic], logger, sessionTimeoutMs: 6000,
       handle: (event, ctx) => handler.handle(event, ctx),

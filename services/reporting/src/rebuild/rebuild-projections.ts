@@ -5,7 +5,7 @@ import { uniqueKeys } from '@lead-sla/messaging';
 import { foldInputs } from '@lead-sla/decider';
 import type { Tx } from '@lead-sla/platform';
 import { BOARD_CHANNEL, ProjectionStore } from '../project-events/projection-store.repository';
-import { ReportingProjectionsConsumer } from '../project-events/reporting-projections.consumer';
+import { ReportingDeciderService } from '../project-events/reporting-decider.service';
 
 /** The projection tables a rebuild replaces, in the order they are swapped. */
 export const PROJECTION_TABLES = ['lead_rows', 'clock_instances', 'breach_rows', 'board_rows'] as const;
@@ -82,7 +82,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
   const tx = txOfClient(db);
   const store = new ProjectionStore(shadow);
   // The live consumer's load and fold, on the shadow schema (its save would notify board listeners: the rebuild announces once, at the swap).
-  const projections = new ReportingProjectionsConsumer(store);
+  const projections = new ReportingDeciderService(store);
 
   // The shadow tables are scratch space: unlogged, only their primary keys
   // (the upserts need them), and no synchronous commit. A crash loses

@@ -5,7 +5,7 @@ import { testDatabase } from '@lead-sla/testing';
 import { ReportingQueries } from '../http/reporting-queries.repository';
 import { reportingMigrations } from '../migrations';
 import { ProjectionStore } from '../project-events/projection-store.repository';
-import { ReportingProjectionsConsumer } from '../project-events/reporting-projections.consumer';
+import { ReportingDeciderService } from '../project-events/reporting-decider.service';
 
 /**
  * "Medium" test setup (immich style): the real repositories on a real
@@ -16,7 +16,7 @@ import { ReportingProjectionsConsumer } from '../project-events/reporting-projec
 export async function setup() {
   const db = await testDatabase({ service: 'reporting', schema: 'reporting', migrations: reportingMigrations });
   const store = new ProjectionStore();
-  const projections = new ReportingProjectionsConsumer(store);
+  const projections = new ReportingDeciderService(store);
   const sut = new ReportingQueries(db.dataSource);
   const ctx = {
     ...db,

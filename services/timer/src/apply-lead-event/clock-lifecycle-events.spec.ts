@@ -1,6 +1,6 @@
 import { parseEvent } from '@lead-sla/contracts';
-import { assigned, created, rejected, testPolicy, touched } from '../testing/timer-fixtures';
-import { TimerHarness } from '../testing/timer-harness';
+import { assigned, created, rejected, testPolicy, touched } from '../testing/timer.fixture';
+import { TimerHarness } from '../testing/timer.harness';
 
 // 2026-11-24 is a Tuesday; London office hours 09:00–17:00 (GMT).
 const T = (hhmm: string, date = '2026-11-24') => `${date}T${hhmm}:00.000Z`;

@@ -3,8 +3,8 @@ import { foldInputs } from '@lead-sla/decider';
 import { deadlineRowsOf } from '../domain/clock-schedule.util';
 import { initialTimerState } from '../domain/timer-state';
 import { timerDecider } from './lead-timer.decider';
-import { accepted, assigned, created, dispositioned, queued, recycled, rejected, suppressed, testPolicy, touched } from '../testing/timer-fixtures';
-import { TimerHarness } from '../testing/timer-harness';
+import { accepted, assigned, created, dispositioned, queued, recycled, rejected, suppressed, testPolicy, touched } from '../testing/timer.fixture';
+import { TimerHarness } from '../testing/timer.harness';
 
 // 2026-11-24 is a Tuesday; London is on GMT (UTC+0), office hours 09:00–17:00.
 const T = (hhmm: string, date = '2026-11-24') => `${date}T${hhmm}:00.000Z`;

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import type { Channel } from '@lead-sla/contracts';
 import { deadlineRowsOf } from '../domain/clock-schedule.util';
-import { accepted, assigned, created, dispositioned, LEAD, queued, recycled, rejected, suppressed, testPolicy, touched } from '../testing/timer-fixtures';
-import { TimerHarness } from '../testing/timer-harness';
+import { accepted, assigned, created, dispositioned, LEAD, queued, recycled, rejected, suppressed, testPolicy, touched } from '../testing/timer.fixture';
+import { TimerHarness } from '../testing/timer.harness';
 import { logOf, rebuildFromLog } from '../testing/timer-rebuild.fixture';
 
 // 2026-11-24 is a Tuesday; London office hours 09:00–17:00 (GMT).

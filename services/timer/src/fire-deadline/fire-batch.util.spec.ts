@@ -3,7 +3,7 @@ import { timerDecider } from '../apply-lead-event/lead-timer.decider';
 import { deadlineRowsOf } from '../domain/clock-schedule.util';
 import { timerChanges } from '../domain/timer-changes.util';
 import { initialTimerState, type DeadlineRow, type TimerEnv, type TimerState } from '../domain/timer-state';
-import { assigned, created, LEAD, testPolicy } from '../testing/timer-fixtures';
+import { assigned, created, LEAD, testPolicy } from '../testing/timer.fixture';
 import { fireBatch, type DueDeadline } from './fire-batch.util';
 
 const T = (hhmm: string) => `2026-11-24T${hhmm}:00.000Z`;

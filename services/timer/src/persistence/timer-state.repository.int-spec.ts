@@ -3,8 +3,8 @@ import { timerDecider } from '../apply-lead-event/lead-timer.decider';
 import { deadlineRowsOf } from '../domain/clock-schedule.util';
 import { timerChanges } from '../domain/timer-changes.util';
 import { initialTimerState, type TimerEnv, type TimerInputEvent, type TimerState } from '../domain/timer-state';
-import { assigned, created, LEAD, testPolicy, touched } from '../testing/timer-fixtures';
-import { setup } from '../testing/timer-repository.fixture';
+import { assigned, created, LEAD, testPolicy, touched } from '../testing/timer.fixture';
+import { setup } from '../testing/timer-repository.setup';
 
 const T = (hhmm: string) => `2026-11-24T${hhmm}:00.000Z`;
 const TRACE = { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };

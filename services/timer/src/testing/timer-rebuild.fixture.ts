@@ -1,8 +1,8 @@
 import type { Policy } from '@lead-sla/policy';
 import { evolve } from '../domain/lead-timer.evolve';
 import { initialTimerState, type TimerEvent, type TimerState } from '../domain/timer-state';
-import type { TimerHarness } from './timer-harness';
-import { LEAD } from './timer-fixtures';
+import type { TimerHarness } from './timer.harness';
+import { LEAD } from './timer.fixture';
 
 /**
  * One log a live run may have left: the inputs in their order and the

@@ -4,7 +4,7 @@ import { timerDecider } from '../apply-lead-event/lead-timer.decider';
 import { deadlineRowsOf } from '../domain/clock-schedule.util';
 import { initialTimerState, type LeadTimerState, type TimerEmittedEvent, type TimerEnv, type TimerInputEvent, type TimerState, type TraceContext } from '../domain/timer-state';
 import { fireBatch } from '../fire-deadline/fire-batch.util';
-import { LEAD } from './timer-fixtures';
+import { LEAD } from './timer.fixture';
 
 /** The trace context stored with every harness deadline row (what it fires is published under it). */
 export const HARNESS_TRACE: TraceContext = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };

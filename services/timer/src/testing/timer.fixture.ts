@@ -59,7 +59,7 @@ ${overrides.effortMinutes ? `        effort: { minutes: ${overrides.effortMinute
     - { code: working, closes: false }
     - { code: duplicate, closes: true, requiresReason: true }
 ${effort ? `  minimumEffort: { attempts: ${effort.attempts}, days: ${effort.days}, multiChannel: true }\n` : ''}`,
-    'timer-fixtures.ts',
+    'timer.fixture.ts',
   );
 }
 

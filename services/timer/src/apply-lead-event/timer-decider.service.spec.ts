@@ -6,9 +6,9 @@ import type { TimerChanges } from '../domain/timer-changes.util';
 import { initialTimerState, type DeadlineRow, type TimerEnv, type TimerState } from '../domain/timer-state';
 import type { DeadlineScheduler } from '../fire-deadline/deadline.scheduler';
 import type { RowPlacement, TimerStateRepository } from '../persistence/timer-state.repository';
-import { assigned, created, LEAD, testPolicy } from '../testing/timer-fixtures';
+import { assigned, created, LEAD, testPolicy } from '../testing/timer.fixture';
 import { timerDecider } from './lead-timer.decider';
-import { LeadTimerService } from './lead-timer.service';
+import { TimerDeciderService } from './timer-decider.service';
 
 const T = (hhmm: string) => `2026-11-24T${hhmm}:00.000Z`;
 
@@ -24,7 +24,7 @@ describe('lead timer service: save', () => {
       return changes.inserted.map((r) => ({ id: r.deadlineId, dueAt: Date.parse(r.dueAt), partition: 2 }));
     });
     const offer = jest.fn();
-    const sut = new LeadTimerService({} as PolicyProvider, { write } as unknown as TimerStateRepository, { offer } as unknown as DeadlineScheduler);
+    const sut = new TimerDeciderService({} as PolicyProvider, { write } as unknown as TimerStateRepository, { offer } as unknown as DeadlineScheduler);
     const traces: Record<string, Record<string, string>> = { [assignment.eventId]: { traceparent: '00-assignment-trace-01' } };
     const committed: Array<() => void> = [];
 

@@ -19,7 +19,7 @@ export function clockIdsOf(events: readonly LeadEvent[]): string[] {
  * commit. Bound as the service's consumer with `provideDecider`.
  */
 @Injectable()
-export class ReportingProjectionsConsumer implements DeciderService<LeadEvent, ReportingState, ReportingEnvironment> {
+export class ReportingDeciderService implements DeciderService<LeadEvent, ReportingState, ReportingEnvironment> {
   readonly inputTypes = REPORTING_INPUT_TYPES;
   /** Reporting decides nothing: its projections are the whole state. */
   readonly outputTypes = [] as const;

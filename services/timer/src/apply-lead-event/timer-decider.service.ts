@@ -17,7 +17,7 @@ import { decide } from './lead-timer.decider';
  * New rows go to the scheduler once the batch has committed.
  */
 @Injectable()
-export class LeadTimerService implements DeciderService<TimerInputEvent, TimerState, TimerEnv> {
+export class TimerDeciderService implements DeciderService<TimerInputEvent, TimerState, TimerEnv> {
   readonly inputTypes = TIMER_INPUT_TYPES;
   readonly outputTypes = ['SlaClockStarted', 'SlaClockStopped', 'LeadAcknowledged', 'SlaWarning', 'SlaBreached', 'SlaEscalated'] as const satisfies ReadonlyArray<TimerEmittedEvent['type']>;
 
