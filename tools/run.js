@@ -139,7 +139,11 @@ switch (command) {
     ensureDependencies();
     const services = ['routing', 'timer', 'disposition', 'reporting'];
     const [service, ...rest] = args;
-    if (!services.includes(service)) fail(`usage: npm run replay -- <service> [--keep]   (service: one of ${services.join(', ')}; DATABASE_URL and KAFKA_BROKERS name the live platform)`);
+    if (!services.includes(service)) fail(`usage: npm run replay -- <service> [--keep] [--show-values]   (service: one of ${services.join(', ')})`);
+    // Unset, the platform is the one `npm start` runs locally (same ports, same demo policy).
+    process.env.KAFKA_BROKERS ??= `127.0.0.1:${process.env.LOCAL_KAFKA_PORT ?? 19092}`;
+    process.env.DATABASE_URL ??= `postgres://postgres:postgres@127.0.0.1:${process.env.LOCAL_POSTGRES_PORT ?? 15432}/lead_sla`;
+    process.env.POLICY_FILE ??= path.join(root, 'infra/policy/demo.policy.yaml');
     process.exit(runTs(`services/${service}/src/main.ts`, ['replay', ...rest]));
     break;
   }

@@ -70,6 +70,9 @@ export async function bootstrapService(
         if (show) for (const line of showDifferences(t)) process.stdout.write(`${line}\n`);
       }
       process.stdout.write(report.equal ? `replay equals live: ${report.events} events in ${report.seconds.toFixed(1)} s\n` : 'replay DIFFERS from live (see above)\n');
+      if (report.grewBy > 0) {
+        process.stdout.write(`note: ${report.grewBy} events were appended to the log while the replay ran; the live tables may already hold their effects. Compare at a quiet point (no new events, consumers caught up) for an exact answer.\n`);
+      }
       process.exit(report.equal ? 0 : 1);
     }
     if (command !== 'serve') throw new Error(`unknown command "${command}" (use "serve", "migrate" or "replay")`);

@@ -29,6 +29,8 @@ export interface ReplayReport {
   readonly tables: readonly TableDifference[];
   readonly equal: boolean;
   readonly replayDatabase: string;
+  /** Events appended to the log while the replay ran: the live tables may hold their effects, the replay does not. */
+  readonly grewBy: number;
 }
 
 /** Thrown when the log no longer starts at offset 0: a replay would silently rebuild from truncated history. */
@@ -155,7 +157,10 @@ export async function replayService(definition: ServiceDefinition, appModule: Ty
     }),
   );
   if (!options.keep) await withClient(liveUrl, (db) => db.query(`DROP DATABASE IF EXISTS "${replayName}" WITH (FORCE)`));
+  const endAfter = await logEnd(kafka, topic);
+  const grewBy = [...endAfter].reduce((n, [p, end]) => n + Number(end - (until.get(p) ?? 0n)), 0);
   return {
+    grewBy,
     service: definition.name,
     events,
     seconds: (Date.now() - started) / 1000,
