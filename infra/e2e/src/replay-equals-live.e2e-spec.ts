@@ -134,11 +134,6 @@ describe('replay from offset 0 equals the live state', () => {
     // Every service is replayed before anything is asserted, so one run shows each service's differences.
     const runs = STATEFUL.map((service) => ({ service, ...replayService(service, p.platform.env) }));
     for (const run of runs) process.stdout.write(`[replay ${run.service}]\n${run.output}\n`);
-    const all = await readTopic(p.kafka, Topics.leadEvents, () => false, 4000);
-    for (const m of all) {
-      const e = JSON.parse(m.value) as { type: string; eventId: string; recordedAt: string; occurredAt: string; leadId: string; causationId: string; data: Record<string, unknown> };
-      if (e.type === 'LeadAssigned' || e.type === 'LeadCreated' || e.type === 'LeadQueued') process.stdout.write(`DBG p${m.partition}@${m.offset} ${e.type} ${e.eventId} rec=${e.recordedAt} lead=${e.leadId} cause=${e.causationId} pool=${String(e.data.poolId)} rep=${String(e.data.repId)} reason=${String(e.data.reason)}\n`);
-    }
     expect(runs.map((r) => ({ service: r.service, equal: /replay equals live/.test(r.output), status: r.status }))).toEqual(
       STATEFUL.map((service) => ({ service, equal: true, status: 0 })),
     );

@@ -102,4 +102,33 @@ describe('routing state repository (real Postgres)', () => {
     await batch;
     expect(await tryLock(`SELECT 1 FROM routing.reps WHERE rep_id = 'ben' FOR UPDATE NOWAIT`)).toBe('free');
   });
+
+  it('makes a second batch wait for the first even when the rows it would lock do not exist yet (a fresh database, a replay)', async () => {
+    const fresh = await setup();
+    try {
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let loaded!: () => void;
+      const first = new Promise<void>((r) => (loaded = r));
+      const order: string[] = [];
+      const one = fresh.ctx.tx(async (tx) => {
+        await fresh.sut.load(tx, POOLS, nothing);
+        loaded();
+        await held;
+        order.push('first committed');
+      });
+      await first;
+      const two = fresh.ctx.tx(async (tx) => {
+        await fresh.sut.load(tx, POOLS, nothing);
+        order.push('second loaded');
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(order).toEqual([]);
+      release();
+      await Promise.all([one, two]);
+      expect(order).toEqual(['first committed', 'second loaded']);
+    } finally {
+      await fresh.ctx.close();
+    }
+  });
 });

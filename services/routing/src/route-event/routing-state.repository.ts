@@ -52,33 +52,34 @@ function changed<K, V>(before: ReadonlyMap<K, V>, after: ReadonlyMap<K, V>): [K,
  * target a shadow schema): the batch load, the batch save and the read
  * behind the why endpoint.
  *
- * Locking (DESIGN.md §5): every batch first locks all pool rows, then all
- * rep rows, each in id order. A decision may touch any pool (the queue
- * drain after every event, overflow through backup chains), so taking
- * them all in one fixed order keeps round robin fair and caps exact
- * across instances, and makes deadlocks impossible. The locks are held
- * for one batch transaction; the cost is that routing instances decide
- * one batch at a time.
+ * Locking (DESIGN.md §5): every batch first takes routing's transaction
+ * advisory lock, then locks all pool rows and all rep rows, each in id
+ * order. A decision may touch any pool (the queue drain after every event,
+ * overflow through backup chains), so routing decides one batch at a time
+ * across all instances: round robin stays fair and caps exact. The
+ * advisory lock is what serialises the batches even when the rows do not
+ * exist yet (a fresh database, a replay, a pool new in the policy), when
+ * `FOR UPDATE` would lock nothing and two batches would overwrite each
+ * other's rows; with one lock taken first, deadlocks are impossible.
  */
 @Injectable()
 export class RoutingStateRepository {
-  /** Pool rows known to exist, so the insert that creates them runs once per pool and process. */
-  private readonly knownPools = new Set<string>();
-
   constructor(readonly schema: string = 'routing') {}
 
   private table(name: string): string {
     return `"${this.schema}".${name}`;
   }
 
-  /** Locks and loads the state of one batch: four round trips (five the first time a pool is seen). */
+  /** Locks and loads the state of one batch: five round trips. */
   async load(tx: Tx, poolIds: readonly string[], keys: RoutingKeys): Promise<RoutingState> {
     const pools = [...poolIds].sort();
-    if (pools.some((id) => !this.knownPools.has(id))) {
-      // Before any lock is taken, so creating a pool row never waits while holding another.
-      await tx.execute(`INSERT INTO ${this.table('pools')} (pool_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, [pools]);
-      for (const id of pools) this.knownPools.add(id);
-    }
+    // One statement: the batch lock (keyed by the schema, so a replay's database or a test schema has its own),
+    // then the pool rows the policy names, created when missing (a no-op once they exist).
+    await tx.execute(
+      `WITH batch_lock AS (SELECT pg_advisory_xact_lock(hashtext($2)))
+       INSERT INTO ${this.table('pools')} (pool_id) SELECT unnest($1::text[]) FROM batch_lock ON CONFLICT DO NOTHING`,
+      [pools, `lead-sla.routing:${this.schema}`],
+    );
     const poolRows = await tx.query<{ pool_id: string; last_assigned_rep_id: string | null; last_assigned_at: Date | null; last_assigned_event_id: string | null; last_assigned_cause_id: string | null }>(
       `SELECT pool_id, last_assigned_rep_id, last_assigned_at, last_assigned_event_id, last_assigned_cause_id FROM ${this.table('pools')} WHERE pool_id = ANY($1::text[]) ORDER BY pool_id FOR UPDATE`,
       [pools],
