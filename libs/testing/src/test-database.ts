@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import type { DataSource, MigrationInterface } from 'typeorm';
 import { createDataSource, inTransaction, runMigrations, type Tx } from '@lead-sla/platform';
-import { requireEnv } from './test-infrastructure';
+import { requireEnv, withPg } from './test-infrastructure';
 
 /**
  * The `ctx` of a "medium" repository test (immich style: `const { sut, ctx }
@@ -21,19 +20,9 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-async function admin<T>(work: (c: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: requireEnv('DATABASE_URL') });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 export async function testDatabase(o: { service: string; schema: string; migrations: ReadonlyArray<new () => MigrationInterface> }): Promise<TestDatabase> {
   const name = `${o.service}_medium_${randomUUID().slice(0, 8)}`.replace(/-/g, '_');
-  await admin((c) => c.query(`CREATE DATABASE "${name}"`));
+  await withPg((c) => c.query(`CREATE DATABASE "${name}"`));
   const url = new URL(requireEnv('DATABASE_URL'));
   url.pathname = `/${name}`;
   const dataSource = createDataSource({ url: url.toString(), schema: o.schema, migrations: o.migrations, applicationName: name, poolSize: 4 });
@@ -46,7 +35,7 @@ export async function testDatabase(o: { service: string; schema: string; migrati
     sql: { query: async <R>(text: string, params?: readonly unknown[]) => (await dataSource.query(text, params as unknown[])) as R[] },
     async close() {
       await dataSource.destroy();
-      await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      await withPg((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     },
   };
 }
