@@ -7,3 +7,4 @@ export * from './transactional-consumer';
 export * from './event-publisher';
 export * from './decider-runtime';
 export * from './log-reader';
+export * from './transient-errors';

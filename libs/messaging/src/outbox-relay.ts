@@ -119,11 +119,21 @@ export class OutboxRelay {
     return rows.length;
   }
 
+  /**
+   * Whether this relay holds the schema's lock now. A held lock is re-checked
+   * on its own session before every publish: after a Postgres restart or a
+   * killed backend the lock is gone with the session, and another relay may
+   * already hold it, so this relay must stop and try to acquire it again.
+   */
   private async holdLock(): Promise<boolean> {
-    if (this.lockRunner) return true;
+    if (this.lockRunner) {
+      if (await this.lockSessionAlive(this.lockRunner)) return true;
+      this.options.logger.warn('outbox relay lost its lock session; publishing stops until it holds the lock again', { schema: this.options.schema });
+      this.lockRunner = null;
+    }
     const runner = this.options.dataSource.createQueryRunner();
     await runner.connect();
-    const [row] = await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`${this.options.schema}.outbox-relay`]);
+    const [row] = await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [this.lockName]);
     if (row.locked) {
       this.lockRunner = runner;
       return true;
@@ -132,14 +142,35 @@ export class OutboxRelay {
     return false;
   }
 
+  private async lockSessionAlive(runner: QueryRunner): Promise<boolean> {
+    try {
+      const [row] = await runner.query(
+        `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = pg_backend_pid()
+           AND objid = (hashtext($1)::bigint & 4294967295)::oid) AS held`,
+        [this.lockName],
+      );
+      if (row.held) return true;
+    } catch {
+      // The session is gone (killed backend, restarted server): so is its lock.
+    }
+    await runner.release().catch(() => undefined);
+    return false;
+  }
+
+  private get lockName(): string {
+    return `${this.options.schema}.outbox-relay`;
+  }
+
   private async releaseLock(): Promise<void> {
     const runner = this.lockRunner;
     this.lockRunner = null;
     if (!runner) return;
     try {
-      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`${this.options.schema}.outbox-relay`]);
+      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [this.lockName]);
+    } catch {
+      // A dead session has released its lock already.
     } finally {
-      await runner.release();
+      await runner.release().catch(() => undefined);
     }
   }
 

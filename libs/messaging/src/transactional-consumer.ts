@@ -4,6 +4,7 @@ import { DeadLetterHeaders, isEventType, parseEvent, parseEventBytes, Topics, ty
 import { txOf, type Logger, type Tx } from '@lead-sla/platform';
 import { insertOutboxRows, outboxRowForEvent, type OutboxRow } from './outbox';
 import { currentTraceHeaders, headersToStrings, withConsumerSpan, type StringHeaders } from './trace-context';
+import { isTransientDatabaseError, transientCode } from './transient-errors';
 
 export interface MessageInfo {
   readonly topic: string;
@@ -63,6 +64,13 @@ export interface TransactionalConsumerOptions {
   /** Attempts for a failing handler before the message is dead-lettered. */
   readonly maxAttempts?: number;
   readonly retryBackoffMs?: number;
+  /**
+   * Attempts of a whole batch that meets a transient database error
+   * (deadlock, serialization failure, timeouts, connection loss) before the
+   * error goes to the Kafka client, which fetches the batch again. Such a
+   * batch is never dead-lettered. Default 10 (about 25 s of backoff).
+   */
+  readonly transientAttempts?: number;
   readonly partitionsConsumedConcurrently?: number;
   readonly sessionTimeoutMs?: number;
   /** Called after each committed batch that wrote outbox rows (wakes the relay). */
@@ -76,6 +84,11 @@ class HandlerFailure extends Error {
   constructor(readonly original: unknown) {
     super(original instanceof Error ? original.message : String(original));
   }
+}
+
+/** A transient database error passes through unwrapped: it is retried, never dead-lettered. */
+function asHandlerFailure(error: unknown): unknown {
+  return isTransientDatabaseError(error) ? error : new HandlerFailure(error);
 }
 
 interface Prepared {
@@ -101,11 +114,13 @@ export class TransactionalConsumer {
   private consumer: Consumer | null = null;
   private readonly maxAttempts: number;
   private readonly backoff: number;
+  private readonly transientAttempts: number;
   private crashed = false;
 
   constructor(private readonly options: TransactionalConsumerOptions) {
     this.maxAttempts = options.maxAttempts ?? 3;
     this.backoff = options.retryBackoffMs ?? 50;
+    this.transientAttempts = options.transientAttempts ?? 10;
   }
 
   private get offsetsTable() {
@@ -163,14 +178,8 @@ export class TransactionalConsumer {
     if (this.crashed || !isRunning() || isStale() || batch.messages.length === 0) return;
     const { topic, partition } = batch;
     const lastOffset = batch.messages[batch.messages.length - 1].offset;
-    let outboxWritten: boolean;
-    try {
-      outboxWritten = await this.applyBatch(topic, partition, batch.messages, false);
-    } catch (error) {
-      if (!(error instanceof HandlerFailure)) throw error;
-      this.options.logger.warn('a handler failed; retrying the batch message by message', { topic, partition, error: error.message });
-      outboxWritten = await this.applyBatch(topic, partition, batch.messages, true);
-    }
+    const outboxWritten = await this.applyRetryingTransientErrors(topic, partition, batch.messages, { heartbeat, isRunning, isStale });
+    if (outboxWritten === null) return;
     if (outboxWritten) this.options.onOutboxWritten?.();
     if (this.options.faults?.afterDatabaseCommit) {
       try {
@@ -184,6 +193,45 @@ export class TransactionalConsumer {
     resolveOffset(lastOffset);
     await this.consumer?.commitOffsets([{ topic, partition, offset: (BigInt(lastOffset) + 1n).toString() }]);
     await heartbeat();
+  }
+
+  /**
+   * Applies the batch; a transient database error rolls the whole
+   * transaction back and retries it with capped exponential backoff
+   * (bounded, logged), never dead-letters. Null: the partition was taken
+   * away or the consumer stopped while waiting (nothing was committed).
+   */
+  private async applyRetryingTransientErrors(
+    topic: string,
+    partition: number,
+    messages: KafkaMessage[],
+    session: Pick<EachBatchPayload, 'heartbeat' | 'isRunning' | 'isStale'>,
+  ): Promise<boolean | null> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.applyOrIsolate(topic, partition, messages);
+      } catch (error) {
+        if (!isTransientDatabaseError(error) || attempt >= this.transientAttempts) throw error;
+        const delayMs = Math.min(this.backoff * 2 ** (attempt - 1), 5_000);
+        this.options.logger.warn('a transient database error; retrying the batch', {
+          topic, partition, attempt, of: this.transientAttempts, delayMs, code: transientCode(error), error: (error as Error).message,
+        });
+        await sleep(delayMs);
+        if (!session.isRunning() || session.isStale()) return null;
+        await session.heartbeat();
+      }
+    }
+  }
+
+  /** The whole batch at once; when a handler fails, again message by message so only the bad one is dead-lettered. */
+  private async applyOrIsolate(topic: string, partition: number, messages: KafkaMessage[]): Promise<boolean> {
+    try {
+      return await this.applyBatch(topic, partition, messages, false);
+    } catch (error) {
+      if (!(error instanceof HandlerFailure)) throw error;
+      this.options.logger.warn('a handler failed; retrying the batch message by message', { topic, partition, error: error.message });
+      return await this.applyBatch(topic, partition, messages, true);
+    }
   }
 
   /** One transaction: offset check, dedupe, handlers, outbox, new offset. Returns whether outbox rows were written. */
@@ -233,7 +281,8 @@ export class TransactionalConsumer {
         await insertOutboxRows(tx, this.options.schema, outbox);
       }
       const last = BigInt(messages[messages.length - 1].offset);
-      await tx.execute(`UPDATE ${this.offsetsTable} SET next_offset = $4, updated_at = now() WHERE group_id = $1 AND topic = $2 AND partition = $3`, [
+      // Never backwards: a batch fetched before the asynchronous seek to the stored offset holds only older messages.
+      await tx.execute(`UPDATE ${this.offsetsTable} SET next_offset = GREATEST(next_offset, $4::bigint), updated_at = now() WHERE group_id = $1 AND topic = $2 AND partition = $3`, [
         this.options.groupId, topic, partition, (last + 1n).toString(),
       ]);
       await runner.commitTransaction();
@@ -321,7 +370,7 @@ export class TransactionalConsumer {
         afterCommit: (fn) => afterCommit.push(fn),
       });
     } catch (error) {
-      throw new HandlerFailure(error);
+      throw asHandlerFailure(error);
     }
     return { emitted, afterCommit };
   }
@@ -330,7 +379,7 @@ export class TransactionalConsumer {
     try {
       return await this.run(tx, event, info);
     } catch (error) {
-      throw new HandlerFailure(error);
+      throw asHandlerFailure(error);
     }
   }
 
@@ -343,6 +392,8 @@ export class TransactionalConsumer {
         await tx.execute('RELEASE SAVEPOINT message');
         return result;
       } catch (error) {
+        // Not the message's fault: the whole transaction is rolled back and retried.
+        if (isTransientDatabaseError(error)) throw error;
         await tx.execute('ROLLBACK TO SAVEPOINT message');
         lastError = error instanceof Error ? error.message : String(error);
         if (attempt < this.maxAttempts) await sleep(this.backoff * 2 ** (attempt - 1));
