@@ -10,6 +10,34 @@ export interface DatabaseOptions {
   readonly poolSize?: number;
   /** DATABASE_SSL=true|require|verify-full (see docs/configuration.md). */
   readonly ssl?: boolean | { rejectUnauthorized: boolean; ca?: string };
+  /** Per-session limits; omitted ones take DEFAULT_DATABASE_TIMEOUTS. 0 turns a limit off. */
+  readonly timeouts?: Partial<DatabaseTimeouts>;
+}
+
+/** Session limits set on every connection of a pool (milliseconds). */
+export interface DatabaseTimeouts {
+  /** A statement running longer is cancelled (SQLSTATE 57014). */
+  readonly statementMs: number;
+  /** Waiting longer for a lock fails the statement (SQLSTATE 55P03). */
+  readonly lockMs: number;
+  /** A session idle inside an open transaction longer is terminated, releasing its locks. */
+  readonly idleInTransactionMs: number;
+}
+
+/**
+ * Without limits one stuck statement or a transaction left open holds its
+ * locks and a pool connection forever; with them the failure surfaces as a
+ * transient error the consumer retries.
+ */
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { statementMs: 30_000, lockMs: 10_000, idleInTransactionMs: 60_000 };
+
+/** The libpq `options` string that sets the limits when each session starts. */
+export function sessionOptions(timeouts: Partial<DatabaseTimeouts> = {}): string {
+  const t = { ...DEFAULT_DATABASE_TIMEOUTS, ...timeouts };
+  for (const [name, value] of Object.entries(t)) {
+    if (!Number.isInteger(value) || value < 0) throw new Error(`database timeout ${name} must be a whole number of milliseconds >= 0 (0: no limit), got ${value}`);
+  }
+  return `-c statement_timeout=${t.statementMs} -c lock_timeout=${t.lockMs} -c idle_in_transaction_session_timeout=${t.idleInTransactionMs}`;
 }
 
 /** A TypeORM data source on the service's schema. Migrations run explicitly, never synchronize. */
@@ -25,7 +53,7 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     synchronize: false,
     logging: false,
     ssl: options.ssl,
-    extra: { max: options.poolSize ?? 10 },
+    extra: { max: options.poolSize ?? 10, options: sessionOptions(options.timeouts) },
   });
 }
 

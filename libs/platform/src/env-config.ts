@@ -50,6 +50,9 @@ export const commonEnv = {
   DATABASE_SSL: z.enum(['false', 'true', 'require', 'verify-full'], { message: 'must be false, true, require or verify-full' }).default('false'),
   DATABASE_SSL_CA_FILE: z.string().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number({ message: 'must be milliseconds (0: no limit)' }).int().min(0).default(30_000),
+  DATABASE_LOCK_TIMEOUT_MS: z.coerce.number({ message: 'must be milliseconds (0: no limit)' }).int().min(0).default(10_000),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number({ message: 'must be milliseconds (0: no limit)' }).int().min(0).default(60_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   // Read directly where they are used (bootstrap, kafka-client, telemetry, messaging
   // lifecycle); listed here so a bad value stops the service naming the variable.

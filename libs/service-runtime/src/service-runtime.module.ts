@@ -21,6 +21,11 @@ export function dataSourceFor(definition: ServiceDefinition, config: RuntimeConf
     migrations: definition.migrations,
     applicationName: `lead-sla-${definition.name}`,
     poolSize: config.DATABASE_POOL_SIZE,
+    timeouts: {
+      statementMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+      lockMs: config.DATABASE_LOCK_TIMEOUT_MS,
+      idleInTransactionMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
     ssl: databaseSsl(config, (f) => readFileSync(f, 'utf8')),
   });
 }
