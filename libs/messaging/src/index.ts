@@ -8,3 +8,4 @@ export * from './event-publisher';
 export * from './decider-runtime';
 export * from './log-reader';
 export * from './transient-errors';
+export * from './relay-batch';

@@ -1,6 +1,7 @@
 import type { Kafka, Producer, Message } from 'kafkajs';
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { Logger } from '@lead-sla/platform';
+import { DEFAULT_RELAY_BATCH_BYTES, messageBytes, takeWithinBytes } from './relay-batch';
 
 export interface OutboxRelayOptions {
   readonly kafka: Kafka;
@@ -8,6 +9,8 @@ export interface OutboxRelayOptions {
   readonly schema: string;
   readonly logger: Logger;
   readonly batchSize?: number;
+  /** Bytes one send may carry (default DEFAULT_RELAY_BATCH_BYTES); a single larger row is sent alone. */
+  readonly maxBatchBytes?: number;
   /** How often to look for rows when nothing kicked the relay. */
   readonly pollIntervalMs?: number;
   readonly faults?: {
@@ -99,14 +102,19 @@ export class OutboxRelay {
       [this.options.batchSize ?? 1000],
     );
     if (rows.length === 0) return 0;
+    const budget = this.options.maxBatchBytes ?? DEFAULT_RELAY_BATCH_BYTES;
+    const batch = takeWithinBytes(rows, budget);
+    if (batch.length === 1 && messageBytes(batch[0]) > budget) {
+      this.options.logger.warn('an outbox row is larger than the relay batch budget; sending it alone', { schema, id: batch[0].id, topic: batch[0].topic, bytes: messageBytes(batch[0]), budget });
+    }
     const byTopic = new Map<string, Message[]>();
-    for (const r of rows) {
+    for (const r of batch) {
       const list = byTopic.get(r.topic) ?? [];
       list.push({ key: r.key, value: r.value, headers: r.headers });
       byTopic.set(r.topic, list);
     }
     await this.producer!.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
-    const ids = rows.map((r) => r.id);
+    const ids = batch.map((r) => r.id);
     if (this.options.faults?.afterPublish) {
       try {
         await this.options.faults.afterPublish(ids);
@@ -115,8 +123,8 @@ export class OutboxRelay {
       }
     }
     await dataSource.query(`DELETE FROM "${schema}".outbox WHERE id = ANY($1::bigint[])`, [ids]);
-    this.published += rows.length;
-    return rows.length;
+    this.published += batch.length;
+    return batch.length;
   }
 
   /**

@@ -43,7 +43,8 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
     private readonly moduleRef: ModuleRef,
     @Inject(ServiceMetrics) private readonly metrics: ServiceMetrics,
   ) {
-    this.relay = new OutboxRelay({ kafka, dataSource, schema: definition.schema, logger });
+    const maxBatchBytes = process.env.OUTBOX_RELAY_MAX_BATCH_BYTES ? Number(process.env.OUTBOX_RELAY_MAX_BATCH_BYTES) : undefined;
+    this.relay = new OutboxRelay({ kafka, dataSource, schema: definition.schema, logger, maxBatchBytes });
   }
 
   async onApplicationBootstrap(): Promise<void> {
