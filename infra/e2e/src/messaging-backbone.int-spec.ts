@@ -5,7 +5,7 @@ import { createDataSource, createLogger, runMigrations } from '@lead-sla/platfor
 import {
   createTestTopic, eventsOf, leadCreatedData, makeEvent, readTopic, requireEnv, testKafka, uniqueName, waitFor,
 } from '@lead-sla/testing';
-import { ensureTopics, EventPublisher, messagingTablesMigration, OutboxRelay, TransactionalConsumer, type ConsumerFaults, type EventHandler } from '@lead-sla/messaging';
+import { ensureTopics, EventPublisher, messagingTablesMigration, OutboxRelay, platformTopics, TransactionalConsumer, type ConsumerFaults, type EventHandler } from '@lead-sla/messaging';
 import { eventFrom } from '@lead-sla/decider';
 
 const logger = createLogger('messaging-test', 'error');
@@ -57,7 +57,7 @@ describe('transactional consumer (real Kafka and Postgres)', () => {
 
   beforeAll(async () => {
     kafka = testKafka();
-    await ensureTopics(kafka, [{ topic: Topics.leadEvents, numPartitions: 3 }, { topic: Topics.deadLetter, numPartitions: 1 }]);
+    await ensureTopics(kafka, platformTopics(3));
     publisher = new EventPublisher(kafka);
     await publisher.connect();
   });

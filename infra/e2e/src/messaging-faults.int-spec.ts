@@ -4,7 +4,7 @@ import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { DeadLetterHeaders, Topics } from '@lead-sla/contracts';
 import { createDataSource, createLogger, inTransaction, runMigrations } from '@lead-sla/platform';
 import { createTestTopic, leadCreatedData, makeEvent, readTopic, requireEnv, testKafka, uniqueName, waitFor } from '@lead-sla/testing';
-import { ensureTopics, EventPublisher, insertOutboxRows, messagingTablesMigration, OutboxRelay, TransactionalConsumer, type EventHandler } from '@lead-sla/messaging';
+import { ensureTopics, EventPublisher, insertOutboxRows, messagingTablesMigration, OutboxRelay, platformTopics, TransactionalConsumer, type EventHandler } from '@lead-sla/messaging';
 
 const logger = createLogger('messaging-faults-test', 'error');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -40,7 +40,7 @@ describe('messaging under database faults (real Kafka and Postgres)', () => {
 
   beforeAll(async () => {
     kafka = testKafka();
-    await ensureTopics(kafka, [{ topic: Topics.deadLetter, numPartitions: 1 }]);
+    await ensureTopics(kafka, platformTopics(3));
     publisher = new EventPublisher(kafka);
     await publisher.connect();
   });

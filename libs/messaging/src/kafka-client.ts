@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import { Topics } from '@lead-sla/contracts';
 
 export interface KafkaConnection {
   readonly brokers: string;
@@ -56,9 +57,29 @@ export function createKafka(connection: KafkaConnection): Kafka {
 export interface TopicSpec {
   readonly topic: string;
   readonly numPartitions: number;
+  /** Topic-level settings applied when the topic is created (e.g. KEEP_FOREVER). */
+  readonly configEntries?: Readonly<Record<string, string>>;
 }
 
-/** Creates topics that do not exist yet (KRaft wants them before a subscribe). */
+/**
+ * Kafka is the system of record: the event log and its dead letters are
+ * kept forever (no time or size retention), so a rebuild or replay from
+ * offset 0 sees the whole history. Other topics keep the broker's defaults.
+ */
+export const KEEP_FOREVER: Readonly<Record<string, string>> = { 'retention.ms': '-1', 'retention.bytes': '-1' };
+
+/** The platform's own topics: the event log (`partitions` partitions) and its dead-letter topic, both kept forever. */
+export function platformTopics(partitions: number, names: { leadEvents?: string; deadLetter?: string } = {}): TopicSpec[] {
+  return [
+    { topic: names.leadEvents ?? Topics.leadEvents, numPartitions: partitions, configEntries: KEEP_FOREVER },
+    { topic: names.deadLetter ?? Topics.deadLetter, numPartitions: 1, configEntries: KEEP_FOREVER },
+  ];
+}
+
+/**
+ * Creates topics that do not exist yet (KRaft wants them before a subscribe).
+ * An existing topic is left as it is, its settings included.
+ */
 export async function ensureTopics(kafka: Kafka, topics: readonly TopicSpec[]): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
@@ -68,7 +89,12 @@ export async function ensureTopics(kafka: Kafka, topics: readonly TopicSpec[]): 
     if (missing.length > 0) {
       await admin.createTopics({
         waitForLeaders: true,
-        topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.numPartitions, replicationFactor: -1 })),
+        topics: missing.map((t) => ({
+          topic: t.topic,
+          numPartitions: t.numPartitions,
+          replicationFactor: -1,
+          configEntries: Object.entries(t.configEntries ?? {}).map(([name, value]) => ({ name, value })),
+        })),
       });
     }
   } finally {

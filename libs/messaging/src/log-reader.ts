@@ -23,6 +23,23 @@ export function logStart(kafka: Kafka, topic: string): Promise<PartitionOffsets>
   return withAdmin(kafka, async (admin) => new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.low)])));
 }
 
+/** The log no longer starts at offset 0: retention (or a deletion) removed history a rebuild would need. */
+export class LogHistoryGapError extends Error {
+  constructor(readonly topic: string, readonly gaps: ReadonlyMap<number, bigint>) {
+    super(
+      `${topic} no longer starts at offset 0 (${[...gaps].map(([p, o]) => `partition ${p} starts at ${o}`).join(', ')}): ` +
+        'history was deleted (retention or deleteRecords), so rebuilding from the log would silently lose it; restore the log from its archive first',
+    );
+    this.name = 'LogHistoryGapError';
+  }
+}
+
+/** Throws LogHistoryGapError, naming each partition's first kept offset, unless every partition of `topic` still starts at 0. */
+export async function assertLogFromStart(kafka: Kafka, topic: string): Promise<void> {
+  const gaps = new Map([...(await logStart(kafka, topic))].filter(([, low]) => low > 0n));
+  if (gaps.size > 0) throw new LogHistoryGapError(topic, gaps);
+}
+
 export function deleteConsumerGroup(kafka: Kafka, groupId: string): Promise<void> {
   return withAdmin(kafka, async (admin) => {
     await admin.deleteGroups([groupId]).catch(() => undefined);

@@ -3,7 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { Topics } from '@lead-sla/contracts';
-import { ensureTopics, OutboxRelay, TransactionalConsumer, type BatchEventHandler, type EventHandler } from '@lead-sla/messaging';
+import { ensureTopics, OutboxRelay, platformTopics, TransactionalConsumer, type BatchEventHandler, type EventHandler } from '@lead-sla/messaging';
 import type { EventType } from '@lead-sla/contracts';
 import type { Logger } from '@lead-sla/platform';
 import { DATA_SOURCE, EVENT_HANDLER, KAFKA, LOGGER } from './tokens';
@@ -48,10 +48,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await ensureTopics(this.kafka, [
-      { topic: Topics.leadEvents, numPartitions: PARTITIONS },
-      { topic: Topics.deadLetter, numPartitions: 1 },
-    ]);
+    await ensureTopics(this.kafka, platformTopics(PARTITIONS));
     // A replay re-decides what the log already holds: its outbox is never published.
     const replay = currentReplay();
     if (!replay) await this.relay.start();

@@ -5,7 +5,7 @@ import type { Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { Topics } from '@lead-sla/contracts';
 import { freePort, migrateService, startService, workspaceRoot, type RunningService } from '@lead-sla/local-infra';
-import { createKafka, ensureTopics } from '@lead-sla/messaging';
+import { createKafka, ensureTopics, platformTopics } from '@lead-sla/messaging';
 import { leadCreatedData, makeEvent } from '@lead-sla/testing';
 import { numberArg, percentile, round, type BenchContext, type BenchScenario } from '../bench-scenario';
 import { benchPolicyFile } from './e2e.scenario';
@@ -208,7 +208,7 @@ export const reportingScenario: BenchScenario = {
     const rounds = numberArg(ctx, 'rounds', 30);
 
     const kafka = createKafka({ brokers: ctx.kafkaBrokers, clientId: 'bench-reporting' });
-    await ensureTopics(kafka, [{ topic: Topics.leadEvents, numPartitions: PARTITIONS }, { topic: Topics.deadLetter, numPartitions: 1 }]);
+    await ensureTopics(kafka, platformTopics(PARTITIONS));
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     const db = new Client({ connectionString: ctx.databaseUrl });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { Topics } from '@lead-sla/contracts';
 import { freePort, migrateService, startPlatform, startService, type RunningService } from '@lead-sla/local-infra';
-import { createKafka, ensureTopics, EventPublisher } from '@lead-sla/messaging';
+import { createKafka, ensureTopics, EventPublisher, platformTopics } from '@lead-sla/messaging';
 import { leadCreatedData, makeEvent } from '@lead-sla/testing';
 import { numberArg, percentile, round, type BenchContext, type BenchScenario } from '../bench-scenario';
 import { benchPolicyFile } from './e2e.scenario';
@@ -63,7 +63,7 @@ export const routingScenario: BenchScenario = {
     const count = numberArg(ctx, 'leads', 5000);
     const rate = numberArg(ctx, 'rate', 500);
     const kafka = createKafka({ brokers: ctx.kafkaBrokers, clientId: 'bench-routing' });
-    await ensureTopics(kafka, [{ topic: Topics.leadEvents, numPartitions: 3 }, { topic: Topics.deadLetter, numPartitions: 1 }]);
+    await ensureTopics(kafka, platformTopics(3));
     const service = await startRouting(ctx);
     const publisher = new EventPublisher(kafka);
     await publisher.connect();

@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import PgBoss from 'pg-boss';
 import { Topics } from '@lead-sla/contracts';
 import { freePort, migrateService, startService, type RunningService } from '@lead-sla/local-infra';
-import { createKafka, ensureTopics } from '@lead-sla/messaging';
+import { createKafka, ensureTopics, platformTopics } from '@lead-sla/messaging';
 import { numberArg, percentile, round, type BenchContext, type BenchScenario } from '../bench-scenario';
 import { benchPolicyFile } from './e2e.scenario';
 
@@ -60,7 +60,7 @@ async function insertTimerRows(db: Client, run: string, prefix: string, from: nu
 /** SlaBreached arrival times on Kafka for the bench's leads (committed and relayed). */
 async function watchBreaches(ctx: BenchContext, prefix: string) {
   const kafka = createKafka({ brokers: ctx.kafkaBrokers, clientId: 'bench-timer-watch' });
-  await ensureTopics(kafka, [{ topic: Topics.leadEvents, numPartitions: 3 }]);
+  await ensureTopics(kafka, platformTopics(3));
   const arrivals = new Map<string, number>();
   const consumer = kafka.consumer({ groupId: `bench-timer-${randomUUID().slice(0, 8)}`, maxWaitTimeInMs: 20 });
   await consumer.connect();

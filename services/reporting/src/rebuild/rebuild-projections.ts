@@ -1,7 +1,7 @@
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import type { Client } from 'pg';
 import { parseEventBytes, Topics, type LeadEvent } from '@lead-sla/contracts';
-import { uniqueKeys } from '@lead-sla/messaging';
+import { assertLogFromStart, uniqueKeys } from '@lead-sla/messaging';
 import { foldInputs } from '@lead-sla/decider';
 import type { Tx } from '@lead-sla/platform';
 import { BOARD_CHANNEL, ProjectionStore } from '../project-events/projection-store.repository';
@@ -60,7 +60,9 @@ export function txOfClient(db: Client): Tx {
 }
 
 /**
- * Replays the log from offset 0 into fresh tables in a shadow schema, then
+ * Refuses (LogHistoryGapError, naming each partition's first kept offset)
+ * when the log no longer starts at offset 0. Otherwise replays it from
+ * offset 0 into fresh tables in a shadow schema, then
  * swaps them in: in one transaction that holds the live consumer's offset
  * rows (so it pauses), the live tables are emptied and refilled from the
  * shadow tables. Views (reporting.daily_scorecard, bi.*) keep pointing at
@@ -78,6 +80,8 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
   const shadow = o.shadowSchema ?? `${schema}_rebuild`;
   const chunk = o.chunk ?? 5000;
   const log = o.log ?? (() => undefined);
+  // Refuse before touching anything: a log truncated by retention would be swapped in as the whole history.
+  await assertLogFromStart(o.kafka, topic);
   const db = o.db;
   const tx = txOfClient(db);
   const store = new ProjectionStore(shadow);
