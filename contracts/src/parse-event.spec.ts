@@ -47,6 +47,12 @@ describe('parseEvent', () => {
     expect(parseEventBytes(Buffer.from('{nope'))).toEqual({ ok: false, error: expect.stringMatching(/^not JSON/) });
   });
 
+  it('does not quote the bytes that are not JSON (they may hold contact details)', () => {
+    const result = parseEventBytes(Buffer.from('Pat Lee, pat@example.com'));
+    expect(result).toEqual({ ok: false, error: expect.stringMatching(/^not JSON \(24 bytes/) });
+    expect(JSON.stringify(result)).not.toMatch(/Pat|example/);
+  });
+
   it('exports a JSON Schema for every version of every event', () => {
     const schemas = allEventJsonSchemas();
     expect(Object.keys(schemas)).toEqual(expect.arrayContaining(['LeadCreated.v1', 'LeadCreated.v2', 'LeadAssigned.v1', 'SlaBreached.v1']));

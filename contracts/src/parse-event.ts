@@ -50,7 +50,9 @@ export function parseEventBytes(value: Buffer | string | null): ParseResult {
   try {
     raw = JSON.parse(typeof value === 'string' ? value : value.toString('utf8'));
   } catch (e) {
-    return { ok: false, error: `not JSON: ${(e as Error).message}` };
+    // The parser quotes the text it choked on, which may be contact details: keep only where it failed.
+    const at = /position (\d+)/.exec((e as Error).message);
+    return { ok: false, error: `not JSON (${Buffer.byteLength(value)} bytes${at ? `, invalid at position ${at[1]}` : ''}): publish the event as UTF-8 JSON` };
   }
   return parseEvent(raw);
 }

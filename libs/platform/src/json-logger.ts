@@ -4,17 +4,45 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
-// Phone-like runs: an optional +, then 7+ digits possibly split by spaces, dots, dashes or brackets.
-const PHONE = /[+(]?\d[\d\s().-]{5,}\d/g;
 
-/** Contact details never reach a log line (issue: observability). */
-// ISO dates and times (2026-11-24, 2026-11-24T02:48:00) are digit runs too, but never phone numbers.
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
+/**
+ * Tokens that are digit runs with dashes or dots but never phone numbers, set
+ * aside first so a phone number is never looked for inside or across them:
+ * UUIDs and event ids, W3C traceparents, ISO dates and instants (with offsets),
+ * IPv4 addresses.
+ */
+const UUID = String.raw`\b[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\b`;
+const TRACEPARENT = String.raw`\b[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}\b`;
+const ISO_INSTANT = String.raw`\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?`;
+const IPV4 = String.raw`\b\d{1,3}(?:\.\d{1,3}){3}\b`;
+/**
+ * A phone number is a whole token: it starts with + or ( or a digit that does not
+ * continue an id, a key=value, a host:port or a path, and is not followed by more
+ * of a token (an id such as 00e123456789 or 1234567-ab is not a phone).
+ */
+const PHONE = String.raw`(?:(?<![\w+])[+(]|(?<![\w.+\-:/]))\d[\d ().-]{5,}\d(?![\w]|[.:/-]\w)`;
+const KEPT = new RegExp(`(${UUID}|${TRACEPARENT}|${ISO_INSTANT}|${IPV4})`);
+const PHONE_TOKEN = new RegExp(PHONE, 'g');
 
+/**
+ * A phone number has 7 to 15 digits (E.164) and looks like one: a leading + or (,
+ * or its digits split by spaces or dashes. Bare digit runs (offsets, epoch
+ * milliseconds, counts) and decimals (1234.5678) stay as they are.
+ */
+function isPhone(token: string): boolean {
+  const digits = token.replace(/\D/g, '').length;
+  if (digits < 7 || digits > 15) return false;
+  return /^[+(]/.test(token) || /\d[ -]+\(?\d|\d\.\d+\.\d/.test(token);
+}
+
+/** Contact details never reach a log line (issue: observability); ids, trace ids and timestamps stay intact. */
 export function redact(text: string): string {
+  // split with a capturing group: odd pieces are the kept tokens.
   return text
     .replace(EMAIL, '[email]')
-    .replace(PHONE, (m) => (ISO_DATE.test(m.trim()) || m.replace(/\D/g, '').length < 7 ? m : '[phone]'));
+    .split(KEPT)
+    .map((piece, i) => (i % 2 === 1 ? piece : piece.replace(PHONE_TOKEN, (m) => (isPhone(m) ? '[phone]' : m))))
+    .join('');
 }
 
 function scrub(value: unknown, depth = 0): unknown {

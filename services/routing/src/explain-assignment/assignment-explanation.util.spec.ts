@@ -29,10 +29,19 @@ describe('why was lead X assigned to Y', () => {
   });
 
   it('says why a lead has no owner', () => {
-    const note: DecisionRecord = { kind: 'Note', eventId: null, causeType: 'LeadCreated', causeEventId: 'c-1', decidedAt: NOW, data: { note: 'LeadCreated not routed: contact "k" is suppressed' } };
+    const note: DecisionRecord = { kind: 'Note', eventId: null, causeType: 'LeadCreated', causeEventId: 'c-1', decidedAt: NOW, data: { note: 'LeadCreated not routed: its contact is suppressed since lead lead-0 (consent withdrawn)' } };
     expect(explainAssignment('lead-1', 'suppressed', lead({ released: 'suppressed' }), [note], null).summary).toBe(
-      'Lead lead-1 has no owner (suppressed): LeadCreated not routed: contact "k" is suppressed.',
+      'Lead lead-1 has no owner (suppressed): LeadCreated not routed: its contact is suppressed since lead lead-0 (consent withdrawn).',
     );
     expect(explainAssignment('lead-1', 'suppressed', lead({ released: 'suppressed' }), [note], null).decisions[0].cause).toEqual({ type: 'LeadCreated', eventId: 'c-1' });
+  });
+
+  it('never answers with the contact key, also from notes written when they still named it', () => {
+    const suppressedLead = lead({ released: 'suppressed' });
+    const old: DecisionRecord = { kind: 'Note', eventId: null, causeType: 'LeadCreated', causeEventId: 'c-1', decidedAt: NOW, data: { note: `LeadCreated not routed: contact "${suppressedLead.contactKey}" is suppressed` } };
+    const e = explainAssignment('lead-1', 'suppressed', suppressedLead, [old], null);
+    expect(e.summary).toBe('Lead lead-1 has no owner (suppressed): LeadCreated not routed: contact "[contact]" is suppressed.');
+    expect(e.decisions[0]).toMatchObject({ note: 'LeadCreated not routed: contact "[contact]" is suppressed' });
+    expect(JSON.stringify(e)).not.toContain(suppressedLead.contactKey);
   });
 });

@@ -24,11 +24,23 @@ function skippedText(skipped: readonly Skipped[]): string {
 }
 
 /**
+ * Notes written before they stopped naming the contact still carry its key
+ * (usually an email): the answer masks it, in the summary and the decisions.
+ */
+function withoutContact(decision: DecisionRecord, contactKey: string): DecisionRecord {
+  if (contactKey === '') return decision;
+  const data = Object.fromEntries(Object.entries(decision.data).map(([k, v]) => [k, typeof v === 'string' ? v.split(contactKey).join('[contact]') : v]));
+  return { ...decision, data };
+}
+
+/**
  * "Why was lead X assigned to Y": the latest assignment decision with its
  * rule, pool and skipped reps, the policy version it was made under, the
- * owner history and every decision in order. Pure, so it is unit-tested.
+ * owner history and every decision in order, never the contact key. Pure,
+ * so it is unit-tested.
  */
-export function explainAssignment(leadId: string, status: string, lead: LeadRoutingState, decisions: readonly DecisionRecord[], queuedAt: string | null) {
+export function explainAssignment(leadId: string, status: string, lead: LeadRoutingState, log: readonly DecisionRecord[], queuedAt: string | null) {
+  const decisions = log.map((d) => withoutContact(d, lead.contactKey));
   const assignments = decisions.filter((d) => d.kind === 'LeadAssigned');
   const latest = assignments.length > 0 ? assignments[assignments.length - 1] : null;
   const lastNote = [...decisions].reverse().find((d) => d.kind === 'Note');

@@ -28,13 +28,16 @@ export function evolveSuppressLead(s: RoutingState, lead: LeadRoutingState | nul
   if (lead === null) return s;
   const suppressed = suppressContact(s, lead.contactKey, { leadId: lead.leadId, cause, suppressedAt: env.now });
   if (lead.released === 'suppressed') return suppressed;
-  const note = `suppressed (${cause}): contact "${lead.contactKey}" is never routed again`;
+  // Notes are read back by the why endpoint: they name leads, never the contact key (usually an email).
+  const note = `suppressed (${cause}): the lead's contact is never routed again`;
   return appendNote(release(suppressed, lead, 'suppressed'), lead.leadId, note, env.now);
 }
 
 /** A lead of a suppressed contact is recorded (so the why endpoint can answer) but never routed. */
 export function evolveNotRouted(s: RoutingState, lead: LeadRoutingState, trigger: 'LeadCreated' | 'LeadRequalified', env: RoutingEnv): RoutingState {
-  const note = `${trigger} not routed: contact "${lead.contactKey}" is suppressed (do not contact / consent withdrawn)`;
+  const by = s.suppressedContacts.get(lead.contactKey);
+  const since = by && by.leadId !== lead.leadId ? ` since lead ${by.leadId} (${by.cause})` : '';
+  const note = `${trigger} not routed: its contact is suppressed${since} (do not contact / consent withdrawn)`;
   return appendNote(release(s, lead, 'suppressed'), lead.leadId, note, env.now);
 }
 
