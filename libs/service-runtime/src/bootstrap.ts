@@ -9,7 +9,8 @@ import type { ServiceDefinition } from './service-definition';
 import { PolicyProvider } from './policy-provider';
 import { ServiceMetrics } from './service-metrics';
 import { describeDifference, showDifferences } from './replay/compare-tables';
-import { LogTruncatedError, replayService } from './replay/replay-service';
+import { replayService } from './replay/replay-service';
+import { LogHistoryGapError } from '@lead-sla/messaging';
 
 /** Runs every loader and throws one ConfigError with all their problems. */
 function checkAllConfig(serviceConfig: ReadonlyArray<() => unknown>): void {
@@ -86,7 +87,7 @@ export async function bootstrapService(
     await app.listen(port, process.env.HOST ?? '0.0.0.0');
     logger.info('service started', { port, url: await app.getUrl() });
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof PolicyError || error instanceof LogTruncatedError) {
+    if (error instanceof ConfigError || error instanceof PolicyError || error instanceof LogHistoryGapError) {
       process.stderr.write(`${definition.name}: ${error.message}\n`);
     } else {
       logger.error('service failed to start', { error: (error as Error).stack ?? String(error) });

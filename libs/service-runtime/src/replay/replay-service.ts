@@ -3,7 +3,7 @@ import type { INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import { Topics } from '@lead-sla/contracts';
-import { createKafka, logEnd, logStart, scanLog, deleteConsumerGroup, type PartitionOffsets } from '@lead-sla/messaging';
+import { assertLogFromStart, createKafka, deleteConsumerGroup, logEnd, scanLog, type PartitionOffsets } from '@lead-sla/messaging';
 import { runMigrations } from '@lead-sla/platform';
 import { loadRuntimeConfig } from '../runtime-config';
 import { dataSourceFor } from '../service-runtime.module';
@@ -32,9 +32,6 @@ export interface ReplayReport {
   /** Events appended to the log while the replay ran: the live tables may hold their effects, the replay does not. */
   readonly grewBy: number;
 }
-
-/** Thrown when the log no longer starts at offset 0: a replay would silently rebuild from truncated history. */
-export class LogTruncatedError extends Error {}
 
 function databaseUrlWithName(url: string, name: string): string {
   const u = new URL(url);
@@ -103,13 +100,8 @@ export async function replayService(definition: ServiceDefinition, appModule: Ty
   const kafka = createKafka({ brokers: options.brokers ?? config.KAFKA_BROKERS, clientId: `lead-sla-${definition.name}-replay` });
   const started = Date.now();
 
-  const low = await logStart(kafka, topic);
-  const truncated = [...low].filter(([, offset]) => offset > 0n);
-  if (truncated.length > 0) {
-    throw new LogTruncatedError(
-      `${topic} no longer starts at offset 0 (${truncated.map(([p, o]) => `partition ${p} starts at ${o}`).join(', ')}): its retention deleted history, so a replay cannot rebuild the state; restore the log from its archive first`,
-    );
-  }
+  // A log whose retention deleted history would be rebuilt silently short: refuse, naming the gap.
+  await assertLogFromStart(kafka, topic);
   const until = await logEnd(kafka, topic);
   log(`log end: ${[...until].map(([p, o]) => `p${p}=${o}`).join(' ')}`);
   const { times, events } = await decisionTimes(kafka, topic, until);
