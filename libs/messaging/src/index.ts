@@ -9,3 +9,8 @@ export * from './decider-runtime';
 export * from './log-reader';
 export * from './transient-errors';
 export * from './relay-batch';
+export * from './dead-letters';
+export * from './dead-letter-command';
+export * from './dead-letter-redrives.migration';
+export * from './dead-letter-redrives.repository';
+export * from './dead-letter-tool';

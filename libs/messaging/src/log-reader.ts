@@ -1,4 +1,5 @@
 import type { Kafka } from 'kafkajs';
+import { headersToStrings, type StringHeaders } from './trace-context';
 
 /** Per partition: an offset (the next one to be written, or the first one kept). */
 export type PartitionOffsets = ReadonlyMap<number, bigint>;
@@ -49,7 +50,9 @@ export function deleteConsumerGroup(kafka: Kafka, groupId: string): Promise<void
 export interface LoggedMessage {
   readonly partition: number;
   readonly offset: string;
+  readonly key: Buffer | null;
   readonly value: Buffer | null;
+  readonly headers: StringHeaders;
 }
 
 /**
@@ -73,7 +76,7 @@ export async function scanLog(kafka: Kafka, topic: string, until: PartitionOffse
             const end = until.get(batch.partition) ?? 0n;
             for (const m of batch.messages) {
               if (BigInt(m.offset) >= end) break;
-              onMessage({ partition: batch.partition, offset: m.offset, value: m.value });
+              onMessage({ partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: headersToStrings(m.headers as Record<string, unknown> | undefined) });
               read++;
             }
             if (BigInt(batch.lastOffset()) + 1n >= end) {

@@ -51,6 +51,8 @@ export interface TransactionalConsumerOptions {
   readonly schema: string;
   readonly groupId: string;
   readonly topics?: readonly string[];
+  /** Where bad messages go (default Topics.deadLetter; tests use a throwaway one). */
+  readonly deadLetterTopic?: string;
   readonly handle: EventHandler;
   /**
    * The event types this consumer applies. Messages of other known types
@@ -268,6 +270,8 @@ export class TransactionalConsumer {
             afterCommit.push(...result.afterCommit);
           } else {
             outbox.push(this.deadLetter(p, info, result.error, this.maxAttempts));
+            // Not applied, so not processed: a re-drive of this dead letter must be applied, not skipped as a resend.
+            await tx.execute(`DELETE FROM "${this.options.schema}".processed_events WHERE event_id = $1`, [p.event.eventId]);
             this.options.logger.error('dead-lettered a message whose handler kept failing', {
               topic, partition, offset: p.message.offset, eventType: p.event.type, leadId: p.event.leadId, reason: result.error,
             });
@@ -404,7 +408,7 @@ export class TransactionalConsumer {
 
   private deadLetter(p: Prepared, info: MessageInfo, reason: string, attempts: number): OutboxRow {
     return {
-      topic: Topics.deadLetter,
+      topic: this.options.deadLetterTopic ?? Topics.deadLetter,
       key: p.message.key ? p.message.key.toString('utf8') : null,
       value: p.message.value ?? Buffer.alloc(0),
       headers: {
