@@ -147,6 +147,14 @@ switch (command) {
     process.exit(runTs(`services/${service}/src/main.ts`, ['replay', ...rest]));
     break;
   }
+  case 'dlq': {
+    ensureDependencies();
+    // Unset, the platform is the one `npm start` runs locally (same ports).
+    process.env.KAFKA_BROKERS ??= `127.0.0.1:${process.env.LOCAL_KAFKA_PORT ?? 19092}`;
+    process.env.DATABASE_URL ??= `postgres://postgres:postgres@127.0.0.1:${process.env.LOCAL_POSTGRES_PORT ?? 15432}/lead_sla`;
+    process.exit(runTs('libs/service-runtime/src/dead-letters/dead-letters.main.ts', args));
+    break;
+  }
   case 'script': {
     ensureDependencies();
     const [file, ...rest] = args;
@@ -155,5 +163,5 @@ switch (command) {
     break;
   }
   default:
-    fail(`unknown command "${command ?? ''}"; use one of: test, platform, bench, infra, replay, script`);
+    fail(`unknown command "${command ?? ''}"; use one of: test, platform, bench, infra, replay, dlq, script`);
 }
