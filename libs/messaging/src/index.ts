@@ -9,3 +9,4 @@ export * from './decider-runtime';
 export * from './log-reader';
 export * from './transient-errors';
 export * from './relay-batch';
+export * from './key-partitioner';
