@@ -14,3 +14,4 @@ export * from './dead-letter-command';
 export * from './dead-letter-redrives.migration';
 export * from './dead-letter-redrives.repository';
 export * from './dead-letter-tool';
+export * from './key-partitioner';

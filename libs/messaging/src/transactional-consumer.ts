@@ -2,6 +2,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { DeadLetterHeaders, isEventType, parseEvent, parseEventBytes, Topics, type LeadEvent } from '@lead-sla/contracts';
 import { txOf, type Logger, type Tx } from '@lead-sla/platform';
+import { misplacedKey, misplacedKeyReason } from './key-partitioner';
 import { insertOutboxRows, outboxRowForEvent, type OutboxRow } from './outbox';
 import { currentTraceHeaders, headersToStrings, withConsumerSpan, type StringHeaders } from './trace-context';
 import { isTransientDatabaseError, transientCode } from './transient-errors';
@@ -78,6 +79,16 @@ export interface TransactionalConsumerOptions {
   /** Called after each committed batch that wrote outbox rows (wakes the relay). */
   readonly onOutboxWritten?: () => void;
   readonly onPartitionsAssigned?: (partitions: ReadonlyArray<{ topic: string; partition: number }>) => void;
+  /**
+   * Live consumption (the default): a keyed message that arrived on another
+   * partition than the platform's partitioner puts its key on (under the
+   * topic's current partition count) is dead-lettered before domain code
+   * sees it, since it is out of order with the rest of its lead's events.
+   * False in a replay, which re-applies history as the log holds it.
+   */
+  readonly checkPartitioning?: boolean;
+  /** Called after the commit of each message dead-lettered for arriving on the wrong partition. */
+  readonly onWrongPartition?: (info: { topic: string; partition: number }) => void;
   readonly faults?: ConsumerFaults;
 }
 
@@ -100,7 +111,13 @@ interface Prepared {
   readonly error: string | null;
   /** A valid-looking message of a type this consumer does not apply. */
   readonly skip?: boolean;
+  /** Arrived on another partition than its key's: `error` says which. */
+  readonly misplaced?: boolean;
 }
+
+/** Dead-letter reasons of the batch's misplaced messages, by offset. */
+type Misplaced = ReadonlyMap<string, string>;
+const NONE_MISPLACED: Misplaced = new Map();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -118,11 +135,19 @@ export class TransactionalConsumer {
   private readonly backoff: number;
   private readonly transientAttempts: number;
   private crashed = false;
+  private readonly checkPartitioning: boolean;
+  /** Each subscribed topic's current partition count: fetched at start, after each rebalance and before a dead letter. */
+  private readonly partitionCounts = new Map<string, number>();
 
   constructor(private readonly options: TransactionalConsumerOptions) {
     this.maxAttempts = options.maxAttempts ?? 3;
     this.backoff = options.retryBackoffMs ?? 50;
     this.transientAttempts = options.transientAttempts ?? 10;
+    this.checkPartitioning = options.checkPartitioning ?? true;
+  }
+
+  private get topics(): readonly string[] {
+    return this.options.topics ?? [Topics.leadEvents];
   }
 
   private get offsetsTable() {
@@ -140,13 +165,20 @@ export class TransactionalConsumer {
       retry: { retries: 10 },
     });
     this.consumer = consumer;
+    if (this.checkPartitioning) await this.refreshPartitionCounts();
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       void this.onAssigned(e.payload.memberAssignment).catch((error) =>
         this.options.logger.warn('seeking to stored offsets failed', { error }),
       );
+      // Partitions may have been added: a rebalance follows, so re-read the count.
+      if (this.checkPartitioning) {
+        void this.refreshPartitionCounts().catch((error) =>
+          this.options.logger.warn('could not re-read the partition count after a rebalance; keeping the last one', { error: (error as Error).message }),
+        );
+      }
     });
     await consumer.connect();
-    for (const topic of this.options.topics ?? [Topics.leadEvents]) await consumer.subscribe({ topic, fromBeginning: true });
+    for (const topic of this.topics) await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -176,11 +208,57 @@ export class TransactionalConsumer {
     }
   }
 
+  private async refreshPartitionCounts(): Promise<void> {
+    const admin = this.options.kafka.admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [...this.topics] });
+      for (const t of topics) this.partitionCounts.set(t.name, t.partitions.length);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /**
+   * The batch's keyed messages that arrived on another partition than their
+   * key's. Judged by the cached partition count; when that finds any, the
+   * count is re-read first, so a partition added since cannot turn right
+   * messages into dead letters.
+   */
+  private async misplacedIn(topic: string, partition: number, messages: readonly KafkaMessage[]): Promise<Misplaced> {
+    if (!this.checkPartitioning) return NONE_MISPLACED;
+    const judge = (count: number) => {
+      const reasons = new Map<string, string>();
+      for (const m of messages) {
+        const misplaced = misplacedKey({ key: m.key, topic, partition }, count);
+        if (misplaced) reasons.set(m.offset, misplacedKeyReason(misplaced));
+      }
+      return reasons;
+    };
+    const cached = this.partitionCounts.get(topic);
+    if (cached !== undefined) {
+      const reasons = judge(cached);
+      if (reasons.size === 0) return reasons;
+    }
+    try {
+      await this.refreshPartitionCounts();
+    } catch (error) {
+      if (cached === undefined) {
+        throw new Error(`cannot check the partitioning of ${topic}: its partition count could not be read (${(error as Error).message}); the batch is fetched again`);
+      }
+      this.options.logger.warn('could not re-read the partition count; judging by the last one', { topic, partitionCount: cached, error: (error as Error).message });
+    }
+    const count = this.partitionCounts.get(topic);
+    if (count === undefined) throw new Error(`cannot check the partitioning of ${topic}: the broker returned no metadata for it; is the consumer subscribed to a topic that exists?`);
+    return judge(count);
+  }
+
   private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     if (this.crashed || !isRunning() || isStale() || batch.messages.length === 0) return;
     const { topic, partition } = batch;
     const lastOffset = batch.messages[batch.messages.length - 1].offset;
-    const outboxWritten = await this.applyRetryingTransientErrors(topic, partition, batch.messages, { heartbeat, isRunning, isStale });
+    const misplaced = await this.misplacedIn(topic, partition, batch.messages);
+    const outboxWritten = await this.applyRetryingTransientErrors(topic, partition, batch.messages, misplaced, { heartbeat, isRunning, isStale });
     if (outboxWritten === null) return;
     if (outboxWritten) this.options.onOutboxWritten?.();
     if (this.options.faults?.afterDatabaseCommit) {
@@ -207,11 +285,12 @@ export class TransactionalConsumer {
     topic: string,
     partition: number,
     messages: KafkaMessage[],
+    misplaced: Misplaced,
     session: Pick<EachBatchPayload, 'heartbeat' | 'isRunning' | 'isStale'>,
   ): Promise<boolean | null> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.applyOrIsolate(topic, partition, messages);
+        return await this.applyOrIsolate(topic, partition, messages, misplaced);
       } catch (error) {
         if (!isTransientDatabaseError(error) || attempt >= this.transientAttempts) throw error;
         const delayMs = Math.min(this.backoff * 2 ** (attempt - 1), 5_000);
@@ -226,18 +305,18 @@ export class TransactionalConsumer {
   }
 
   /** The whole batch at once; when a handler fails, again message by message so only the bad one is dead-lettered. */
-  private async applyOrIsolate(topic: string, partition: number, messages: KafkaMessage[]): Promise<boolean> {
+  private async applyOrIsolate(topic: string, partition: number, messages: KafkaMessage[], misplaced: Misplaced): Promise<boolean> {
     try {
-      return await this.applyBatch(topic, partition, messages, false);
+      return await this.applyBatch(topic, partition, messages, misplaced, false);
     } catch (error) {
       if (!(error instanceof HandlerFailure)) throw error;
       this.options.logger.warn('a handler failed; retrying the batch message by message', { topic, partition, error: error.message });
-      return await this.applyBatch(topic, partition, messages, true);
+      return await this.applyBatch(topic, partition, messages, misplaced, true);
     }
   }
 
   /** One transaction: offset check, dedupe, handlers, outbox, new offset. Returns whether outbox rows were written. */
-  private async applyBatch(topic: string, partition: number, messages: KafkaMessage[], careful: boolean): Promise<boolean> {
+  private async applyBatch(topic: string, partition: number, messages: KafkaMessage[], misplaced: Misplaced, careful: boolean): Promise<boolean> {
     const runner = this.options.dataSource.createQueryRunner();
     await runner.connect();
     const afterCommit: Array<() => void> = [];
@@ -248,12 +327,20 @@ export class TransactionalConsumer {
       const fresh = messages.filter((m) => BigInt(m.offset) >= next);
       const outbox: OutboxRow[] = [];
       if (fresh.length > 0) {
-        const prepared = fresh.map((m) => this.prepare(m));
+        // A misplaced message's id is not claimed: once re-driven to the right partition it is applied.
+        const prepared = fresh.map((m) => this.placed(this.prepare(m), misplaced));
         const firstSeen = await this.claimEventIds(tx, prepared);
         const batchItems: BatchItem[] = [];
         for (const p of prepared) {
           const info: MessageInfo = { topic, partition, offset: p.message.offset, headers: p.headers };
           if (p.skip) continue;
+          if (p.misplaced) {
+            outbox.push(this.deadLetter(p, info, p.error ?? 'wrong partition', 0));
+            this.options.logger.warn('dead-lettered a message on the wrong partition for its key', { topic, partition, offset: p.message.offset, reason: p.error });
+            const onWrongPartition = this.options.onWrongPartition;
+            if (onWrongPartition) afterCommit.push(() => onWrongPartition({ topic, partition }));
+            continue;
+          }
           if (!p.event) {
             outbox.push(this.deadLetter(p, info, p.error ?? 'invalid', 0));
             this.options.logger.warn('dead-lettered an invalid message', { topic, partition, offset: p.message.offset, reason: p.error });
@@ -311,6 +398,12 @@ export class TransactionalConsumer {
       rows = await tx.query(`SELECT next_offset FROM ${this.offsetsTable} WHERE group_id = $1 AND topic = $2 AND partition = $3 FOR UPDATE`, params);
     }
     return BigInt(rows[0].next_offset);
+  }
+
+  /** Types this consumer skips stay skipped; other misplaced messages carry their dead-letter reason. */
+  private placed(p: Prepared, misplaced: Misplaced): Prepared {
+    const reason = misplaced.get(p.message.offset);
+    return reason === undefined || p.skip ? p : { message: p.message, headers: p.headers, event: null, error: reason, misplaced: true };
   }
 
   private prepare(message: KafkaMessage): Prepared {

@@ -9,7 +9,7 @@ import type { Logger } from '@lead-sla/platform';
 import { DATA_SOURCE, EVENT_HANDLER, KAFKA, LOGGER } from './tokens';
 import { SERVICE_DEFINITION, type ServiceDefinition } from './service-definition';
 import { ServiceMetrics } from './service-metrics';
-import { countingDeadLetters, registerMessagingMetrics } from './messaging-metrics';
+import { countingDeadLetters, countingWrongPartitions, registerMessagingMetrics } from './messaging-metrics';
 import { currentReplay } from './replay/decision-clock';
 
 /** A service's consumer of lead-events.v1 (bound to EVENT_HANDLER). */
@@ -71,6 +71,9 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
       logger: countingDeadLetters(this.logger, this.metrics),
       onOutboxWritten: () => this.relay.kick(),
       onPartitionsAssigned: (p) => handler.onPartitionsAssigned?.(p),
+      // A replay re-applies history as the log holds it: it never re-judges where a message arrived.
+      checkPartitioning: !replay,
+      onWrongPartition: countingWrongPartitions(this.metrics),
     });
     await this.consumer.start();
     this.logger.info(replay ? 'replaying' : 'consuming', { topic: Topics.leadEvents, group: groupId });

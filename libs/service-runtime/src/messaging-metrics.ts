@@ -73,6 +73,20 @@ export function registerMessagingMetrics(metrics: ServiceMetrics, sources: Messa
 }
 
 /**
+ * Counts messages dead-lettered because their key belongs to another
+ * partition (a producer with another partitioner); the consumer calls the
+ * returned function after each such message's commit.
+ */
+export function countingWrongPartitions(metrics: ServiceMetrics): (info: { topic: string; partition: number }) => void {
+  const counter = metrics.counter<'topic' | 'partition'>({
+    name: 'lead_sla_wrong_partition_total',
+    help: 'Keyed messages that arrived on another partition than the Java murmur2 partitioner puts their key on, dead-lettered (the producer must use that partitioner; librdkafka: partitioner=murmur2_random).',
+    labelNames: ['topic', 'partition'],
+  });
+  return ({ topic, partition }) => counter.inc({ topic, partition: String(partition) });
+}
+
+/**
  * The messaging lib reports dead letters only through its logger, so the
  * runtime counts them by wrapping the logger it hands to the consumer
  * (the lib's messages "dead-lettered …" are its stable vocabulary).
@@ -80,6 +94,7 @@ export function registerMessagingMetrics(metrics: ServiceMetrics, sources: Messa
 export function countingDeadLetters(logger: Logger, metrics: ServiceMetrics): Logger {
   const count = (message: string) => {
     if (message.startsWith('dead-lettered an invalid message')) metrics.deadLetters.inc({ reason: 'invalid' });
+    else if (message.startsWith('dead-lettered a message on the wrong partition')) metrics.deadLetters.inc({ reason: 'wrong_partition' });
     else if (message.startsWith('dead-lettered')) metrics.deadLetters.inc({ reason: 'handler_failed' });
   };
   return {

@@ -34,7 +34,7 @@ export class ServiceMetrics {
     });
     this.deadLetters = new Counter({
       name: 'lead_sla_dead_letters_total',
-      help: 'Messages this service sent to the dead-letter topic, by reason (invalid event, handler kept failing).',
+      help: 'Messages this service sent to the dead-letter topic, by reason (invalid event, wrong partition for its key, handler kept failing).',
       labelNames: ['reason'],
       registers: [this.registry],
     });

@@ -5,7 +5,7 @@ import type { Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { Topics } from '@lead-sla/contracts';
 import { freePort, migrateService, startService, workspaceRoot, type RunningService } from '@lead-sla/local-infra';
-import { createKafka, ensureTopics, platformTopics } from '@lead-sla/messaging';
+import { createKafka, ensureTopics, partitionForKey, platformTopics } from '@lead-sla/messaging';
 import { leadCreatedData, makeEvent } from '@lead-sla/testing';
 import { numberArg, percentile, round, type BenchContext, type BenchScenario } from '../bench-scenario';
 import { benchPolicyFile } from './e2e.scenario';
@@ -31,7 +31,10 @@ function leadEvents(leadId: string, t: number, i: number) {
   ];
 }
 
-/** Events in lead order, each lead's events on one partition (explicit, so the bench knows each batch's offsets). */
+/**
+ * Events in lead order, each lead's events on its key's partition (explicit, so the bench knows each batch's
+ * offsets; the key's own partition, as consumers dead-letter a keyed message on any other).
+ */
 function* eventStream(prefix: string, total: number) {
   let sent = 0;
   for (let i = 0; sent < total; i++) {
@@ -39,7 +42,7 @@ function* eventStream(prefix: string, total: number) {
     for (const e of leadEvents(leadId, Date.now(), i)) {
       if (sent >= total) return;
       sent++;
-      yield { partition: i % PARTITIONS, key: leadId, value: JSON.stringify(e) };
+      yield { partition: partitionForKey(leadId, PARTITIONS), key: leadId, value: JSON.stringify(e) };
     }
   }
 }

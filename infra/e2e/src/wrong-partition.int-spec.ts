@@ -1,0 +1,125 @@
+import type { Kafka, Producer } from 'kafkajs';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { DeadLetterHeaders, Topics } from '@lead-sla/contracts';
+import { createDataSource, createLogger, runMigrations } from '@lead-sla/platform';
+import { createTestTopic, leadCreatedData, makeEvent, readTopic, requireEnv, testKafka, uniqueName, waitFor } from '@lead-sla/testing';
+import {
+  ensureTopics, EventPublisher, messagingTablesMigration, OutboxRelay, partitionForKey, platformTopics, TransactionalConsumer, type EventHandler,
+} from '@lead-sla/messaging';
+import { countingWrongPartitions, ServiceMetrics } from '@lead-sla/service-runtime';
+
+const logger = createLogger('wrong-partition-test', 'error');
+const PARTITIONS = 3;
+
+function appliedTable(schema: string): new () => MigrationInterface {
+  return class AppliedTable1700000000001 implements MigrationInterface {
+    async up(q: QueryRunner) {
+      await q.query(`CREATE TABLE "${schema}".applied (id bigserial PRIMARY KEY, event_id uuid NOT NULL, lead_id text)`);
+    }
+    async down(q: QueryRunner) {
+      await q.query(`DROP TABLE "${schema}".applied`);
+    }
+  };
+}
+
+/** A throwaway service: its own schema, a consumer recording what it applies, its relay (dead letters go through the outbox). */
+async function testService(kafka: Kafka, topic: string, checkPartitioning: boolean) {
+  const schema = uniqueName('svc');
+  const dataSource = createDataSource({
+    url: requireEnv('DATABASE_URL'), schema, applicationName: schema,
+    migrations: [messagingTablesMigration(schema, 1700000000000), appliedTable(schema)],
+  });
+  await runMigrations(dataSource, schema);
+  const groupId = uniqueName('group');
+  const metrics = new ServiceMetrics('wrong-partition-test', { defaultMetrics: false });
+  const record: EventHandler = async (event, ctx) => {
+    await ctx.tx.execute(`INSERT INTO "${schema}".applied (event_id, lead_id) VALUES ($1, $2)`, [event.eventId, event.leadId]);
+  };
+  const relay = new OutboxRelay({ kafka, dataSource, schema, logger });
+  const consumer = new TransactionalConsumer({
+    kafka, dataSource, schema, groupId, topics: [topic], handle: record, logger, retryBackoffMs: 5, sessionTimeoutMs: 6000,
+    checkPartitioning, onWrongPartition: countingWrongPartitions(metrics), onOutboxWritten: () => relay.kick(),
+  });
+  await relay.start();
+  await consumer.start();
+  const applied = async () => ((await dataSource.query(`SELECT event_id, lead_id FROM "${schema}".applied ORDER BY id`)) as Array<{ event_id: string; lead_id: string }>).map((r) => r.event_id);
+  const stop = async () => {
+    await consumer.stop();
+    await relay.stop();
+    await dataSource.destroy();
+  };
+  return { groupId, metrics, applied, stop };
+}
+
+/** A lead id whose key belongs to `partition`. */
+function leadOn(partition: number, prefix: string): string {
+  for (let i = 0; ; i++) if (partitionForKey(`${prefix}-${i}`, PARTITIONS) === partition) return `${prefix}-${i}`;
+}
+
+describe('a message on the wrong partition for its key (real Kafka and Postgres)', () => {
+  let kafka: Kafka;
+  let producer: Producer;
+  let publisher: EventPublisher;
+  const cleanup: Array<() => Promise<unknown>> = [];
+
+  beforeAll(async () => {
+    kafka = testKafka();
+    await ensureTopics(kafka, platformTopics(PARTITIONS));
+    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    await producer.connect();
+    publisher = new EventPublisher(kafka);
+    await publisher.connect();
+  });
+  afterAll(async () => {
+    while (cleanup.length) await cleanup.pop()!();
+    await producer.disconnect();
+    await publisher.disconnect();
+  });
+
+  it('is dead-lettered naming the partitioner and counted, the partition keeps flowing, a re-drive applies it, and a replay does not judge it', async () => {
+    const topic = await createTestTopic(kafka, 'topic', PARTITIONS);
+    const misplacedLead = 'lead-42';
+    const home = partitionForKey(misplacedLead, PARTITIONS);
+    const wrong = (home + 1) % PARTITIONS;
+    const rightLead = leadOn(wrong, 'lead-right');
+    const misplaced = makeEvent('LeadCreated', misplacedLead, leadCreatedData());
+    const right = makeEvent('LeadCreated', rightLead, leadCreatedData());
+    // As a librdkafka producer with its default partitioner would: the key, but another partition.
+    await producer.send({ topic, acks: -1, messages: [{ key: misplacedLead, value: JSON.stringify(misplaced), partition: wrong }] });
+    // Keyed as the platform does (kafkajs' Java-compatible partitioner): lands on the same partition, after it.
+    await publisher.publish([right], topic);
+
+    const live = await testService(kafka, topic, true);
+    cleanup.push(live.stop);
+    await waitFor(async () => (await live.applied()).includes(right.eventId), 'the correctly keyed event after the misplaced one applied');
+    const dead = await readTopic(kafka, Topics.deadLetter, (ms) => ms.some((m) => m.headers[DeadLetterHeaders.consumerGroup] === live.groupId));
+    const mine = dead.filter((m) => m.headers[DeadLetterHeaders.consumerGroup] === live.groupId);
+    console.log(`injected ${misplacedLead} on partition ${wrong} (its key belongs to ${home}); dead letter reason: ${mine[0]?.headers[DeadLetterHeaders.reason]}`);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].headers[DeadLetterHeaders.reason]).toBe(
+      `key "lead-42" belongs to partition ${home} of ${topic} (3 partitions, Java murmur2 partitioner) but arrived on partition ${wrong}: ` +
+        'the producer uses another partitioner; with librdkafka set partitioner=murmur2_random',
+    );
+    expect(mine[0].headers[DeadLetterHeaders.originalTopic]).toBe(topic);
+    expect(mine[0].headers[DeadLetterHeaders.originalPartition]).toBe(String(wrong));
+    expect(mine[0].headers[DeadLetterHeaders.originalOffset]).toBe('0');
+    expect(mine[0].key).toBe(misplacedLead);
+    expect(JSON.parse(mine[0].value).eventId).toBe(misplaced.eventId);
+    expect(await live.applied()).toEqual([right.eventId]);
+    expect((await live.metrics.render()).body).toContain(`lead_sla_wrong_partition_total{topic="${topic}",partition="${wrong}",service="wrong-partition-test"} 1`);
+
+    // Re-drive once the producer is fixed: the same bytes, keyed and partitioned as the platform does.
+    await publisher.publishRaw([{ key: mine[0].key!, value: mine[0].value }], topic);
+    await waitFor(async () => (await live.applied()).includes(misplaced.eventId), 'the re-driven event applied');
+    expect(await live.applied()).toEqual([right.eventId, misplaced.eventId]);
+
+    // A replay re-applies the log as it is: the misplaced copy is applied, its re-driven twin skipped by id.
+    const replay = await testService(kafka, topic, false);
+    cleanup.push(replay.stop);
+    await waitFor(async () => (await replay.applied()).length >= 2, 'the replay applied both events');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(new Set(await replay.applied())).toEqual(new Set([misplaced.eventId, right.eventId]));
+    expect(await replay.applied()).toHaveLength(2);
+    expect((await replay.metrics.render()).body).not.toContain('lead_sla_wrong_partition_total{');
+  });
+});
