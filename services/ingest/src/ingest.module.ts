@@ -5,9 +5,12 @@ import { AcceptedEventsRepository } from './accept-event/accepted-events.reposit
 import { EventsController } from './accept-event/events.controller';
 import { IdempotencyPruner } from './accept-event/idempotency-pruner';
 import { AdminBootstrap } from './api-keys/admin-bootstrap';
+import { ApiKeyAuthenticator, MONOTONIC_CLOCK } from './api-keys/api-key.authenticator';
 import { ApiKeyGuard } from './api-keys/api-key.guard';
+import { ApiKeyMiddleware } from './api-keys/api-key.middleware';
 import { ApiKeyRepository } from './api-keys/api-key.repository';
 import { ApiKeysController } from './api-keys/api-keys.controller';
+import { monotonicNow } from './api-keys/token-bucket';
 import { JsonBodyMiddleware } from './http/json-body.middleware';
 import { INGEST_CONFIG, loadIngestConfig } from './ingest-config';
 import { ingestMigrations } from './migrations';
@@ -16,17 +19,30 @@ import { OpenApiController } from './openapi/openapi.controller';
 /**
  * A thin edge: no consumer (no EVENT_HANDLER), its own outbox in schema
  * `ingest` published by the runtime's relay. Nest's body parser is off:
- * JsonBodyMiddleware enforces INGEST_MAX_BODY_BYTES with JSON errors.
+ * JsonBodyMiddleware enforces INGEST_MAX_BODY_BYTES with JSON errors,
+ * after ApiKeyMiddleware has authenticated the caller.
  */
 export const ingestService: ServiceDefinition = { name: 'ingest', schema: 'ingest', migrations: ingestMigrations, defaultPort: 3005, bodyParser: false };
 
 @Module({
   imports: [ServiceRuntimeModule.forRoot(ingestService)],
   controllers: [EventsController, ApiKeysController, OpenApiController],
-  providers: [{ provide: INGEST_CONFIG, useFactory: () => loadIngestConfig() }, ApiKeyRepository, AcceptedEventsRepository, ApiKeyGuard, AcceptEventService, AdminBootstrap, IdempotencyPruner],
+  providers: [
+    { provide: INGEST_CONFIG, useFactory: () => loadIngestConfig() },
+    // Rate limits read a clock that a wall-clock step cannot move (token-bucket.ts).
+    { provide: MONOTONIC_CLOCK, useValue: monotonicNow },
+    ApiKeyRepository,
+    AcceptedEventsRepository,
+    ApiKeyAuthenticator,
+    ApiKeyGuard,
+    AcceptEventService,
+    AdminBootstrap,
+    IdempotencyPruner,
+  ],
 })
 export class IngestModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(JsonBodyMiddleware).forRoutes(EventsController, ApiKeysController);
+    // Credentials before the body: an unauthenticated request is refused unread.
+    consumer.apply(ApiKeyMiddleware, JsonBodyMiddleware).forRoutes(EventsController, ApiKeysController);
   }
 }
