@@ -1,11 +1,14 @@
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Topics } from '@lead-sla/contracts';
+import { deterministicId, Topics } from '@lead-sla/contracts';
 import { runMigrations, startTelemetry, stopTelemetry } from '@lead-sla/platform';
 import { dataSourceFor, loadRuntimeConfig, ServiceMetrics } from '@lead-sla/service-runtime';
 import { eventsOf, leadCreatedData, readTopic, testKafka, uniqueName, withPg } from '@lead-sla/testing';
 import { IdempotencyPruner } from './accept-event/idempotency-pruner';
+import { AdminBootstrap } from './api-keys/admin-bootstrap';
+import { ApiKeyRepository } from './api-keys/api-key.repository';
 import { IngestModule, ingestService } from './ingest.module';
 
 const ADMIN_KEY = 'int-admin-key-0123456789abcdef0123456789';
@@ -40,6 +43,38 @@ describe('HTTP ingest on real Kafka and Postgres', () => {
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
   const auth = (key: string) => ({ authorization: `Bearer ${key}` });
+  /**
+   * Sends the request head and only the first bytes of the body from a given
+   * loopback address (Linux routes all of 127/8 to lo), and answers the status
+   * line and headers the server sends before the rest of the body exists.
+   */
+  function partialPost(from: string, path: string, headers: Record<string, string>, bodyStart: string): Promise<{ status: number; head: string }> {
+    const { hostname, port } = new URL(url);
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host: hostname, port: Number(port), localAddress: from });
+      let received = '';
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`no answer from ingest within 5 s to a partial body (so far: ${JSON.stringify(received)})`));
+      }, 5000);
+      socket.on('connect', () => {
+        const head = Object.entries({ host: `${hostname}:${port}`, 'content-type': 'application/json', ...headers }).map(([k, v]) => `${k}: ${v}\r\n`);
+        socket.write(`POST ${path} HTTP/1.1\r\n${head.join('')}\r\n${bodyStart}`);
+      });
+      socket.on('data', (chunk) => {
+        received += chunk.toString('utf8');
+        const end = received.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        clearTimeout(timer);
+        socket.destroy();
+        resolve({ status: Number(received.split(' ')[1]), head: received.slice(0, end).toLowerCase() });
+      });
+      socket.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+    });
+  }
   async function createKey(scopes: string[], limits: { ratePerSecond?: number; burst?: number } = {}): Promise<string> {
     const res = await post('/v1/api-keys', { name: uniqueName('client'), scopes, ...limits }, auth(ADMIN_KEY));
     expect(res.status).toBe(201);
@@ -94,6 +129,31 @@ describe('HTTP ingest on real Kafka and Postgres', () => {
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   });
 
+  it('answers an unauthenticated request 401 before reading its body, whatever its size', async () => {
+    const small = await partialPost('127.0.0.4', '/v1/leads', { 'content-length': '4000' }, '{"leadId":');
+    expect(small.status).toBe(401);
+    expect(small.head).toContain('connection: close');
+    const huge = await partialPost('127.0.0.4', '/v1/leads', { 'content-length': String(50 * 1024 * 1024), ...auth('lsk_nope_not-a-real-key') }, '{"leadId":');
+    expect(huge.status).toBe(401);
+  });
+
+  it('throttles a flood of bad keys per client address with 429 and Retry-After, without a database lookup per request', async () => {
+    const good = await createKey(['ingest']);
+    const lookups = jest.spyOn(app.get(ApiKeyRepository), 'findActiveByKey');
+    try {
+      const answers = [];
+      for (let i = 0; i < 60; i++) answers.push(await partialPost('127.0.0.2', '/v1/leads', { 'content-length': '2', ...auth(`lsk_flood_${i}`) }, '{}'));
+      expect(lookups.mock.calls.length).toBeLessThanOrEqual(20);
+      expect(answers.slice(0, 20).every((a) => a.status === 401)).toBe(true);
+      expect(answers.slice(20).every((a) => a.status === 429)).toBe(true);
+      expect(answers[59].head).toMatch(/retry-after: [1-9]/);
+      // Only that address is throttled.
+      expect((await post('/v1/leads', { leadId: uniqueName('lead-flood'), data: leadCreatedData() }, auth(good))).status).toBe(202);
+    } finally {
+      lookups.mockRestore();
+    }
+  });
+
   it('rejects bad requests with a 4xx naming the field: invalid event 400, malformed JSON 400, too large 413, not JSON 415', async () => {
     const key = await createKey(['ingest']);
     const invalid = await post('/v1/events', { type: 'LeadCreated', leadId: 'lead-x', data: { ...leadCreatedData(), intentTier: 'lukewarm' } }, auth(key));
@@ -136,5 +196,56 @@ describe('HTTP ingest on real Kafka and Postgres', () => {
     expect(await late.json()).toMatchObject({ status: 'duplicate', leadId });
     const messages = await readTopic(kafka, Topics.leadEvents, () => false, 3000);
     expect(eventsOf(messages).filter((e) => e.leadId === leadId)).toHaveLength(1);
+  });
+
+  it('refuses occurredAt too far ahead or, without the backfill scope, too far back, naming the bound', async () => {
+    const ingestOnly = await createKey(['ingest']);
+    const backfill = await createKey(['ingest', 'backfill']);
+    const touch = (occurredAt: string) => ({ occurredAt, data: { repId: 'ava', channel: 'phone', personal: true } });
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+
+    const backdated = await post(`/v1/leads/${uniqueName('lead-old')}/touches`, touch(hoursAgo(100)), auth(ingestOnly));
+    expect(backdated.status).toBe(400);
+    expect(await backdated.json()).toMatchObject({ error: 'invalid_event', fields: ['occurredAt'], message: expect.stringMatching(/72 h \(INGEST_MAX_BACKDATE_HOURS\).*"backfill" scope/) });
+    expect((await post(`/v1/leads/${uniqueName('lead-old')}/touches`, touch(hoursAgo(100)), auth(backfill))).status).toBe(202);
+    expect((await post(`/v1/leads/${uniqueName('lead-recent')}/touches`, touch(hoursAgo(71)), auth(ingestOnly))).status).toBe(202);
+
+    const future = await post(`/v1/leads/${uniqueName('lead-future')}/touches`, touch(hoursAgo(-1)), auth(backfill));
+    expect(future.status).toBe(400);
+    expect(await future.json()).toMatchObject({ fields: ['occurredAt'], message: expect.stringContaining('300000 ms (INGEST_MAX_FUTURE_SKEW_MS) ahead') });
+  });
+
+  it('publishes a client-chosen event id under an id of its own namespace, a duplicate for the same id, found by the id it answered', async () => {
+    const key = await createKey(['ingest', 'read']);
+    const apiKeyId = key.split('_')[1];
+    const clientId = deterministicId(uniqueName('lead-client-id'), 'assign');
+    const leadId = uniqueName('lead-client-id');
+    const body = { type: 'LeadCreated', leadId, eventId: clientId, data: leadCreatedData() };
+    const first = await post('/v1/events', body, auth(key));
+    expect(first.status).toBe(202);
+    const answer = (await first.json()) as { eventId: string };
+    expect(answer.eventId).toBe(deterministicId('ingest-client', apiKeyId, clientId));
+    const again = await post('/v1/events', body, auth(key));
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ status: 'duplicate', eventId: answer.eventId });
+    const found = await fetch(`${url}/v1/events/${answer.eventId}`, { headers: auth(key) });
+    expect(await found.json()).toMatchObject({ eventId: answer.eventId, leadId });
+    const messages = await readTopic(kafka, Topics.leadEvents, (ms) => eventsOf(ms).some((e) => e.leadId === leadId), 20_000);
+    expect(eventsOf(messages).filter((e) => e.leadId === leadId).map((e) => e.eventId)).toEqual([answer.eventId]);
+  });
+
+  // Last: it revokes the admin key the other tests use.
+  it('creates the bootstrap admin key once and never re-activates it after revocation', async () => {
+    const installed = () => withPg(async (pg) => (await pg.query(`SELECT created_at, revoked_at FROM ingest.api_keys WHERE id = 'bootstrap-admin'`)).rows[0] as { created_at: Date; revoked_at: Date | null });
+    const before = await installed();
+    await app.get(AdminBootstrap).onApplicationBootstrap();
+    expect(await installed()).toEqual(before);
+
+    const revoked = await fetch(`${url}/v1/api-keys/bootstrap-admin`, { method: 'DELETE', headers: auth(ADMIN_KEY) });
+    expect(revoked.status).toBe(204);
+    await app.get(AdminBootstrap).onApplicationBootstrap();
+    expect((await installed()).revoked_at).not.toBeNull();
+    const refused = await fetch(`${url}/v1/api-keys`, { headers: auth(ADMIN_KEY) });
+    expect(refused.status).toBe(401);
   });
 });

@@ -6,6 +6,7 @@ import { CLOCK, LOGGER } from '@lead-sla/service-runtime';
 import { trace } from '@opentelemetry/api';
 import type { ApiKeyRecord } from '../api-keys/api-key.repository';
 import { problem } from '../http/problem';
+import { INGEST_CONFIG, type IngestConfig } from '../ingest-config';
 import { AcceptedEventsRepository } from './accepted-events.repository';
 import { eventOfRequest, type EventRequest } from './event-request';
 
@@ -43,11 +44,13 @@ export class AcceptEventService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly outbox: OutboxWriter,
+    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
   ) {}
 
   async accept(request: EventRequest, apiKey: ApiKeyRecord, idempotency: { key: string; hash: string } | null): Promise<Accepted> {
     const now = this.clock.now();
-    const built = eventOfRequest(request, { now, apiKeyId: apiKey.id, idempotencyKey: idempotency?.key ?? null });
+    const bounds = { maxFutureSkewMs: this.config.INGEST_MAX_FUTURE_SKEW_MS, maxBackdateHours: this.config.INGEST_MAX_BACKDATE_HOURS, backfill: apiKey.scopes.includes('backfill') };
+    const built = eventOfRequest(request, { now, apiKeyId: apiKey.id, idempotencyKey: idempotency?.key ?? null, bounds });
     if (!built.ok) throw problem(HttpStatus.BAD_REQUEST, 'invalid_event', built.message, built.fields);
     const { event } = built;
     const traceId = trace.getActiveSpan()?.spanContext().traceId ?? null;

@@ -1,6 +1,8 @@
+import { deterministicId } from '@lead-sla/contracts';
 import { eventOfRequest, EventRequest } from './event-request';
 
-const context = { now: new Date('2026-11-24T10:00:00.000Z'), apiKeyId: 'k1', idempotencyKey: 'req-1' };
+const bounds = { maxFutureSkewMs: 5 * 60_000, maxBackdateHours: 72, backfill: false };
+const context = { now: new Date('2026-11-24T10:00:00.000Z'), apiKeyId: 'k1', idempotencyKey: 'req-1', bounds };
 const leadData = { source: 'webinar', segment: 'smb', territory: 'emea', intentTier: 'hot', contact: { contactKey: 'c-1' }, channels: ['email'] };
 
 describe('building an event from an ingest request', () => {
@@ -30,5 +32,49 @@ describe('building an event from an ingest request', () => {
     expect(rep.ok).toBe(true);
     const noLead = eventOfRequest(EventRequest.parse({ type: 'ContactBounced', data: { channel: 'email' } }), context);
     expect(noLead).toMatchObject({ ok: false, fields: ['leadId'] });
+  });
+
+  describe('occurredAt bounds', () => {
+    const at = (occurredAt: string, backfill = false) =>
+      eventOfRequest(EventRequest.parse({ type: 'LeadCreated', leadId: 'lead-1', occurredAt, data: leadData }), { ...context, bounds: { ...bounds, backfill } });
+
+    it('accepts a fact up to the skew ahead and up to the backdate bound behind ingest\'s clock', () => {
+      expect(at('2026-11-24T10:05:00.000Z').ok).toBe(true);
+      expect(at('2026-11-21T10:00:00.000Z').ok).toBe(true);
+    });
+
+    it('refuses a fact further in the future, naming the bound', () => {
+      const result = at('2026-11-24T10:05:00.001Z');
+      expect(result).toMatchObject({ ok: false, fields: ['occurredAt'] });
+      expect(!result.ok && result.message).toMatch(/more than 300000 ms \(INGEST_MAX_FUTURE_SKEW_MS\) ahead/);
+      expect(at('2026-11-24T12:00:00.000+02:00').ok).toBe(true);
+    });
+
+    it('refuses a fact older than the backdate bound, naming it, unless the key has the backfill scope', () => {
+      const result = at('2026-11-21T09:59:59.999Z');
+      expect(result).toMatchObject({ ok: false, fields: ['occurredAt'] });
+      expect(!result.ok && result.message).toMatch(/more than 72 h \(INGEST_MAX_BACKDATE_HOURS\) before .*"backfill" scope/);
+      expect(at('2025-01-01T00:00:00.000Z', true).ok).toBe(true);
+      expect(at('2026-11-24T11:00:00.000Z', true).ok).toBe(false);
+    });
+  });
+
+  describe('client-chosen event ids', () => {
+    const withId = (eventId: string, apiKeyId = 'k1') =>
+      eventOfRequest(EventRequest.parse({ type: 'LeadCreated', leadId: 'lead-1', eventId, data: leadData }), { ...context, apiKeyId, idempotencyKey: null });
+
+    it('publish under an id derived in the client namespace of the key, never the id sent', () => {
+      const platformId = deterministicId('lead-1', 'assign');
+      const result = withId(platformId);
+      expect(result.ok && result.event.eventId).toBe(deterministicId('ingest-client', 'k1', platformId));
+      expect(result.ok && result.event.eventId).not.toBe(platformId);
+    });
+
+    it('give the same event id for the same client id and key (a retry is a duplicate), another for another key', () => {
+      const id = '7d3c8a1e-1111-4222-8333-444455556666';
+      const first = withId(id);
+      expect(withId(id.toUpperCase())).toMatchObject({ ok: true, event: { eventId: first.ok && first.event.eventId } });
+      expect(withId(id, 'k2').ok && (withId(id, 'k2') as { event: { eventId: string } }).event.eventId).not.toBe(first.ok && first.event.eventId);
+    });
   });
 });

@@ -26,6 +26,21 @@ export type EventRequest = z.infer<typeof EventRequest>;
 /** Facts about a rep rather than a lead: keyed by repId, no leadId. */
 const RepFacts: readonly EventType[] = ['RepAvailabilityChanged', 'RepReinstated'];
 
+/** How far `occurredAt` may stray from ingest's clock (INGEST_MAX_FUTURE_SKEW_MS, INGEST_MAX_BACKDATE_HOURS). */
+export interface OccurredAtBounds {
+  readonly maxFutureSkewMs: number;
+  readonly maxBackdateHours: number;
+  /** The key has the `backfill` scope: no lower bound. */
+  readonly backfill: boolean;
+}
+
+export interface RequestContext {
+  readonly now: Date;
+  readonly apiKeyId: string;
+  readonly idempotencyKey: string | null;
+  readonly bounds: OccurredAtBounds;
+}
+
 export type BuildResult = { ok: true; event: LeadEvent } | { ok: false; message: string; fields: string[] };
 
 /** Fields named in a parseEvent message ("LeadCreated v2 invalid: data.contact: …; data.x: …"). */
@@ -38,16 +53,30 @@ function fieldsOf(message: string): string[] {
 }
 
 /**
+ * The id ingest publishes under. A client-chosen `eventId` is only the
+ * client's name for the event: the published id is derived from it in a
+ * namespace of its own (per API key), so a client can never take an id the
+ * platform derives for its own events (those are deterministic, hence
+ * predictable; an event published under one would make every consumer drop
+ * the platform's real event as a duplicate). The same client id from the
+ * same key still gives the same event id, so a retry is a duplicate.
+ */
+export function publishedEventId(clientEventId: string | undefined, context: Pick<RequestContext, 'apiKeyId' | 'idempotencyKey'>): string {
+  if (clientEventId !== undefined) return deterministicId('ingest-client', context.apiKeyId, clientEventId.toLowerCase());
+  return context.idempotencyKey ? deterministicId('ingest', context.apiKeyId, context.idempotencyKey) : randomUUID();
+}
+
+/**
  * Turns a request into a full event and validates it with the same
  * contracts the consumers use (parseEvent): a request ingest accepts is
  * one every service accepts. Pure: ids and time are passed in.
  */
-export function eventOfRequest(request: EventRequest, context: { now: Date; apiKeyId: string; idempotencyKey: string | null }): BuildResult {
+export function eventOfRequest(request: EventRequest, context: RequestContext): BuildResult {
   if (!isEventType(request.type) || !PublicEventTypes.includes(request.type)) {
     return { ok: false, message: `type: "${request.type}" is not an event ingest accepts (one of: ${PublicEventTypes.join(', ')})`, fields: ['type'] };
   }
   const leadId = request.leadId ?? null;
-  const eventId = request.eventId ?? (context.idempotencyKey ? deterministicId('ingest', context.apiKeyId, context.idempotencyKey) : randomUUID());
+  const eventId = publishedEventId(request.eventId, context);
   const raw = {
     type: request.type,
     version: request.version ?? EventCatalogue[request.type].current,
@@ -65,5 +94,23 @@ export function eventOfRequest(request: EventRequest, context: { now: Date; apiK
   if (event.leadId === null && !RepFacts.includes(event.type)) {
     return { ok: false, message: `leadId: required for ${event.type} (only facts about a rep may omit it)`, fields: ['leadId'] };
   }
+  const outOfBounds = occurredAtProblem(event.occurredAt, context.now, context.bounds);
+  if (outOfBounds) return { ok: false, message: outOfBounds, fields: ['occurredAt'] };
   return { ok: true, event };
+}
+
+/**
+ * A fact from far in the future is a client clock gone wrong; one from long
+ * ago would reopen clocks and scorecards that were already settled, so only
+ * a key made for backfills may send it.
+ */
+function occurredAtProblem(occurredAt: string, now: Date, bounds: OccurredAtBounds): string | null {
+  const at = Date.parse(occurredAt);
+  if (at - now.getTime() > bounds.maxFutureSkewMs) {
+    return `occurredAt: ${occurredAt} is more than ${bounds.maxFutureSkewMs} ms (INGEST_MAX_FUTURE_SKEW_MS) ahead of ingest's clock (${now.toISOString()}); send the time the fact happened, from a synchronised clock`;
+  }
+  if (!bounds.backfill && now.getTime() - at > bounds.maxBackdateHours * 3_600_000) {
+    return `occurredAt: ${occurredAt} is more than ${bounds.maxBackdateHours} h (INGEST_MAX_BACKDATE_HOURS) before ingest's clock (${now.toISOString()}); older facts need an API key with the "backfill" scope`;
+  }
+  return null;
 }

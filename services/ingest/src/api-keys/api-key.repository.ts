@@ -52,13 +52,22 @@ export class ApiKeyRepository {
     return { record: toRecord(rows[0]), key };
   }
 
-  /** The bootstrap admin key from INGEST_ADMIN_KEY: stored hashed under a fixed id, replaced when the variable changes. */
-  async upsertBootstrapAdmin(key: string): Promise<void> {
-    await this.dataSource.query(
+  /**
+   * Installs the bootstrap admin key from INGEST_ADMIN_KEY once, hashed under
+   * a fixed id. An existing row is never touched, so a revoked bootstrap key
+   * stays revoked even while the variable is still set. Answers what it found.
+   */
+  async createBootstrapAdminOnce(key: string): Promise<'created' | 'active' | 'revoked' | 'different-key'> {
+    const hash = hashApiKey(key);
+    const created = await this.dataSource.query(
       `INSERT INTO ingest.api_keys (id, name, key_hash, scopes) VALUES ('bootstrap-admin', 'INGEST_ADMIN_KEY', $1, ARRAY['admin','ingest','read'])
-       ON CONFLICT (id) DO UPDATE SET key_hash = EXCLUDED.key_hash, revoked_at = NULL`,
-      [hashApiKey(key)],
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [hash],
     );
+    if (created.length > 0) return 'created';
+    const [row]: Array<{ key_hash: string; revoked_at: Date | null }> = await this.dataSource.query(`SELECT key_hash, revoked_at FROM ingest.api_keys WHERE id = 'bootstrap-admin'`);
+    if (!row || row.key_hash !== hash) return 'different-key';
+    return row.revoked_at ? 'revoked' : 'active';
   }
 
   async list(): Promise<ApiKeyRecord[]> {

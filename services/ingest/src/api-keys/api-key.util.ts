@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-export const Scopes = ['ingest', 'read', 'admin'] as const;
+/** `backfill` lets a key send facts older than INGEST_MAX_BACKDATE_HOURS (it does not imply `ingest`). */
+export const Scopes = ['ingest', 'read', 'admin', 'backfill'] as const;
 export type Scope = (typeof Scopes)[number];
 
 export function isScope(value: string): value is Scope {

@@ -1,7 +1,7 @@
 import { ConfigError } from '@lead-sla/platform';
 import { dataSourceFor, loadRuntimeConfig, type ServiceDefinition } from '@lead-sla/service-runtime';
 import { ApiKeyRepository } from './api-key.repository';
-import { isScope, type Scope } from './api-key.util';
+import { isScope, Scopes, type Scope } from './api-key.util';
 
 /**
  * `main.ts create-key --name <name> --scopes ingest,read [--rate 10 --burst 20]`:
@@ -17,7 +17,7 @@ export async function createApiKeyCommand(definition: ServiceDefinition, args: r
   const scopes = (option('scopes') ?? '').split(',').filter(Boolean);
   const problems = [
     ...(name ? [] : ['--name: required (who the key is for)']),
-    ...(scopes.length > 0 && scopes.every(isScope) ? [] : [`--scopes: required, comma-separated from ingest, read, admin (got "${scopes.join(',')}")`]),
+    ...(scopes.length > 0 && scopes.every(isScope) ? [] : [`--scopes: required, comma-separated from ${Scopes.join(', ')} (got "${scopes.join(',')}")`]),
   ];
   const rate = option('rate') === undefined ? null : Number(option('rate'));
   const burst = option('burst') === undefined ? null : Number(option('burst'));

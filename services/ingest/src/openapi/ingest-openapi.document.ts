@@ -1,16 +1,19 @@
 import { EventCatalogue, eventJsonSchema } from '@lead-sla/contracts';
 import { PublicEventTypes } from '../accept-event/event-request';
+import { Scopes } from '../api-keys/api-key.util';
 
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } });
 
 const commonResponses = {
-  '400': errorResponse('Invalid JSON, or a field failed validation; `message` and `fields` name it (and the event schema version).'),
-  '401': errorResponse('Missing, unknown or revoked API key.'),
+  '400': errorResponse(
+    'Invalid JSON, or a field failed validation; `message` and `fields` name it (and the event schema version). Also `occurredAt` more than INGEST_MAX_FUTURE_SKEW_MS ahead, or more than INGEST_MAX_BACKDATE_HOURS behind without the backfill scope.',
+  ),
+  '401': errorResponse('Missing, unknown or revoked API key (checked before the body is read).'),
   '403': errorResponse('The API key lacks the scope this route needs.'),
   '413': errorResponse('Request body larger than INGEST_MAX_BODY_BYTES.'),
   '415': errorResponse('Content-Type is not application/json.'),
   '429': {
-    ...errorResponse("Over the key's rate limit (token bucket)."),
+    ...errorResponse("Over the key's rate limit (token bucket), or too many failed requests from the client's address."),
     headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } },
   },
 };
@@ -111,8 +114,13 @@ export function ingestOpenApiDocument(): Record<string, unknown> {
           properties: {
             type: { enum: PublicEventTypes },
             version: { type: 'integer', description: 'Schema version of `data`; defaults to the current one. Older versions are upcast.' },
-            eventId: { type: 'string', format: 'uuid', description: 'Defaults to an id derived from the Idempotency-Key, else a random one.' },
-            occurredAt: { type: 'string', format: 'date-time' },
+            eventId: {
+              type: 'string',
+              format: 'uuid',
+              description:
+                "The client's id for the event. The published id (in the answer) is derived from it and the API key, so the same id from the same key is a duplicate. Without it: derived from the Idempotency-Key, else random.",
+            },
+            occurredAt: { type: 'string', format: 'date-time', description: 'At most INGEST_MAX_FUTURE_SKEW_MS ahead and INGEST_MAX_BACKDATE_HOURS behind (older needs the backfill scope); defaults to now.' },
             leadId: { type: ['string', 'null'], description: 'Required except for facts about a rep.' },
             correlationId: { type: 'string' },
             causationId: { type: ['string', 'null'] },
@@ -124,7 +132,7 @@ export function ingestOpenApiDocument(): Record<string, unknown> {
           properties: {
             id: { type: 'string' },
             name: { type: 'string' },
-            scopes: { type: 'array', items: { enum: ['ingest', 'read', 'admin'] } },
+            scopes: { type: 'array', items: { enum: Scopes } },
             ratePerSecond: { type: ['number', 'null'] },
             burst: { type: ['integer', 'null'] },
             createdAt: { type: 'string', format: 'date-time' },
@@ -177,7 +185,7 @@ export function ingestOpenApiDocument(): Record<string, unknown> {
                   additionalProperties: false,
                   properties: {
                     name: { type: 'string' },
-                    scopes: { type: 'array', minItems: 1, items: { enum: ['ingest', 'read', 'admin'] } },
+                    scopes: { type: 'array', minItems: 1, items: { enum: Scopes } },
                     ratePerSecond: { type: ['number', 'null'] },
                     burst: { type: ['integer', 'null'] },
                   },
