@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
@@ -215,23 +216,21 @@ describe('HTTP ingest on real Kafka and Postgres', () => {
     expect(await future.json()).toMatchObject({ fields: ['occurredAt'], message: expect.stringContaining('300000 ms (INGEST_MAX_FUTURE_SKEW_MS) ahead') });
   });
 
-  it('publishes a client-chosen event id under an id of its own namespace, a duplicate for the same id, found by the id it answered', async () => {
+  it('refuses a client-chosen event id shaped like the ids the platform derives, and publishes a random one as sent', async () => {
     const key = await createKey(['ingest', 'read']);
-    const apiKeyId = key.split('_')[1];
-    const clientId = deterministicId(uniqueName('lead-client-id'), 'assign');
     const leadId = uniqueName('lead-client-id');
-    const body = { type: 'LeadCreated', leadId, eventId: clientId, data: leadCreatedData() };
-    const first = await post('/v1/events', body, auth(key));
+    const platformShaped = await post('/v1/events', { type: 'LeadCreated', leadId, eventId: deterministicId(leadId, 'assign'), data: leadCreatedData() }, auth(key));
+    expect(platformShaped.status).toBe(400);
+    expect(await platformShaped.json()).toMatchObject({ error: 'invalid_event', fields: ['eventId'], message: expect.stringContaining('version-5') });
+
+    const clientId = randomUUID();
+    const first = await post('/v1/events', { type: 'LeadCreated', leadId, eventId: clientId, data: leadCreatedData() }, auth(key));
     expect(first.status).toBe(202);
-    const answer = (await first.json()) as { eventId: string };
-    expect(answer.eventId).toBe(deterministicId('ingest-client', apiKeyId, clientId));
-    const again = await post('/v1/events', body, auth(key));
-    expect(again.status).toBe(200);
-    expect(await again.json()).toMatchObject({ status: 'duplicate', eventId: answer.eventId });
-    const found = await fetch(`${url}/v1/events/${answer.eventId}`, { headers: auth(key) });
-    expect(await found.json()).toMatchObject({ eventId: answer.eventId, leadId });
+    expect(await first.json()).toMatchObject({ eventId: clientId });
+    const found = await fetch(`${url}/v1/events/${clientId}`, { headers: auth(key) });
+    expect(await found.json()).toMatchObject({ eventId: clientId, leadId });
     const messages = await readTopic(kafka, Topics.leadEvents, (ms) => eventsOf(ms).some((e) => e.leadId === leadId), 20_000);
-    expect(eventsOf(messages).filter((e) => e.leadId === leadId).map((e) => e.eventId)).toEqual([answer.eventId]);
+    expect(eventsOf(messages).filter((e) => e.leadId === leadId).map((e) => e.eventId)).toEqual([clientId]);
   });
 
   // Last: it revokes the admin key the other tests use.

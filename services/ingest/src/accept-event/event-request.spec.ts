@@ -60,21 +60,17 @@ describe('building an event from an ingest request', () => {
   });
 
   describe('client-chosen event ids', () => {
-    const withId = (eventId: string, apiKeyId = 'k1') =>
-      eventOfRequest(EventRequest.parse({ type: 'LeadCreated', leadId: 'lead-1', eventId, data: leadData }), { ...context, apiKeyId, idempotencyKey: null });
+    const withId = (eventId: string) => eventOfRequest(EventRequest.parse({ type: 'LeadCreated', leadId: 'lead-1', eventId, data: leadData }), { ...context, idempotencyKey: null });
 
-    it('publish under an id derived in the client namespace of the key, never the id sent', () => {
-      const platformId = deterministicId('lead-1', 'assign');
-      const result = withId(platformId);
-      expect(result.ok && result.event.eventId).toBe(deterministicId('ingest-client', 'k1', platformId));
-      expect(result.ok && result.event.eventId).not.toBe(platformId);
+    it('are published as sent when random (v4) or time-ordered (v7)', () => {
+      for (const id of ['7d3c8a1e-1111-4222-8333-444455556666', '019ad3b2-6c1e-7c3a-9f00-123456789abc']) expect(withId(id)).toMatchObject({ ok: true, event: { eventId: id } });
     });
 
-    it('give the same event id for the same client id and key (a retry is a duplicate), another for another key', () => {
-      const id = '7d3c8a1e-1111-4222-8333-444455556666';
-      const first = withId(id);
-      expect(withId(id.toUpperCase())).toMatchObject({ ok: true, event: { eventId: first.ok && first.event.eventId } });
-      expect(withId(id, 'k2').ok && (withId(id, 'k2') as { event: { eventId: string } }).event.eventId).not.toBe(first.ok && first.event.eventId);
+    it('are refused when version 5, the kind the platform derives for its own events, naming the field and what to send', () => {
+      const platformId = deterministicId('lead-1', 'assign');
+      const result = withId(platformId);
+      expect(result).toMatchObject({ ok: false, fields: ['eventId'] });
+      expect(!result.ok && result.message).toMatch(/version-5 .* send a random \(v4\) or time-ordered \(v7\) UUID, or leave eventId out and send an Idempotency-Key/);
     });
   });
 });

@@ -53,17 +53,16 @@ function fieldsOf(message: string): string[] {
 }
 
 /**
- * The id ingest publishes under. A client-chosen `eventId` is only the
- * client's name for the event: the published id is derived from it in a
- * namespace of its own (per API key), so a client can never take an id the
- * platform derives for its own events (those are deterministic, hence
- * predictable; an event published under one would make every consumer drop
- * the platform's real event as a duplicate). The same client id from the
- * same key still gives the same event id, so a retry is a duplicate.
+ * The platform derives the ids of its own events (deterministicId: version-5,
+ * name-based UUIDs), so they are predictable: a client that published one
+ * first would make every consumer drop the platform's real event as a
+ * duplicate. Client-chosen ids are therefore taken as they are (a client
+ * can look its event up and follow it by its own id) but never version 5;
+ * ingest's own ids are v5 only when derived from an Idempotency-Key.
  */
-export function publishedEventId(clientEventId: string | undefined, context: Pick<RequestContext, 'apiKeyId' | 'idempotencyKey'>): string {
-  if (clientEventId !== undefined) return deterministicId('ingest-client', context.apiKeyId, clientEventId.toLowerCase());
-  return context.idempotencyKey ? deterministicId('ingest', context.apiKeyId, context.idempotencyKey) : randomUUID();
+function clientEventIdProblem(eventId: string | undefined): string | null {
+  if (eventId === undefined || eventId[14] !== '5') return null;
+  return `eventId: "${eventId}" is a version-5 (name-based) UUID, the kind the platform derives for its own events; send a random (v4) or time-ordered (v7) UUID, or leave eventId out and send an Idempotency-Key`;
 }
 
 /**
@@ -76,7 +75,9 @@ export function eventOfRequest(request: EventRequest, context: RequestContext): 
     return { ok: false, message: `type: "${request.type}" is not an event ingest accepts (one of: ${PublicEventTypes.join(', ')})`, fields: ['type'] };
   }
   const leadId = request.leadId ?? null;
-  const eventId = publishedEventId(request.eventId, context);
+  const idProblem = clientEventIdProblem(request.eventId);
+  if (idProblem) return { ok: false, message: idProblem, fields: ['eventId'] };
+  const eventId = request.eventId ?? (context.idempotencyKey ? deterministicId('ingest', context.apiKeyId, context.idempotencyKey) : randomUUID());
   const raw = {
     type: request.type,
     version: request.version ?? EventCatalogue[request.type].current,

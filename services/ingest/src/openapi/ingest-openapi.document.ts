@@ -118,7 +118,7 @@ export function ingestOpenApiDocument(): Record<string, unknown> {
               type: 'string',
               format: 'uuid',
               description:
-                "The client's id for the event. The published id (in the answer) is derived from it and the API key, so the same id from the same key is a duplicate. Without it: derived from the Idempotency-Key, else random.",
+                "The client's id for the event, published as sent: a random (v4) or time-ordered (v7) UUID. Version-5 ids are refused: the platform derives its own ids that way. Without it: derived from the Idempotency-Key, else random.",
             },
             occurredAt: { type: 'string', format: 'date-time', description: 'At most INGEST_MAX_FUTURE_SKEW_MS ahead and INGEST_MAX_BACKDATE_HOURS behind (older needs the backfill scope); defaults to now.' },
             leadId: { type: ['string', 'null'], description: 'Required except for facts about a rep.' },
