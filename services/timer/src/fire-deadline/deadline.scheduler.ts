@@ -83,6 +83,8 @@ export class DeadlineScheduler implements ScheduledWork, OnApplicationBootstrap,
   }
 
   setPartitions(partitions: readonly number[]): void {
+    // Rows of lost partitions are another instance's now; those kept are reloaded and observed again (still after their due time).
+    this.watermarks.clear();
     this.scheduler.setPartitions(partitions);
   }
 
