@@ -17,6 +17,8 @@ export interface DueEntry {
 export class DueQueue {
   private readonly heap = new MinHeap<DueEntry>();
   private readonly queued = new Set<string>();
+  /** Taken rows their work said are not ready yet: out of the heap until released, still known so refills do not add them twice. */
+  private readonly held = new Map<string, DueEntry>();
   private owned = new Set<number>();
   private loadedUntil = 0;
   private refills = 0;
@@ -50,6 +52,7 @@ export class DueQueue {
   forget(): void {
     this.heap.clear();
     this.queued.clear();
+    this.held.clear();
     this.loadedUntil = 0;
   }
 
@@ -73,17 +76,33 @@ export class DueQueue {
     return true;
   }
 
-  /** Removes and returns up to `max` ids due at or before `now`, earliest first. */
-  takeDue(now: number, max: number): string[] {
-    const due: string[] = [];
+  /** Removes and returns up to `max` rows due at or before `now`, earliest first. */
+  takeDue(now: number, max: number): DueEntry[] {
+    const due: DueEntry[] = [];
     while (due.length < max) {
       const next = this.heap.peek();
       if (!next || next.dueAt > now) break;
       this.heap.pop();
       this.queued.delete(next.id);
-      due.push(next.id);
+      due.push(next);
     }
     return due;
+  }
+
+  /** Taken rows that are not ready to fire yet: kept aside (not dropped) until `release`. */
+  hold(entries: readonly DueEntry[]): void {
+    for (const e of entries) {
+      this.held.set(e.id, e);
+      this.queued.add(e.id);
+    }
+  }
+
+  /** Puts the held rows back in the heap (they are due, so the next take returns them). Returns how many. */
+  release(): number {
+    const n = this.held.size;
+    for (const e of this.held.values()) this.heap.push(e);
+    this.held.clear();
+    return n;
   }
 
   /** When the earliest held deadline is due, if any. */

@@ -1,14 +1,15 @@
 import { Scheduler, type ScheduledRow, type ScheduledWork } from './scheduler';
 
 const MIN = 60_000;
-const quiet = { info: () => undefined, error: () => undefined };
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** Rows in a map (the table), fired ids recorded; `failNext` makes the next fire throw (rolled back). */
 function fakeWork(rows: ScheduledRow[]) {
   const pending = new Map(rows.map((r) => [r.id, r]));
   const fired: string[][] = [];
-  const work: ScheduledWork & { failNext: boolean } = {
+  const work: ScheduledWork & { failNext: boolean; notReady: Set<string> } = {
     failNext: false,
+    notReady: new Set(),
     async loadDue(partitions, window, orphanBefore) {
       return [...pending.values()].filter((r) => (partitions.includes(r.partition) && r.dueAt >= window.from && r.dueAt < window.until) || r.dueAt < orphanBefore);
     },
@@ -17,8 +18,10 @@ function fakeWork(rows: ScheduledRow[]) {
         work.failNext = false;
         throw new Error('deadlock detected');
       }
-      fired.push([...ids]);
-      for (const id of ids) pending.delete(id);
+      const ready = ids.filter((id) => !work.notReady.has(id));
+      if (ready.length > 0) fired.push(ready);
+      for (const id of ready) pending.delete(id);
+      return { notReady: ids.filter((id) => work.notReady.has(id)) };
     },
   };
   return { work, fired, pending };
@@ -82,6 +85,62 @@ describe('scheduler', () => {
     expect(fired).toEqual([]);
     await jest.advanceTimersByTimeAsync(1_100);
     expect(fired).toEqual([['a']]);
+    s.stop();
+  });
+
+  it('retries a row its work says is not ready (not dropped), while the other due rows fire', async () => {
+    const { work, fired, pending } = fakeWork([{ id: 'lagging', dueAt: 1_000, partition: 0 }, { id: 'complete', dueAt: 1_000, partition: 0 }]);
+    work.notReady.add('lagging');
+    const s = new Scheduler(work, { ...options, readyRetryMs: 250 });
+    s.start();
+    s.setPartitions([0]);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(fired).toEqual([['complete']]);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(fired).toEqual([['complete']]);
+    expect(pending.has('lagging')).toBe(true);
+    work.notReady.clear();
+    await jest.advanceTimersByTimeAsync(250);
+    expect(fired).toEqual([['complete'], ['lagging']]);
+    s.stop();
+  });
+
+  it('detects a wall-clock step against the monotonic clock, logs and reports it, and fires nothing before its wall due time', async () => {
+    const steps: Array<{ direction: string; ms: number }> = [];
+    const warnings: string[] = [];
+    const logger = { ...quiet, warn: (m: string) => warnings.push(m) };
+    const { work, fired } = fakeWork([{ id: 'in-30-min', dueAt: 30 * MIN, partition: 0 }, { id: 'in-2-h', dueAt: 120 * MIN, partition: 0 }]);
+    const s = new Scheduler(work, { ...options, logger, onClockStep: (step) => steps.push(step) });
+    s.start();
+    s.setPartitions([0]);
+    await jest.advanceTimersByTimeAsync(1_000);
+    // The wall clock jumps an hour ahead; monotonic time does not.
+    jest.setSystemTime(Date.now() + 60 * MIN);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(steps).toEqual([{ direction: 'forward', ms: 60 * MIN }]);
+    expect(warnings[0]).toMatch(/wall clock stepped forward by 3600000 ms/);
+    // The row now due by wall time fires (after the reload); the one due at a later wall instant does not.
+    await jest.advanceTimersByTimeAsync(10);
+    expect(fired).toEqual([['in-30-min']]);
+    // Back an hour and a half: reported, and the later row still fires at its wall due time, not before.
+    jest.setSystemTime(Date.now() - 90 * MIN);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(steps[1]).toEqual({ direction: 'backward', ms: 90 * MIN });
+    const wallNow = Date.now();
+    await jest.advanceTimersByTimeAsync(120 * MIN - wallNow - 1);
+    expect(fired).toEqual([['in-30-min']]);
+    await jest.advanceTimersByTimeAsync(2);
+    expect(fired).toEqual([['in-30-min'], ['in-2-h']]);
+    s.stop();
+  });
+
+  it('reports no step when wall and monotonic time advance together, however long the process waits', async () => {
+    const steps: unknown[] = [];
+    const { work } = fakeWork([]);
+    const s = new Scheduler(work, { ...options, onClockStep: (step) => steps.push(step) });
+    s.start();
+    await jest.advanceTimersByTimeAsync(10 * MIN);
+    expect(steps).toEqual([]);
     s.stop();
   });
 });

@@ -23,8 +23,22 @@ export interface ScheduledWork {
    * once, whatever the number of instances), emit through the outbox with each
    * row's stored trace context, write what firing changed. Rows it schedules
    * in turn are handed back with `Scheduler.offer` after the commit.
+   * Rows it names `notReady` (e.g. the information they depend on has not
+   * been applied yet) stay pending and are offered to `fire` again after
+   * `readyRetryMs`.
    */
-  fire(ids: readonly string[], now: Date): Promise<void>;
+  fire(ids: readonly string[], now: Date): Promise<FireOutcome | void>;
+}
+
+export interface FireOutcome {
+  /** Due rows the work did not fire yet: retried, never dropped. */
+  readonly notReady: readonly string[];
+}
+
+/** A jump of the wall clock against the monotonic clock (NTP step, VM resume, operator). */
+export interface ClockStep {
+  readonly direction: 'forward' | 'backward';
+  readonly ms: number;
 }
 
 export interface SchedulerOptions {
@@ -38,8 +52,23 @@ export interface SchedulerOptions {
   readonly batchSize: number;
   /** Wait before reloading after a failed fire. */
   readonly retryMs: number;
+  /** Wait before offering rows the work said are not ready to `fire` again (default 250 ms). */
+  readonly readyRetryMs?: number;
+  /** Wall time drifting from monotonic time by more than this between two checks is a clock step (default 2 s). */
+  readonly clockStepThresholdMs?: number;
+  /** How often wall and monotonic time are compared (default 1 s). */
+  readonly clockCheckMs?: number;
+  /** Told of each clock step (after it is logged), e.g. to count it. */
+  readonly onClockStep?: (step: ClockStep) => void;
+  /** Wall time: rows are due at wall instants. */
   readonly now: () => Date;
-  readonly logger: { info(msg: string, fields?: Record<string, unknown>): void; error(msg: string, fields?: Record<string, unknown>): void };
+  /** Monotonic milliseconds (default performance.now), only compared with wall time to detect steps. */
+  readonly monotonic?: () => number;
+  readonly logger: {
+    info(msg: string, fields?: Record<string, unknown>): void;
+    warn(msg: string, fields?: Record<string, unknown>): void;
+    error(msg: string, fields?: Record<string, unknown>): void;
+  };
 }
 
 /**
@@ -47,11 +76,22 @@ export interface SchedulerOptions {
  * truth, only the near future is held in memory (a DueQueue), refilled by an
  * indexed query every half horizon and on each rebalance; one setTimeout for
  * the earliest row; firing in batches through `ScheduledWork.fire`.
+ *
+ * Time: rows are due at wall instants, but waiting is monotonic (a timeout
+ * is a monotonic delta, capped at the horizon, re-armed after each fire).
+ * A row fires only once wall time has reached its due time, however the
+ * timeout ran. Wall time is compared with monotonic time every second: a
+ * step is logged and reported, and the held rows are reloaded and the timer
+ * re-armed from the new wall time (a forward step makes the rows it skipped
+ * due, which is right for wall deadlines; a backward step only postpones).
  */
 export class Scheduler {
   private readonly queue: DueQueue;
   private timer: NodeJS.Timeout | null = null;
   private refillTimer: NodeJS.Timeout | null = null;
+  private releaseTimer: NodeJS.Timeout | null = null;
+  private clockTimer: NodeJS.Timeout | null = null;
+  private lastClockCheck: { wall: number; mono: number } | null = null;
   private firing = false;
   // Idle until start(): a replay never starts it, so nothing fires while the log is re-decided.
   private stopped = true;
@@ -67,15 +107,19 @@ export class Scheduler {
   start(): void {
     this.stopped = false;
     this.refillTimer = setInterval(() => void this.refill(), this.options.horizonMs / 2);
+    this.lastClockCheck = this.readClocks();
+    this.clockTimer = setInterval(() => this.checkClock(), this.options.clockCheckMs ?? 1_000);
     void this.refill();
   }
 
   stop(): void {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    if (this.refillTimer) clearInterval(this.refillTimer);
+    for (const t of [this.timer, this.releaseTimer]) if (t) clearTimeout(t);
+    for (const t of [this.refillTimer, this.clockTimer]) if (t) clearInterval(t);
     this.timer = null;
     this.refillTimer = null;
+    this.releaseTimer = null;
+    this.clockTimer = null;
   }
 
   /** On rebalance: forget the old partitions' rows, load the new ones'. */
@@ -90,6 +134,29 @@ export class Scheduler {
     let held = false;
     for (const r of rows) held = this.queue.offer({ id: r.id, dueAt: r.dueAt }, r.partition) || held;
     if (held) this.arm();
+  }
+
+  private readClocks(): { wall: number; mono: number } {
+    return { wall: this.options.now().getTime(), mono: (this.options.monotonic ?? (() => performance.now()))() };
+  }
+
+  /** Compares elapsed wall time with elapsed monotonic time; a difference over the threshold is a step. */
+  private checkClock(): void {
+    const current = this.readClocks();
+    const last = this.lastClockCheck ?? current;
+    this.lastClockCheck = current;
+    const drift = current.wall - last.wall - (current.mono - last.mono);
+    if (Math.abs(drift) <= (this.options.clockStepThresholdMs ?? 2_000)) return;
+    const step: ClockStep = { direction: drift > 0 ? 'forward' : 'backward', ms: Math.round(Math.abs(drift)) };
+    this.options.logger.warn(`wall clock stepped ${step.direction} by ${step.ms} ms against the monotonic clock; reloading due ${this.options.name} rows from the new wall time`, {
+      direction: step.direction,
+      stepMs: step.ms,
+      wallTime: new Date(current.wall).toISOString(),
+    });
+    this.options.onClockStep?.(step);
+    // The loaded window was computed from the old wall time: reload it from the new one.
+    this.queue.forget();
+    void this.refill();
   }
 
   private async refill(): Promise<void> {
@@ -122,7 +189,8 @@ export class Scheduler {
       for (;;) {
         const due = this.queue.takeDue(this.options.now().getTime(), this.options.batchSize);
         if (due.length === 0 || this.stopped) break;
-        await this.work.fire(due, this.options.now());
+        const outcome = await this.work.fire(due.map((e) => e.id), this.options.now());
+        if (outcome && outcome.notReady.length > 0) this.holdBack(due, outcome.notReady);
       }
     } catch (error) {
       // The rows are still pending: reload them and try again.
@@ -133,5 +201,16 @@ export class Scheduler {
       this.firing = false;
       this.arm();
     }
+  }
+
+  /** Keeps the rows the work did not fire aside and offers them again after `readyRetryMs`. */
+  private holdBack(taken: readonly DueEntry[], notReady: readonly string[]): void {
+    const ids = new Set(notReady);
+    this.queue.hold(taken.filter((e) => ids.has(e.id)));
+    if (this.releaseTimer) return;
+    this.releaseTimer = setTimeout(() => {
+      this.releaseTimer = null;
+      if (this.queue.release() > 0) this.arm();
+    }, this.options.readyRetryMs ?? 250);
   }
 }

@@ -7,6 +7,10 @@ export interface SlaMetrics {
   readonly pendingDeadlines: Gauge;
   /** Seconds from a deadline to the commit of its SlaBreached/SlaEscalated (label `clock`). */
   readonly breachFireDelay: Histogram<'clock'>;
+  /** Seconds from a deadline to the moment the timer had applied every event its partition's log held then (label `clock`). */
+  readonly watermarkDelay: Histogram<'clock'>;
+  /** Wall-clock steps detected against the monotonic clock (label `direction`: forward, backward). */
+  readonly clockSteps: Counter<'direction'>;
 }
 
 /**
@@ -67,7 +71,7 @@ export class ServiceMetrics {
   }
 
   /**
-   * The SLA metrics of the issue (pending deadlines, breach fire delay).
+   * The SLA metrics of the issue (pending deadlines, breach fire delay, watermark delay, clock steps).
    * Only the timer calls this, so other services do not expose empty series.
    */
   sla(options: { pendingDeadlines?: () => Promise<number> | number } = {}): SlaMetrics {
@@ -84,6 +88,17 @@ export class ServiceMetrics {
         help: 'Delay between a deadline and the commit of the breach or escalation it fired.',
         labelNames: ['clock'],
         buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+      }),
+      watermarkDelay: this.histogram({
+        name: 'lead_sla_breach_watermark_delay_seconds',
+        help: 'Delay between a deadline and the moment the timer had applied every event of its partition logged by then (a deadline fires only on complete information).',
+        labelNames: ['clock'],
+        buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
+      }),
+      clockSteps: this.counter({
+        name: 'lead_sla_clock_steps_total',
+        help: 'Wall-clock steps (wall time moving apart from monotonic time by more than 2 s) detected by the timer, by direction.',
+        labelNames: ['direction'],
       }),
     };
     return this.slaMetrics;

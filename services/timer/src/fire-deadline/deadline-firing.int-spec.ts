@@ -181,4 +181,46 @@ describe('timer service on real Kafka and Postgres', () => {
       expect(traceOf(stored.rows[0].traceparent)).toBe(traceId);
     }, 120_000);
   });
+
+  describe('with the timer lagging behind the log', () => {
+    let lagging: RunningService;
+    beforeAll(async () => {
+      await Promise.all(running.map((s) => s.stop('SIGTERM')));
+      running.length = 0;
+      lagging = await start('lagging');
+      await consuming();
+    }, 180_000);
+
+    it('does not breach a lead whose owner touched it before the deadline while the timer was paused, and breaches an untouched one', async () => {
+      const [touched, control] = newLeads('lag', 2);
+      await publisher.publish([assignedTo(touched, 'ava'), assignedTo(control, 'ava')]);
+      await waitFor(() => count(reader.seen, 'SlaClockStarted', touched) > 0 && count(reader.seen, 'SlaClockStarted', control) > 0, 'the timer to apply both assignments');
+      const due = await withPg(async (pg) =>
+        (await pg.query(`SELECT max(due_at) AS due FROM timer.deadlines WHERE lead_id = ANY($1) AND clock = 'first_touch' AND kind = 'breach'`, [[touched, control]])).rows[0].due as Date,
+      );
+      // Paused (not killed): its in-memory timers are still armed and fire the moment it resumes, before it consumes the touch.
+      process.kill(lagging.process.pid ?? 0, 'SIGSTOP');
+      const touchedAt = new Date();
+      await publisher.publish([makeEvent('LeadTouched', touched, { repId: 'ava', channel: 'phone', direction: 'outbound', personal: true, automated: false })]);
+      expect(touchedAt.getTime()).toBeLessThan(due.getTime());
+      await new Promise((r) => setTimeout(r, Math.max(0, due.getTime() - Date.now()) + 3_000));
+      const resumedAt = new Date();
+      process.kill(lagging.process.pid ?? 0, 'SIGCONT');
+
+      await waitFor(() => count(reader.seen, 'SlaBreached', control) >= 1, 'the untouched control lead to breach', 60_000);
+      // Give a late breach (if there were one) time to show up.
+      await new Promise((r) => setTimeout(r, 4_000));
+      expect(count(reader.seen, 'SlaBreached', touched)).toBe(0);
+      await waitFor(() => reader.seen.some((e) => e.type === 'SlaClockStopped' && e.leadId === touched && e.data.clock === 'first_touch'), 'the touched lead\'s first-touch clock to stop', 60_000);
+      expect(reader.seen.find((e) => e.type === 'SlaClockStopped' && e.leadId === touched && e.data.clock === 'first_touch')?.data).toMatchObject({ outcome: 'met' });
+      expect(count(reader.seen, 'SlaBreached', control)).toBe(1);
+      const metrics = await (await fetch(`${lagging.url}/metrics`)).text();
+      const waited = Number(/^lead_sla_breach_watermark_delay_seconds_count(\{[^}]*\})? (\d+)/m.exec(metrics)?.[2] ?? 0);
+      expect(waited).toBeGreaterThanOrEqual(1);
+      process.stderr.write(
+        `[timer int] lag: timer paused (SIGSTOP) with first-touch deadlines due ${due.toISOString()}; injected the owner's touch of ${touched} at ${touchedAt.toISOString()} (before the deadline); ` +
+          `resumed (SIGCONT) at ${resumedAt.toISOString()}; checked: ${touched} not breached (clock stopped "met"), control ${control} breached once, watermark delay observed ${waited} time(s)\n`,
+      );
+    }, 180_000);
+  });
 });

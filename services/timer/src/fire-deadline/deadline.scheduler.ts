@@ -1,16 +1,20 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { OutboxWriter } from '@lead-sla/messaging';
+import { Topics } from '@lead-sla/contracts';
+import { logEnd, OutboxWriter } from '@lead-sla/messaging';
 import { inTransaction, type Clock, type Logger } from '@lead-sla/platform';
-import { Scheduler, type ScheduledRow, type ScheduledWork } from '@lead-sla/scheduler';
-import { CLOCK, currentReplay, DATA_SOURCE, LOGGER, PolicyProvider, ServiceMetrics, type SlaMetrics } from '@lead-sla/service-runtime';
+import { Scheduler, type FireOutcome, type ScheduledRow, type ScheduledWork } from '@lead-sla/scheduler';
+import { CLOCK, currentReplay, DATA_SOURCE, KAFKA, LOGGER, PolicyProvider, SERVICE_DEFINITION, ServiceMetrics, type ServiceDefinition, type SlaMetrics } from '@lead-sla/service-runtime';
 import { timerChanges } from '../domain/timer-changes.util';
-import { TimerStateRepository } from '../persistence/timer-state.repository';
+import { TimerStateRepository, type PendingDeadline } from '../persistence/timer-state.repository';
 import { fireBatch } from './fire-batch.util';
 
 const HORIZON_MS = Number(process.env.TIMER_HORIZON_MS ?? 60_000);
 const ORPHAN_GRACE_MS = Number(process.env.TIMER_ORPHAN_GRACE_MS ?? 5_000);
 const FIRE_BATCH = Number(process.env.TIMER_FIRE_BATCH ?? 1000);
+/** How often a deadline waiting for its partition's log to be applied is checked again. */
+const WATERMARK_RETRY_MS = Number(process.env.TIMER_WATERMARK_RETRY_MS ?? 250);
 
 /**
  * The timer's deadlines on the shared scheduler (libs/scheduler): this class
@@ -22,24 +26,50 @@ const FIRE_BATCH = Number(process.env.TIMER_FIRE_BATCH ?? 1000);
  * trace of the event that started its clock. The `status = 'pending'`
  * claim under the lead's row lock makes a deadline fire exactly once across
  * restarts and instances; partition ownership only splits the work.
+ *
+ * Breaches only on complete information (DESIGN.md §4): a due deadline
+ * fires only once the timer has applied every event its partition's log
+ * held at the deadline. The partition's high watermark is observed once,
+ * at or after the due time, and pinned to the row (events appended later
+ * are not needed); the row fires when the timer's applied offset has
+ * reached it, and is handed back to the scheduler as not ready until then.
+ * A touch logged before the deadline is therefore applied (and cancels the
+ * deadline) first, however far the timer lags.
  */
 @Injectable()
 export class DeadlineScheduler implements ScheduledWork, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly scheduler: Scheduler;
   private readonly metrics: SlaMetrics;
+  private readonly groupId: string;
+  /** Per due row still pending: its partition's high watermark observed at or after its due time. */
+  private readonly watermarks = new Map<string, bigint>();
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    @Inject(CLOCK) clock: Clock,
-    @Inject(LOGGER) logger: Logger,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(SERVICE_DEFINITION) definition: ServiceDefinition,
     private readonly outbox: OutboxWriter,
     private readonly repository: TimerStateRepository,
     private readonly policies: PolicyProvider,
     @Inject(ServiceMetrics) metrics: ServiceMetrics,
   ) {
-    this.scheduler = new Scheduler(this, { name: 'deadline', horizonMs: HORIZON_MS, orphanGraceMs: ORPHAN_GRACE_MS, batchSize: FIRE_BATCH, retryMs: 1_000, now: () => clock.now(), logger });
-    // lead_sla_pending_deadlines is read at scrape time; the fire delay is observed per fired row.
+    // The group the runtime consumes lead-events.v1 under: its stored offsets are what the timer has applied.
+    this.groupId = definition.consumerGroup ?? `lead-sla.${definition.name}`;
+    // lead_sla_pending_deadlines is read at scrape time; the fire and watermark delays are observed per fired row.
     this.metrics = metrics.sla({ pendingDeadlines: () => this.repository.countPending(this.dataSource) });
+    this.scheduler = new Scheduler(this, {
+      name: 'deadline',
+      horizonMs: HORIZON_MS,
+      orphanGraceMs: ORPHAN_GRACE_MS,
+      batchSize: FIRE_BATCH,
+      retryMs: 1_000,
+      readyRetryMs: WATERMARK_RETRY_MS,
+      onClockStep: (step) => this.metrics.clockSteps.inc({ direction: step.direction }),
+      now: () => clock.now(),
+      logger,
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -53,6 +83,8 @@ export class DeadlineScheduler implements ScheduledWork, OnApplicationBootstrap,
   }
 
   setPartitions(partitions: readonly number[]): void {
+    // Rows of lost partitions are another instance's now; those kept are reloaded and observed again (still after their due time).
+    this.watermarks.clear();
     this.scheduler.setPartitions(partitions);
   }
 
@@ -64,7 +96,47 @@ export class DeadlineScheduler implements ScheduledWork, OnApplicationBootstrap,
     return inTransaction(this.dataSource, (tx) => this.repository.pendingDue(tx, partitions, window, orphanBefore));
   }
 
-  async fire(ids: readonly string[], now: Date): Promise<void> {
+  /** Fires the due rows whose partition the timer has applied up to their watermark; the others are not ready yet. */
+  async fire(ids: readonly string[], now: Date): Promise<FireOutcome> {
+    const pending = await inTransaction(this.dataSource, (tx) => this.repository.pendingAmong(tx, ids));
+    const stillPending = new Set(pending.map((p) => p.deadlineId));
+    // Cancelled (a touch applied meanwhile) or fired by another instance: nothing to wait for any more.
+    for (const id of ids) if (!stillPending.has(id)) this.watermarks.delete(id);
+    if (pending.length === 0) return { notReady: [] };
+    await this.observeWatermarks(pending);
+    // The applied offset only grows, so one read before the firing transaction stays true inside it.
+    const applied = await inTransaction(this.dataSource, (tx) => this.repository.appliedOffsets(tx, this.groupId, Topics.leadEvents));
+    const completeAt = this.clock.now().getTime();
+    const ready: PendingDeadline[] = [];
+    const notReady: PendingDeadline[] = [];
+    for (const p of pending) ((applied.get(p.partition) ?? 0n) >= (this.watermarks.get(p.deadlineId) ?? 0n) ? ready : notReady).push(p);
+    for (const p of ready) {
+      this.metrics.watermarkDelay.observe({ clock: p.clock }, Math.max(0, completeAt - p.dueAt) / 1000);
+      this.watermarks.delete(p.deadlineId);
+    }
+    if (notReady.length > 0) {
+      this.logger.debug('deadlines wait for the timer to apply their partition up to the deadline', {
+        deadlines: notReady.length,
+        waiting: [...new Set(notReady.map((p) => p.partition))].map((partition) => ({ partition, applied: String(applied.get(partition) ?? 0n) })),
+      });
+    }
+    if (ready.length > 0) await this.fireComplete(ready.map((p) => p.deadlineId), now);
+    return { notReady: notReady.map((p) => p.deadlineId) };
+  }
+
+  /** Pins, for each row seen due for the first time, its partition's high watermark as of now (at or after its due time). */
+  private async observeWatermarks(pending: readonly PendingDeadline[]): Promise<void> {
+    const unobserved = pending.filter((p) => !this.watermarks.has(p.deadlineId));
+    if (unobserved.length === 0) return;
+    const highs = await logEnd(this.kafka, Topics.leadEvents);
+    for (const p of unobserved) {
+      const high = highs.get(p.partition);
+      if (high === undefined) throw new Error(`${Topics.leadEvents} has no partition ${p.partition} (deadline ${p.deadlineId}): the topic lost partitions; the deadline stays pending`);
+      this.watermarks.set(p.deadlineId, high);
+    }
+  }
+
+  private async fireComplete(ids: readonly string[], now: Date): Promise<void> {
     const { claimed, scheduled } = await this.outbox.transaction(async (tx, emit) => {
       const before = await this.repository.lockStatesOfDeadlines(tx, ids);
       const claimed = await this.repository.claimDue(tx, ids, now);

@@ -17,6 +17,14 @@ export interface ClaimedDeadline {
   readonly trace: TraceContext;
 }
 
+/** A pending deadline's partition and due time, to check its partition's watermark before firing it. */
+export interface PendingDeadline {
+  readonly deadlineId: string;
+  readonly partition: number;
+  readonly clock: string;
+  readonly dueAt: number;
+}
+
 /** Where a new deadline row goes: the partition whose owner fires it, and the trace context what it fires continues. */
 export interface RowPlacement {
   readonly partition: number;
@@ -129,6 +137,29 @@ export class TimerStateRepository {
       [partitions, new Date(window.from), new Date(window.until), new Date(orphanBefore)],
     );
     return rows.map((r) => ({ id: r.id, dueAt: r.due_at.getTime(), partition: r.partition }));
+  }
+
+  /** Those of `ids` still pending, with their partition and due time. */
+  async pendingAmong(tx: Tx, ids: readonly string[]): Promise<PendingDeadline[]> {
+    const rows = await tx.query<{ id: string; partition: number; clock: string; due_at: Date }>(
+      `SELECT id, partition, clock, due_at FROM ${this.t.deadlines} WHERE id = ANY($1::text[]) AND status = 'pending'`,
+      [ids],
+    );
+    return rows.map((r) => ({ deadlineId: r.id, partition: r.partition, clock: r.clock, dueAt: r.due_at.getTime() }));
+  }
+
+  /**
+   * The timer's applied offset per partition of `topic` (the next offset its
+   * consumer will apply, stored in the same transaction as what it applied,
+   * DESIGN.md §3). Only ever grows, so a value read outside a transaction
+   * stays true.
+   */
+  async appliedOffsets(tx: Tx, groupId: string, topic: string): Promise<Map<number, bigint>> {
+    const rows = await tx.query<{ partition: number; next_offset: string }>(
+      `SELECT partition, next_offset::text AS next_offset FROM "${this.schema}".consumer_offsets WHERE group_id = $1 AND topic = $2`,
+      [groupId, topic],
+    );
+    return new Map(rows.map((r) => [Number(r.partition), BigInt(r.next_offset)]));
   }
 
   /** Deadlines stored and neither fired nor cancelled (the lead_sla_pending_deadlines gauge). */
