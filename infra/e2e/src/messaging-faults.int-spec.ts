@@ -83,9 +83,13 @@ describe('messaging under database faults (real Kafka and Postgres)', () => {
     const other = new Client({ connectionString: requireEnv('DATABASE_URL') });
     await other.connect();
     cleanup.push(() => other.end());
-    await dataSource.query('SELECT pg_terminate_backend($1)', [first]);
-    await waitFor(async () => (await lockHolder()) === undefined, 'the killed session to release its lock');
-    const [taken] = (await other.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`${schema}.outbox-relay`])).rows;
+    // The relay retries the lock too: whenever it wins the race back, kill its session again until the other session holds it.
+    const taken = await waitFor(async () => {
+      const holder = await lockHolder();
+      if (holder !== undefined) await dataSource.query('SELECT pg_terminate_backend($1)', [holder]);
+      const [row] = (await other.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`${schema}.outbox-relay`])).rows;
+      return row.locked === true ? row : undefined;
+    }, 'another session to take the lock from the killed relay session', 30_000, 20);
     expect(taken.locked).toBe(true);
     const publishedBefore = a.published;
     await insert(5);
