@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, loadEnvConfig } from '@lead-sla/platform';
 
-export const NotifiableEventTypes = ['SlaWarning', 'SlaBreached', 'SlaEscalated', 'LeadAssigned'] as const;
+export const NotifiableEventTypes = ['SlaWarning', 'SlaBreached', 'SlaEscalated', 'LeadAssigned', 'RepRotationChanged'] as const;
 export type NotifiableEventType = (typeof NotifiableEventTypes)[number];
 
 const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });

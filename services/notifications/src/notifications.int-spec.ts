@@ -17,7 +17,7 @@ const SECRET = 'int-test-webhook-secret';
 interface Received {
   delivery: string;
   status: number;
-  body: { leadId: string; recipient: { repId: string; role: string }; kind: string };
+  body: { eventId: string; leadId: string | null; recipient: { repId: string; role: string }; kind: string; text: string; details: Record<string, unknown> };
   verified: boolean;
 }
 
@@ -35,7 +35,7 @@ function flakyReceiver(failuresPerDelivery: number) {
       attempts.set(delivery, n);
       const body = JSON.parse(raw) as Received['body'];
       // Leads named lead_dead… model a receiver that never recovers.
-      const status = n <= failuresPerDelivery || body.leadId.startsWith('lead_dead') ? 503 : 200;
+      const status = n <= failuresPerDelivery || body.leadId?.startsWith('lead_dead') ? 503 : 200;
       const ts = Number(req.headers[SignatureHeaders.timestamp]);
       received.push({ delivery, status, body, verified: verifyWebhook(SECRET, ts, raw, String(req.headers[SignatureHeaders.signature]), Math.floor(Date.now() / 1000)) });
       res.statusCode = status;
@@ -101,6 +101,24 @@ describe('notifications on real Kafka and Postgres', () => {
         { recipient: 'mgr-emea', status: 'sent', attempts: 3 },
       ]);
     });
+  });
+
+  it('tells the rep\'s manager from the policy that the rep left rotation, with the misses, and then that they are back', async () => {
+    const misses = [
+      { leadId: uniqueName('lead-miss'), clock: 'first_touch', breachedAt: '2026-11-24T10:10:00.000Z' },
+      { leadId: uniqueName('lead-miss'), clock: 'first_touch', breachedAt: '2026-11-24T10:20:00.000Z' },
+    ];
+    const removed = makeEvent('RepRotationChanged', null, { repId: 'ava', inRotation: false, cause: 'sla_misses', misses, by: null, policyVersion: 'e2e-1' });
+    const back = makeEvent('RepRotationChanged', null, { repId: 'ava', inRotation: true, cause: 'manager_reinstated', misses: [], by: 'mgr-emea', policyVersion: 'e2e-1' });
+    await publisher.publish([removed, back]);
+
+    const sent = (eventId: string) => receiver.received.filter((r) => r.body.eventId === eventId && r.status === 200);
+    await waitFor(() => (sent(removed.eventId).length > 0 && sent(back.eventId).length > 0) || undefined, 'both rotation notifications to be delivered', 30_000);
+    expect(sent(removed.eventId).map((r) => r.body)).toEqual([
+      expect.objectContaining({ kind: 'rep.removed_from_rotation', leadId: null, recipient: { repId: 'mgr-emea', role: 'manager' }, details: expect.objectContaining({ repId: 'ava', misses }) }),
+    ]);
+    expect(sent(removed.eventId)[0].body.text).toContain(`lead ${misses[1].leadId} (first_touch breached at 2026-11-24T10:20:00.000Z)`);
+    expect(sent(back.eventId).map((r) => `${r.body.kind}:${r.body.recipient.repId}`)).toEqual(['rep.reinstated:mgr-emea']);
   });
 
   it('gives up on a channel that keeps failing after NOTIFY_MAX_ATTEMPTS and records a dead letter', async () => {

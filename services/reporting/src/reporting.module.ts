@@ -10,6 +10,7 @@ import { MissedSlaController } from './missed-sla/missed-sla.controller';
 import { OpenApiController } from './openapi/openapi.controller';
 import { ProjectionStore } from './project-events/projection-store.repository';
 import { ReportingDeciderService } from './project-events/reporting-decider.service';
+import { RepsOutOfRotationController } from './reps-out-of-rotation/reps-out-of-rotation.controller';
 import { ScorecardsController } from './scorecards/scorecards.controller';
 
 export const reportingService: ServiceDefinition = {
@@ -22,13 +23,14 @@ export const reportingService: ServiceDefinition = {
     { table: 'reporting.clock_instances', key: ['clock_id'] },
     { table: 'reporting.breach_rows', key: ['breach_key'] },
     { table: 'reporting.board_rows', key: ['lead_id'] },
+    { table: 'reporting.rep_rotation', key: ['rep_id'] },
   ],
 };
 
 /** Reporting applies every event type, in batches, through the service kit (ReportingDeciderService). */
 @Module({
   imports: [ServiceRuntimeModule.forRoot(reportingService)],
-  controllers: [LeadsController, BoardController, ScorecardsController, MissedSlaController, OpenApiController, DashboardController],
+  controllers: [LeadsController, BoardController, ScorecardsController, MissedSlaController, RepsOutOfRotationController, OpenApiController, DashboardController],
   providers: [ReportingQueries, BoardNotices, ProjectionStore, ReportingDeciderService, provideDecider(ReportingDeciderService)],
 })
 export class ReportingModule {}

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventType, LeadEvent } from '@lead-sla/contracts';
 import type { HandlerContext } from '@lead-sla/messaging';
-import type { Clock } from '@lead-sla/platform';
-import { CLOCK, type LeadEventHandler } from '@lead-sla/service-runtime';
+import type { Clock, Logger } from '@lead-sla/platform';
+import { policyLookup } from '@lead-sla/policy';
+import { CLOCK, LOGGER, PolicyProvider, type LeadEventHandler } from '@lead-sla/service-runtime';
 import { DeliveriesRepository } from '../deliver-notifications/deliveries.repository';
 import { DeliveryScheduler } from '../deliver-notifications/delivery.scheduler';
 import { NotificationChannels } from '../deliver-notifications/notification-channels';
@@ -25,14 +26,28 @@ export class NotificationEventHandler implements LeadEventHandler {
     private readonly channels: NotificationChannels,
     private readonly deliveries: DeliveriesRepository,
     private readonly scheduler: DeliveryScheduler,
+    private readonly policies: PolicyProvider,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.eventTypes = config.NOTIFY_EVENT_TYPES;
   }
 
   async handle(event: LeadEvent, ctx: HandlerContext): Promise<void> {
-    const plan = planNotifications(event, { channels: this.channels.enabled(), eventTypes: this.config.NOTIFY_EVENT_TYPES });
+    const plan = planNotifications(event, { channels: this.channels.enabled(), eventTypes: this.config.NOTIFY_EVENT_TYPES, managerOf: (repId) => this.managerOf(repId, event) });
     if (plan.length === 0) return;
     const added = await this.deliveries.plan(ctx.tx, event, plan, this.clock.now());
     if (added.length > 0) ctx.afterCommit(() => this.scheduler.offer(added));
+  }
+
+  /** The rep's manager in the policy in force; a rep the policy no longer lists has nobody to tell, which is logged. */
+  private managerOf(repId: string, event: LeadEvent): string | null {
+    const policy = this.policies.current();
+    if (!policy.reps.some((r) => r.id === repId)) {
+      this.logger.warn('rep not in the policy in force: nobody to notify of this rotation change; add the rep (and its team) to the policy', {
+        repId, eventId: event.eventId, eventType: event.type, policyVersion: policy.version,
+      });
+      return null;
+    }
+    return policyLookup.managerOf(policy, repId);
   }
 }

@@ -5,7 +5,17 @@ import { planNotifications } from './notification-plan';
 
 const math = { startedAt: '2026-11-24T10:00:00.000Z', coverageStart: '2026-11-24T10:00:00.000Z', coverageMinutes: 10, deadline: '2026-11-24T10:10:00.000Z', calendarId: 'always-on', timeZone: 'UTC' };
 const clockFacts = { clockId: 'c1', clock: 'first_touch' as const, tier: 'hot', ownerRepId: 'ava', teamId: 'emea-sdr', managerId: 'mgr-emea', math, policyVersion: 'p1' };
-const all = { channels: ['slack', 'webhook'] as const, eventTypes: NotifiableEventTypes };
+const managers: Record<string, string> = { ava: 'mgr-emea', gus: 'mgr-gus' };
+const managerOf = (repId: string) => managers[repId] ?? null;
+const all = { channels: ['slack', 'webhook'] as const, eventTypes: NotifiableEventTypes, managerOf };
+const misses = [
+  { leadId: 'lead-1', clock: 'first_touch', breachedAt: '2026-11-24T10:10:00.000Z' },
+  { leadId: 'lead-2', clock: 'accept', breachedAt: '2026-11-24T11:00:00.000Z' },
+];
+const rotation = (inRotation: boolean, repId = 'ava') =>
+  makeEvent('RepRotationChanged', null, {
+    repId, inRotation, cause: inRotation ? 'manager_reinstated' : 'sla_misses', misses: inRotation ? [] : misses, by: inRotation ? 'mgr-emea' : null, policyVersion: 'p1',
+  }) as LeadEvent;
 const assigned = (reassignment: boolean) =>
   makeEvent('LeadAssigned', 'lead-1', {
     repId: 'ben', teamId: 'emea-sdr', poolId: 'emea', ruleId: 'emea', reason: reassignment ? 'reassignment' : 'rule', reassignment,
@@ -28,12 +38,44 @@ describe('planning notifications', () => {
 
   it('delivers nothing when no channel is configured or the event type is switched off', () => {
     const warning = makeEvent('SlaWarning', 'lead-1', { ...clockFacts, warnAt: math.startedAt }) as LeadEvent;
-    expect(planNotifications(warning, { channels: [], eventTypes: NotifiableEventTypes })).toEqual([]);
-    expect(planNotifications(warning, { channels: ['slack'], eventTypes: ['SlaBreached'] })).toEqual([]);
+    expect(planNotifications(warning, { channels: [], eventTypes: NotifiableEventTypes, managerOf })).toEqual([]);
+    expect(planNotifications(warning, { channels: ['slack'], eventTypes: ['SlaBreached'], managerOf })).toEqual([]);
   });
 
   it('sends one notification to a person who is both owner and manager', () => {
     const breach = makeEvent('SlaEscalated', 'lead-1', { ...clockFacts, managerId: 'ava', step: 1, action: 'escalate_manager' as const, lastStep: false }) as LeadEvent;
     expect(planNotifications(breach, { ...all, channels: ['slack'] })).toHaveLength(1);
+  });
+
+  describe('a rotation change', () => {
+    it('tells only the rep\'s manager from the policy that the rep was removed, with the misses and how to reinstate', () => {
+      const plan = planNotifications(rotation(false), all);
+      expect(plan.map((p) => `${p.channel}:${p.recipient}:${p.role}`)).toEqual(['slack:mgr-emea:manager', 'webhook:mgr-emea:manager']);
+      const { payload } = plan[0];
+      expect(payload).toMatchObject({ kind: 'rep.removed_from_rotation', eventType: 'RepRotationChanged', leadId: null });
+      expect(payload.details).toEqual({
+        repId: 'ava', inRotation: false, cause: 'sla_misses', misses, reinstate: 'POST /api/reps/ava/reinstate on routing with {"managerId":"mgr-emea"}', policyVersion: 'p1',
+      });
+      expect(payload.text).toBe(
+        'Rep ava was taken out of rotation after 2 SLA misses: lead lead-1 (first_touch breached at 2026-11-24T10:10:00.000Z); ' +
+          'lead lead-2 (accept breached at 2026-11-24T11:00:00.000Z). ' +
+          'They get no new leads until you reinstate them: POST /api/reps/ava/reinstate on routing with {"managerId":"mgr-emea"}.',
+      );
+    });
+
+    it('tells the manager briefly that the rep is back in rotation', () => {
+      const plan = planNotifications(rotation(true), { ...all, channels: ['webhook'] });
+      expect(plan).toHaveLength(1);
+      expect(plan[0]).toMatchObject({ recipient: 'mgr-emea', role: 'manager', payload: { kind: 'rep.reinstated', text: 'Rep ava is back in rotation, reinstated by mgr-emea.' } });
+    });
+
+    it('uses the manager the policy gives the rep, and delivers nothing for a rep the policy does not know', () => {
+      expect(planNotifications(rotation(false, 'gus'), { ...all, channels: ['slack'] }).map((p) => p.recipient)).toEqual(['mgr-gus']);
+      expect(planNotifications(rotation(false, 'nobody'), all)).toEqual([]);
+    });
+
+    it('is switched off like any other type', () => {
+      expect(planNotifications(rotation(false), { ...all, eventTypes: ['SlaBreached'] })).toEqual([]);
+    });
   });
 });

@@ -4,9 +4,12 @@ import type { NotifiableEventType } from '../notifications-config';
 export type ChannelName = 'slack' | 'webhook';
 export type RecipientRole = 'owner' | 'manager' | 'previous_owner';
 
+/** The policy's answer to "who manages this rep" (null when the rep is not in the policy in force). */
+export type ManagerOf = (repId: string) => string | null;
+
 /** What a notification says; ids only — events carry no contact details, and neither do notifications. */
 export interface NotificationPayload {
-  readonly kind: 'sla.warning' | 'sla.breached' | 'sla.escalated' | 'lead.reassigned';
+  readonly kind: 'sla.warning' | 'sla.breached' | 'sla.escalated' | 'lead.reassigned' | 'rep.removed_from_rotation' | 'rep.reinstated';
   readonly eventId: string;
   readonly eventType: NotifiableEventType;
   readonly leadId: string | null;
@@ -33,7 +36,12 @@ interface Subject {
   details: Record<string, unknown>;
 }
 
-function subjectOf(event: LeadEvent): Subject | null {
+/** Where a manager puts the rep back (routing's endpoint; the body names the manager until identity exists). */
+export function reinstateHint(repId: string, managerId: string): string {
+  return `POST /api/reps/${repId}/reinstate on routing with {"managerId":"${managerId}"}`;
+}
+
+function subjectOf(event: LeadEvent, managerOf: ManagerOf): Subject | null {
   const lead = event.leadId ?? '(no lead)';
   switch (event.type) {
     case 'SlaWarning': {
@@ -78,6 +86,30 @@ function subjectOf(event: LeadEvent): Subject | null {
         details: { repId: d.repId, previousRepId: d.previousRepId, teamId: d.teamId, poolId: d.poolId, reason: d.reason, cause: d.reassignmentCause, policyVersion: d.policyVersion },
       };
     }
+    case 'RepRotationChanged': {
+      const d = event.data;
+      // Rotation belongs to the rep's manager: the policy names them, the event does not.
+      const managerId = managerOf(d.repId);
+      if (d.inRotation) {
+        return {
+          kind: 'rep.reinstated',
+          eventType: event.type,
+          recipients: [{ repId: managerId, role: 'manager' }],
+          text: () => `Rep ${d.repId} is back in rotation${d.by ? `, reinstated by ${d.by}` : ''}.`,
+          details: { repId: d.repId, inRotation: true, cause: d.cause, by: d.by, policyVersion: d.policyVersion },
+        };
+      }
+      const misses = d.misses.map((m) => `lead ${m.leadId} (${m.clock} breached at ${m.breachedAt})`).join('; ');
+      return {
+        kind: 'rep.removed_from_rotation',
+        eventType: event.type,
+        recipients: [{ repId: managerId, role: 'manager' }],
+        text: () =>
+          `Rep ${d.repId} was taken out of rotation after ${d.misses.length} SLA miss${d.misses.length === 1 ? '' : 'es'}: ${misses || 'none listed'}. ` +
+          `They get no new leads until you reinstate them: ${reinstateHint(d.repId, managerId ?? '<manager id>')}.`,
+        details: { repId: d.repId, inRotation: false, cause: d.cause, misses: d.misses, reinstate: managerId ? reinstateHint(d.repId, managerId) : null, policyVersion: d.policyVersion },
+      };
+    }
     default:
       return null;
   }
@@ -85,11 +117,15 @@ function subjectOf(event: LeadEvent): Subject | null {
 
 /**
  * Who hears about an event, on which channels: the owner and the manager
- * (and the previous owner of a reassigned lead), once each per channel.
+ * (and the previous owner of a reassigned lead; only the rep's manager for a
+ * rotation change), once each per channel.
  * Pure: the handler stores the plan, the worker delivers it.
  */
-export function planNotifications(event: LeadEvent, options: { channels: readonly ChannelName[]; eventTypes: readonly NotifiableEventType[] }): PlannedDelivery[] {
-  const subject = subjectOf(event);
+export function planNotifications(
+  event: LeadEvent,
+  options: { channels: readonly ChannelName[]; eventTypes: readonly NotifiableEventType[]; managerOf: ManagerOf },
+): PlannedDelivery[] {
+  const subject = subjectOf(event, options.managerOf);
   if (!subject || !options.eventTypes.includes(subject.eventType) || options.channels.length === 0) return [];
   const seen = new Set<string>();
   const recipients = subject.recipients.flatMap((r) => {

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '@lead-sla/service-runtime';
 import { REPORTING_SCHEMA } from '../project-events/projection-store.repository';
 import type { LeadRow } from '../projections/lead-row.projection';
+import type { OutOfRotationQuery } from '../reps-out-of-rotation/out-of-rotation-query.util';
 import { scorecardSql, type LeadFilters, type ScorecardQuery } from '../scorecards/scorecard-figures.query';
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -122,5 +123,23 @@ export class ReportingQueries {
       items: rows.slice(0, q.limit).map(toJson),
       more: rows.length > q.limit,
     };
+  }
+
+  /** Reps out of rotation now, longest out first: since when, why, and the misses (lead, clock, breach time). */
+  async repsOutOfRotation(q: OutOfRotationQuery) {
+    const params: unknown[] = [];
+    const where = ['NOT in_rotation'];
+    if (q.rep !== undefined) {
+      params.push(q.rep);
+      where.push(`rep_id = $${params.length}`);
+    }
+    params.push(q.limit + 1, q.offset);
+    const rows: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT rep_id, since AS out_since, cause, jsonb_array_length(misses)::int AS miss_count, misses, policy_version
+       FROM "${this.schema}".rep_rotation WHERE ${where.join(' AND ')}
+       ORDER BY since, rep_id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+    return { items: rows.slice(0, q.limit).map(toJson), more: rows.length > q.limit };
   }
 }

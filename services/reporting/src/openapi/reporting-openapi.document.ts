@@ -34,7 +34,7 @@ export const reportingOpenApi = {
     title: 'Lead SLA reporting API',
     version: '1.0.0',
     description:
-      'Read models of the lead SLA platform: scorecards, the awaiting-first-touch board (with a server-sent event stream), the daily missed-SLA report and lead timelines. Every 400 names the parameter. See docs/reporting.md.',
+      'Read models of the lead SLA platform: scorecards, the awaiting-first-touch board (with a server-sent event stream), the daily missed-SLA report, reps out of rotation and lead timelines. Every 400 names the parameter. See docs/reporting.md.',
   },
   paths: {
     '/api/scorecards': {
@@ -152,6 +152,30 @@ export const reportingOpenApi = {
         },
       },
     },
+    '/api/reps/out-of-rotation': {
+      get: {
+        summary: 'Reps out of rotation',
+        description:
+          'Reps routing took out of the round-robin rotation (too many SLA misses inside the policy window) and no manager has reinstated yet, longest out first, with the misses that caused it. Reinstate with POST /api/reps/{repId}/reinstate on routing.',
+        parameters: [filter('rep', 'Only this rep.'), limit(1000, 100), offset],
+        responses: {
+          200: json(
+            {
+              type: 'object',
+              required: ['items', 'limit', 'offset', 'nextOffset'],
+              properties: {
+                items: { type: 'array', items: ref('RepOutOfRotation') },
+                limit: { type: 'integer' },
+                offset: { type: 'integer' },
+                nextOffset: nullable('integer'),
+              },
+            },
+            'The reps out of rotation.',
+          ),
+          ...bad,
+        },
+      },
+    },
     '/api/leads/{leadId}': {
       get: {
         summary: 'A lead row',
@@ -194,6 +218,25 @@ export const reportingOpenApi = {
         properties: { statusCode: { const: 400 }, error: { type: 'string' }, parameter: { type: 'string' }, message: { type: 'string' } },
       },
       NotFound: { type: 'object', properties: { statusCode: { const: 404 }, message: { type: 'string' } } },
+      RepOutOfRotation: {
+        type: 'object',
+        required: ['repId', 'outSince', 'cause', 'missCount', 'misses', 'policyVersion'],
+        properties: {
+          repId: str('The rep (policy rep id).'),
+          outSince: { type: 'string', format: 'date-time', description: 'When routing took the rep out of rotation.' },
+          cause: { type: 'string', enum: ['sla_misses'], description: 'Why the rep is out.' },
+          missCount: { type: 'integer', description: 'Misses inside the policy window that took the rep out.' },
+          misses: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['leadId', 'clock', 'breachedAt'],
+              properties: { leadId: { type: 'string' }, clock: { type: 'string' }, breachedAt: { type: 'string', format: 'date-time' } },
+            },
+          },
+          policyVersion: str('Policy version in force when the rep was taken out.'),
+        },
+      },
       Scorecard: {
         type: 'object',
         properties: {

@@ -25,7 +25,7 @@ describe('projection store on real Postgres', () => {
 
   it('loads back exactly the state it saved, so the next batch starts where the last one ended', async () => {
     await fixture.ctx.project(assigned);
-    const loaded = await inTx((tx) => fixture.ctx.store.load(tx, [LEAD], ['c1']));
+    const loaded = await inTx((tx) => fixture.ctx.store.load(tx, [LEAD], ['c1'], []));
     const folded = assigned.reduce(reportingProjections.evolve, loaded);
 
     expect(loaded.leads.get(LEAD)).toMatchObject({ leadId: LEAD, currentRepId: 'rep-1', breachCount: 1 });
@@ -39,7 +39,7 @@ describe('projection store on real Postgres', () => {
     expect(await query(`SELECT breach_key FROM reporting.breach_rows`)).toEqual([{ breach_key: `${LEAD}/c1/breach` }]);
 
     const changed = await inTx(async (tx) => {
-      const before = await fixture.ctx.store.load(tx, [LEAD], []);
+      const before = await fixture.ctx.store.load(tx, [LEAD], [], []);
       const after = reportingProjections.evolve(before, leadTouched(LEAD, at(12), 'rep-1'));
       return fixture.ctx.store.save(tx, before, after, { notify: false });
     });

@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Tx } from '@lead-sla/platform';
 import type { ClockInstanceRow } from '../projections/clock-instance.projection';
 import type { LeadRow } from '../projections/lead-row.projection';
+import type { RepRotationRow } from '../projections/rep-rotation.projection';
 import { changesOf, reportingStateOf, type ProjectionChanges, type ReportingState } from './reporting-projections.evolve';
 import {
   BOARD_COLUMNS,
@@ -13,6 +14,9 @@ import {
   clockInstanceFromColumns,
   LEAD_COLUMNS,
   leadColumnsOf,
+  REP_ROTATION_COLUMNS,
+  repRotationColumnsOf,
+  repRotationFromColumns,
   type Column,
   type ColumnValue,
 } from './read-model-columns';
@@ -30,7 +34,8 @@ export interface SaveOptions {
 
 /**
  * All SQL of the projection tables, with few round trips per batch: one
- * select for the lead rows and one for the clock instances a batch touches
+ * select each for the lead rows, the clock instances and the rep rotation
+ * rows a batch touches
  * (locked, in key order), then one multi-row statement per table (a jsonb
  * array expanded by jsonb_to_recordset).
  */
@@ -38,11 +43,12 @@ export interface SaveOptions {
 export class ProjectionStore {
   constructor(@Optional() @Inject(REPORTING_SCHEMA) readonly schema: string = 'reporting') {}
 
-  /** The state a batch starts from: the stored rows of its leads and clock instances. */
-  async load(tx: Tx, leadIds: readonly string[], clockIds: readonly string[]): Promise<ReportingState> {
+  /** The state a batch starts from: the stored rows of its leads, clock instances and reps whose rotation changes. */
+  async load(tx: Tx, leadIds: readonly string[], clockIds: readonly string[], repIds: readonly string[]): Promise<ReportingState> {
     const leads = await this.loadLeadRows(tx, leadIds);
     const clocks = await this.loadClockInstances(tx, clockIds);
-    return reportingStateOf(leads.values(), clocks.values());
+    const reps = await this.loadRepRotation(tx, repIds);
+    return reportingStateOf(leads.values(), clocks.values(), reps);
   }
 
   /** Writes what a batch changed; returns the lead ids whose board row changed. */
@@ -65,10 +71,17 @@ export class ProjectionStore {
     return new Map(rows.map((r) => [r.clock_id as string, clockInstanceFromColumns(r)]));
   }
 
+  private async loadRepRotation(tx: Tx, repIds: readonly string[]): Promise<RepRotationRow[]> {
+    if (repIds.length === 0) return [];
+    const rows = await tx.query<Record<string, unknown>>(`SELECT * FROM "${this.schema}".rep_rotation WHERE rep_id = ANY($1) ORDER BY rep_id FOR UPDATE`, [repIds]);
+    return rows.map(repRotationFromColumns);
+  }
+
   private async write(tx: Tx, changes: ProjectionChanges, notify: boolean): Promise<string[]> {
     await this.upsert(tx, 'lead_rows', LEAD_COLUMNS, 'lead_id', changes.leads.map(leadColumnsOf));
     await this.upsert(tx, 'clock_instances', CLOCK_INSTANCE_COLUMNS, 'clock_id', changes.clockInstances.map(clockInstanceColumnsOf));
     await this.upsert(tx, 'board_rows', BOARD_COLUMNS, 'lead_id', changes.boardUpserts.map(boardColumnsOf));
+    await this.upsert(tx, 'rep_rotation', REP_ROTATION_COLUMNS, 'rep_id', changes.repRotation.map(repRotationColumnsOf));
     if (changes.breaches.length > 0) {
       await this.insert(tx, 'breach_rows', BREACH_COLUMNS, changes.breaches.map(breachColumnsOf), 'ON CONFLICT (breach_key) DO NOTHING');
     }

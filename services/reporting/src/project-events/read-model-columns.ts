@@ -3,6 +3,7 @@ import type { AwaitingFirstTouchRow } from '../projections/awaiting-first-touch.
 import type { ClockInstanceRow } from '../projections/clock-instance.projection';
 import type { BreachRow } from '../projections/breach-row.projection';
 import { complete, reached, type LeadRow } from '../projections/lead-row.projection';
+import type { RepRotationRow } from '../projections/rep-rotation.projection';
 import { secondsBetween, utcDay } from '../projections/projection-time.util';
 
 /**
@@ -273,6 +274,44 @@ export function clockInstanceFromColumns(r: Record<string, unknown>): ClockInsta
     escalationSteps: Number(r.escalation_steps),
     outcome: (r.outcome as ClockInstanceRow['outcome']) ?? null,
     stoppedAt: iso(r.stopped_at),
+    policyVersion: r.policy_version as string,
+  };
+}
+
+export const REP_ROTATION_COLUMNS: readonly Column[] = [
+  { name: 'rep_id', type: 'text' },
+  { name: 'in_rotation', type: 'boolean' },
+  { name: 'since', type: 'timestamptz' },
+  { name: 'cause', type: 'text' },
+  { name: 'misses', type: 'jsonb' },
+  { name: 'changed_by', type: 'text' },
+  { name: 'event_id', type: 'text' },
+  { name: 'policy_version', type: 'text' },
+];
+
+export function repRotationColumnsOf(r: RepRotationRow): Record<string, ColumnValue> {
+  return {
+    rep_id: r.repId,
+    in_rotation: r.inRotation,
+    since: r.since,
+    cause: r.cause,
+    misses: r.misses,
+    changed_by: r.changedBy,
+    event_id: r.eventId,
+    policy_version: r.policyVersion,
+  };
+}
+
+/** The stored rotation row back as the pure row (timestamps as ISO strings). */
+export function repRotationFromColumns(r: Record<string, unknown>): RepRotationRow {
+  return {
+    repId: r.rep_id as string,
+    inRotation: r.in_rotation as boolean,
+    since: new Date(r.since as string).toISOString(),
+    cause: r.cause as RepRotationRow['cause'],
+    misses: r.misses as RepRotationRow['misses'],
+    changedBy: (r.changed_by as string | null) ?? null,
+    eventId: r.event_id as string,
     policyVersion: r.policy_version as string,
   };
 }

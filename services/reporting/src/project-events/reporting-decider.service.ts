@@ -4,12 +4,18 @@ import type { DeciderService, SaveContext } from '@lead-sla/messaging';
 import type { Tx } from '@lead-sla/platform';
 import { clockInstanceKeyOf } from '../projections/clock-instance.projection';
 import { leadRowKeyOf } from '../projections/lead-row.projection';
+import { repRotationKeyOf } from '../projections/rep-rotation.projection';
 import { ProjectionStore } from './projection-store.repository';
 import { REPORTING_INPUT_TYPES, reportingProjections, type ReportingEnvironment, type ReportingState } from './reporting-projections.evolve';
 
 /** The clock instance ids a batch touches (loaded with their leads, in the same batch). */
 export function clockIdsOf(events: readonly LeadEvent[]): string[] {
   return [...new Set(events.flatMap((e) => clockInstanceKeyOf(e) ?? []))];
+}
+
+/** The reps whose rotation status a batch changes (loaded with its leads, in the same batch). */
+export function repIdsOf(events: readonly LeadEvent[]): string[] {
+  return [...new Set(events.flatMap((e) => repRotationKeyOf(e) ?? []))];
 }
 
 /**
@@ -34,7 +40,7 @@ export class ReportingDeciderService implements DeciderService<LeadEvent, Report
   }
 
   load(tx: Tx, leadIds: readonly string[], inputs: readonly LeadEvent[]): Promise<ReportingState> {
-    return this.store.load(tx, leadIds, clockIdsOf(inputs));
+    return this.store.load(tx, leadIds, clockIdsOf(inputs), repIdsOf(inputs));
   }
 
   environment(): ReportingEnvironment {

@@ -2,8 +2,10 @@ import type { LeadEvent } from '@lead-sla/contracts';
 import { foldInputs } from '@lead-sla/decider';
 import type { ClockInstanceRow } from '../projections/clock-instance.projection';
 import { evolveLeadRow, type LeadRow } from '../projections/lead-row.projection';
+import type { RepRotationRow } from '../projections/rep-rotation.projection';
 import {
   at,
+  event,
   leadAssigned,
   leadCreated,
   leadReassigned,
@@ -15,7 +17,7 @@ import {
   slaEscalated,
 } from '../testing/lead-events.fixture';
 import { leadColumnsOf } from './read-model-columns';
-import { clockIdsOf, ReportingDeciderService } from './reporting-decider.service';
+import { clockIdsOf, repIdsOf, ReportingDeciderService } from './reporting-decider.service';
 import { changesOf, EMPTY_REPORTING_STATE, reportingProjections, reportingStateOf, type ReportingState } from './reporting-projections.evolve';
 
 const A = 'lead-a';
@@ -34,6 +36,11 @@ const stream: LeadEvent[] = [
   slaEscalated(A, at(11), 'first_touch', 1, 'reassign', { clockId: 'a1', ownerRepId: 'rep-1', startedAt: at(1), deadline: at(11) }),
   leadReassigned(A, at(12), 'rep-3', 'rep-1'),
   slaClockStarted(A, at(12), 'first_touch', { clockId: 'a2', ownerRepId: 'rep-3', deadline: at(22) }),
+  event('RepRotationChanged', null, at(12), {
+    repId: 'rep-1', inRotation: false, cause: 'sla_misses', misses: [{ leadId: A, clock: 'first_touch', breachedAt: at(11) }], by: null, policyVersion: 'p1',
+  }),
+  event('RepRotationChanged', null, at(13), { repId: 'rep-4', inRotation: false, cause: 'sla_misses', misses: [], by: null, policyVersion: 'p1' }),
+  event('RepRotationChanged', null, at(20), { repId: 'rep-4', inRotation: true, cause: 'manager_reinstated', misses: [], by: 'mgr-a', policyVersion: 'p1' }),
 ];
 
 const now = new Date(at(30));
@@ -46,10 +53,15 @@ function projectBatch(stored: ReportingState, events: readonly LeadEvent[]) {
 }
 
 /** The stored state for a batch, as the store loads it from what earlier batches wrote. */
-function storedFor(leads: ReadonlyMap<string, LeadRow>, clocks: ReadonlyMap<string, ClockInstanceRow>, events: readonly LeadEvent[]) {
+function storedFor(leads: ReadonlyMap<string, LeadRow>, clocks: ReadonlyMap<string, ClockInstanceRow>, reps: ReadonlyMap<string, RepRotationRow>, events: readonly LeadEvent[]) {
   const leadIds = new Set(events.flatMap((e) => (e.leadId === null ? [] : [e.leadId])));
   const clockIds = new Set(clockIdsOf(events));
-  return reportingStateOf([...leads.values()].filter((l) => leadIds.has(l.leadId)), [...clocks.values()].filter((c) => clockIds.has(c.clockId)));
+  const repIds = new Set(repIdsOf(events));
+  return reportingStateOf(
+    [...leads.values()].filter((l) => leadIds.has(l.leadId)),
+    [...clocks.values()].filter((c) => clockIds.has(c.clockId)),
+    [...reps.values()].filter((r) => repIds.has(r.repId)),
+  );
 }
 
 /** Applies a stream in batches of `size`, carrying the written rows like the store does. */
@@ -58,16 +70,18 @@ function inBatches(events: readonly LeadEvent[], size: number) {
   const clocks = new Map<string, ClockInstanceRow>();
   const board = new Map<string, string>();
   const breaches = new Set<string>();
+  const reps = new Map<string, RepRotationRow>();
   for (let i = 0; i < events.length; i += size) {
     const batch = events.slice(i, i + size);
-    const changes = projectBatch(storedFor(leads, clocks, batch), batch);
+    const changes = projectBatch(storedFor(leads, clocks, reps, batch), batch);
     for (const l of changes.leads) leads.set(l.leadId, l);
     for (const c of changes.clockInstances) clocks.set(c.clockId, c);
     for (const b of changes.boardUpserts) board.set(b.leadId, b.ownerRepId);
     for (const d of changes.boardDeletes) board.delete(d);
     for (const b of changes.breaches) breaches.add(b.breachKey);
+    for (const r of changes.repRotation) reps.set(r.repId, r);
   }
-  return { leads, clocks, board, breaches };
+  return { leads, clocks, board, breaches, reps };
 }
 
 describe('projecting a batch in memory', () => {
@@ -85,11 +99,12 @@ describe('projecting a batch in memory', () => {
 
   it('changes nothing when the same events arrive again, in one batch or a later one', () => {
     const first = inBatches(stream, 5);
-    const again = projectBatch(storedFor(first.leads, first.clocks, stream), stream);
+    const again = projectBatch(storedFor(first.leads, first.clocks, first.reps, stream), stream);
     expect(again.leads).toEqual([]);
     expect(again.boardUpserts).toEqual([]);
     expect(again.boardDeletes).toEqual([]);
     expect(again.clockInstances).toEqual([]);
+    expect(again.repRotation).toEqual([]);
     expect(inBatches([...stream, ...stream], 4).leads).toEqual(first.leads);
   });
 
@@ -97,6 +112,15 @@ describe('projecting a batch in memory', () => {
     const consumer = new ReportingDeciderService(null as never);
     expect([...new Set([...stream, ...stream].flatMap((e) => consumer.keysOf(e)))]).toEqual([A, B]);
     expect(clockIdsOf([...stream, ...stream])).toEqual(['a1', 'b1', 'a2']);
+  });
+
+  it('keeps the rotation status of each rep a RepRotationChanged names, loading each rep once', () => {
+    const { reps } = inBatches(stream, 2);
+    expect([...reps.values()].map((r) => [r.repId, r.inRotation, r.since, r.misses.length])).toEqual([
+      ['rep-1', false, at(12), 1],
+      ['rep-4', true, at(20), 0],
+    ]);
+    expect(repIdsOf([...stream, ...stream])).toEqual(['rep-1', 'rep-4']);
   });
 
   it('decides nothing: reporting only projects', () => {

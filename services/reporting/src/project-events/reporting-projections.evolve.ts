@@ -3,6 +3,7 @@ import { awaitingFirstTouchRowOf, type AwaitingFirstTouchRow } from '../projecti
 import { breachRowKeyOf, evolveBreachRow, type BreachRow } from '../projections/breach-row.projection';
 import { clockInstanceKeyOf, evolveClockInstance, type ClockInstanceRow } from '../projections/clock-instance.projection';
 import { evolveLeadRow, leadRowKeyOf, type LeadRow } from '../projections/lead-row.projection';
+import { evolveRepRotation, repRotationKeyOf, type RepRotationRow } from '../projections/rep-rotation.projection';
 import { RowMap } from '../projections/row-map.util';
 
 /**
@@ -17,6 +18,8 @@ export interface ReportingState {
   readonly breaches: RowMap<BreachRow>;
   /** The board row of each lead in the state (null: not on the board), derived from its lead row. */
   readonly board: RowMap<AwaitingFirstTouchRow | null>;
+  /** Rotation status of the reps a batch's RepRotationChanged events name. */
+  readonly repRotation: RowMap<RepRotationRow>;
 }
 
 /** The projections read no policy and no clock. */
@@ -25,13 +28,14 @@ export type ReportingEnvironment = null;
 /** Every event type: the lead row's never-checked switch handles each (rep facts change nothing). */
 export const REPORTING_INPUT_TYPES = Object.keys(EventCatalogue) as EventType[];
 
-export function reportingStateOf(leads: Iterable<LeadRow>, clocks: Iterable<ClockInstanceRow>): ReportingState {
+export function reportingStateOf(leads: Iterable<LeadRow>, clocks: Iterable<ClockInstanceRow>, repRotation: Iterable<RepRotationRow> = []): ReportingState {
   const leadRows = [...leads];
   return {
     leads: RowMap.of(leadRows.map((l) => [l.leadId, l] as const)),
     clocks: RowMap.of([...clocks].map((c) => [c.clockId, c] as const)),
     breaches: RowMap.empty(),
     board: RowMap.of(leadRows.map((l) => [l.leadId, awaitingFirstTouchRowOf(l)] as const)),
+    repRotation: RowMap.of([...repRotation].map((r) => [r.repId, r] as const)),
   };
 }
 
@@ -59,6 +63,12 @@ export function evolveReporting(state: ReportingState, event: LeadEvent): Report
     const row = evolveBreachRow(null, event);
     if (row) next = { ...next, breaches: next.breaches.set(breachKey, row) };
   }
+  const repId = repRotationKeyOf(event);
+  if (repId !== null) {
+    const before = next.repRotation.get(repId) ?? null;
+    const after = evolveRepRotation(before, event);
+    if (after !== null && after !== before) next = { ...next, repRotation: next.repRotation.set(repId, after) };
+  }
   return next;
 }
 
@@ -68,13 +78,14 @@ export const reportingProjections = {
   evolve: (state: ReportingState, event: LeadEvent): ReportingState => evolveReporting(state, event),
 };
 
-/** What a batch changed: lead rows and clock instances to upsert, board rows to upsert or delete, breach rows to insert once. */
+/** What a batch changed: lead rows, clock instances and rep rotation rows to upsert, board rows to upsert or delete, breach rows to insert once. */
 export interface ProjectionChanges {
   readonly leads: readonly LeadRow[];
   readonly clockInstances: readonly ClockInstanceRow[];
   readonly boardUpserts: readonly AwaitingFirstTouchRow[];
   readonly boardDeletes: readonly string[];
   readonly breaches: readonly BreachRow[];
+  readonly repRotation: readonly RepRotationRow[];
 }
 
 /** The rows that differ between the state before a batch and after it (evolve returns the same row for no change). */
@@ -87,5 +98,6 @@ export function changesOf(before: ReportingState, after: ReportingState): Projec
     boardUpserts: board.flatMap(([, v]) => (v === null ? [] : [v])),
     boardDeletes: board.filter(([k, v]) => v === null && (before.board.get(k) ?? null) !== null).map(([k]) => k),
     breaches: changed(before.breaches, after.breaches).map(([, v]) => v),
+    repRotation: changed(before.repRotation, after.repRotation).map(([, v]) => v),
   };
 }

@@ -85,6 +85,13 @@ function reportingStream(prefix: string, leads: number, startMs = Date.parse('20
       out.push(ev('LeadDispositioned', id, t0 + 3_700_000, { repId: rep, code: 'Working', reason: 'talking', nextStep: 'demo' }));
     }
   }
+  // Routing's rotation verdicts: ava taken out by two misses; ben out, then reinstated by the manager.
+  const rotation = (repId: string, at: number, inRotation: boolean) =>
+    makeEvent('RepRotationChanged', null, {
+      repId, inRotation, cause: inRotation ? 'manager_reinstated' : 'sla_misses', by: inRotation ? 'mgr-a' : null, policyVersion: 'int-1',
+      misses: inRotation ? [] : [0, 1].map((n) => ({ leadId: `${prefix}-${n}`, clock: 'first_touch', breachedAt: new Date(startMs + n * 60_000).toISOString() })),
+    }, { occurredAt: new Date(at).toISOString() });
+  out.push(rotation('ava', startMs + 600_000, false), rotation('ben', startMs + 610_000, false), rotation('ben', startMs + 900_000, true));
   return out;
 }
 const logger = createLogger('reporting-int', 'warn');
@@ -156,6 +163,10 @@ describe('reporting projections on real Kafka and Postgres', () => {
       `SELECT leads, first_touch_compliance_rate FROM bi.scorecard_daily_v1 WHERE dimension = 'segment' ORDER BY key`,
     );
     expect(cards.reduce((s, c) => s + c.leads, 0)).toBe(40);
+    const out = await db.dataSource.query(`SELECT rep_id, miss_count FROM bi.reps_out_of_rotation_v1 ORDER BY rep_id`);
+    expect(out).toEqual([{ rep_id: 'ava', miss_count: 2 }]);
+    const [ben] = await db.dataSource.query(`SELECT in_rotation, changed_by FROM reporting.rep_rotation WHERE rep_id = 'ben'`);
+    expect(ben).toEqual({ in_rotation: true, changed_by: 'mgr-a' });
   });
 
   it('leaves every projection unchanged when the same events are delivered twice (resent, and redelivered past the dedupe table)', async () => {
@@ -185,7 +196,7 @@ describe('reporting projections on real Kafka and Postgres', () => {
       };
       const result = await rebuildProjections({ kafka, db: client, connect, topic, liveGroup: groupId, chunk: 17 });
       expect(result.events).toBe(stream.length * 2);
-      expect(result.differences).toEqual({ lead_rows: 0, clock_instances: 0, breach_rows: 0, board_rows: 0 });
+      expect(result.differences).toEqual({ lead_rows: 0, clock_instances: 0, breach_rows: 0, board_rows: 0, rep_rotation: 0 });
       expect(result.swapped).toBe(true);
     } finally {
       await client.end();
@@ -208,7 +219,7 @@ describe('reporting projections on real Kafka and Postgres', () => {
     };
     try {
       const views = await bi.query(`SELECT table_name FROM information_schema.views WHERE table_schema = 'bi' ORDER BY 1`);
-      expect(views.rows.map((r) => r.table_name)).toEqual(['awaiting_first_touch_v1', 'breach_v1', 'lead_v1', 'scorecard_daily_v1']);
+      expect(views.rows.map((r) => r.table_name)).toEqual(['awaiting_first_touch_v1', 'breach_v1', 'lead_v1', 'reps_out_of_rotation_v1', 'scorecard_daily_v1']);
       expect((await bi.query('SELECT count(*)::int AS n FROM bi.lead_v1')).rows[0].n).toBe(40);
       expect((await bi.query('SELECT count(*)::int AS n FROM bi.breach_v1')).rows[0].n).toBe(20);
       expect((await bi.query('SELECT count(*)::int AS n FROM bi.awaiting_first_touch_v1')).rows[0].n).toBe(10);

@@ -180,6 +180,24 @@ async function loadMissed(event) {
   }
 }
 
+async function loadRotation() {
+  const res = await fetch('/api/reps/out-of-rotation?limit=1000');
+  const body = await res.json();
+  const tbody = $('#rotation tbody');
+  tbody.replaceChildren();
+  if (!res.ok) {
+    tbody.append(el('tr', {}, body.message));
+    return;
+  }
+  for (const r of body.items) {
+    const tr = el('tr', { 'data-rep-id': r.repId });
+    const misses = r.misses.map((m) => `${m.leadId} (${m.clock}, ${fmtTime(m.breachedAt)})`).join('; ');
+    tr.append(el('td', {}, r.repId), el('td', { class: 'out-since' }, new Date(r.outSince).toLocaleString()), el('td', {}, String(r.missCount)), el('td', {}, misses || '—'));
+    tbody.append(tr);
+  }
+  $('#rotation-count').textContent = String(body.items.length);
+}
+
 function init() {
   const today = new Date().toISOString().slice(0, 10);
   const weekAgo = new Date(Date.now() - 6 * 86400000).toISOString().slice(0, 10);
@@ -189,11 +207,12 @@ function init() {
   $('#scorecard-form').addEventListener('submit', loadScorecards);
   $('#missed-form').addEventListener('submit', loadMissed);
   setInterval(tick, 1000);
-  // Scorecards and the report refresh every 30 s; the board is pushed.
-  setInterval(() => { void loadScorecards(); void loadMissed(); }, 30000);
+  // Scorecards, the report and the rotation panel refresh every 30 s; the board is pushed.
+  setInterval(() => { void loadScorecards(); void loadMissed(); void loadRotation(); }, 30000);
   connectStream();
   void loadScorecards();
   void loadMissed();
+  void loadRotation();
 }
 
 init();
