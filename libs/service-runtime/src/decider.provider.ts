@@ -2,7 +2,7 @@ import type { Provider, Type } from '@nestjs/common';
 import { deciderHandler, type DeciderService } from '@lead-sla/messaging';
 import type { LeadEvent } from '@lead-sla/contracts';
 import { currentReplay, DECISION_CLOCK, type DecisionClock } from './replay/decision-clock';
-import { SERVICE_DEFINITION, type ServiceDefinition } from './service-definition';
+import { consumerGroupOf, SERVICE_DEFINITION, type ServiceDefinition } from './service-definition';
 import { EVENT_HANDLER } from './tokens';
 
 /**
@@ -13,7 +13,7 @@ export function provideDecider<I extends LeadEvent, S, Env>(service: Type<Decide
   return {
     provide: EVENT_HANDLER,
     useFactory: (decider: DeciderService<I, S, Env>, decidedAt: DecisionClock, definition: ServiceDefinition) =>
-      deciderHandler(decider, { name: definition.consumerGroup ?? `lead-sla.${definition.name}`, decidedAt, mode: currentReplay() ? 'rebuild' : 'decide' }),
+      deciderHandler(decider, { name: consumerGroupOf(definition), decidedAt, mode: currentReplay() ? 'rebuild' : 'decide' }),
     inject: [service, DECISION_CLOCK, SERVICE_DEFINITION],
   };
 }

@@ -7,7 +7,7 @@ import { ensureTopics, OutboxRelay, platformTopics, TransactionalConsumer, type 
 import type { EventType } from '@lead-sla/contracts';
 import type { Logger } from '@lead-sla/platform';
 import { DATA_SOURCE, EVENT_HANDLER, KAFKA, LOGGER } from './tokens';
-import { SERVICE_DEFINITION, type ServiceDefinition } from './service-definition';
+import { consumerGroupOf, SERVICE_DEFINITION, type ServiceDefinition } from './service-definition';
 import { ServiceMetrics } from './service-metrics';
 import { countingDeadLetters, countingWrongPartitions, registerMessagingMetrics } from './messaging-metrics';
 import { currentReplay } from './replay/decision-clock';
@@ -54,7 +54,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
     if (!replay) await this.relay.start();
     // The handler is bound in the service's own module, so look it up across modules.
     const handler = this.resolveHandler();
-    const groupId = replay?.groupId ?? this.definition.consumerGroup ?? `lead-sla.${this.definition.name}`;
+    const groupId = replay?.groupId ?? consumerGroupOf(this.definition);
     this.metricsSources = registerMessagingMetrics(
       this.metrics,
       { kafka: this.kafka, dataSource: this.dataSource, schema: this.definition.schema, groupId, topic: Topics.leadEvents, logger: this.logger },

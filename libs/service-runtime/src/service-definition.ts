@@ -20,3 +20,8 @@ export interface ServiceDefinition {
 }
 
 export const SERVICE_DEFINITION = Symbol('ServiceDefinition');
+
+/** The consumer group a service reads lead-events.v1 under (its stored offsets are what it has applied). */
+export function consumerGroupOf(definition: Pick<ServiceDefinition, 'name' | 'consumerGroup'>): string {
+  return definition.consumerGroup ?? `lead-sla.${definition.name}`;
+}

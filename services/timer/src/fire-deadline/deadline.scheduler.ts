@@ -5,7 +5,7 @@ import { Topics } from '@lead-sla/contracts';
 import { logEnd, OutboxWriter } from '@lead-sla/messaging';
 import { inTransaction, type Clock, type Logger } from '@lead-sla/platform';
 import { Scheduler, type FireOutcome, type ScheduledRow, type ScheduledWork } from '@lead-sla/scheduler';
-import { CLOCK, currentReplay, DATA_SOURCE, KAFKA, LOGGER, PolicyProvider, SERVICE_DEFINITION, ServiceMetrics, type ServiceDefinition, type SlaMetrics } from '@lead-sla/service-runtime';
+import { CLOCK, consumerGroupOf, currentReplay, DATA_SOURCE, KAFKA, LOGGER, PolicyProvider, SERVICE_DEFINITION, ServiceMetrics, type ServiceDefinition, type SlaMetrics } from '@lead-sla/service-runtime';
 import { timerChanges } from '../domain/timer-changes.util';
 import { TimerStateRepository, type PendingDeadline } from '../persistence/timer-state.repository';
 import { fireBatch } from './fire-batch.util';
@@ -56,7 +56,7 @@ export class DeadlineScheduler implements ScheduledWork, OnApplicationBootstrap,
     @Inject(ServiceMetrics) metrics: ServiceMetrics,
   ) {
     // The group the runtime consumes lead-events.v1 under: its stored offsets are what the timer has applied.
-    this.groupId = definition.consumerGroup ?? `lead-sla.${definition.name}`;
+    this.groupId = consumerGroupOf(definition);
     // lead_sla_pending_deadlines is read at scrape time; the fire and watermark delays are observed per fired row.
     this.metrics = metrics.sla({ pendingDeadlines: () => this.repository.countPending(this.dataSource) });
     this.scheduler = new Scheduler(this, {
