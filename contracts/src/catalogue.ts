@@ -67,11 +67,11 @@ export const EventCatalogue = {
     upcasters: {},
   }),
   RepReinstated: define({
-    current: 1,
+    current: 2,
     producer: 'external',
     description: 'A manager put a rep back into rotation.',
-    versions: { 1: routing.RepReinstatedV1 },
-    upcasters: {},
+    versions: { 1: routing.RepReinstatedV1, 2: routing.RepReinstatedV2 },
+    upcasters: { 1: routing.upcastRepReinstatedV1 },
   }),
   LeadAssigned: define({
     current: 1,
@@ -137,25 +137,25 @@ export const EventCatalogue = {
     upcasters: {},
   }),
   LeadDispositioned: define({
-    current: 1,
+    current: 2,
     producer: 'external',
     description: 'A rep closed out or updated a lead with a standard disposition code.',
-    versions: { 1: disposition.LeadDispositionedV1 },
-    upcasters: {},
+    versions: { 1: disposition.LeadDispositionedV1, 2: disposition.LeadDispositionedV2 },
+    upcasters: { 1: disposition.upcastLeadDispositionedV1 },
   }),
   LeadAccepted: define({
-    current: 1,
+    current: 2,
     producer: 'external',
     description: 'The owner accepted the MQL (MQL → SAL).',
-    versions: { 1: disposition.LeadAcceptedV1 },
-    upcasters: {},
+    versions: { 1: disposition.LeadAcceptedV1, 2: disposition.LeadAcceptedV2 },
+    upcasters: { 1: disposition.upcastLeadAcceptedV1 },
   }),
   LeadRejected: define({
-    current: 1,
+    current: 2,
     producer: 'external',
     description: 'The owner rejected the MQL back to marketing with a reason.',
-    versions: { 1: disposition.LeadRejectedV1 },
-    upcasters: {},
+    versions: { 1: disposition.LeadRejectedV1, 2: disposition.LeadRejectedV2 },
+    upcasters: { 1: disposition.upcastLeadRejectedV1 },
   }),
   DispositionRecorded: define({
     current: 1,
@@ -228,4 +228,12 @@ export type EventData<T extends EventType> = CurrentData<T>;
 
 export function isEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(EventCatalogue, type);
+}
+
+/** Commands people make through the HTTP APIs: each carries the verified `actor` (null only when upcast from v1). */
+export const ActorCarryingTypes = ['LeadDispositioned', 'LeadAccepted', 'LeadRejected', 'RepReinstated'] as const satisfies readonly EventType[];
+export type ActorCarryingType = (typeof ActorCarryingTypes)[number];
+
+export function carriesActor(type: EventType): type is ActorCarryingType {
+  return (ActorCarryingTypes as readonly EventType[]).includes(type);
 }

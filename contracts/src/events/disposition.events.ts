@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Channel, FunnelStage, Id, Instant } from './common.schema';
+import { Actor, Channel, FunnelStage, Id, Instant } from './common.schema';
 
 /** A rep closes out (or updates) a lead with a standard code. */
 export const LeadDispositionedV1 = z
@@ -11,7 +11,10 @@ export const LeadDispositionedV1 = z
     notes: z.string().max(4000).optional(),
   })
   .strict();
-export type LeadDispositionedData = z.infer<typeof LeadDispositionedV1>;
+/** v2: who recorded it, as verified (`actor`); `repId` remains the rep whose disposition it is. */
+export const LeadDispositionedV2 = LeadDispositionedV1.extend({ actor: Actor.nullable() }).strict();
+export type LeadDispositionedData = z.infer<typeof LeadDispositionedV2>;
+export const upcastLeadDispositionedV1 = (d: z.infer<typeof LeadDispositionedV1>): LeadDispositionedData => ({ ...d, actor: null });
 
 /**
  * The disposition service applied a LeadDispositioned: the code was valid for
@@ -83,11 +86,15 @@ export type LeadStageChangedData = z.infer<typeof LeadStageChangedV1>;
 
 /** The owner accepts the MQL (MQL → SAL): stops the accept/reject clock. */
 export const LeadAcceptedV1 = z.object({ repId: Id }).strict();
-export type LeadAcceptedData = z.infer<typeof LeadAcceptedV1>;
+export const LeadAcceptedV2 = LeadAcceptedV1.extend({ actor: Actor.nullable() }).strict();
+export type LeadAcceptedData = z.infer<typeof LeadAcceptedV2>;
+export const upcastLeadAcceptedV1 = (d: z.infer<typeof LeadAcceptedV1>): LeadAcceptedData => ({ ...d, actor: null });
 
 /** The owner rejects the MQL back to marketing with a reason: stops the accept/reject clock. */
 export const LeadRejectedV1 = z.object({ repId: Id, reason: z.string().min(1).max(1000) }).strict();
-export type LeadRejectedData = z.infer<typeof LeadRejectedV1>;
+export const LeadRejectedV2 = LeadRejectedV1.extend({ actor: Actor.nullable() }).strict();
+export type LeadRejectedData = z.infer<typeof LeadRejectedV2>;
+export const upcastLeadRejectedV1 = (d: z.infer<typeof LeadRejectedV1>): LeadRejectedData => ({ ...d, actor: null });
 
 export const DataCleanupRequestedV1 = z
   .object({ channel: Channel, ownerRepId: Id.nullable(), detail: z.string().nullable() })

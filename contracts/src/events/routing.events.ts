@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Instant } from './common.schema';
+import { Actor, Id, Instant } from './common.schema';
 
 export const SkipReason = z.enum([
   'off_shift',
@@ -97,4 +97,7 @@ export type RepRotationChangedData = z.infer<typeof RepRotationChangedV1>;
 
 /** Published by a manager's tool: put a rep back into rotation. */
 export const RepReinstatedV1 = z.object({ repId: Id, managerId: Id, note: z.string().max(500).optional() }).strict();
-export type RepReinstatedData = z.infer<typeof RepReinstatedV1>;
+/** v2: who reinstated, as verified (`actor`); `managerId` is the directory id of that manager or admin. */
+export const RepReinstatedV2 = RepReinstatedV1.extend({ actor: Actor.nullable() }).strict();
+export type RepReinstatedData = z.infer<typeof RepReinstatedV2>;
+export const upcastRepReinstatedV1 = (d: z.infer<typeof RepReinstatedV1>): RepReinstatedData => ({ ...d, actor: null });

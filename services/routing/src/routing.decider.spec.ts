@@ -92,7 +92,7 @@ describe('routing decider: dispatch by event type', () => {
   });
 
   it('drains the queue when a manager reinstates a rep', () => {
-    const reinstated = input('RepReinstated', { repId: 'sam', managerId: 'mgr-night' }, null);
+    const reinstated = input('RepReinstated', { actor: null, repId: 'sam', managerId: 'mgr-night' }, null);
     const { emitted } = given(routingState({ reps: [rep('sam', { inRotation: false })], leads: [waiting], queue: [queuedSolo] })).when(reinstated);
     expect(emitted.map((e) => e.type)).toEqual(['RepRotationChanged', 'LeadAssigned']);
   });
@@ -118,7 +118,7 @@ describe('routing decider: dispatch by event type', () => {
   });
 
   it('derives the emitted ids from the input and each emission\'s place, so a re-run publishes the same events', () => {
-    const reinstated = input('RepReinstated', { repId: 'sam', managerId: 'mgr-night' }, null);
+    const reinstated = input('RepReinstated', { actor: null, repId: 'sam', managerId: 'mgr-night' }, null);
     const s = routingState({ reps: [rep('sam', { inRotation: false })], leads: [waiting], queue: [queuedSolo] });
     const once = given(s).when(reinstated).emitted.map((e) => e.eventId);
     expect(given(s).when(reinstated).emitted.map((e) => e.eventId)).toEqual(once);

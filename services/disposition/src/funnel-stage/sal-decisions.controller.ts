@@ -1,5 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { LeadAcceptedV1, LeadRejectedV1 } from '@lead-sla/contracts';
+import { AccessControl, actorOf, CurrentPrincipal, Guarded, type Principal } from '@lead-sla/auth';
 import { decideContact } from '../disposition.decider';
 import type { InputEvent } from '../domain/decision';
 import { LeadCommandPublisher, type Published } from '../publish-command/lead-command.publisher';
@@ -13,24 +14,32 @@ import { parseBody } from '../publish-command/request-body.util';
  */
 @Controller('api/leads')
 export class SalDecisionsController {
-  constructor(private readonly commands: LeadCommandPublisher) {}
+  constructor(
+    private readonly commands: LeadCommandPublisher,
+    private readonly access: AccessControl,
+  ) {}
 
+  // The actor is the verified principal; the body cannot name it (the v1 body schemas have no actor).
   @Post(':leadId/accept')
   @HttpCode(202)
-  async accept(@Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
-    const data = parseBody(LeadAcceptedV1, body, 'acceptance');
-    return this.commands.publish('LeadAccepted', leadId, data, idempotencyKey, (command) => this.dryRun(command));
+  @Guarded('lead.accept')
+  async accept(@CurrentPrincipal() principal: Principal, @Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
+    const data = { ...parseBody(LeadAcceptedV1, body, 'acceptance'), actor: actorOf(principal) };
+    return this.commands.publish('LeadAccepted', leadId, data, idempotencyKey, (command) => this.dryRun(principal, command));
   }
 
   @Post(':leadId/reject')
   @HttpCode(202)
-  async reject(@Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
-    const data = parseBody(LeadRejectedV1, body, 'rejection');
-    return this.commands.publish('LeadRejected', leadId, data, idempotencyKey, (command) => this.dryRun(command));
+  @Guarded('lead.reject')
+  async reject(@CurrentPrincipal() principal: Principal, @Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
+    const data = { ...parseBody(LeadRejectedV1, body, 'rejection'), actor: actorOf(principal) };
+    return this.commands.publish('LeadRejected', leadId, data, idempotencyKey, (command) => this.dryRun(principal, command));
   }
 
-  private async dryRun(command: InputEvent<'LeadAccepted' | 'LeadRejected'>): Promise<void> {
+  private async dryRun(principal: Principal, command: InputEvent<'LeadAccepted' | 'LeadRejected'>): Promise<void> {
     const state = await this.commands.stateOf(command.leadId);
+    const kind = command.type === 'LeadAccepted' ? 'lead.accept' : 'lead.reject';
+    this.access.require(principal, { kind, ownerRepId: state.leads[command.leadId]?.ownerRepId ?? null });
     const refusal = decideContact(state, command, this.commands.context()).refusal;
     if (refusal) throw this.commands.unprocessable(command.leadId, refusal.problems);
   }

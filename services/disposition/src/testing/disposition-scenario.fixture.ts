@@ -93,7 +93,7 @@ export const ev = {
       'LeadDispositioned',
       leadId,
       opts.at ?? day(1),
-      {
+      { actor: null,
         repId,
         code,
         ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
@@ -101,8 +101,8 @@ export const ev = {
       },
       opts.eventId,
     ),
-  accepted: (leadId: string, repId: string, when = at(HOUR)) => input('LeadAccepted', leadId, when, { repId }),
-  rejected: (leadId: string, repId: string, reason: string, when = at(HOUR)) => input('LeadRejected', leadId, when, { repId, reason }),
+  accepted: (leadId: string, repId: string, when = at(HOUR)) => input('LeadAccepted', leadId, when, { actor: null, repId }),
+  rejected: (leadId: string, repId: string, reason: string, when = at(HOUR)) => input('LeadRejected', leadId, when, { actor: null, repId, reason }),
   bounced: (leadId: string, channel: Channel, when = at(HOUR), detail?: string) =>
     input('ContactBounced', leadId, when, { channel, ...(detail ? { detail } : {}) }),
   fixed: (leadId: string, channel: Channel, when = at(2 * HOUR)) => input('ContactFixed', leadId, when, { channel, fixedBy: 'data-desk' }),

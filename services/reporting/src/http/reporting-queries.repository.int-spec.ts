@@ -38,7 +38,7 @@ function dayOfLeads(): LeadEvent[] {
     leadTouched('L1', at(3), 'rep-1', { outcome: 'connected' }),
     ...clock('L1', 'second_touch', 3, 30, { owner: 'rep-1' }),
     stageChanged('L1', at(10), 'inquiry', 'mql'),
-    event('LeadAccepted', 'L1', at(60), { repId: 'rep-1' }),
+    event('LeadAccepted', 'L1', at(60), { actor: null, repId: 'rep-1' }),
     stageChanged('L1', at(60), 'mql', 'sal'),
     stageChanged('L1', at(600), 'sal', 'sql'),
     leadDispositioned('L1', at(600), 'rep-1', { code: 'Qualified' }),
@@ -50,7 +50,7 @@ function dayOfLeads(): LeadEvent[] {
     leadTouched('L2', at(15), 'rep-1'),
     ...clock('L2', 'second_touch', 15, 30, { owner: 'rep-1' }),
     stageChanged('L2', at(20), 'inquiry', 'mql'),
-    event('LeadRejected', 'L2', at(40), { repId: 'rep-1', reason: 'student' }),
+    event('LeadRejected', 'L2', at(40), { actor: null, repId: 'rep-1', reason: 'student' }),
     leadDispositioned('L2', at(41), 'rep-1', { code: 'Not a Fit', nextStep: undefined }),
 
     leadCreated('L3', at(20)),

@@ -257,7 +257,7 @@ describe('lead row projection', () => {
     });
 
     it('leaves a clock the timer never started (disabled by the tier) not started, whatever the facts', () => {
-      const row = given(leadCreated(LEAD, at(0)), leadAssigned(LEAD, at(1), 'rep-1'), leadTouched(LEAD, at(2), 'rep-1'), event('LeadAccepted', LEAD, at(3), { repId: 'rep-1' }));
+      const row = given(leadCreated(LEAD, at(0)), leadAssigned(LEAD, at(1), 'rep-1'), leadTouched(LEAD, at(2), 'rep-1'), event('LeadAccepted', LEAD, at(3), { actor: null, repId: 'rep-1' }));
 
       for (const clock of ['assign', 'first_touch', 'response', 'second_touch', 'accept_reject'] as const) expect(row.sla[clock].status).toBe('not_started');
     });
@@ -287,7 +287,7 @@ describe('lead row projection', () => {
         leadCreated(LEAD, at(0)),
         leadAssigned(LEAD, at(1), 'rep-1'),
         started('accept_reject', 1, 1440, 'rep-1'),
-        event('LeadAccepted', LEAD, at(30), { repId: 'rep-1' }),
+        event('LeadAccepted', LEAD, at(30), { actor: null, repId: 'rep-1' }),
         stoppedMet('accept_reject', 30, 1, 1440, 'rep-1'),
       );
 
@@ -314,7 +314,7 @@ describe('lead row projection', () => {
         leadCreated(LEAD, at(0)),
         leadAssigned(LEAD, at(1), 'rep-1'),
         started('accept_reject', 1, 1440, 'rep-1'),
-        event('LeadRejected', LEAD, at(50), { repId: 'rep-1', reason: 'student' }),
+        event('LeadRejected', LEAD, at(50), { actor: null, repId: 'rep-1', reason: 'student' }),
         stoppedMet('accept_reject', 50, 1, 1440, 'rep-1'),
       );
 
@@ -396,7 +396,7 @@ describe('lead row projection', () => {
       const row = given(leadCreated(LEAD, at(0)));
 
       expect(evolveLeadRow(row, repAvailabilityChanged('rep-1', at(1)))).toBe(row);
-      expect(evolveLeadRow(row, event('RepReinstated', null, at(1), { repId: 'rep-1', managerId: 'm' }))).toBe(row);
+      expect(evolveLeadRow(row, event('RepReinstated', null, at(1), { actor: null, repId: 'rep-1', managerId: 'm' }))).toBe(row);
       expect(evolveLeadRow(row, leadAssigned('lead-2', at(1), 'rep-1'))).toBe(row);
     });
 

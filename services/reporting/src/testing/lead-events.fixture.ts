@@ -204,7 +204,7 @@ export function leadDispositioned(
   repId: string,
   over: Partial<EventData<'LeadDispositioned'>> = {},
 ): EventOf<'LeadDispositioned'> {
-  return event('LeadDispositioned', leadId, when, { repId, code: 'Working', reason: 'called twice', nextStep: 'call again', ...over });
+  return event('LeadDispositioned', leadId, when, { actor: null, repId, code: 'Working', reason: 'called twice', nextStep: 'call again', ...over });
 }
 
 export function repAvailabilityChanged(repId: string, when: string): EventOf<'RepAvailabilityChanged'> {

@@ -1,0 +1,29 @@
+import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+
+export interface ApiKeyGrant {
+  readonly id: string;
+  readonly scopes: readonly string[];
+}
+
+/**
+ * API keys as every service sees them: the read-only view identity.api_keys
+ * that ingest (which issues and revokes keys) publishes over its own table,
+ * so no service reads ingest's schema. Only SHA-256 hashes are stored.
+ */
+export class ApiKeyGrantsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findActive(key: string): Promise<ApiKeyGrant | null> {
+    const rows: Array<{ id: string; scopes: string[] }> = await this.dataSource.query(
+      `SELECT id, scopes FROM identity.api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
+      [hashApiKey(key)],
+    );
+    return rows[0] ? { id: rows[0].id, scopes: rows[0].scopes } : null;
+  }
+}
+
+/** The same hash ingest stores (services/ingest/src/api-keys/api-key.util.ts). */
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
