@@ -33,6 +33,8 @@ const machineScope: Record<ActionKind, string | null> = {
   'keys.manage': null,
 };
 
+const machineOnly: ReadonlySet<ActionKind> = new Set(['facts.publish', 'facts.read', 'keys.manage']);
+
 /** The manager ids of a rep: their own manager when set, and their team's manager. */
 export function managersOf(policy: Policy, repId: string): string[] {
   const rep = policy.reps.find((r) => r.id === repId);
@@ -56,7 +58,8 @@ function isManagerOf(policy: Policy, personId: string, repId: string): boolean {
  * THE authorization table (DESIGN.md §9, docs/security.md): one pure
  * function, so every service decides the same way and a table test covers
  * every row. Admins (people with `admin: true`, keys with the `admin` scope,
- * the demo user) may do everything.
+ * the demo user) may do everything, except that only keys publish facts or
+ * manage keys.
  */
 export function decideAccess(principal: Principal, action: Action, policy: Policy): AccessDecision {
   const who = describePrincipal(principal);
@@ -67,6 +70,8 @@ export function decideAccess(principal: Principal, action: Action, policy: Polic
     if (scope === null) return deny(`${who} may not ${verb(action)}: only people (the rep, their manager) or a key with the "admin" scope can`);
     return principal.scopes.includes(scope) ? allow : deny(`${who} may not ${verb(action)}: it needs the "${scope}" scope`);
   }
+  // Publishing facts and managing keys is machines' work, through ingest's keys: not even an admin person does it.
+  if (machineOnly.has(action.kind)) return deny(`${who} may not ${verb(action)}: it takes an API key with the "${machineScope[action.kind] ?? 'admin'}" scope`);
   if (principal.role === 'admin') return allow;
   const me = principal.id;
   switch (action.kind) {
@@ -93,7 +98,7 @@ export function decideAccess(principal: Principal, action: Action, policy: Polic
     case 'facts.publish':
     case 'facts.read':
     case 'keys.manage':
-      return deny(`${who} may not ${verb(action)}: it takes an API key with the "${machineScope[action.kind] ?? 'admin'}" scope`);
+      return deny(`${who} may not ${verb(action)}`);
   }
 }
 

@@ -23,7 +23,12 @@ export class ApiKeyGrantsRepository {
   }
 }
 
-/** The same hash ingest stores (services/ingest/src/api-keys/api-key.util.ts). */
+/**
+ * The hash ingest stores and every service looks keys up by. Keys are 32
+ * random bytes, so a plain SHA-256 is enough: there is nothing to
+ * brute-force that a salt or a slow hash would protect (unlike passwords),
+ * and lookup by hash stays one indexed query.
+ */
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }

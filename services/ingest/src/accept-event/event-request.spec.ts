@@ -2,7 +2,7 @@ import { deterministicId } from '@lead-sla/contracts';
 import { eventOfRequest, EventRequest } from './event-request';
 
 const bounds = { maxFutureSkewMs: 5 * 60_000, maxBackdateHours: 72, backfill: false };
-const context = { now: new Date('2026-11-24T10:00:00.000Z'), apiKeyId: 'k1', idempotencyKey: 'req-1', bounds };
+const context = { now: new Date('2026-11-24T10:00:00.000Z'), apiKeyId: 'k1', actor: { kind: 'api_key' as const, id: 'k1', role: 'machine' as const }, idempotencyKey: 'req-1', bounds };
 const leadData = { source: 'webinar', segment: 'smb', territory: 'emea', intentTier: 'hot', contact: { contactKey: 'c-1' }, channels: ['email'] };
 
 describe('building an event from an ingest request', () => {

@@ -1,11 +1,14 @@
 import { Controller, Get, Header, Redirect } from '@nestjs/common';
+import { Public } from '@lead-sla/auth';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const read = (file: string) => readFileSync(join(__dirname, 'public', file), 'utf8');
 
 /** Serves the dashboard: one HTML page, a script and a stylesheet, no build step. */
+/** The page, its script and stylesheet hold no data: the figures come from the guarded API, with the caller's credentials. */
 @Controller()
+@Public('the dashboard page, script and stylesheet (no data; the API calls they make are guarded)')
 export class DashboardController {
   private readonly files = { html: read('index.html'), js: read('app.js'), css: read('style.css') };
 
