@@ -6,7 +6,9 @@ const { pathsToModuleNameMapper } = require('./tools/jest-paths');
 
 const shared = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', require('./tools/swc-options')] },
+  // jose (identity) ships only ES modules; Jest runs CommonJS here, so SWC compiles it like our own code.
+  transform: { '^.+\\.ts$': ['@swc/jest', require('./tools/swc-options')], '/node_modules/jose/.+\\.js$': ['@swc/jest', require('./tools/swc-options')] },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(),
   roots: ['<rootDir>/contracts', '<rootDir>/libs', '<rootDir>/services', '<rootDir>/infra'],
