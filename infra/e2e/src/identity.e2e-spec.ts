@@ -1,0 +1,179 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { Topics } from '@lead-sla/contracts';
+import { eventsOf, leadCreatedData, makeEvent, readTopic, uniqueName, waitFor } from '@lead-sla/testing';
+import { startTestPlatform, type TestPlatform } from './platform-harness';
+
+type Seen = ReturnType<typeof eventsOf>[number];
+
+const policyFile = join(__dirname, '../policies/identity-e2e.policy.yaml');
+const ADMIN_KEY = 'identity-e2e-admin-key-0123456789abcdef0123456789';
+const AUDIENCE = 'lead-sla-platform';
+
+/**
+ * A local OpenID provider's public half: discovery and JWKS over HTTP, the
+ * signing key kept by the test, which issues tokens as the provider would.
+ */
+async function startIssuer() {
+  const { publicKey, privateKey } = await generateKeyPair('RS256');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  let issuer = '';
+  const server: Server = createServer((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    if (req.url === '/.well-known/openid-configuration') return res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/jwks` }));
+    if (req.url === '/jwks') return res.end(JSON.stringify({ keys: [jwk] }));
+    res.statusCode = 404;
+    res.end('{}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const sign = (email: string, key: CryptoKey = privateKey, iss = issuer) =>
+    new SignJWT({ email }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(iss).setAudience(AUDIENCE).setSubject(`sub-${email}`).setIssuedAt().setExpirationTime('10m').sign(key);
+  const stranger = (await generateKeyPair('RS256')).privateKey;
+  return { issuer, sign, forged: (email: string) => sign(email, stranger), stop: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+describe('identity end to end: API keys and OIDC tokens on the real services', () => {
+  let p: TestPlatform;
+  let idp: Awaited<ReturnType<typeof startIssuer>>;
+  const keys: Record<'ingest' | 'read', string> = { ingest: '', read: '' };
+
+  beforeAll(async () => {
+    idp = await startIssuer();
+    p = await startTestPlatform(policyFile, { AUTH_MODE: 'enforce', AUTH_ISSUER: idp.issuer, AUTH_AUDIENCE: AUDIENCE, AUTH_PRINCIPAL_CLAIM: 'email', AUTH_API_KEY_CACHE_MS: '0', INGEST_ADMIN_KEY: ADMIN_KEY });
+    for (const scope of ['ingest', 'read'] as const) {
+      const res = await fetch(p.url('ingest', '/v1/api-keys'), { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': ADMIN_KEY }, body: JSON.stringify({ name: `e2e ${scope}`, scopes: [scope] }) });
+      expect(res.status).toBe(201);
+      keys[scope] = ((await res.json()) as { key: string }).key;
+    }
+  }, 240_000);
+  afterAll(async () => {
+    await p?.stop();
+    await idp?.stop();
+  });
+
+  const as = {
+    none: async (): Promise<Record<string, string>> => ({}),
+    person: async (email: string) => ({ authorization: `Bearer ${await idp.sign(email)}` }),
+    key: async (key: string) => ({ 'x-api-key': key }),
+  };
+
+  async function call(service: 'disposition' | 'routing' | 'reporting' | 'ingest', method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: unknown) {
+    const res = await fetch(p.url(service, path), { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status, body: (await res.json().catch(() => null)) as { message?: string; eventId?: string; commandEventId?: string } | null };
+  }
+
+  async function eventOnLog(what: string, match: (e: Seen) => boolean, timeoutMs = 45_000): Promise<Seen> {
+    const read = await readTopic(p.kafka, Topics.leadEvents, (ms) => eventsOf(ms).some(match), timeoutMs);
+    const found = eventsOf(read).find(match);
+    if (!found) throw new Error(`no ${what} on ${Topics.leadEvents} within ${timeoutMs} ms`);
+    return found;
+  }
+
+  /** An emea lead, assigned, and known to the disposition service (an admin-key dry request no longer answers 404). */
+  async function ownedLead(): Promise<{ leadId: string; owner: string; other: string }> {
+    const leadId = uniqueName('lead-identity');
+    await p.publisher.publish([makeEvent('LeadCreated', leadId, leadCreatedData({ territory: 'emea', segment: 'smb', intentTier: 'warm', vip: false }))]);
+    const assigned = await eventOnLog(`LeadAssigned for ${leadId}`, (e) => e.type === 'LeadAssigned' && e.leadId === leadId);
+    const owner = assigned.data.repId as string;
+    await waitFor(async () => (await call('reporting', 'GET', `/api/leads/${leadId}`, await as.key(keys.read))).status === 200 || undefined, `reporting to know ${leadId}`);
+    await waitFor(async () => (await call('routing', 'GET', `/api/leads/${leadId}/assignment-explanation`, await as.key(keys.read))).status === 200 || undefined, `routing to explain ${leadId}`);
+    return { leadId, owner, other: ['ava', 'ben', 'cai'].find((r) => r !== owner)! };
+  }
+
+  describe('accept, reject, dispose: the owner, the owner\'s manager or an admin', () => {
+    it('refuses without credentials (401), with a forged token (401), another rep (403) and another team\'s manager (403)', async () => {
+      const { leadId, owner, other } = await ownedLead();
+      for (const action of ['accept', 'reject', 'dispositions']) {
+        const body = action === 'reject' ? { repId: owner, reason: 'not a fit' } : action === 'dispositions' ? { repId: owner, code: 'not_a_fit', reason: 'x' } : { repId: owner };
+        expect((await call('disposition', 'POST', `/api/leads/${leadId}/${action}`, await as.none(), body)).status).toBe(401);
+        expect((await call('disposition', 'POST', `/api/leads/${leadId}/${action}`, { authorization: `Bearer ${await idp.forged(`${owner}@example.test`)}` }, body)).status).toBe(401);
+        const byOther = await call('disposition', 'POST', `/api/leads/${leadId}/${action}`, await as.person(`${other}@example.test`), body);
+        expect(byOther.status).toBe(403);
+        expect(byOther.body?.message).toContain(`only its owner "${owner}"`);
+        expect((await call('disposition', 'POST', `/api/leads/${leadId}/${action}`, await as.person('mgr-amer@example.test'), body)).status).toBe(403);
+        expect((await call('disposition', 'POST', `/api/leads/${leadId}/${action}`, await as.key(keys.ingest), body)).status).toBe(403);
+      }
+    });
+
+    it('lets the owner\'s manager accept, and writes the manager as the actor whatever the body says', async () => {
+      const { leadId, owner } = await ownedLead();
+      const bodyWithActor = await call('disposition', 'POST', `/api/leads/${leadId}/accept`, await as.person('mgr-emea@example.test'), { repId: owner, actor: { kind: 'person', id: owner, role: 'rep' } });
+      expect(bodyWithActor.status).toBe(400);
+      const answer = await call('disposition', 'POST', `/api/leads/${leadId}/accept`, await as.person('mgr-emea@example.test'), { repId: owner });
+      expect(answer.status).toBe(202);
+      const event = await eventOnLog('LeadAccepted', (e) => e.type === 'LeadAccepted' && e.eventId === answer.body?.eventId);
+      expect(event.data.actor).toEqual({ kind: 'person', id: 'mgr-emea', role: 'manager' });
+    });
+
+    it('lets the owner reject with a token, and an admin key dispose; each is the actor', async () => {
+      const { leadId, owner } = await ownedLead();
+      const rejected = await call('disposition', 'POST', `/api/leads/${leadId}/reject`, await as.person(`${owner}@example.test`), { repId: owner, reason: 'not a fit' });
+      expect(rejected.status).toBe(202);
+      expect((await eventOnLog('LeadRejected', (e) => e.type === 'LeadRejected' && e.eventId === rejected.body?.eventId)).data.actor).toEqual({ kind: 'person', id: owner, role: 'rep' });
+
+      const second = await ownedLead();
+      const disposed = await call('disposition', 'POST', `/api/leads/${second.leadId}/dispositions`, await as.key(ADMIN_KEY), { repId: second.owner, code: 'not_a_fit', reason: 'student' });
+      expect(disposed.status).toBe(202);
+      expect((await eventOnLog('LeadDispositioned', (e) => e.type === 'LeadDispositioned' && e.eventId === disposed.body?.eventId)).data.actor).toEqual({ kind: 'api_key', id: 'bootstrap-admin', role: 'admin' });
+    });
+  });
+
+  describe('reinstate a rep: that rep\'s manager or an admin', () => {
+    it('refuses without credentials, the rep and another manager; the manager\'s request names the manager, not the body\'s', async () => {
+      expect((await call('routing', 'POST', '/api/reps/ava/reinstate', await as.none(), {})).status).toBe(401);
+      expect((await call('routing', 'POST', '/api/reps/ava/reinstate', await as.person('ava@example.test'), {})).status).toBe(403);
+      expect((await call('routing', 'POST', '/api/reps/ava/reinstate', await as.person('mgr-amer@example.test'), {})).status).toBe(403);
+      expect((await call('routing', 'POST', '/api/reps/ava/reinstate', await as.key(keys.read), {})).status).toBe(403);
+      const answer = await call('routing', 'POST', '/api/reps/ava/reinstate', await as.person('mgr-emea@example.test'), { managerId: 'mgr-amer', note: 'back' });
+      expect(answer.status).toBe(202);
+      const event = await eventOnLog('RepReinstated', (e) => e.type === 'RepReinstated' && e.eventId === answer.body?.commandEventId);
+      expect(event.data).toMatchObject({ repId: 'ava', managerId: 'mgr-emea', actor: { kind: 'person', id: 'mgr-emea', role: 'manager' } });
+      expect((await call('routing', 'POST', '/api/reps/ava/reinstate', await as.person('admin@example.test'), {})).status).toBe(202);
+    });
+  });
+
+  describe('reading: managers their teams, reps their own, admins and read keys everything', () => {
+    it('answers each reader by the table', async () => {
+      const { leadId, owner, other } = await ownedLead();
+      const board = (query: string, headers: Record<string, string>) => call('reporting', 'GET', `/api/board${query}`, headers);
+      expect((await board('', await as.none())).status).toBe(401);
+      expect((await board('', await as.person('mgr-emea@example.test'))).status).toBe(403);
+      expect((await board('?team=emea-sdr', await as.person('mgr-emea@example.test'))).status).toBe(200);
+      expect((await board('?team=emea-sdr', await as.person('mgr-amer@example.test'))).status).toBe(403);
+      expect((await board(`?rep=${owner}`, await as.person(`${owner}@example.test`))).status).toBe(200);
+      expect((await board(`?rep=${owner}`, await as.person(`${other}@example.test`))).status).toBe(403);
+      expect((await board('', await as.key(keys.read))).status).toBe(200);
+      expect((await board('', await as.key(keys.ingest))).status).toBe(403);
+      expect((await board('', await as.person('admin@example.test'))).status).toBe(200);
+      expect((await board('', await as.person('stranger@example.test'))).status).toBe(403);
+
+      const scorecards = await call('reporting', 'GET', '/api/scorecards?dimension=team&team=emea-sdr', await as.person('mgr-emea@example.test'));
+      expect(scorecards.status).toBe(200);
+      expect((await call('reporting', 'GET', '/api/scorecards?dimension=team', await as.person(`${owner}@example.test`))).status).toBe(403);
+
+      expect((await call('reporting', 'GET', `/api/leads/${leadId}`, await as.person(`${owner}@example.test`))).status).toBe(200);
+      expect((await call('reporting', 'GET', `/api/leads/${leadId}`, await as.person(`${other}@example.test`))).status).toBe(403);
+      expect((await call('routing', 'GET', `/api/leads/${leadId}/assignment-explanation`, await as.person(`${owner}@example.test`))).status).toBe(200);
+      expect((await call('routing', 'GET', `/api/leads/${leadId}/assignment-explanation`, await as.person(`${other}@example.test`))).status).toBe(403);
+    });
+  });
+
+  describe('publishing external facts: machine keys with the ingest scope', () => {
+    it('refuses a read key and a person, accepts an ingest key', async () => {
+      const lead = { data: leadCreatedData() };
+      expect((await call('ingest', 'POST', '/v1/leads', await as.none(), lead)).status).toBe(401);
+      expect((await call('ingest', 'POST', '/v1/leads', await as.key(keys.read), lead)).status).toBe(403);
+      expect((await call('ingest', 'POST', '/v1/leads', await as.person('admin@example.test'), lead)).status).toBe(401);
+      expect((await call('ingest', 'POST', '/v1/leads', await as.key(keys.ingest), lead)).status).toBe(202);
+    });
+  });
+
+  it('keeps health and metrics public', async () => {
+    for (const service of ['disposition', 'routing', 'reporting', 'ingest'] as const) {
+      expect((await call(service, 'GET', '/health/live', {})).status).toBe(200);
+    }
+  });
+});
