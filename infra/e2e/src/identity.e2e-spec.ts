@@ -150,9 +150,11 @@ describe('identity end to end: API keys and OIDC tokens on the real services', (
       expect((await board('', await as.person('admin@example.test'))).status).toBe(200);
       expect((await board('', await as.person('stranger@example.test'))).status).toBe(403);
 
-      const scorecards = await call('reporting', 'GET', '/api/scorecards?dimension=team&team=emea-sdr', await as.person('mgr-emea@example.test'));
-      expect(scorecards.status).toBe(200);
-      expect((await call('reporting', 'GET', '/api/scorecards?dimension=team', await as.person(`${owner}@example.test`))).status).toBe(403);
+      const today = new Date().toISOString().slice(0, 10);
+      const scorecards = (query: string, headers: Record<string, string>) => call('reporting', 'GET', `/api/scorecards?dimension=rep&from=${today}&to=${today}${query}`, headers);
+      expect((await scorecards('&team=emea-sdr', await as.person('mgr-emea@example.test'))).status).toBe(200);
+      expect((await scorecards('', await as.person(`${owner}@example.test`))).status).toBe(403);
+      expect((await scorecards(`&rep=${owner}`, await as.person(`${owner}@example.test`))).status).toBe(200);
 
       expect((await call('reporting', 'GET', `/api/leads/${leadId}`, await as.person(`${owner}@example.test`))).status).toBe(200);
       expect((await call('reporting', 'GET', `/api/leads/${leadId}`, await as.person(`${other}@example.test`))).status).toBe(403);
@@ -163,7 +165,7 @@ describe('identity end to end: API keys and OIDC tokens on the real services', (
 
   describe('publishing external facts: machine keys with the ingest scope', () => {
     it('refuses a read key and a person, accepts an ingest key', async () => {
-      const lead = { data: leadCreatedData() };
+      const lead = { leadId: uniqueName('lead-ingested'), data: leadCreatedData() };
       expect((await call('ingest', 'POST', '/v1/leads', await as.none(), lead)).status).toBe(401);
       expect((await call('ingest', 'POST', '/v1/leads', await as.key(keys.read), lead)).status).toBe(403);
       expect((await call('ingest', 'POST', '/v1/leads', await as.person('admin@example.test'), lead)).status).toBe(401);
