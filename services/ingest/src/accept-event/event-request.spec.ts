@@ -34,6 +34,27 @@ describe('building an event from an ingest request', () => {
     expect(noLead).toMatchObject({ ok: false, fields: ['leadId'] });
   });
 
+  describe('the actor of a command (issue #12)', () => {
+    const disposition = { repId: 'ava', code: 'not_a_fit', reason: 'student' };
+
+    it('is the API key that sent it, for a current-version request and an upcast v1 one alike', () => {
+      for (const version of [undefined, 1]) {
+        const result = eventOfRequest(EventRequest.parse({ type: 'LeadDispositioned', version, leadId: 'lead-1', data: disposition }), context);
+        expect(result.ok && result.event).toMatchObject({ type: 'LeadDispositioned', version: 2, data: { ...disposition, actor: { kind: 'api_key', id: 'k1', role: 'machine' } } });
+      }
+    });
+
+    it('is never taken from the request', () => {
+      const result = eventOfRequest(EventRequest.parse({ type: 'LeadAccepted', leadId: 'lead-1', data: { repId: 'ava', actor: { kind: 'person', id: 'mgr-emea', role: 'manager' } } }), context);
+      expect(result).toMatchObject({ ok: false, fields: ['data.actor'] });
+    });
+
+    it('is not added to facts that carry none', () => {
+      const result = eventOfRequest(EventRequest.parse({ type: 'LeadCreated', leadId: 'lead-1', data: leadData }), context);
+      expect(result.ok && 'actor' in result.event.data).toBe(false);
+    });
+  });
+
   describe('occurredAt bounds', () => {
     const at = (occurredAt: string, backfill = false) =>
       eventOfRequest(EventRequest.parse({ type: 'LeadCreated', leadId: 'lead-1', occurredAt, data: leadData }), { ...context, bounds: { ...bounds, backfill } });
