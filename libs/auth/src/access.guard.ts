@@ -32,7 +32,7 @@ export class AccessGuard implements CanActivate {
       throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', message: `${request.method} ${request.url.split('?')[0]} declares no access rule (@Public, @Guarded or @AuthenticatedBy), so it is refused; add it to the route table in docs/security.md` });
     }
     if ('public' in access || 'authenticatedBy' in access) return true;
-    const outcome = await this.authenticator.authenticate(request.headers);
+    const outcome = await this.authenticator.authenticate(request.headers, request.method);
     if (!outcome.ok) {
       const error = outcome.status === 401 ? 'Unauthorized' : 'Forbidden';
       throw new HttpException({ statusCode: outcome.status, error, message: outcome.message }, outcome.status);

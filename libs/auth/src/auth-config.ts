@@ -14,6 +14,9 @@ export const authEnv = {
   AUTH_JWKS_URL: z.url().optional(),
   AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number({ message: 'must be seconds' }).int().min(0).max(600).default(30),
   AUTH_PRINCIPAL_CLAIM: z.enum(['email', 'sub'], { message: 'must be email or sub: the token claim matched against the policy directory' }).default('email'),
+  /** The dashboard's OpenID Connect client (authorization code + PKCE); unset: no sign-in page. */
+  AUTH_DASHBOARD_CLIENT_ID: z.string().min(1).optional(),
+  AUTH_DASHBOARD_CLIENT_SECRET: z.string().min(1).optional(),
   AUTH_API_KEY_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
 };
 

@@ -2,6 +2,7 @@ import type { Policy } from '@lead-sla/policy';
 import type { AuthConfig } from './auth-config';
 import type { ApiKeyGrant } from './api-key-grants.repository';
 import type { JwtVerifier } from './jwt.verifier';
+import { cookiesOf, SESSION_COOKIE } from './oidc-sign-in';
 import { demoPrincipal, type PersonRole, type Principal } from './principal';
 
 export interface ApiKeyLookup {
@@ -34,19 +35,29 @@ export class Authenticator {
     private readonly jwt: JwtVerifier | null,
     private readonly policy: () => Policy,
     private readonly now: () => number,
+    /** Verifies the dashboard's session (an ID token for AUTH_DASHBOARD_CLIENT_ID); null without dashboard sign-in. */
+    private readonly session: JwtVerifier | null = null,
   ) {}
 
   get demo(): boolean {
     return this.config.AUTH_MODE === 'demo';
   }
 
-  async authenticate(headers: Headers): Promise<Authentication> {
+  /**
+   * `method`: the dashboard's session cookie counts only for reads (GET,
+   * HEAD), so a page on another site cannot make a signed-in browser change
+   * anything (cookies go to every port of a host, e.g. disposition's).
+   */
+  async authenticate(headers: Headers, method = 'GET'): Promise<Authentication> {
     if (this.demo) return { ok: true, principal: demoPrincipal };
     const auth = first(headers['authorization']);
     const bearer = auth && /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, '').trim() : null;
     const key = first(headers['x-api-key'])?.trim() || (bearer && isApiKey(bearer) ? bearer : null);
     if (key) return this.byApiKey(key);
-    if (bearer) return this.byToken(bearer);
+    if (bearer && this.jwt) return this.byToken(bearer, this.jwt);
+    if (bearer) return { ok: false, status: 401, message: 'bearer tokens are not accepted: no identity provider is configured (AUTH_ISSUER); use an API key' };
+    const session = cookiesOf(headers['cookie'])[SESSION_COOKIE];
+    if (session && this.session && (method === 'GET' || method === 'HEAD')) return this.byToken(session, this.session);
     return {
       ok: false,
       status: 401,
@@ -70,11 +81,10 @@ export class Authenticator {
     return grant;
   }
 
-  private async byToken(token: string): Promise<Authentication> {
-    if (!this.jwt) return { ok: false, status: 401, message: 'bearer tokens are not accepted: no identity provider is configured (AUTH_ISSUER); use an API key' };
+  private async byToken(token: string, verifier: JwtVerifier): Promise<Authentication> {
     let claims: Record<string, unknown>;
     try {
-      claims = await this.jwt.verify(token);
+      claims = await verifier.verify(token);
     } catch (error) {
       return { ok: false, status: 401, message: `invalid bearer token: ${(error as Error).message}` };
     }

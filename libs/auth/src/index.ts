@@ -6,3 +6,4 @@ export * from './api-key-grants.repository';
 export * from './authenticator';
 export * from './access.decorators';
 export * from './access.guard';
+export * from './oidc-sign-in';

@@ -41,7 +41,12 @@ function authenticatorFor(definition: ServiceDefinition, dataSource: DataSource,
   const jwt = config.AUTH_ISSUER
     ? new JwtVerifier({ issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE!, jwksUrl: config.AUTH_JWKS_URL, clockToleranceSeconds: config.AUTH_CLOCK_TOLERANCE_SECONDS })
     : null;
-  return new Authenticator(config, new ApiKeyGrantsRepository(dataSource), jwt, () => policies.current(), () => performance.now());
+  // The dashboard's session is the ID token of its sign-in: same issuer and keys, the dashboard client as audience.
+  const session =
+    config.AUTH_ISSUER && config.AUTH_DASHBOARD_CLIENT_ID
+      ? new JwtVerifier({ issuer: config.AUTH_ISSUER, audience: config.AUTH_DASHBOARD_CLIENT_ID, jwksUrl: config.AUTH_JWKS_URL, clockToleranceSeconds: config.AUTH_CLOCK_TOLERANCE_SECONDS })
+      : null;
+  return new Authenticator(config, new ApiKeyGrantsRepository(dataSource), jwt, () => policies.current(), () => performance.now(), session);
 }
 
 /** What every service gets: config, logger, clock, policy, Postgres, Kafka, relay, consumer, health. */
