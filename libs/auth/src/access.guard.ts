@@ -34,7 +34,7 @@ export class AccessGuard implements CanActivate {
     if ('public' in access || 'authenticatedBy' in access) return true;
     const outcome = await this.authenticator.authenticate(request.headers, request.method);
     if (!outcome.ok) {
-      const error = outcome.status === 401 ? 'Unauthorized' : 'Forbidden';
+      const error = { 401: 'Unauthorized', 403: 'Forbidden', 503: 'Service Unavailable' }[outcome.status];
       throw new HttpException({ statusCode: outcome.status, error, message: outcome.message }, outcome.status);
     }
     request.principal = outcome.principal;

@@ -1,6 +1,6 @@
 import type { Policy } from '@lead-sla/policy';
 import type { AuthConfig } from './auth-config';
-import type { ApiKeyGrant } from './api-key-grants.repository';
+import { ApiKeysUnavailableError, type ApiKeyGrant } from './api-key-grants.repository';
 import type { JwtVerifier } from './jwt.verifier';
 import { cookiesOf, SESSION_COOKIE } from './oidc-sign-in';
 import { demoPrincipal, type PersonRole, type Principal } from './principal';
@@ -11,7 +11,7 @@ export interface ApiKeyLookup {
 
 export type Authentication =
   | { readonly ok: true; readonly principal: Principal }
-  | { readonly ok: false; readonly status: 401 | 403; readonly message: string };
+  | { readonly ok: false; readonly status: 401 | 403 | 503; readonly message: string };
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -66,7 +66,13 @@ export class Authenticator {
   }
 
   private async byApiKey(key: string): Promise<Authentication> {
-    const grant = await this.grantOf(key);
+    let grant: ApiKeyGrant | null;
+    try {
+      grant = await this.grantOf(key);
+    } catch (error) {
+      if (error instanceof ApiKeysUnavailableError) return { ok: false, status: 503, message: error.message };
+      throw error;
+    }
     if (!grant) return { ok: false, status: 401, message: 'unknown or revoked API key' };
     return { ok: true, principal: { kind: 'api_key', id: grant.id, scopes: grant.scopes } };
   }
