@@ -109,9 +109,12 @@ describe('identity end to end: API keys and OIDC tokens on the real services', (
     });
 
     it('lets the owner reject with a token, and an admin key dispose; each is the actor', async () => {
-      const { leadId, owner } = await ownedLead();
-      const rejected = await call('disposition', 'POST', `/api/leads/${leadId}/reject`, await as.person(`${owner}@example.test`), { repId: owner, reason: 'not a fit' });
+      const { leadId, owner, other } = await ownedLead();
+      const rejected = await call('disposition', 'POST', `/api/leads/${leadId}/reject`, { ...(await as.person(`${owner}@example.test`)), 'idempotency-key': 'reject-1' }, { repId: owner, reason: 'not a fit' });
       expect(rejected.status).toBe(202);
+      // Replaying someone else's Idempotency-Key gets no answer about their command.
+      const replayed = await call('disposition', 'POST', `/api/leads/${leadId}/reject`, { ...(await as.person(`${other}@example.test`)), 'idempotency-key': 'reject-1' }, { repId: owner, reason: 'not a fit' });
+      expect(replayed.status).toBe(403);
       expect((await eventOnLog('LeadRejected', (e) => e.type === 'LeadRejected' && e.eventId === rejected.body?.eventId)).data.actor).toEqual({ kind: 'person', id: owner, role: 'rep' });
 
       const second = await ownedLead();

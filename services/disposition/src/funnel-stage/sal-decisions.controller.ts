@@ -25,7 +25,8 @@ export class SalDecisionsController {
   @Guarded('lead.accept')
   async accept(@CurrentPrincipal() principal: Principal, @Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
     const data = { ...parseBody(LeadAcceptedV1, body, 'acceptance'), actor: actorOf(principal) };
-    return this.commands.publish('LeadAccepted', leadId, data, idempotencyKey, (command) => this.dryRun(principal, command));
+    await this.authorize(principal, 'lead.accept', leadId);
+    return this.commands.publish('LeadAccepted', leadId, data, idempotencyKey, (command) => this.dryRun(command));
   }
 
   @Post(':leadId/reject')
@@ -33,13 +34,18 @@ export class SalDecisionsController {
   @Guarded('lead.reject')
   async reject(@CurrentPrincipal() principal: Principal, @Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
     const data = { ...parseBody(LeadRejectedV1, body, 'rejection'), actor: actorOf(principal) };
-    return this.commands.publish('LeadRejected', leadId, data, idempotencyKey, (command) => this.dryRun(principal, command));
+    await this.authorize(principal, 'lead.reject', leadId);
+    return this.commands.publish('LeadRejected', leadId, data, idempotencyKey, (command) => this.dryRun(command));
   }
 
-  private async dryRun(principal: Principal, command: InputEvent<'LeadAccepted' | 'LeadRejected'>): Promise<void> {
+  /** Before anything else, a retried Idempotency-Key included: a replayed answer is only for who may ask. */
+  private async authorize(principal: Principal, kind: 'lead.accept' | 'lead.reject', leadId: string): Promise<void> {
+    const state = await this.commands.stateOf(leadId);
+    this.access.require(principal, { kind, ownerRepId: state.leads[leadId]?.ownerRepId ?? null });
+  }
+
+  private async dryRun(command: InputEvent<'LeadAccepted' | 'LeadRejected'>): Promise<void> {
     const state = await this.commands.stateOf(command.leadId);
-    const kind = command.type === 'LeadAccepted' ? 'lead.accept' : 'lead.reject';
-    this.access.require(principal, { kind, ownerRepId: state.leads[command.leadId]?.ownerRepId ?? null });
     const refusal = decideContact(state, command, this.commands.context()).refusal;
     if (refusal) throw this.commands.unprocessable(command.leadId, refusal.problems);
   }

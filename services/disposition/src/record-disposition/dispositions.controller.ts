@@ -25,9 +25,11 @@ export class DispositionsController {
   async record(@CurrentPrincipal() principal: Principal, @Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
     // Who recorded it is the verified principal; the body cannot name it (the v1 body schema has no actor).
     const data = { ...parseBody(LeadDispositionedV1, body, 'disposition'), actor: actorOf(principal) };
+    // Authorized before anything else, a retried Idempotency-Key included: a replayed answer is only for who may ask.
+    const current = await this.commands.stateOf(leadId);
+    this.access.require(principal, { kind: 'lead.dispose', ownerRepId: current.leads[leadId]?.ownerRepId ?? null });
     return this.commands.publish('LeadDispositioned', leadId, data, idempotencyKey, async () => {
       const state = await this.commands.stateOf(leadId);
-      this.access.require(principal, { kind: 'lead.dispose', ownerRepId: state.leads[leadId]?.ownerRepId ?? null });
       const validation = validateDisposition(state, leadId, data, this.commands.context());
       if (!validation.ok) throw this.commands.unprocessable(leadId, validation.problems);
     });
