@@ -6,7 +6,7 @@ const envelope = (type: string, version: number, data: unknown) => ({
   eventId: '0b7e4f0e-4a54-4a0c-9f43-1f3f1c6f9c11',
   occurredAt: '2026-11-30T10:00:00.000Z',
   recordedAt: '2026-11-30T10:00:00.000Z',
-  leadId: type === 'RepReinstated' ? null : 'lead-1',
+  leadId: type.startsWith('Rep') ? null : 'lead-1',
   correlationId: 'c-1',
   causationId: null,
   data,
@@ -18,6 +18,7 @@ describe('commands with an actor (v2) and their v1 upcasters', () => {
     ['LeadAccepted', { repId: 'ava' }],
     ['LeadRejected', { repId: 'ava', reason: 'no budget' }],
     ['RepReinstated', { repId: 'ava', managerId: 'mgr-emea' }],
+    ['RepAvailabilityChanged', { repId: 'ava', status: 'pto', from: '2026-12-01T00:00:00.000Z', to: '2026-12-02T00:00:00.000Z' }],
   ])('upcasts a v1 %s with actor null (recorded before identity, so who asked is unknown)', (type, data) => {
     const parsed = parseEvent(envelope(type, 1, data));
     expect(parsed).toMatchObject({ ok: true, upcastFrom: 1, event: { version: 2, data: { ...data, actor: null } } });

@@ -60,11 +60,11 @@ export const EventCatalogue = {
     upcasters: {},
   }),
   RepAvailabilityChanged: define({
-    current: 1,
+    current: 2,
     producer: 'external',
     description: "A rep's availability changed (available, unavailable, PTO, shift override).",
-    versions: { 1: routing.RepAvailabilityChangedV1 },
-    upcasters: {},
+    versions: { 1: routing.RepAvailabilityChangedV1, 2: routing.RepAvailabilityChangedV2 },
+    upcasters: { 1: routing.upcastRepAvailabilityChangedV1 },
   }),
   RepReinstated: define({
     current: 2,
@@ -230,8 +230,8 @@ export function isEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(EventCatalogue, type);
 }
 
-/** Commands people make through the HTTP APIs: each carries the verified `actor` (null only when upcast from v1). */
-export const ActorCarryingTypes = ['LeadDispositioned', 'LeadAccepted', 'LeadRejected', 'RepReinstated'] as const satisfies readonly EventType[];
+/** Commands and facts people (or their systems) assert through the HTTP APIs: each carries the verified `actor` (null only when upcast from v1). */
+export const ActorCarryingTypes = ['LeadDispositioned', 'LeadAccepted', 'LeadRejected', 'RepReinstated', 'RepAvailabilityChanged'] as const satisfies readonly EventType[];
 export type ActorCarryingType = (typeof ActorCarryingTypes)[number];
 
 export function carriesActor(type: EventType): type is ActorCarryingType {

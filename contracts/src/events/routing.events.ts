@@ -59,8 +59,7 @@ export const LeadQueuedV1 = z
   .strict();
 export type LeadQueuedData = z.infer<typeof LeadQueuedV1>;
 
-/** Published by HR/WFM/dialer systems: a rep's availability changed. */
-export const RepAvailabilityChangedV1 = z
+const RepAvailabilityFields = z
   .object({
     repId: Id,
     status: z.enum(['available', 'unavailable', 'pto', 'shift_override']),
@@ -69,16 +68,24 @@ export const RepAvailabilityChangedV1 = z
     to: Instant.optional(),
     reason: z.string().max(500).optional(),
   })
-  .strict()
-  .superRefine((d, ctx) => {
-    if ((d.status === 'pto' || d.status === 'shift_override') && (!d.from || !d.to)) {
-      ctx.addIssue({ code: 'custom', message: `status "${d.status}" requires "from" and "to"`, path: ['from'] });
-    }
-    if (d.from && d.to && Date.parse(d.to) <= Date.parse(d.from)) {
-      ctx.addIssue({ code: 'custom', message: '"to" must be after "from"', path: ['to'] });
-    }
-  });
-export type RepAvailabilityChangedData = z.infer<typeof RepAvailabilityChangedV1>;
+  .strict();
+
+function availabilityInterval(d: z.infer<typeof RepAvailabilityFields>, ctx: z.RefinementCtx): void {
+  if ((d.status === 'pto' || d.status === 'shift_override') && (!d.from || !d.to)) {
+    ctx.addIssue({ code: 'custom', message: `status "${d.status}" requires "from" and "to"`, path: ['from'] });
+  }
+  if (d.from && d.to && Date.parse(d.to) <= Date.parse(d.from)) {
+    ctx.addIssue({ code: 'custom', message: '"to" must be after "from"', path: ['to'] });
+  }
+}
+
+/** Published by HR/WFM/dialer systems: a rep's availability changed. */
+export const RepAvailabilityChangedV1 = RepAvailabilityFields.superRefine(availabilityInterval);
+
+/** v2: who changed it, as verified (`actor`): the key of the system that published it, or the person through the API. */
+export const RepAvailabilityChangedV2 = RepAvailabilityFields.extend({ actor: Actor.nullable() }).strict().superRefine(availabilityInterval);
+export type RepAvailabilityChangedData = z.infer<typeof RepAvailabilityChangedV2>;
+export const upcastRepAvailabilityChangedV1 = (d: z.infer<typeof RepAvailabilityChangedV1>): RepAvailabilityChangedData => ({ ...d, actor: null });
 
 export const RotationMiss = z.object({ leadId: Id, clock: z.string(), breachedAt: Instant }).strict();
 

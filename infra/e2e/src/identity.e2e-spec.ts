@@ -138,6 +138,25 @@ describe('identity end to end: API keys and OIDC tokens on the real services', (
     });
   });
 
+  describe('changing a rep\'s availability: the rep, their manager, an admin, or an ingest key', () => {
+    it('refuses another rep and a read key, accepts the rep and their manager, and records each as the actor', async () => {
+      const away = { status: 'unavailable', reason: 'dentist' };
+      expect((await call('routing', 'POST', '/api/reps/cai/availability', await as.none(), away)).status).toBe(401);
+      expect((await call('routing', 'POST', '/api/reps/cai/availability', await as.person('ava@example.test'), away)).status).toBe(403);
+      expect((await call('routing', 'POST', '/api/reps/cai/availability', await as.person('mgr-amer@example.test'), away)).status).toBe(403);
+      expect((await call('routing', 'POST', '/api/reps/cai/availability', await as.key(keys.read), away)).status).toBe(403);
+      const byRep = await call('routing', 'POST', '/api/reps/cai/availability', await as.person('cai@example.test'), away);
+      expect(byRep.status).toBe(202);
+      expect((await eventOnLog('RepAvailabilityChanged', (e) => e.eventId === byRep.body?.eventId)).data).toMatchObject({ repId: 'cai', status: 'unavailable', actor: { kind: 'person', id: 'cai', role: 'rep' } });
+      const byManager = await call('routing', 'POST', '/api/reps/cai/availability', await as.person('mgr-emea@example.test'), { status: 'available' });
+      expect(byManager.status).toBe(202);
+      expect((await eventOnLog('RepAvailabilityChanged', (e) => e.eventId === byManager.body?.eventId)).data.actor).toEqual({ kind: 'person', id: 'mgr-emea', role: 'manager' });
+      const byKey = await call('ingest', 'POST', '/v1/reps/cai/availability', await as.key(keys.ingest), { data: { status: 'available' } });
+      expect(byKey.status).toBe(202);
+      expect((await eventOnLog('RepAvailabilityChanged', (e) => e.eventId === byKey.body?.eventId)).data.actor).toMatchObject({ kind: 'api_key', role: 'machine' });
+    });
+  });
+
   describe('reading: managers their teams, reps their own, admins and read keys everything', () => {
     it('answers each reader by the table', async () => {
       const { leadId, owner, other } = await ownedLead();

@@ -85,7 +85,7 @@ describe('routing decider: dispatch by event type', () => {
   });
 
   it('drains the queue when a rep becomes available', () => {
-    const back = input('RepAvailabilityChanged', { repId: 'sam', status: 'available' }, null);
+    const back = input('RepAvailabilityChanged', { actor: null, repId: 'sam', status: 'available' }, null);
     const { emitted, changes } = given(routingState({ reps: [rep('sam', { available: false })], leads: [waiting], queue: [queuedSolo] })).when(back);
     expect(changes.reps).toEqual([expect.objectContaining({ repId: 'sam', available: true })]);
     expect(emitted).toEqual([expect.objectContaining({ type: 'LeadAssigned', leadId: 'waiting', data: expect.objectContaining({ repId: 'sam', reason: 'queue_drain' }) })]);
@@ -98,7 +98,7 @@ describe('routing decider: dispatch by event type', () => {
   });
 
   it('leaves the queue alone when the change frees nobody', () => {
-    const away = input('RepAvailabilityChanged', { repId: 'ava', status: 'unavailable' }, null);
+    const away = input('RepAvailabilityChanged', { actor: null, repId: 'ava', status: 'unavailable' }, null);
     expect(given(routingState({ leads: [waiting], queue: [queuedSolo] }), env({ isOnShift: offShift('sam') })).when(away).emitted).toEqual([]);
   });
 

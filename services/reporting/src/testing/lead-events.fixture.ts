@@ -208,7 +208,7 @@ export function leadDispositioned(
 }
 
 export function repAvailabilityChanged(repId: string, when: string): EventOf<'RepAvailabilityChanged'> {
-  return event('RepAvailabilityChanged', null, when, { repId, status: 'unavailable' });
+  return event('RepAvailabilityChanged', null, when, { actor: null, repId, status: 'unavailable' });
 }
 
 /** Applies events in order, the way the consumer does one message at a time. */
