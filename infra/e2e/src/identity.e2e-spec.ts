@@ -72,7 +72,7 @@ describe('identity end to end: API keys and OIDC tokens on the real services', (
     return found;
   }
 
-  /** An emea lead, assigned, and known to the disposition service (an admin-key dry request no longer answers 404). */
+  /** An emea lead, assigned, and known with its owner to reporting, routing and the disposition service. */
   async function ownedLead(): Promise<{ leadId: string; owner: string; other: string }> {
     const leadId = uniqueName('lead-identity');
     await p.publisher.publish([makeEvent('LeadCreated', leadId, leadCreatedData({ territory: 'emea', segment: 'smb', intentTier: 'warm', vip: false }))]);
@@ -80,7 +80,10 @@ describe('identity end to end: API keys and OIDC tokens on the real services', (
     const owner = assigned.data.repId as string;
     await waitFor(async () => (await call('reporting', 'GET', `/api/leads/${leadId}`, await as.key(keys.read))).status === 200 || undefined, `reporting to know ${leadId}`);
     await waitFor(async () => (await call('routing', 'GET', `/api/leads/${leadId}/assignment-explanation`, await as.key(keys.read))).status === 200 || undefined, `routing to explain ${leadId}`);
-    return { leadId, owner, other: ['ava', 'ben', 'cai'].find((r) => r !== owner)! };
+    const other = ['ava', 'ben', 'cai'].find((r) => r !== owner)!;
+    // The disposition service knows the owner once another rep's request is refused naming them (nothing is published on a refusal).
+    await waitFor(async () => ((await call('disposition', 'POST', `/api/leads/${leadId}/accept`, await as.person(`${other}@example.test`), { repId: owner })).body?.message ?? '').includes(`only its owner "${owner}"`) || undefined, `disposition to know ${owner} owns ${leadId}`);
+    return { leadId, owner, other };
   }
 
   describe('accept, reject, dispose: the owner, the owner\'s manager or an admin', () => {
