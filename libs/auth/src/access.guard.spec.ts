@@ -30,7 +30,7 @@ function context(handler: keyof Routes, headers: Record<string, string> = {}) {
   return { ctx, request };
 }
 
-async function statusOf(promise: Promise<boolean>): Promise<number | true> {
+async function statusOf(promise: Promise<boolean>): Promise<number | boolean> {
   try {
     return await promise;
   } catch (error) {
