@@ -29,7 +29,7 @@ describe('least privilege in Postgres: one role per service, a migration role, a
     await withPg((c) => c.query(`CREATE DATABASE "${database}"`));
     const admin = new URL(requireEnv('DATABASE_URL'));
     admin.pathname = `/${database}`;
-    roles = await provisionLocalRoles(admin.toString(), SERVICE_NAMES, { statementTimeoutMs: 1_000, idleInTransactionTimeoutMs: 5_000 });
+    roles = await provisionLocalRoles(admin.toString(), { statementTimeoutMs: 1_000, idleInTransactionTimeoutMs: 5_000 });
     for (const name of SERVICE_NAMES) {
       migrateService(name, {
         ...process.env,

@@ -36,6 +36,29 @@ export interface DatabaseRoleLayout {
   readonly biReader?: BiReaderRole;
 }
 
+/** The services of the platform; each has a schema and a login role of the same name. */
+export const PLATFORM_SERVICES = ['routing', 'timer', 'disposition', 'reporting', 'ingest', 'notifications'] as const;
+export type PlatformService = (typeof PLATFORM_SERVICES)[number];
+
+export const MIGRATION_ROLE = 'lead_sla_migrator';
+export const BI_READER_ROLE = 'lead_sla_bi_reader';
+export const serviceRoleName = (service: PlatformService): string => `lead_sla_${service}`;
+
+/** The platform's role layout in `database`; `password` gives each role's secret. Without `bi`, no BI login. */
+export function platformRoleLayout(
+  database: string,
+  password: (role: string) => string,
+  bi: Pick<BiReaderRole, 'statementTimeoutMs' | 'idleInTransactionTimeoutMs'> | null,
+): DatabaseRoleLayout {
+  const login = (name: string): LoginRole => ({ name, password: password(name) });
+  return {
+    database,
+    migrator: login(MIGRATION_ROLE),
+    services: PLATFORM_SERVICES.map((s) => ({ schema: s, role: login(serviceRoleName(s)) })),
+    ...(bi ? { biReader: { ...login(BI_READER_ROLE), ...bi } } : {}),
+  };
+}
+
 /** The NOLOGIN role the `bi` views are granted to (reporting's BI contract migration). */
 export const BI_GROUP_ROLE = 'lead_sla_bi';
 /** Schemas owned by the migration role besides the services' own. */

@@ -34,7 +34,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
     ...options.extraEnv,
   };
-  const roles = await provisionLocalRoles(options.databaseUrl, SERVICE_NAMES);
+  const roles = await provisionLocalRoles(options.databaseUrl);
   const envOf = (name: ServiceName): NodeJS.ProcessEnv => ({ ...env, DATABASE_URL: roles.serviceUrls[name], MIGRATION_DATABASE_URL: roles.migrationUrl });
   for (const name of SERVICE_NAMES) migrateService(name, envOf(name));
   const ports = await Promise.all(SERVICE_NAMES.map(async (name) => options.ports?.[name] ?? (await freePort())));
