@@ -14,6 +14,8 @@ export const notificationsEnv = {
   NOTIFY_SLACK_WEBHOOK_URL: httpUrl.optional(),
   NOTIFY_WEBHOOK_URL: httpUrl.optional(),
   NOTIFY_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** While rotating: the secret receivers may still hold; deliveries are signed with both. */
+  NOTIFY_WEBHOOK_PREVIOUS_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   NOTIFY_EVENT_TYPES: z
     .string()
     .default(NotifiableEventTypes.join(','))
@@ -37,6 +39,9 @@ export function loadNotificationsConfig(env: NodeJS.ProcessEnv = process.env) {
   // A signed webhook without a secret could not be verified by its receiver.
   if (config.NOTIFY_WEBHOOK_URL && !config.NOTIFY_WEBHOOK_SECRET) {
     throw new ConfigError(['NOTIFY_WEBHOOK_SECRET: required when NOTIFY_WEBHOOK_URL is set (not set)']);
+  }
+  if (config.NOTIFY_WEBHOOK_PREVIOUS_SECRET && !config.NOTIFY_WEBHOOK_SECRET) {
+    throw new ConfigError(['NOTIFY_WEBHOOK_PREVIOUS_SECRET: set only while rotating, beside the new NOTIFY_WEBHOOK_SECRET (NOTIFY_WEBHOOK_SECRET is not set)']);
   }
   return config;
 }

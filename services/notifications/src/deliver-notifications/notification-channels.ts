@@ -3,7 +3,7 @@ import type { Clock } from '@lead-sla/platform';
 import { CLOCK } from '@lead-sla/service-runtime';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../notifications-config';
 import type { ChannelName, NotificationPayload } from '../plan-notifications/notification-plan';
-import { SignatureHeaders, signWebhook } from './webhook-signature.util';
+import { SignatureHeaders, webhookSignatureHeader } from './webhook-signature.util';
 
 export type SendResult = { ok: true } | { ok: false; error: string };
 
@@ -33,11 +33,16 @@ export class NotificationChannels {
         const timestamp = Math.floor(this.clock.now().getTime() / 1000);
         return this.post(this.config.NOTIFY_WEBHOOK_URL, body, {
           [SignatureHeaders.timestamp]: String(timestamp),
-          [SignatureHeaders.signature]: signWebhook(this.config.NOTIFY_WEBHOOK_SECRET ?? '', timestamp, body),
+          [SignatureHeaders.signature]: webhookSignatureHeader(this.webhookSecrets(), timestamp, body),
           [SignatureHeaders.delivery]: deliveryId,
         });
       }
     }
+  }
+
+  /** The current secret, then the previous one while a rotation is under way. */
+  private webhookSecrets(): string[] {
+    return [this.config.NOTIFY_WEBHOOK_SECRET, this.config.NOTIFY_WEBHOOK_PREVIOUS_SECRET].filter((s): s is string => !!s);
   }
 
   private async post(url: string | undefined, body: string, headers: Record<string, string>): Promise<SendResult> {
