@@ -4,7 +4,7 @@
 'use strict';
 const { spawnSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
-const { existsSync, readFileSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
@@ -26,9 +26,72 @@ function step(title, cmd, args) {
   if (status !== 0) fail(`${title} failed (exit ${status})`);
 }
 
-function requireNode() {
-  const [major, minor] = process.versions.node.split('.').map(Number);
-  if (major < 20 || (major === 20 && minor < 19)) fail(`Node.js 20.19+ is required; this is ${process.version}.`);
+/**
+ * The supported runtime is Node.js 24 LTS (the Dockerfile's image uses the same major). On an older
+ * Node.js, the command fetches the pinned release once from the npm registry (the official binary as
+ * published in the `node-<platform>-<arch>` package the `node` package itself installs) into
+ * .cache/node/, and re-executes itself with it; the node binary's folder goes first on PATH so npx,
+ * Jest workers and every child process run on it too. LEAD_SLA_NODE=system opts out (the command
+ * then runs on this Node.js, which must be at least MIN_NODE); LEAD_SLA_NODE=/path/to/node uses that binary.
+ */
+const PINNED_NODE = '24.22.3';
+const MIN_NODE = [20, 19];
+const REEXEC_MARK = 'LEAD_SLA_NODE_REEXEC';
+
+function nodeMajorMinor(version) {
+  return version.replace(/^v/, '').split('.').map(Number);
+}
+
+function ensurePinnedNode() {
+  const [major, minor] = nodeMajorMinor(process.version);
+  const pinnedMajor = nodeMajorMinor(PINNED_NODE)[0];
+  const choice = process.env.LEAD_SLA_NODE ?? '';
+  if (major >= pinnedMajor) return;
+  if (process.env[REEXEC_MARK]) fail(`re-ran this command for Node.js ${pinnedMajor} but got ${process.version} (${process.execPath}); point LEAD_SLA_NODE at a Node.js ${pinnedMajor} binary, or set LEAD_SLA_NODE=system.`);
+  if (choice === 'system') {
+    if (major < MIN_NODE[0] || (major === MIN_NODE[0] && minor < MIN_NODE[1])) fail(`Node.js ${MIN_NODE.join('.')}+ is required (${pinnedMajor} LTS is supported); this is ${process.version}. Unset LEAD_SLA_NODE to let this command fetch Node.js ${PINNED_NODE} from the npm registry.`);
+    process.stdout.write(`\n! LEAD_SLA_NODE=system: running on Node.js ${process.version}; the supported runtime is Node.js ${pinnedMajor} LTS.\n`);
+    return;
+  }
+  const binary = choice || pinnedNodeBinary();
+  process.stdout.write(`\n▶ This is Node.js ${process.version}; the supported runtime is Node.js ${pinnedMajor} LTS. Re-running this command with ${binary} (LEAD_SLA_NODE=system keeps ${process.version}).\n`);
+  const r = spawnSync(binary, [__filename, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, [REEXEC_MARK]: '1', PATH: `${path.dirname(binary)}${path.delimiter}${process.env.PATH ?? ''}` },
+  });
+  if (r.error) fail(`could not run ${binary}: ${r.error.message}. Install Node.js ${pinnedMajor} LTS, or set LEAD_SLA_NODE=system to run on ${process.version}.`);
+  // A child ended by a signal (Ctrl-C) ends this process the same way.
+  if (r.signal) process.kill(process.pid, r.signal);
+  process.exit(r.status ?? 1);
+}
+
+/** The pinned Node.js binary under .cache/node/, installed from the npm registry on first use. */
+function pinnedNodeBinary() {
+  const platform = { linux: 'linux', darwin: 'darwin', win32: 'win' }[process.platform];
+  if (!platform) fail(`no Node.js ${PINNED_NODE} package for ${process.platform} on the npm registry; install Node.js ${nodeMajorMinor(PINNED_NODE)[0]} LTS yourself or set LEAD_SLA_NODE=system.`);
+  const pkg = `node-${platform}-${process.arch}`;
+  const dir = path.join(root, '.cache/node', `v${PINNED_NODE}-${platform}-${process.arch}`);
+  const binary = path.join(dir, 'node_modules', pkg, 'bin', platform === 'win' ? 'node.exe' : 'node');
+  if (existsSync(binary)) return binary;
+  process.stdout.write(`\n▶ Fetching Node.js ${PINNED_NODE} from the npm registry (${pkg}@${PINNED_NODE}, once, into ${path.relative(root, dir)})\n`);
+  // Installed beside the target and renamed into place, so a concurrent or interrupted run never sees half a binary.
+  const staging = `${dir}.${process.pid}.tmp`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  const status = sh('npm', ['install', '--prefix', staging, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', `${pkg}@${PINNED_NODE}`]);
+  if (status !== 0 || !existsSync(path.join(staging, 'node_modules', pkg))) {
+    rmSync(staging, { recursive: true, force: true });
+    fail(`could not install ${pkg}@${PINNED_NODE} from the npm registry (exit ${status}). Install Node.js ${nodeMajorMinor(PINNED_NODE)[0]} LTS yourself, point LEAD_SLA_NODE at its node binary, or set LEAD_SLA_NODE=system to run on ${process.version}.`);
+  }
+  try {
+    renameSync(staging, dir);
+  } catch (error) {
+    // Another run installed it first: keep theirs.
+    rmSync(staging, { recursive: true, force: true });
+    if (!existsSync(binary)) fail(`could not move Node.js ${PINNED_NODE} into ${dir}: ${error.message}`);
+  }
+  if (!existsSync(binary)) fail(`${pkg}@${PINNED_NODE} installed but ${binary} does not exist; install Node.js ${nodeMajorMinor(PINNED_NODE)[0]} LTS yourself or set LEAD_SLA_NODE=system.`);
+  return binary;
 }
 
 function requireJava() {
@@ -97,7 +160,7 @@ function runTs(file, args) {
 }
 
 const [command, ...args] = process.argv.slice(2);
-requireNode();
+ensurePinnedNode();
 switch (command) {
   case 'test': {
     requireJava();
