@@ -43,11 +43,13 @@ interface Manifest {
 }
 
 function render(args: string[]): { status: number | null; manifests: Manifest[]; stderr: string } {
-  const r = spawnSync(helm!, ['template', 'lead-sla', chart, ...args], { encoding: 'utf8' });
+  // An explicit Kubernetes version: a helm built with `go install` defaults to v1.20, below the chart's kubeVersion.
+  const r = spawnSync(helm!, ['template', 'lead-sla', chart, '--kube-version', '1.31.0', ...args], { encoding: 'utf8' });
   const manifests = r.status === 0 ? parseAllDocuments(r.stdout).map((d) => d.toJS() as Manifest).filter(Boolean) : [];
   return { status: r.status, manifests, stderr: r.stderr };
 }
-const rendered = helm ? render(install).manifests : [];
+const installed = helm ? render(install) : null;
+const rendered = installed?.manifests ?? [];
 const byKind = (kind: string) => rendered.filter((m) => m.kind === kind);
 const containerOf = (m: Manifest) => m.spec!.template!.spec.containers[0];
 
@@ -66,8 +68,13 @@ describe(`Helm chart infra/helm/lead-sla (${renderedBy})`, () => {
     for (const s of services) expect({ s, port: String(values.services[s].port) }).toEqual({ s, port: compose.services[s].environment?.PORT });
   });
 
+  withHelm('renders with the install values', () => {
+    expect({ status: installed!.status, stderr: installed!.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(rendered.length).toBeGreaterThan(0);
+  });
+
   withHelm('passes `helm lint` with the install values', () => {
-    const r = spawnSync(helm!, ['lint', chart, ...install], { encoding: 'utf8' });
+    const r = spawnSync(helm!, ['lint', chart, '--kube-version', '1.31.0', ...install], { encoding: 'utf8' });
     expect({ status: r.status, output: r.status === 0 ? '' : r.stdout + r.stderr }).toEqual({ status: 0, output: '' });
   });
 
