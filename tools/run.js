@@ -2,7 +2,7 @@
 // The project's command entry point (npm start / npm test / npm run bench).
 // Plain JavaScript so it can check prerequisites before anything is installed.
 'use strict';
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
 const { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
@@ -42,27 +42,36 @@ function nodeMajorMinor(version) {
   return version.replace(/^v/, '').split('.').map(Number);
 }
 
-function ensurePinnedNode() {
+/** Returns true when the command was handed over to the pinned Node.js (this process then only waits for it). */
+function handOverToPinnedNode() {
   const [major, minor] = nodeMajorMinor(process.version);
   const pinnedMajor = nodeMajorMinor(PINNED_NODE)[0];
   const choice = process.env.LEAD_SLA_NODE ?? '';
-  if (major >= pinnedMajor) return;
+  if (major >= pinnedMajor) return false;
   if (process.env[REEXEC_MARK]) fail(`re-ran this command for Node.js ${pinnedMajor} but got ${process.version} (${process.execPath}); point LEAD_SLA_NODE at a Node.js ${pinnedMajor} binary, or set LEAD_SLA_NODE=system.`);
   if (choice === 'system') {
     if (major < MIN_NODE[0] || (major === MIN_NODE[0] && minor < MIN_NODE[1])) fail(`Node.js ${MIN_NODE.join('.')}+ is required (${pinnedMajor} LTS is supported); this is ${process.version}. Unset LEAD_SLA_NODE to let this command fetch Node.js ${PINNED_NODE} from the npm registry.`);
     process.stdout.write(`\n! LEAD_SLA_NODE=system: running on Node.js ${process.version}; the supported runtime is Node.js ${pinnedMajor} LTS.\n`);
-    return;
+    return false;
   }
   const binary = choice || pinnedNodeBinary();
   process.stdout.write(`\n▶ This is Node.js ${process.version}; the supported runtime is Node.js ${pinnedMajor} LTS. Re-running this command with ${binary} (LEAD_SLA_NODE=system keeps ${process.version}).\n`);
-  const r = spawnSync(binary, [__filename, ...process.argv.slice(2)], {
+  const child = spawn(binary, [__filename, ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, [REEXEC_MARK]: '1', PATH: `${path.dirname(binary)}${path.delimiter}${process.env.PATH ?? ''}` },
   });
-  if (r.error) fail(`could not run ${binary}: ${r.error.message}. Install Node.js ${pinnedMajor} LTS, or set LEAD_SLA_NODE=system to run on ${process.version}.`);
-  // A child ended by a signal (Ctrl-C) ends this process the same way.
-  if (r.signal) process.kill(process.pid, r.signal);
-  process.exit(r.status ?? 1);
+  // Ctrl-C reaches the child from the terminal itself (same process group): ignore it here and wait for the
+  // child's graceful stop. SIGTERM/SIGHUP sent to this process alone are passed on.
+  process.on('SIGINT', () => {});
+  for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('error', (error) => fail(`could not run ${binary}: ${error.message}. Install Node.js ${pinnedMajor} LTS, or set LEAD_SLA_NODE=system to run on ${process.version}.`));
+  child.on('exit', (code, signal) => {
+    if (!signal) process.exit(code ?? 1);
+    // A child ended by a signal ends this process the same way.
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  });
+  return true;
 }
 
 /** The pinned Node.js binary under .cache/node/, installed from the npm registry on first use. */
@@ -159,72 +168,75 @@ function runTs(file, args) {
   return sh(process.execPath, [...tsNode(), file, ...args]);
 }
 
-const [command, ...args] = process.argv.slice(2);
-ensurePinnedNode();
-switch (command) {
-  case 'test': {
-    requireJava();
-    ensureDependencies();
-    ensureKafkaJars();
-    ensureChromium();
-    step('Project graph (Nx)', 'npx', ['nx', 'show', 'projects']);
-    step('Type check (tsc --noEmit)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
-    step('Lint with Nx module boundaries (eslint)', 'npx', ['eslint', '--max-warnings', '0', '.']);
-    step('Unit tests (jest: unit)', 'npx', ['jest', '--selectProjects', 'unit', ...args]);
-    // --forceExit: kafkajs keeps retry timers alive after disconnect; the global teardown has
-    // stopped Kafka and Postgres by then, so nothing is left to wait for.
-    step('Integration and end-to-end tests on real Kafka and Postgres (jest: int, e2e)', 'npx', ['jest', '--selectProjects', 'int', 'e2e', '--runInBand', '--forceExit', ...args]);
-    process.stdout.write('\n✔ all tests passed\n');
-    break;
+function run(command, args) {
+  switch (command) {
+    case 'test': {
+      requireJava();
+      ensureDependencies();
+      ensureKafkaJars();
+      ensureChromium();
+      step('Project graph (Nx)', 'npx', ['nx', 'show', 'projects']);
+      step('Type check (tsc --noEmit)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+      step('Lint with Nx module boundaries (eslint)', 'npx', ['eslint', '--max-warnings', '0', '.']);
+      step('Unit tests (jest: unit)', 'npx', ['jest', '--selectProjects', 'unit', ...args]);
+      // --forceExit: kafkajs keeps retry timers alive after disconnect; the global teardown has
+      // stopped Kafka and Postgres by then, so nothing is left to wait for.
+      step('Integration and end-to-end tests on real Kafka and Postgres (jest: int, e2e)', 'npx', ['jest', '--selectProjects', 'int', 'e2e', '--runInBand', '--forceExit', ...args]);
+      process.stdout.write('\n✔ all tests passed\n');
+      break;
+    }
+    case 'platform': {
+      requireJava();
+      ensureDependencies();
+      ensureKafkaJars();
+      process.exit(runTs('infra/local/src/platform/platform.main.ts', args));
+      break;
+    }
+    case 'bench': {
+      requireJava();
+      ensureDependencies();
+      ensureKafkaJars();
+      process.exit(runTs('infra/bench/src/bench.main.ts', args));
+      break;
+    }
+    case 'infra': {
+      requireJava();
+      ensureDependencies();
+      ensureKafkaJars();
+      process.exit(runTs('infra/local/src/infra.main.ts', args));
+      break;
+    }
+    case 'replay': {
+      ensureDependencies();
+      const services = ['routing', 'timer', 'disposition', 'reporting'];
+      const [service, ...rest] = args;
+      if (!services.includes(service)) fail(`usage: npm run replay -- <service> [--keep] [--show-values]   (service: one of ${services.join(', ')})`);
+      // Unset, the platform is the one `npm start` runs locally (same ports, same demo policy).
+      process.env.KAFKA_BROKERS ??= `127.0.0.1:${process.env.LOCAL_KAFKA_PORT ?? 19092}`;
+      process.env.DATABASE_URL ??= `postgres://postgres:postgres@127.0.0.1:${process.env.LOCAL_POSTGRES_PORT ?? 15432}/lead_sla`;
+      process.env.POLICY_FILE ??= path.join(root, 'infra/policy/demo.policy.yaml');
+      process.exit(runTs(`services/${service}/src/main.ts`, ['replay', ...rest]));
+      break;
+    }
+    case 'dlq': {
+      ensureDependencies();
+      // Unset, the platform is the one `npm start` runs locally (same ports).
+      process.env.KAFKA_BROKERS ??= `127.0.0.1:${process.env.LOCAL_KAFKA_PORT ?? 19092}`;
+      process.env.DATABASE_URL ??= `postgres://postgres:postgres@127.0.0.1:${process.env.LOCAL_POSTGRES_PORT ?? 15432}/lead_sla`;
+      process.exit(runTs('libs/service-runtime/src/dead-letters/dead-letters.main.ts', args));
+      break;
+    }
+    case 'script': {
+      ensureDependencies();
+      const [file, ...rest] = args;
+      if (!file) fail('usage: node tools/run.js script <file.ts> [args…]');
+      process.exit(runTs(file, rest));
+      break;
+    }
+    default:
+      fail(`unknown command "${command ?? ''}"; use one of: test, platform, bench, infra, replay, dlq, script`);
   }
-  case 'platform': {
-    requireJava();
-    ensureDependencies();
-    ensureKafkaJars();
-    process.exit(runTs('infra/local/src/platform/platform.main.ts', args));
-    break;
-  }
-  case 'bench': {
-    requireJava();
-    ensureDependencies();
-    ensureKafkaJars();
-    process.exit(runTs('infra/bench/src/bench.main.ts', args));
-    break;
-  }
-  case 'infra': {
-    requireJava();
-    ensureDependencies();
-    ensureKafkaJars();
-    process.exit(runTs('infra/local/src/infra.main.ts', args));
-    break;
-  }
-  case 'replay': {
-    ensureDependencies();
-    const services = ['routing', 'timer', 'disposition', 'reporting'];
-    const [service, ...rest] = args;
-    if (!services.includes(service)) fail(`usage: npm run replay -- <service> [--keep] [--show-values]   (service: one of ${services.join(', ')})`);
-    // Unset, the platform is the one `npm start` runs locally (same ports, same demo policy).
-    process.env.KAFKA_BROKERS ??= `127.0.0.1:${process.env.LOCAL_KAFKA_PORT ?? 19092}`;
-    process.env.DATABASE_URL ??= `postgres://postgres:postgres@127.0.0.1:${process.env.LOCAL_POSTGRES_PORT ?? 15432}/lead_sla`;
-    process.env.POLICY_FILE ??= path.join(root, 'infra/policy/demo.policy.yaml');
-    process.exit(runTs(`services/${service}/src/main.ts`, ['replay', ...rest]));
-    break;
-  }
-  case 'dlq': {
-    ensureDependencies();
-    // Unset, the platform is the one `npm start` runs locally (same ports).
-    process.env.KAFKA_BROKERS ??= `127.0.0.1:${process.env.LOCAL_KAFKA_PORT ?? 19092}`;
-    process.env.DATABASE_URL ??= `postgres://postgres:postgres@127.0.0.1:${process.env.LOCAL_POSTGRES_PORT ?? 15432}/lead_sla`;
-    process.exit(runTs('libs/service-runtime/src/dead-letters/dead-letters.main.ts', args));
-    break;
-  }
-  case 'script': {
-    ensureDependencies();
-    const [file, ...rest] = args;
-    if (!file) fail('usage: node tools/run.js script <file.ts> [args…]');
-    process.exit(runTs(file, rest));
-    break;
-  }
-  default:
-    fail(`unknown command "${command ?? ''}"; use one of: test, platform, bench, infra, replay, dlq, script`);
 }
+
+const [command, ...args] = process.argv.slice(2);
+if (!handOverToPinnedNode()) run(command, args);
