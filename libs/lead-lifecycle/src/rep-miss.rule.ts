@@ -1,4 +1,5 @@
 import type { ClockKind } from '@lead-sla/contracts';
+import type { Policy } from '@lead-sla/policy';
 
 /**
  * Fair blame: a breach is the rep's miss (rotation penalty, per-rep breach
@@ -11,4 +12,29 @@ export const CLOCKS_COUNTED_AS_MISS: readonly ClockKind[] = ['first_touch', 'sec
 /** `overrides`: the policy's per-clock `countsAsMiss`, where it sets one. */
 export function countsAsMiss(clock: ClockKind, overrides: Partial<Record<ClockKind, boolean>> = {}): boolean {
   return overrides[clock] ?? CLOCKS_COUNTED_AS_MISS.includes(clock);
+}
+
+/**
+ * The per-clock `countsAsMiss` a tier of the policy sets (clocks.tiers[].clocks.<clock>.countsAsMiss).
+ * A tier missing from this policy version (version skew) sets none: the defaults apply.
+ */
+export function missOverridesOf(policy: Pick<Policy, 'clocks'>, tierId: string): Partial<Record<ClockKind, boolean>> {
+  const tier = policy.clocks.tiers.find((t) => t.id === tierId);
+  const overrides: Partial<Record<ClockKind, boolean>> = {};
+  for (const [clock, p] of Object.entries(tier?.clocks ?? {}) as Array<[ClockKind, { countsAsMiss?: boolean } | undefined]>) {
+    if (p?.countsAsMiss !== undefined) overrides[clock] = p.countsAsMiss;
+  }
+  return overrides;
+}
+
+/**
+ * A breach is the miss of the rep it names (the rep who held the lead when the clock breached:
+ * the timer cancels an owner's clocks when the lead leaves them) when its clock counts as a miss
+ * under the policy, in the breach's tier.
+ */
+export function breachIsRepMiss<B extends { readonly clock: ClockKind; readonly tier: string; readonly ownerRepId: string | null }>(
+  policy: Pick<Policy, 'clocks'>,
+  breach: B,
+): breach is B & { readonly ownerRepId: string } {
+  return breach.ownerRepId !== null && countsAsMiss(breach.clock, missOverridesOf(policy, breach.tier));
 }

@@ -25,6 +25,13 @@ export const ClockPolicy = z
     /** Steps after the breach, in order. */
     ladder: z.array(LadderStep).default([]),
     enabled: z.boolean().default(true),
+    /**
+     * Whether a breach of this clock is the owner's miss (rotation penalty,
+     * per-rep breach figures). Omitted: the lead lifecycle's default
+     * (first touch, second touch, accept/reject and effort yes; assignment
+     * clocks, response and the reply clock no).
+     */
+    countsAsMiss: z.boolean().optional(),
   })
   .strict();
 export type ClockPolicy = z.infer<typeof ClockPolicy>;

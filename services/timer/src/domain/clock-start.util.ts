@@ -32,8 +32,8 @@ function clocksStarted(before: LeadTimerState, after: LeadTimerState, input: Tim
     case 'LeadQueued':
       return openClock(before, 'unassigned_queue') ? [] : ['unassigned_queue'];
     case 'LeadAssigned':
-      // first_touch always; accept_reject and response only while still due in this cycle.
-      return CLOCKS_STARTED_BY_ASSIGNMENT.filter((c) => !(c === 'accept_reject' && after.salDecided) && !(c === 'response' && after.responded));
+      // first_touch always; accept_reject only while still due in this cycle; response once, from the first assignment.
+      return CLOCKS_STARTED_BY_ASSIGNMENT.filter((c) => !(c === 'accept_reject' && after.salDecided) && !(c === 'response' && (after.responded || openClock(after, 'response'))));
     case 'LeadTouched':
       // The first owned touch: it met first_touch, and starts the clocks that count from it.
       return openClock(before, 'first_touch') && !openClock(after, 'first_touch') ? [...CLOCKS_STARTED_BY_FIRST_TOUCH] : [];

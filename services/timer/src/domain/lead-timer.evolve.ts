@@ -1,6 +1,6 @@
 import { assertNever } from '@lead-sla/contracts';
 import type { ClockKind } from '@lead-sla/contracts';
-import { effortSoFar, isInboundReply, isOwnedTouch, minimumEffortMet, OWNER_CLOCKS, ASSIGNMENT_CLOCKS } from '@lead-sla/lead-lifecycle';
+import { effortSoFar, isInboundReply, isOwnedTouch, minimumEffortMet, OWNER_CLOCKS, ASSIGNMENT_CLOCKS, LEAD_CLOCKS } from '@lead-sla/lead-lifecycle';
 import { escalationStep, openClock, pruneClocks, stopClock } from './clock-schedule.util';
 import { startClocks, type StartedClocks } from './clock-start.util';
 import { initialTimerState, type ClockState, type FiredEvent, type LeadTimerState, type Owner, type TimerEnv, type TimerEvent, type TimerInputEvent, type TimerState } from './timer-state';
@@ -30,6 +30,11 @@ class InputEffects {
     this.state = { ...this.state, clocks };
   }
 
+  /** The lead's own clocks (response) keep their deadline; whoever holds the lead now holds them. */
+  handLeadClocksTo(owner: Owner | null): void {
+    this.set({ clocks: this.state.clocks.map((c) => (LEAD_CLOCKS.includes(c.clock) && c.status !== 'stopped' ? { ...c, owner } : c)) });
+  }
+
   stopAll(): void {
     this.stop(this.state.clocks.map((c) => c.clock));
   }
@@ -57,6 +62,11 @@ export function inputEffects(state: LeadTimerState, event: TimerInputEvent, env:
       break;
     }
     case 'LeadQueued':
+      // Nobody could take the lead (a reassignment that found nobody): it left its owner, whose clocks stop —
+      // a later breach would not be their miss. The lead's own clocks wait in the queue with it.
+      e.stop(OWNER_CLOCKS);
+      e.handLeadClocksTo(null);
+      e.set({ owner: null });
       break;
     case 'LeadAssigned': {
       const a = event.data;
@@ -65,6 +75,7 @@ export function inputEffects(state: LeadTimerState, event: TimerInputEvent, env:
       e.stop(ASSIGNMENT_CLOCKS, 'met');
       e.stop(OWNER_CLOCKS);
       const owner: Owner = { repId: a.repId, teamId: a.teamId, managerId };
+      e.handLeadClocksTo(owner);
       // Assigned again after closing (requalified): a new cycle, the SAL decision, response and effort start over.
       const fresh = e.state.closed ? { salDecided: false, responded: false, attempts: [] } : {};
       e.set({ ...fresh, owner, closed: false });
