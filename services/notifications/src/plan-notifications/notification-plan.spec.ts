@@ -1,7 +1,7 @@
 import type { LeadEvent } from '@lead-sla/contracts';
 import { makeEvent } from '@lead-sla/testing';
 import { NotifiableEventTypes } from '../notifications-config';
-import { planNotifications } from './notification-plan';
+import { ESCALATION_AUDIENCE, planNotifications } from './notification-plan';
 
 const math = { startedAt: '2026-11-24T10:00:00.000Z', coverageStart: '2026-11-24T10:00:00.000Z', coverageMinutes: 10, deadline: '2026-11-24T10:10:00.000Z', calendarId: 'always-on', timeZone: 'UTC' };
 const clockFacts = { clockId: 'c1', clock: 'first_touch' as const, tier: 'hot', ownerRepId: 'ava', teamId: 'emea-sdr', managerId: 'mgr-emea', math, policyVersion: 'p1' };
@@ -76,6 +76,46 @@ describe('planning notifications', () => {
 
     it('is switched off like any other type', () => {
       expect(planNotifications(rotation(false), { ...all, eventTypes: ['SlaBreached'] })).toEqual([]);
+    });
+  });
+
+  describe('a ladder step: its audience follows its action', () => {
+    const step = (action: 'remind_owner' | 'escalate_manager' | 'reassign') =>
+      makeEvent('SlaEscalated', 'lead-1', { ...clockFacts, step: 1, action, lastStep: false }) as LeadEvent;
+    it.each([
+      ['remind_owner', ['ava:owner']],
+      ['escalate_manager', ['ava:owner', 'mgr-emea:manager']],
+      ['reassign', ['ava:owner', 'mgr-emea:manager']],
+    ] as const)('Given a %s step, When it is planned, Then it goes to %j', (action, audience) => {
+      expect(planNotifications(step(action), { ...all, channels: ['webhook'] }).map((p) => `${p.recipient}:${p.role}`)).toEqual(audience);
+    });
+    it('has an audience for every action of the policy schema', () => {
+      expect(Object.keys(ESCALATION_AUDIENCE).sort()).toEqual(['escalate_manager', 'reassign', 'remind_owner']);
+    });
+  });
+
+  describe("the unassigned queue's own clock", () => {
+    const queueBreach = makeEvent('SlaBreached', 'lead-9', { ...clockFacts, clock: 'unassigned_queue' as const, ownerRepId: null, teamId: 'emea-sdr', managerId: 'mgr-emea' }) as LeadEvent;
+    it("Given a queue breach, When planned with a queue channel, Then the pool's team manager and the queue channel hear of it", () => {
+      const plan = planNotifications(queueBreach, { ...all, channels: ['webhook', 'queue'] });
+      expect(plan.map((p) => `${p.channel}:${p.recipient}:${p.role}`)).toEqual(['webhook:mgr-emea:manager', 'queue:emea-sdr:queue']);
+      expect(plan[1].payload.recipient).toEqual({ teamId: 'emea-sdr', role: 'queue' });
+      expect(plan[0].payload.text).toMatch(/lead lead-9 has waited for an owner in team emea-sdr's queue/);
+    });
+    it('Given an owner clock breach, When planned, Then the queue channel hears nothing', () => {
+      expect(planNotifications(makeEvent('SlaBreached', 'lead-1', clockFacts) as LeadEvent, { ...all, channels: ['queue'] })).toEqual([]);
+    });
+  });
+
+  describe('the after-hours acknowledgement', () => {
+    const ack = makeEvent('LeadAcknowledged', 'lead-7', { calendarId: 'london', timeZone: 'Europe/London', coverageStart: '2026-11-25T09:00:00.000Z', policyVersion: 'p1' }) as LeadEvent;
+    it("Given an acknowledgement, When planned, Then only the lead's channel gets it, in the configured words with the local opening time", () => {
+      const plan = planNotifications(ack, { ...all, channels: ['slack', 'webhook', 'lead'], acknowledgementTemplate: 'Hi! We open {opensAt} ({timeZone}). Ref {leadId}.' });
+      expect(plan.map((p) => `${p.channel}:${p.recipient}:${p.role}`)).toEqual(['lead:lead-7:lead']);
+      expect(plan[0].payload).toMatchObject({ kind: 'lead.acknowledged', recipient: { leadId: 'lead-7', role: 'lead' }, text: 'Hi! We open Wed 25 Nov, 09:00 (Europe/London). Ref lead-7.' });
+    });
+    it('Given no lead channel, When planned, Then nothing is delivered (never to the rep)', () => {
+      expect(planNotifications(ack, all)).toEqual([]);
     });
   });
 });
