@@ -1,5 +1,4 @@
 import type { ClockKind } from '@lead-sla/contracts';
-import type { Policy } from '@lead-sla/policy';
 
 /**
  * Fair blame: a breach is the rep's miss (rotation penalty, per-rep breach
@@ -8,6 +7,11 @@ import type { Policy } from '@lead-sla/policy';
  * does not answer is not the rep's failure).
  */
 export const CLOCKS_COUNTED_AS_MISS: readonly ClockKind[] = ['first_touch', 'second_touch', 'accept_reject', 'effort'];
+
+/** The part of the policy countsAsMiss reads: each tier's per-clock setting. */
+export interface MissPolicy {
+  readonly clocks: { readonly tiers: ReadonlyArray<{ readonly id: string; readonly clocks: Partial<Record<ClockKind, { readonly countsAsMiss?: boolean }>> }> };
+}
 
 /** `overrides`: the policy's per-clock `countsAsMiss`, where it sets one. */
 export function countsAsMiss(clock: ClockKind, overrides: Partial<Record<ClockKind, boolean>> = {}): boolean {
@@ -18,10 +22,10 @@ export function countsAsMiss(clock: ClockKind, overrides: Partial<Record<ClockKi
  * The per-clock `countsAsMiss` a tier of the policy sets (clocks.tiers[].clocks.<clock>.countsAsMiss).
  * A tier missing from this policy version (version skew) sets none: the defaults apply.
  */
-export function missOverridesOf(policy: Pick<Policy, 'clocks'>, tierId: string): Partial<Record<ClockKind, boolean>> {
+export function missOverridesOf(policy: MissPolicy, tierId: string): Partial<Record<ClockKind, boolean>> {
   const tier = policy.clocks.tiers.find((t) => t.id === tierId);
   const overrides: Partial<Record<ClockKind, boolean>> = {};
-  for (const [clock, p] of Object.entries(tier?.clocks ?? {}) as Array<[ClockKind, { countsAsMiss?: boolean } | undefined]>) {
+  for (const [clock, p] of Object.entries(tier?.clocks ?? {}) as Array<[ClockKind, { readonly countsAsMiss?: boolean } | undefined]>) {
     if (p?.countsAsMiss !== undefined) overrides[clock] = p.countsAsMiss;
   }
   return overrides;
@@ -33,7 +37,7 @@ export function missOverridesOf(policy: Pick<Policy, 'clocks'>, tierId: string):
  * under the policy, in the breach's tier.
  */
 export function breachIsRepMiss<B extends { readonly clock: ClockKind; readonly tier: string; readonly ownerRepId: string | null }>(
-  policy: Pick<Policy, 'clocks'>,
+  policy: MissPolicy,
   breach: B,
 ): breach is B & { readonly ownerRepId: string } {
   return breach.ownerRepId !== null && countsAsMiss(breach.clock, missOverridesOf(policy, breach.tier));

@@ -1,6 +1,6 @@
-import type { ClockKind } from '@lead-sla/contracts';
+import type { Channel, ClockKind } from '@lead-sla/contracts';
 import { ACKNOWLEDGED_CLOCKS, ASSIGNMENT_CLOCKS, CLOCKS_STARTED_BY_ASSIGNMENT, CLOCKS_STARTED_BY_FIRST_TOUCH } from '@lead-sla/lead-lifecycle';
-import { policyLookup, type CalendarPolicy, type Policy, type TierPolicy } from '@lead-sla/policy';
+import { policyLookup, type CalendarPolicy, type ClockPolicy, type Policy, type TierPolicy } from '@lead-sla/policy';
 import { coverageCalendarFor, isCovered } from '@lead-sla/sla-clock';
 import { clockIdOf, clockMath, initialDeadlines, openClock, warnAtOf } from './clock-schedule.util';
 import type { ClockState, LeadTimerState, TimerEnv, TimerInputEvent, WaitingTeam } from './timer-state';
@@ -33,6 +33,12 @@ function waitingTeamOf(policy: Policy, state: LeadTimerState, input: TimerInputE
   const teamId = policy.pools.find((p) => p.id === poolId)?.teamId;
   const team = policy.teams.find((t) => t.id === teamId);
   return team ? { teamId: team.id, managerId: team.managerId } : null;
+}
+
+/** The first-touch target: the smallest per-channel target among the lead's channels (`channelMinutes`), else `minutes`. */
+export function firstTouchMinutes(policy: ClockPolicy, leadChannels: readonly Channel[]): number {
+  const targets = leadChannels.flatMap((c) => (policy.channelMinutes?.[c] !== undefined ? [policy.channelMinutes[c]] : []));
+  return targets.length > 0 ? Math.min(...targets) : policy.minutes;
 }
 
 /** Which clocks an input starts, judged on the lead before it (`before`) and after its own stops (`after`). */
@@ -73,8 +79,9 @@ export function startClocks(before: LeadTimerState, after: LeadTimerState, input
     const waitingOn = waiting ? waitingTeamOf(env.policy, after, input) : null;
     const calendar = calendarOf(env.policy, owner?.teamId ?? waitingOn?.teamId ?? null);
     const clockId = clockIdOf(after.leadId, input.eventId, kind);
-    const math = clockMath(calendar, input.occurredAt, clockPolicy.minutes);
-    const warnAt = warnAtOf(calendar, math.startedAt, clockPolicy);
+    const minutes = kind === 'first_touch' ? firstTouchMinutes(clockPolicy, after.channels) : clockPolicy.minutes;
+    const math = clockMath(calendar, input.occurredAt, minutes);
+    const warnAt = warnAtOf(calendar, math.startedAt, { minutes, warnBeforeMinutes: clockPolicy.warnBeforeMinutes });
     const clock: ClockState = {
       clockId,
       clock: kind,

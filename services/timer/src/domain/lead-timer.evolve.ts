@@ -1,6 +1,6 @@
 import { assertNever } from '@lead-sla/contracts';
-import type { ClockKind } from '@lead-sla/contracts';
-import { effortSoFar, isInboundReply, isOwnedTouch, minimumEffortMet, OWNER_CLOCKS, ASSIGNMENT_CLOCKS, LEAD_CLOCKS } from '@lead-sla/lead-lifecycle';
+import type { Channel, ClockKind } from '@lead-sla/contracts';
+import { effortSoFar, isInboundReply, isOwnedTouch, meetsSecondTouch, minimumEffortMet, OWNER_CLOCKS, ASSIGNMENT_CLOCKS, LEAD_CLOCKS } from '@lead-sla/lead-lifecycle';
 import { escalationStep, openClock, pruneClocks, stopClock } from './clock-schedule.util';
 import { startClocks, type StartedClocks } from './clock-start.util';
 import { initialTimerState, type ClockState, type FiredEvent, type LeadTimerState, type Owner, type TimerEnv, type TimerEvent, type TimerInputEvent, type TimerState } from './timer-state';
@@ -89,7 +89,7 @@ export function inputEffects(state: LeadTimerState, event: TimerInputEvent, env:
       if (e.isOpen('first_touch')) {
         e.stop(['first_touch', 'response'], 'met');
         e.set({ responded: true });
-      } else if (e.isOpen('second_touch')) {
+      } else if (meetsSecondTouchOf(e.state, touch.channel, env)) {
         e.stop(['second_touch'], 'met');
       }
       // The one minimum-effort rule (also disposition's "No Response" gate): attempts, days and channels.
@@ -134,6 +134,17 @@ export function inputEffects(state: LeadTimerState, event: TimerInputEvent, env:
   const started = startClocks(state, stopped, event, env);
   const next = started.clocks.length > 0 ? { ...stopped, clocks: [...stopped.clocks, ...started.clocks], acknowledged: stopped.acknowledged || started.acknowledgedBy !== null } : stopped;
   return { state: next, stops: e.stops, started };
+}
+
+/**
+ * An owned touch meets the open second-touch clock unless the policy requires another channel than the
+ * first touch's (the touch that started the clock) and the lead has one.
+ */
+function meetsSecondTouchOf(state: LeadTimerState, channel: Channel, env: TimerEnv): boolean {
+  const clock = openClock(state, 'second_touch');
+  if (!clock) return false;
+  const first = state.attempts.find((a) => a.at === clock.math.startedAt);
+  return !first || meetsSecondTouch(env.policy.clocks.secondTouchChannel, first.channel, channel, state.channels);
 }
 
 /**
