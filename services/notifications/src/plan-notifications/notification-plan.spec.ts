@@ -1,7 +1,7 @@
 import type { LeadEvent } from '@lead-sla/contracts';
 import { makeEvent } from '@lead-sla/testing';
 import { NotifiableEventTypes } from '../notifications-config';
-import { ESCALATION_AUDIENCE, planNotifications } from './notification-plan';
+import { planNotifications } from './notification-plan';
 
 const math = { startedAt: '2026-11-24T10:00:00.000Z', coverageStart: '2026-11-24T10:00:00.000Z', coverageMinutes: 10, deadline: '2026-11-24T10:10:00.000Z', calendarId: 'always-on', timeZone: 'UTC' };
 const clockFacts = { clockId: 'c1', clock: 'first_touch' as const, tier: 'hot', ownerRepId: 'ava', teamId: 'emea-sdr', managerId: 'mgr-emea', math, policyVersion: 'p1' };
@@ -89,8 +89,13 @@ describe('planning notifications', () => {
     ] as const)('Given a %s step, When it is planned, Then it goes to %j', (action, audience) => {
       expect(planNotifications(step(action), { ...all, channels: ['webhook'] }).map((p) => `${p.recipient}:${p.role}`)).toEqual(audience);
     });
-    it('has an audience for every action of the policy schema', () => {
-      expect(Object.keys(ESCALATION_AUDIENCE).sort()).toEqual(['escalate_manager', 'reassign', 'remind_owner']);
+    it("Given the reply clock's touch-task step, When it is planned, Then only the owner is told what to do by when, on which channels", () => {
+      const task = makeEvent('SlaEscalated', 'lead-1', {
+        ...clockFacts, clock: 'reply_escalation' as const, step: 1, action: 'schedule_touch_task' as const, lastStep: false, task: { dueAt: '2026-11-25T14:00:00.000Z', channels: ['phone' as const, 'email' as const] },
+      }) as LeadEvent;
+      const plan = planNotifications(task, { ...all, channels: ['webhook'] });
+      expect(plan.map((p) => `${p.recipient}:${p.role}`)).toEqual(['ava:owner']);
+      expect(plan[0].payload.text).toBe('Touch task: lead lead-1 has not replied; touch it again by 2026-11-25T14:00:00.000Z on more than one channel (phone, email).');
     });
   });
 

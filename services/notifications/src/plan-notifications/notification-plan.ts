@@ -17,12 +17,13 @@ export type RecipientRole = Recipient['role'];
  * Who hears of each ladder step, by its action (issue: ladders that do what
  * they say): a reminder goes to the owner only; an escalation to the owner
  * and the manager; a reassignment step to both as well (the LeadAssigned
- * routing publishes then tells the new owner).
+ * routing publishes then tells the new owner); a touch task to the owner.
  */
 export const ESCALATION_AUDIENCE: Readonly<Record<EscalationAction, readonly PersonRole[]>> = {
   remind_owner: ['owner'],
   escalate_manager: ['owner', 'manager'],
   reassign: ['owner', 'manager'],
+  schedule_touch_task: ['owner'],
 };
 
 /** The default words of the after-hours acknowledgement ({leadId}, {opensAt}: the local opening time, {timeZone}). */
@@ -119,8 +120,11 @@ function subjectOf(event: LeadEvent, managerOf: ManagerOf, acknowledgementTempla
         eventType: event.type,
         recipients: ESCALATION_AUDIENCE[d.action].map((role) => ({ repId: role === 'owner' ? d.ownerRepId : role === 'manager' ? d.managerId : null, role })),
         queueTeamId: queueTeamOf(d),
-        text: () => `SLA escalation step ${d.step} (${d.action}) on the ${d.clock} clock of lead ${lead} (owner ${d.ownerRepId ?? 'none'}).`,
-        details: { clock: d.clock, step: d.step, action: d.action, lastStep: d.lastStep, deadline: d.math.deadline, ownerRepId: d.ownerRepId, teamId: d.teamId, policyVersion: d.policyVersion },
+        text: () =>
+          d.task
+            ? `Touch task: lead ${lead} has not replied; touch it again by ${d.task.dueAt}${d.task.channels.length > 1 ? ` on more than one channel (${d.task.channels.join(', ')})` : ''}.`
+            : `SLA escalation step ${d.step} (${d.action}) on the ${d.clock} clock of lead ${lead} (owner ${d.ownerRepId ?? 'none'}).`,
+        details: { clock: d.clock, step: d.step, action: d.action, lastStep: d.lastStep, task: d.task ?? null, deadline: d.math.deadline, ownerRepId: d.ownerRepId, teamId: d.teamId, policyVersion: d.policyVersion },
       };
     }
     case 'LeadAssigned': {

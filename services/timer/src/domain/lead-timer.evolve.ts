@@ -92,6 +92,8 @@ export function inputEffects(state: LeadTimerState, event: TimerInputEvent, env:
       } else if (meetsSecondTouchOf(e.state, touch.channel, env)) {
         e.stop(['second_touch'], 'met');
       }
+      // The reply clock's touch task is done: its ladder (the manager's escalation of an untouched task) ends.
+      if (touchTaskScheduled(e.state)) e.stop(['reply_escalation']);
       // The one minimum-effort rule (also disposition's "No Response" gate): attempts, days and channels.
       const effort = effortSoFar(e.state.attempts, new Date(event.occurredAt));
       if (e.isOpen('effort') && minimumEffortMet(effort, e.state.channels, env.policy.dispositions.minimumEffort)) e.stop(['effort'], 'met');
@@ -145,6 +147,14 @@ function meetsSecondTouchOf(state: LeadTimerState, channel: Channel, env: TimerE
   if (!clock) return false;
   const first = state.attempts.find((a) => a.at === clock.math.startedAt);
   return !first || meetsSecondTouch(env.policy.clocks.secondTouchChannel, first.channel, channel, state.channels);
+}
+
+/** The breached reply clock has fired its schedule_touch_task step (no later step is still pending for it). */
+function touchTaskScheduled(state: LeadTimerState): boolean {
+  const clock = state.clocks.find((c) => c.clock === 'reply_escalation' && c.status === 'breached');
+  if (!clock) return false;
+  const taskStep = clock.ladder.findIndex((s) => s.action === 'schedule_touch_task') + 1;
+  return taskStep > 0 && !clock.pending.some((d) => d.kind === 'escalation' && d.step <= taskStep);
 }
 
 /**
