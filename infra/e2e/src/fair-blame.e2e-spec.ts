@@ -1,39 +1,18 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Topics } from '@lead-sla/contracts';
 import { eventsOf, leadCreatedData, makeEvent, readTopic, uniqueName, waitFor, withPg } from '@lead-sla/testing';
 import { startTestPlatform, type TestPlatform } from './platform-harness';
+import { startWebhookInbox } from './webhook-inbox.fixture';
 
 const policyFile = join(__dirname, '../policies/fair-blame.policy.yaml');
 const SECRET = 'fair-blame-e2e-webhook-secret';
 const MANAGER: Record<string, string> = { dina: 'mgr-diligent', dan: 'mgr-diligent', sol: 'mgr-solo' };
 
-interface Notification {
-  kind: string;
-  recipient: { repId?: string; role: string };
-  text: string;
-  details: Record<string, unknown>;
-}
 type Assigned = { leadId: string; data: { repId: string; reassignment: boolean } };
-
-/** What notifications delivers to the generic webhook, as a manager's inbox would receive it. */
-function webhookInbox() {
-  const received: Notification[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Notification);
-      res.end();
-    });
-  });
-  return { server, received };
-}
 
 describe('fair blame end to end: only the rep’s own misses take them out of rotation', () => {
   let p: TestPlatform;
-  const inbox = webhookInbox();
+  let inbox: Awaited<ReturnType<typeof startWebhookInbox>>;
 
   const repRow = (repId: string) =>
     withPg(async (c) => (await c.query<{ in_rotation: boolean }>('SELECT in_rotation FROM routing.reps WHERE rep_id = $1', [repId])).rows[0]);
@@ -52,9 +31,8 @@ describe('fair blame end to end: only the rep’s own misses take them out of ro
   }
 
   beforeAll(async () => {
-    await new Promise<void>((r) => inbox.server.listen(0, '127.0.0.1', r));
-    const port = (inbox.server.address() as AddressInfo).port;
-    p = await startTestPlatform(policyFile, { NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${port}/inbox`, NOTIFY_WEBHOOK_SECRET: SECRET });
+    inbox = await startWebhookInbox();
+    p = await startTestPlatform(policyFile, { NOTIFY_WEBHOOK_URL: inbox.url, NOTIFY_WEBHOOK_SECRET: SECRET });
     // On shared infrastructure an earlier run may have left a rep out of rotation: their manager puts them back.
     for (const repId of Object.keys(MANAGER)) {
       const res = await fetch(p.url('routing', `/api/reps/${repId}/reinstate`), {
@@ -66,7 +44,7 @@ describe('fair blame end to end: only the rep’s own misses take them out of ro
   }, 240_000);
   afterAll(async () => {
     await p?.stop();
-    inbox.server.close();
+    inbox?.close();
   });
 
   it('keeps a diligent rep in rotation when two touched leads stay silent past the reply clock', async () => {
