@@ -123,11 +123,11 @@ export const EventCatalogue = {
     upcasters: {},
   }),
   SlaEscalated: define({
-    current: 1,
+    current: 2,
     producer: 'timer',
     description: 'One step of the escalation ladder after a breach.',
-    versions: { 1: timer.SlaEscalatedV1 },
-    upcasters: {},
+    versions: { 1: timer.SlaEscalatedV1, 2: timer.SlaEscalatedV2 },
+    upcasters: { 1: timer.upcastSlaEscalatedV1 },
   }),
   LeadAcknowledged: define({
     current: 1,

@@ -3,8 +3,9 @@ import { Topics } from '@lead-sla/contracts';
 import { parsePolicy, policyLookup } from '@lead-sla/policy';
 import { addCoverage, coverageCalendarFor, isCovered, nextCoverageStart } from '@lead-sla/sla-clock';
 import { readFileSync } from 'node:fs';
-import { eventsOf, makeEvent, readTopic, uniqueName } from '@lead-sla/testing';
+import { eventsOf, leadCreatedData, makeEvent, readTopic, uniqueName, waitFor } from '@lead-sla/testing';
 import { startTestPlatform, type TestPlatform } from './platform-harness';
+import { startWebhookInbox } from './webhook-inbox.fixture';
 
 const policyFile = join(__dirname, '../policies/timer-after-hours.policy.yaml');
 const policy = parsePolicy(readFileSync(policyFile, 'utf8'), policyFile);
@@ -21,12 +22,38 @@ function afterHoursInstant(): number {
 
 describe('timer end to end: an after-hours lead', () => {
   let p: TestPlatform;
+  let leadChannel: Awaited<ReturnType<typeof startWebhookInbox>>;
 
   beforeAll(async () => {
-    p = await startTestPlatform(policyFile);
+    // The lead's channel (an email/SMS gateway) receives the acknowledgement in the words the operator set.
+    leadChannel = await startWebhookInbox();
+    p = await startTestPlatform(policyFile, {
+      NOTIFY_LEAD_WEBHOOK_URL: leadChannel.url,
+      NOTIFY_WEBHOOK_SECRET: 'timer-after-hours-e2e-secret',
+      NOTIFY_ACKNOWLEDGEMENT_TEMPLATE: 'Thanks! We open {opensAt} ({timeZone}).',
+    });
   }, 240_000);
   afterAll(async () => {
     await p?.stop();
+    leadChannel?.close();
+  });
+
+  it("acknowledges a lead that arrives after hours on arrival (the assign clock runs on its team's calendar) and tells the lead, not a rep", async () => {
+    const leadId = uniqueName('lead-after-hours-created');
+    const occurredAt = afterHoursInstant();
+    await p.publisher.publish([makeEvent('LeadCreated', leadId, leadCreatedData({ territory: 'emea', intentTier: 'warm' }), { occurredAt: new Date(occurredAt).toISOString() })]);
+
+    const events = eventsOf(
+      await readTopic(p.kafka, Topics.leadEvents, (ms) => eventsOf(ms).some((e) => e.leadId === leadId && e.type === 'LeadAcknowledged'), 60_000),
+    ).filter((e) => e.leadId === leadId);
+    const opens = new Date(nextCoverageStart(london, occurredAt)).toISOString();
+    expect(events.filter((e) => e.type === 'LeadAcknowledged').map((e) => e.data)).toEqual([{ calendarId: 'emea-business', timeZone: 'Europe/London', coverageStart: opens, policyVersion: 'timer-e2e-1' }]);
+    const assign = events.find((e) => e.type === 'SlaClockStarted' && e.data.clock === 'assign');
+    expect(assign?.data).toMatchObject({ ownerRepId: null, teamId: 'emea-sdr', managerId: 'mgr-emea', math: { calendarId: 'emea-business', coverageStart: opens } });
+
+    const delivered = await waitFor(() => leadChannel.received.find((n) => n.leadId === leadId), 'the acknowledgement to reach the lead channel', 30_000);
+    expect(delivered).toMatchObject({ kind: 'lead.acknowledged', recipient: { leadId, role: 'lead' }, text: expect.stringMatching(/^Thanks! We open .+ \(Europe\/London\)\.$/) });
+    expect(leadChannel.received.filter((n) => n.leadId === leadId)).toHaveLength(1);
   });
 
   it('is acknowledged at once and its first-touch deadline is 10 coverage minutes after the next window opens', async () => {

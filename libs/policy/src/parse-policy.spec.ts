@@ -21,6 +21,7 @@ describe('policy file', () => {
     expect(policy.version).toBe('2026-11-24.1');
     expect(policy.routing.rules[2].when.territory).toEqual(['emea']);
     expect(policy.dispositions.codes.find((c) => c.code === 'working')?.outcome).toBe('none');
+    expect(policy.clocks.secondTouchChannel).toBe('require');
   });
 
   it('names the file, the path and the problem of a broken reference', () => {
@@ -42,6 +43,15 @@ describe('policy file', () => {
         expect.stringMatching(/^routing\.defaultPool: /),
       ]),
     );
+  });
+
+  it('accepts per-channel targets on the first-touch clock only', () => {
+    const onSecondTouch = example.replace(/second_touch: \{ minutes: 30, warnBeforeMinutes: 5 \}/, 'second_touch: { minutes: 30, warnBeforeMinutes: 5, channelMinutes: { phone: 5 } }');
+    expect(problemsOf(onSecondTouch)).toEqual([expect.stringMatching(/channelMinutes: channelMinutes is a first_touch setting only$/)]);
+  });
+
+  it('rejects an unknown second-touch channel rule', () => {
+    expect(problemsOf(example.replace('secondTouchChannel: require', 'secondTouchChannel: always'))[0]).toMatch(/^clocks\.secondTouchChannel: /);
   });
 
   it('reports YAML syntax errors', () => {

@@ -1,6 +1,6 @@
 import { assertNever } from '@lead-sla/contracts';
 import type { LeadEvent } from '@lead-sla/contracts';
-import { countsAsMiss } from '@lead-sla/lead-lifecycle';
+import { breachIsRepMiss } from '@lead-sla/lead-lifecycle';
 import { emission, eventOfEmission, type Emission } from '@lead-sla/decider';
 import { decideAssignLead, leadFromCreated } from './assign-lead/assign-lead.decider';
 import { decideContactBounced, decideContactFixed } from './contact-data/contact-data.decider';
@@ -35,7 +35,7 @@ function decideInput(state: RoutingState, event: RoutingInputEvent, env: Routing
       const reassign = b.clock === 'first_touch' ? decideReassignLead({ ownerRepId: b.ownerRepId, cause: 'first_touch SLA breached' }, lead, state, env) : [];
       // Which breaches are the rep's miss is the lead lifecycle's rule (the reply clock and the assignment clocks are not).
       const miss =
-        b.ownerRepId !== null && event.leadId !== null && countsAsMiss(b.clock)
+        event.leadId !== null && breachIsRepMiss(env.policy, b)
           ? decideRecordMiss(repStateOf(state, b.ownerRepId), { leadId: event.leadId, clock: b.clock, breachedAt: event.occurredAt }, env)
           : [];
       return [...reassign, ...miss];

@@ -1,6 +1,6 @@
 import { assertNever } from '@lead-sla/contracts';
 import type { LeadAssignedData, LeadEvent } from '@lead-sla/contracts';
-import { countsAsMiss, isOwnedTouch } from '@lead-sla/lead-lifecycle';
+import { breachIsRepMiss, isOwnedTouch } from '@lead-sla/lead-lifecycle';
 import { leadFromCreated } from './assign-lead/assign-lead.decider';
 import { ownerBeforeCleanup } from './contact-data/contact-data.decider';
 import { isRoutingFact, type RoutingFact, type RoutingOutputEvent } from './domain/routing-events.types';
@@ -132,7 +132,7 @@ function evolveFact(s: RoutingState, event: RoutingFact, env: RoutingEnv): Routi
     case 'SlaBreached': {
       const b = event.data;
       const missed =
-        b.ownerRepId !== null && event.leadId !== null && countsAsMiss(b.clock)
+        event.leadId !== null && breachIsRepMiss(env.policy, b)
           ? setRep(s, recordMiss(repStateOf(s, b.ownerRepId), { leadId: event.leadId, clock: b.clock, breachedAt: event.occurredAt }, env))
           : s;
       const pending = b.clock === 'first_touch' ? reassignmentFor({ ownerRepId: b.ownerRepId, cause: 'first_touch SLA breached' }, lead, env) : null;

@@ -1,5 +1,5 @@
 import type { AssignmentReason, LeadAssignedData, LeadQueuedData, SkippedRep } from '@lead-sla/contracts';
-import { matchesLead, policyLookup } from '@lead-sla/policy';
+import { policyLookup } from '@lead-sla/policy';
 import type { RoutingEmission } from './routing-emission.types';
 import type { PoolSearch } from './pool-rotation.util';
 import type { LeadRoutingState, RoutingEnv } from './routing-state.types';
@@ -58,6 +58,5 @@ export function lastOwner(lead: LeadRoutingState): string | null {
 
 /** The rule that picks the lead's pool: first match wins, else the default pool. */
 export function poolFor(lead: LeadRoutingState, env: RoutingEnv): { poolId: string; ruleId: string | null } {
-  const rule = env.policy.routing.rules.find((r) => matchesLead(r.when, lead.attributes));
-  return rule ? { poolId: rule.pool, ruleId: rule.id } : { poolId: env.policy.routing.defaultPool, ruleId: null };
+  return policyLookup.routedPool(env.policy, lead.attributes);
 }
