@@ -53,7 +53,7 @@ describe('dispositions end to end: validation, recycle, re-qualification, report
   /** Asks for "No Response" until the disposition service knows the owner; returns its final answer (it publishes nothing on 422). */
   async function noResponseTooEarly(leadId: string, owner: string): Promise<Answer> {
     return waitFor(async () => {
-      const answer = await post(leadId, 'dispositions', { repId: owner, code: 'no_response' });
+      const answer = await post(leadId, 'dispositions', { repId: owner, code: 'no_response', reason: 'no reply', nextStep: 're-engage track' });
       const ownerKnown = answer.status === 422 && !answer.body?.problems?.some((m) => m.includes('not the current owner'));
       return ownerKnown ? answer : undefined;
     }, `the disposition service to know ${owner} owns ${leadId}`);
@@ -76,7 +76,7 @@ describe('dispositions end to end: validation, recycle, re-qualification, report
     await noResponseTooEarly(leadId, owner); // the disposition service knows the owner
 
     // The disposition arriving as an event (from a CRM) is refused on the log, with the sentence HTTP gives.
-    const dispositioned = makeEvent('LeadDispositioned', leadId, { repId: owner, code: 'no_response' });
+    const dispositioned = makeEvent('LeadDispositioned', leadId, { repId: owner, code: 'no_response', reason: 'no reply', nextStep: 're-engage track' });
     await p.publisher.publish([dispositioned]);
     const rejected = await eventOnLog('DispositionRejected', (e) => e.type === 'DispositionRejected' && e.leadId === leadId);
     expect(rejected.data).toEqual({
@@ -111,15 +111,15 @@ describe('dispositions end to end: validation, recycle, re-qualification, report
       return answer.body?.problems?.[0]?.endsWith('so far 1 attempt over 0 days on 1 channel (phone)') ? answer : undefined;
     }, 'the touch to count as one attempt');
 
-    // A malformed body names the fields; a missing reason is refused with the policy's rule.
+    // A malformed body names the fields; a close-out without a reason and a next step is refused with the policy's rule.
     const malformed = await post(leadId, 'dispositions', { code: 7, colour: 'red' });
     expect(malformed.status).toBe(400);
     expect(malformed.body?.message).toMatch(/repId/);
     expect(malformed.body?.message).toMatch(/code/);
     expect(malformed.body?.message).toMatch(/colour/);
     const noReason = await post(leadId, 'dispositions', { repId: owner, code: 'nurture' });
-    expect(noReason).toMatchObject({ status: 422, body: { problems: ['code "nurture" requires a reason'] } });
-    const notOwner = await post(leadId, 'dispositions', { repId: 'not-the-owner', code: 'nurture', reason: 'later' });
+    expect(noReason).toMatchObject({ status: 422, body: { problems: ['code "nurture" requires a reason', 'code "nurture" requires a next step'] } });
+    const notOwner = await post(leadId, 'dispositions', { repId: 'not-the-owner', code: 'nurture', reason: 'later', nextStep: 'nurture emails' });
     expect(notOwner.status).toBe(422);
     expect(notOwner.body?.problems?.[0]).toContain('rep "not-the-owner" is not the current owner');
 

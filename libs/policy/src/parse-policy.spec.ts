@@ -52,4 +52,27 @@ describe('policy file', () => {
     const broken = example.replace('nurtureTrack: nurture, ', '');
     expect(problemsOf(broken)).toContain('dispositions.codes.3.nurtureTrack: a recycling code needs a nurtureTrack');
   });
+
+  describe('close-out fields (every closing code needs a reason and a next step)', () => {
+    const withCode = (code: string) => example.replace('    - { code: duplicate, label: Duplicate, closes: true, outcome: none }', `    - ${code}`);
+
+    it('refuses a closing code that turns a field off without exempting it, naming the way out', () => {
+      expect(problemsOf(withCode('{ code: duplicate, closes: true, requiresNextStep: false }'))).toEqual([
+        'dispositions.codes.7.requiresNextStep: closing code "duplicate" needs a next step: list "nextStep" in closeOutExempt to waive it',
+      ]);
+    });
+
+    it('accepts an explicit exemption and refuses one on a code that does not close', () => {
+      expect(parsePolicy(withCode('{ code: duplicate, closes: true, closeOutExempt: [nextStep] }'), 'p.yaml').dispositions.codes[7].closeOutExempt).toEqual(['nextStep']);
+      expect(problemsOf(withCode('{ code: duplicate, closes: false, closeOutExempt: [reason] }'))).toEqual([
+        'dispositions.codes.7.closeOutExempt: code "duplicate" does not close the lead: closeOutExempt applies to closing codes only',
+      ]);
+    });
+
+    it('refuses a code that both requires and exempts a field', () => {
+      expect(problemsOf(withCode('{ code: duplicate, closes: true, requiresReason: true, closeOutExempt: [reason] }'))).toEqual([
+        'dispositions.codes.7.requiresReason: code "duplicate" both requires and exempts "reason": keep one',
+      ]);
+    });
+  });
 });

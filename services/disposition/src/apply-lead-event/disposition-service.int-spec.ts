@@ -61,8 +61,9 @@ describe('disposition service on real Kafka and Postgres (with routing)', () => 
     return { leadId, owner };
   }
 
-  function disposition(leadId: string, repId: string, code: string, reason?: string) {
-    return makeEvent('LeadDispositioned', leadId, { repId, code, ...(reason ? { reason } : {}) });
+  /** A close-out with the reason and the next step every closing code needs. */
+  function disposition(leadId: string, repId: string, code: string, reason = 'the reason the rep gave') {
+    return makeEvent('LeadDispositioned', leadId, { repId, code, reason, nextStep: 'the next step the rep named' });
   }
 
   beforeAll(async () => {
@@ -159,7 +160,7 @@ describe('disposition service on real Kafka and Postgres (with routing)', () => 
       const res = await fetch(`${running.get('disposition')!.url}/api/leads/${leadId}/dispositions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': 'crm-retry-1' },
-        body: JSON.stringify({ repId: owner, code: 'not_a_fit', reason: 'student, not a buyer' }),
+        body: JSON.stringify({ repId: owner, code: 'not_a_fit', reason: 'student, not a buyer', nextStep: 'back to marketing' }),
       });
       return { status: res.status, body: (await res.json()) as { eventId: string } };
     };

@@ -26,6 +26,9 @@ export function day(n: number): string {
   return at(n * DAY);
 }
 
+export const DEFAULT_REASON = 'the reason the rep gave';
+export const DEFAULT_NEXT_STEP = 'the next step the rep named';
+
 let counter = 0;
 /** An input as a full contract envelope; its correlation id is `corr-<leadId>`. */
 function input<T extends InputType>(type: T, leadId: string, occurredAt: string, data: EventData<T>, eventId?: string): InputEvent<T> {
@@ -88,7 +91,8 @@ export const ev = {
       personal: opts.personal ?? true,
       automated: opts.automated ?? false,
     }),
-  dispositioned: (leadId: string, repId: string, code: string, opts: { reason?: string; nextStep?: string; at?: string; eventId?: string } = {}) =>
+  /** A close-out with a reason and a next step (every closing code needs both); `null` leaves one out. */
+  dispositioned: (leadId: string, repId: string, code: string, opts: { reason?: string | null; nextStep?: string | null; at?: string; eventId?: string } = {}) =>
     input(
       'LeadDispositioned',
       leadId,
@@ -96,8 +100,8 @@ export const ev = {
       {
         repId,
         code,
-        ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
-        ...(opts.nextStep !== undefined ? { nextStep: opts.nextStep } : {}),
+        ...(opts.reason !== null ? { reason: opts.reason ?? DEFAULT_REASON } : {}),
+        ...(opts.nextStep !== null ? { nextStep: opts.nextStep ?? DEFAULT_NEXT_STEP } : {}),
       },
       opts.eventId,
     ),
