@@ -62,9 +62,22 @@ export function closeOutRequirements(c: DispositionCodePolicy): { readonly reaso
   };
 }
 
+/** A reason an MQL can be rejected for: marketing counts rejections by these codes (and source). */
+export const RejectReasonPolicy = z
+  .object({
+    code: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'reason codes are lower-case letters, digits, "_" and "-"'),
+    label: z.string().optional(),
+    /** The rep must add free text (e.g. for "other"). */
+    requiresText: z.boolean().default(false),
+  })
+  .strict();
+export type RejectReasonPolicy = z.infer<typeof RejectReasonPolicy>;
+
 export const DispositionsPolicy = z
   .object({
     codes: z.array(DispositionCodePolicy).min(1),
+    /** The codes a rejected MQL's reason must be one of; the default keeps free text (one "other" code that needs it). */
+    rejectReasons: z.array(RejectReasonPolicy).min(1).default([{ code: 'other', label: 'Other', requiresText: true }]),
     minimumEffort: z
       .object({
         attempts: z.number().int().positive().default(6),

@@ -106,7 +106,9 @@ export const ev = {
       opts.eventId,
     ),
   accepted: (leadId: string, repId: string, when = at(HOUR)) => input('LeadAccepted', leadId, when, { repId }),
-  rejected: (leadId: string, repId: string, reason: string, when = at(HOUR)) => input('LeadRejected', leadId, when, { repId, reason }),
+  /** A rejection with one of the example policy's reason codes (and optional free text). */
+  rejected: (leadId: string, repId: string, reasonCode: string, reason?: string, when = at(HOUR)) =>
+    input('LeadRejected', leadId, when, { repId, reasonCode, ...(reason !== undefined ? { reason } : {}) }),
   bounced: (leadId: string, channel: Channel, when = at(HOUR), detail?: string) =>
     input('ContactBounced', leadId, when, { channel, ...(detail ? { detail } : {}) }),
   fixed: (leadId: string, channel: Channel, when = at(2 * HOUR)) => input('ContactFixed', leadId, when, { channel, fixedBy: 'data-desk' }),

@@ -86,13 +86,15 @@ export function inputEffects(state: LeadTimerState, event: TimerInputEvent, env:
       if (e.isOpen('effort') && minimumEffortMet(effort, e.state.channels, env.policy.dispositions.minimumEffort)) e.stop(['effort'], 'met');
       break;
     }
-    case 'LeadAccepted':
+    case 'SalDecisionRecorded':
+      // Only the disposition service's verdict counts: an accept/reject request may still be refused
+      // (SalDecisionRefused, e.g. by someone who is not the owner), and then every clock keeps running.
       e.stop(['accept_reject'], 'met');
-      e.set({ salDecided: true });
-      break;
-    case 'LeadRejected':
+      if (event.data.decision === 'accepted') {
+        e.set({ salDecided: true });
+        break;
+      }
       // A rejected MQL goes back to marketing: the SAL decision is made, the owner's other work on it ends.
-      e.stop(['accept_reject'], 'met');
       e.stopAll();
       e.set({ salDecided: true, closed: true });
       break;

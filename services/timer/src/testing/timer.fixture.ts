@@ -115,8 +115,19 @@ export const touched = (at: string, repId: string, over: Partial<EventData<'Lead
 
 export const queued = (at: string): TimerInputEvent =>
   leadEvent('LeadQueued', at, { poolId: 'emea', ruleId: null, cause: 'everyone skipped', skipped: [], policyVersion: 'test-1' });
-export const accepted = (at: string, repId: string): TimerInputEvent => leadEvent('LeadAccepted', at, { repId });
-export const rejected = (at: string, repId: string): TimerInputEvent => leadEvent('LeadRejected', at, { repId, reason: 'not a fit' });
+/** The disposition service's verdict on an accept/reject request (the timer never reacts to the request itself). */
+const salDecision = (at: string, repId: string, decision: 'accepted' | 'rejected'): TimerInputEvent =>
+  leadEvent('SalDecisionRecorded', at, {
+    decision,
+    repId,
+    ownerRepId: repId,
+    requestEventId: `sal-${at}`,
+    reasonCode: decision === 'rejected' ? 'not_a_fit' : null,
+    reason: null,
+    policyVersion: 'test-1',
+  });
+export const accepted = (at: string, repId: string): TimerInputEvent => salDecision(at, repId, 'accepted');
+export const rejected = (at: string, repId: string): TimerInputEvent => salDecision(at, repId, 'rejected');
 /** The disposition service's verdict on a valid disposition; in the example policy only working and bad_data leave the lead open. */
 export const dispositioned = (at: string, code: string, closes = !['working', 'bad_data'].includes(code)): TimerInputEvent =>
   leadEvent('DispositionRecorded', at, { repId: 'ava', code, dispositionEventId: `disp-${at}`, closes, outcome: 'none', policyVersion: 'test' });
