@@ -156,4 +156,48 @@ describe('dispositions end to end: validation, recycle, re-qualification, report
       (e) => e.type === 'LeadAssigned' && e.leadId === leadId && e.data.reason === 'requalified',
     );
   });
+
+  describe('only verified SAL decisions stop clocks', () => {
+    const MANAGERS: Record<string, string> = { ava: 'mgr-emea', ben: 'mgr-emea', cai: 'mgr-emea', dev: 'mgr-amer', eli: 'mgr-amer', fay: 'mgr-strategic', gus: 'mgr-strategic' };
+
+    it("refuses a reject by a rep who is not the owner (403 and SalDecisionRefused) and leaves every clock running; the owner's manager's reject stops them", async () => {
+      const { leadId, owner } = await createdAndAssigned();
+      // The owner's touch meets the 6-second first-touch clock, so the lead stays with this owner.
+      await p.publisher.publish([makeEvent('LeadTouched', leadId, { repId: owner, channel: 'phone', direction: 'outbound', personal: true, automated: false })]);
+      await eventOnLog('the first touch met', (e) => e.type === 'SlaClockStopped' && e.leadId === leadId && e.data.clock === 'first_touch');
+      const intruder = owner === 'eli' ? 'dev' : 'eli';
+
+      // Until the disposition service knows the owner the answer is 409 (no owner yet); then it is 403.
+      const refused = await waitFor(async () => {
+        const answer = await post(leadId, 'reject', { repId: intruder, reasonCode: 'not_a_fit' });
+        return answer.status === 403 ? answer : undefined;
+      }, `the disposition service to refuse ${intruder}'s reject of ${leadId} as forbidden`);
+      const problem = `rep "${intruder}" may not reject lead "${leadId}": only its owner "${owner}", the owner's manager "${MANAGERS[owner]}" or an admin of the policy may`;
+      expect(refused.body?.problems).toEqual([problem]);
+
+      const verdict = await eventOnLog('SalDecisionRefused', (e) => e.type === 'SalDecisionRefused' && e.leadId === leadId && e.data.kind === 'forbidden');
+      expect(verdict.data).toMatchObject({ decision: 'rejected', repId: intruder, requestEventId: refused.body?.eventId, problems: [problem] });
+      // Every clock keeps running: nothing was recorded or recycled, and only the assignment and the first touch stopped clocks.
+      const afterRefusal = eventsOf(await readTopic(p.kafka, Topics.leadEvents, () => false, 3000)).filter((e) => e.leadId === leadId);
+      expect(afterRefusal.filter((e) => e.type === 'SalDecisionRecorded' || e.type === 'LeadRecycled')).toEqual([]);
+      expect(afterRefusal.filter((e) => e.type === 'SlaClockStopped').map((e) => e.data.clock).sort()).toEqual(['assign', 'first_touch', 'response']);
+      const running = afterRefusal.filter((e) => e.type === 'SlaClockStarted').map((e) => e.data.clock).sort();
+      expect(running).toEqual(expect.arrayContaining(['accept_reject', 'second_touch']));
+      const row = await getJson(p.url('reporting', `/api/leads/${leadId}`));
+      expect(row.body).toMatchObject({ rejectedAt: null });
+
+      // The owner's manager may decide for the owner: the verdict stops the accept/reject clock and every other one.
+      const byManager = await post(leadId, 'reject', { repId: MANAGERS[owner], reasonCode: 'no_intent', reason: 'downloaded for a class' });
+      expect(byManager.status).toBe(202);
+      const recorded = await eventOnLog('SalDecisionRecorded', (e) => e.type === 'SalDecisionRecorded' && e.leadId === leadId);
+      expect(recorded.data).toMatchObject({ decision: 'rejected', repId: MANAGERS[owner], ownerRepId: owner, reasonCode: 'no_intent', reason: 'downloaded for a class' });
+      const stopped = await eventOnLog('the accept/reject clock met', (e) => e.type === 'SlaClockStopped' && e.leadId === leadId && e.data.clock === 'accept_reject');
+      expect(stopped.data.outcome).toBe('met');
+      await waitFor(async () => {
+        const r = await getJson(p.url('reporting', `/api/leads/${leadId}`));
+        const body = r.body as { rejectReasonCode?: string; rejectedBy?: string } | null;
+        return body?.rejectReasonCode === 'no_intent' && body.rejectedBy === MANAGERS[owner] ? body : undefined;
+      }, 'the reporting row to show the verified rejection with its reason code');
+    });
+  });
 });
