@@ -75,4 +75,30 @@ describe('policy file', () => {
       ]);
     });
   });
+
+  describe('calendar overrides', () => {
+    const withOverrides = (yaml: string) => example.replace('    overrides:\n      - { date: "2026-12-24", windows: [{ open: "08:00", close: "13:00" }] }\n', `    overrides:\n${yaml}\n`);
+
+    it('reads the example policy\'s half-day and extra working day', () => {
+      const calendar = parsePolicy(example, examplePath).calendars[0];
+      expect(calendar.overrides).toEqual([
+        { date: '2026-12-24', windows: [{ open: '08:00', close: '13:00' }] },
+        { date: '2027-01-09', windows: [{ open: '10:00', close: '14:00' }] },
+      ]);
+    });
+
+    it('refuses a window that crosses midnight, a date given twice and a date that is also a holiday', () => {
+      expect(problemsOf(withOverrides('      - { date: "2026-12-24", windows: [{ open: "22:00", close: "02:00" }] }'))).toEqual([
+        'calendars.0.overrides.0.windows.0: an override window stays within its date: close must be after open (use "24:00" for midnight)',
+      ]);
+      expect(problemsOf(withOverrides('      - { date: "2027-01-09", windows: [] }'))).toEqual(['calendars.0.overrides.1.date: 2027-01-09 has two overrides: merge their windows into one']);
+      expect(problemsOf(withOverrides('      - { date: "2026-12-25", windows: [] }'))).toEqual([
+        'calendars.0.overrides.0.date: 2026-12-25 is also a holiday: keep one (an override with no windows closes the date)',
+      ]);
+    });
+
+    it('accepts "24:00" as the close of an override window', () => {
+      expect(() => parsePolicy(withOverrides('      - { date: "2026-12-24", windows: [{ open: "20:00", close: "24:00" }] }'), 'p.yaml')).not.toThrow();
+    });
+  });
 });
