@@ -36,7 +36,14 @@ export const TierPolicy = z
     when: LeadMatch.optional(),
     clocks: z.partialRecord(ClockName, ClockPolicy),
   })
-  .strict();
+  .strict()
+  .superRefine((t, ctx) => {
+    t.clocks.data_cleanup?.ladder.forEach((step, i) => {
+      if (step.action === 'reassign') {
+        ctx.addIssue({ code: 'custom', path: ['clocks', 'data_cleanup', 'ladder', i, 'action'], message: 'data cleanup never reassigns the lead to a sales pool (only the fix returns it): use remind_owner or escalate_manager' });
+      }
+    });
+  });
 export type TierPolicy = z.infer<typeof TierPolicy>;
 
 export const ClocksPolicy = z

@@ -101,4 +101,11 @@ describe('policy file', () => {
       expect(() => parsePolicy(withOverrides('      - { date: "2026-12-24", windows: [{ open: "20:00", close: "24:00" }] }'), 'p.yaml')).not.toThrow();
     });
   });
+
+  it('refuses a reassign step on the data-cleanup clock: cleanup never hands the lead to a sales pool', () => {
+    const broken = example.replace('data_cleanup: { minutes: 480, warnBeforeMinutes: 60, ladder: [{ afterMinutes: 0, action: escalate_manager }] }', 'data_cleanup: { minutes: 480, ladder: [{ afterMinutes: 0, action: reassign }] }');
+    expect(problemsOf(broken)).toEqual([
+      'clocks.tiers.0.clocks.data_cleanup.ladder.0.action: data cleanup never reassigns the lead to a sales pool (only the fix returns it): use remind_owner or escalate_manager',
+    ]);
+  });
 });

@@ -1,6 +1,6 @@
 import { assertNever } from '@lead-sla/contracts';
 import type { ClockKind } from '@lead-sla/contracts';
-import { effortSoFar, isInboundReply, isOwnedTouch, minimumEffortMet, OWNER_CLOCKS, ASSIGNMENT_CLOCKS } from '@lead-sla/lead-lifecycle';
+import { effortSoFar, isInboundReply, isOwnedTouch, minimumEffortMet, OWNER_CLOCKS, ASSIGNMENT_CLOCKS, CLOCKS_STARTED_BY_DATA_CLEANUP } from '@lead-sla/lead-lifecycle';
 import { escalationStep, openClock, pruneClocks, stopClock } from './clock-schedule.util';
 import { startClocks, type StartedClocks } from './clock-start.util';
 import { initialTimerState, type ClockState, type FiredEvent, type LeadTimerState, type Owner, type TimerEnv, type TimerEvent, type TimerInputEvent, type TimerState } from './timer-state';
@@ -63,6 +63,8 @@ export function inputEffects(state: LeadTimerState, event: TimerInputEvent, env:
       const managerId = a.managerId ?? env.policy.teams.find((t) => t.id === a.teamId)?.managerId ?? null;
       // A new owner gets fresh clocks: the previous owner's are cancelled, first_touch restarts.
       e.stop(ASSIGNMENT_CLOCKS, 'met');
+      // The fixed lead going back to an owner ends its time in cleanup.
+      e.stop(CLOCKS_STARTED_BY_DATA_CLEANUP, a.reason === 'data_fixed' ? 'met' : 'cancelled');
       e.stop(OWNER_CLOCKS);
       const owner: Owner = { repId: a.repId, teamId: a.teamId, managerId };
       // Assigned again after closing (requalified): a new cycle, the SAL decision, response and effort start over.

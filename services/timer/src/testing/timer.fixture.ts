@@ -54,6 +54,7 @@ clocks:
         response: { minutes: 60 }
         reply_escalation: { minutes: 240 }
         unassigned_queue: { minutes: 15 }
+        data_cleanup: { minutes: 240, ladder: [{ afterMinutes: 0, action: escalate_manager }] }
 ${overrides.effortMinutes ? `        effort: { minutes: ${overrides.effortMinutes} }\n` : ''}dispositions:
   codes:
     - { code: working, closes: false }
@@ -109,6 +110,14 @@ export const assigned = (at: string, repId: string, teamId = 'emea', previousRep
     managerId: null,
     policyVersion: 'test-1',
   });
+
+/** Routing's move of a bounced lead to the data-cleanup owner (cai, team ops), and back to the owner once fixed. */
+export const toCleanup = (at: string, previousRepId: string): TimerInputEvent => withReason(assigned(at, 'cai', 'ops', previousRepId), 'data_cleanup');
+export const backFromCleanup = (at: string, repId: string): TimerInputEvent => withReason(assigned(at, repId, 'emea', 'cai'), 'data_fixed');
+function withReason(event: TimerInputEvent, reason: 'data_cleanup' | 'data_fixed'): TimerInputEvent {
+  if (event.type !== 'LeadAssigned') throw new Error('withReason needs a LeadAssigned');
+  return { ...event, data: { ...event.data, reason, reassignment: false } };
+}
 
 export const touched = (at: string, repId: string, over: Partial<EventData<'LeadTouched'>> = {}): TimerInputEvent =>
   leadEvent('LeadTouched', at, { repId, channel: 'phone', direction: 'outbound', personal: true, automated: false, ...over });
