@@ -44,6 +44,6 @@ export class SalDecisionsController {
     const check = checkSalRequest(state, command, this.commands.context());
     if (check.kind === 'forbidden') return this.commands.refused(403, command.leadId, check.problems, command.eventId);
     if (check.kind === 'conflict') return this.commands.refused(409, command.leadId, check.problems, command.eventId);
-    if (check.kind === 'invalid') return this.commands.unprocessable(command.leadId, check.problems);
+    if (check.kind === 'invalid') return this.commands.unprocessable(command.leadId, check.problems, command.eventId);
   }
 }

@@ -47,9 +47,9 @@ export class LeadCommandPublisher {
     return state;
   }
 
-  /** 422 with the same sentences the event path puts in its refusal. */
-  unprocessable(leadId: string, problems: readonly string[]): UnprocessableEntityException {
-    return new UnprocessableEntityException(this.refusalBody(422, 'Unprocessable Entity', leadId, problems));
+  /** 422 with the same sentences the event path puts in its refusal (and the published request's id, when it was published). */
+  unprocessable(leadId: string, problems: readonly string[], eventId?: string): UnprocessableEntityException {
+    return new UnprocessableEntityException({ ...this.refusalBody(422, 'Unprocessable Entity', leadId, problems), ...(eventId ? { eventId } : {}) });
   }
 
   /** 403 (the rep may not decide for this lead) or 409 (the lead's state does not allow it), with the refusal's sentences. */
