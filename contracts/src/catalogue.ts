@@ -146,15 +146,29 @@ export const EventCatalogue = {
   LeadAccepted: define({
     current: 1,
     producer: 'external',
-    description: 'The owner accepted the MQL (MQL → SAL).',
+    description: 'A request to accept the MQL (MQL → SAL); applied only by a SalDecisionRecorded.',
     versions: { 1: disposition.LeadAcceptedV1 },
     upcasters: {},
   }),
   LeadRejected: define({
-    current: 1,
+    current: 2,
     producer: 'external',
-    description: 'The owner rejected the MQL back to marketing with a reason.',
-    versions: { 1: disposition.LeadRejectedV1 },
+    description: "A request to reject the MQL back to marketing with a policy reason code; applied only by a SalDecisionRecorded.",
+    versions: { 1: disposition.LeadRejectedV1, 2: disposition.LeadRejectedV2 },
+    upcasters: { 1: disposition.upcastLeadRejectedV1 },
+  }),
+  SalDecisionRecorded: define({
+    current: 1,
+    producer: 'disposition',
+    description: 'An accept/reject request was valid and applied: the SAL decision is made (stops the accept/reject clock).',
+    versions: { 1: disposition.SalDecisionRecordedV1 },
+    upcasters: {},
+  }),
+  SalDecisionRefused: define({
+    current: 1,
+    producer: 'disposition',
+    description: 'An accept/reject request was refused (not the owner, wrong stage, unknown reason code), with the problems; every clock keeps running.',
+    versions: { 1: disposition.SalDecisionRefusedV1 },
     upcasters: {},
   }),
   DispositionRecorded: define({

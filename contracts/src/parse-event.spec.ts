@@ -27,6 +27,17 @@ describe('parseEvent', () => {
     });
   });
 
+  it('upcasts a free-text LeadRejected v1 to v2 with the "uncoded" reason code, keeping the text', () => {
+    const result = parseEvent(envelope('LeadRejected', 1, { repId: 'ava', reason: 'student, no budget' }));
+    expect(result).toMatchObject({ ok: true, upcastFrom: 1 });
+    if (!result.ok) throw new Error(result.error);
+    expect(result.event).toMatchObject({ version: 2, data: { repId: 'ava', reasonCode: 'uncoded', reason: 'student, no budget' } });
+  });
+
+  it('refuses a LeadRejected v2 without a reason code', () => {
+    expect(parseEvent(envelope('LeadRejected', 2, { repId: 'ava', reason: 'student' }))).toEqual({ ok: false, error: expect.stringContaining('LeadRejected v2 invalid: data.reasonCode') });
+  });
+
   it('names the field and schema version of an invalid event', () => {
     const result = parseEvent(envelope('LeadTouched', 1, { repId: 'r1', channel: 'fax', personal: true }));
     expect(result).toEqual({ ok: false, error: expect.stringContaining('LeadTouched v1 invalid: data.channel') });

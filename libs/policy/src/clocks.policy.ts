@@ -54,6 +54,11 @@ export const TierPolicy = z
     for (const [clock, p] of Object.entries(t.clocks)) {
       if (clock !== 'first_touch' && p?.channelMinutes) ctx.addIssue({ code: 'custom', path: ['clocks', clock, 'channelMinutes'], message: 'channelMinutes is a first_touch setting only' });
     }
+    t.clocks.data_cleanup?.ladder.forEach((step, i) => {
+      if (step.action === 'reassign') {
+        ctx.addIssue({ code: 'custom', path: ['clocks', 'data_cleanup', 'ladder', i, 'action'], message: 'data cleanup never reassigns the lead to a sales pool (only the fix returns it): use remind_owner or escalate_manager' });
+      }
+    });
   });
 export type TierPolicy = z.infer<typeof TierPolicy>;
 

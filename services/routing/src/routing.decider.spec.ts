@@ -67,6 +67,12 @@ describe('routing decider: dispatch by event type', () => {
     expect(given(s).when(step('remind_owner')).emitted).toEqual([]);
   });
 
+  it('never reassigns a lead in data cleanup to a sales pool, whatever its clock\'s escalation step says', () => {
+    const cleanupStep = input('SlaEscalated', { clockId: 'k3', clock: 'data_cleanup', tier: 'standard', ownerRepId: 'ava', teamId: 'emea-sdr', managerId: 'mgr-emea', math, policyVersion: 'test-1', step: 1, action: 'reassign', lastStep: true });
+    const s = routingState({ leads: [ownedLead('emea', ['ava'], { awaitingFirstTouch: false })] });
+    expect(given(s).when(cleanupStep).emitted).toEqual([]);
+  });
+
   it('frees capacity on the first owned touch and hands the freed slot to the queue', () => {
     const touch = input('LeadTouched', { repId: 'sam', channel: 'phone', direction: 'outbound', personal: true, automated: false });
     const s = routingState({ leads: [ownedLead('solo', ['sam']), waiting], reps: [rep('sam', { openAwaitingFirstTouch: 2 })], queue: [queuedSolo] });

@@ -42,7 +42,8 @@ function decideInput(state: RoutingState, event: RoutingInputEvent, env: Routing
     }
     case 'SlaEscalated': {
       const e = event.data;
-      if (e.action !== 'reassign') return [];
+      // Data cleanup never hands the lead to a sales pool: only the fix brings it back (the policy refuses such a step too).
+      if (e.action !== 'reassign' || e.clock === 'data_cleanup') return [];
       return decideReassignLead({ ownerRepId: e.ownerRepId, cause: reassignStepCause(e) }, lead, state, env);
     }
     case 'ContactBounced':

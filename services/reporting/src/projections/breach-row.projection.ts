@@ -65,6 +65,8 @@ function isBreachEvent(event: LeadEvent): event is BreachEvent {
     case 'LeadDispositioned':
     case 'LeadAccepted':
     case 'LeadRejected':
+    case 'SalDecisionRecorded':
+    case 'SalDecisionRefused':
     case 'DispositionRejected':
     case 'DispositionRecorded':
     case 'LeadRecycled':

@@ -86,6 +86,8 @@ export function evolveClockInstance(row: ClockInstanceRow | null, event: LeadEve
     case 'LeadDispositioned':
     case 'LeadAccepted':
     case 'LeadRejected':
+    case 'SalDecisionRecorded':
+    case 'SalDecisionRefused':
     case 'DispositionRejected':
     case 'DispositionRecorded':
     case 'LeadRecycled':

@@ -1,5 +1,5 @@
 import type { Channel, ClockKind } from '@lead-sla/contracts';
-import { ACKNOWLEDGED_CLOCKS, ASSIGNMENT_CLOCKS, CLOCKS_STARTED_BY_ASSIGNMENT, CLOCKS_STARTED_BY_FIRST_TOUCH } from '@lead-sla/lead-lifecycle';
+import { ACKNOWLEDGED_CLOCKS, ASSIGNMENT_CLOCKS, CLOCKS_STARTED_BY_ASSIGNMENT, CLOCKS_STARTED_BY_DATA_CLEANUP, CLOCKS_STARTED_BY_FIRST_TOUCH } from '@lead-sla/lead-lifecycle';
 import { policyLookup, type CalendarPolicy, type ClockPolicy, type Policy, type TierPolicy } from '@lead-sla/policy';
 import { coverageCalendarFor, isCovered } from '@lead-sla/sla-clock';
 import { clockIdOf, clockMath, initialDeadlines, openClock, warnAtOf } from './clock-schedule.util';
@@ -49,6 +49,8 @@ function clocksStarted(before: LeadTimerState, after: LeadTimerState, input: Tim
     case 'LeadQueued':
       return openClock(before, 'unassigned_queue') ? [] : ['unassigned_queue'];
     case 'LeadAssigned':
+      // With the data-cleanup owner only the cleanup clock runs; the fix's assignment restarts first_touch below.
+      if (input.data.reason === 'data_cleanup') return [...CLOCKS_STARTED_BY_DATA_CLEANUP];
       // first_touch always; accept_reject only while still due in this cycle; response once, from the first assignment.
       return CLOCKS_STARTED_BY_ASSIGNMENT.filter((c) => !(c === 'accept_reject' && after.salDecided) && !(c === 'response' && (after.responded || openClock(after, 'response'))));
     case 'LeadTouched':
