@@ -76,6 +76,9 @@ export function inputEffects(state: LeadTimerState, event: TimerInputEvent, env:
       // The fixed lead going back to an owner ends its time in cleanup.
       e.stop(CLOCKS_STARTED_BY_DATA_CLEANUP, a.reason === 'data_fixed' ? 'met' : 'cancelled');
       e.stop(OWNER_CLOCKS);
+      // The data desk is measured by its own clock: the lead's response clock stops there and starts again
+      // (if the lead was not yet reached) when the fixed lead returns to sales.
+      if (a.reason === 'data_cleanup') e.stop(LEAD_CLOCKS);
       const owner: Owner = { repId: a.repId, teamId: a.teamId, managerId };
       e.handLeadClocksTo(owner);
       // Assigned again after closing (requalified): a new cycle, the SAL decision, response and effort start over.
