@@ -35,6 +35,14 @@ export const RoutingPolicy = z
       .default({ misses: 2, windowDays: 7 }),
     /** A reassignment never goes back to an owner the lead had within this many owners. */
     excludeRecentOwners: z.number().int().nonnegative().default(3),
+    /**
+     * A lead arriving while nobody of its pool is on shift: "assign_in_pool"
+     * gives it at once to the pool's next rep by round robin (PTO,
+     * unavailability, rotation removal and capacity still apply; the
+     * first-touch clock counts from the next coverage start); "on_shift_only"
+     * overflows to an on-shift backup pool or queues it until a shift starts.
+     */
+    afterHours: z.enum(['assign_in_pool', 'on_shift_only']).default('assign_in_pool'),
   })
   .strict();
 export type RoutingPolicy = z.infer<typeof RoutingPolicy>;
