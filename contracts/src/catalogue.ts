@@ -87,6 +87,13 @@ export const EventCatalogue = {
     versions: { 1: routing.LeadQueuedV1 },
     upcasters: {},
   }),
+  RoutingWakeUp: define({
+    current: 1,
+    producer: 'routing',
+    description: 'Routing\'s scheduled wake-up: a coverage window opens, a PTO ends or a shift override starts, so queued leads may be assigned.',
+    versions: { 1: routing.RoutingWakeUpV1 },
+    upcasters: {},
+  }),
   RepRotationChanged: define({
     current: 1,
     producer: 'routing',

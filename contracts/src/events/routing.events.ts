@@ -98,3 +98,24 @@ export type RepRotationChangedData = z.infer<typeof RepRotationChangedV1>;
 /** Published by a manager's tool: put a rep back into rotation. */
 export const RepReinstatedV1 = z.object({ repId: Id, managerId: Id, note: z.string().max(500).optional() }).strict();
 export type RepReinstatedData = z.infer<typeof RepReinstatedV1>;
+
+/**
+ * Routing's scheduled wake-up: at `dueAt` someone may become able to take
+ * queued leads although no event says so (a team's coverage window opens,
+ * a rep's PTO ends, a rep's shift override starts). Routing consumes it and
+ * drains the unassigned queue as of `dueAt` (its occurredAt). Keyed by the
+ * rep (`repId`) or the team (`teamId`) it is about.
+ */
+export const RoutingWakeUpV1 = z
+  .object({
+    reason: z.enum(['coverage_start', 'pto_end', 'shift_override_start']),
+    dueAt: Instant,
+    teamId: Id.optional(),
+    repId: Id.optional(),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    const subject = d.reason === 'coverage_start' ? 'teamId' : 'repId';
+    if (d[subject] === undefined) ctx.addIssue({ code: 'custom', message: `reason "${d.reason}" requires "${subject}"`, path: [subject] });
+  });
+export type RoutingWakeUpData = z.infer<typeof RoutingWakeUpV1>;

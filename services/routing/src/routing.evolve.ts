@@ -147,6 +147,7 @@ function evolveFact(s: RoutingState, event: RoutingFact, env: RoutingEnv): Routi
     case 'DataCleanupRequested':
     case 'ContactFixed':
     case 'RepReinstated':
+    case 'RoutingWakeUp':
       // Only the decision (LeadAssigned / RepRotationChanged) changes state.
       return s;
     case 'LeadRecycled':

@@ -55,6 +55,7 @@ function isBreachEvent(event: LeadEvent): event is BreachEvent {
     case 'ConsentWithdrawn':
     case 'RepAvailabilityChanged':
     case 'RepReinstated':
+    case 'RoutingWakeUp':
     case 'LeadAssigned':
     case 'LeadQueued':
     case 'RepRotationChanged':

@@ -440,6 +440,7 @@ function apply(row: LeadRow, event: LeadEvent): LeadRow {
       return clockStopped(row, event);
     case 'RepAvailabilityChanged':
     case 'RepReinstated':
+    case 'RoutingWakeUp':
     case 'RepRotationChanged':
       return row;
     default:

@@ -34,7 +34,7 @@ async function freshRoutingDatabase(): Promise<{ url: string; open: (name: strin
 
 /** One routing instance: its own pool of connections, its own decider service, the production handler (batch path and per-message retry). */
 function routingInstance(kafka: Kafka, dataSource: DataSource, topic: string, groupId: string, assigned: (n: number) => void) {
-  const service = new RoutingDeciderService(new PolicyProvider(policyFile, logger), new RoutingStateRepository());
+  const service = new RoutingDeciderService(new PolicyProvider(policyFile, logger), new RoutingStateRepository(), { offer: () => undefined }, systemClock);
   const handler = deciderHandler(service, { name: groupId, decidedAt: () => systemClock.now(), mode: 'decide' });
   let handled = 0;
   const consumer = new TransactionalConsumer({
