@@ -277,9 +277,19 @@ describe('assign lead: account owner', () => {
     expect(assignedData(d).repId).toBe('eli');
   });
 
-  it('ignores capacity and rotation for the account owner: the relationship wins', () => {
-    const d = decideAssignLead(acme(), view([rep('cai', { inRotation: false, openAwaitingFirstTouch: 2 })], [], { 'acme.test': 'cai' }), env());
+  it('ignores capacity for the account owner: the relationship wins', () => {
+    const d = decideAssignLead(acme(), view([rep('cai', { openAwaitingFirstTouch: 2 })], [], { 'acme.test': 'cai' }), env());
     expect(assignedData(d).repId).toBe('cai');
+  });
+
+  it('does not bypass rotation removal: an account owner out of rotation is skipped and the pool\'s round robin decides', () => {
+    const d = decideAssignLead(acme(), view([rep('cai', { inRotation: false })], [pool('emea', 'ava')], { 'acme.test': 'cai' }), env());
+    expect(assignedData(d)).toMatchObject({ repId: 'ben', reason: 'rule', skipped: [{ repId: 'cai', reason: 'out_of_rotation' }] });
+  });
+
+  it('does not bypass rotation removal for a policy account owner either', () => {
+    const d = decideAssignLead(acme(), view([rep('eli', { inRotation: false })]), env({ policy: testPolicy({ accountOwners: { 'acme.test': 'eli' } }) }));
+    expect(assignedData(d)).toMatchObject({ repId: 'ava', reason: 'rule', skipped: [{ repId: 'eli', reason: 'out_of_rotation' }] });
   });
 
   it('falls back to round robin when the owner is away, recording why', () => {
@@ -318,6 +328,14 @@ describe('assign lead: duplicates within the window', () => {
       { leadId: 'c', createdAt: minutesBefore(NOW, 5), ownerRepId: null },
     ];
     expect(assignedData(decideAssignLead({ ...newLead(), sameContact: leads }, view(), env())).repId).toBe('eli');
+  });
+
+  it('does not bypass rotation removal: the contact\'s owner out of rotation is skipped, then the account owner, then round robin', () => {
+    const cmd = { ...newLead({}, { accountDomain: 'acme.test' }), sameContact: sameContact(5) };
+    const both = decideAssignLead(cmd, view([rep('cai', { inRotation: false })], [], { 'acme.test': 'eli' }), env());
+    expect(assignedData(both)).toMatchObject({ repId: 'eli', reason: 'account_owner', skipped: [{ repId: 'cai', reason: 'out_of_rotation' }] });
+    const roundRobin = decideAssignLead({ ...newLead(), sameContact: sameContact(5) }, view([rep('cai', { inRotation: false })]), env());
+    expect(assignedData(roundRobin)).toMatchObject({ repId: 'ava', reason: 'rule', skipped: [{ repId: 'cai', reason: 'out_of_rotation' }] });
   });
 
   it('wins over the account owner', () => {

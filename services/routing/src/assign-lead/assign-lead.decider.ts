@@ -74,7 +74,7 @@ export function decideAssignLead(cmd: AssignLeadCommand, view: RoutingView, env:
 
   for (const c of directOwnerCandidates(cmd, view, env)) {
     if (c.repId === null || skipped.some((s) => s.repId === c.repId)) continue;
-    const why = skipReasonFor(c.repId, env, view, 'owner', { afterHours });
+    const why = skipReasonFor(c.repId, env, view, 'direct', { afterHours });
     if (why === null) {
       const reason = cmd.reason === 'requalified' ? 'requalified' : c.reason;
       return assignTo({ ...common, repId: c.repId, reason, skipped }, env);

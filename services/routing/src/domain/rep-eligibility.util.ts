@@ -3,12 +3,15 @@ import { contains, repStateOf, type RoutingEnv, type RoutingView } from './routi
 
 /**
  * "rotation": round robin inside a pool — every skip reason applies.
- * "owner": a lead going to someone it already belongs to (account owner,
- * same contact, back from data cleanup). Only presence counts there: the
- * relationship matters more than load balancing, so rotation and capacity
- * do not apply.
+ * "direct": a new lead going straight to a rep the contact or company
+ * already has (duplicate, account owner). Presence and rotation removal
+ * apply, capacity does not (the relationship matters more than load
+ * balancing). Rotation removal applies because it is the manager's control
+ * over a rep who keeps missing SLAs: a direct route that ignored it would
+ * keep feeding that rep new leads until the manager reinstates them.
+ * "owner": the rep's own lead coming back (from data cleanup): presence only.
  */
-export type EligibilityMode = 'rotation' | 'owner';
+export type EligibilityMode = 'rotation' | 'direct' | 'owner';
 
 export interface EligibilityOptions {
   /** After hours (`poolIsAfterHours`): the shift check is waived, every other reason still applies. */
@@ -50,6 +53,7 @@ export function skipReasonFor(repId: string, env: RoutingEnv, view: RoutingView,
   if (!options.afterHours && !isRepOnShift(repId, env, view)) return 'off_shift';
   if (mode === 'owner') return null;
   if (!rep.inRotation) return 'out_of_rotation';
+  if (mode === 'direct') return null;
   if (rep.openAwaitingFirstTouch >= policyRep.capacity) return 'at_capacity';
   return null;
 }
