@@ -81,11 +81,11 @@ export const EventCatalogue = {
     upcasters: {},
   }),
   LeadQueued: define({
-    current: 1,
+    current: 2,
     producer: 'routing',
-    description: 'Nobody could take the lead; it waits in the unassigned queue.',
-    versions: { 1: routing.LeadQueuedV1 },
-    upcasters: {},
+    description: 'Nobody could take the lead; it waits in the unassigned queue (v2: names the owner it left).',
+    versions: { 1: routing.LeadQueuedV1, 2: routing.LeadQueuedV2 },
+    upcasters: { 1: routing.upcastLeadQueuedV1 },
   }),
   RoutingWakeUp: define({
     current: 1,

@@ -57,7 +57,29 @@ export const LeadQueuedV1 = z
     policyVersion: z.string().min(1),
   })
   .strict();
-export type LeadQueuedData = z.infer<typeof LeadQueuedV1>;
+export type LeadQueuedV1Data = z.infer<typeof LeadQueuedV1>;
+
+/**
+ * v2 names the owner the lead left (`previousRepId`): a reassignment that
+ * found nobody queues the lead, and that owner's clocks stop (the timer) and
+ * the reports name them. null for a lead queued on arrival.
+ */
+export const LeadQueuedV2 = z
+  .object({
+    poolId: Id.nullable(),
+    ruleId: Id.nullable(),
+    cause: z.string().max(500),
+    skipped: z.array(SkippedRep),
+    previousRepId: Id.nullable(),
+    policyVersion: z.string().min(1),
+  })
+  .strict();
+export type LeadQueuedData = z.infer<typeof LeadQueuedV2>;
+
+/** A v1 LeadQueued did not say whom the lead left: unknown, read as none. */
+export function upcastLeadQueuedV1(v1: LeadQueuedV1Data): LeadQueuedData {
+  return { ...v1, previousRepId: null };
+}
 
 /** Published by HR/WFM/dialer systems: a rep's availability changed. */
 export const RepAvailabilityChangedV1 = z

@@ -189,6 +189,7 @@ describe('assign lead: overflow and the unassigned queue', () => {
     expect(data.poolId).toBe('emea');
     expect(data.ruleId).toBe('emea');
     expect(data.cause).toContain('emea → amer');
+    expect(data.previousRepId).toBeNull();
     expect(data.skipped.map((s) => s.repId)).toEqual(['ava', 'ben', 'cai', 'dev', 'eli']);
     const c = changesOf(newLead(), view(), env(onShiftOnly(() => false)));
     expect(c.queueAdded).toEqual([expect.objectContaining({ queuedAt: NOW, excludeRepIds: [], reassignmentCause: null })]);

@@ -47,6 +47,8 @@ export function queueLead(
     ruleId: args.ruleId,
     cause: `${args.cause}: every rep in ${args.search.poolsTried.join(' → ')} was skipped`.slice(0, 500),
     skipped: [...args.skipped],
+    // The owner the lead leaves (a reassignment that found nobody): the timer stops their clocks.
+    previousRepId: lead.ownerRepId,
     policyVersion: env.policy.version,
   };
   return { type: 'LeadQueued', leadId: lead.leadId, data };

@@ -79,6 +79,8 @@ describe('reassign lead after an SLA miss', () => {
   it('queues the lead, remembering whom to avoid, when nobody can take it', () => {
     const d = decideReassignLead({ ownerRepId: 'ava', cause }, ownedLead('emea', ['ava']), view(), env(onShiftOnly(offShift('ben', 'cai', 'dev', 'eli'))));
     expect(queuedData(d).cause).toContain(cause);
+    // The owner the lead left, so the timer stops their clocks (fair blame: a later breach is not theirs).
+    expect(queuedData(d).previousRepId).toBe('ava');
     const c = changesOf(ownedLead('emea', ['ava']), env(onShiftOnly(offShift('ben', 'cai', 'dev', 'eli'))));
     expect(c.queueAdded).toEqual([expect.objectContaining({ excludeRepIds: ['ava'], reassignmentCause: cause })]);
     expect(c.capacity).toEqual([{ repId: 'ava', leadId: 'lead-1', delta: -1 }]);

@@ -114,7 +114,7 @@ export const touched = (at: string, repId: string, over: Partial<EventData<'Lead
   leadEvent('LeadTouched', at, { repId, channel: 'phone', direction: 'outbound', personal: true, automated: false, ...over });
 
 export const queued = (at: string): TimerInputEvent =>
-  leadEvent('LeadQueued', at, { poolId: 'emea', ruleId: null, cause: 'everyone skipped', skipped: [], policyVersion: 'test-1' });
+  leadEvent('LeadQueued', at, { poolId: 'emea', ruleId: null, cause: 'everyone skipped', skipped: [], previousRepId: null, policyVersion: 'test-1' });
 export const accepted = (at: string, repId: string): TimerInputEvent => leadEvent('LeadAccepted', at, { repId });
 export const rejected = (at: string, repId: string): TimerInputEvent => leadEvent('LeadRejected', at, { repId, reason: 'not a fit' });
 /** The disposition service's verdict on a valid disposition; in the example policy only working and bad_data leave the lead open. */
