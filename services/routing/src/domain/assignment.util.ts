@@ -54,6 +54,16 @@ export function queueLead(
   return { type: 'LeadQueued', leadId: lead.leadId, data };
 }
 
+/**
+ * The pool a lead is routed in: its own, or the routing default pool when
+ * it has none or the policy in force no longer has it (a reload dropped the
+ * pool while the lead waited in the queue or was owned). Never an error:
+ * one dropped pool must not stop routing for every later event.
+ */
+export function homePoolOf(poolId: string | null, env: RoutingEnv): string {
+  return poolId !== null && env.policy.pools.some((p) => p.id === poolId) ? poolId : env.policy.routing.defaultPool;
+}
+
 export function lastOwner(lead: LeadRoutingState): string | null {
   return lead.ownerHistory.length > 0 ? lead.ownerHistory[lead.ownerHistory.length - 1].repId : null;
 }

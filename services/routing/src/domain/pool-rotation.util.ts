@@ -1,5 +1,6 @@
 import type { SkippedRep } from '@lead-sla/contracts';
 import { policyLookup } from '@lead-sla/policy';
+import { homePoolOf } from './assignment.util';
 import { poolIsAfterHours, skipReasonFor } from './rep-eligibility.util';
 import type { RoutingEnv, RoutingView } from './routing-state.types';
 
@@ -56,7 +57,8 @@ export function pickWithOverflow(
 ): PoolSearch {
   const skipped: SkippedRep[] = [];
   const poolsTried: string[] = [];
-  let poolId: string | undefined = firstPoolId;
+  // A pool the policy no longer has (dropped by a reload) routes in the default pool.
+  let poolId: string | undefined = homePoolOf(firstPoolId, env);
   while (poolId !== undefined && !poolsTried.includes(poolId)) {
     poolsTried.push(poolId);
     const found = pickInPool(poolId, env, view, exclude);

@@ -1,5 +1,5 @@
 import { policyLookup } from '@lead-sla/policy';
-import { assignTo, queueLead } from '../domain/assignment.util';
+import { assignTo, homePoolOf, queueLead } from '../domain/assignment.util';
 import { pickWithOverflow } from '../domain/pool-rotation.util';
 import type { RoutingEmission } from '../domain/routing-emission.types';
 import type { LeadRoutingState, PendingReassignment, RoutingEnv, RoutingView } from '../domain/routing-state.types';
@@ -45,7 +45,7 @@ export function reassignmentFor(cmd: ReassignLeadCommand, lead: LeadRoutingState
 export function decideReassignLead(cmd: ReassignLeadCommand, lead: LeadRoutingState | null, view: RoutingView, env: RoutingEnv): RoutingEmission[] {
   const request = reassignmentFor(cmd, lead, env);
   if (lead === null || request === null) return [];
-  const homePoolId = lead.poolId ?? env.policy.routing.defaultPool;
+  const homePoolId = homePoolOf(lead.poolId, env);
   const startPoolId = policyLookup.pool(env.policy, homePoolId).backupPoolId ?? homePoolId;
   const search = pickWithOverflow(startPoolId, env, view, new Set(request.excludeRepIds));
   if (!search.pick) {

@@ -1,4 +1,4 @@
-import { assignTo } from '../domain/assignment.util';
+import { assignTo, homePoolOf } from '../domain/assignment.util';
 import { pickWithOverflow } from '../domain/pool-rotation.util';
 import { poolIsAfterHours, skipReasonFor } from '../domain/rep-eligibility.util';
 import type { RoutingEmission } from '../domain/routing-emission.types';
@@ -27,7 +27,8 @@ export function decideDrainQueue(
   for (const queued of fifo) {
     const lead = working.leads.get(queued.leadId);
     if (lead === undefined) continue;
-    const search = pickWithOverflow(lead.poolId ?? env.policy.routing.defaultPool, env, working, new Set(queued.excludeRepIds));
+    // A lead queued for a pool the policy has since dropped is drained into the default pool.
+    const search = pickWithOverflow(homePoolOf(lead.poolId, env), env, working, new Set(queued.excludeRepIds));
     if (!search.pick) continue;
     const assigned = assignTo(
       {
