@@ -62,4 +62,30 @@ describe('routing end to end: the unassigned queue is never silent', () => {
     expect(assigned[0].data).toMatchObject({ repId: 'ben', poolId: 'emea', reason: 'queue_drain', reassignment: false });
     await waitFor(async () => (await withPg(async (c) => (await c.query('SELECT 1 FROM routing.unassigned_queue WHERE lead_id = $1', [leadId])).rowCount)) === 0, 'the lead to leave the queue');
   });
+
+  it('wakes itself up when a PTO ends (no event says so) and assigns the waiting lead then', async () => {
+    // Everyone but ben is still unavailable (previous case); ben is now on a PTO that ends in 15 seconds.
+    const ptoEnds = new Date(Date.now() + 15_000).toISOString();
+    await p.publisher.publish([makeEvent('RepAvailabilityChanged', null, { repId: 'ben', status: 'pto', from: new Date(Date.now() - 60_000).toISOString(), to: ptoEnds })]);
+    await waitFor(
+      async () => withPg(async (c) => (await c.query(`SELECT jsonb_array_length(pto) AS n FROM routing.reps WHERE rep_id = 'ben'`)).rows[0]?.n === 1),
+      'routing to apply ben\'s PTO',
+    );
+
+    const leadId = uniqueName('lead-pto');
+    await p.publisher.publish([makeEvent('LeadCreated', leadId, leadCreatedData({ territory: 'emea', intentTier: 'warm' }))]);
+    const matching = (ms: Parameters<typeof eventsOf>[0]) =>
+      eventsOf(ms).filter((e) => e.leadId === leadId || (e.type === 'RoutingWakeUp' && e.data.repId === 'ben' && e.data.dueAt === ptoEnds));
+    const events = matching(await readTopic(p.kafka, Topics.leadEvents, (ms) => matching(ms).some((e) => e.type === 'LeadAssigned'), 60_000));
+
+    const types = events.map((e) => e.type);
+    // Queued first, then the wake-up at the PTO's end, then the drain: no other outside fact was published.
+    expect(types.indexOf('LeadQueued')).toBeGreaterThanOrEqual(0);
+    const wakeUp = events.find((e) => e.type === 'RoutingWakeUp');
+    expect(wakeUp?.data).toEqual({ reason: 'pto_end', dueAt: ptoEnds, repId: 'ben' });
+    const assigned = events.filter((e) => e.type === 'LeadAssigned');
+    expect(assigned).toHaveLength(1);
+    expect(assigned[0].data).toMatchObject({ repId: 'ben', reason: 'queue_drain' });
+    expect(assigned[0].causationId).toBe(wakeUp?.eventId);
+  }, 90_000);
 });
