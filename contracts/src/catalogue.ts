@@ -87,6 +87,13 @@ export const EventCatalogue = {
     versions: { 1: routing.LeadQueuedV1, 2: routing.LeadQueuedV2 },
     upcasters: { 1: routing.upcastLeadQueuedV1 },
   }),
+  LeadInquiryRecorded: define({
+    current: 1,
+    producer: 'routing',
+    description: 'A new lead below the policy\'s MQL threshold: recorded as an inquiry, not routed to sales.',
+    versions: { 1: routing.LeadInquiryRecordedV1 },
+    upcasters: {},
+  }),
   RoutingWakeUp: define({
     current: 1,
     producer: 'routing',

@@ -104,6 +104,21 @@ export type RepAvailabilityChangedData = z.infer<typeof RepAvailabilityChangedV1
 
 export const RotationMiss = z.object({ leadId: Id, clock: z.string(), breachedAt: Instant }).strict();
 
+/**
+ * A new lead below the policy's MQL threshold (routing.mql): recorded as an
+ * inquiry for marketing, not routed to sales, and no sales clock runs for it.
+ */
+export const LeadInquiryRecordedV1 = z
+  .object({
+    source: z.string().min(1),
+    score: z.number().nullable(),
+    /** The threshold in force (null: only hand-raiser sources qualify). */
+    minScore: z.number().nullable(),
+    policyVersion: z.string().min(1),
+  })
+  .strict();
+export type LeadInquiryRecordedData = z.infer<typeof LeadInquiryRecordedV1>;
+
 /** A rep left or re-entered the round-robin rotation. */
 export const RepRotationChangedV1 = z
   .object({

@@ -43,6 +43,16 @@ export const RoutingPolicy = z
      * overflows to an on-shift backup pool or queues it until a shift starts.
      */
     afterHours: z.enum(['assign_in_pool', 'on_shift_only']).default('assign_in_pool'),
+    /**
+     * The MQL threshold: a new lead is routed to sales when its score is at
+     * least `minScore` or its source is a hand-raiser source; any other lead
+     * is recorded as an inquiry and not routed. Absent: every lead is routed.
+     */
+    mql: z
+      .object({ minScore: z.number().optional(), handRaiserSources: z.array(z.string().min(1)).default([]) })
+      .strict()
+      .refine((m) => m.minScore !== undefined || m.handRaiserSources.length > 0, { message: 'set minScore, handRaiserSources or both' })
+      .optional(),
   })
   .strict();
 export type RoutingPolicy = z.infer<typeof RoutingPolicy>;

@@ -1,6 +1,6 @@
 import { assertNever } from '@lead-sla/contracts';
 import type { LeadEvent } from '@lead-sla/contracts';
-import { countsAsMiss } from '@lead-sla/lead-lifecycle';
+import { countsAsMiss, isMarketingQualified } from '@lead-sla/lead-lifecycle';
 import { emission, eventOfEmission, type Emission } from '@lead-sla/decider';
 import { decideAssignLead, leadFromCreated } from './assign-lead/assign-lead.decider';
 import { decideContactBounced, decideContactFixed } from './contact-data/contact-data.decider';
@@ -23,6 +23,11 @@ function decideInput(state: RoutingState, event: RoutingInputEvent, env: Routing
       if (lead !== null || event.leadId === null) return [];
       const created = leadFromCreated(event.leadId, event.occurredAt, event.data);
       if (isSuppressed(state, created)) return [];
+      const mql = env.policy.routing.mql;
+      if (!isMarketingQualified(event.data, mql)) {
+        const data = { source: event.data.source, score: event.data.score ?? null, minScore: mql?.minScore ?? null, policyVersion: env.policy.version };
+        return [{ type: 'LeadInquiryRecorded', leadId: event.leadId, data }];
+      }
       return [decideAssignLead({ lead: created, reason: 'rule', sameContact: sameContactOf(state, created) }, state, env)];
     }
     case 'LeadRequalified': {

@@ -112,6 +112,18 @@ function evolveQueued(s: RoutingState, event: Extract<RoutingOutputEvent, { type
   return appendLog(next, lead.leadId, logEntryOf(event));
 }
 
+/** LeadInquiryRecorded: the lead stays with marketing (never owned, never queued); the why endpoint says why. */
+function evolveInquiry(s: RoutingState, event: Extract<RoutingOutputEvent, { type: 'LeadInquiryRecorded' }>): RoutingState {
+  const lead = event.leadId === null ? undefined : s.leads.get(event.leadId);
+  if (lead === undefined) return s;
+  const d = event.data;
+  const threshold = d.minScore === null ? 'only hand-raiser sources qualify' : `the MQL threshold is a score of ${d.minScore}`;
+  const note = `LeadCreated not routed: an inquiry (source ${d.source}, score ${d.score ?? 'none'}; ${threshold})`;
+  return appendLog(setLead(s, { ...lead, released: 'inquiry' }), lead.leadId, {
+    kind: 'Note', eventId: event.eventId, causeType: 'LeadCreated', causeEventId: event.causationId ?? '', decidedAt: event.recordedAt, data: { note },
+  });
+}
+
 function evolveFact(s: RoutingState, event: RoutingFact, env: RoutingEnv): RoutingState {
   const lead = event.leadId === null ? null : (s.leads.get(event.leadId) ?? null);
   switch (event.type) {
@@ -162,6 +174,8 @@ function evolveFact(s: RoutingState, event: RoutingFact, env: RoutingEnv): Routi
       return evolveAssigned(s, event, env);
     case 'LeadQueued':
       return evolveQueued(s, event);
+    case 'LeadInquiryRecorded':
+      return evolveInquiry(s, event);
     case 'RepRotationChanged':
       return setRep(s, evolveRotationChanged(repStateOf(s, event.data.repId), event.data, event.recordedAt, env));
     default: {

@@ -56,6 +56,7 @@ function isBreachEvent(event: LeadEvent): event is BreachEvent {
     case 'RepAvailabilityChanged':
     case 'RepReinstated':
     case 'RoutingWakeUp':
+    case 'LeadInquiryRecorded':
     case 'LeadAssigned':
     case 'LeadQueued':
     case 'RepRotationChanged':

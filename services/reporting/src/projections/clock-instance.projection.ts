@@ -80,6 +80,7 @@ export function evolveClockInstance(row: ClockInstanceRow | null, event: LeadEve
     case 'RepAvailabilityChanged':
     case 'RepReinstated':
     case 'RoutingWakeUp':
+    case 'LeadInquiryRecorded':
     case 'LeadAssigned':
     case 'LeadQueued':
     case 'RepRotationChanged':

@@ -441,6 +441,7 @@ function apply(row: LeadRow, event: LeadEvent): LeadRow {
     case 'RepAvailabilityChanged':
     case 'RepReinstated':
     case 'RoutingWakeUp':
+    case 'LeadInquiryRecorded':
     case 'RepRotationChanged':
       return row;
     default:

@@ -10,12 +10,12 @@ export const routingInputTypes = [
 export type RoutingInputEvent = EventOf<(typeof routingInputTypes)[number]>;
 
 /** The decisions routing publishes; evolve folds them like the inputs. */
-export type RoutingOutputEvent = EventOf<'LeadAssigned' | 'LeadQueued' | 'RepRotationChanged'>;
+export type RoutingOutputEvent = EventOf<'LeadAssigned' | 'LeadQueued' | 'LeadInquiryRecorded' | 'RepRotationChanged'>;
 
 /** Everything that changes routing's state. */
 export type RoutingFact = RoutingInputEvent | RoutingOutputEvent;
 
-const factTypes: ReadonlySet<string> = new Set<RoutingFact['type']>([...routingInputTypes, 'LeadAssigned', 'LeadQueued', 'RepRotationChanged']);
+const factTypes: ReadonlySet<string> = new Set<RoutingFact['type']>([...routingInputTypes, 'LeadAssigned', 'LeadQueued', 'LeadInquiryRecorded', 'RepRotationChanged']);
 
 export function isRoutingFact(event: { readonly type: string }): event is RoutingFact {
   return factTypes.has(event.type);

@@ -110,9 +110,10 @@ export interface LeadRoutingState {
   readonly awaitingFirstTouch: boolean;
   /**
    * Set when the lead left routing: recycled to nurture (until it
-   * re-qualifies) or suppressed for good. Absent while routing owns it.
+   * re-qualifies), suppressed for good, or never routed (an inquiry below
+   * the MQL threshold, until it re-qualifies). Absent while routing owns it.
    */
-  readonly released?: 'recycled' | 'suppressed';
+  readonly released?: 'recycled' | 'suppressed' | 'inquiry';
   /** Set by an SLA breach or escalation that reassigns; the decision it leads to clears it. */
   readonly pendingReassignment?: PendingReassignment;
 }

@@ -43,7 +43,7 @@ function routingKeys(keys: readonly string[]): RoutingKeys {
 @Injectable()
 export class RoutingDeciderService implements DeciderService<RoutingInputEvent, RoutingState, RoutingEnv> {
   readonly inputTypes = routingInputTypes;
-  readonly outputTypes = ['LeadAssigned', 'LeadQueued', 'RepRotationChanged'] as const satisfies ReadonlyArray<RoutingEmission['type']>;
+  readonly outputTypes = ['LeadAssigned', 'LeadQueued', 'LeadInquiryRecorded', 'RepRotationChanged'] as const satisfies ReadonlyArray<RoutingEmission['type']>;
 
   constructor(
     private readonly policies: PolicyProvider,
