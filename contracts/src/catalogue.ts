@@ -74,11 +74,11 @@ export const EventCatalogue = {
     upcasters: {},
   }),
   LeadAssigned: define({
-    current: 1,
+    current: 2,
     producer: 'routing',
-    description: 'The lead has one human owner (initial assignment or reassignment), with the reason.',
-    versions: { 1: routing.LeadAssignedV1 },
-    upcasters: {},
+    description: 'The lead has one human owner (initial assignment, reassignment or stage handoff), with the reason.',
+    versions: { 1: routing.LeadAssignedV1, 2: routing.LeadAssignedV2 },
+    upcasters: { 1: routing.upcastLeadAssignedV1 },
   }),
   LeadQueued: define({
     current: 2,
@@ -224,13 +224,13 @@ export const EventCatalogue = {
 
 export type EventType = keyof typeof EventCatalogue;
 
-type CurrentData<T extends EventType> = (typeof EventCatalogue)[T] extends {
-  current: infer C extends number;
-  versions: infer V;
-}
-  ? C extends keyof V
-    ? V[C] extends z.ZodType
-      ? z.output<V[C]>
+// Distributive over T: for a union of types, each type's own current version (not a mix of their versions).
+type CurrentData<T extends EventType> = T extends unknown
+  ? (typeof EventCatalogue)[T] extends { current: infer C extends number; versions: infer V }
+    ? C extends keyof V
+      ? V[C] extends z.ZodType
+        ? z.output<V[C]>
+        : never
       : never
     : never
   : never;

@@ -15,7 +15,7 @@ export type SkipReason = z.infer<typeof SkipReason>;
 export const SkippedRep = z.object({ repId: Id, reason: SkipReason }).strict();
 export type SkippedRep = z.infer<typeof SkippedRep>;
 
-export const AssignmentReason = z.enum([
+const AssignmentReasonV1 = z.enum([
   'rule',
   'account_owner',
   'duplicate',
@@ -26,6 +26,9 @@ export const AssignmentReason = z.enum([
   'data_cleanup',
   'data_fixed',
 ]);
+
+/** v2 adds `stage_handoff`: the lead reached SQL and went to the policy's AE pool. */
+export const AssignmentReason = z.enum([...AssignmentReasonV1.options, 'stage_handoff']);
 export type AssignmentReason = z.infer<typeof AssignmentReason>;
 
 /** Routing's decision: one human owner, with the rule that matched and who was skipped. */
@@ -35,7 +38,7 @@ export const LeadAssignedV1 = z
     teamId: Id,
     poolId: Id,
     ruleId: Id.nullable(),
-    reason: AssignmentReason,
+    reason: AssignmentReasonV1,
     reassignment: z.boolean(),
     previousRepId: Id.nullable(),
     /** Why the lead moved (e.g. "first_touch SLA breached"), for reassignments. */
@@ -45,7 +48,18 @@ export const LeadAssignedV1 = z
     policyVersion: z.string().min(1),
   })
   .strict();
-export type LeadAssignedData = z.infer<typeof LeadAssignedV1>;
+export type LeadAssignedV1Data = z.infer<typeof LeadAssignedV1>;
+
+/**
+ * v2: the reason `stage_handoff` (SQL → the policy's AE pool). A v1 event
+ * is a valid v2 event as it is.
+ */
+export const LeadAssignedV2 = LeadAssignedV1.extend({ reason: AssignmentReason }).strict();
+export type LeadAssignedData = z.infer<typeof LeadAssignedV2>;
+
+export function upcastLeadAssignedV1(v1: LeadAssignedV1Data): LeadAssignedData {
+  return v1;
+}
 
 /** Nobody could take the lead: it waits in the unassigned queue with its own SLA. */
 export const LeadQueuedV1 = z

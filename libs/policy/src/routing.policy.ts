@@ -43,6 +43,8 @@ export const RoutingPolicy = z
      * overflows to an on-shift backup pool or queues it until a shift starts.
      */
     afterHours: z.enum(['assign_in_pool', 'on_shift_only']).default('assign_in_pool'),
+    /** The account executives' pool: a lead reaching SQL is handed to it (round robin there). Absent: no stage handoff. */
+    aePool: Id.optional(),
     /**
      * The MQL threshold: a new lead is routed to sales when its score is at
      * least `minScore` or its source is a hand-raiser source; any other lead

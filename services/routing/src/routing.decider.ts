@@ -8,7 +8,7 @@ import { routingStep } from './domain/decision-order.util';
 import type { RoutingInputEvent } from './domain/routing-events.types';
 import type { RoutingEmission } from './domain/routing-emission.types';
 import { repStateOf, type RoutingEnv, type RoutingState } from './domain/routing-state.types';
-import { decideReassignLead } from './reassign-lead/reassign-lead.decider';
+import { decideReassignLead, decideStageHandoff } from './reassign-lead/reassign-lead.decider';
 import { isSuppressed } from './release-lead/release-lead.evolve';
 import { decideRecordMiss, decideReinstate } from './rotation-penalty/rotation-penalty.decider';
 import { evolveRouting, reassignStepCause, restartedLead, sameContactOf } from './routing.evolve';
@@ -66,6 +66,8 @@ function decideInput(state: RoutingState, event: RoutingInputEvent, env: Routing
     case 'RepAvailabilityChanged':
       // Facts that only change state (evolve); any capacity or availability they free is used by the drain.
       return [];
+    case 'LeadStageChanged':
+      return decideStageHandoff(event.data, lead, state, env);
     case 'RoutingWakeUp':
       // A coverage window opened, a PTO ended or a shift override started (no event says so): the drain, as of dueAt, does the rest.
       return [];

@@ -46,6 +46,7 @@ function isRoundRobinPick(lead: LeadRoutingState, data: LeadAssignedData, env: R
     case 'overflow':
     case 'reassignment':
     case 'queue_drain':
+    case 'stage_handoff':
       return true;
     case 'duplicate':
     case 'account_owner':
@@ -160,6 +161,7 @@ function evolveFact(s: RoutingState, event: RoutingFact, env: RoutingEnv): Routi
     case 'ContactFixed':
     case 'RepReinstated':
     case 'RoutingWakeUp':
+    case 'LeadStageChanged':
       // Only the decision (LeadAssigned / RepRotationChanged) changes state.
       return s;
     case 'LeadRecycled':
