@@ -51,10 +51,12 @@ export const LeadAssignedV1 = z
 export type LeadAssignedV1Data = z.infer<typeof LeadAssignedV1>;
 
 /**
- * v2: the reason `stage_handoff` (SQL → the policy's AE pool). A v1 event
- * is a valid v2 event as it is.
+ * v2: the reason `stage_handoff` (SQL → the policy's AE pool) and the next
+ * action carried to the new owner (`nextAction`: the next step of the
+ * lead's last verified disposition; absent or null: none). A v1 event is a
+ * valid v2 event as it is.
  */
-export const LeadAssignedV2 = LeadAssignedV1.extend({ reason: AssignmentReason }).strict();
+export const LeadAssignedV2 = LeadAssignedV1.extend({ reason: AssignmentReason, nextAction: z.string().max(1000).nullable().optional() }).strict();
 export type LeadAssignedData = z.infer<typeof LeadAssignedV2>;
 
 export function upcastLeadAssignedV1(v1: LeadAssignedV1Data): LeadAssignedData {

@@ -60,6 +60,9 @@ function decideInput(state: RoutingState, event: RoutingInputEvent, env: Routing
     case 'RepReinstated':
       return decideReinstate(repStateOf(state, event.data.repId), event.data, env);
     case 'LeadTouched':
+    case 'LeadDispositioned':
+    case 'DispositionRecorded':
+    case 'DispositionRejected':
     case 'LeadRecycled':
     case 'LeadSuppressed':
     case 'ConsentWithdrawn':

@@ -164,6 +164,22 @@ function evolveFact(s: RoutingState, event: RoutingFact, env: RoutingEnv): Routi
     case 'LeadStageChanged':
       // Only the decision (LeadAssigned / RepRotationChanged) changes state.
       return s;
+    case 'LeadDispositioned': {
+      // Only a verified disposition (DispositionRecorded) sets the next action; until then it waits under its event id.
+      const nextStep = event.data.nextStep;
+      if (lead === null || nextStep === undefined) return s;
+      return setLead(s, { ...lead, pendingNextSteps: { ...lead.pendingNextSteps, [event.eventId]: nextStep } });
+    }
+    case 'DispositionRecorded':
+    case 'DispositionRejected': {
+      if (lead === null || lead.pendingNextSteps === undefined) return s;
+      const { [event.data.dispositionEventId]: nextStep, ...others } = lead.pendingNextSteps;
+      if (nextStep === undefined) return s;
+      // Recorded: its next step becomes the lead's next action. Refused: it is dropped, the next action in force stays.
+      const { pendingNextSteps: _settled, ...rest } = lead;
+      const settled = { ...rest, ...(Object.keys(others).length > 0 ? { pendingNextSteps: others } : {}) };
+      return setLead(s, event.type === 'DispositionRecorded' ? { ...settled, nextAction: nextStep } : settled);
+    }
     case 'LeadRecycled':
       return evolveRecycleLead(s, lead, event.data.nurtureTrack, env);
     case 'LeadSuppressed':

@@ -32,6 +32,8 @@ export function assignTo(change: OwnerChange, env: RoutingEnv): RoutingEmission 
     skipped: [...change.skipped],
     managerId: policyLookup.managerOf(env.policy, repId),
     policyVersion: env.policy.version,
+    // The handoff carries the next action forward: the new owner knows what was promised.
+    ...(lead.nextAction === undefined ? {} : { nextAction: lead.nextAction }),
   };
   return { type: 'LeadAssigned', leadId: lead.leadId, data };
 }

@@ -114,6 +114,10 @@ export interface LeadRoutingState {
    * the MQL threshold, until it re-qualifies). Absent while routing owns it.
    */
   readonly released?: 'recycled' | 'suppressed' | 'inquiry';
+  /** The next step of the lead's last verified disposition: carried to every new owner on LeadAssigned. */
+  readonly nextAction?: string;
+  /** Next steps of dispositions not verified yet, by LeadDispositioned event id (DispositionRecorded names it). */
+  readonly pendingNextSteps?: Readonly<Record<string, string>>;
   /** Set by an SLA breach or escalation that reassigns; the decision it leads to clears it. */
   readonly pendingReassignment?: PendingReassignment;
 }
