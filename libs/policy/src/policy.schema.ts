@@ -53,6 +53,7 @@ export const PolicySchema = z
     });
     p.routing.rules.forEach((r, i) => ref(pools, r.pool, ['routing', 'rules', i, 'pool'], 'pool'));
     ref(pools, p.routing.defaultPool, ['routing', 'defaultPool'], 'pool');
+    ref(pools, p.routing.aePool, ['routing', 'aePool'], 'pool');
     ref(reps, p.routing.dataCleanupOwner, ['routing', 'dataCleanupOwner'], 'rep');
     for (const [domain, rep] of Object.entries(p.routing.accountOwners)) ref(reps, rep, ['routing', 'accountOwners', domain], 'rep');
     ref(calendars, p.clocks.defaultCalendarId, ['clocks', 'defaultCalendarId'], 'calendar');

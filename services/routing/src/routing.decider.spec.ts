@@ -1,6 +1,6 @@
 import type { QueuedLead } from './domain/routing-state.types';
 import { someoneCanTakeLeads } from './unassigned-queue/unassigned-queue.decider';
-import { NOW, env, lead, minutesBefore, offShift, ownedLead, rep, routingState, view, pool } from './testing/routing.fixture';
+import { NOW, env, lead, minutesBefore, offShift, onShiftOnly, ownedLead, rep, routingState, view, pool } from './testing/routing.fixture';
 import { given, input } from './testing/routing.harness';
 
 const math = { startedAt: NOW, coverageStart: NOW, coverageMinutes: 10, deadline: NOW, calendarId: 'always', timeZone: 'UTC' };
@@ -105,7 +105,7 @@ describe('routing decider: dispatch by event type', () => {
 
   it('leaves the queue alone when the change frees nobody', () => {
     const away = input('RepAvailabilityChanged', { repId: 'ava', status: 'unavailable' }, null);
-    expect(given(routingState({ leads: [waiting], queue: [queuedSolo] }), env({ isOnShift: offShift('sam') })).when(away).emitted).toEqual([]);
+    expect(given(routingState({ leads: [waiting], queue: [queuedSolo] }), env(onShiftOnly(offShift('sam')))).when(away).emitted).toEqual([]);
   });
 
   it('sends bounced leads to data cleanup and fixed ones back', () => {
@@ -142,7 +142,7 @@ describe('routing decider: dispatch by event type', () => {
 
 describe('routing decider: nobody free', () => {
   it('knows when no rep anywhere can take a lead, so the queue is not searched', () => {
-    const everyoneAway = env({ isOnShift: offShift('ava', 'ben', 'cai', 'dev', 'eli', 'fay', 'gus', 'sam', 'data-desk') });
+    const everyoneAway = env(onShiftOnly(offShift('ava', 'ben', 'cai', 'dev', 'eli', 'fay', 'gus', 'sam', 'data-desk')));
     expect(someoneCanTakeLeads(view(), everyoneAway)).toBe(false);
     expect(someoneCanTakeLeads(view(), env())).toBe(true);
   });

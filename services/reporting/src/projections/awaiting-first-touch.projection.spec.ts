@@ -25,7 +25,7 @@ function boardAfter(...events: Parameters<typeof evolveLeadRow>[1][]) {
 describe('awaiting-first-touch board', () => {
   it('does not show a lead that has no owner yet', () => {
     expect(boardAfter(leadCreated(LEAD, at(0)))).toBeNull();
-    expect(boardAfter(leadCreated(LEAD, at(0)), event('LeadQueued', LEAD, at(1), { poolId: 'p', ruleId: null, cause: 'all skipped', skipped: [], policyVersion: 'v1' }))).toBeNull();
+    expect(boardAfter(leadCreated(LEAD, at(0)), event('LeadQueued', LEAD, at(1), { poolId: 'p', ruleId: null, cause: 'all skipped', skipped: [], previousRepId: null, policyVersion: 'v1' }))).toBeNull();
   });
 
   it('shows a lead once it is assigned, with its owner and assignment time and no deadline yet', () => {

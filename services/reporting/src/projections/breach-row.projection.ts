@@ -55,6 +55,8 @@ function isBreachEvent(event: LeadEvent): event is BreachEvent {
     case 'ConsentWithdrawn':
     case 'RepAvailabilityChanged':
     case 'RepReinstated':
+    case 'RoutingWakeUp':
+    case 'LeadInquiryRecorded':
     case 'LeadAssigned':
     case 'LeadQueued':
     case 'RepRotationChanged':

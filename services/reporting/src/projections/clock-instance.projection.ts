@@ -79,6 +79,8 @@ export function evolveClockInstance(row: ClockInstanceRow | null, event: LeadEve
     case 'ConsentWithdrawn':
     case 'RepAvailabilityChanged':
     case 'RepReinstated':
+    case 'RoutingWakeUp':
+    case 'LeadInquiryRecorded':
     case 'LeadAssigned':
     case 'LeadQueued':
     case 'RepRotationChanged':

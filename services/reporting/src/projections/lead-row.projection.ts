@@ -436,6 +436,8 @@ function apply(row: LeadRow, event: LeadEvent): LeadRow {
       return clockStopped(row, event);
     case 'RepAvailabilityChanged':
     case 'RepReinstated':
+    case 'RoutingWakeUp':
+    case 'LeadInquiryRecorded':
     case 'RepRotationChanged':
       return row;
     default:

@@ -19,6 +19,16 @@ describe('assign clock', () => {
     const timer = new TimerHarness(testPolicy()).given(created(T('10:00')), assigned(T('10:01'), 'ava')).advanceTo(T('10:05'));
     expect(timer.log()).toEqual([]);
   });
+
+  it('does not start for an inquiry below the policy\'s MQL threshold (routing does not route it)', () => {
+    const base = testPolicy();
+    const policy = { ...base, routing: { ...base.routing, mql: { minScore: 60, handRaiserSources: [] } } };
+    const timer = new TimerHarness(policy).given(created(T('10:00'), { score: 40 })).advanceTo(T('10:05'));
+    expect(timer.log()).toEqual([]);
+    expect(timer.pending()).toEqual([]);
+    const mql = new TimerHarness(policy).given(created(T('10:00'), { score: 60 })).advanceTo(T('10:05'));
+    expect(mql.log()).toEqual([`${T('10:02')} SlaBreached assign owner=-`]);
+  });
 });
 
 describe('first-touch clock', () => {

@@ -123,7 +123,7 @@ export const touched = (at: string, repId: string, over: Partial<EventData<'Lead
   leadEvent('LeadTouched', at, { repId, channel: 'phone', direction: 'outbound', personal: true, automated: false, ...over });
 
 export const queued = (at: string): TimerInputEvent =>
-  leadEvent('LeadQueued', at, { poolId: 'emea', ruleId: null, cause: 'everyone skipped', skipped: [], policyVersion: 'test-1' });
+  leadEvent('LeadQueued', at, { poolId: 'emea', ruleId: null, cause: 'everyone skipped', skipped: [], previousRepId: null, policyVersion: 'test-1' });
 /** The disposition service's verdict on an accept/reject request (the timer never reacts to the request itself). */
 const salDecision = (at: string, repId: string, decision: 'accepted' | 'rejected'): TimerInputEvent =>
   leadEvent('SalDecisionRecorded', at, {
