@@ -5,7 +5,7 @@
 # TypeScript runs through @swc-node/register, exactly as in development and
 # tests, so what is deployed is what was tested (no separate build output).
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # Stage 1: production dependencies only, from the lock file.
 FROM ${NODE_IMAGE} AS deps

@@ -2,9 +2,9 @@
 // The project's command entry point (npm start / npm test / npm run bench).
 // Plain JavaScript so it can check prerequisites before anything is installed.
 'use strict';
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
-const { existsSync, readFileSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
@@ -26,9 +26,81 @@ function step(title, cmd, args) {
   if (status !== 0) fail(`${title} failed (exit ${status})`);
 }
 
-function requireNode() {
-  const [major, minor] = process.versions.node.split('.').map(Number);
-  if (major < 20 || (major === 20 && minor < 19)) fail(`Node.js 20.19+ is required; this is ${process.version}.`);
+/**
+ * The supported runtime is Node.js 24 LTS (the Dockerfile's image uses the same major). On an older
+ * Node.js, the command fetches the pinned release once from the npm registry (the official binary as
+ * published in the `node-<platform>-<arch>` package the `node` package itself installs) into
+ * .cache/node/, and re-executes itself with it; the node binary's folder goes first on PATH so npx,
+ * Jest workers and every child process run on it too. LEAD_SLA_NODE=system opts out (the command
+ * then runs on this Node.js, which must be at least MIN_NODE); LEAD_SLA_NODE=/path/to/node uses that binary.
+ */
+const PINNED_NODE = '24.22.3';
+const MIN_NODE = [20, 19];
+const REEXEC_MARK = 'LEAD_SLA_NODE_REEXEC';
+
+function nodeMajorMinor(version) {
+  return version.replace(/^v/, '').split('.').map(Number);
+}
+
+/** Returns true when the command was handed over to the pinned Node.js (this process then only waits for it). */
+function handOverToPinnedNode() {
+  const [major, minor] = nodeMajorMinor(process.version);
+  const pinnedMajor = nodeMajorMinor(PINNED_NODE)[0];
+  const choice = process.env.LEAD_SLA_NODE ?? '';
+  if (major >= pinnedMajor) return false;
+  if (process.env[REEXEC_MARK]) fail(`re-ran this command for Node.js ${pinnedMajor} but got ${process.version} (${process.execPath}); point LEAD_SLA_NODE at a Node.js ${pinnedMajor} binary, or set LEAD_SLA_NODE=system.`);
+  if (choice === 'system') {
+    if (major < MIN_NODE[0] || (major === MIN_NODE[0] && minor < MIN_NODE[1])) fail(`Node.js ${MIN_NODE.join('.')}+ is required (${pinnedMajor} LTS is supported); this is ${process.version}. Unset LEAD_SLA_NODE to let this command fetch Node.js ${PINNED_NODE} from the npm registry.`);
+    process.stdout.write(`\n! LEAD_SLA_NODE=system: running on Node.js ${process.version}; the supported runtime is Node.js ${pinnedMajor} LTS.\n`);
+    return false;
+  }
+  const binary = choice || pinnedNodeBinary();
+  process.stdout.write(`\n▶ This is Node.js ${process.version}; the supported runtime is Node.js ${pinnedMajor} LTS. Re-running this command with ${binary} (LEAD_SLA_NODE=system keeps ${process.version}).\n`);
+  const child = spawn(binary, [__filename, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, [REEXEC_MARK]: '1', PATH: `${path.dirname(binary)}${path.delimiter}${process.env.PATH ?? ''}` },
+  });
+  // Ctrl-C reaches the child from the terminal itself (same process group): ignore it here and wait for the
+  // child's graceful stop. SIGTERM/SIGHUP sent to this process alone are passed on.
+  process.on('SIGINT', () => {});
+  for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('error', (error) => fail(`could not run ${binary}: ${error.message}. Install Node.js ${pinnedMajor} LTS, or set LEAD_SLA_NODE=system to run on ${process.version}.`));
+  child.on('exit', (code, signal) => {
+    if (!signal) process.exit(code ?? 1);
+    // A child ended by a signal ends this process the same way.
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  });
+  return true;
+}
+
+/** The pinned Node.js binary under .cache/node/, installed from the npm registry on first use. */
+function pinnedNodeBinary() {
+  const platform = { linux: 'linux', darwin: 'darwin', win32: 'win' }[process.platform];
+  if (!platform) fail(`no Node.js ${PINNED_NODE} package for ${process.platform} on the npm registry; install Node.js ${nodeMajorMinor(PINNED_NODE)[0]} LTS yourself or set LEAD_SLA_NODE=system.`);
+  const pkg = `node-${platform}-${process.arch}`;
+  const dir = path.join(root, '.cache/node', `v${PINNED_NODE}-${platform}-${process.arch}`);
+  const binary = path.join(dir, 'node_modules', pkg, 'bin', platform === 'win' ? 'node.exe' : 'node');
+  if (existsSync(binary)) return binary;
+  process.stdout.write(`\n▶ Fetching Node.js ${PINNED_NODE} from the npm registry (${pkg}@${PINNED_NODE}, once, into ${path.relative(root, dir)})\n`);
+  // Installed beside the target and renamed into place, so a concurrent or interrupted run never sees half a binary.
+  const staging = `${dir}.${process.pid}.tmp`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  const status = sh('npm', ['install', '--prefix', staging, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', `${pkg}@${PINNED_NODE}`]);
+  if (status !== 0 || !existsSync(path.join(staging, 'node_modules', pkg))) {
+    rmSync(staging, { recursive: true, force: true });
+    fail(`could not install ${pkg}@${PINNED_NODE} from the npm registry (exit ${status}). Install Node.js ${nodeMajorMinor(PINNED_NODE)[0]} LTS yourself, point LEAD_SLA_NODE at its node binary, or set LEAD_SLA_NODE=system to run on ${process.version}.`);
+  }
+  try {
+    renameSync(staging, dir);
+  } catch (error) {
+    // Another run installed it first: keep theirs.
+    rmSync(staging, { recursive: true, force: true });
+    if (!existsSync(binary)) fail(`could not move Node.js ${PINNED_NODE} into ${dir}: ${error.message}`);
+  }
+  if (!existsSync(binary)) fail(`${pkg}@${PINNED_NODE} installed but ${binary} does not exist; install Node.js ${nodeMajorMinor(PINNED_NODE)[0]} LTS yourself or set LEAD_SLA_NODE=system.`);
+  return binary;
 }
 
 function requireJava() {
@@ -96,72 +168,75 @@ function runTs(file, args) {
   return sh(process.execPath, [...tsNode(), file, ...args]);
 }
 
-const [command, ...args] = process.argv.slice(2);
-requireNode();
-switch (command) {
-  case 'test': {
-    requireJava();
-    ensureDependencies();
-    ensureKafkaJars();
-    ensureChromium();
-    step('Project graph (Nx)', 'npx', ['nx', 'show', 'projects']);
-    step('Type check (tsc --noEmit)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
-    step('Lint with Nx module boundaries (eslint)', 'npx', ['eslint', '--max-warnings', '0', '.']);
-    step('Unit tests (jest: unit)', 'npx', ['jest', '--selectProjects', 'unit', ...args]);
-    // --forceExit: kafkajs keeps retry timers alive after disconnect; the global teardown has
-    // stopped Kafka and Postgres by then, so nothing is left to wait for.
-    step('Integration and end-to-end tests on real Kafka and Postgres (jest: int, e2e)', 'npx', ['jest', '--selectProjects', 'int', 'e2e', '--runInBand', '--forceExit', ...args]);
-    process.stdout.write('\n✔ all tests passed\n');
-    break;
+function run(command, args) {
+  switch (command) {
+    case 'test': {
+      requireJava();
+      ensureDependencies();
+      ensureKafkaJars();
+      ensureChromium();
+      step('Project graph (Nx)', 'npx', ['nx', 'show', 'projects']);
+      step('Type check (tsc --noEmit)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+      step('Lint with Nx module boundaries (eslint)', 'npx', ['eslint', '--max-warnings', '0', '.']);
+      step('Unit tests (jest: unit)', 'npx', ['jest', '--selectProjects', 'unit', ...args]);
+      // --forceExit: kafkajs keeps retry timers alive after disconnect; the global teardown has
+      // stopped Kafka and Postgres by then, so nothing is left to wait for.
+      step('Integration and end-to-end tests on real Kafka and Postgres (jest: int, e2e)', 'npx', ['jest', '--selectProjects', 'int', 'e2e', '--runInBand', '--forceExit', ...args]);
+      process.stdout.write('\n✔ all tests passed\n');
+      break;
+    }
+    case 'platform': {
+      requireJava();
+      ensureDependencies();
+      ensureKafkaJars();
+      process.exit(runTs('infra/local/src/platform/platform.main.ts', args));
+      break;
+    }
+    case 'bench': {
+      requireJava();
+      ensureDependencies();
+      ensureKafkaJars();
+      process.exit(runTs('infra/bench/src/bench.main.ts', args));
+      break;
+    }
+    case 'infra': {
+      requireJava();
+      ensureDependencies();
+      ensureKafkaJars();
+      process.exit(runTs('infra/local/src/infra.main.ts', args));
+      break;
+    }
+    case 'replay': {
+      ensureDependencies();
+      const services = ['routing', 'timer', 'disposition', 'reporting'];
+      const [service, ...rest] = args;
+      if (!services.includes(service)) fail(`usage: npm run replay -- <service> [--keep] [--show-values]   (service: one of ${services.join(', ')})`);
+      // Unset, the platform is the one `npm start` runs locally (same ports, same demo policy).
+      process.env.KAFKA_BROKERS ??= `127.0.0.1:${process.env.LOCAL_KAFKA_PORT ?? 19092}`;
+      process.env.DATABASE_URL ??= `postgres://postgres:postgres@127.0.0.1:${process.env.LOCAL_POSTGRES_PORT ?? 15432}/lead_sla`;
+      process.env.POLICY_FILE ??= path.join(root, 'infra/policy/demo.policy.yaml');
+      process.exit(runTs(`services/${service}/src/main.ts`, ['replay', ...rest]));
+      break;
+    }
+    case 'dlq': {
+      ensureDependencies();
+      // Unset, the platform is the one `npm start` runs locally (same ports).
+      process.env.KAFKA_BROKERS ??= `127.0.0.1:${process.env.LOCAL_KAFKA_PORT ?? 19092}`;
+      process.env.DATABASE_URL ??= `postgres://postgres:postgres@127.0.0.1:${process.env.LOCAL_POSTGRES_PORT ?? 15432}/lead_sla`;
+      process.exit(runTs('libs/service-runtime/src/dead-letters/dead-letters.main.ts', args));
+      break;
+    }
+    case 'script': {
+      ensureDependencies();
+      const [file, ...rest] = args;
+      if (!file) fail('usage: node tools/run.js script <file.ts> [args…]');
+      process.exit(runTs(file, rest));
+      break;
+    }
+    default:
+      fail(`unknown command "${command ?? ''}"; use one of: test, platform, bench, infra, replay, dlq, script`);
   }
-  case 'platform': {
-    requireJava();
-    ensureDependencies();
-    ensureKafkaJars();
-    process.exit(runTs('infra/local/src/platform/platform.main.ts', args));
-    break;
-  }
-  case 'bench': {
-    requireJava();
-    ensureDependencies();
-    ensureKafkaJars();
-    process.exit(runTs('infra/bench/src/bench.main.ts', args));
-    break;
-  }
-  case 'infra': {
-    requireJava();
-    ensureDependencies();
-    ensureKafkaJars();
-    process.exit(runTs('infra/local/src/infra.main.ts', args));
-    break;
-  }
-  case 'replay': {
-    ensureDependencies();
-    const services = ['routing', 'timer', 'disposition', 'reporting'];
-    const [service, ...rest] = args;
-    if (!services.includes(service)) fail(`usage: npm run replay -- <service> [--keep] [--show-values]   (service: one of ${services.join(', ')})`);
-    // Unset, the platform is the one `npm start` runs locally (same ports, same demo policy).
-    process.env.KAFKA_BROKERS ??= `127.0.0.1:${process.env.LOCAL_KAFKA_PORT ?? 19092}`;
-    process.env.DATABASE_URL ??= `postgres://postgres:postgres@127.0.0.1:${process.env.LOCAL_POSTGRES_PORT ?? 15432}/lead_sla`;
-    process.env.POLICY_FILE ??= path.join(root, 'infra/policy/demo.policy.yaml');
-    process.exit(runTs(`services/${service}/src/main.ts`, ['replay', ...rest]));
-    break;
-  }
-  case 'dlq': {
-    ensureDependencies();
-    // Unset, the platform is the one `npm start` runs locally (same ports).
-    process.env.KAFKA_BROKERS ??= `127.0.0.1:${process.env.LOCAL_KAFKA_PORT ?? 19092}`;
-    process.env.DATABASE_URL ??= `postgres://postgres:postgres@127.0.0.1:${process.env.LOCAL_POSTGRES_PORT ?? 15432}/lead_sla`;
-    process.exit(runTs('libs/service-runtime/src/dead-letters/dead-letters.main.ts', args));
-    break;
-  }
-  case 'script': {
-    ensureDependencies();
-    const [file, ...rest] = args;
-    if (!file) fail('usage: node tools/run.js script <file.ts> [args…]');
-    process.exit(runTs(file, rest));
-    break;
-  }
-  default:
-    fail(`unknown command "${command ?? ''}"; use one of: test, platform, bench, infra, replay, dlq, script`);
 }
+
+const [command, ...args] = process.argv.slice(2);
+if (!handOverToPinnedNode()) run(command, args);

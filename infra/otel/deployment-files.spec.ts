@@ -65,6 +65,33 @@ describe('docker-compose.yml', () => {
     expect(unknown).toEqual([]);
   });
 
+  it('has no default passwords: every secret is a required variable with a message, none has a fallback', () => {
+    const text = read('docker-compose.yml');
+    expect([...text.matchAll(/\$\{([A-Z0-9_]*(PASSWORD|SECRET)[A-Z0-9_]*):-[^}]+\}/g)].map((m) => m[0])).toEqual([]);
+    expect(compose.services.postgres.environment?.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?.+\}$/);
+    for (const name of services) {
+      for (const s of [name, `migrate-${name}`]) {
+        expect({ s, url: compose.services[s].environment?.DATABASE_URL }).toEqual({
+          s,
+          url: expect.stringMatching(new RegExp(`^postgres://lead_sla_${name}:\\$\\{${name.toUpperCase()}_DB_PASSWORD:\\?[^}]+\\}@`)),
+        });
+      }
+      expect(compose.services[`migrate-${name}`].environment?.MIGRATION_DATABASE_URL).toMatch(/^postgres:\/\/lead_sla_migrator:\$\{MIGRATION_DB_PASSWORD:\?[^}]+\}@/);
+      expect(compose.services[`migrate-${name}`].depends_on?.['provision-database']).toEqual({ condition: 'service_completed_successfully' });
+    }
+  });
+
+  it('publishes no port of Postgres, Kafka or the collector to the host', () => {
+    for (const s of ['postgres', 'kafka', 'otel-collector']) expect({ s, ports: compose.services[s].ports ?? [] }).toEqual({ s, ports: [] });
+  });
+
+  it('provisions the database roles with the command that exists in the image', () => {
+    const provision = compose.services['provision-database'] as ComposeService & { entrypoint?: string[] };
+    const main = provision.entrypoint?.find((a) => a.endsWith('.main.ts'));
+    expect(main && existsSync(join(root, main))).toBe(true);
+    expect(provision.depends_on?.postgres).toEqual({ condition: 'service_healthy' });
+  });
+
   it('declares the named volumes it mounts', () => {
     const named = Object.values(compose.services).flatMap((s) => (s.volumes ?? []).map((v) => v.split(':')[0]).filter((v) => !v.startsWith('.') && !v.startsWith('/')));
     for (const v of named) expect(Object.keys(compose.volumes ?? {})).toContain(v);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Instant } from './common.schema';
+import { Channel, Id, Instant } from './common.schema';
 
 export const ClockKind = z.enum([
   'assign',
@@ -10,6 +10,8 @@ export const ClockKind = z.enum([
   'effort',
   'reply_escalation',
   'unassigned_queue',
+  /** Time a lead spends with the data-cleanup owner after a bounce, until the fix returns it. */
+  'data_cleanup',
 ]);
 export type ClockKind = z.infer<typeof ClockKind>;
 
@@ -44,14 +46,41 @@ export type SlaWarningData = z.infer<typeof SlaWarningV1>;
 export const SlaBreachedV1 = z.object({ ...ClockFacts }).strict();
 export type SlaBreachedData = z.infer<typeof SlaBreachedV1>;
 
-export const EscalationAction = z.enum(['remind_owner', 'escalate_manager', 'reassign']);
+/** The ladder actions of SlaEscalated v1 (never edited). */
+const EscalationActionV1 = z.enum(['remind_owner', 'escalate_manager', 'reassign']);
+
+/**
+ * What a ladder step does: remind the owner; escalate to the owner and the
+ * manager; reassign; or (v2) schedule a touch task for the owner — the
+ * reply clock's "touch again tomorrow, on more than one channel".
+ */
+export const EscalationAction = z.enum(['remind_owner', 'escalate_manager', 'reassign', 'schedule_touch_task']);
 export type EscalationAction = z.infer<typeof EscalationAction>;
 
 /** One step of the escalation ladder after a breach; step 1 is the first after the breach. */
 export const SlaEscalatedV1 = z
-  .object({ ...ClockFacts, step: z.number().int().positive(), action: EscalationAction, lastStep: z.boolean() })
+  .object({ ...ClockFacts, step: z.number().int().positive(), action: EscalationActionV1, lastStep: z.boolean() })
   .strict();
-export type SlaEscalatedData = z.infer<typeof SlaEscalatedV1>;
+export type SlaEscalatedV1Data = z.infer<typeof SlaEscalatedV1>;
+
+/**
+ * The task a `schedule_touch_task` step gives the owner: touch the lead again by `dueAt`, on these channels
+ * (the lead's; empty when the timer never learnt them).
+ */
+export const TouchTask = z.object({ dueAt: Instant, channels: z.array(Channel) }).strict();
+export type TouchTask = z.infer<typeof TouchTask>;
+
+/** v2: the `schedule_touch_task` action, and the task it schedules. */
+export const SlaEscalatedV2 = z
+  .object({ ...ClockFacts, step: z.number().int().positive(), action: EscalationAction, lastStep: z.boolean(), task: TouchTask.optional() })
+  .strict()
+  .refine((d) => (d.action === 'schedule_touch_task') === (d.task !== undefined), { message: 'a schedule_touch_task step carries its task, and only that step does', path: ['task'] });
+export type SlaEscalatedData = z.infer<typeof SlaEscalatedV2>;
+
+/** Every v1 step is a v2 step with the same action and no task. */
+export function upcastSlaEscalatedV1(v1: SlaEscalatedV1Data): SlaEscalatedData {
+  return v1;
+}
 
 /** An after-hours lead got an immediate acknowledgement; its clocks count from coverageStart. */
 export const LeadAcknowledgedV1 = z

@@ -101,6 +101,27 @@ describe('transactional consumer (real Kafka and Postgres)', () => {
     expect(offsets[0].n).toBe(3);
   });
 
+  it('skips a batch of types it does not apply by their event-type header alone: no parsing, no dedupe rows, the offset still moves', async () => {
+    const topic = await createTestTopic(kafka);
+    const svc = await testService(kafka, topic);
+    cleanup.push(() => svc.dataSource.destroy());
+    const producer = kafka.producer();
+    await producer.connect();
+    cleanup.push(() => producer.disconnect());
+    // Values that are not even JSON: parsed, they would be dead-lettered as malformed.
+    await producer.send({ topic, acks: -1, messages: [1, 2].map((i) => ({ key: 'lead-skip', value: `not json ${i}`, headers: { 'event-type': 'LeadTouched' } })) });
+    const consumer = svc.consumer(undefined, undefined, undefined, new Set(['LeadCreated']));
+    cleanup.push(() => consumer.stop());
+    await consumer.start();
+    const offsetSum = async () => (await svc.dataSource.query(`SELECT coalesce(sum(next_offset), 0)::int AS n FROM "${svc.schema}".consumer_offsets`))[0].n as number;
+    await waitFor(async () => (await offsetSum()) === 2, 'the offset moved past both skipped messages');
+    expect((await svc.dataSource.query(`SELECT count(*)::int AS n FROM "${svc.schema}".processed_events`))[0].n).toBe(0);
+    expect((await svc.dataSource.query(`SELECT count(*)::int AS n FROM "${svc.schema}".outbox`))[0].n).toBe(0);
+    await publisher.publish([makeEvent('LeadCreated', 'lead-skip', leadCreatedData())], topic);
+    await waitFor(async () => (await svc.applied()).length === 1, 'the next wanted event applied');
+    expect(await offsetSum()).toBe(3);
+  });
+
   it('loses nothing and applies nothing twice when killed between the database commit and the Kafka commit', async () => {
     const topic = await createTestTopic(kafka);
     const svc = await testService(kafka, topic);

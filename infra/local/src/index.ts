@@ -7,3 +7,4 @@ export * from './workspace-paths';
 export * from './platform/service-processes';
 export * from './platform/platform-environment';
 export * from './infrastructure-process';
+export * from './platform/local-database-roles';

@@ -1,4 +1,4 @@
-import { countsAsMiss, effortSoFar, isOwnedTouch, minimumEffortMet } from './index';
+import { breachIsRepMiss, countsAsMiss, effortSoFar, isOwnedTouch, minimumEffortMet } from './index';
 
 const touch = { repId: 'ana', personal: true, automated: false, direction: 'outbound' as const };
 
@@ -46,5 +46,27 @@ describe('minimum effort', () => {
     const so = effortSoFar(attempts, new Date('2026-11-03T09:00:00Z'));
     expect(minimumEffortMet(so, ['phone', 'email'], policy)).toBe(false);
     expect(minimumEffortMet(so, ['phone'], policy)).toBe(true);
+  });
+});
+
+describe('a breach as the miss of the rep it names', () => {
+  const policy = {
+    clocks: {
+      defaultCalendarId: 'always-on',
+      tiers: [
+        { id: 'lenient', clocks: { first_touch: { minutes: 10, warnBeforeMinutes: 0, ladder: [], enabled: true, countsAsMiss: false } } },
+        { id: 'standard', clocks: {} },
+      ],
+    },
+  };
+  const breach = { clock: 'first_touch' as const, tier: 'standard', ownerRepId: 'ana' };
+  it('is a miss when the clock counts under the policy and a rep held the lead', () => {
+    expect(breachIsRepMiss(policy, breach)).toBe(true);
+    expect(breachIsRepMiss(policy, { ...breach, ownerRepId: null })).toBe(false);
+  });
+  it("follows the breach tier's countsAsMiss, and the defaults for a tier the policy no longer has", () => {
+    expect(breachIsRepMiss(policy, { ...breach, tier: 'lenient' })).toBe(false);
+    expect(breachIsRepMiss(policy, { ...breach, tier: 'gone' })).toBe(true);
+    expect(breachIsRepMiss(policy, { ...breach, clock: 'reply_escalation' })).toBe(false);
   });
 });

@@ -53,6 +53,8 @@ export interface LoggedMessage {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   readonly headers: StringHeaders;
+  /** The record's timestamp (ms since the epoch, as a string): when its producer sent it. */
+  readonly timestamp?: string;
 }
 
 /**
@@ -76,7 +78,7 @@ export async function scanLog(kafka: Kafka, topic: string, until: PartitionOffse
             const end = until.get(batch.partition) ?? 0n;
             for (const m of batch.messages) {
               if (BigInt(m.offset) >= end) break;
-              onMessage({ partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: headersToStrings(m.headers as Record<string, unknown> | undefined) });
+              onMessage({ partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: headersToStrings(m.headers as Record<string, unknown> | undefined), timestamp: m.timestamp });
               read++;
             }
             if (BigInt(batch.lastOffset()) + 1n >= end) {

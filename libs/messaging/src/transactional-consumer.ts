@@ -87,6 +87,12 @@ export interface TransactionalConsumerOptions {
    * False in a replay, which re-applies history as the log holds it.
    */
   readonly checkPartitioning?: boolean;
+  /**
+   * How long the broker may hold a fetch to fill it (default 50 ms, with no
+   * minimum size). A consumer whose work tolerates a little delay (reporting,
+   * notifications) takes bigger batches with fewer transactions.
+   */
+  readonly fetch?: { readonly maxWaitTimeInMs: number; readonly minBytes: number };
   /** Called after the commit of each message dead-lettered for arriving on the wrong partition. */
   readonly onWrongPartition?: (info: { topic: string; partition: number }) => void;
   readonly faults?: ConsumerFaults;
@@ -161,7 +167,8 @@ export class TransactionalConsumer {
       sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: 1_000,
       rebalanceTimeout: 30_000,
-      maxWaitTimeInMs: 50,
+      maxWaitTimeInMs: this.options.fetch?.maxWaitTimeInMs ?? 50,
+      minBytes: this.options.fetch?.minBytes ?? 1,
       retry: { retries: 10 },
     });
     this.consumer = consumer;
@@ -180,7 +187,10 @@ export class TransactionalConsumer {
     await consumer.connect();
     for (const topic of this.topics) await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
-      autoCommit: false,
+      // The database offset, committed with the state, is the truth (it is where a consumer seeks on
+      // assignment); Kafka's copy is for lag monitoring only, so it is committed in the background.
+      autoCommit: true,
+      autoCommitInterval: 1_000,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
       eachBatch: (payload) => this.onBatch(payload),
@@ -257,6 +267,13 @@ export class TransactionalConsumer {
     if (this.crashed || !isRunning() || isStale() || batch.messages.length === 0) return;
     const { topic, partition } = batch;
     const lastOffset = batch.messages[batch.messages.length - 1].offset;
+    if (batch.messages.every((m) => this.skippedByHeader(m))) {
+      // Nothing to apply: no transaction, no dedupe, one statement that moves the offset forward.
+      await this.advanceOffset(topic, partition, lastOffset);
+      resolveOffset(lastOffset);
+      await heartbeat();
+      return;
+    }
     const misplaced = await this.misplacedIn(topic, partition, batch.messages);
     const outboxWritten = await this.applyRetryingTransientErrors(topic, partition, batch.messages, misplaced, { heartbeat, isRunning, isStale });
     if (outboxWritten === null) return;
@@ -271,8 +288,32 @@ export class TransactionalConsumer {
       }
     }
     resolveOffset(lastOffset);
-    await this.consumer?.commitOffsets([{ topic, partition, offset: (BigInt(lastOffset) + 1n).toString() }]);
     await heartbeat();
+  }
+
+  /**
+   * Moves the stored offset past a batch with nothing to apply. Atomic on its
+   * own: the batch wrote nothing, and GREATEST never moves the offset back
+   * (another instance may own the partition by now and be further on).
+   */
+  private async advanceOffset(topic: string, partition: number, lastOffset: string): Promise<void> {
+    await this.options.dataSource.query(
+      `INSERT INTO ${this.offsetsTable} AS o (group_id, topic, partition, next_offset) VALUES ($1, $2, $3, $4::bigint)
+       ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = GREATEST(o.next_offset, EXCLUDED.next_offset), updated_at = now()`,
+      [this.options.groupId, topic, partition, (BigInt(lastOffset) + 1n).toString()],
+    );
+  }
+
+  /**
+   * A message of a known type this consumer does not apply, told by the
+   * `event-type` header the platform's relays set — without parsing the value.
+   */
+  private skippedByHeader(message: KafkaMessage): boolean {
+    const wanted = this.options.eventTypes;
+    if (!wanted) return false;
+    const header = message.headers?.['event-type'];
+    const type = Buffer.isBuffer(header) ? header.toString('utf8') : typeof header === 'string' ? header : undefined;
+    return type !== undefined && isEventType(type) && !wanted.has(type);
   }
 
   /**
@@ -408,6 +449,7 @@ export class TransactionalConsumer {
 
   private prepare(message: KafkaMessage): Prepared {
     const headers = headersToStrings(message.headers as Record<string, unknown>);
+    if (this.skippedByHeader(message)) return { message, headers, event: null, error: null, skip: true };
     const wanted = this.options.eventTypes;
     if (wanted) {
       // Read the type first: validating events this service ignores is most of the parsing cost.

@@ -39,6 +39,8 @@ const bool = z
 export const commonEnv = {
   KAFKA_BROKERS: z.string({ message: 'required: comma-separated host:port list' }).regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'must be host:port[,host:port…]'),
   DATABASE_URL: z.string({ message: 'required: postgres://user:pass@host:port/db' }).regex(/^postgres(ql)?:\/\//, 'must start with postgres://'),
+  /** `migrate` connects as this role (the schema owner) when set; the service itself never uses it. */
+  MIGRATION_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
   POLICY_FILE: z.string({ message: 'required: path to the policy YAML file' }).min(1),
   PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535).optional(),
   KAFKA_CLIENT_ID: z.string().optional(),

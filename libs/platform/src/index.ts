@@ -4,3 +4,4 @@ export * from './database';
 export * from './env-config';
 export * from './json-logger';
 export * from './telemetry';
+export * from './database-roles';

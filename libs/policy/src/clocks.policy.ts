@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ClockKind, EscalationAction } from '@lead-sla/contracts';
+import { Channel, ClockKind, EscalationAction } from '@lead-sla/contracts';
 import { PolicyId as Id } from './organisation.policy';
 import { LeadMatch } from './routing.policy';
 
@@ -25,6 +25,19 @@ export const ClockPolicy = z
     /** Steps after the breach, in order. */
     ladder: z.array(LadderStep).default([]),
     enabled: z.boolean().default(true),
+    /**
+     * Whether a breach of this clock is the owner's miss (rotation penalty,
+     * per-rep breach figures). Omitted: the lead lifecycle's default
+     * (first touch, second touch, accept/reject and effort yes; assignment
+     * clocks, response and the reply clock no).
+     */
+    countsAsMiss: z.boolean().optional(),
+    /**
+     * First touch only: targets by the channels the lead can be reached on
+     * (e.g. phone 5, sms 5, email 10); the clock runs for the smallest target
+     * among the lead's channels, `minutes` when none of them has one.
+     */
+    channelMinutes: z.partialRecord(Channel, z.number().positive()).optional(),
   })
   .strict();
 export type ClockPolicy = z.infer<typeof ClockPolicy>;
@@ -36,15 +49,30 @@ export const TierPolicy = z
     when: LeadMatch.optional(),
     clocks: z.partialRecord(ClockName, ClockPolicy),
   })
-  .strict();
+  .strict()
+  .superRefine((t, ctx) => {
+    for (const [clock, p] of Object.entries(t.clocks)) {
+      if (clock !== 'first_touch' && p?.channelMinutes) ctx.addIssue({ code: 'custom', path: ['clocks', clock, 'channelMinutes'], message: 'channelMinutes is a first_touch setting only' });
+    }
+    t.clocks.data_cleanup?.ladder.forEach((step, i) => {
+      if (step.action === 'reassign') {
+        ctx.addIssue({ code: 'custom', path: ['clocks', 'data_cleanup', 'ladder', i, 'action'], message: 'data cleanup never reassigns the lead to a sales pool (only the fix returns it): use remind_owner or escalate_manager' });
+      }
+    });
+  });
 export type TierPolicy = z.infer<typeof TierPolicy>;
 
 export const ClocksPolicy = z
   .object({
     /** Ordered; the first tier that matches a lead sets its clocks. */
     tiers: z.array(TierPolicy).min(1),
-    /** Calendar for clocks that have no team yet (assign, unassigned queue). */
+    /** Calendar for clocks whose team is not known (a lead the timer cannot match, a team missing from the policy). */
     defaultCalendarId: Id,
+    /**
+     * The second touch on another channel than the first when the lead has one:
+     * `require` (a same-channel touch does not count), `prefer` (it counts; reporting flags it), `any`.
+     */
+    secondTouchChannel: z.enum(['require', 'prefer', 'any']).default('any'),
   })
   .strict();
 export type ClocksPolicy = z.infer<typeof ClocksPolicy>;

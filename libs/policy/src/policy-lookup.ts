@@ -38,6 +38,11 @@ export const policyLookup = {
     const rep = byId(p.reps, repId, 'rep');
     return rep.managerId ?? byId(p.teams, rep.teamId, 'team').managerId;
   },
+  /** The pool a lead is routed to: the first routing rule that matches it, else the default pool. */
+  routedPool: (p: Policy, lead: MatchableLead): { poolId: string; ruleId: string | null } => {
+    const rule = p.routing.rules.find((r) => matchesLead(r.when, lead));
+    return rule ? { poolId: rule.pool, ruleId: rule.id } : { poolId: p.routing.defaultPool, ruleId: null };
+  },
   /** The first tier whose `when` matches the lead. */
   tierFor: (p: Policy, lead: MatchableLead): TierPolicy | undefined => p.clocks.tiers.find((t) => matchesLead(t.when, lead)),
 };

@@ -53,6 +53,7 @@ export const PolicySchema = z
     });
     p.routing.rules.forEach((r, i) => ref(pools, r.pool, ['routing', 'rules', i, 'pool'], 'pool'));
     ref(pools, p.routing.defaultPool, ['routing', 'defaultPool'], 'pool');
+    ref(pools, p.routing.aePool, ['routing', 'aePool'], 'pool');
     ref(reps, p.routing.dataCleanupOwner, ['routing', 'dataCleanupOwner'], 'rep');
     for (const [domain, rep] of Object.entries(p.routing.accountOwners)) ref(reps, rep, ['routing', 'accountOwners', domain], 'rep');
     ref(calendars, p.clocks.defaultCalendarId, ['clocks', 'defaultCalendarId'], 'calendar');
@@ -71,6 +72,11 @@ export const PolicySchema = z
         seen.set(value, e.id);
       });
     }
+    const reasons = new Set<string>();
+    p.dispositions.rejectReasons.forEach((r, i) => {
+      if (reasons.has(r.code)) ctx.addIssue({ code: 'custom', path: ['dispositions', 'rejectReasons', i, 'code'], message: `duplicate reject reason "${r.code}"` });
+      reasons.add(r.code);
+    });
     const codes = new Set<string>();
     p.dispositions.codes.forEach((c, i) => {
       if (codes.has(c.code)) ctx.addIssue({ code: 'custom', path: ['dispositions', 'codes', i, 'code'], message: `duplicate code "${c.code}"` });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { LoggerService, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, createLogger, runMigrations } from '@lead-sla/platform';
+import { ConfigError, createLogger, grantServiceRole, runMigrations, userOfDatabaseUrl } from '@lead-sla/platform';
 import { loadAuthConfig } from '@lead-sla/auth';
 import { PolicyError } from '@lead-sla/policy';
 import { loadRuntimeConfig } from './runtime-config';
@@ -58,10 +58,15 @@ export async function bootstrapService(
     if (command === 'serve') checkAllConfig(options.serviceConfig ?? []);
     const config = loadRuntimeConfig();
     if (command === 'migrate') {
-      const dataSource = dataSourceFor(definition, config);
+      const migrationUrl = config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL;
+      const dataSource = dataSourceFor(definition, { ...config, DATABASE_URL: migrationUrl });
       const applied = await runMigrations(dataSource, definition.schema);
+      // The service's own role (DATABASE_URL) gets the rows of its schema, never DDL (docs/security.md).
+      const serviceRole = userOfDatabaseUrl(config.DATABASE_URL);
+      const granted = serviceRole !== userOfDatabaseUrl(migrationUrl);
+      if (granted) await grantServiceRole(dataSource, definition.schema, serviceRole);
       await dataSource.destroy();
-      logger.info('migrations applied', { schema: definition.schema, applied });
+      logger.info('migrations applied', { schema: definition.schema, applied, ...(granted ? { grantedTo: serviceRole } : {}) });
       return;
     }
     if (command === 'replay') {

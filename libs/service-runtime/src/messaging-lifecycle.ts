@@ -7,7 +7,7 @@ import { ensureTopics, OutboxRelay, platformTopics, TransactionalConsumer, type 
 import type { EventType } from '@lead-sla/contracts';
 import type { Logger } from '@lead-sla/platform';
 import { DATA_SOURCE, EVENT_HANDLER, KAFKA, LOGGER } from './tokens';
-import { consumerGroupOf, SERVICE_DEFINITION, type ServiceDefinition } from './service-definition';
+import { consumerGroupOf, LATENCY_TOLERANT_FETCH, SERVICE_DEFINITION, type ServiceDefinition } from './service-definition';
 import { ServiceMetrics } from './service-metrics';
 import { countingDeadLetters, countingWrongPartitions, registerMessagingMetrics } from './messaging-metrics';
 import { currentReplay } from './replay/decision-clock';
@@ -73,6 +73,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
       onPartitionsAssigned: (p) => handler.onPartitionsAssigned?.(p),
       // A replay re-applies history as the log holds it: it never re-judges where a message arrived.
       checkPartitioning: !replay,
+      ...(this.definition.latencyTolerant ? { fetch: LATENCY_TOLERANT_FETCH } : {}),
       onWrongPartition: countingWrongPartitions(this.metrics),
     });
     await this.consumer.start();

@@ -15,11 +15,20 @@ export interface ServiceDefinition {
    * e.g. ingest, to enforce its own size limit with JSON errors). Default true.
    */
   readonly bodyParser?: boolean;
+  /**
+   * The service's work tolerates a little delay (read models, notifications):
+   * its consumer lets the broker fill bigger fetches (up to 250 ms or 64 KiB),
+   * so it commits fewer, larger batches. Default false: fetch at once.
+   */
+  readonly latencyTolerant?: boolean;
   /** The tables that hold the service's state: a replay from offset 0 must reproduce them row for row. */
   readonly stateTables?: readonly StateTable[];
 }
 
 export const SERVICE_DEFINITION = Symbol('ServiceDefinition');
+
+/** The fetch a latency-tolerant service's consumer asks for (see ServiceDefinition.latencyTolerant). */
+export const LATENCY_TOLERANT_FETCH = { maxWaitTimeInMs: 250, minBytes: 64 * 1024 } as const;
 
 /** The consumer group a service reads lead-events.v1 under (its stored offsets are what it has applied). */
 export function consumerGroupOf(definition: Pick<ServiceDefinition, 'name' | 'consumerGroup'>): string {

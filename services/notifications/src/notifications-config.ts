@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ConfigError, loadEnvConfig } from '@lead-sla/platform';
+import { DEFAULT_ACKNOWLEDGEMENT_TEMPLATE } from './plan-notifications/notification-plan';
 
-export const NotifiableEventTypes = ['SlaWarning', 'SlaBreached', 'SlaEscalated', 'LeadAssigned', 'RepRotationChanged'] as const;
+export const NotifiableEventTypes = ['SlaWarning', 'SlaBreached', 'SlaEscalated', 'LeadAssigned', 'RepRotationChanged', 'LeadAcknowledged'] as const;
 export type NotifiableEventType = (typeof NotifiableEventTypes)[number];
 
 const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
@@ -14,6 +15,13 @@ export const notificationsEnv = {
   NOTIFY_SLACK_WEBHOOK_URL: httpUrl.optional(),
   NOTIFY_WEBHOOK_URL: httpUrl.optional(),
   NOTIFY_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** While rotating: the secret receivers may still hold; deliveries are signed with both. */
+  NOTIFY_WEBHOOK_PREVIOUS_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** The unassigned queue's own channel (its clocks' warnings, breaches and ladder steps), signed like NOTIFY_WEBHOOK_URL. */
+  NOTIFY_QUEUE_WEBHOOK_URL: httpUrl.optional(),
+  /** The lead's channel: an email/SMS gateway that receives the after-hours acknowledgement by lead id, signed like NOTIFY_WEBHOOK_URL. */
+  NOTIFY_LEAD_WEBHOOK_URL: httpUrl.optional(),
+  NOTIFY_ACKNOWLEDGEMENT_TEMPLATE: z.string().min(1, 'must not be empty').default(DEFAULT_ACKNOWLEDGEMENT_TEMPLATE),
   NOTIFY_EVENT_TYPES: z
     .string()
     .default(NotifiableEventTypes.join(','))
@@ -35,8 +43,12 @@ export type NotificationsConfig = ReturnType<typeof loadNotificationsConfig>;
 export function loadNotificationsConfig(env: NodeJS.ProcessEnv = process.env) {
   const config = loadEnvConfig(notificationsEnv, env);
   // A signed webhook without a secret could not be verified by its receiver.
-  if (config.NOTIFY_WEBHOOK_URL && !config.NOTIFY_WEBHOOK_SECRET) {
-    throw new ConfigError(['NOTIFY_WEBHOOK_SECRET: required when NOTIFY_WEBHOOK_URL is set (not set)']);
+  const signed = (['NOTIFY_WEBHOOK_URL', 'NOTIFY_QUEUE_WEBHOOK_URL', 'NOTIFY_LEAD_WEBHOOK_URL'] as const).filter((name) => config[name]);
+  if (signed.length > 0 && !config.NOTIFY_WEBHOOK_SECRET) {
+    throw new ConfigError([`NOTIFY_WEBHOOK_SECRET: required when ${signed.join(', ')} ${signed.length === 1 ? 'is' : 'are'} set (not set)`]);
+  }
+  if (config.NOTIFY_WEBHOOK_PREVIOUS_SECRET && !config.NOTIFY_WEBHOOK_SECRET) {
+    throw new ConfigError(['NOTIFY_WEBHOOK_PREVIOUS_SECRET: set only while rotating, beside the new NOTIFY_WEBHOOK_SECRET (NOTIFY_WEBHOOK_SECRET is not set)']);
   }
   return config;
 }

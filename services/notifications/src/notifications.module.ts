@@ -7,7 +7,7 @@ import { notificationsMigrations } from './migrations';
 import { loadNotificationsConfig, NOTIFICATIONS_CONFIG } from './notifications-config';
 import { NotificationEventHandler } from './plan-notifications/notification-event.handler';
 
-export const notificationsService: ServiceDefinition = { name: 'notifications', schema: 'notifications', migrations: notificationsMigrations, defaultPort: 3006 };
+export const notificationsService: ServiceDefinition = { name: 'notifications', schema: 'notifications', migrations: notificationsMigrations, defaultPort: 3006, latencyTolerant: true };
 
 /** A thin edge: SLA warnings, breaches, escalations and reassignments → Slack / signed webhooks. */
 @Module({

@@ -19,6 +19,7 @@ export const reportingService: ServiceDefinition = {
   schema: 'reporting',
   migrations: reportingMigrations,
   defaultPort: 3004,
+  latencyTolerant: true,
   stateTables: [
     { table: 'reporting.lead_rows', key: ['lead_id'], ignore: ['updated_at'] },
     { table: 'reporting.clock_instances', key: ['clock_id'] },

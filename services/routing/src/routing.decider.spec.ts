@@ -1,6 +1,6 @@
 import type { QueuedLead } from './domain/routing-state.types';
 import { someoneCanTakeLeads } from './unassigned-queue/unassigned-queue.decider';
-import { NOW, env, lead, minutesBefore, offShift, ownedLead, rep, routingState, view, pool } from './testing/routing.fixture';
+import { NOW, env, lead, minutesBefore, offShift, onShiftOnly, ownedLead, rep, routingState, view, pool } from './testing/routing.fixture';
 import { given, input } from './testing/routing.harness';
 
 const math = { startedAt: NOW, coverageStart: NOW, coverageMinutes: 10, deadline: NOW, calendarId: 'always', timeZone: 'UTC' };
@@ -67,6 +67,12 @@ describe('routing decider: dispatch by event type', () => {
     expect(given(s).when(step('remind_owner')).emitted).toEqual([]);
   });
 
+  it('never reassigns a lead in data cleanup to a sales pool, whatever its clock\'s escalation step says', () => {
+    const cleanupStep = input('SlaEscalated', { clockId: 'k3', clock: 'data_cleanup', tier: 'standard', ownerRepId: 'ava', teamId: 'emea-sdr', managerId: 'mgr-emea', math, policyVersion: 'test-1', step: 1, action: 'reassign', lastStep: true });
+    const s = routingState({ leads: [ownedLead('emea', ['ava'], { awaitingFirstTouch: false })] });
+    expect(given(s).when(cleanupStep).emitted).toEqual([]);
+  });
+
   it('frees capacity on the first owned touch and hands the freed slot to the queue', () => {
     const touch = input('LeadTouched', { repId: 'sam', channel: 'phone', direction: 'outbound', personal: true, automated: false });
     const s = routingState({ leads: [ownedLead('solo', ['sam']), waiting], reps: [rep('sam', { openAwaitingFirstTouch: 2 })], queue: [queuedSolo] });
@@ -99,7 +105,7 @@ describe('routing decider: dispatch by event type', () => {
 
   it('leaves the queue alone when the change frees nobody', () => {
     const away = input('RepAvailabilityChanged', { actor: null, repId: 'ava', status: 'unavailable' }, null);
-    expect(given(routingState({ leads: [waiting], queue: [queuedSolo] }), env({ isOnShift: offShift('sam') })).when(away).emitted).toEqual([]);
+    expect(given(routingState({ leads: [waiting], queue: [queuedSolo] }), env(onShiftOnly(offShift('sam')))).when(away).emitted).toEqual([]);
   });
 
   it('sends bounced leads to data cleanup and fixed ones back', () => {
@@ -136,7 +142,7 @@ describe('routing decider: dispatch by event type', () => {
 
 describe('routing decider: nobody free', () => {
   it('knows when no rep anywhere can take a lead, so the queue is not searched', () => {
-    const everyoneAway = env({ isOnShift: offShift('ava', 'ben', 'cai', 'dev', 'eli', 'fay', 'gus', 'sam', 'data-desk') });
+    const everyoneAway = env(onShiftOnly(offShift('ava', 'ben', 'cai', 'dev', 'eli', 'fay', 'gus', 'sam', 'data-desk')));
     expect(someoneCanTakeLeads(view(), everyoneAway)).toBe(false);
     expect(someoneCanTakeLeads(view(), env())).toBe(true);
   });

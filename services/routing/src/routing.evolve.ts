@@ -1,6 +1,6 @@
 import { assertNever } from '@lead-sla/contracts';
 import type { LeadAssignedData, LeadEvent } from '@lead-sla/contracts';
-import { countsAsMiss, isOwnedTouch } from '@lead-sla/lead-lifecycle';
+import { breachIsRepMiss, isOwnedTouch } from '@lead-sla/lead-lifecycle';
 import { leadFromCreated } from './assign-lead/assign-lead.decider';
 import { ownerBeforeCleanup } from './contact-data/contact-data.decider';
 import { isRoutingFact, type RoutingFact, type RoutingOutputEvent } from './domain/routing-events.types';
@@ -46,6 +46,7 @@ function isRoundRobinPick(lead: LeadRoutingState, data: LeadAssignedData, env: R
     case 'overflow':
     case 'reassignment':
     case 'queue_drain':
+    case 'stage_handoff':
       return true;
     case 'duplicate':
     case 'account_owner':
@@ -112,6 +113,18 @@ function evolveQueued(s: RoutingState, event: Extract<RoutingOutputEvent, { type
   return appendLog(next, lead.leadId, logEntryOf(event));
 }
 
+/** LeadInquiryRecorded: the lead stays with marketing (never owned, never queued); the why endpoint says why. */
+function evolveInquiry(s: RoutingState, event: Extract<RoutingOutputEvent, { type: 'LeadInquiryRecorded' }>): RoutingState {
+  const lead = event.leadId === null ? undefined : s.leads.get(event.leadId);
+  if (lead === undefined) return s;
+  const d = event.data;
+  const threshold = d.minScore === null ? 'only hand-raiser sources qualify' : `the MQL threshold is a score of ${d.minScore}`;
+  const note = `LeadCreated not routed: an inquiry (source ${d.source}, score ${d.score ?? 'none'}; ${threshold})`;
+  return appendLog(setLead(s, { ...lead, released: 'inquiry' }), lead.leadId, {
+    kind: 'Note', eventId: event.eventId, causeType: 'LeadCreated', causeEventId: event.causationId ?? '', decidedAt: event.recordedAt, data: { note },
+  });
+}
+
 function evolveFact(s: RoutingState, event: RoutingFact, env: RoutingEnv): RoutingState {
   const lead = event.leadId === null ? null : (s.leads.get(event.leadId) ?? null);
   switch (event.type) {
@@ -132,7 +145,7 @@ function evolveFact(s: RoutingState, event: RoutingFact, env: RoutingEnv): Routi
     case 'SlaBreached': {
       const b = event.data;
       const missed =
-        b.ownerRepId !== null && event.leadId !== null && countsAsMiss(b.clock)
+        event.leadId !== null && breachIsRepMiss(env.policy, b)
           ? setRep(s, recordMiss(repStateOf(s, b.ownerRepId), { leadId: event.leadId, clock: b.clock, breachedAt: event.occurredAt }, env))
           : s;
       const pending = b.clock === 'first_touch' ? reassignmentFor({ ownerRepId: b.ownerRepId, cause: 'first_touch SLA breached' }, lead, env) : null;
@@ -147,8 +160,26 @@ function evolveFact(s: RoutingState, event: RoutingFact, env: RoutingEnv): Routi
     case 'DataCleanupRequested':
     case 'ContactFixed':
     case 'RepReinstated':
+    case 'RoutingWakeUp':
+    case 'LeadStageChanged':
       // Only the decision (LeadAssigned / RepRotationChanged) changes state.
       return s;
+    case 'LeadDispositioned': {
+      // Only a verified disposition (DispositionRecorded) sets the next action; until then it waits under its event id.
+      const nextStep = event.data.nextStep;
+      if (lead === null || nextStep === undefined) return s;
+      return setLead(s, { ...lead, pendingNextSteps: { ...lead.pendingNextSteps, [event.eventId]: nextStep } });
+    }
+    case 'DispositionRecorded':
+    case 'DispositionRejected': {
+      if (lead === null || lead.pendingNextSteps === undefined) return s;
+      const { [event.data.dispositionEventId]: nextStep, ...others } = lead.pendingNextSteps;
+      if (nextStep === undefined) return s;
+      // Recorded: its next step becomes the lead's next action. Refused: it is dropped, the next action in force stays.
+      const { pendingNextSteps: _settled, ...rest } = lead;
+      const settled = { ...rest, ...(Object.keys(others).length > 0 ? { pendingNextSteps: others } : {}) };
+      return setLead(s, event.type === 'DispositionRecorded' ? { ...settled, nextAction: nextStep } : settled);
+    }
     case 'LeadRecycled':
       return evolveRecycleLead(s, lead, event.data.nurtureTrack, env);
     case 'LeadSuppressed':
@@ -161,6 +192,8 @@ function evolveFact(s: RoutingState, event: RoutingFact, env: RoutingEnv): Routi
       return evolveAssigned(s, event, env);
     case 'LeadQueued':
       return evolveQueued(s, event);
+    case 'LeadInquiryRecorded':
+      return evolveInquiry(s, event);
     case 'RepRotationChanged':
       return setRep(s, evolveRotationChanged(repStateOf(s, event.data.repId), event.data, event.recordedAt, env));
     default: {

@@ -1,10 +1,14 @@
 import { join } from 'node:path';
 import { freePort } from '../free-port';
+import { provisionLocalRoles } from './local-database-roles';
 import { migrateService, SERVICE_NAMES, startService, type RunningService, type ServiceName } from './service-processes';
 
 export interface Platform {
   readonly services: Record<ServiceName, RunningService>;
+  /** The environment shared by every service (DATABASE_URL: the administrator's, for tests and tools). */
   readonly env: NodeJS.ProcessEnv;
+  /** One service's own environment: its least-privileged DATABASE_URL and the migration role's URL. */
+  envOf(name: ServiceName): NodeJS.ProcessEnv;
   stop(): Promise<void>;
 }
 
@@ -17,7 +21,10 @@ export interface PlatformOptions {
   readonly extraEnv?: NodeJS.ProcessEnv;
 }
 
-/** Migrates and starts all four services against the given Kafka and Postgres. */
+/**
+ * Migrates and starts every service against the given Kafka and Postgres, each
+ * as its own least-privileged Postgres role (migrations as the migration role).
+ */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -27,9 +34,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
     ...options.extraEnv,
   };
-  for (const name of SERVICE_NAMES) migrateService(name, env);
+  const roles = await provisionLocalRoles(options.databaseUrl);
+  const envOf = (name: ServiceName): NodeJS.ProcessEnv => ({ ...env, DATABASE_URL: roles.serviceUrls[name], MIGRATION_DATABASE_URL: roles.migrationUrl });
+  for (const name of SERVICE_NAMES) migrateService(name, envOf(name));
   const ports = await Promise.all(SERVICE_NAMES.map(async (name) => options.ports?.[name] ?? (await freePort())));
-  const started = await Promise.allSettled(SERVICE_NAMES.map((name, i) => startService({ name, port: ports[i] }, env, options.logDir)));
+  const started = await Promise.allSettled(SERVICE_NAMES.map((name, i) => startService({ name, port: ports[i] }, envOf(name), options.logDir)));
   const running = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failed = started.find((s) => s.status === 'rejected');
   if (failed) {
@@ -40,6 +49,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   return {
     services,
     env,
+    envOf,
     async stop() {
       await Promise.all(running.map((s) => s.stop()));
     },

@@ -1,10 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
+import { PLATFORM_SERVICES, type PlatformService } from '@lead-sla/platform';
 import { workspaceRoot } from '../workspace-paths';
 
-export const SERVICE_NAMES = ['routing', 'timer', 'disposition', 'reporting', 'ingest', 'notifications'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+export const SERVICE_NAMES = PLATFORM_SERVICES;
+export type ServiceName = PlatformService;
 
 export interface RunningService {
   readonly name: ServiceName;

@@ -9,6 +9,7 @@ import {
 const env = {
   KAFKA_BROKERS: commonEnv.KAFKA_BROKERS,
   DATABASE_URL: commonEnv.DATABASE_URL,
+  MIGRATION_DATABASE_URL: commonEnv.MIGRATION_DATABASE_URL,
   KAFKA_SSL: commonEnv.KAFKA_SSL,
   KAFKA_SSL_CA_FILE: commonEnv.KAFKA_SSL_CA_FILE,
   KAFKA_SASL_MECHANISM: commonEnv.KAFKA_SASL_MECHANISM,
@@ -57,10 +58,12 @@ async function main(): Promise<void> {
     return;
   }
   if (chosen.length === 0) throw new DeadLetterSelectionError(`nothing to re-drive: no dead letter in ${topic} matches ${describeSelector(command.selector)}; see \`npm run dlq -- list\``);
-  const dataSource = createDataSource({ url: c.DATABASE_URL, schema: OPERATIONS_SCHEMA, applicationName: 'lead-sla-dead-letters', migrations: [deadLetterRedrivesMigration()], poolSize: 2 });
+  // The tool keeps its own table in the `operations` schema: it connects as the schema owner when there is one.
+  const url = c.MIGRATION_DATABASE_URL ?? c.DATABASE_URL;
+  const dataSource = createDataSource({ url, schema: OPERATIONS_SCHEMA, applicationName: 'lead-sla-dead-letters', migrations: [deadLetterRedrivesMigration()], poolSize: 2 });
   try {
     await runMigrations(dataSource, OPERATIONS_SCHEMA).catch((error: Error) => {
-      throw new Error(`cannot prepare ${OPERATIONS_SCHEMA}.dead_letter_redrives in ${withoutPassword(c.DATABASE_URL)}: ${error.message} (is Postgres running? set DATABASE_URL)`);
+      throw new Error(`cannot prepare ${OPERATIONS_SCHEMA}.dead_letter_redrives in ${withoutPassword(url)}: ${error.message} (is Postgres running? set MIGRATION_DATABASE_URL, or DATABASE_URL when there is one role)`);
     });
     const outcomes = await redriveDeadLetters(kafka, new DeadLetterRedrivesRepository(dataSource, topic), chosen, command.dryRun);
     process.stdout.write(`${formatRedriveOutcomes(outcomes)}\n`);

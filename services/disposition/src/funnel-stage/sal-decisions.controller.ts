@@ -1,16 +1,28 @@
-import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { LeadAcceptedV1, LeadRejectedV1 } from '@lead-sla/contracts';
+import { Body, Controller, Headers, HttpCode, Param, Post, type HttpException } from '@nestjs/common';
+import { LeadAcceptedV1, LeadRejectedV2, UNCODED_REJECT_REASON } from '@lead-sla/contracts';
 import { AccessControl, actorOf, CurrentPrincipal, Guarded, type Principal } from '@lead-sla/auth';
-import { decideContact } from '../disposition.decider';
 import type { InputEvent } from '../domain/decision';
 import { LeadCommandPublisher, type Published } from '../publish-command/lead-command.publisher';
 import { parseBody } from '../publish-command/request-body.util';
+import { checkSalRequest } from './funnel-stage.decider';
+
+// The acting person is the verified principal, never the body: a body's repId (older clients send one) is ignored.
+const AcceptBody = LeadAcceptedV1.partial();
+const RejectBody = LeadRejectedV2.partial({ repId: true });
 
 /**
- * POST /api/leads/:leadId/accept and /reject — the owner's SAL decision.
- * The request is checked by running the decider on the current state (a
- * dry run: nothing is stored), so HTTP refuses exactly what the event path
- * would refuse; accepted requests become LeadAccepted/LeadRejected events.
+ * POST /api/leads/:leadId/accept and /reject — the SAL decision, by the
+ * lead's owner, the owner's manager or an admin. Who acts is the verified
+ * principal: the request's repId is its directory id (or the key id of an
+ * admin key, or "demo"), and its actor the principal as verified. The
+ * access table (libs/auth) refuses a caller who may never decide for this
+ * lead (403) before anything else; the request is then checked with the
+ * decider's own check on the current state (a dry run: nothing is stored).
+ * A valid request is published and answered 202; the disposition service's
+ * SalDecisionRecorded then applies it. A request the decider refuses is
+ * published too, so the event path logs a SalDecisionRefused, and answered
+ * 403 (may not decide for this lead), 409 (the lead's state does not allow
+ * it) or 422 (e.g. an unknown reason code); every clock keeps running.
  */
 @Controller('api/leads')
 export class SalDecisionsController {
@@ -19,12 +31,12 @@ export class SalDecisionsController {
     private readonly access: AccessControl,
   ) {}
 
-  // The actor is the verified principal; the body cannot name it (the v1 body schemas have no actor).
   @Post(':leadId/accept')
   @HttpCode(202)
   @Guarded('lead.accept')
   async accept(@CurrentPrincipal() principal: Principal, @Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
-    const data = { ...parseBody(LeadAcceptedV1, body, 'acceptance'), actor: actorOf(principal) };
+    parseBody(AcceptBody, body ?? {}, 'acceptance');
+    const data = { repId: principal.id, actor: actorOf(principal) };
     await this.authorize(principal, 'lead.accept', leadId);
     return this.commands.publish('LeadAccepted', leadId, data, idempotencyKey, (command) => this.dryRun(command));
   }
@@ -33,9 +45,14 @@ export class SalDecisionsController {
   @HttpCode(202)
   @Guarded('lead.reject')
   async reject(@CurrentPrincipal() principal: Principal, @Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
-    const data = { ...parseBody(LeadRejectedV1, body, 'rejection'), actor: actorOf(principal) };
+    const { reasonCode, reason } = parseBody(RejectBody, body, 'rejection');
+    const data = { repId: principal.id, reasonCode, ...(reason !== undefined ? { reason } : {}), actor: actorOf(principal) };
     await this.authorize(principal, 'lead.reject', leadId);
-    return this.commands.publish('LeadRejected', leadId, data, idempotencyKey, (command) => this.dryRun(command));
+    return this.commands.publish('LeadRejected', leadId, data, idempotencyKey, async (command) => {
+      // "uncoded" only reads old (v1) requests; a person picks one of the policy's codes.
+      if (reasonCode === UNCODED_REJECT_REASON) throw this.commands.unprocessable(leadId, [`reasonCode "${UNCODED_REJECT_REASON}" is kept for rejections made before reason codes: pick one of the policy's reject reasons`]);
+      return this.dryRun(command);
+    });
   }
 
   /** Before anything else, a retried Idempotency-Key included: a replayed answer is only for who may ask. */
@@ -44,9 +61,11 @@ export class SalDecisionsController {
     this.access.require(principal, { kind, ownerRepId: state.leads[leadId]?.ownerRepId ?? null });
   }
 
-  private async dryRun(command: InputEvent<'LeadAccepted' | 'LeadRejected'>): Promise<void> {
+  private async dryRun(command: InputEvent<'LeadAccepted' | 'LeadRejected'>): Promise<HttpException | void> {
     const state = await this.commands.stateOf(command.leadId);
-    const refusal = decideContact(state, command, this.commands.context()).refusal;
-    if (refusal) throw this.commands.unprocessable(command.leadId, refusal.problems);
+    const check = checkSalRequest(state, command, this.commands.context());
+    if (check.kind === 'forbidden') return this.commands.refused(403, command.leadId, check.problems, command.eventId);
+    if (check.kind === 'conflict') return this.commands.refused(409, command.leadId, check.problems, command.eventId);
+    if (check.kind === 'invalid') return this.commands.unprocessable(command.leadId, check.problems, command.eventId);
   }
 }

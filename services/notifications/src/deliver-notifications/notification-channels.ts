@@ -3,7 +3,7 @@ import type { Clock } from '@lead-sla/platform';
 import { CLOCK } from '@lead-sla/service-runtime';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../notifications-config';
 import type { ChannelName, NotificationPayload } from '../plan-notifications/notification-plan';
-import { SignatureHeaders, signWebhook } from './webhook-signature.util';
+import { SignatureHeaders, webhookSignatureHeader } from './webhook-signature.util';
 
 export type SendResult = { ok: true } | { ok: false; error: string };
 
@@ -20,24 +20,42 @@ export class NotificationChannels {
   ) {}
 
   enabled(): ChannelName[] {
-    return [...(this.config.NOTIFY_SLACK_WEBHOOK_URL ? (['slack'] as const) : []), ...(this.config.NOTIFY_WEBHOOK_URL ? (['webhook'] as const) : [])];
+    const urls: Record<ChannelName, string | undefined> = {
+      slack: this.config.NOTIFY_SLACK_WEBHOOK_URL,
+      webhook: this.config.NOTIFY_WEBHOOK_URL,
+      queue: this.config.NOTIFY_QUEUE_WEBHOOK_URL,
+      lead: this.config.NOTIFY_LEAD_WEBHOOK_URL,
+    };
+    return (Object.keys(urls) as ChannelName[]).filter((c) => urls[c]);
   }
 
   async send(channel: ChannelName, deliveryId: string, payload: NotificationPayload): Promise<SendResult> {
     switch (channel) {
       case 'slack':
         // Slack-compatible incoming webhook: a JSON body with `text`.
-        return this.post(this.config.NOTIFY_SLACK_WEBHOOK_URL, JSON.stringify({ text: `${payload.text} → ${payload.recipient.role} ${payload.recipient.repId}` }), {});
-      case 'webhook': {
-        const body = JSON.stringify({ deliveryId, ...payload });
-        const timestamp = Math.floor(this.clock.now().getTime() / 1000);
-        return this.post(this.config.NOTIFY_WEBHOOK_URL, body, {
-          [SignatureHeaders.timestamp]: String(timestamp),
-          [SignatureHeaders.signature]: signWebhook(this.config.NOTIFY_WEBHOOK_SECRET ?? '', timestamp, body),
-          [SignatureHeaders.delivery]: deliveryId,
-        });
-      }
+        return this.post(this.config.NOTIFY_SLACK_WEBHOOK_URL, JSON.stringify({ text: `${payload.text} → ${payload.recipient.role} ${'repId' in payload.recipient ? payload.recipient.repId : ''}`.trimEnd() }), {});
+      case 'webhook':
+        return this.signedPost(this.config.NOTIFY_WEBHOOK_URL, deliveryId, payload);
+      case 'queue':
+        return this.signedPost(this.config.NOTIFY_QUEUE_WEBHOOK_URL, deliveryId, payload);
+      case 'lead':
+        return this.signedPost(this.config.NOTIFY_LEAD_WEBHOOK_URL, deliveryId, payload);
     }
+  }
+
+  private signedPost(url: string | undefined, deliveryId: string, payload: NotificationPayload): Promise<SendResult> {
+    const body = JSON.stringify({ deliveryId, ...payload });
+    const timestamp = Math.floor(this.clock.now().getTime() / 1000);
+    return this.post(url, body, {
+      [SignatureHeaders.timestamp]: String(timestamp),
+      [SignatureHeaders.signature]: webhookSignatureHeader(this.webhookSecrets(), timestamp, body),
+      [SignatureHeaders.delivery]: deliveryId,
+    });
+  }
+
+  /** The current secret, then the previous one while a rotation is under way. */
+  private webhookSecrets(): string[] {
+    return [this.config.NOTIFY_WEBHOOK_SECRET, this.config.NOTIFY_WEBHOOK_PREVIOUS_SECRET].filter((s): s is string => !!s);
   }
 
   private async post(url: string | undefined, body: string, headers: Record<string, string>): Promise<SendResult> {

@@ -33,7 +33,12 @@ export class NotificationEventHandler implements LeadEventHandler {
   }
 
   async handle(event: LeadEvent, ctx: HandlerContext): Promise<void> {
-    const plan = planNotifications(event, { channels: this.channels.enabled(), eventTypes: this.config.NOTIFY_EVENT_TYPES, managerOf: (repId) => this.managerOf(repId, event) });
+    const plan = planNotifications(event, {
+      channels: this.channels.enabled(),
+      eventTypes: this.config.NOTIFY_EVENT_TYPES,
+      managerOf: (repId) => this.managerOf(repId, event),
+      acknowledgementTemplate: this.config.NOTIFY_ACKNOWLEDGEMENT_TEMPLATE,
+    });
     if (plan.length === 0) return;
     const added = await this.deliveries.plan(ctx.tx, event, plan, this.clock.now());
     if (added.length > 0) ctx.afterCommit(() => this.scheduler.offer(added));

@@ -78,4 +78,49 @@ describe('planning notifications', () => {
       expect(planNotifications(rotation(false), { ...all, eventTypes: ['SlaBreached'] })).toEqual([]);
     });
   });
+
+  describe('a ladder step: its audience follows its action', () => {
+    const step = (action: 'remind_owner' | 'escalate_manager' | 'reassign') =>
+      makeEvent('SlaEscalated', 'lead-1', { ...clockFacts, step: 1, action, lastStep: false }) as LeadEvent;
+    it.each([
+      ['remind_owner', ['ava:owner']],
+      ['escalate_manager', ['ava:owner', 'mgr-emea:manager']],
+      ['reassign', ['ava:owner', 'mgr-emea:manager']],
+    ] as const)('Given a %s step, When it is planned, Then it goes to %j', (action, audience) => {
+      expect(planNotifications(step(action), { ...all, channels: ['webhook'] }).map((p) => `${p.recipient}:${p.role}`)).toEqual(audience);
+    });
+    it("Given the reply clock's touch-task step, When it is planned, Then only the owner is told what to do by when, on which channels", () => {
+      const task = makeEvent('SlaEscalated', 'lead-1', {
+        ...clockFacts, clock: 'reply_escalation' as const, step: 1, action: 'schedule_touch_task' as const, lastStep: false, task: { dueAt: '2026-11-25T14:00:00.000Z', channels: ['phone' as const, 'email' as const] },
+      }) as LeadEvent;
+      const plan = planNotifications(task, { ...all, channels: ['webhook'] });
+      expect(plan.map((p) => `${p.recipient}:${p.role}`)).toEqual(['ava:owner']);
+      expect(plan[0].payload.text).toBe('Touch task: lead lead-1 has not replied; touch it again by 2026-11-25T14:00:00.000Z on more than one channel (phone, email).');
+    });
+  });
+
+  describe("the unassigned queue's own clock", () => {
+    const queueBreach = makeEvent('SlaBreached', 'lead-9', { ...clockFacts, clock: 'unassigned_queue' as const, ownerRepId: null, teamId: 'emea-sdr', managerId: 'mgr-emea' }) as LeadEvent;
+    it("Given a queue breach, When planned with a queue channel, Then the pool's team manager and the queue channel hear of it", () => {
+      const plan = planNotifications(queueBreach, { ...all, channels: ['webhook', 'queue'] });
+      expect(plan.map((p) => `${p.channel}:${p.recipient}:${p.role}`)).toEqual(['webhook:mgr-emea:manager', 'queue:emea-sdr:queue']);
+      expect(plan[1].payload.recipient).toEqual({ teamId: 'emea-sdr', role: 'queue' });
+      expect(plan[0].payload.text).toMatch(/lead lead-9 has waited for an owner in team emea-sdr's queue/);
+    });
+    it('Given an owner clock breach, When planned, Then the queue channel hears nothing', () => {
+      expect(planNotifications(makeEvent('SlaBreached', 'lead-1', clockFacts) as LeadEvent, { ...all, channels: ['queue'] })).toEqual([]);
+    });
+  });
+
+  describe('the after-hours acknowledgement', () => {
+    const ack = makeEvent('LeadAcknowledged', 'lead-7', { calendarId: 'london', timeZone: 'Europe/London', coverageStart: '2026-11-25T09:00:00.000Z', policyVersion: 'p1' }) as LeadEvent;
+    it("Given an acknowledgement, When planned, Then only the lead's channel gets it, in the configured words with the local opening time", () => {
+      const plan = planNotifications(ack, { ...all, channels: ['slack', 'webhook', 'lead'], acknowledgementTemplate: 'Hi! We open {opensAt} ({timeZone}). Ref {leadId}.' });
+      expect(plan.map((p) => `${p.channel}:${p.recipient}:${p.role}`)).toEqual(['lead:lead-7:lead']);
+      expect(plan[0].payload).toMatchObject({ kind: 'lead.acknowledged', recipient: { leadId: 'lead-7', role: 'lead' }, text: 'Hi! We open Wed 25 Nov, 09:00 (Europe/London). Ref lead-7.' });
+    });
+    it('Given no lead channel, When planned, Then nothing is delivered (never to the rep)', () => {
+      expect(planNotifications(ack, all)).toEqual([]);
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import { ClockKind } from '@lead-sla/contracts';
+import { secondTouchOnAnotherChannel } from '@lead-sla/lead-lifecycle';
 import type { AwaitingFirstTouchRow } from '../projections/awaiting-first-touch.projection';
 import type { ClockInstanceRow } from '../projections/clock-instance.projection';
 import type { BreachRow } from '../projections/breach-row.projection';
@@ -42,6 +43,7 @@ export const LEAD_COLUMNS: readonly Column[] = [
   { name: 'first_touch_channel', type: 'text' },
   { name: 'second_touch_at', type: 'timestamptz' },
   { name: 'second_touch_channel', type: 'text' },
+  { name: 'second_touch_same_channel', type: 'boolean' },
   { name: 'speed_to_lead_seconds', type: 'double precision' },
   { name: 'attempts', type: 'integer' },
   { name: 'contacted_at', type: 'timestamptz' },
@@ -49,6 +51,7 @@ export const LEAD_COLUMNS: readonly Column[] = [
   { name: 'accepted_at', type: 'timestamptz' },
   { name: 'rejected_at', type: 'timestamptz' },
   { name: 'reject_reason', type: 'text' },
+  { name: 'reject_reason_code', type: 'text' },
   { name: 'stage', type: 'text' },
   { name: 'highest_stage', type: 'text' },
   { name: 'reached_mql', type: 'boolean' },
@@ -93,6 +96,8 @@ export function leadColumnsOf(r: LeadRow): Record<string, ColumnValue> {
     first_touch_channel: r.firstTouch?.channel ?? null,
     second_touch_at: r.secondTouch?.at ?? null,
     second_touch_channel: r.secondTouch?.channel ?? null,
+    // The policy's secondTouchChannel "prefer" flag: the second touch repeated the first's channel though the lead had another.
+    second_touch_same_channel: r.firstTouch && r.secondTouch ? !secondTouchOnAnotherChannel(r.firstTouch.channel, r.secondTouch.channel, r.channels) : null,
     speed_to_lead_seconds: r.firstTouch === null ? null : secondsBetween(r.createdAt, r.firstTouch.at),
     attempts: r.attempts,
     contacted_at: r.contactedAt,
@@ -100,6 +105,7 @@ export function leadColumnsOf(r: LeadRow): Record<string, ColumnValue> {
     accepted_at: r.acceptedAt,
     rejected_at: r.rejectedAt,
     reject_reason: r.rejectReason,
+    reject_reason_code: r.rejectReasonCode,
     stage: r.stage,
     highest_stage: r.highestStage,
     reached_mql: reached(r, 'mql'),

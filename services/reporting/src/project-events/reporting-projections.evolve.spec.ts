@@ -135,4 +135,19 @@ describe('projecting a batch in memory', () => {
     });
     expect(leadColumnsOf(leads.get(A)!)).toMatchObject({ sla_first_touch_status: 'breached', breach_count: 1, reassignment_count: 1, current_rep_id: 'rep-3', first_touch_deadline: at(22) });
   });
+
+  describe("the second-touch channel flag (policy secondTouchChannel: prefer)", () => {
+    const columnsAfter = (events: LeadEvent[]) => leadColumnsOf(inBatches(events, 10).leads.get('lead-c')!);
+    const start = (channels: Array<'phone' | 'email'>) => [leadCreated('lead-c', at(0), { channels }), leadAssigned('lead-c', at(1), 'rep-1'), leadTouched('lead-c', at(2), 'rep-1')];
+    it('Given a lead with phone and email, When the second touch is another call, Then the row is flagged', () => {
+      expect(columnsAfter([...start(['phone', 'email']), leadTouched('lead-c', at(3), 'rep-1')])).toMatchObject({ second_touch_channel: 'phone', second_touch_same_channel: true });
+    });
+    it('Given a lead with phone and email, When the second touch is an email, Then it is not flagged', () => {
+      expect(columnsAfter([...start(['phone', 'email']), leadTouched('lead-c', at(3), 'rep-1', { channel: 'email' })])).toMatchObject({ second_touch_same_channel: false });
+    });
+    it('Given a phone-only lead, When the second touch is another call, Then it is not flagged; before a second touch there is no flag', () => {
+      expect(columnsAfter([...start(['phone']), leadTouched('lead-c', at(3), 'rep-1')])).toMatchObject({ second_touch_same_channel: false });
+      expect(columnsAfter(start(['phone', 'email']))).toMatchObject({ second_touch_same_channel: null });
+    });
+  });
 });

@@ -5,12 +5,13 @@ import { rebuildProjections } from './rebuild-projections';
 /**
  * `npm run reporting:rebuild [-- --dry-run]`: replays lead-events.v1 from
  * offset 0 into a shadow schema and swaps the result into `reporting`.
- * Uses DATABASE_URL and KAFKA_BROKERS like the services.
+ * Uses KAFKA_BROKERS and, since it rebuilds tables, the schema owner's
+ * MIGRATION_DATABASE_URL (DATABASE_URL when that is not set).
  */
 async function main(): Promise<void> {
-  const databaseUrl = process.env.DATABASE_URL;
+  const databaseUrl = process.env.MIGRATION_DATABASE_URL || process.env.DATABASE_URL;
   const brokers = process.env.KAFKA_BROKERS;
-  if (!databaseUrl || !brokers) throw new Error('set DATABASE_URL and KAFKA_BROKERS (the same values the reporting service uses)');
+  if (!databaseUrl || !brokers) throw new Error('set KAFKA_BROKERS and MIGRATION_DATABASE_URL (the schema owner the reporting migrations run as; DATABASE_URL when there is only one role)');
   const dryRun = process.argv.includes('--dry-run');
   const db = new Client({ connectionString: databaseUrl, application_name: 'lead-sla-reporting-rebuild' });
   await db.connect();

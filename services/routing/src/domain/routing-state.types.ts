@@ -110,9 +110,14 @@ export interface LeadRoutingState {
   readonly awaitingFirstTouch: boolean;
   /**
    * Set when the lead left routing: recycled to nurture (until it
-   * re-qualifies) or suppressed for good. Absent while routing owns it.
+   * re-qualifies), suppressed for good, or never routed (an inquiry below
+   * the MQL threshold, until it re-qualifies). Absent while routing owns it.
    */
-  readonly released?: 'recycled' | 'suppressed';
+  readonly released?: 'recycled' | 'suppressed' | 'inquiry';
+  /** The next step of the lead's last verified disposition: carried to every new owner on LeadAssigned. */
+  readonly nextAction?: string;
+  /** Next steps of dispositions not verified yet, by LeadDispositioned event id (DispositionRecorded names it). */
+  readonly pendingNextSteps?: Readonly<Record<string, string>>;
   /** Set by an SLA breach or escalation that reassigns; the decision it leads to clears it. */
   readonly pendingReassignment?: PendingReassignment;
 }

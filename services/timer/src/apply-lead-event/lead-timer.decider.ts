@@ -1,4 +1,5 @@
 import { emission, type Decider, type Emission } from '@lead-sla/decider';
+import { responsibleOf } from '../domain/clock-schedule.util';
 import { inputEffects, evolve } from '../domain/lead-timer.evolve';
 import { initialTimerState, type TimerEnv, type TimerInputEvent, type TimerState } from '../domain/timer-state';
 
@@ -28,7 +29,7 @@ export function decide(state: TimerState, input: TimerInputEvent, env: TimerEnv)
   for (const c of started.clocks) {
     out.push(
       emission('SlaClockStarted', `started ${c.clockId}`, {
-        clockId: c.clockId, clock: c.clock, tier: c.tier, ownerRepId: c.owner?.repId ?? null, teamId: c.owner?.teamId ?? null, managerId: c.owner?.managerId ?? null, math: c.math, policyVersion: c.policyVersion,
+        clockId: c.clockId, clock: c.clock, tier: c.tier, ...responsibleOf(c), math: c.math, policyVersion: c.policyVersion,
       }),
     );
     if (c === started.acknowledgedBy) {

@@ -73,6 +73,12 @@ export function openClock(state: LeadTimerState, clock: ClockKind): ClockState |
   return state.clocks.find((c) => c.clock === clock && c.status !== 'stopped');
 }
 
+/** Who a clock's events name: its owner, or for a lead nobody owns yet, the team it waits on (and its manager). */
+export function responsibleOf(clock: ClockState): { ownerRepId: string | null; teamId: string | null; managerId: string | null } {
+  if (clock.owner) return { ownerRepId: clock.owner.repId, teamId: clock.owner.teamId, managerId: clock.owner.managerId };
+  return { ownerRepId: null, teamId: clock.waitingOn?.teamId ?? null, managerId: clock.waitingOn?.managerId ?? null };
+}
+
 /** A pending deadline as its timer.deadlines row. */
 export function rowOf(clock: ClockState, leadId: string, d: PendingDeadline): DeadlineRow {
   const escalation = d.kind === 'escalation' ? clock.ladder[d.step - 1] : undefined;
@@ -85,9 +91,7 @@ export function rowOf(clock: ClockState, leadId: string, d: PendingDeadline): De
     step: d.step,
     dueAt: d.dueAt,
     tier: clock.tier,
-    ownerRepId: clock.owner?.repId ?? null,
-    teamId: clock.owner?.teamId ?? null,
-    managerId: clock.owner?.managerId ?? null,
+    ...responsibleOf(clock),
     math: clock.math,
     warnAt: clock.warnAt,
     action: escalation ? escalation.action : null,

@@ -1,6 +1,6 @@
 import { assertNever } from '@lead-sla/contracts';
-import type { ClockKind } from '@lead-sla/contracts';
-import { effortSoFar, isInboundReply, isOwnedTouch, minimumEffortMet, OWNER_CLOCKS, ASSIGNMENT_CLOCKS } from '@lead-sla/lead-lifecycle';
+import type { Channel, ClockKind } from '@lead-sla/contracts';
+import { effortSoFar, isInboundReply, isOwnedTouch, meetsSecondTouch, minimumEffortMet, OWNER_CLOCKS, ASSIGNMENT_CLOCKS, LEAD_CLOCKS, CLOCKS_STARTED_BY_DATA_CLEANUP } from '@lead-sla/lead-lifecycle';
 import { escalationStep, openClock, pruneClocks, stopClock } from './clock-schedule.util';
 import { startClocks, type StartedClocks } from './clock-start.util';
 import { initialTimerState, type ClockState, type FiredEvent, type LeadTimerState, type Owner, type TimerEnv, type TimerEvent, type TimerInputEvent, type TimerState } from './timer-state';
@@ -30,6 +30,11 @@ class InputEffects {
     this.state = { ...this.state, clocks };
   }
 
+  /** The lead's own clocks (response) keep their deadline; whoever holds the lead now holds them. */
+  handLeadClocksTo(owner: Owner | null): void {
+    this.set({ clocks: this.state.clocks.map((c) => (LEAD_CLOCKS.includes(c.clock) && c.status !== 'stopped' ? { ...c, owner } : c)) });
+  }
+
   stopAll(): void {
     this.stop(this.state.clocks.map((c) => c.clock));
   }
@@ -57,14 +62,25 @@ export function inputEffects(state: LeadTimerState, event: TimerInputEvent, env:
       break;
     }
     case 'LeadQueued':
+      // Nobody could take the lead (a reassignment that found nobody): it left its owner, whose clocks stop —
+      // a later breach would not be their miss. The lead's own clocks wait in the queue with it.
+      e.stop(OWNER_CLOCKS);
+      e.handLeadClocksTo(null);
+      e.set({ owner: null });
       break;
     case 'LeadAssigned': {
       const a = event.data;
       const managerId = a.managerId ?? env.policy.teams.find((t) => t.id === a.teamId)?.managerId ?? null;
       // A new owner gets fresh clocks: the previous owner's are cancelled, first_touch restarts.
       e.stop(ASSIGNMENT_CLOCKS, 'met');
+      // The fixed lead going back to an owner ends its time in cleanup.
+      e.stop(CLOCKS_STARTED_BY_DATA_CLEANUP, a.reason === 'data_fixed' ? 'met' : 'cancelled');
       e.stop(OWNER_CLOCKS);
+      // The data desk is measured by its own clock: the lead's response clock stops there and starts again
+      // (if the lead was not yet reached) when the fixed lead returns to sales.
+      if (a.reason === 'data_cleanup') e.stop(LEAD_CLOCKS);
       const owner: Owner = { repId: a.repId, teamId: a.teamId, managerId };
+      e.handLeadClocksTo(owner);
       // Assigned again after closing (requalified): a new cycle, the SAL decision, response and effort start over.
       const fresh = e.state.closed ? { salDecided: false, responded: false, attempts: [] } : {};
       e.set({ ...fresh, owner, closed: false });
@@ -78,21 +94,25 @@ export function inputEffects(state: LeadTimerState, event: TimerInputEvent, env:
       if (e.isOpen('first_touch')) {
         e.stop(['first_touch', 'response'], 'met');
         e.set({ responded: true });
-      } else if (e.isOpen('second_touch')) {
+      } else if (meetsSecondTouchOf(e.state, touch.channel, env)) {
         e.stop(['second_touch'], 'met');
       }
+      // The reply clock's touch task is done: its ladder (the manager's escalation of an untouched task) ends.
+      if (touchTaskScheduled(e.state)) e.stop(['reply_escalation']);
       // The one minimum-effort rule (also disposition's "No Response" gate): attempts, days and channels.
       const effort = effortSoFar(e.state.attempts, new Date(event.occurredAt));
       if (e.isOpen('effort') && minimumEffortMet(effort, e.state.channels, env.policy.dispositions.minimumEffort)) e.stop(['effort'], 'met');
       break;
     }
-    case 'LeadAccepted':
+    case 'SalDecisionRecorded':
+      // Only the disposition service's verdict counts: an accept/reject request may still be refused
+      // (SalDecisionRefused, e.g. by someone who is not the owner), and then every clock keeps running.
       e.stop(['accept_reject'], 'met');
-      e.set({ salDecided: true });
-      break;
-    case 'LeadRejected':
+      if (event.data.decision === 'accepted') {
+        e.set({ salDecided: true });
+        break;
+      }
       // A rejected MQL goes back to marketing: the SAL decision is made, the owner's other work on it ends.
-      e.stop(['accept_reject'], 'met');
       e.stopAll();
       e.set({ salDecided: true, closed: true });
       break;
@@ -123,6 +143,25 @@ export function inputEffects(state: LeadTimerState, event: TimerInputEvent, env:
   const started = startClocks(state, stopped, event, env);
   const next = started.clocks.length > 0 ? { ...stopped, clocks: [...stopped.clocks, ...started.clocks], acknowledged: stopped.acknowledged || started.acknowledgedBy !== null } : stopped;
   return { state: next, stops: e.stops, started };
+}
+
+/**
+ * An owned touch meets the open second-touch clock unless the policy requires another channel than the
+ * first touch's (the touch that started the clock) and the lead has one.
+ */
+function meetsSecondTouchOf(state: LeadTimerState, channel: Channel, env: TimerEnv): boolean {
+  const clock = openClock(state, 'second_touch');
+  if (!clock) return false;
+  const first = state.attempts.find((a) => a.at === clock.math.startedAt);
+  return !first || meetsSecondTouch(env.policy.clocks.secondTouchChannel, first.channel, channel, state.channels);
+}
+
+/** The breached reply clock has fired its schedule_touch_task step (no later step is still pending for it). */
+function touchTaskScheduled(state: LeadTimerState): boolean {
+  const clock = state.clocks.find((c) => c.clock === 'reply_escalation' && c.status === 'breached');
+  if (!clock) return false;
+  const taskStep = clock.ladder.findIndex((s) => s.action === 'schedule_touch_task') + 1;
+  return taskStep > 0 && !clock.pending.some((d) => d.kind === 'escalation' && d.step <= taskStep);
 }
 
 /**

@@ -7,8 +7,7 @@ export const TIMER_INPUT_TYPES = [
   'LeadAssigned',
   'LeadQueued',
   'LeadTouched',
-  'LeadAccepted',
-  'LeadRejected',
+  'SalDecisionRecorded',
   'DispositionRecorded',
   'LeadRecycled',
   'LeadSuppressed',
@@ -43,6 +42,16 @@ export interface Owner {
   readonly managerId: string | null;
 }
 
+/**
+ * The team a lead without an owner waits on (the pool routing sends it to):
+ * the assign and queue clocks run on its calendar, and its manager hears of
+ * their breaches.
+ */
+export interface WaitingTeam {
+  readonly teamId: string;
+  readonly managerId: string;
+}
+
 export type DeadlineKind = 'warning' | 'breach' | 'escalation';
 
 /** A deadline a clock waits for; it is a row of timer.deadlines while pending. */
@@ -67,6 +76,8 @@ export interface ClockState {
   readonly status: 'running' | 'breached' | 'stopped';
   readonly tier: string;
   readonly owner: Owner | null;
+  /** Assign and queue clocks: the team the lead waits on (absent in states stored before it existed). */
+  readonly waitingOn?: WaitingTeam | null;
   readonly calendar: CalendarPolicy;
   readonly math: ClockMath;
   readonly warnAt: string | null;

@@ -1,7 +1,19 @@
-import { assertNever } from '@lead-sla/contracts';
+import { assertNever, type TouchTask } from '@lead-sla/contracts';
+import { coverageCalendarFor, nextCoverageStart } from '@lead-sla/sla-clock';
 import { eventFrom } from '@lead-sla/decider';
 import { rowOf } from '../domain/clock-schedule.util';
-import type { FiredEvent, LeadTimerState } from '../domain/timer-state';
+import type { ClockState, FiredEvent, LeadTimerState } from '../domain/timer-state';
+
+/**
+ * The reply clock's touch task: touch the lead again the next working day (the first covered instant 24 hours
+ * after the step), on every channel the lead has.
+ */
+function touchTaskOf(clock: ClockState, state: LeadTimerState, stepDueAt: string): TouchTask {
+  const dueAt = nextCoverageStart(coverageCalendarFor(clock.calendar), Date.parse(stepDueAt) + DAY_MS);
+  return { dueAt: new Date(dueAt).toISOString(), channels: [...state.channels] };
+}
+
+const DAY_MS = 86_400_000;
 
 /**
  * What a due deadline fires (pure): SlaWarning while its clock runs,
@@ -29,7 +41,9 @@ export function fireDue(state: LeadTimerState, deadlineId: string, now: Date): F
       return [eventFrom(cause, deadlineId, 'SlaBreached', facts, at)];
     case 'escalation':
       if (clock.status !== 'breached' || row.action === null) return [];
-      return [eventFrom(cause, deadlineId, 'SlaEscalated', { ...facts, step: row.step, action: row.action, lastStep: row.lastStep ?? true }, at)];
+      return [
+        eventFrom(cause, deadlineId, 'SlaEscalated', { ...facts, step: row.step, action: row.action, lastStep: row.lastStep ?? true, ...(row.action === 'schedule_touch_task' ? { task: touchTaskOf(clock, state, due.dueAt) } : {}) }, at),
+      ];
     default: {
       return assertNever(due.kind, `timer: deadline ${deadlineId} kind`);
     }

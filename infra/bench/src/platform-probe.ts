@@ -1,0 +1,139 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import type { Kafka } from 'kafkajs';
+import type { Client } from 'pg';
+import { Topics } from '@lead-sla/contracts';
+import { logEnd } from '@lead-sla/messaging';
+
+/** The 1-minute load average, to print beside every figure (the machine is shared). */
+export const loadAverage = (): number => Math.round(loadavg()[0] * 100) / 100;
+
+/** Per-partition end offsets of the lead-events topic, as a plain record. */
+export async function topicEnd(kafka: Kafka, topic: string = Topics.leadEvents): Promise<Map<number, bigint>> {
+  return new Map(await logEnd(kafka, topic));
+}
+
+export interface CatchUp {
+  /** Events behind, summed over every service's consumer group and partition. */
+  readonly lag: bigint;
+  /** Events written to an outbox and not yet on the topic, over every service. */
+  readonly outboxed: number;
+}
+
+/**
+ * How far the platform is behind the log: each consuming service's database
+ * offset (the truth the consumer commits with its state) against the topic's
+ * end, and what sits in every service's outbox. Cheap queries only.
+ */
+export async function catchUp(db: Client, kafka: Kafka, schemas: readonly string[], consuming: readonly string[]): Promise<CatchUp> {
+  const end = await topicEnd(kafka);
+  let lag = 0n;
+  let outboxed = 0;
+  for (const schema of schemas) {
+    outboxed += (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".outbox`)).rows[0].n;
+  }
+  for (const schema of consuming) {
+    const offsets = await db.query<{ partition: number; next_offset: string }>(
+      `SELECT partition, next_offset FROM "${schema}".consumer_offsets WHERE topic = $1`,
+      [Topics.leadEvents],
+    );
+    const at = new Map(offsets.rows.map((r) => [r.partition, BigInt(r.next_offset)]));
+    for (const [partition, e] of end) lag += e - (at.get(partition) ?? 0n) > 0n ? e - (at.get(partition) ?? 0n) : 0n;
+  }
+  return { lag, outboxed };
+}
+
+/**
+ * Waits until every consumer group has applied every event on the topic and
+ * every outbox is empty, twice in a row with the topic end unchanged (so no
+ * decision is still on its way). Polls once a second: the probe must not load
+ * the machine it measures. Resolves with the instant it first saw the platform
+ * caught up.
+ */
+export async function waitCaughtUp(db: Client, kafka: Kafka, schemas: readonly string[], consuming: readonly string[], timeoutMs: number, log: (line: string) => void): Promise<number> {
+  const started = Date.now();
+  let candidate: { at: number; end: string } | null = null;
+  let lastLog = 0;
+  while (Date.now() - started < timeoutMs) {
+    const state = await catchUp(db, kafka, schemas, consuming);
+    const end = [...(await topicEnd(kafka))].map(([p, o]) => `${p}:${o}`).join(',');
+    if (state.lag === 0n && state.outboxed === 0) {
+      if (candidate && candidate.end === end) return candidate.at;
+      candidate = { at: Date.now(), end };
+    } else {
+      candidate = null;
+      if (Date.now() - lastLog > 10_000) {
+        log(`waiting: ${state.lag} events behind over ${consuming.length} consumer groups, ${state.outboxed} in outboxes`);
+        lastLog = Date.now();
+      }
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error(`the platform did not catch up within ${timeoutMs / 1000} s (see the service logs of this run)`);
+}
+
+const TICKS_PER_SECOND = 100; // Linux USER_HZ
+
+function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND; // utime + stime
+  } catch {
+    return 0; // exited
+  }
+}
+
+function processes(): Array<{ pid: number; ppid: number; cmdline: string }> {
+  const out: Array<{ pid: number; ppid: number; cmdline: string }> = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      out.push({ pid: Number(entry), ppid, cmdline: readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ') });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/**
+ * CPU time (user + system) of the processes that make up a run: each service
+ * process by pid, the Kafka broker and every Postgres process of this run's
+ * cluster (found by the run directory in their command lines). Backends that
+ * exit during the run are not counted (the services' pools keep theirs).
+ */
+export class CpuMeter {
+  private readonly groups: Map<string, number[]>;
+  private startMs = new Map<string, number>();
+
+  constructor(services: Record<string, number>, runDir: string) {
+    const all = processes();
+    const postmaster = all.find((p) => p.cmdline.includes('postgres') && p.cmdline.includes(runDir) && p.cmdline.includes(' -D '));
+    this.groups = new Map<string, number[]>([
+      ...Object.entries(services).map(([name, pid]) => [name, [pid]] as [string, number[]]),
+      ['kafka', all.filter((p) => p.cmdline.includes('kafka.Kafka') && p.cmdline.includes(runDir)).map((p) => p.pid)],
+      ['postgres', postmaster ? [postmaster.pid, ...all.filter((p) => p.ppid === postmaster.pid).map((p) => p.pid)] : []],
+    ]);
+  }
+
+  private sample(): Map<string, number> {
+    const all = processes();
+    const postmaster = this.groups.get('postgres')?.[0];
+    // Backends started after the meter (new pool connections) count too.
+    if (postmaster !== undefined) this.groups.set('postgres', [postmaster, ...all.filter((p) => p.ppid === postmaster).map((p) => p.pid)]);
+    return new Map([...this.groups].map(([name, pids]) => [name, pids.reduce((sum, pid) => sum + cpuMsOf(pid), 0)]));
+  }
+
+  start(): void {
+    this.startMs = this.sample();
+  }
+
+  /** CPU milliseconds per process group since start(). */
+  stop(): Map<string, number> {
+    const end = this.sample();
+    return new Map([...end].map(([name, ms]) => [name, ms - (this.startMs.get(name) ?? 0)]));
+  }
+}
