@@ -41,6 +41,12 @@ describe('policy file', () => {
     );
   });
 
+  it('refuses the old top-level admins list, pointing to the directory (one notion of admin)', () => {
+    expect(problemsOf(`${example}\nadmins: [sales-ops]\n`)).toEqual([
+      '(document): Unrecognized key: "admins" ("admins" is replaced by the directory: give each admin a `directory` entry with `admin: true`, docs/security.md)',
+    ]);
+  });
+
   it('names the file, the path and the problem of a broken reference', () => {
     const broken = example.replace('pool: vip }', 'pool: gold }');
     expect(() => parsePolicy(broken, 'broken.yaml')).toThrow(/invalid policy broken\.yaml/);
