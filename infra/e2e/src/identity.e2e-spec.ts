@@ -1,48 +1,22 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { Topics } from '@lead-sla/contracts';
 import { eventsOf, leadCreatedData, makeEvent, readTopic, uniqueName, waitFor } from '@lead-sla/testing';
+import { startLocalIssuer } from './local-oidc-issuer.fixture';
 import { startTestPlatform, type TestPlatform } from './platform-harness';
 
 type Seen = ReturnType<typeof eventsOf>[number];
 
 const policyFile = join(__dirname, '../policies/identity-e2e.policy.yaml');
 const ADMIN_KEY = 'identity-e2e-admin-key-0123456789abcdef0123456789';
-const AUDIENCE = 'lead-sla-platform';
-
-/**
- * A local OpenID provider's public half: discovery and JWKS over HTTP, the
- * signing key kept by the test, which issues tokens as the provider would.
- */
-async function startIssuer() {
-  const { publicKey, privateKey } = await generateKeyPair('RS256');
-  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-  let issuer = '';
-  const server: Server = createServer((req, res) => {
-    res.setHeader('content-type', 'application/json');
-    if (req.url === '/.well-known/openid-configuration') return res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/jwks` }));
-    if (req.url === '/jwks') return res.end(JSON.stringify({ keys: [jwk] }));
-    res.statusCode = 404;
-    res.end('{}');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const sign = (email: string, key: CryptoKey = privateKey, iss = issuer) =>
-    new SignJWT({ email }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(iss).setAudience(AUDIENCE).setSubject(`sub-${email}`).setIssuedAt().setExpirationTime('10m').sign(key);
-  const stranger = (await generateKeyPair('RS256')).privateKey;
-  return { issuer, sign, forged: (email: string) => sign(email, stranger), stop: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 describe('identity end to end: API keys and OIDC tokens on the real services', () => {
   let p: TestPlatform;
-  let idp: Awaited<ReturnType<typeof startIssuer>>;
+  let idp: Awaited<ReturnType<typeof startLocalIssuer>>;
   const keys: Record<'ingest' | 'read', string> = { ingest: '', read: '' };
 
   beforeAll(async () => {
-    idp = await startIssuer();
-    p = await startTestPlatform(policyFile, { AUTH_MODE: 'enforce', AUTH_ISSUER: idp.issuer, AUTH_AUDIENCE: AUDIENCE, AUTH_PRINCIPAL_CLAIM: 'email', AUTH_API_KEY_CACHE_MS: '0', INGEST_ADMIN_KEY: ADMIN_KEY });
+    idp = await startLocalIssuer();
+    p = await startTestPlatform(policyFile, { AUTH_MODE: 'enforce', AUTH_ISSUER: idp.issuer, AUTH_AUDIENCE: idp.audience, AUTH_PRINCIPAL_CLAIM: 'email', AUTH_API_KEY_CACHE_MS: '0', INGEST_ADMIN_KEY: ADMIN_KEY });
     for (const scope of ['ingest', 'read'] as const) {
       const res = await fetch(p.url('ingest', '/v1/api-keys'), { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': ADMIN_KEY }, body: JSON.stringify({ name: `e2e ${scope}`, scopes: [scope] }) });
       expect(res.status).toBe(201);
@@ -90,7 +64,7 @@ describe('identity end to end: API keys and OIDC tokens on the real services', (
     it('refuses without credentials (401), with a forged token (401), another rep (403) and another team\'s manager (403)', async () => {
       const { leadId, owner, other } = await ownedLead();
       for (const action of ['accept', 'reject', 'dispositions']) {
-        const body = action === 'reject' ? { repId: owner, reason: 'not a fit' } : action === 'dispositions' ? { repId: owner, code: 'not_a_fit', reason: 'x' } : { repId: owner };
+        const body = action === 'reject' ? { repId: owner, reasonCode: 'other', reason: 'not a fit' } : action === 'dispositions' ? { repId: owner, code: 'not_a_fit', reason: 'x' } : { repId: owner };
         expect((await call('disposition', 'POST', `/api/leads/${leadId}/${action}`, await as.none(), body)).status).toBe(401);
         expect((await call('disposition', 'POST', `/api/leads/${leadId}/${action}`, { authorization: `Bearer ${await idp.forged(`${owner}@example.test`)}` }, body)).status).toBe(401);
         const byOther = await call('disposition', 'POST', `/api/leads/${leadId}/${action}`, await as.person(`${other}@example.test`), body);
@@ -101,22 +75,36 @@ describe('identity end to end: API keys and OIDC tokens on the real services', (
       }
     });
 
-    it('lets the owner\'s manager accept, and writes the manager as the actor whatever the body says', async () => {
+    it('lets the owner\'s manager accept: the manager is the actor and the decider, whatever the body says', async () => {
       const { leadId, owner } = await ownedLead();
       const bodyWithActor = await call('disposition', 'POST', `/api/leads/${leadId}/accept`, await as.person('mgr-emea@example.test'), { repId: owner, actor: { kind: 'person', id: owner, role: 'rep' } });
       expect(bodyWithActor.status).toBe(400);
       const answer = await call('disposition', 'POST', `/api/leads/${leadId}/accept`, await as.person('mgr-emea@example.test'), { repId: owner });
       expect(answer.status).toBe(202);
       const event = await eventOnLog('LeadAccepted', (e) => e.type === 'LeadAccepted' && e.eventId === answer.body?.eventId);
-      expect(event.data.actor).toEqual({ kind: 'person', id: 'mgr-emea', role: 'manager' });
+      expect(event.data).toMatchObject({ repId: 'mgr-emea', actor: { kind: 'person', id: 'mgr-emea', role: 'manager' } });
+      const verdict = await eventOnLog('SalDecisionRecorded', (e) => e.type === 'SalDecisionRecorded' && e.data.requestEventId === answer.body?.eventId);
+      expect(verdict.data).toMatchObject({ decision: 'accepted', repId: 'mgr-emea', ownerRepId: owner });
+    });
+
+    it('lets a directory admin reject for the owner; another rep\'s reject is refused on the log (SalDecisionRefused) and changes nothing', async () => {
+      const { leadId, owner, other } = await ownedLead();
+      const byOther = await call('disposition', 'POST', `/api/leads/${leadId}/reject`, await as.person(`${other}@example.test`), { repId: owner, reasonCode: 'other', reason: 'not a fit' });
+      expect(byOther.status).toBe(403);
+      const refused = await eventOnLog('SalDecisionRefused', (e) => e.type === 'SalDecisionRefused' && e.data.requestEventId === byOther.body?.eventId);
+      expect(refused.data).toMatchObject({ decision: 'rejected', repId: other, kind: 'forbidden' });
+      const byAdmin = await call('disposition', 'POST', `/api/leads/${leadId}/reject`, await as.person('admin@example.test'), { reasonCode: 'other', reason: 'duplicate of an account' });
+      expect(byAdmin.status).toBe(202);
+      const verdict = await eventOnLog('SalDecisionRecorded', (e) => e.type === 'SalDecisionRecorded' && e.data.requestEventId === byAdmin.body?.eventId);
+      expect(verdict.data).toMatchObject({ decision: 'rejected', repId: 'ops-admin', ownerRepId: owner, reasonCode: 'other' });
     });
 
     it('lets the owner reject with a token, and an admin key dispose; each is the actor', async () => {
       const { leadId, owner, other } = await ownedLead();
-      const rejected = await call('disposition', 'POST', `/api/leads/${leadId}/reject`, { ...(await as.person(`${owner}@example.test`)), 'idempotency-key': 'reject-1' }, { repId: owner, reason: 'not a fit' });
+      const rejected = await call('disposition', 'POST', `/api/leads/${leadId}/reject`, { ...(await as.person(`${owner}@example.test`)), 'idempotency-key': 'reject-1' }, { reasonCode: 'other', reason: 'not a fit' });
       expect(rejected.status).toBe(202);
-      // Replaying someone else's Idempotency-Key gets no answer about their command.
-      const replayed = await call('disposition', 'POST', `/api/leads/${leadId}/reject`, { ...(await as.person(`${other}@example.test`)), 'idempotency-key': 'reject-1' }, { repId: owner, reason: 'not a fit' });
+      // Someone else's Idempotency-Key is not theirs: no replay of the owner's answer, their own request is refused.
+      const replayed = await call('disposition', 'POST', `/api/leads/${leadId}/reject`, { ...(await as.person(`${other}@example.test`)), 'idempotency-key': 'reject-1' }, { reasonCode: 'other', reason: 'not a fit' });
       expect(replayed.status).toBe(403);
       expect((await eventOnLog('LeadRejected', (e) => e.type === 'LeadRejected' && e.eventId === rejected.body?.eventId)).data.actor).toEqual({ kind: 'person', id: owner, role: 'rep' });
 
@@ -196,6 +184,19 @@ describe('identity end to end: API keys and OIDC tokens on the real services', (
       expect((await call('ingest', 'POST', '/v1/leads', await as.person('admin@example.test'), lead)).status).toBe(401);
       expect((await call('ingest', 'POST', '/v1/leads', await as.key(keys.ingest), lead)).status).toBe(202);
     });
+  });
+
+  it('checks API keys on every service with an HTTP API, each logged in as its own Postgres role (identity.api_keys granted to every role)', async () => {
+    const { leadId } = await ownedLead();
+    const unknown = await as.key('lsk_not-a-key-0123456789abcdef');
+    expect((await call('reporting', 'GET', `/api/leads/${leadId}`, await as.key(keys.read))).status).toBe(200);
+    expect((await call('reporting', 'GET', `/api/leads/${leadId}`, unknown)).status).toBe(401);
+    expect((await call('routing', 'GET', `/api/leads/${leadId}/assignment-explanation`, await as.key(keys.read))).status).toBe(200);
+    expect((await call('routing', 'GET', `/api/leads/${leadId}/assignment-explanation`, unknown)).status).toBe(401);
+    // The disposition service knows the key (so the table answers 403, not 401): an ingest key may not record a disposition.
+    expect((await call('disposition', 'POST', `/api/leads/${leadId}/dispositions`, await as.key(keys.ingest), { repId: 'ava', code: 'not_a_fit', reason: 'x' })).status).toBe(403);
+    expect((await call('disposition', 'POST', `/api/leads/${leadId}/dispositions`, unknown, { repId: 'ava', code: 'not_a_fit', reason: 'x' })).status).toBe(401);
+    expect((await call('ingest', 'POST', '/v1/leads', unknown, { leadId: uniqueName('lead-unknown-key'), data: leadCreatedData() })).status).toBe(401);
   });
 
   it('keeps health and metrics public', async () => {

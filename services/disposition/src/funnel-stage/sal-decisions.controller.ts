@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, type HttpException } from '@nestjs/common';
 import { LeadAcceptedV1, LeadRejectedV2, UNCODED_REJECT_REASON } from '@lead-sla/contracts';
-import { AccessControl, actorOf, CurrentPrincipal, Guarded, type Principal } from '@lead-sla/auth';
+import { actorOf, CurrentPrincipal, Guarded, type Principal } from '@lead-sla/auth';
 import type { InputEvent } from '../domain/decision';
 import { LeadCommandPublisher, type Published } from '../publish-command/lead-command.publisher';
 import { parseBody } from '../publish-command/request-body.util';
@@ -10,14 +10,19 @@ import { checkSalRequest } from './funnel-stage.decider';
 const AcceptBody = LeadAcceptedV1.partial();
 const RejectBody = LeadRejectedV2.partial({ repId: true });
 
+/** An Idempotency-Key is the caller's own: another principal reusing it asks anew (and is checked) instead of replaying the answer. */
+function keyOf(principal: Principal, idempotencyKey: string | undefined): string | undefined {
+  return idempotencyKey === undefined ? undefined : `${principal.kind}:${principal.id}:${idempotencyKey}`;
+}
+
 /**
  * POST /api/leads/:leadId/accept and /reject — the SAL decision, by the
  * lead's owner, the owner's manager or an admin. Who acts is the verified
  * principal: the request's repId is its directory id (or the key id of an
  * admin key, or "demo"), and its actor the principal as verified. The
- * access table (libs/auth) refuses a caller who may never decide for this
- * lead (403) before anything else; the request is then checked with the
- * decider's own check on the current state (a dry run: nothing is stored).
+ * request is checked with the decider's own check on the current state (a
+ * dry run: nothing is stored), the same owner / manager / admin rule as the
+ * access table (libs/auth), so a refused attempt is on the log too.
  * A valid request is published and answered 202; the disposition service's
  * SalDecisionRecorded then applies it. A request the decider refuses is
  * published too, so the event path logs a SalDecisionRefused, and answered
@@ -26,10 +31,7 @@ const RejectBody = LeadRejectedV2.partial({ repId: true });
  */
 @Controller('api/leads')
 export class SalDecisionsController {
-  constructor(
-    private readonly commands: LeadCommandPublisher,
-    private readonly access: AccessControl,
-  ) {}
+  constructor(private readonly commands: LeadCommandPublisher) {}
 
   @Post(':leadId/accept')
   @HttpCode(202)
@@ -37,8 +39,7 @@ export class SalDecisionsController {
   async accept(@CurrentPrincipal() principal: Principal, @Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
     parseBody(AcceptBody, body ?? {}, 'acceptance');
     const data = { repId: principal.id, actor: actorOf(principal) };
-    await this.authorize(principal, 'lead.accept', leadId);
-    return this.commands.publish('LeadAccepted', leadId, data, idempotencyKey, (command) => this.dryRun(command));
+    return this.commands.publish('LeadAccepted', leadId, data, keyOf(principal, idempotencyKey), (command) => this.dryRun(command));
   }
 
   @Post(':leadId/reject')
@@ -47,18 +48,11 @@ export class SalDecisionsController {
   async reject(@CurrentPrincipal() principal: Principal, @Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
     const { reasonCode, reason } = parseBody(RejectBody, body, 'rejection');
     const data = { repId: principal.id, reasonCode, ...(reason !== undefined ? { reason } : {}), actor: actorOf(principal) };
-    await this.authorize(principal, 'lead.reject', leadId);
-    return this.commands.publish('LeadRejected', leadId, data, idempotencyKey, async (command) => {
+    return this.commands.publish('LeadRejected', leadId, data, keyOf(principal, idempotencyKey), async (command) => {
       // "uncoded" only reads old (v1) requests; a person picks one of the policy's codes.
       if (reasonCode === UNCODED_REJECT_REASON) throw this.commands.unprocessable(leadId, [`reasonCode "${UNCODED_REJECT_REASON}" is kept for rejections made before reason codes: pick one of the policy's reject reasons`]);
       return this.dryRun(command);
     });
-  }
-
-  /** Before anything else, a retried Idempotency-Key included: a replayed answer is only for who may ask. */
-  private async authorize(principal: Principal, kind: 'lead.accept' | 'lead.reject', leadId: string): Promise<void> {
-    const state = await this.commands.stateOf(leadId);
-    this.access.require(principal, { kind, ownerRepId: state.leads[leadId]?.ownerRepId ?? null });
   }
 
   private async dryRun(command: InputEvent<'LeadAccepted' | 'LeadRejected'>): Promise<HttpException | void> {
