@@ -109,7 +109,7 @@ describe('identity end to end: API keys and OIDC tokens on the real services', (
       expect((await eventOnLog('LeadRejected', (e) => e.type === 'LeadRejected' && e.eventId === rejected.body?.eventId)).data.actor).toEqual({ kind: 'person', id: owner, role: 'rep' });
 
       const second = await ownedLead();
-      const disposed = await call('disposition', 'POST', `/api/leads/${second.leadId}/dispositions`, await as.key(ADMIN_KEY), { repId: second.owner, code: 'not_a_fit', reason: 'student' });
+      const disposed = await call('disposition', 'POST', `/api/leads/${second.leadId}/dispositions`, await as.key(ADMIN_KEY), { repId: second.owner, code: 'not_a_fit', reason: 'student', nextStep: 'long-term nurture' });
       expect(disposed.status).toBe(202);
       expect((await eventOnLog('LeadDispositioned', (e) => e.type === 'LeadDispositioned' && e.eventId === disposed.body?.eventId)).data.actor).toEqual({ kind: 'api_key', id: 'bootstrap-admin', role: 'admin' });
     });
