@@ -144,12 +144,10 @@ function evolveFact(s: RoutingState, event: RoutingFact, env: RoutingEnv): Routi
     }
     case 'SlaBreached': {
       const b = event.data;
-      const missed =
-        event.leadId !== null && breachIsRepMiss(env.policy, b)
-          ? setRep(s, recordMiss(repStateOf(s, b.ownerRepId), { leadId: event.leadId, clock: b.clock, breachedAt: event.occurredAt }, env))
-          : s;
-      const pending = b.clock === 'first_touch' ? reassignmentFor({ ownerRepId: b.ownerRepId, cause: 'first_touch SLA breached' }, lead, env) : null;
-      return lead !== null && pending !== null ? setLead(missed, { ...lead, pendingReassignment: pending }) : missed;
+      // The reassignment, if any, comes with the clock's ladder step (SlaEscalated).
+      return event.leadId !== null && breachIsRepMiss(env.policy, b)
+        ? setRep(s, recordMiss(repStateOf(s, b.ownerRepId), { leadId: event.leadId, clock: b.clock, breachedAt: event.occurredAt }, env))
+        : s;
     }
     case 'SlaEscalated': {
       const e = event.data;
