@@ -78,7 +78,7 @@ class Agenda {
  * A month of external facts as people would record them: leads arriving
  * evenly (60 % EMEA, 40 % North America, 30 % hot), each owner's first touch
  * mostly within minutes and sometimes too late, a second touch hours later,
- * close-outs for some, and a few reps off for some hours each day. Touches
+ * close-outs (working, qualified) for some, and a few reps off for some hours each day. Touches
  * and close-outs name the rep who owns the lead at that moment (`ownerOf`,
  * asked just before the fact is yielded), as a real rep working their queue
  * would; a queued lead is tried again later. Only facts: no decisions.
@@ -126,13 +126,13 @@ export function* syntheticMonth(options: SyntheticMonthOptions, ownerOf: OwnerOf
         const repId = ownerOf(id);
         if (repId === null || repId === p.lastRep) {
           // Queued, or already touched by this owner: look again later (a reassigned lead's new owner touches it then).
-          if (p.tries < 6) agenda.push({ ...p, at: p.at + (20 + Math.floor(rnd() * 40)) * MINUTE, seq: seq++, tries: p.tries + 1 });
+          if (p.tries < 40) agenda.push({ ...p, at: p.at + Math.floor((4 + rnd() * 6) * MINUTE), seq: seq++, tries: p.tries + 1 });
           break;
         }
         yield fact('LeadTouched', p.at, id, { repId, channel: p.nth === 1 ? 'phone' : 'email', direction: 'outbound', personal: true, automated: false, outcome: p.nth === 1 ? 'no_answer' : 'sent' }, seq++);
         if (p.nth === 1) {
           agenda.push({ at: p.at + HOUR + Math.floor(rnd() * 20 * HOUR), seq: seq++, kind: 'touch', lead: p.lead, nth: 2, tries: 0, lastRep: null });
-          if (p.tries < 6) agenda.push({ ...p, at: p.at + (20 + Math.floor(rnd() * 40)) * MINUTE, seq: seq++, tries: p.tries + 1, lastRep: repId });
+          if (p.tries < 8) agenda.push({ ...p, at: p.at + Math.floor((4 + rnd() * 6) * MINUTE), seq: seq++, tries: p.tries + 1, lastRep: repId });
         }
         else if (rnd() < 0.3) agenda.push({ at: p.at + Math.floor((1 + rnd() * 48) * HOUR), seq: seq++, kind: 'disposition', lead: p.lead });
         break;
@@ -142,7 +142,7 @@ export function* syntheticMonth(options: SyntheticMonthOptions, ownerOf: OwnerOf
         const repId = ownerOf(id);
         if (repId === null) break;
         const r = rnd();
-        const data = r < 0.4 ? { repId, code: 'working', nextStep: 'call back' } : r < 0.7 ? { repId, code: 'qualified', reason: 'budget and need', nextStep: 'demo' } : { repId, code: 'nurture', reason: 'next quarter' };
+        const data = r < 0.5 ? { repId, code: 'working', nextStep: 'call back' } : { repId, code: 'qualified', reason: 'budget and need', nextStep: 'demo' };
         yield fact('LeadDispositioned', p.at, id, data, seq++);
         break;
       }
