@@ -1,0 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { parsePolicy } from '@lead-sla/policy';
+import { Simulator } from './src/engine/simulator';
+import { syntheticMonth } from './src/generator/synthetic-month';
+const policy = parsePolicy(readFileSync('libs/what-if/policies/month-baseline.policy.yaml', 'utf8'), 'b');
+const n = Number(process.argv[2] ?? 2000);
+const counts = new Map<string, number>();
+const sim = new Simulator({ policyAt: () => policy, onEvent: (e) => { if (e.type === 'RepRotationChanged' && process.env.DBG) console.log(JSON.stringify(e.data).slice(0, 600)); if (e.type === 'SlaBreached') counts.set('breach:' + (e.data as any).clock, (counts.get('breach:' + (e.data as any).clock) ?? 0) + 1); } }); const _on = (sim as any).options.onEvent; (sim as any).options.onEvent = (e: any) => { _on(e); counts.set(e.type, (counts.get(e.type) ?? 0) + 1); };
+const t0 = Date.now();
+for (const f of syntheticMonth({ leads: n, from: '2026-10-01T00:00:00Z', days: 31, reps: policy.reps.map((r) => r.id) }, (id) => sim.routedLead(id)?.ownerRepId ?? null)) sim.apply(f);
+sim.advanceTo(Date.parse('2026-11-05T00:00:00Z'));
+const ms = Date.now() - t0;
+const total = [...counts.values()].reduce((a, b) => a + b, 0);
+console.log(ms, 'ms', total, 'events', Math.round(total / ms * 1000), 'ev/s', sim.counts, Object.fromEntries(counts), process.memoryUsage().heapUsed / 1e6);

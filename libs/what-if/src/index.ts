@@ -1,0 +1,6 @@
+export * from './engine/simulator';
+export * from './engine/outcome';
+export * from './engine/exactness';
+export * from './engine/run-what-if';
+export * from './generator/synthetic-month';
+export * from './report/what-if-report';
