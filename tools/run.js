@@ -155,6 +155,14 @@ switch (command) {
     process.exit(runTs('libs/service-runtime/src/dead-letters/dead-letters.main.ts', args));
     break;
   }
+  case 'what-if': {
+    ensureDependencies();
+    // Unset, the log is the one `npm start` runs locally, and the policy in force is its demo policy.
+    process.env.KAFKA_BROKERS ??= `127.0.0.1:${process.env.LOCAL_KAFKA_PORT ?? 19092}`;
+    process.env.POLICY_FILE ??= path.join(root, 'infra/policy/demo.policy.yaml');
+    process.exit(runTs('libs/what-if/src/cli/what-if.main.ts', args));
+    break;
+  }
   case 'script': {
     ensureDependencies();
     const [file, ...rest] = args;
@@ -163,5 +171,5 @@ switch (command) {
     break;
   }
   default:
-    fail(`unknown command "${command ?? ''}"; use one of: test, platform, bench, infra, replay, dlq, script`);
+    fail(`unknown command "${command ?? ''}"; use one of: test, platform, bench, infra, replay, dlq, what-if, script`);
 }
