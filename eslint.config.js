@@ -22,7 +22,6 @@ const scopes = [
   { sourceTag: 'scope:reporting', onlyDependOnLibsWithTags: ['scope:shared', 'scope:reporting'] },
   { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ingest'] },
   { sourceTag: 'scope:notifications', onlyDependOnLibsWithTags: ['scope:shared', 'scope:notifications'] },
-  { sourceTag: 'scope:what-if', onlyDependOnLibsWithTags: ['scope:shared', 'scope:what-if'] },
 ];
 /**
  * The one exception to "never import a service": the what-if simulator runs the services' pure deciders in one

@@ -122,9 +122,10 @@ switch (command) {
     break;
   }
   case 'bench': {
-    requireJava();
+    // The what-if scenario runs in memory: no Kafka, so no Java.
+    if (args[0] !== 'what-if') requireJava();
     ensureDependencies();
-    ensureKafkaJars();
+    if (args[0] !== 'what-if') ensureKafkaJars();
     process.exit(runTs('infra/bench/src/bench.main.ts', args));
     break;
   }
