@@ -8,7 +8,7 @@ import { e2ePolicyFile, startTestPlatform, type TestPlatform } from './platform-
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-type Seen = ReturnType<typeof eventsOf>[number] & { data: Record<string, unknown> };
+type Seen = ReturnType<typeof eventsOf>[number] & { data: Record<string, unknown>; recordedAt: string };
 
 /** The e2e policy with another version, caps and first-touch minutes: the baseline the platform runs and two candidates. */
 function policyVariant(dir: string, version: string, caps: { emea: number; amer: number }, firstTouchMinutes: number): string {
@@ -55,12 +55,11 @@ describe('what-if on the platform\'s log', () => {
   it('reproduces the recorded decisions, and shows what a tighter clock and a bigger cap would have done', async () => {
     // Six EMEA leads, one at a time (distinct recorded times): ava, ben and cai take one each, the AMER backup pool
     // (dev, eli) two more, the sixth waits in the queue.
-    const leads = Array.from({ length: 6 }, () => makeEvent('LeadCreated', uniqueName('lead-whatif'), leadCreatedData({ territory: 'emea', intentTier: 'warm' })));
-    for (const lead of leads) {
-      await p.publisher.publish([{ ...lead, occurredAt: new Date().toISOString(), recordedAt: new Date().toISOString() }]);
+    const ids = Array.from({ length: 6 }, () => uniqueName('lead-whatif'));
+    for (const id of ids) {
+      await p.publisher.publish([makeEvent('LeadCreated', id, leadCreatedData({ territory: 'emea', intentTier: 'warm' }))]);
       await sleep(300);
     }
-    const ids = leads.map((l) => l.leadId!);
     await refresh((es) => ids.slice(0, 5).every((id) => es.some((e) => e.type === 'LeadAssigned' && e.leadId === id)) && es.some((e) => e.type === 'LeadQueued' && e.leadId === ids[5]));
     // Three leads are called at once (freeing their owners: the queued lead goes to one of them) …
     const quick = ids.slice(0, 3);
@@ -81,6 +80,7 @@ describe('what-if on the platform\'s log', () => {
     const lastFact = Math.max(...seen.map((e) => Date.parse(e.recordedAt)));
     const to = new Date(lastFact + 1_000).toISOString();
 
+    if (process.env.WHAT_IF_DUMP) writeFileSync(process.env.WHAT_IF_DUMP, JSON.stringify({ seen, baselineFile, from: started.toISOString(), to }));
     const run = (policyFile: string, team?: string) =>
       whatIfFromLog(p.kafka, parseWhatIfArgs(['--policy', policyFile, '--baseline', baselineFile, '--from', started.toISOString(), '--to', to, ...(team ? ['--team', team] : [])], baselineFile), () => undefined);
 

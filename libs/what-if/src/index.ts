@@ -6,3 +6,4 @@ export * from './generator/synthetic-month';
 export * from './report/what-if-report';
 export * from './cli/what-if-command';
 export * from './cli/recorded-log';
+export * from './cli/what-if-server';
