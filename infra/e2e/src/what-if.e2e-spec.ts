@@ -80,7 +80,6 @@ describe('what-if on the platform\'s log', () => {
     const lastFact = Math.max(...seen.map((e) => Date.parse(e.recordedAt)));
     const to = new Date(lastFact + 1_000).toISOString();
 
-    if (process.env.WHAT_IF_DUMP) writeFileSync(process.env.WHAT_IF_DUMP, JSON.stringify({ seen, baselineFile, from: started.toISOString(), to }));
     const run = (policyFile: string, team?: string) =>
       whatIfFromLog(p.kafka, parseWhatIfArgs(['--policy', policyFile, '--baseline', baselineFile, '--from', started.toISOString(), '--to', to, ...(team ? ['--team', team] : [])], baselineFile), () => undefined);
 

@@ -82,11 +82,17 @@ export class Simulator {
       this.clock = Math.max(this.clock, item.dueAt);
       if (item.kind === 'deadline') this.fireDeadline(item.leadId, item.id);
       else this.fireRequalification(item.contactKey);
+      // What fired is decided on at once, before anything due later (the services consume it as soon as it is logged).
+      this.drain();
     }
   }
 
   private publish(first: LeadEvent): void {
     this.bus.push(first);
+    this.drain();
+  }
+
+  private drain(): void {
     while (this.bus.length > 0) {
       const event = this.bus.shift()!;
       this.options.onEvent(event);
