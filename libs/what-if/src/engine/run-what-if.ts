@@ -42,7 +42,7 @@ function teamsOf(policy: Policy): Map<string, string> {
  * comparison whose baseline diverges. Pure apart from the callbacks.
  */
 export function runWhatIf(input: WhatIfInput): WhatIfResult {
-  const recordedTimeOf = (id: string) => input.recorded.get(id)?.recordedAt;
+  const recordedTimeOf = input.recorded.size === 0 ? undefined : (id: string) => input.recorded.get(id)?.recordedAt;
   const run = (name: 'baseline' | 'candidate', policyAt: (t: number) => Policy, check: ExactnessCheck | null) => {
     let events = 0;
     let inPeriod = 0;

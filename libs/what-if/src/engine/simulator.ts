@@ -108,10 +108,14 @@ export class Simulator {
   }
 
   /** When a decision on `cause` is made: as the platform recorded it (same derived id), else at the simulated time. */
-  private decisionTime(ids: readonly string[], cause: LeadEvent): Date {
-    for (const id of ids) {
-      const recorded = this.options.recordedTimeOf?.(id);
-      if (recorded !== undefined) return new Date(recorded);
+  private decisionTime(ids: () => readonly string[], cause: LeadEvent): Date {
+    const recordedTimeOf = this.options.recordedTimeOf;
+    // Ids are derived (a hash each) only when there are recorded decisions to look them up in.
+    if (recordedTimeOf) {
+      for (const id of ids()) {
+        const recorded = recordedTimeOf(id);
+        if (recorded !== undefined) return new Date(recorded);
+      }
     }
     return new Date(Math.max(this.clock, Date.parse(cause.recordedAt)));
   }
@@ -121,7 +125,7 @@ export class Simulator {
     const env = { policy, now: input.occurredAt, isOnShift: teamShiftPort(policy) };
     const before = this.routing.load(input);
     const emissions = decideRouting(before, input, env);
-    const now = this.decisionTime(emissions.map((e) => idOf(input, e)), input);
+    const now = this.decisionTime(() => emissions.map((e) => idOf(input, e)), input);
     const events = emissions.map((e) => eventOfEmission(input, e, now));
     const after = events.reduce((s, e) => evolveRouting(s, e, env), evolveRouting(before, input, env));
     this.routing.save(before, after);
@@ -133,7 +137,7 @@ export class Simulator {
     const env = { policy: this.options.policyAt(this.clock) };
     const before: TimerState = this.timerStateOf(leadId);
     const emissions = timerDecider.decide(before, input, env);
-    const now = this.decisionTime(emissions.map((e) => idOf(input, e)), input);
+    const now = this.decisionTime(() => emissions.map((e) => idOf(input, e)), input);
     const events = emissions.map((e) => eventOfEmission(input, e, now));
     const after = events.reduce((s, e) => timerDecider.evolve(s, e, env), timerDecider.evolve(before, input, env));
     this.saveTimer(before, after);
@@ -145,7 +149,7 @@ export class Simulator {
     if (!lead) return;
     const probe = fireDue(lead, deadlineId, new Date(this.clock));
     if (probe.length === 0) return; // cancelled (or fired) since it was scheduled
-    const at = this.decisionTime(probe.map((e) => e.eventId), probe[0]);
+    const at = this.decisionTime(() => probe.map((e) => e.eventId), probe[0]);
     const fired = at.getTime() === this.clock ? probe : fireDue(lead, deadlineId, at);
     const env = { policy: this.options.policyAt(this.clock) };
     const before: TimerState = new Map([[leadId, lead]]);
@@ -170,7 +174,7 @@ export class Simulator {
     const before = this.dispositionStateOf(input);
     const provisional = new Date(Math.max(this.clock, Date.parse(input.recordedAt)));
     let emissions = dispositionDecider.decide(before, input, env(provisional));
-    const now = this.decisionTime(emissions.map((e) => idOf(input, e)), input);
+    const now = this.decisionTime(() => emissions.map((e) => idOf(input, e)), input);
     // The disposition decider reads the time (e.g. a re-qualification date): decide again at the recorded one.
     if (now.getTime() !== provisional.getTime()) emissions = dispositionDecider.decide(before, input, env(now));
     const events = emissions.map((e) => eventOfEmission(input, e, now));
@@ -206,7 +210,7 @@ export class Simulator {
     if (!contact) return;
     const probe = fireDueRequalifications(contact, new Date(this.clock));
     if (probe.events.length === 0) return;
-    const at = this.decisionTime(probe.events.map((e) => e.eventId), probe.events[0]);
+    const at = this.decisionTime(() => probe.events.map((e) => e.eventId), probe.events[0]);
     const { state, events } = at.getTime() === this.clock ? probe : fireDueRequalifications(contact, at);
     this.contacts.set(contactKey, state);
     this.emit(events);
