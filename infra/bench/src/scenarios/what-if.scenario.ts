@@ -10,9 +10,12 @@ const policyFile = (name: string) => join(__dirname, '../../../../libs/what-if/p
 /**
  * The what-if simulator's speed (docs/what-if.md): a generated month of
  * `--leads` leads (default 100,000) is recorded once (its facts, with the
- * owners a run of the deciders gave them), then replayed twice — baseline
- * and candidate, as `npm run what-if` does — and timed. Needs no Kafka or
- * Postgres: the simulator runs the pure deciders in memory.
+ * owners a run of the deciders gave them), then replayed twice, as
+ * `npm run what-if` does, and timed. The candidate is the policy in force
+ * unless `--candidate=month-candidate`: that one takes every rep out of
+ * rotation (docs/what-if.md, worked example), and a month whose leads all
+ * wait in the queue measures routing's queue drain rather than the simulator.
+ * Needs no Kafka or Postgres: the simulator runs the pure deciders in memory.
  */
 export const whatIfScenario: BenchScenario = {
   name: 'what-if',
@@ -21,7 +24,8 @@ export const whatIfScenario: BenchScenario = {
   async run(ctx: BenchContext) {
     const leads = numberArg(ctx, 'leads', 100_000);
     const baseline = parsePolicy(readFileSync(policyFile('month-baseline'), 'utf8'), 'month-baseline');
-    const candidate = parsePolicy(readFileSync(policyFile('month-candidate'), 'utf8'), 'month-candidate');
+    const candidateName = ctx.args.candidate ?? 'month-baseline';
+    const candidate = parsePolicy(readFileSync(policyFile(candidateName), 'utf8'), candidateName);
     const from = '2026-10-01T00:00:00.000Z';
     ctx.log(`recording a month of ${leads} leads …`);
     const facts: LeadEvent[] = [];
