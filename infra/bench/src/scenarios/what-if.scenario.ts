@@ -19,7 +19,7 @@ const policyFile = (name: string) => join(__dirname, '../../../../libs/what-if/p
  */
 export const whatIfScenario: BenchScenario = {
   name: 'what-if',
-  description: 'what-if simulator: a generated month (--leads=100000) replayed under baseline and candidate policies in memory; events/s',
+  description: 'what-if simulator: a generated month (--leads=100000) replayed twice in memory (--candidate=month-candidate: the candidate policy); events/s',
   needsInfrastructure: false,
   async run(ctx: BenchContext) {
     const leads = numberArg(ctx, 'leads', 100_000);
