@@ -4,7 +4,7 @@ import type { Policy } from '@lead-sla/policy';
 import { DISPOSITION_INPUT_TYPES, dispositionDecider, dispositionStateOf, fireDueRequalifications, pendingRequalifications, type ContactState, type DispositionInputEvent, type DispositionState } from '@lead-sla/disposition-pure';
 import { decideRouting, evolveRouting, routingInputTypes, teamShiftPort, type LeadRoutingState, type RoutingInputEvent } from '@lead-sla/routing-pure';
 import { fireDue, TIMER_INPUT_TYPES, timerChanges, timerDecider, type LeadTimerState, type TimerInputEvent, type TimerState } from '@lead-sla/timer-pure';
-import { DueQueue } from './due-queue';
+import { DueQueue, type DueItem } from './due-queue';
 import { RoutingStore } from './routing-store';
 
 export interface SimulatorOptions {
@@ -80,11 +80,17 @@ export class Simulator {
   advanceTo(until: number): void {
     for (let item = this.due.popBefore(until); item !== null; item = this.due.popBefore(until)) {
       this.clock = Math.max(this.clock, item.dueAt);
-      if (item.kind === 'deadline') this.fireDeadline(item.leadId, item.id);
-      else this.fireRequalification(item.contactKey);
-      // What fired is decided on at once, before anything due later (the services consume it as soon as it is logged).
+      this.fire(item);
+      // Whatever is due by now fires in the same batch (live: one fire transaction, e.g. a breach and its ladder's
+      // first step due with it), before any service reacts to what fired; then the reactions, before anything due later.
+      for (let same = this.due.popBefore(Math.min(until, this.clock + 1)); same !== null; same = this.due.popBefore(Math.min(until, this.clock + 1))) this.fire(same);
       this.drain();
     }
+  }
+
+  private fire(item: DueItem): void {
+    if (item.kind === 'deadline') this.fireDeadline(item.leadId, item.id);
+    else this.fireRequalification(item.contactKey);
   }
 
   private publish(first: LeadEvent): void {
