@@ -1,0 +1,66 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { numberArg, round, type BenchScenario } from '../bench-scenario';
+import { runLeadStream } from './e2e.scenario';
+
+/** Bytes of every file under `dir` (the broker's log segments and indexes). */
+function bytesUnder(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    total += entry.isDirectory() ? bytesUnder(path) : statSync(path).size;
+  }
+  return total;
+}
+
+const MB = 1024 * 1024;
+
+/**
+ * Storage growth: N leads through the whole platform (created → assigned →
+ * clocks started → projected), then the size of every service table
+ * (pg_total_relation_size: rows, indexes, TOAST) and of the broker's log,
+ * scaled to one million leads. A measured extrapolation: the per-lead cost
+ * is linear (one row set per lead), so N = 20,000 gives the slope.
+ */
+export const storageScenario: BenchScenario = {
+  name: 'storage',
+  description: 'bytes per lead in every Postgres table and the Kafka log, extrapolated to one million leads (--leads=N)',
+  async run(ctx) {
+    const count = numberArg(ctx, 'leads', 20_000);
+    const db = new Client({ connectionString: ctx.databaseUrl });
+    await db.connect();
+    try {
+      const sizes = async () =>
+        new Map(
+          (
+            await db.query<{ name: string; bytes: string }>(
+              `SELECT n.nspname || '.' || c.relname AS name, pg_total_relation_size(c.oid)::text AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')`,
+            )
+          ).rows.map((r) => [r.name, Number(r.bytes)]),
+        );
+      const run = await runLeadStream(ctx, count, null);
+      if (run.projected < count) throw new Error(`only ${run.projected} of ${count} leads were projected within the time limit`);
+      await db.query('VACUUM ANALYZE');
+      const after = await sizes();
+      const kafkaBytes = bytesUnder(join(ctx.runDir, 'kafka', 'data'));
+      const perMillion = (bytes: number) => round(((bytes / count) * 1_000_000) / MB, 1);
+      const tables = [...after].filter(([, b]) => b > 64 * 1024).sort((a, b) => b[1] - a[1]);
+      const postgresBytes = [...after.values()].reduce((a, b) => a + b, 0);
+      const rows: Array<[string, string | number]> = [
+        ['leads', count],
+        ['Postgres, all tables (MB per million leads)', perMillion(postgresBytes)],
+        ['Kafka log, all topics (MB per million leads)', perMillion(kafkaBytes)],
+        ...tables.map(([name, bytes]): [string, number] => [`  ${name} (MB per million leads)`, perMillion(bytes)]),
+      ];
+      return {
+        title: `storage: ${count} leads through the platform, scaled to one million`,
+        rows,
+        json: { leads: count, postgres_mb_per_million: perMillion(postgresBytes), kafka_mb_per_million: perMillion(kafkaBytes), ...Object.fromEntries(tables.map(([n, b]) => [n, perMillion(b)])) },
+      };
+    } finally {
+      await db.end();
+    }
+  },
+};
