@@ -1,0 +1,148 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { replayService } from '@lead-sla/local-infra';
+import { leadCreatedData, makeEvent, uniqueName, waitFor } from '@lead-sla/testing';
+import { FaultPlatform } from './fault-platform';
+import { Dialer, foldLog, quiescent, STATEFUL, type FoldReport } from './log-fold';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const runDir = () => {
+  const base = join(process.env.LEAD_SLA_TEST_RUN_DIR ?? join(__dirname, '../../../.cache/test-runs/adhoc'), 'faults');
+  mkdirSync(base, { recursive: true });
+  return mkdtempSync(join(base, 'run-'));
+};
+
+/**
+ * Issue 13, item 7: faults injected into the running platform — every
+ * service a real process, the broker and Postgres real processes too — while
+ * a stream of leads flows and the reps' dialer calls every assigned lead.
+ * Each case then waits until every service has applied the whole log and
+ * folds the log against the services' state: every lead assigned (0 lost),
+ * no decision made twice (0 double-applied), every lead in the timer's and
+ * reporting's state. The last case replays every service from offset 0 and
+ * compares with the live state. Each case prints what it injected and what
+ * it checked (docs/reliability.md has the figures of the last run).
+ */
+describe('fault injection (real processes, real Kafka and Postgres)', () => {
+  let p: FaultPlatform;
+  let dialer: Dialer;
+  const allLeads: string[] = [];
+
+  beforeAll(async () => {
+    p = await FaultPlatform.start(runDir());
+    dialer = new Dialer(p.kafka);
+    await dialer.start();
+  }, 240_000);
+  afterAll(async () => {
+    await dialer?.stop();
+    await p?.stop();
+  });
+
+  /** An outside system publishing: retries (same event ids) until the broker takes the batch. */
+  const publish = async (events: Parameters<FaultPlatform['publisher']['publish']>[0]) => {
+    await waitFor(async () => {
+      await p.publisher.publish(events);
+      return true;
+    }, 'the broker to take a batch of leads', 90_000, 200);
+  };
+
+  /** `count` new leads at `perSecond`; `inject` runs after `injectAfterMs` while the stream goes on. */
+  async function streamWith(count: number, perSecond: number, injectAfterMs: number, inject: () => Promise<void>): Promise<string[]> {
+    const leads = Array.from({ length: count }, () => makeEvent('LeadCreated', uniqueName('lead-fault'), leadCreatedData()));
+    allLeads.push(...leads.map((l) => l.leadId!));
+    const publishing = (async () => {
+      const started = Date.now();
+      for (let i = 0; i < count; i++) {
+        const wait = started + (i * 1000) / perSecond - Date.now();
+        if (wait > 0) await sleep(wait);
+        await publish([leads[i]]);
+      }
+    })();
+    await sleep(injectAfterMs);
+    await inject();
+    await publishing;
+    return leads.map((l) => l.leadId!);
+  }
+
+  async function foldAndPrint(name: string, injected: string, leads: readonly string[], recoveryStarted: number): Promise<FoldReport> {
+    const settleMs = await quiescent(p.kafka, p.postgres.url);
+    const report = await foldLog(p.kafka, p.postgres.url, leads);
+    const recoveredInS = ((Date.now() - recoveryStarted) / 1000).toFixed(1);
+    console.log(
+      `[fault ${name}] injected: ${injected}\n` +
+        `[fault ${name}] checked: ${report.leads} leads; lost ${report.lost.length}; decisions made twice ${report.doubled.length}; ` +
+        `missing service state ${report.missingState.length}; assignments ${report.assignments}; breaches ${report.breaches}; ` +
+        `re-published copies recognised ${report.resends}; quiescent ${(settleMs / 1000).toFixed(1)} s after the stream (${recoveredInS} s after the fault)`,
+    );
+    expect({ lost: report.lost, doubled: report.doubled, missingState: report.missingState, exited: p.exited() }).toEqual({ lost: [], doubled: [], missingState: [], exited: [] });
+    return report;
+  }
+
+  it('(a) SIGKILL of routing and the timer mid-stream, then a restart', async () => {
+    let faultAt = 0;
+    const leads = await streamWith(40, 10, 1500, async () => {
+      faultAt = Date.now();
+      await Promise.all([p.kill('routing'), p.kill('timer')]);
+      await sleep(2000);
+      await Promise.all([p.startInstance('routing'), p.startInstance('timer')]);
+    });
+    await foldAndPrint('a', 'SIGKILL of routing and timer 1.5 s into a 40-lead stream, down 2 s, restarted', leads, faultAt);
+  }, 300_000);
+
+  it('(b) broker restart mid-stream', async () => {
+    let faultAt = 0;
+    const leads = await streamWith(40, 10, 1500, async () => {
+      faultAt = Date.now();
+      await p.restartBroker(3000);
+    });
+    await foldAndPrint('b', 'Kafka broker stopped 1.5 s into a 40-lead stream, down 3 s, restarted on the same data', leads, faultAt);
+  }, 300_000);
+
+  it('(c) Postgres crash (immediate shutdown) mid-transaction, and a killed backend connection', async () => {
+    let faultAt = 0;
+    let killedBackends = 0;
+    const leads = await streamWith(40, 10, 1500, async () => {
+      faultAt = Date.now();
+      await p.crashPostgres(2000);
+      await sleep(1500);
+      killedBackends = await p.killBackend('routing');
+    });
+    await foldAndPrint('c', `Postgres crashed (SIGQUIT to the postmaster) 1.5 s into a 40-lead stream, down 2 s, restarted with crash recovery; then ${killedBackends} backend(s) of routing killed`, leads, faultAt);
+  }, 300_000);
+
+  it('(d) rebalance storm: routing and the timer scaled 1 → 3 → 1 during a stream', async () => {
+    let faultAt = 0;
+    const leads = await streamWith(60, 10, 1000, async () => {
+      faultAt = Date.now();
+      await Promise.all(['b', 'c'].flatMap((i) => [p.startInstance('routing', i), p.startInstance('timer', i)]));
+      await sleep(1500);
+      await Promise.all(['b', 'c'].flatMap((i) => [p.stopInstance('routing', i), p.stopInstance('timer', i)]));
+    });
+    await foldAndPrint('d', 'two more instances of routing and of the timer started 1 s into a 60-lead stream (1 → 3), stopped 1.5 s later (3 → 1)', leads, faultAt);
+  }, 300_000);
+
+  it('(e) consumer lag: the timer paused longer than a deadline while the touch recorded before it waits in the log → no breach', async () => {
+    const timer = p.instance('timer');
+    let faultAt = 0;
+    const leads = await streamWith(5, 10, 0, async () => {
+      faultAt = Date.now();
+      timer.process.kill('SIGSTOP');
+    });
+    // Routing assigns and the dialer calls at once; the 6-second first-touch deadline passes while the timer is stopped.
+    await waitFor(() => leads.every((id) => dialer.calledLeads.has(id)), 'the dialer to call the five leads', 30_000);
+    await sleep(10_000);
+    timer.process.kill('SIGCONT');
+    const report = await foldAndPrint('e', 'timer SIGSTOPped for 10 s (first-touch deadline: 6 s) while 5 leads were assigned and called', leads, faultAt);
+    expect(report.breaches).toBe(0);
+  }, 300_000);
+
+  it('every service rebuilt from offset 0 equals its live state after all the faults', async () => {
+    await quiescent(p.kafka, p.postgres.url);
+    const runs = STATEFUL.map((service) => ({ service, ...replayService(service, p.env) }));
+    for (const run of runs) if (!/replay equals live/.test(run.output)) process.stdout.write(`[replay ${run.service}]\n${run.output}\n`);
+    console.log(`[fault replay] checked: ${STATEFUL.join(', ')} replayed from offset 0 over ${allLeads.length} leads: ${runs.map((r) => `${r.service} ${/replay equals live/.test(r.output) ? 'equal' : 'DIFFERENT'}`).join(', ')}`);
+    expect(runs.map((r) => ({ service: r.service, equal: /replay equals live/.test(r.output), status: r.status }))).toEqual(
+      STATEFUL.map((service) => ({ service, equal: true, status: 0 })),
+    );
+  }, 400_000);
+});
