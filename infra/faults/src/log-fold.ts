@@ -105,11 +105,12 @@ export interface FoldReport {
   readonly resends: number;
   /** Leads whose reporting row or timer state is missing. */
   readonly missingState: string[];
-  readonly breaches: number;
+  /** SlaBreached by clock kind (first_touch, assign, …). */
+  readonly breaches: Record<string, number>;
   readonly assignments: number;
 }
 
-/** Decisions one cause makes at most once per clock (data.clock), so two ids for one key mean a decision made twice. */
+/** Decisions one cause makes at most once per clock (data.clockId), so two ids for one key mean a decision made twice. */
 const DECISIONS = new Set(['LeadAssigned', 'LeadQueued', 'SlaWarning', 'SlaBreached', 'SlaEscalated', 'RepRotationChanged']);
 
 /** Reads the whole log, then checks the leads' decisions there and their rows in the services' state. */
@@ -124,7 +125,7 @@ export async function foldLog(kafka: Kafka, databaseUrl: string, leadIds: readon
   const unique = [...new Map(events.map((e) => [e.eventId, e])).values()];
   const decisions = new Map<string, Set<string>>();
   for (const e of unique.filter((x) => DECISIONS.has(x.type))) {
-    const k = `${e.type} ${e.leadId} cause=${e.causationId} clock=${String(e.data.clock ?? '')}`;
+    const k = `${e.type} ${e.leadId} cause=${e.causationId} clock=${String(e.data.clockId ?? '')}`;
     decisions.set(k, (decisions.get(k) ?? new Set()).add(e.eventId));
   }
   const assignedLeads = new Set(unique.filter((e) => e.type === 'LeadAssigned').map((e) => e.leadId!));
@@ -139,7 +140,7 @@ export async function foldLog(kafka: Kafka, databaseUrl: string, leadIds: readon
     doubled: [...decisions].filter(([, ids]) => ids.size > 1).map(([k]) => k),
     resends: [...byId.values()].reduce((a, n) => a + n - 1, 0),
     missingState: state,
-    breaches: unique.filter((e) => e.type === 'SlaBreached').length,
+    breaches: unique.filter((e) => e.type === 'SlaBreached').reduce<Record<string, number>>((by, e) => ({ ...by, [String(e.data.clock)]: (by[String(e.data.clock)] ?? 0) + 1 }), {}),
     assignments: unique.filter((e) => e.type === 'LeadAssigned').length,
   };
 }
