@@ -1,6 +1,11 @@
 import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
+import { Topics } from '@lead-sla/contracts';
 import { replayService } from '@lead-sla/local-infra';
+import { createDataSource, runMigrations } from '@lead-sla/platform';
+import {
+  DeadLetterRedrivesRepository, deadLetterRedrivesMigration, partitionForKey, readDeadLetters, redriveDeadLetters,
+} from '@lead-sla/messaging';
 import { leadCreatedData, makeEvent, uniqueName, waitFor } from '@lead-sla/testing';
 import { FaultPlatform } from './fault-platform';
 import { Dialer, foldLog, quiescent, STATEFUL, type FoldReport } from './log-fold';
@@ -137,6 +142,51 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
     timer.process.kill('SIGCONT');
     const report = await foldAndPrint('e', 'timer SIGSTOPped for 10 s (first-touch deadline: 6 s) while 5 leads were assigned and called', leads, faultAt);
     expect(report.breaches).toEqual({});
+  }, 300_000);
+
+  it('(k) poison, unknown version and wrong-partition messages mid-stream → dead letters, the stream flows, the re-driven event applies once', async () => {
+    const misplaced = makeEvent('LeadCreated', uniqueName('lead-misplaced'), leadCreatedData());
+    const producer = p.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    await producer.connect();
+    let faultAt = 0;
+    const leads = await streamWith(30, 10, 1000, async () => {
+      faultAt = Date.now();
+      const [first, second] = allLeads.slice(-30);
+      await p.publisher.publishRaw([{ key: first, value: '{"type": "LeadCreated", truncated' }]);
+      await p.publisher.publishRaw([{ key: second, value: JSON.stringify(makeEvent('LeadTouched', second, { repId: 'ava', channel: 'phone', direction: 'outbound', personal: true, automated: false }, { version: 9 })) }]);
+      // As a producer with another partitioner would: the lead's key on a partition it does not hash to.
+      const wrong = (partitionForKey(misplaced.leadId!, 3) + 1) % 3;
+      await producer.send({ topic: Topics.leadEvents, acks: -1, messages: [{ key: misplaced.leadId!, value: JSON.stringify(misplaced), partition: wrong }] });
+    });
+    await producer.disconnect();
+    await quiescent(p.kafka, p.postgres.url);
+    const letters = (await readDeadLetters(p.kafka, Topics.deadLetter)).filter((l) => l.consumerGroup === 'lead-sla.routing');
+    const reasons = letters.map((l) => l.reason.split(':')[0].split(' (')[0]);
+    console.log(`[fault k] routing's dead letters: ${reasons.join(' | ')}`);
+    expect(letters.some((l) => /^not JSON/.test(l.reason))).toBe(true);
+    expect(letters.some((l) => /unknown schema version 9/.test(l.reason))).toBe(true);
+    const chosen = letters.filter((l) => l.eventId === misplaced.eventId);
+    expect(chosen).toHaveLength(1);
+    expect(chosen[0].reason).toMatch(/murmur2/);
+
+    // The producer is fixed; the operator re-drives routing's dead letter of it (twice: the second publishes nothing).
+    const ops = createDataSource({ url: p.postgres.url, schema: 'faults_operations', applicationName: 'faults-dlq', migrations: [deadLetterRedrivesMigration('faults_operations')] });
+    await runMigrations(ops, 'faults_operations');
+    try {
+      const redrives = new DeadLetterRedrivesRepository(ops, Topics.deadLetter, 'faults_operations');
+      const first = await redriveDeadLetters(p.kafka, redrives, chosen, false);
+      const again = await redriveDeadLetters(p.kafka, redrives, chosen, false);
+      expect([first[0].status, again[0].status]).toEqual(['redriven', 'already-redriven']);
+    } finally {
+      await ops.destroy();
+    }
+    allLeads.push(misplaced.leadId!);
+    await foldAndPrint(
+      'k',
+      `30-lead stream with a non-JSON message, a LeadTouched of unknown version 9 and a LeadCreated on the wrong partition for its key published 1 s in; the misplaced event re-driven twice by the operator (dead letters of routing: ${letters.length})`,
+      [...leads, misplaced.leadId!],
+      faultAt,
+    );
   }, 300_000);
 
   it('every service rebuilt from offset 0 equals its live state after all the faults', async () => {
