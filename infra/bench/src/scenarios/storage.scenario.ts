@@ -4,14 +4,20 @@ import { Client } from 'pg';
 import { numberArg, round, type BenchScenario } from '../bench-scenario';
 import { runLeadStream } from './e2e.scenario';
 
-/** Bytes of every file under `dir` (the broker's log segments and indexes). */
-function bytesUnder(dir: string): number {
-  let total = 0;
+/**
+ * Bytes of the broker's log segments (`*.log`) under `dir`, by topic. Index
+ * files are left out: a running broker preallocates 10 MiB for each, which
+ * says nothing about growth.
+ */
+function segmentBytesByTopic(dir: string): Map<string, number> {
+  const byTopic = new Map<string, number>();
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    total += entry.isDirectory() ? bytesUnder(path) : statSync(path).size;
+    if (!entry.isDirectory()) continue;
+    const topic = entry.name.replace(/-\d+$/, '');
+    const bytes = readdirSync(join(dir, entry.name)).filter((f) => f.endsWith('.log')).reduce((sum, f) => sum + statSync(join(dir, entry.name, f)).size, 0);
+    byTopic.set(topic, (byTopic.get(topic) ?? 0) + bytes);
   }
-  return total;
+  return byTopic;
 }
 
 const MB = 1024 * 1024;
@@ -46,14 +52,16 @@ export const storageScenario: BenchScenario = {
       if (run.projected < count) throw new Error(`only ${run.projected} of ${count} leads were projected within the time limit`);
       await db.query('VACUUM ANALYZE');
       const after = await sizes();
-      const kafkaBytes = bytesUnder(join(ctx.runDir, 'kafka', 'data'));
+      const segments = segmentBytesByTopic(join(ctx.runDir, 'kafka', 'data'));
+      const kafkaBytes = [...segments.values()].reduce((a, b) => a + b, 0);
       const perMillion = (bytes: number) => round(((bytes / count) * 1_000_000) / MB, 1);
       const tables = [...after].filter(([, b]) => b > 64 * 1024).sort((a, b) => b[1] - a[1]);
       const postgresBytes = [...after.values()].reduce((a, b) => a + b, 0);
       const rows: Array<[string, string | number]> = [
         ['leads', count],
         ['Postgres, all tables (MB per million leads)', perMillion(postgresBytes)],
-        ['Kafka log, all topics (MB per million leads)', perMillion(kafkaBytes)],
+        ['Kafka log segments, all topics (MB per million leads)', perMillion(kafkaBytes)],
+        ...[...segments].filter(([, b]) => b > 0).map(([topic, bytes]): [string, number] => [`  kafka ${topic} (MB per million leads)`, perMillion(bytes)]),
         ...tables.map(([name, bytes]): [string, number] => [`  ${name} (MB per million leads)`, perMillion(bytes)]),
       ];
       return {
