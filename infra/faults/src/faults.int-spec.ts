@@ -1,14 +1,16 @@
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { Client } from 'pg';
 import { join } from 'node:path';
 import { Topics } from '@lead-sla/contracts';
-import { replayService } from '@lead-sla/local-infra';
+import { replayService, workspaceRoot } from '@lead-sla/local-infra';
 import { createDataSource, runMigrations } from '@lead-sla/platform';
 import {
   DeadLetterRedrivesRepository, deadLetterRedrivesMigration, partitionForKey, readDeadLetters, redriveDeadLetters,
 } from '@lead-sla/messaging';
 import { leadCreatedData, makeEvent, uniqueName, waitFor } from '@lead-sla/testing';
 import { FaultPlatform } from './fault-platform';
-import { Dialer, foldLog, quiescent, STATEFUL, type FoldReport } from './log-fold';
+import { Dialer, foldLog, quiescent, readLog, STATEFUL, type FoldReport } from './log-fold';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const runDir = () => {
@@ -55,8 +57,9 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
   };
 
   /** `count` new leads at `perSecond`; `inject` runs after `injectAfterMs` while the stream goes on. */
-  async function streamWith(count: number, perSecond: number, injectAfterMs: number, inject: () => Promise<void>): Promise<string[]> {
+  async function streamWith(count: number, perSecond: number, injectAfterMs: number, inject: () => Promise<void>, untouched = 0): Promise<string[]> {
     const leads = Array.from({ length: count }, () => makeEvent('LeadCreated', uniqueName('lead-fault'), leadCreatedData()));
+    dialer.leaveUnanswered(leads.slice(0, untouched).map((l) => l.leadId!));
     allLeads.push(...leads.map((l) => l.leadId!));
     const publishing = (async () => {
       const started = Date.now();
@@ -187,6 +190,50 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
       [...leads, misplaced.leadId!],
       faultAt,
     );
+  }, 300_000);
+
+  it('(i) a reporting rebuild under live traffic', async () => {
+    let faultAt = 0;
+    let rebuild = { code: null as number | null, output: '' };
+    const leads = await streamWith(40, 10, 1000, async () => {
+      faultAt = Date.now();
+      const child = spawn(process.execPath, ['--no-warnings=ExperimentalWarning', '-r', '@swc-node/register', join(workspaceRoot, 'services/reporting/src/rebuild/rebuild.main.ts')], { cwd: workspaceRoot, env: p.env });
+      let output = '';
+      child.stdout.on('data', (d) => (output += String(d)));
+      child.stderr.on('data', (d) => (output += String(d)));
+      rebuild = await new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+    });
+    if (rebuild.code !== 0) process.stdout.write(`[rebuild]\n${rebuild.output}\n`);
+    expect(rebuild.code).toBe(0);
+    const summary = rebuild.output.trim().split('\n').find((l) => l.startsWith('{')) ?? '';
+    await foldAndPrint('i', `npm run reporting:rebuild started 1 s into a 40-lead stream (replay into a shadow schema and swap while the live projection runs); its result: ${summary}`, leads, faultAt);
+  }, 300_000);
+
+  it('(j) a long BI query holding a snapshot while breaches fire → the breaches fire on time', async () => {
+    const bi = new Client({ connectionString: p.postgres.url, application_name: 'faults-bi-tool' });
+    await bi.connect();
+    let faultAt = 0;
+    let query: Promise<unknown> = Promise.resolve();
+    const leads = await streamWith(10, 10, 0, async () => {
+      faultAt = Date.now();
+      // An analyst's long report: a repeatable-read snapshot and a 15-second statement over the BI tables.
+      await bi.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      query = bi.query('SELECT count(*), pg_sleep(15) FROM reporting.lead_rows r JOIN reporting.clock_instances c USING (lead_id)');
+    }, 5);
+    const untouched = leads.slice(0, 5);
+    const breaches = await waitFor(async () => {
+      const found = (await readLog(p.kafka)).filter((e) => e.type === 'SlaBreached' && untouched.includes(e.leadId!));
+      return found.length >= 5 ? found : undefined;
+    }, 'the five untouched leads to breach', 60_000, 500);
+    const delays = breaches.map((b) => (Date.parse(b.recordedAt) - Date.parse((b.data.math as { deadline: string }).deadline)) / 1000);
+    const stillRunning = await Promise.race([query.then(() => false), sleep(0).then(() => true)]);
+    await query;
+    await bi.query('COMMIT');
+    await bi.end();
+    console.log(`[fault j] breach delays while the BI query ran (s): ${delays.map((d) => d.toFixed(2)).join(', ')}; BI query still running when the last breach fired: ${stillRunning}`);
+    expect(stillRunning).toBe(true);
+    expect(Math.max(...delays)).toBeLessThan(5);
+    await foldAndPrint('j', 'a 15-second repeatable-read BI query over reporting.lead_rows and clock_instances while 5 of 10 leads went uncalled past their 6-second first-touch deadline', leads, faultAt);
   }, 300_000);
 
   it('every service rebuilt from offset 0 equals its live state after all the faults', async () => {

@@ -19,6 +19,8 @@ export class Dialer {
   /** Assignment event ids already answered with a touch. */
   readonly touched = new Set<string>();
   readonly calledLeads = new Set<string>();
+  /** Leads whose first assignment the reps let pass without a call (later owners call at once). */
+  private readonly unanswered = new Set<string>();
 
   constructor(private readonly kafka: Kafka) {
     this.publisher = new EventPublisher(kafka);
@@ -32,13 +34,19 @@ export class Dialer {
     await consumer.subscribe({ topic: Topics.leadEvents, fromBeginning: false });
     await consumer.run({
       eachBatch: async ({ batch }) => {
-        const calls = eventsOf(batch.messages.map((m) => ({ key: m.key?.toString() ?? '', value: m.value?.toString() ?? '', headers: {} })) as never)
+        const assigned = eventsOf(batch.messages.map((m) => ({ key: m.key?.toString() ?? '', value: m.value?.toString() ?? '', headers: {} })) as never)
           .filter((e) => e.type === 'LeadAssigned' && !this.touched.has(e.eventId));
-        for (const e of calls) this.touched.add(e.eventId);
+        for (const e of assigned) this.touched.add(e.eventId);
+        const calls = assigned.filter((e) => !this.unanswered.delete(e.leadId!));
         if (calls.length > 0) await this.publisher.publish(calls.map((e) => touchOf(e.leadId!, e.data.repId as string)));
         for (const e of calls) this.calledLeads.add(e.leadId!);
       },
     });
+  }
+
+  /** The first owner of each of these leads does not call it. */
+  leaveUnanswered(leadIds: readonly string[]): void {
+    for (const id of leadIds) this.unanswered.add(id);
   }
 
   async stop(): Promise<void> {
@@ -113,11 +121,16 @@ export interface FoldReport {
 /** Decisions one cause makes at most once per clock (data.clockId), so two ids for one key mean a decision made twice. */
 const DECISIONS = new Set(['LeadAssigned', 'LeadQueued', 'SlaWarning', 'SlaBreached', 'SlaEscalated', 'RepRotationChanged']);
 
-/** Reads the whole log, then checks the leads' decisions there and their rows in the services' state. */
-export async function foldLog(kafka: Kafka, databaseUrl: string, leadIds: readonly string[]): Promise<FoldReport> {
+/** Every event the log holds now (all partitions, up to their end when called). */
+export async function readLog(kafka: Kafka): Promise<Array<LoggedEvent & { recordedAt: string }>> {
   const end = await logEnd(kafka, Topics.leadEvents);
   const total = [...end.values()].reduce((a, b) => a + Number(b), 0);
-  const all = eventsOf(await readTopic(kafka, Topics.leadEvents, (ms) => ms.length >= total, 120_000)) as Array<LoggedEvent & { causationId: string | null }>;
+  return eventsOf(await readTopic(kafka, Topics.leadEvents, (ms) => ms.length >= total, 120_000)) as Array<LoggedEvent & { recordedAt: string }>;
+}
+
+/** Reads the whole log, then checks the leads' decisions there and their rows in the services' state. */
+export async function foldLog(kafka: Kafka, databaseUrl: string, leadIds: readonly string[]): Promise<FoldReport> {
+  const all = await readLog(kafka);
   const mine = new Set(leadIds);
   const events = all.filter((e) => e.leadId !== null && mine.has(e.leadId));
   const byId = new Map<string, number>();
