@@ -115,6 +115,12 @@ export interface FoldReport {
   readonly missingState: string[];
   /** SlaBreached by clock kind (first_touch, assign, …). */
   readonly breaches: Record<string, number>;
+  /**
+   * Each first-touch clock the case's leads started, with how long before its
+   * deadline the owner's touch was made (negative: after; null: no touch)
+   * and whether the clock breached.
+   */
+  readonly firstTouches: Array<{ leadId: string; touchMarginS: number | null; breached: boolean }>;
   readonly assignments: number;
 }
 
@@ -141,6 +147,16 @@ export async function foldLog(kafka: Kafka, databaseUrl: string, leadIds: readon
     const k = `${e.type} ${e.leadId} cause=${e.causationId} clock=${String(e.data.clockId ?? '')}`;
     decisions.set(k, (decisions.get(k) ?? new Set()).add(e.eventId));
   }
+  const occurred = (e: LoggedEvent) => Date.parse((e as unknown as { occurredAt: string }).occurredAt);
+  const breachedClocks = new Set(unique.filter((e) => e.type === 'SlaBreached').map((e) => String(e.data.clockId)));
+  const firstTouches = unique
+    .filter((c) => c.type === 'SlaClockStarted' && c.data.clock === 'first_touch')
+    .map((c) => {
+      const deadline = Date.parse((c.data.math as { deadline: string }).deadline);
+      const touches = unique.filter((t) => t.type === 'LeadTouched' && t.leadId === c.leadId && t.data.repId === c.data.ownerRepId && occurred(t) >= occurred(c));
+      const first = touches.length > 0 ? Math.min(...touches.map(occurred)) : null;
+      return { leadId: c.leadId!, touchMarginS: first === null ? null : (deadline - first) / 1000, breached: breachedClocks.has(String(c.data.clockId)) };
+    });
   const assignedLeads = new Set(unique.filter((e) => e.type === 'LeadAssigned').map((e) => e.leadId!));
   const state = await withDb(databaseUrl, async (c) => {
     const reported = new Set((await c.query<{ lead_id: string }>(`SELECT lead_id FROM reporting.lead_rows WHERE lead_id = ANY($1) AND row->>'assignedAt' IS NOT NULL`, [leadIds])).rows.map((r) => r.lead_id));
@@ -155,5 +171,6 @@ export async function foldLog(kafka: Kafka, databaseUrl: string, leadIds: readon
     missingState: state,
     breaches: unique.filter((e) => e.type === 'SlaBreached').reduce<Record<string, number>>((by, e) => ({ ...by, [String(e.data.clock)]: (by[String(e.data.clock)] ?? 0) + 1 }), {}),
     assignments: unique.filter((e) => e.type === 'LeadAssigned').length,
+    firstTouches,
   };
 }
