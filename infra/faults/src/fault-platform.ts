@@ -125,9 +125,13 @@ export class FaultPlatform {
     return platform;
   }
 
-  /** Starts one more instance of a service (same consumer group); `instance` names its log file. */
+  /**
+   * Starts one more instance of a service (same consumer group); `instance`
+   * names its log file. Up to 4 minutes to get ready: a loaded 2-core CI
+   * machine compiles TypeScript at start-up slowly.
+   */
   async startInstance(name: ServiceName, instance = 'a'): Promise<RunningService> {
-    const running = await startService({ name, port: await freePort(), instance }, this.env, this.logDir);
+    const running = await startService({ name, port: await freePort(), instance }, this.env, this.logDir, 240_000);
     this.instances.set(`${name}-${instance}`, running);
     return running;
   }

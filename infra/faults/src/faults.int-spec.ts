@@ -42,7 +42,7 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
     p = await FaultPlatform.start(runDir());
     dialer = new Dialer(p.kafka);
     await dialer.start();
-  }, 240_000);
+  }, 600_000);
   afterAll(async () => {
     await dialer?.stop();
     await p?.stop();
@@ -102,7 +102,7 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
       await Promise.all([p.startInstance('routing'), p.startInstance('timer')]);
     });
     await foldAndPrint('a', 'SIGKILL of routing and timer 1.5 s into a 40-lead stream, down 2 s, restarted', leads, faultAt);
-  }, 300_000);
+  }, 600_000);
 
   it('(b) broker restart mid-stream', async () => {
     let faultAt = 0;
@@ -111,7 +111,7 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
       await p.restartBroker(3000);
     });
     await foldAndPrint('b', 'Kafka broker stopped 1.5 s into a 40-lead stream, down 3 s, restarted on the same data', leads, faultAt);
-  }, 300_000);
+  }, 600_000);
 
   it('(c) Postgres crash (immediate shutdown) mid-transaction, and a killed backend connection', async () => {
     let faultAt = 0;
@@ -123,7 +123,7 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
       killedBackends = await p.killBackend('routing');
     });
     await foldAndPrint('c', `Postgres crashed (SIGQUIT to the postmaster) 1.5 s into a 40-lead stream, down 2 s, restarted with crash recovery; then ${killedBackends} backend(s) of routing killed`, leads, faultAt);
-  }, 300_000);
+  }, 600_000);
 
   it('(d) rebalance storm: routing and the timer scaled 1 → 3 → 1 during a stream', async () => {
     let faultAt = 0;
@@ -134,7 +134,7 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
       await Promise.all(['b', 'c'].flatMap((i) => [p.stopInstance('routing', i), p.stopInstance('timer', i)]));
     });
     await foldAndPrint('d', 'two more instances of routing and of the timer started 1 s into a 60-lead stream (1 → 3), stopped 1.5 s later (3 → 1)', leads, faultAt);
-  }, 300_000);
+  }, 600_000);
 
   it('(e) consumer lag: the timer paused longer than a deadline while the touch recorded before it waits in the log → no breach', async () => {
     const timer = p.instance('timer');
@@ -157,7 +157,7 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
     console.log(`[fault e] ${inTime.length} of ${report.firstTouches.length} first-touch clocks called 3 s or more before the deadline; breached among them: ${inTime.filter((t) => t.breached).length}`);
     expect(inTime.length).toBeGreaterThan(0);
     expect(inTime.filter((t) => t.breached)).toEqual([]);
-  }, 300_000);
+  }, 600_000);
 
   it('(k) poison, unknown version and wrong-partition messages mid-stream → dead letters, the stream flows, the re-driven event applies once', async () => {
     const misplaced = makeEvent('LeadCreated', uniqueName('lead-misplaced'), leadCreatedData());
@@ -202,7 +202,7 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
       [...leads, misplaced.leadId!],
       faultAt,
     );
-  }, 300_000);
+  }, 600_000);
 
   it('(i) a reporting rebuild under live traffic', async () => {
     let faultAt = 0;
@@ -219,7 +219,7 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
     expect(rebuild.code).toBe(0);
     const summary = rebuild.output.trim().split('\n').find((l) => l.startsWith('{')) ?? '';
     await foldAndPrint('i', `npm run reporting:rebuild started 1 s into a 40-lead stream (replay into a shadow schema and swap while the live projection runs); its result: ${summary}`, leads, faultAt);
-  }, 300_000);
+  }, 600_000);
 
   it('(j) a long BI query holding a snapshot while breaches fire → the breaches fire on time', async () => {
     const bi = new Client({ connectionString: p.postgres.url, application_name: 'faults-bi-tool' });
@@ -246,7 +246,7 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
     expect(stillRunning).toBe(true);
     expect(Math.max(...delays)).toBeLessThan(5);
     await foldAndPrint('j', 'a 15-second repeatable-read BI query over reporting.lead_rows and clock_instances while 5 of 10 leads went uncalled past their 6-second first-touch deadline', leads, faultAt);
-  }, 300_000);
+  }, 600_000);
 
   it('every service rebuilt from offset 0 equals its live state after all the faults', async () => {
     await quiescent(p.kafka, p.postgres.url);
