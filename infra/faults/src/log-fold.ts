@@ -152,8 +152,10 @@ export async function foldLog(kafka: Kafka, databaseUrl: string, leadIds: readon
   const firstTouches = unique
     .filter((c) => c.type === 'SlaClockStarted' && c.data.clock === 'first_touch')
     .map((c) => {
-      const deadline = Date.parse((c.data.math as { deadline: string }).deadline);
-      const touches = unique.filter((t) => t.type === 'LeadTouched' && t.leadId === c.leadId && t.data.repId === c.data.ownerRepId && occurred(t) >= occurred(c));
+      const math = c.data.math as { startedAt: string; deadline: string };
+      const deadline = Date.parse(math.deadline);
+      // From the clock's start (the assignment), not the SlaClockStarted event: a lagging timer publishes that later.
+      const touches = unique.filter((t) => t.type === 'LeadTouched' && t.leadId === c.leadId && t.data.repId === c.data.ownerRepId && occurred(t) >= Date.parse(math.startedAt));
       const first = touches.length > 0 ? Math.min(...touches.map(occurred)) : null;
       return { leadId: c.leadId!, touchMarginS: first === null ? null : (deadline - first) / 1000, breached: breachedClocks.has(String(c.data.clockId)) };
     });
