@@ -159,6 +159,25 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
     expect(inTime.filter((t) => t.breached)).toEqual([]);
   }, 600_000);
 
+  // Before (k): a rebuild after a re-driven wrong-partition event loses that lead's later events in reporting
+  // (docs/reliability.md, "Found by the suite"), so the final replay would fail for that reason alone.
+  it('(i) a reporting rebuild under live traffic', async () => {
+    let faultAt = 0;
+    let rebuild = { code: null as number | null, output: '' };
+    const leads = await streamWith(40, 10, 1000, async () => {
+      faultAt = Date.now();
+      const child = spawn(process.execPath, ['--no-warnings=ExperimentalWarning', '-r', '@swc-node/register', join(workspaceRoot, 'services/reporting/src/rebuild/rebuild.main.ts')], { cwd: workspaceRoot, env: p.env });
+      let output = '';
+      child.stdout.on('data', (d) => (output += String(d)));
+      child.stderr.on('data', (d) => (output += String(d)));
+      rebuild = await new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+    });
+    if (rebuild.code !== 0) process.stdout.write(`[rebuild]\n${rebuild.output}\n`);
+    expect(rebuild.code).toBe(0);
+    const summary = rebuild.output.trim().split('\n').find((l) => l.startsWith('{')) ?? '';
+    await foldAndPrint('i', `npm run reporting:rebuild started 1 s into a 40-lead stream (replay into a shadow schema and swap while the live projection runs); its result: ${summary}`, leads, faultAt);
+  }, 600_000);
+
   it('(k) poison, unknown version and wrong-partition messages mid-stream → dead letters, the stream flows, the re-driven event applies once', async () => {
     const misplaced = makeEvent('LeadCreated', uniqueName('lead-misplaced'), leadCreatedData());
     const producer = p.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
@@ -202,23 +221,6 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
       [...leads, misplaced.leadId!],
       faultAt,
     );
-  }, 600_000);
-
-  it('(i) a reporting rebuild under live traffic', async () => {
-    let faultAt = 0;
-    let rebuild = { code: null as number | null, output: '' };
-    const leads = await streamWith(40, 10, 1000, async () => {
-      faultAt = Date.now();
-      const child = spawn(process.execPath, ['--no-warnings=ExperimentalWarning', '-r', '@swc-node/register', join(workspaceRoot, 'services/reporting/src/rebuild/rebuild.main.ts')], { cwd: workspaceRoot, env: p.env });
-      let output = '';
-      child.stdout.on('data', (d) => (output += String(d)));
-      child.stderr.on('data', (d) => (output += String(d)));
-      rebuild = await new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
-    });
-    if (rebuild.code !== 0) process.stdout.write(`[rebuild]\n${rebuild.output}\n`);
-    expect(rebuild.code).toBe(0);
-    const summary = rebuild.output.trim().split('\n').find((l) => l.startsWith('{')) ?? '';
-    await foldAndPrint('i', `npm run reporting:rebuild started 1 s into a 40-lead stream (replay into a shadow schema and swap while the live projection runs); its result: ${summary}`, leads, faultAt);
   }, 600_000);
 
   it('(j) a long BI query holding a snapshot while breaches fire → the breaches fire on time', async () => {
