@@ -34,7 +34,7 @@ export class Dialer {
     await consumer.subscribe({ topic: Topics.leadEvents, fromBeginning: false });
     await consumer.run({
       eachBatch: async ({ batch }) => {
-        const assigned = eventsOf(batch.messages.map((m) => ({ key: m.key?.toString() ?? '', value: m.value?.toString() ?? '', headers: {} })) as never)
+        const assigned = eventsOf(batch.messages.map((m) => ({ key: m.key?.toString() ?? null, value: m.value?.toString() ?? '', headers: {}, partition: batch.partition, offset: m.offset })))
           .filter((e) => e.type === 'LeadAssigned' && !this.touched.has(e.eventId));
         for (const e of assigned) this.touched.add(e.eventId);
         const calls = assigned.filter((e) => !this.unanswered.delete(e.leadId!));
