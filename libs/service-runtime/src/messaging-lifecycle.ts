@@ -58,6 +58,11 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
     this.relay = new OutboxRelay({ kafka, dataSource, schema: definition.schema, logger, maxBatchBytes });
   }
 
+  /** Whether the service's consumer is consuming; null for a service without one (ingest). */
+  consumerRunning(): boolean | null {
+    return this.consumer ? this.consumer.isRunning() : null;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     await ensureTopics(this.kafka, platformTopics(PARTITIONS));
     // A replay re-decides what the log already holds: its outbox is never published.
