@@ -3,5 +3,6 @@ import { ReportingReadModels1764000000300 } from './1764000000300-reporting-read
 import { BiContractV11764000000320 } from './1764000000320-bi-contract-v1.migration';
 import { RepsOutOfRotation1764000000340 } from './1764000000340-reps-out-of-rotation.migration';
 import { SecondTouchSameChannel1764000000360 } from './1764000000360-second-touch-same-channel.migration';
+import { ScorecardBlameByHolder1764000000380 } from './1764000000380-scorecard-blame-by-holder.migration';
 
-export const reportingMigrations = [messagingTablesMigration('reporting', 1763999999300), ReportingReadModels1764000000300, BiContractV11764000000320, RepsOutOfRotation1764000000340, SecondTouchSameChannel1764000000360];
+export const reportingMigrations = [messagingTablesMigration('reporting', 1763999999300), ReportingReadModels1764000000300, BiContractV11764000000320, RepsOutOfRotation1764000000340, SecondTouchSameChannel1764000000360, ScorecardBlameByHolder1764000000380];
