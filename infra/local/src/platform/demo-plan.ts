@@ -11,8 +11,9 @@ import type { Channel, EventData, LeadTouchedData } from '@lead-sla/contracts';
  * and the local database keeps misses between runs): every first touch
  * lands inside the first-touch clock — every fifth one late enough to raise
  * the warning, which the dashboard shows — and the second touch goes out on
- * the other channel inside the second-touch clock. Every third lead replies,
- * and its owner then accepts it, well inside the accept/reject clock.
+ * the other channel inside the second-touch clock, and the owner accepts the
+ * MQL soon after, well inside the accept/reject clock (so that clock never
+ * breaches, however long the demo runs). Every third lead replies.
  */
 const SOURCES = ['webinar', 'demo-request', 'content-download', 'event-scan'];
 const TERRITORIES = ['emea', 'emea', 'na', 'latam'];
@@ -26,8 +27,8 @@ export const DEMO_PACE = {
   /** After the warning, before the deadline. */
   lateFirstTouch: [35, 50],
   secondTouchAfterFirst: [30, 120],
+  acceptAfterSecond: [10, 60],
   replyAfterSecond: [20, 180],
-  acceptAfterReply: [10, 60],
 } as const;
 
 /** Enough leads, one every 18 s, to keep the stream going for 30 minutes. */
@@ -61,14 +62,13 @@ export function demoLeadPlan(i: number, random: () => number, contactKey: string
   const steps: DemoStep[] = [
     { afterSeconds: firstAt, kind: 'touch', touch: outbound(first, first === 'phone' ? FIRST_OUTCOMES[i % FIRST_OUTCOMES.length] : 'sent') },
     { afterSeconds: secondAt, kind: 'touch', touch: outbound(second, second === 'phone' ? 'voicemail' : 'sent') },
+    { afterSeconds: secondAt + between(random, DEMO_PACE.acceptAfterSecond), kind: 'accept' },
   ];
   if (replies) {
-    const replyAt = secondAt + between(random, DEMO_PACE.replyAfterSecond);
-    steps.push(
-      { afterSeconds: replyAt, kind: 'touch', touch: { channel: 'email', direction: 'inbound', personal: true, automated: false, outcome: 'replied' } },
-      { afterSeconds: replyAt + between(random, DEMO_PACE.acceptAfterReply), kind: 'accept' },
-    );
+    const reply = { channel: 'email', direction: 'inbound', personal: true, automated: false, outcome: 'replied' } as const;
+    steps.push({ afterSeconds: secondAt + between(random, DEMO_PACE.replyAfterSecond), kind: 'touch', touch: reply });
   }
+  steps.sort((a, b) => a.afterSeconds - b.afterSeconds);
   return {
     created: {
       source: SOURCES[i % SOURCES.length],

@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     const intervalMs = Number(flag('interval-ms') ?? DEMO_DEFAULTS.intervalMs);
     log(
       `\nPublishing a demo stream of ${leads} leads, one every ${intervalMs / 1000} s: each owner touches twice on two channels inside the clocks` +
-        ' (every fifth first touch after the warning), every third lead replies and is accepted…',
+        ' (every fifth first touch after the warning) and accepts it; every third lead replies…',
     );
     stopDemo = await runDemoStream(createKafka({ brokers: infra.kafkaBrokers, clientId: 'demo' }), {
       leads,
