@@ -151,7 +151,7 @@ function cellsSql(c: Cells): string {
       WHERE ${holder.breach} IS NOT NULL${leadWhere} ${group(holder.breach, 'l')}) breach ON ${join('breach')}
     FULL JOIN (SELECT ${holder.lost} AS key${dayCol('l')}, count(*)::int AS fallbacks, count(DISTINCT l.lead_id)::int AS leads_with_fallback
       FROM ${lead} l ${LOST_OWNERS}
-      WHERE ${holder.lost} IS NOT NULL${leadWhere} ${group(holder.lost, 'l')}) lost ON lost.key = coalesce(cohort.key, breach.key)${
+      WHERE l.reassignment_count > 0 AND ${holder.lost} IS NOT NULL${leadWhere} ${group(holder.lost, 'l')}) lost ON lost.key = coalesce(cohort.key, breach.key)${
         c.byDay ? ' AND lost.day = coalesce(cohort.day, breach.day)' : ''
       }`;
 }
