@@ -119,6 +119,8 @@ interface Cells {
   readonly where: readonly string[];
   /** Group by creation day too. */
   readonly byDay: boolean;
+  /** The query parameter (e.g. `$3`) of the one key to compute, if any: filtered inside, before aggregating. */
+  readonly keyParam?: string;
 }
 
 /** One row per key (and creation day) with every figure, as `key`, `day` (when byDay) and the figure columns. */
@@ -127,7 +129,8 @@ function cellsSql(c: Cells): string {
   const dayCol = (alias: string) => (c.byDay ? `, ${alias}.created_day AS day` : '');
   const group = (key: string, alias: string) => `GROUP BY ${key}${c.byDay ? `, ${alias}.created_day` : ''}`;
   const col = DIMENSION_COLUMN[c.dimension];
-  const cohortWhere = [`l.${col} IS NOT NULL`, ...c.where].join(' AND ');
+  const only = (key: string) => (c.keyParam === undefined ? '' : ` AND ${key} = ${c.keyParam}`);
+  const cohortWhere = `l.${col} IS NOT NULL${only(`l.${col}`)}${c.where.map((w) => ` AND ${w}`).join('')}`;
   if (c.dimension !== 'rep' && c.dimension !== 'team') {
     return `SELECT l.${col} AS key${dayCol('l')}, ${SCORECARD_FIGURES} FROM ${lead} l WHERE ${cohortWhere} ${group(`l.${col}`, 'l')}`;
   }
@@ -148,10 +151,10 @@ function cellsSql(c: Cells): string {
     FROM (SELECT l.${col} AS key${dayCol('l')}, ${SCORECARD_FIGURES} FROM ${lead} l WHERE ${cohortWhere} ${group(`l.${col}`, 'l')}) cohort
     FULL JOIN (SELECT ${holder.breach} AS key${dayCol('l')}, ${BREACH_FIGURES}
       FROM "${c.schema}".breach_rows b JOIN ${lead} l ON l.lead_id = b.lead_id
-      WHERE ${holder.breach} IS NOT NULL${leadWhere} ${group(holder.breach, 'l')}) breach ON ${join('breach')}
+      WHERE ${holder.breach} IS NOT NULL${only(holder.breach)}${leadWhere} ${group(holder.breach, 'l')}) breach ON ${join('breach')}
     FULL JOIN (SELECT ${holder.lost} AS key${dayCol('l')}, count(*)::int AS fallbacks, count(DISTINCT l.lead_id)::int AS leads_with_fallback
       FROM ${lead} l ${LOST_OWNERS}
-      WHERE l.reassignment_count > 0 AND ${holder.lost} IS NOT NULL${leadWhere} ${group(holder.lost, 'l')}) lost ON lost.key = coalesce(cohort.key, breach.key)${
+      WHERE l.reassignment_count > 0 AND ${holder.lost} IS NOT NULL${only(holder.lost)}${leadWhere} ${group(holder.lost, 'l')}) lost ON lost.key = coalesce(cohort.key, breach.key)${
         c.byDay ? ' AND lost.day = coalesce(cohort.day, breach.day)' : ''
       }`;
 }
@@ -194,11 +197,11 @@ export function scorecardSql(schema: string, q: ScorecardQuery): { sql: string; 
     where.push(`l.${DIMENSION_COLUMN[d]} = $${params.length}`);
   }
   const byDay = q.groupBy === 'day';
-  const keyWhere = q.key === undefined ? '' : (params.push(q.key), `WHERE cells.key = $${params.length}`);
+  const keyParam = q.key === undefined ? undefined : (params.push(q.key), `$${params.length}`);
   params.push(q.limit + 1, q.offset);
   const order = `key${byDay ? ', day' : ''}`;
   return {
-    sql: `SELECT cells.key${byDay ? ', cells.day::text AS day' : ''}, ${FIGURES.map(([n]) => `cells.${n}`).join(', ')} FROM (${cellsSql({ schema, dimension: q.dimension, where, byDay })}) cells ${keyWhere}
+    sql: `SELECT cells.key${byDay ? ', cells.day::text AS day' : ''}, ${FIGURES.map(([n]) => `cells.${n}`).join(', ')} FROM (${cellsSql({ schema, dimension: q.dimension, where, byDay, keyParam })}) cells
        ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}`,
     params,
   };
