@@ -38,6 +38,11 @@ export class ScorecardBlameByHolder1764000000380 implements MigrationInterface {
     for (const [column, now] of COMMENTS) await q.query(`COMMENT ON COLUMN bi.scorecard_daily_v1.${column} IS ${quote(now)}`);
   }
 
+  /**
+   * Restores the column comments only: the previous view definition is not
+   * frozen anywhere (the initial migration reads the live query module), so
+   * the view keeps today's figures.
+   */
   async down(q: QueryRunner): Promise<void> {
     for (const [column, , before] of COMMENTS) await q.query(`COMMENT ON COLUMN bi.scorecard_daily_v1.${column} IS ${quote(before)}`);
   }
