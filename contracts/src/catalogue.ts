@@ -74,17 +74,31 @@ export const EventCatalogue = {
     upcasters: {},
   }),
   LeadAssigned: define({
-    current: 1,
+    current: 2,
     producer: 'routing',
-    description: 'The lead has one human owner (initial assignment or reassignment), with the reason.',
-    versions: { 1: routing.LeadAssignedV1 },
-    upcasters: {},
+    description: 'The lead has one human owner (initial assignment, reassignment or stage handoff), with the reason.',
+    versions: { 1: routing.LeadAssignedV1, 2: routing.LeadAssignedV2 },
+    upcasters: { 1: routing.upcastLeadAssignedV1 },
   }),
   LeadQueued: define({
+    current: 2,
+    producer: 'routing',
+    description: 'Nobody could take the lead; it waits in the unassigned queue (v2: names the owner it left).',
+    versions: { 1: routing.LeadQueuedV1, 2: routing.LeadQueuedV2 },
+    upcasters: { 1: routing.upcastLeadQueuedV1 },
+  }),
+  LeadInquiryRecorded: define({
     current: 1,
     producer: 'routing',
-    description: 'Nobody could take the lead; it waits in the unassigned queue.',
-    versions: { 1: routing.LeadQueuedV1 },
+    description: 'A new lead below the policy\'s MQL threshold: recorded as an inquiry, not routed to sales.',
+    versions: { 1: routing.LeadInquiryRecordedV1 },
+    upcasters: {},
+  }),
+  RoutingWakeUp: define({
+    current: 1,
+    producer: 'routing',
+    description: 'Routing\'s scheduled wake-up: a coverage window opens, a PTO ends or a shift override starts, so queued leads may be assigned.',
+    versions: { 1: routing.RoutingWakeUpV1 },
     upcasters: {},
   }),
   RepRotationChanged: define({
@@ -146,15 +160,29 @@ export const EventCatalogue = {
   LeadAccepted: define({
     current: 1,
     producer: 'external',
-    description: 'The owner accepted the MQL (MQL → SAL).',
+    description: 'A request to accept the MQL (MQL → SAL); applied only by a SalDecisionRecorded.',
     versions: { 1: disposition.LeadAcceptedV1 },
     upcasters: {},
   }),
   LeadRejected: define({
-    current: 1,
+    current: 2,
     producer: 'external',
-    description: 'The owner rejected the MQL back to marketing with a reason.',
-    versions: { 1: disposition.LeadRejectedV1 },
+    description: "A request to reject the MQL back to marketing with a policy reason code; applied only by a SalDecisionRecorded.",
+    versions: { 1: disposition.LeadRejectedV1, 2: disposition.LeadRejectedV2 },
+    upcasters: { 1: disposition.upcastLeadRejectedV1 },
+  }),
+  SalDecisionRecorded: define({
+    current: 1,
+    producer: 'disposition',
+    description: 'An accept/reject request was valid and applied: the SAL decision is made (stops the accept/reject clock).',
+    versions: { 1: disposition.SalDecisionRecordedV1 },
+    upcasters: {},
+  }),
+  SalDecisionRefused: define({
+    current: 1,
+    producer: 'disposition',
+    description: 'An accept/reject request was refused (not the owner, wrong stage, unknown reason code), with the problems; every clock keeps running.',
+    versions: { 1: disposition.SalDecisionRefusedV1 },
     upcasters: {},
   }),
   DispositionRecorded: define({
@@ -210,13 +238,13 @@ export const EventCatalogue = {
 
 export type EventType = keyof typeof EventCatalogue;
 
-type CurrentData<T extends EventType> = (typeof EventCatalogue)[T] extends {
-  current: infer C extends number;
-  versions: infer V;
-}
-  ? C extends keyof V
-    ? V[C] extends z.ZodType
-      ? z.output<V[C]>
+// Distributive over T: for a union of types, each type's own current version (not a mix of their versions).
+type CurrentData<T extends EventType> = T extends unknown
+  ? (typeof EventCatalogue)[T] extends { current: infer C extends number; versions: infer V }
+    ? C extends keyof V
+      ? V[C] extends z.ZodType
+        ? z.output<V[C]>
+        : never
       : never
     : never
   : never;

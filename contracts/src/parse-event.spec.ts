@@ -27,6 +27,26 @@ describe('parseEvent', () => {
     });
   });
 
+  it('upcasts a free-text LeadRejected v1 to v2 with the "uncoded" reason code, keeping the text', () => {
+    const result = parseEvent(envelope('LeadRejected', 1, { repId: 'ava', reason: 'student, no budget' }));
+    expect(result).toMatchObject({ ok: true, upcastFrom: 1 });
+    if (!result.ok) throw new Error(result.error);
+    expect(result.event).toMatchObject({ version: 2, data: { repId: 'ava', reasonCode: 'uncoded', reason: 'student, no budget' } });
+  });
+
+  it('refuses a LeadRejected v2 without a reason code', () => {
+    expect(parseEvent(envelope('LeadRejected', 2, { repId: 'ava', reason: 'student' }))).toEqual({ ok: false, error: expect.stringContaining('LeadRejected v2 invalid: data.reasonCode') });
+  });
+
+  it('upcasts LeadQueued v1 to v2: the owner the lead left is unknown, read as none', () => {
+    const v1 = { poolId: 'emea', ruleId: null, cause: 'no rep available', skipped: [{ repId: 'ava', reason: 'pto' }], policyVersion: 'p-1' };
+    const result = parseEvent(envelope('LeadQueued', 1, v1));
+    expect(result).toMatchObject({ ok: true, upcastFrom: 1 });
+    if (!result.ok || result.event.type !== 'LeadQueued') throw new Error('expected LeadQueued');
+    expect(result.event.version).toBe(2);
+    expect(result.event.data).toEqual({ ...v1, previousRepId: null });
+  });
+
   it('names the field and schema version of an invalid event', () => {
     const result = parseEvent(envelope('LeadTouched', 1, { repId: 'r1', channel: 'fax', personal: true }));
     expect(result).toEqual({ ok: false, error: expect.stringContaining('LeadTouched v1 invalid: data.channel') });

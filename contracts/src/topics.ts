@@ -14,10 +14,11 @@ export const DeadLetterHeaders = {
   attempts: 'x-attempts',
 } as const;
 
-/** The partition key: the lead, or the rep for facts about a rep. */
+/** The partition key: the lead, the rep for facts about a rep, or the team for facts about a team (routing's coverage wake-up). */
 export function partitionKeyOf(event: { leadId: string | null; data: unknown }): string {
   if (event.leadId) return event.leadId;
-  const repId = (event.data as { repId?: unknown } | null)?.repId;
-  if (typeof repId === 'string') return `rep:${repId}`;
-  throw new Error('event has neither leadId nor data.repId to key it by');
+  const data = event.data as { repId?: unknown; teamId?: unknown } | null;
+  if (typeof data?.repId === 'string') return `rep:${data.repId}`;
+  if (typeof data?.teamId === 'string') return `team:${data.teamId}`;
+  throw new Error('event has neither leadId, data.repId nor data.teamId to key it by');
 }

@@ -81,13 +81,73 @@ export const LeadStageChangedV1 = z
   .strict();
 export type LeadStageChangedData = z.infer<typeof LeadStageChangedV1>;
 
-/** The owner accepts the MQL (MQL → SAL): stops the accept/reject clock. */
+/**
+ * A request to accept the MQL (MQL → SAL), by the rep named (the owner, the
+ * owner's manager or an admin). A request only: the disposition service
+ * answers it with SalDecisionRecorded or SalDecisionRefused, and nothing
+ * else (clocks, reporting) reacts to the request itself.
+ */
 export const LeadAcceptedV1 = z.object({ repId: Id }).strict();
 export type LeadAcceptedData = z.infer<typeof LeadAcceptedV1>;
 
-/** The owner rejects the MQL back to marketing with a reason: stops the accept/reject clock. */
+/** LeadRejected v1: free-text reason only, kept to upcast old requests. */
 export const LeadRejectedV1 = z.object({ repId: Id, reason: z.string().min(1).max(1000) }).strict();
-export type LeadRejectedData = z.infer<typeof LeadRejectedV1>;
+export type LeadRejectedV1Data = z.infer<typeof LeadRejectedV1>;
+
+/**
+ * A request to reject the MQL back to marketing: a reason code from the
+ * policy (`dispositions.rejectReasons`) plus optional free text. Like
+ * LeadAccepted, only the disposition service's verdict applies it.
+ */
+export const LeadRejectedV2 = z
+  .object({ repId: Id, reasonCode: z.string().min(1).max(100), reason: z.string().min(1).max(1000).optional() })
+  .strict();
+export type LeadRejectedData = z.infer<typeof LeadRejectedV2>;
+
+/** The reason code a v1 rejection (made before reason codes existed) is read with. */
+export const UNCODED_REJECT_REASON = 'uncoded';
+
+export function upcastLeadRejectedV1(v1: LeadRejectedV1Data): LeadRejectedData {
+  return { repId: v1.repId, reasonCode: UNCODED_REJECT_REASON, reason: v1.reason };
+}
+
+export const SalDecision = z.enum(['accepted', 'rejected']);
+export type SalDecision = z.infer<typeof SalDecision>;
+
+/**
+ * The disposition service applied an accept/reject request: the SAL
+ * decision is made. The accept/reject clock stops and reporting counts the
+ * decision on this event, never on the request.
+ */
+export const SalDecisionRecordedV1 = z
+  .object({
+    decision: SalDecision,
+    /** Who decided: the owner, the owner's manager or an admin. */
+    repId: Id,
+    /** The lead's owner when it was decided. */
+    ownerRepId: Id,
+    requestEventId: z.string(),
+    /** For a rejection: the policy's reason code, and the free text if any. */
+    reasonCode: z.string().nullable(),
+    reason: z.string().nullable(),
+    policyVersion: z.string().min(1),
+  })
+  .strict();
+export type SalDecisionRecordedData = z.infer<typeof SalDecisionRecordedV1>;
+
+/** The disposition service refused an accept/reject request: nothing changes and every clock keeps running. */
+export const SalDecisionRefusedV1 = z
+  .object({
+    decision: SalDecision,
+    repId: Id,
+    requestEventId: z.string(),
+    /** `forbidden`: the rep may not decide for this lead; `conflict`: the lead's state does not allow it; `invalid`: the request breaks the policy. */
+    kind: z.enum(['forbidden', 'conflict', 'invalid']),
+    problems: z.array(z.string()).min(1),
+    policyVersion: z.string().min(1),
+  })
+  .strict();
+export type SalDecisionRefusedData = z.infer<typeof SalDecisionRefusedV1>;
 
 export const DataCleanupRequestedV1 = z
   .object({ channel: Channel, ownerRepId: Id.nullable(), detail: z.string().nullable() })

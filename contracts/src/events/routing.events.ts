@@ -15,7 +15,7 @@ export type SkipReason = z.infer<typeof SkipReason>;
 export const SkippedRep = z.object({ repId: Id, reason: SkipReason }).strict();
 export type SkippedRep = z.infer<typeof SkippedRep>;
 
-export const AssignmentReason = z.enum([
+const AssignmentReasonV1 = z.enum([
   'rule',
   'account_owner',
   'duplicate',
@@ -26,6 +26,9 @@ export const AssignmentReason = z.enum([
   'data_cleanup',
   'data_fixed',
 ]);
+
+/** v2 adds `stage_handoff`: the lead reached SQL and went to the policy's AE pool. */
+export const AssignmentReason = z.enum([...AssignmentReasonV1.options, 'stage_handoff']);
 export type AssignmentReason = z.infer<typeof AssignmentReason>;
 
 /** Routing's decision: one human owner, with the rule that matched and who was skipped. */
@@ -35,7 +38,7 @@ export const LeadAssignedV1 = z
     teamId: Id,
     poolId: Id,
     ruleId: Id.nullable(),
-    reason: AssignmentReason,
+    reason: AssignmentReasonV1,
     reassignment: z.boolean(),
     previousRepId: Id.nullable(),
     /** Why the lead moved (e.g. "first_touch SLA breached"), for reassignments. */
@@ -45,7 +48,20 @@ export const LeadAssignedV1 = z
     policyVersion: z.string().min(1),
   })
   .strict();
-export type LeadAssignedData = z.infer<typeof LeadAssignedV1>;
+export type LeadAssignedV1Data = z.infer<typeof LeadAssignedV1>;
+
+/**
+ * v2: the reason `stage_handoff` (SQL → the policy's AE pool) and the next
+ * action carried to the new owner (`nextAction`: the next step of the
+ * lead's last verified disposition; absent or null: none). A v1 event is a
+ * valid v2 event as it is.
+ */
+export const LeadAssignedV2 = LeadAssignedV1.extend({ reason: AssignmentReason, nextAction: z.string().max(1000).nullable().optional() }).strict();
+export type LeadAssignedData = z.infer<typeof LeadAssignedV2>;
+
+export function upcastLeadAssignedV1(v1: LeadAssignedV1Data): LeadAssignedData {
+  return v1;
+}
 
 /** Nobody could take the lead: it waits in the unassigned queue with its own SLA. */
 export const LeadQueuedV1 = z
@@ -57,7 +73,29 @@ export const LeadQueuedV1 = z
     policyVersion: z.string().min(1),
   })
   .strict();
-export type LeadQueuedData = z.infer<typeof LeadQueuedV1>;
+export type LeadQueuedV1Data = z.infer<typeof LeadQueuedV1>;
+
+/**
+ * v2 names the owner the lead left (`previousRepId`): a reassignment that
+ * found nobody queues the lead, and that owner's clocks stop (the timer) and
+ * the reports name them. null for a lead queued on arrival.
+ */
+export const LeadQueuedV2 = z
+  .object({
+    poolId: Id.nullable(),
+    ruleId: Id.nullable(),
+    cause: z.string().max(500),
+    skipped: z.array(SkippedRep),
+    previousRepId: Id.nullable(),
+    policyVersion: z.string().min(1),
+  })
+  .strict();
+export type LeadQueuedData = z.infer<typeof LeadQueuedV2>;
+
+/** A v1 LeadQueued did not say whom the lead left: unknown, read as none. */
+export function upcastLeadQueuedV1(v1: LeadQueuedV1Data): LeadQueuedData {
+  return { ...v1, previousRepId: null };
+}
 
 /** Published by HR/WFM/dialer systems: a rep's availability changed. */
 export const RepAvailabilityChangedV1 = z
@@ -82,6 +120,21 @@ export type RepAvailabilityChangedData = z.infer<typeof RepAvailabilityChangedV1
 
 export const RotationMiss = z.object({ leadId: Id, clock: z.string(), breachedAt: Instant }).strict();
 
+/**
+ * A new lead below the policy's MQL threshold (routing.mql): recorded as an
+ * inquiry for marketing, not routed to sales, and no sales clock runs for it.
+ */
+export const LeadInquiryRecordedV1 = z
+  .object({
+    source: z.string().min(1),
+    score: z.number().nullable(),
+    /** The threshold in force (null: only hand-raiser sources qualify). */
+    minScore: z.number().nullable(),
+    policyVersion: z.string().min(1),
+  })
+  .strict();
+export type LeadInquiryRecordedData = z.infer<typeof LeadInquiryRecordedV1>;
+
 /** A rep left or re-entered the round-robin rotation. */
 export const RepRotationChangedV1 = z
   .object({
@@ -98,3 +151,24 @@ export type RepRotationChangedData = z.infer<typeof RepRotationChangedV1>;
 /** Published by a manager's tool: put a rep back into rotation. */
 export const RepReinstatedV1 = z.object({ repId: Id, managerId: Id, note: z.string().max(500).optional() }).strict();
 export type RepReinstatedData = z.infer<typeof RepReinstatedV1>;
+
+/**
+ * Routing's scheduled wake-up: at `dueAt` someone may become able to take
+ * queued leads although no event says so (a team's coverage window opens,
+ * a rep's PTO ends, a rep's shift override starts). Routing consumes it and
+ * drains the unassigned queue as of `dueAt` (its occurredAt). Keyed by the
+ * rep (`repId`) or the team (`teamId`) it is about.
+ */
+export const RoutingWakeUpV1 = z
+  .object({
+    reason: z.enum(['coverage_start', 'pto_end', 'shift_override_start']),
+    dueAt: Instant,
+    teamId: Id.optional(),
+    repId: Id.optional(),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    const subject = d.reason === 'coverage_start' ? 'teamId' : 'repId';
+    if (d[subject] === undefined) ctx.addIssue({ code: 'custom', message: `reason "${d.reason}" requires "${subject}"`, path: [subject] });
+  });
+export type RoutingWakeUpData = z.infer<typeof RoutingWakeUpV1>;

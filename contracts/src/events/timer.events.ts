@@ -10,6 +10,8 @@ export const ClockKind = z.enum([
   'effort',
   'reply_escalation',
   'unassigned_queue',
+  /** Time a lead spends with the data-cleanup owner after a bounce, until the fix returns it. */
+  'data_cleanup',
 ]);
 export type ClockKind = z.infer<typeof ClockKind>;
 

@@ -1,19 +1,42 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Topics } from '@lead-sla/contracts';
 import { parsePolicy, policyLookup } from '@lead-sla/policy';
 import { addCoverage, coverageCalendarFor, isCovered, nextCoverageStart } from '@lead-sla/sla-clock';
-import { readFileSync } from 'node:fs';
 import { eventsOf, leadCreatedData, makeEvent, readTopic, uniqueName, waitFor } from '@lead-sla/testing';
 import { startTestPlatform, type TestPlatform } from './platform-harness';
 import { startWebhookInbox } from './webhook-inbox.fixture';
 
-const policyFile = join(__dirname, '../policies/timer-after-hours.policy.yaml');
-const policy = parsePolicy(readFileSync(policyFile, 'utf8'), policyFile);
-const calendarPolicy = policyLookup.calendar(policy, 'emea-business');
-const london = coverageCalendarFor(calendarPolicy);
 const MINUTE = 60_000;
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
-/** Now, or (when the test runs during London office hours) the first instant after today's close: the lead arrives after hours. */
+/**
+ * The timer e2e policy with London office hours moved so that it is after
+ * hours NOW: the services run on the real clock and routing decides as of
+ * the moment it consumes the lead, so the lead must really arrive after
+ * hours. Every day's window opens two hours after the current London hour
+ * and lasts two hours (holidays kept).
+ */
+function afterHoursPolicyFile(): string {
+  const template = readFileSync(join(__dirname, '../policies/timer-after-hours.policy.yaml'), 'utf8');
+  const londonHour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+  const open = (londonHour + 2) % 24;
+  const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
+  const close = open + 2 <= 23 ? hh(open + 2) : '23:59';
+  const windows = DAYS.map((day) => `      - { day: ${day}, open: "${hh(open)}", close: "${close}" }`).join('\n');
+  const policyText = template.replace(/(  - id: emea-business\n    timeZone: Europe\/London\n    windows:\n)(      - .*\n)+/, `$1${windows}\n`);
+  if (policyText === template) throw new Error('timer-after-hours e2e: the emea-business calendar block was not found in timer-after-hours.policy.yaml');
+  const file = join(mkdtempSync(join(tmpdir(), 'after-hours-')), 'timer-after-hours.policy.yaml');
+  writeFileSync(file, policyText);
+  return file;
+}
+
+const policyFile = afterHoursPolicyFile();
+const policy = parsePolicy(readFileSync(policyFile, 'utf8'), policyFile);
+const london = coverageCalendarFor(policyLookup.calendar(policy, 'emea-business'));
+
+/** Now, rounded to the second: after hours under the shifted calendar above. */
 function afterHoursInstant(): number {
   let t = Math.floor(Date.now() / 1000) * 1000;
   while (isCovered(london, t)) t += MINUTE;
@@ -56,16 +79,10 @@ describe('timer end to end: an after-hours lead', () => {
     expect(leadChannel.received.filter((n) => n.leadId === leadId)).toHaveLength(1);
   });
 
-  it('is acknowledged at once and its first-touch deadline is 10 coverage minutes after the next window opens', async () => {
+  it('gets an owner at once from routing, is acknowledged, and its first-touch deadline is 10 coverage minutes after the next window opens', async () => {
     const leadId = uniqueName('lead-after-hours');
-    const occurredAt = afterHoursInstant();
-    // The assignment routing would publish; sent directly so the test pins the team (London office hours) and the instant.
-    await p.publisher.publish([
-      makeEvent('LeadAssigned', leadId, {
-        repId: 'ava', teamId: 'emea-sdr', poolId: 'emea', ruleId: 'emea', reason: 'rule', reassignment: false, previousRepId: null,
-        reassignmentCause: null, skipped: [], managerId: 'mgr-emea', policyVersion: 'timer-e2e-1',
-      }, { occurredAt: new Date(occurredAt).toISOString() }),
-    ]);
+    // Only the outside fact: a lead for the EMEA pool (London office hours) arriving after hours. Routing and the timer decide the rest.
+    await p.publisher.publish([makeEvent('LeadCreated', leadId, leadCreatedData({ territory: 'emea', intentTier: 'warm' }))]);
 
     const events = eventsOf(
       await readTopic(p.kafka, Topics.leadEvents, (ms) => {
@@ -74,20 +91,33 @@ describe('timer end to end: an after-hours lead', () => {
       }, 60_000),
     ).filter((e) => e.leadId === leadId);
 
-    const opens = nextCoverageStart(london, occurredAt);
-    expect(opens).toBeGreaterThan(occurredAt);
-    const expectedDeadline = addCoverage(london, occurredAt, 10);
+    // eventsOf types the envelope loosely; every envelope carries occurredAt (when routing decided).
+    const assignedEnvelope = events.find((e) => e.type === 'LeadAssigned') as unknown as { occurredAt: string } | undefined;
+    expect(assignedEnvelope).toBeDefined();
+    const assignedAt = Date.parse(assignedEnvelope!.occurredAt);
+    expect(isCovered(london, assignedAt)).toBe(false);
+    // The owner is the EMEA pool's next rep, given at once although nobody of the pool is on shift (no overflow, no queue).
+    const assigned = events.filter((e) => e.type === 'LeadAssigned');
+    expect(assigned).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'LeadQueued')).toHaveLength(0);
+    const owner = assigned[0].data as { repId: string; poolId: string; teamId: string; reason: string; skipped: unknown[] };
+    expect(['ava', 'ben', 'cai']).toContain(owner.repId);
+    expect(owner).toMatchObject({ poolId: 'emea', teamId: 'emea-sdr', reason: 'rule', skipped: [] });
+
+    const opens = nextCoverageStart(london, assignedAt);
+    expect(opens).toBeGreaterThan(assignedAt);
+    const expectedDeadline = addCoverage(london, assignedAt, 10);
     // Office windows are hours long, so 10 coverage minutes end 10 real minutes after the opening.
     expect(expectedDeadline).toBe(opens + 10 * MINUTE);
 
     const started = events.find((e) => e.type === 'SlaClockStarted' && e.data.clock === 'first_touch');
     expect(started?.data).toMatchObject({
-      ownerRepId: 'ava',
+      ownerRepId: owner.repId,
       teamId: 'emea-sdr',
       managerId: 'mgr-emea',
       policyVersion: 'timer-e2e-1',
       math: {
-        startedAt: new Date(occurredAt).toISOString(),
+        startedAt: new Date(assignedAt).toISOString(),
         coverageStart: new Date(opens).toISOString(),
         coverageMinutes: 10,
         deadline: new Date(expectedDeadline).toISOString(),

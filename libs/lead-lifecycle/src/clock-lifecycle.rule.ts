@@ -24,6 +24,13 @@ export const ACKNOWLEDGED_CLOCKS: readonly ClockKind[] = ['assign', 'first_touch
 /** Clocks an assignment starts for the new owner (accept_reject and response only once per cycle). */
 export const CLOCKS_STARTED_BY_ASSIGNMENT: readonly ClockKind[] = ['first_touch', 'accept_reject', 'response'];
 
+/**
+ * Bad contact data: an assignment to the data-cleanup owner starts only the
+ * cleanup clock (no sales clocks: no first touch to miss, nothing to
+ * reassign); the assignment that returns the fixed lead meets it.
+ */
+export const CLOCKS_STARTED_BY_DATA_CLEANUP: readonly ClockKind[] = ['data_cleanup'];
+
 /** Clocks the first owned touch starts. */
 export const CLOCKS_STARTED_BY_FIRST_TOUCH: readonly ClockKind[] = ['second_touch', 'reply_escalation', 'effort'];
 

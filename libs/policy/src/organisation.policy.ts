@@ -20,8 +20,36 @@ export const CalendarPolicy = z
     /** Half-open [open, close) local windows; close <= open crosses midnight. */
     windows: z.array(z.object({ day: Weekday, open: WallTime, close: WallTime }).strict()).min(1),
     holidays: z.array(LocalDate).default([]),
+    /**
+     * Dated overrides: on each local date, these windows replace the weekly
+     * ones (special hours, a half-day, an extra working day; [] closes it).
+     * Half-open [open, close) within the date; close may be "24:00".
+     */
+    overrides: z
+      .array(
+        z
+          .object({
+            date: LocalDate,
+            windows: z.array(
+              z
+                .object({ open: WallTime, close: z.union([WallTime, z.literal('24:00')]) })
+                .strict()
+                .refine((w) => w.close === '24:00' || w.close > w.open, 'an override window stays within its date: close must be after open (use "24:00" for midnight)'),
+            ),
+          })
+          .strict(),
+      )
+      .default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    const seen = new Set<string>();
+    c.overrides.forEach((o, i) => {
+      if (seen.has(o.date)) ctx.addIssue({ code: 'custom', path: ['overrides', i, 'date'], message: `${o.date} has two overrides: merge their windows into one` });
+      if (c.holidays.includes(o.date)) ctx.addIssue({ code: 'custom', path: ['overrides', i, 'date'], message: `${o.date} is also a holiday: keep one (an override with no windows closes the date)` });
+      seen.add(o.date);
+    });
+  });
 export type CalendarPolicy = z.infer<typeof CalendarPolicy>;
 
 export const TeamPolicy = z

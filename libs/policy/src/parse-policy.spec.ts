@@ -62,4 +62,60 @@ describe('policy file', () => {
     const broken = example.replace('nurtureTrack: nurture, ', '');
     expect(problemsOf(broken)).toContain('dispositions.codes.3.nurtureTrack: a recycling code needs a nurtureTrack');
   });
+
+  describe('close-out fields (every closing code needs a reason and a next step)', () => {
+    const withCode = (code: string) => example.replace('    - { code: duplicate, label: Duplicate, closes: true, outcome: none }', `    - ${code}`);
+
+    it('refuses a closing code that turns a field off without exempting it, naming the way out', () => {
+      expect(problemsOf(withCode('{ code: duplicate, closes: true, requiresNextStep: false }'))).toEqual([
+        'dispositions.codes.7.requiresNextStep: closing code "duplicate" needs a next step: list "nextStep" in closeOutExempt to waive it',
+      ]);
+    });
+
+    it('accepts an explicit exemption and refuses one on a code that does not close', () => {
+      expect(parsePolicy(withCode('{ code: duplicate, closes: true, closeOutExempt: [nextStep] }'), 'p.yaml').dispositions.codes[7].closeOutExempt).toEqual(['nextStep']);
+      expect(problemsOf(withCode('{ code: duplicate, closes: false, closeOutExempt: [reason] }'))).toEqual([
+        'dispositions.codes.7.closeOutExempt: code "duplicate" does not close the lead: closeOutExempt applies to closing codes only',
+      ]);
+    });
+
+    it('refuses a code that both requires and exempts a field', () => {
+      expect(problemsOf(withCode('{ code: duplicate, closes: true, requiresReason: true, closeOutExempt: [reason] }'))).toEqual([
+        'dispositions.codes.7.requiresReason: code "duplicate" both requires and exempts "reason": keep one',
+      ]);
+    });
+  });
+
+  describe('calendar overrides', () => {
+    const withOverrides = (yaml: string) => example.replace('    overrides:\n      - { date: "2026-12-24", windows: [{ open: "08:00", close: "13:00" }] }\n', `    overrides:\n${yaml}\n`);
+
+    it('reads the example policy\'s half-day and extra working day', () => {
+      const calendar = parsePolicy(example, examplePath).calendars[0];
+      expect(calendar.overrides).toEqual([
+        { date: '2026-12-24', windows: [{ open: '08:00', close: '13:00' }] },
+        { date: '2027-01-09', windows: [{ open: '10:00', close: '14:00' }] },
+      ]);
+    });
+
+    it('refuses a window that crosses midnight, a date given twice and a date that is also a holiday', () => {
+      expect(problemsOf(withOverrides('      - { date: "2026-12-24", windows: [{ open: "22:00", close: "02:00" }] }'))).toEqual([
+        'calendars.0.overrides.0.windows.0: an override window stays within its date: close must be after open (use "24:00" for midnight)',
+      ]);
+      expect(problemsOf(withOverrides('      - { date: "2027-01-09", windows: [] }'))).toEqual(['calendars.0.overrides.1.date: 2027-01-09 has two overrides: merge their windows into one']);
+      expect(problemsOf(withOverrides('      - { date: "2026-12-25", windows: [] }'))).toEqual([
+        'calendars.0.overrides.0.date: 2026-12-25 is also a holiday: keep one (an override with no windows closes the date)',
+      ]);
+    });
+
+    it('accepts "24:00" as the close of an override window', () => {
+      expect(() => parsePolicy(withOverrides('      - { date: "2026-12-24", windows: [{ open: "20:00", close: "24:00" }] }'), 'p.yaml')).not.toThrow();
+    });
+  });
+
+  it('refuses a reassign step on the data-cleanup clock: cleanup never hands the lead to a sales pool', () => {
+    const broken = example.replace('data_cleanup: { minutes: 480, warnBeforeMinutes: 60, ladder: [{ afterMinutes: 0, action: escalate_manager }] }', 'data_cleanup: { minutes: 480, ladder: [{ afterMinutes: 0, action: reassign }] }');
+    expect(problemsOf(broken)).toEqual([
+      'clocks.tiers.0.clocks.data_cleanup.ladder.0.action: data cleanup never reassigns the lead to a sales pool (only the fix returns it): use remind_owner or escalate_manager',
+    ]);
+  });
 });

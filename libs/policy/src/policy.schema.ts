@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarPolicy, PoolPolicy, RepPolicy, TeamPolicy } from './organisation.policy';
+import { CalendarPolicy, PolicyId, PoolPolicy, RepPolicy, TeamPolicy } from './organisation.policy';
 import { RoutingPolicy } from './routing.policy';
 import { ClocksPolicy } from './clocks.policy';
 import { DispositionsPolicy } from './dispositions.policy';
@@ -18,6 +18,8 @@ export const PolicySchema = z
     routing: RoutingPolicy,
     clocks: ClocksPolicy,
     dispositions: DispositionsPolicy,
+    /** People who may act on any lead as its manager would (e.g. accept or reject an MQL for its owner). */
+    admins: z.array(PolicyId).default([]),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -51,9 +53,15 @@ export const PolicySchema = z
     });
     p.routing.rules.forEach((r, i) => ref(pools, r.pool, ['routing', 'rules', i, 'pool'], 'pool'));
     ref(pools, p.routing.defaultPool, ['routing', 'defaultPool'], 'pool');
+    ref(pools, p.routing.aePool, ['routing', 'aePool'], 'pool');
     ref(reps, p.routing.dataCleanupOwner, ['routing', 'dataCleanupOwner'], 'rep');
     for (const [domain, rep] of Object.entries(p.routing.accountOwners)) ref(reps, rep, ['routing', 'accountOwners', domain], 'rep');
     ref(calendars, p.clocks.defaultCalendarId, ['clocks', 'defaultCalendarId'], 'calendar');
+    const reasons = new Set<string>();
+    p.dispositions.rejectReasons.forEach((r, i) => {
+      if (reasons.has(r.code)) ctx.addIssue({ code: 'custom', path: ['dispositions', 'rejectReasons', i, 'code'], message: `duplicate reject reason "${r.code}"` });
+      reasons.add(r.code);
+    });
     const codes = new Set<string>();
     p.dispositions.codes.forEach((c, i) => {
       if (codes.has(c.code)) ctx.addIssue({ code: 'custom', path: ['dispositions', 'codes', i, 'code'], message: `duplicate code "${c.code}"` });

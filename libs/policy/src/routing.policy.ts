@@ -35,6 +35,26 @@ export const RoutingPolicy = z
       .default({ misses: 2, windowDays: 7 }),
     /** A reassignment never goes back to an owner the lead had within this many owners. */
     excludeRecentOwners: z.number().int().nonnegative().default(3),
+    /**
+     * A lead arriving while nobody of its pool is on shift: "assign_in_pool"
+     * gives it at once to the pool's next rep by round robin (PTO,
+     * unavailability, rotation removal and capacity still apply; the
+     * first-touch clock counts from the next coverage start); "on_shift_only"
+     * overflows to an on-shift backup pool or queues it until a shift starts.
+     */
+    afterHours: z.enum(['assign_in_pool', 'on_shift_only']).default('assign_in_pool'),
+    /** The account executives' pool: a lead reaching SQL is handed to it (round robin there). Absent: no stage handoff. */
+    aePool: Id.optional(),
+    /**
+     * The MQL threshold: a new lead is routed to sales when its score is at
+     * least `minScore` or its source is a hand-raiser source; any other lead
+     * is recorded as an inquiry and not routed. Absent: every lead is routed.
+     */
+    mql: z
+      .object({ minScore: z.number().optional(), handRaiserSources: z.array(z.string().min(1)).default([]) })
+      .strict()
+      .refine((m) => m.minScore !== undefined || m.handRaiserSources.length > 0, { message: 'set minScore, handRaiserSources or both' })
+      .optional(),
   })
   .strict();
 export type RoutingPolicy = z.infer<typeof RoutingPolicy>;

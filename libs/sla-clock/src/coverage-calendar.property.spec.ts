@@ -19,17 +19,31 @@ const anchors = ['2026-03-08', '2026-03-29', '2026-04-05', '2026-09-06', '2026-0
 
 const hhmm = fc.integer({ min: 0, max: 1439 }).map((m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
 const windowArb = fc.record({ day: fc.constantFrom(...days), open: hhmm, close: hhmm });
+const wallOf = (m: number) => (m === 1440 ? '24:00' : `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
+// An override window within its date: open < close, close up to "24:00".
+const overrideWindowArb = fc
+  .tuple(fc.integer({ min: 0, max: 1440 }), fc.integer({ min: 0, max: 1440 }))
+  .filter(([a, b]) => a !== b)
+  .map(([a, b]) => ({ open: wallOf(Math.min(a, b)), close: wallOf(Math.max(a, b)) }));
+// Day offsets from the anchor: each date is a holiday, an override (0–3 windows: closed, half-day, special hours, extra day) or neither.
+const datedArb = fc.uniqueArray(fc.integer({ min: -3, max: 6 }), { maxLength: 5 }).chain((offsets) =>
+  fc.tuple(fc.constant(offsets), fc.array(fc.boolean(), { minLength: offsets.length, maxLength: offsets.length }), fc.array(fc.array(overrideWindowArb, { maxLength: 3 }), { minLength: offsets.length, maxLength: offsets.length })),
+);
 const calendarArb: fc.Arbitrary<CalendarDefinition> = fc.record({
   id: fc.constant('random'),
   timeZone: fc.constantFrom(...zones),
   windows: fc.array(windowArb, { minLength: 1, maxLength: 6 }),
-  holidays: fc.array(fc.integer({ min: -3, max: 6 }), { maxLength: 3 }),
-}).chain((c) =>
-  fc.constantFrom(...anchors).map((anchor) => ({
-    ...c,
-    holidays: (c.holidays as unknown as number[]).map((o) => new Date(anchor + o * DAY).toISOString().slice(0, 10)),
-    anchor,
-  })),
+  dated: datedArb,
+}).chain(({ dated: [offsets, isHoliday, windows], ...c }) =>
+  fc.constantFrom(...anchors).map((anchor) => {
+    const date = (o: number) => new Date(anchor + o * DAY).toISOString().slice(0, 10);
+    return {
+      ...c,
+      holidays: offsets.filter((_, i) => isHoliday[i]).map(date),
+      overrides: offsets.flatMap((o, i) => (isHoliday[i] ? [] : [{ date: date(o), windows: windows[i] }])),
+      anchor,
+    };
+  }),
 );
 // Minute-aligned instants within ±2 days of the calendar's anchor.
 const withInstant = calendarArb.chain((c) =>
@@ -50,6 +64,7 @@ function referenceCalendar(def: CalendarDefinition) {
   });
   const toMin = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3));
   const holidays = new Set(def.holidays ?? []);
+  const overrides = new Map((def.overrides ?? []).map((o) => [o.date, o.windows.map((w) => [toMin(w.open), w.close === '24:00' ? 1440 : toMin(w.close)])]));
   const cache = new Map<number, boolean>();
   const covered = (minuteStart: number): boolean => {
     const hit = cache.get(minuteStart);
@@ -65,7 +80,9 @@ function referenceCalendar(def: CalendarDefinition) {
       if (close > open) return w.day === days[wd] && wall >= open && wall < close;
       return (w.day === days[wd] && wall >= open) || (w.day === yesterday && wall < close);
     });
-    const result = inWindow && !holidays.has(date);
+    // A dated override replaces the whole local date's coverage (like a holiday, but with its own windows).
+    const override = overrides.get(date);
+    const result = override ? override.some(([open, close]) => wall >= open && wall < close) : inWindow && !holidays.has(date);
     cache.set(minuteStart, result);
     return result;
   };

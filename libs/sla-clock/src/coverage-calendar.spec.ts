@@ -165,6 +165,62 @@ describe('coverage calendar', () => {
     });
   });
 
+  describe('dated overrides (special hours, half-days, an extra working day)', () => {
+    // Europe/London office hours Mon–Fri 08:00–18:00; 2026-12-24 is a Thursday, 2026-12-26 a Saturday.
+    const withOverrides = (overrides: CalendarDefinition['overrides'], holidays: string[] = []) =>
+      createCoverageCalendar({ id: 'dated', timeZone: 'Europe/London', windows: weekdays.map((day) => ({ day, open: '08:00', close: '18:00' })), holidays, overrides });
+
+    it('closes at 13:00 on a half-day and carries the rest to the next covered day', () => {
+      const cal = withOverrides([{ date: '2026-12-24', windows: [{ open: '08:00', close: '13:00' }] }], ['2026-12-25']);
+      expect(isCovered(cal, at('2026-12-24T12:59:00Z'))).toBe(true);
+      expect(isCovered(cal, at('2026-12-24T13:00:00Z'))).toBe(false);
+      expect(iso(addCoverage(cal, at('2026-12-24T12:55:00Z'), 10))).toBe('2026-12-28T08:05:00.000Z');
+    });
+
+    it('counts an extra working Saturday', () => {
+      const cal = withOverrides([{ date: '2026-12-26', windows: [{ open: '10:00', close: '14:00' }] }]);
+      expect(iso(nextCoverageStart(cal, at('2026-12-25T19:00:00Z')))).toBe('2026-12-26T10:00:00.000Z');
+      expect(coverageBetween(cal, at('2026-12-26T00:00:00Z'), at('2026-12-27T00:00:00Z'))).toBe(240);
+    });
+
+    it('replaces the weekly windows with special hours, in several windows, up to midnight ("24:00")', () => {
+      const cal = withOverrides([{ date: '2026-11-25', windows: [{ open: '06:00', close: '07:00' }, { open: '20:00', close: '24:00' }] }]);
+      expect(coverageBetween(cal, at('2026-11-25T00:00:00Z'), at('2026-11-26T00:00:00Z'))).toBe(300);
+      expect(isCovered(cal, at('2026-11-25T09:00:00Z'))).toBe(false);
+      expect(isCovered(cal, at('2026-11-25T23:59:00Z'))).toBe(true);
+    });
+
+    it('closes a date with no windows, like a holiday', () => {
+      const closed = withOverrides([{ date: '2026-11-25', windows: [] }]);
+      const holiday = withOverrides([], ['2026-11-25']);
+      expect(addCoverage(closed, at('2026-11-24T17:55:00Z'), 10)).toBe(addCoverage(holiday, at('2026-11-24T17:55:00Z'), 10));
+    });
+
+    it("replaces the after-midnight part of the previous night's window too (the override owns its whole local date)", () => {
+      const cal = createCoverageCalendar({ id: 'night', timeZone: 'UTC', windows: [{ day: 'fri', open: '22:00', close: '06:00' }], overrides: [{ date: '2026-11-28', windows: [{ open: '04:00', close: '05:00' }] }] });
+      expect(coverageBetween(cal, at('2026-11-27T22:00:00Z'), at('2026-11-28T06:00:00Z'))).toBe(120 + 60);
+    });
+
+    it('keeps exact time across DST on an override date (a 01:00–03:00 override on the fall-back Sunday holds 3 hours)', () => {
+      const cal = withOverrides([{ date: '2026-10-25', windows: [{ open: '01:00', close: '03:00' }] }]);
+      expect(coverageBetween(cal, at('2026-10-24T12:00:00Z'), at('2026-10-25T12:00:00Z'))).toBe(180);
+    });
+
+    it('refuses an override that crosses midnight, a date given twice and a date that is also a holiday, saying what to do', () => {
+      expect(() => withOverrides([{ date: '2026-12-24', windows: [{ open: '22:00', close: '02:00' }] }])).toThrow(
+        'sla-clock: calendar "dated" overrides[0].windows[0]: an override window stays within its date, so close "02:00" must be after open "22:00" (use "24:00" for midnight)',
+      );
+      expect(() => withOverrides([{ date: '2026-12-24', windows: [] }, { date: '2026-12-24', windows: [] }])).toThrow('2026-12-24 has two overrides; merge their windows into one');
+      expect(() => withOverrides([{ date: '2026-12-25', windows: [] }], ['2026-12-25'])).toThrow('2026-12-25 is also a holiday');
+      expect(() => withOverrides([{ date: '2026-02-30', windows: [] }])).toThrow('date "2026-02-30" must be a real date "YYYY-MM-DD"');
+    });
+
+    it('gives a calendar with different overrides its own memoised instance', () => {
+      const def = { id: 'memo', timeZone: 'UTC', windows: [{ day: 'mon' as const, open: '09:00', close: '17:00' }] };
+      expect(coverageCalendarFor({ ...def, overrides: [{ date: '2026-11-30', windows: [] }] })).not.toBe(coverageCalendarFor(def));
+    });
+  });
+
   describe('guards', () => {
     it('rejects a calendar without windows with a clear message', () => {
       expect(() => calendar('UTC', [])).toThrow(/has no windows, so its clocks would never run/);

@@ -14,6 +14,18 @@ export interface CalendarDefinition {
   readonly windows: readonly { readonly day: Weekday; readonly open: string; readonly close: string }[];
   /** Local dates "YYYY-MM-DD" without coverage. */
   readonly holidays?: readonly string[];
+  /**
+   * Dated overrides: on each local date listed, these windows replace the
+   * weekly ones (special hours, a half-day, an extra working day; no
+   * windows closes the date like a holiday). Half-open [open, close) within
+   * the date, open < close; close may be "24:00" (midnight at the end).
+   */
+  readonly overrides?: readonly DatedOverride[];
+}
+
+export interface DatedOverride {
+  readonly date: string;
+  readonly windows: readonly { readonly open: string; readonly close: string }[];
 }
 
 /** An instant as a Date or epoch milliseconds. */
@@ -37,13 +49,26 @@ function parseWallTime(value: string, where: string): number {
   return Number(m[1]) * 60 + Number(m[2]);
 }
 
-function parseLocalDate(value: string, where: string): number {
+function parseLocalDate(value: string, where: string, what = 'holiday'): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
   if (!m || Number.isNaN(ms) || new Date(ms).getUTCDate() !== Number(m[3])) {
-    throw new Error(`sla-clock: ${where}: holiday "${value}" must be a real date "YYYY-MM-DD"`);
+    throw new Error(`sla-clock: ${where}: ${what} "${value}" must be a real date "YYYY-MM-DD"`);
   }
   return ms / DAY_MS;
+}
+
+/** The covered minute ranges of an override's date; "24:00" closes at the end of the date. */
+function overrideRanges(o: DatedOverride, where: string): Range[] {
+  const ranges = o.windows.map((w, i) => {
+    const open = parseWallTime(w.open, `${where}.windows[${i}].open`);
+    const close = w.close === '24:00' ? 1440 : parseWallTime(w.close, `${where}.windows[${i}].close`);
+    if (close <= open) {
+      throw new Error(`sla-clock: ${where}.windows[${i}]: an override window stays within its date, so close "${w.close}" must be after open "${w.open}" (use "24:00" for midnight)`);
+    }
+    return [open, close] as const;
+  });
+  return mergeRanges(ranges);
 }
 
 function mergeRanges(ranges: Range[]): Range[] {
@@ -76,7 +101,8 @@ export function toEpochMs(t: InstantInput): number {
 
 /**
  * A team's coverage: the instants at which its local wall clock is inside a
- * window and the local date is not a holiday (DOMAIN.md "Clock semantics").
+ * window and the local date is not a holiday (DOMAIN.md "Clock semantics");
+ * on a date with a dated override, inside one of the override's windows.
  * Covered time is precomputed per UTC day as UTC intervals and cached, so
  * repeated deadline computations cost a few array scans.
  */
@@ -87,6 +113,8 @@ export class CoverageCalendar {
   /** Covered wall-time minute ranges of a local date, by its weekday (0 = Sunday). */
   private readonly rangesByWeekday: readonly Range[][];
   private readonly holidays: ReadonlySet<number>;
+  /** Covered wall-time minute ranges of the dates with an override, by day number. */
+  private readonly overrides: ReadonlyMap<number, readonly Range[]>;
   private readonly localDays = new Map<number, number[]>();
   private readonly utcDays = new Map<number, number[]>();
 
@@ -114,6 +142,15 @@ export class CoverageCalendar {
     });
     this.rangesByWeekday = byWeekday.map(mergeRanges);
     this.holidays = new Set((definition.holidays ?? []).map((h, i) => parseLocalDate(h, `${where} holidays[${i}]`)));
+    const overrides = new Map<number, readonly Range[]>();
+    (definition.overrides ?? []).forEach((o, i) => {
+      const at = `${where} overrides[${i}]`;
+      const date = parseLocalDate(o.date, at, 'date');
+      if (overrides.has(date)) throw new Error(`sla-clock: ${at}: ${o.date} has two overrides; merge their windows into one`);
+      if (this.holidays.has(date)) throw new Error(`sla-clock: ${at}: ${o.date} is also a holiday; keep the holiday or the override (no windows closes the date)`);
+      overrides.set(date, overrideRanges(o, at));
+    });
+    this.overrides = overrides;
   }
 
   /** Covered intervals of one local date, in UTC, sorted (flat pairs). */
@@ -121,7 +158,9 @@ export class CoverageCalendar {
     const cached = this.localDays.get(date);
     if (cached) return cached;
     const pairs: [number, number][] = [];
-    const ranges = this.holidays.has(date) ? [] : this.rangesByWeekday[(((date + 4) % 7) + 7) % 7];
+    // An override or a holiday replaces all coverage of its local date, including the
+    // after-midnight part of the previous date's overnight window.
+    const ranges = this.overrides.get(date) ?? (this.holidays.has(date) ? [] : this.rangesByWeekday[(((date + 4) % 7) + 7) % 7]);
     if (ranges.length > 0) {
       const base = date * DAY_MS;
       const segments = this.zone.segments(base - OFFSET_MARGIN_MS, base + DAY_MS + OFFSET_MARGIN_MS);
@@ -185,7 +224,7 @@ const MAX_MEMO = 256;
  * holding a calendar snapshot (e.g. from a stored clock) share its caches.
  */
 export function coverageCalendarFor(definition: CalendarDefinition): CoverageCalendar {
-  const key = JSON.stringify([definition.id ?? null, definition.timeZone, definition.windows, definition.holidays ?? []]);
+  const key = JSON.stringify([definition.id ?? null, definition.timeZone, definition.windows, definition.holidays ?? [], definition.overrides ?? []]);
   let calendar = memo.get(key);
   if (!calendar) {
     calendar = new CoverageCalendar(definition);

@@ -9,6 +9,7 @@ export {
   nextCoverageStart,
   toEpochMs,
   type CalendarDefinition,
+  type DatedOverride,
   type InstantInput,
   type Weekday,
 } from './coverage-calendar';

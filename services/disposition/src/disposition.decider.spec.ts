@@ -33,7 +33,8 @@ describe('disposition decider', () => {
     const { decisions } = run(lifeOfAContact);
     expect(decisions.flatMap((d) => d.emit.map((e) => `${e.type}(${e.leadId})`))).toEqual([
       'LeadStageChanged(L1)', // created → MQL
-      'LeadStageChanged(L1)', // accepted → SAL
+      'SalDecisionRecorded(L1)', // ava's acceptance is verified …
+      'LeadStageChanged(L1)', // … accepted → SAL
       'DispositionRejected(L1)', // ben is not the owner
       'DispositionRecorded(L1)', // ava's No Response is applied …
       'LeadRecycled(L1)', // … after the minimum effort

@@ -5,6 +5,7 @@ import { routingMigrations } from './migrations';
 import { ReinstateRepController } from './reinstate-rep/reinstate-rep.controller';
 import { RoutingDeciderService } from './route-event/routing-decider.service';
 import { RoutingStateRepository } from './route-event/routing-state.repository';
+import { QueueWakeUpScheduler } from './unassigned-queue/queue-wake-up.scheduler';
 
 export const routingService: ServiceDefinition = {
   name: 'routing',
@@ -27,6 +28,7 @@ export const routingService: ServiceDefinition = {
   controllers: [AssignmentExplanationController, ReinstateRepController],
   providers: [
     { provide: RoutingStateRepository, useFactory: () => new RoutingStateRepository(routingService.schema) },
+    QueueWakeUpScheduler,
     RoutingDeciderService,
     provideDecider(RoutingDeciderService),
   ],

@@ -3,6 +3,7 @@ import { e2eScenario } from './e2e.scenario';
 import { reportingScenario } from './reporting.scenario';
 import { routingScenario } from './routing.scenario';
 import { timerScenario } from './timer.scenario';
+import { whatIfScenario } from './what-if.scenario';
 
 /** Every scenario `npm run bench -- <name>` knows; add new ones here. */
-export const scenarios: readonly BenchScenario[] = [e2eScenario, timerScenario, routingScenario, reportingScenario];
+export const scenarios: readonly BenchScenario[] = [e2eScenario, timerScenario, routingScenario, reportingScenario, whatIfScenario];

@@ -61,8 +61,9 @@ describe('disposition service on real Kafka and Postgres (with routing)', () => 
     return { leadId, owner };
   }
 
-  function disposition(leadId: string, repId: string, code: string, reason?: string) {
-    return makeEvent('LeadDispositioned', leadId, { repId, code, ...(reason ? { reason } : {}) });
+  /** A close-out with the reason and the next step every closing code needs. */
+  function disposition(leadId: string, repId: string, code: string, reason = 'the reason the rep gave') {
+    return makeEvent('LeadDispositioned', leadId, { repId, code, reason, nextStep: 'the next step the rep named' });
   }
 
   beforeAll(async () => {
@@ -159,7 +160,7 @@ describe('disposition service on real Kafka and Postgres (with routing)', () => 
       const res = await fetch(`${running.get('disposition')!.url}/api/leads/${leadId}/dispositions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': 'crm-retry-1' },
-        body: JSON.stringify({ repId: owner, code: 'not_a_fit', reason: 'student, not a buyer' }),
+        body: JSON.stringify({ repId: owner, code: 'not_a_fit', reason: 'student, not a buyer', nextStep: 'back to marketing' }),
       });
       return { status: res.status, body: (await res.json()) as { eventId: string } };
     };
@@ -173,6 +174,23 @@ describe('disposition service on real Kafka and Postgres (with routing)', () => 
     // The retry found the first request's event already published: nothing was published twice.
     expect(events.filter((e) => e.type === 'LeadDispositioned').map((e) => e.eventId)).toEqual([first.body.eventId]);
     expect(events.filter((e) => e.type === 'LeadRecycled')).toHaveLength(1);
+  });
+
+  it('answers SAL requests over HTTP with the verdict the log then records: 422 for an unknown reason code, 202, then 409 for a second acceptance', async () => {
+    const { leadId, owner } = await assignedLead(uniqueName('contact'));
+    const send = async (action: 'accept' | 'reject', body: unknown) => {
+      const res = await fetch(`${running.get('disposition')!.url}/api/leads/${leadId}/${action}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: res.status, body: (await res.json()) as { eventId?: string; problems?: string[] } };
+    };
+    const unknownReason = await send('reject', { repId: owner, reasonCode: 'meh' });
+    expect(unknownReason).toMatchObject({ status: 422, body: { problems: ['unknown reject reason "meh"; the policy\'s reasons: other'] } });
+    const refused = await eventOnLog('SalDecisionRefused (invalid)', (e) => e.type === 'SalDecisionRefused' && e.leadId === leadId);
+    expect(refused.data).toMatchObject({ kind: 'invalid', requestEventId: unknownReason.body.eventId });
+
+    expect((await send('accept', { repId: owner })).status).toBe(202);
+    await eventOnLog('SalDecisionRecorded (accepted)', (e) => e.type === 'SalDecisionRecorded' && e.leadId === leadId && e.data.decision === 'accepted');
+    await eventOnLog('LeadStageChanged to SAL', (e) => e.type === 'LeadStageChanged' && e.leadId === leadId && e.data.to === 'sal');
+    expect(await send('accept', { repId: owner })).toMatchObject({ status: 409, body: { problems: [`lead "${leadId}" is at stage sal: only an MQL can be accepted`] } });
   });
 
   it('suppresses a new lead of a Do-Not-Contact contact on arrival and routing never assigns it', async () => {

@@ -99,6 +99,8 @@ export function evolve(state: ContactState, fact: Fact): ContactState {
     case 'DispositionRejected':
     case 'DispositionRecorded':
     case 'DataCleanupRequested':
+    case 'SalDecisionRecorded':
+    case 'SalDecisionRefused':
       // Their effects arrive as emitted events (or they were refused).
       return state;
     default:

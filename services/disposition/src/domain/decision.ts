@@ -1,6 +1,6 @@
 import type { EventOf } from '@lead-sla/contracts';
 import type { Emission } from '@lead-sla/decider';
-import type { DispositionsPolicy } from '@lead-sla/policy';
+import type { Policy } from '@lead-sla/policy';
 
 /** The events the disposition service reacts to: the one list its runtime consumes. */
 export const INPUT_TYPES = [
@@ -26,6 +26,8 @@ export const OUTPUT_TYPES = [
   'LeadRequalified',
   'LeadStageChanged',
   'DataCleanupRequested',
+  'SalDecisionRecorded',
+  'SalDecisionRefused',
 ] as const;
 
 export type OutputType = (typeof OUTPUT_TYPES)[number];
@@ -73,7 +75,8 @@ export interface Decision {
 
 /** What a decision needs besides state: the policy and the time, passed in. */
 export interface DeciderContext {
-  readonly policy: { readonly version: string; readonly dispositions: DispositionsPolicy };
+  /** Reps, teams and admins: who may accept or reject for an owner. */
+  readonly policy: Pick<Policy, 'version' | 'dispositions' | 'reps' | 'teams' | 'admins'>;
   readonly now: Date;
 }
 

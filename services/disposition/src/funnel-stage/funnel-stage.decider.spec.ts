@@ -11,54 +11,131 @@ describe('funnel stages', () => {
     expectValidAgainstContracts(decision);
   });
 
-  it('moves an MQL to SAL when its owner accepts it', () => {
-    const decision = given(owned).when(ev.accepted('L1', 'ava'));
-    expect(ofType(decision, 'LeadStageChanged').map((e) => e.data)).toEqual([{ from: 'mql', to: 'sal', by: 'ava', reason: 'accepted by the owner' }]);
-  });
+  describe('the SAL decision (accept / reject): only a verified decision is applied', () => {
+    it('moves an MQL to SAL when its owner accepts it, with the verdict that stops the accept/reject clock', () => {
+      const request = ev.accepted('L1', 'ava');
+      const decision = given(owned).when(request);
+      expect(types(decision)).toEqual(['SalDecisionRecorded(L1)', 'LeadStageChanged(L1)']);
+      expect(ofType(decision, 'SalDecisionRecorded')[0]?.data).toEqual({
+        decision: 'accepted',
+        repId: 'ava',
+        ownerRepId: 'ava',
+        requestEventId: request.eventId,
+        reasonCode: null,
+        reason: null,
+        policyVersion: examplePolicy.version,
+      });
+      expect(ofType(decision, 'LeadStageChanged').map((e) => e.data)).toEqual([{ from: 'mql', to: 'sal', by: 'ava', reason: 'accepted by the owner' }]);
+      expectValidAgainstContracts(decision);
+    });
 
-  it('refuses an acceptance by someone who is not the owner', () => {
-    const decision = given(owned).when(ev.accepted('L1', 'ben'));
-    expect(decision.emit).toEqual([]);
-    expect(decision.refusal?.problems).toEqual(['rep "ben" is not the current owner of lead "L1" (the owner is "ava")']);
-  });
+    it("accepts for the owner when the owner's manager decides", () => {
+      const decision = given(owned).when(ev.accepted('L1', 'mgr-emea'));
+      expect(ofType(decision, 'SalDecisionRecorded')[0]?.data).toMatchObject({ decision: 'accepted', repId: 'mgr-emea', ownerRepId: 'ava' });
+      expect(ofType(decision, 'LeadStageChanged')[0]?.data.reason).toBe('accepted by "mgr-emea" for the owner "ava"');
+    });
 
-  it('refuses a second acceptance', () => {
-    const decision = given([...owned, ev.accepted('L1', 'ava')]).when(ev.accepted('L1', 'ava'));
-    expect(decision.refusal?.problems).toEqual(['lead "L1" is at stage sal: only an MQL can be accepted']);
-  });
+    it("rejects for the owner when an admin of the policy decides", () => {
+      const decision = given(owned).when(ev.rejected('L1', 'revops-admin', 'duplicate'));
+      expect(ofType(decision, 'SalDecisionRecorded')[0]?.data).toMatchObject({ decision: 'rejected', repId: 'revops-admin', ownerRepId: 'ava', reasonCode: 'duplicate' });
+    });
 
-  it('refuses an acceptance of an unknown lead', () => {
-    expect(given([]).when(ev.accepted('L9', 'ava')).refusal?.problems).toEqual([
-      'lead "L9" is unknown to the disposition service (no LeadCreated on record)',
-    ]);
+    it('refuses a rejection by another rep as forbidden, with a SalDecisionRefused naming who may decide, and changes nothing', () => {
+      const request = ev.rejected('L1', 'ben', 'not_a_fit');
+      const decision = given(owned).when(request);
+      const problem = 'rep "ben" may not reject lead "L1": only its owner "ava", the owner\'s manager "mgr-emea" or an admin of the policy may';
+      expect(types(decision)).toEqual(['SalDecisionRefused(L1)']);
+      expect(ofType(decision, 'SalDecisionRefused')[0]?.data).toEqual({
+        decision: 'rejected',
+        repId: 'ben',
+        requestEventId: request.eventId,
+        kind: 'forbidden',
+        problems: [problem],
+        policyVersion: examplePolicy.version,
+      });
+      expect(decision.refusal?.problems).toEqual([problem]);
+      expectValidAgainstContracts(decision);
+      // The lead is still the owner's MQL: the owner can still decide.
+      expect(stages(given([...owned, request]).when(ev.accepted('L1', 'ava')))).toEqual(['mql→sal']);
+    });
+
+    it("refuses another team's manager too (only the owner's own manager may)", () => {
+      expect(given(owned).when(ev.accepted('L1', 'mgr-amer')).refusal?.problems).toEqual([
+        'rep "mgr-amer" may not accept lead "L1": only its owner "ava", the owner\'s manager "mgr-emea" or an admin of the policy may',
+      ]);
+    });
+
+    it('refuses a second acceptance as a conflict', () => {
+      const decision = given([...owned, ev.accepted('L1', 'ava')]).when(ev.accepted('L1', 'ava'));
+      expect(ofType(decision, 'SalDecisionRefused')[0]?.data).toMatchObject({ kind: 'conflict', problems: ['lead "L1" is at stage sal: only an MQL can be accepted'] });
+    });
+
+    it('refuses a decision on a lead nobody owns yet', () => {
+      expect(given([ev.created('L1')]).when(ev.accepted('L1', 'ava')).refusal?.problems).toEqual([
+        'lead "L1" has no owner: nobody can accept it until routing assigns one',
+      ]);
+    });
+
+    it('refuses an acceptance of an unknown lead', () => {
+      expect(given([]).when(ev.accepted('L9', 'ava')).refusal?.problems).toEqual([
+        'lead "L9" is unknown to the disposition service (no LeadCreated on record)',
+      ]);
+    });
   });
 
   describe('a rejected MQL', () => {
-    it('goes back to marketing with the reason: stage inquiry and a signal-only recycle that frees the owner', () => {
-      const decision = given(owned).when(ev.rejected('L1', 'ava', 'student, no budget'));
-      expect(types(decision)).toEqual(['LeadRecycled(L1)', 'LeadStageChanged(L1)']);
+    it("goes back to marketing with the policy's reason code: stage inquiry and a signal-only recycle that frees the owner", () => {
+      const decision = given(owned).when(ev.rejected('L1', 'ava', 'student_or_job_seeker', 'no budget'));
+      expect(types(decision)).toEqual(['SalDecisionRecorded(L1)', 'LeadRecycled(L1)', 'LeadStageChanged(L1)']);
+      expect(ofType(decision, 'SalDecisionRecorded')[0]?.data).toMatchObject({ decision: 'rejected', reasonCode: 'student_or_job_seeker', reason: 'no budget' });
       expect(ofType(decision, 'LeadRecycled')[0]?.data).toEqual({
         previousRepId: 'ava',
         code: 'mql_rejected',
-        reason: 'student, no budget',
+        reason: 'student_or_job_seeker: no budget',
         nurtureTrack: 'marketing-review',
         trigger: 'signal',
         requalifyAt: null,
         policyVersion: examplePolicy.version,
       });
       expect(stages(decision)).toEqual(['mql→inquiry']);
-      expect(ofType(decision, 'LeadStageChanged')[0]?.data.reason).toBe('recycled ("mql_rejected"): student, no budget');
+      expect(ofType(decision, 'LeadStageChanged')[0]?.data.reason).toBe('recycled ("mql_rejected"): student_or_job_seeker: no budget');
       expectValidAgainstContracts(decision);
     });
 
+    it("refuses a reason that is not one of the policy's codes, listing them", () => {
+      const decision = given(owned).when(ev.rejected('L1', 'ava', 'meh'));
+      expect(ofType(decision, 'SalDecisionRefused')[0]?.data).toMatchObject({
+        kind: 'invalid',
+        problems: ['unknown reject reason "meh"; the policy\'s reasons: not_a_fit, no_intent, student_or_job_seeker, competitor, existing_customer, duplicate, other'],
+      });
+    });
+
+    it('refuses "other" without the free text the policy requires for it', () => {
+      for (const text of [undefined, '  ']) {
+        expect(given(owned).when(ev.rejected('L1', 'ava', 'other', text)).refusal?.problems).toEqual(['reject reason "other" needs a few words of explanation in "reason"']);
+      }
+      expect(given(owned).when(ev.rejected('L1', 'ava', 'other', 'wrong country')).refusal).toBeNull();
+    });
+
+    it('applies an old (v1) free-text rejection as "uncoded", as it was applied then', () => {
+      const decision = given(owned).when(ev.rejected('L1', 'ava', 'uncoded', 'student, no budget'));
+      expect(ofType(decision, 'SalDecisionRecorded')[0]?.data).toMatchObject({ reasonCode: 'uncoded', reason: 'student, no budget' });
+    });
+
     it('comes back as an MQL on a new intent signal from the same contact', () => {
-      const decision = given([...owned, ev.rejected('L1', 'ava', 'not now')]).when(ev.created('L2', { at: day(20) }));
+      const decision = given([...owned, ev.rejected('L1', 'ava', 'no_intent')]).when(ev.created('L2', { at: day(20) }));
       expect(types(decision)).toEqual(['LeadStageChanged(L2)', 'LeadRequalified(L1)', 'LeadStageChanged(L1)']);
     });
 
     it('cannot be rejected after it was accepted', () => {
-      const decision = given([...owned, ev.accepted('L1', 'ava')]).when(ev.rejected('L1', 'ava', 'changed my mind'));
+      const decision = given([...owned, ev.accepted('L1', 'ava')]).when(ev.rejected('L1', 'ava', 'no_intent'));
       expect(decision.refusal?.problems).toEqual(['lead "L1" is at stage sal: only an MQL can be rejected']);
+    });
+
+    it('names every problem at once, the gravest kind first', () => {
+      const decision = given([...owned, ev.accepted('L1', 'ava')]).when(ev.rejected('L1', 'ben', 'meh'));
+      expect(ofType(decision, 'SalDecisionRefused')[0]?.data.kind).toBe('forbidden');
+      expect(decision.refusal?.problems).toHaveLength(3);
     });
   });
 

@@ -1,8 +1,8 @@
-import type { FunnelStage } from '@lead-sla/contracts';
-import type { Emission } from '@lead-sla/decider';
+import { UNCODED_REJECT_REASON, type FunnelStage } from '@lead-sla/contracts';
+import { emission, type Emission } from '@lead-sla/decider';
 import type { ContactState, LeadState } from '../domain/contact-state';
 import { refuse, type DeciderContext, type Decision, type InputEvent } from '../domain/decision';
-import { leadOf, ownerProblem, unknownLeadProblem } from '../domain/lead-checks.util';
+import { leadOf, unknownLeadProblem } from '../domain/lead-checks.util';
 import { recycleEmissions, REJECTED_MQL_RECYCLE } from '../recycle-lead/recycle-lead.decider';
 import { suppressedRefusal } from '../suppress-lead/suppress-lead.decider';
 import { stageChange } from './stage-change.util';
@@ -36,40 +36,127 @@ export function qualifyStages(lead: LeadState, repId: string, code: string): Emi
   return out;
 }
 
-type SalDecision = InputEvent<'LeadAccepted'> | InputEvent<'LeadRejected'>;
+type SalRequest = InputEvent<'LeadAccepted'> | InputEvent<'LeadRejected'>;
 
-function salProblems(state: ContactState, event: SalDecision, verb: string): string[] {
-  const lead = leadOf(state, event.leadId);
-  if (!lead) return [unknownLeadProblem(event.leadId)];
-  const problems: string[] = [];
-  const notOwner = ownerProblem(lead, event.data.repId);
-  if (notOwner) problems.push(notOwner);
-  if (lead.stage !== 'mql') problems.push(`lead "${event.leadId}" is at stage ${lead.stage}: only an MQL can be ${verb}`);
-  return problems;
+/** Why a SAL request is refused: the HTTP status follows the kind (403, 409, 422). */
+export type SalRefusalKind = 'forbidden' | 'conflict' | 'invalid';
+
+export interface SalCheck {
+  readonly kind: SalRefusalKind | null;
+  readonly problems: readonly string[];
 }
 
-/** LeadAccepted: MQL → SAL, by the owner only. */
-export function decideAccepted(state: ContactState, event: InputEvent<'LeadAccepted'>, ctx: DeciderContext): Decision {
-  const suppressed = suppressedRefusal(state, event, event.data.repId, `accepting it (rep "${event.data.repId}")`, ctx);
-  if (suppressed) return { emit: [], refusal: suppressed };
-  const problems = salProblems(state, event, 'accepted');
-  if (problems.length) return { emit: [], refusal: refuse(event, event.data.repId, problems, ctx.policy.version) };
-  return { emit: [stageChange(event.leadId, 'mql', 'sal', event.data.repId, 'accepted by the owner')], refusal: null };
+/** Who may decide for the owner: the owner, the owner's manager (per the policy) and the policy's admins. */
+function deciders(owner: string, ctx: DeciderContext): { manager: string | null; admins: readonly string[] } {
+  const rep = ctx.policy.reps.find((r) => r.id === owner);
+  // An owner missing from this policy version (version skew) has no known manager; admins still may act.
+  const manager = rep ? (rep.managerId ?? ctx.policy.teams.find((t) => t.id === rep.teamId)?.managerId ?? null) : null;
+  return { manager, admins: ctx.policy.admins };
+}
+
+function forbiddenProblem(lead: LeadState, actor: string, verb: string, ctx: DeciderContext): string | null {
+  const owner = lead.ownerRepId;
+  if (owner === null || actor === owner) return null;
+  const { manager, admins } = deciders(owner, ctx);
+  if (actor === manager || admins.includes(actor)) return null;
+  const who = [`its owner "${owner}"`, ...(manager ? [`the owner's manager "${manager}"`] : []), 'an admin of the policy'];
+  return `rep "${actor}" may not ${verb} lead "${lead.leadId}": only ${who.slice(0, -1).join(', ')} or ${who.at(-1)} may`;
+}
+
+function reasonProblems(event: InputEvent<'LeadRejected'>, ctx: DeciderContext): string[] {
+  const { reasonCode, reason } = event.data;
+  // A v1 request (before reason codes) is read as "uncoded": applied as it was then, with its free text.
+  if (reasonCode === UNCODED_REJECT_REASON) return [];
+  const known = ctx.policy.dispositions.rejectReasons;
+  const rule = known.find((r) => r.code === reasonCode);
+  if (!rule) return [`unknown reject reason "${reasonCode}"; the policy's reasons: ${known.map((r) => r.code).join(', ')}`];
+  if (rule.requiresText && !reason?.trim()) return [`reject reason "${reasonCode}" needs a few words of explanation in "reason"`];
+  return [];
 }
 
 /**
- * LeadRejected: the MQL goes back to marketing with the reason — stage back
- * to inquiry — and is recycled (signal-only) so routing frees the owner's
- * capacity and a new intent signal can bring it back.
+ * Checks an accept/reject request on the lead and the policy, naming every
+ * problem; the kind is the gravest one found (forbidden, then conflict,
+ * then invalid). The same check backs the event path and HTTP's dry run.
+ */
+export function checkSalRequest(state: ContactState, event: SalRequest, ctx: DeciderContext): SalCheck {
+  const verb = event.type === 'LeadAccepted' ? 'accept' : 'reject';
+  const actor = event.data.repId;
+  const suppressed = suppressedRefusal(state, event, actor, `${verb === 'accept' ? 'accepting' : 'rejecting'} it (rep "${actor}")`, ctx);
+  if (suppressed) return { kind: 'conflict', problems: suppressed.problems };
+  const lead = leadOf(state, event.leadId);
+  if (!lead) return { kind: 'conflict', problems: [unknownLeadProblem(event.leadId)] };
+  const forbidden = forbiddenProblem(lead, actor, verb, ctx);
+  const conflicts: string[] = [];
+  if (lead.ownerRepId === null) conflicts.push(noOwnerProblem(lead, verb));
+  if (lead.stage !== 'mql') conflicts.push(`lead "${event.leadId}" is at stage ${lead.stage}: only an MQL can be ${verb}ed`);
+  const invalid = event.type === 'LeadRejected' ? reasonProblems(event, ctx) : [];
+  const problems = [...(forbidden ? [forbidden] : []), ...conflicts, ...invalid];
+  const kind = forbidden ? 'forbidden' : conflicts.length ? 'conflict' : invalid.length ? 'invalid' : null;
+  return { kind, problems };
+}
+
+function noOwnerProblem(lead: LeadState, verb: string): string {
+  const why = lead.recycled ? ` (it is in nurture track "${lead.recycled.nurtureTrack}")` : '';
+  return `lead "${lead.leadId}" has no owner${why}: nobody can ${verb} it until routing assigns one`;
+}
+
+function refused(event: SalRequest, check: SalCheck & { kind: SalRefusalKind }, ctx: DeciderContext): Decision {
+  const data = {
+    decision: event.type === 'LeadAccepted' ? ('accepted' as const) : ('rejected' as const),
+    repId: event.data.repId,
+    requestEventId: event.eventId,
+    kind: check.kind,
+    problems: [...check.problems],
+    policyVersion: ctx.policy.version,
+  };
+  return { emit: [emission('SalDecisionRefused', 'sal-refused', data, event.leadId)], refusal: refuse(event, event.data.repId, check.problems, ctx.policy.version) };
+}
+
+function recorded(event: SalRequest, owner: string, ctx: DeciderContext): Emission<'SalDecisionRecorded'> {
+  const rejection = event.type === 'LeadRejected' ? event.data : null;
+  return emission(
+    'SalDecisionRecorded',
+    'sal-decision',
+    {
+      decision: rejection ? 'rejected' : 'accepted',
+      repId: event.data.repId,
+      ownerRepId: owner,
+      requestEventId: event.eventId,
+      reasonCode: rejection?.reasonCode ?? null,
+      reason: rejection?.reason?.trim() || null,
+      policyVersion: ctx.policy.version,
+    },
+    event.leadId,
+  );
+}
+
+function byWhom(lead: LeadState, actor: string): string {
+  return actor === lead.ownerRepId ? 'the owner' : `"${actor}" for the owner "${lead.ownerRepId}"`;
+}
+
+/** LeadAccepted: MQL → SAL, decided by the owner, the owner's manager or an admin; the verdict stops the accept/reject clock. */
+export function decideAccepted(state: ContactState, event: InputEvent<'LeadAccepted'>, ctx: DeciderContext): Decision {
+  const check = checkSalRequest(state, event, ctx);
+  const lead = leadOf(state, event.leadId);
+  if (check.kind !== null || !lead?.ownerRepId) return refused(event, { ...check, kind: check.kind ?? 'conflict' }, ctx);
+  const actor = event.data.repId;
+  return { emit: [recorded(event, lead.ownerRepId, ctx), stageChange(event.leadId, 'mql', 'sal', actor, `accepted by ${byWhom(lead, actor)}`)], refusal: null };
+}
+
+/**
+ * LeadRejected: the MQL goes back to marketing with the policy's reason
+ * code — stage back to inquiry — and is recycled (signal-only) so routing
+ * frees the owner's capacity and a new intent signal can bring it back.
  */
 export function decideRejected(state: ContactState, event: InputEvent<'LeadRejected'>, ctx: DeciderContext): Decision {
-  const suppressed = suppressedRefusal(state, event, event.data.repId, `rejecting it (rep "${event.data.repId}")`, ctx);
-  if (suppressed) return { emit: [], refusal: suppressed };
-  const problems = salProblems(state, event, 'rejected');
+  const check = checkSalRequest(state, event, ctx);
   const lead = leadOf(state, event.leadId);
-  if (problems.length || !lead) return { emit: [], refusal: refuse(event, event.data.repId, problems, ctx.policy.version) };
+  if (check.kind !== null || !lead?.ownerRepId) return refused(event, { ...check, kind: check.kind ?? 'conflict' }, ctx);
+  const { reasonCode, reason } = event.data;
+  const text = reason?.trim() ? `${reasonCode}: ${reason.trim()}` : reasonCode;
   return {
-    emit: recycleEmissions(lead, { ...REJECTED_MQL_RECYCLE, reason: event.data.reason }, event.data.repId, ctx),
+    emit: [recorded(event, lead.ownerRepId, ctx), ...recycleEmissions(lead, { ...REJECTED_MQL_RECYCLE, reason: text }, event.data.repId, ctx)],
     refusal: null,
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, HttpException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { deterministicId, type EventData, type EventOf } from '@lead-sla/contracts';
 import { OutboxWriter } from '@lead-sla/messaging';
@@ -47,43 +47,50 @@ export class LeadCommandPublisher {
     return state;
   }
 
-  /** 422 with the same sentences the event path puts in its refusal. */
-  unprocessable(leadId: string, problems: readonly string[]): UnprocessableEntityException {
-    return new UnprocessableEntityException({
-      statusCode: 422,
-      error: 'Unprocessable Entity',
-      message: problems.join('; '),
-      leadId,
-      problems,
-      policyVersion: this.policies.current().version,
-    });
+  /** 422 with the same sentences the event path puts in its refusal (and the published request's id, when it was published). */
+  unprocessable(leadId: string, problems: readonly string[], eventId?: string): UnprocessableEntityException {
+    return new UnprocessableEntityException({ ...this.refusalBody(422, 'Unprocessable Entity', leadId, problems), ...(eventId ? { eventId } : {}) });
+  }
+
+  /** 403 (the rep may not decide for this lead) or 409 (the lead's state does not allow it), with the refusal's sentences. */
+  refused(status: 403 | 409, leadId: string, problems: readonly string[], eventId: string): HttpException {
+    const body = { ...this.refusalBody(status, status === 403 ? 'Forbidden' : 'Conflict', leadId, problems), eventId };
+    return status === 403 ? new ForbiddenException(body) : new ConflictException(body);
+  }
+
+  private refusalBody(statusCode: number, error: string, leadId: string, problems: readonly string[]) {
+    return { statusCode, error, message: problems.join('; '), leadId, problems, policyVersion: this.policies.current().version };
   }
 
   /**
-   * Validates (`check` gets the command's event and throws the 4xx) and
-   * publishes the command as that event. With an Idempotency-Key the event
+   * Validates (`check` gets the command's event) and publishes the command
+   * as that event. `check` throws the 4xx for a request that must leave no
+   * trace; it returns an exception for a request that is refused but still
+   * recorded (the event path then logs the refusal as an event), which is
+   * thrown once the event is published. With an Idempotency-Key the event
    * id is derived from it, so a retried request is the same event and is
    * applied once; a retry after the first one was published or applied gets
    * the same 202 without being validated again against the state the first
-   * one changed.
+   * one changed. A refused request does not claim its key.
    */
   async publish<T extends CommandType>(
     type: T,
     leadId: string,
     data: EventData<T>,
     idempotencyKey: string | undefined,
-    check: (command: InputEvent<T>) => Promise<void>,
+    check: (command: InputEvent<T>) => Promise<HttpException | void>,
   ): Promise<Published> {
     const eventId = idempotencyKey ? deterministicId('http', type, leadId, idempotencyKey) : randomUUID();
     if (idempotencyKey && (await this.repository.commandSeen(this.reader(), eventId))) return { eventId, type, leadId };
     const now = this.clock.now();
     const command = buildEvent({ type, eventId, occurredAt: now, recordedAt: now, leadId, correlationId: leadId, causationId: null, data });
-    await check(command as EventOf<T> as InputEvent<T>);
+    const refusal = await check(command as EventOf<T> as InputEvent<T>);
     await this.outbox.transaction(async (tx, emit) => {
       // The key's record and the outbox row commit together: a concurrent retry that lost the race publishes nothing.
-      if (idempotencyKey && !(await this.repository.claimCommand(tx, eventId, type, leadId))) return;
+      if (idempotencyKey && !refusal && !(await this.repository.claimCommand(tx, eventId, type, leadId))) return;
       emit([command]);
     });
+    if (refusal) throw refusal;
     return { eventId, type, leadId };
   }
 

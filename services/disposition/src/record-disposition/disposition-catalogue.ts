@@ -1,4 +1,4 @@
-import type { DispositionCodePolicy, DispositionsPolicy } from '@lead-sla/policy';
+import { closeOutRequirements, type DispositionCodePolicy, type DispositionsPolicy } from '@lead-sla/policy';
 
 export type RequalifyTrigger = 'time' | 'signal' | 'time_or_signal';
 
@@ -81,8 +81,9 @@ function describeEffect(e: DispositionEffect): string {
 
 function summarise(c: DispositionCodePolicy, effect: DispositionEffect): string {
   const parts = [c.closes ? 'closes the lead' : 'keeps the lead open'];
-  if (c.requiresReason) parts.push('requires a reason');
-  if (c.requiresNextStep) parts.push('requires a next step');
+  const requires = closeOutRequirements(c);
+  if (requires.reason) parts.push('requires a reason');
+  if (requires.nextStep) parts.push('requires a next step');
   if (c.requiresMinimumEffort) parts.push('requires the minimum effort first');
   parts.push(describeEffect(effect));
   return `${c.label ?? c.code} ("${c.code}"): ${parts.join('; ')}`;
@@ -93,12 +94,13 @@ export function dispositionCatalogue(policy: DispositionsPolicy): DispositionCat
   return new Map(
     policy.codes.map((c) => {
       const effect = effectOf(c);
+      const requires = closeOutRequirements(c);
       const rule: DispositionRule = {
         code: c.code,
         label: c.label ?? c.code,
         closes: c.closes,
-        requiresReason: c.requiresReason,
-        requiresNextStep: c.requiresNextStep,
+        requiresReason: requires.reason,
+        requiresNextStep: requires.nextStep,
         requiresMinimumEffort: c.requiresMinimumEffort,
         effect,
         summary: summarise(c, effect),

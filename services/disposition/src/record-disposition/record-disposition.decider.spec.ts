@@ -54,9 +54,9 @@ describe('record disposition', () => {
       expectValidAgainstContracts(decision);
     });
 
-    it('"no_response" after the minimum effort recycles to "re-engage" for 30 days, without a reason', () => {
-      const decision = given([...workingLead, ...enoughEffort('L1', 'ava')]).when(ev.dispositioned('L1', 'ava', 'no_response', { at: day(14) }));
-      expect(ofType(decision, 'LeadRecycled')[0]?.data).toMatchObject({ code: 'no_response', reason: null, nurtureTrack: 're-engage', requalifyAt: day(44) });
+    it('"no_response" after the minimum effort recycles to "re-engage" for 30 days, with its reason', () => {
+      const decision = given([...workingLead, ...enoughEffort('L1', 'ava')]).when(ev.dispositioned('L1', 'ava', 'no_response', { reason: 'six attempts, no reply', at: day(14) }));
+      expect(ofType(decision, 'LeadRecycled')[0]?.data).toMatchObject({ code: 'no_response', reason: 'six attempts, no reply', nurtureTrack: 're-engage', requalifyAt: day(44) });
     });
 
     it('"duplicate" with a reason closes the lead and emits only that it was recorded', () => {
@@ -73,10 +73,10 @@ describe('record disposition', () => {
       ]);
     });
 
-    it('"do_not_contact" suppresses the lead for good, without a reason', () => {
-      const decision = given(workingLead).when(ev.dispositioned('L1', 'ava', 'do_not_contact'));
+    it('"do_not_contact" suppresses the lead for good, with its reason', () => {
+      const decision = given(workingLead).when(ev.dispositioned('L1', 'ava', 'do_not_contact', { reason: 'asked on the call' }));
       expect(ofType(decision, 'LeadSuppressed').map((e) => e.data)).toEqual([
-        { cause: 'disposition', code: 'do_not_contact', reason: null, policyVersion: examplePolicy.version },
+        { cause: 'disposition', code: 'do_not_contact', reason: 'asked on the call', policyVersion: examplePolicy.version },
       ]);
     });
   });
@@ -99,14 +99,36 @@ describe('record disposition', () => {
     });
 
     it('rejects a code that requires a reason when the reason is missing or blank', () => {
-      const missing = given(workingLead).when(ev.dispositioned('L1', 'ava', 'nurture'));
+      const missing = given(workingLead).when(ev.dispositioned('L1', 'ava', 'nurture', { reason: null }));
       const blank = given(workingLead).when(ev.dispositioned('L1', 'ava', 'nurture', { reason: '   ' }));
       for (const decision of [missing, blank]) expect(decision.refusal?.problems).toEqual(['code "nurture" requires a reason']);
     });
 
     it('rejects a code that requires a next step when it is missing', () => {
-      const decision = given(workingLead).when(ev.dispositioned('L1', 'ava', 'working'));
+      const decision = given(workingLead).when(ev.dispositioned('L1', 'ava', 'working', { nextStep: null }));
       expect(decision.refusal?.problems).toEqual(['code "working" requires a next step']);
+    });
+
+    it.each(['qualified', 'not_a_fit', 'nurture', 'bad_timing', 'competitor', 'no_response', 'duplicate', 'do_not_contact'])(
+      'rejects closing code "%s" without a reason and a next step (the example policy exempts no code)',
+      (code) => {
+        const decision = given(workingLead).when(ev.dispositioned('L1', 'ava', code, { reason: null, nextStep: null }));
+        expect(decision.refusal?.problems).toEqual(expect.arrayContaining([`code "${code}" requires a reason`, `code "${code}" requires a next step`]));
+      },
+    );
+
+    it('accepts a closing code without the fields the policy exempts it from, and still asks for the others', () => {
+      const exempting = {
+        ...examplePolicy,
+        dispositions: {
+          ...examplePolicy.dispositions,
+          codes: examplePolicy.dispositions.codes.map((c) => (c.code === 'do_not_contact' ? { ...c, closeOutExempt: ['nextStep' as const] } : c)),
+        },
+      };
+      const noNextStep = given(workingLead, exempting).when(ev.dispositioned('L1', 'ava', 'do_not_contact', { nextStep: null }));
+      expect(noNextStep.refusal).toBeNull();
+      const noReason = given(workingLead, exempting).when(ev.dispositioned('L1', 'ava', 'do_not_contact', { reason: null, nextStep: null }));
+      expect(noReason.refusal?.problems).toEqual(['code "do_not_contact" requires a reason']);
     });
 
     it('rejects a disposition from a rep who is not the current owner', () => {
@@ -139,7 +161,7 @@ describe('record disposition', () => {
     });
 
     it('names every problem at once', () => {
-      const decision = given(workingLead).when(ev.dispositioned('L1', 'ben', 'bad_timing'));
+      const decision = given(workingLead).when(ev.dispositioned('L1', 'ben', 'bad_timing', { reason: null, nextStep: null }));
       expect(decision.refusal?.problems).toEqual([
         'rep "ben" is not the current owner of lead "L1" (the owner is "ava")',
         'code "bad_timing" requires a reason',
@@ -159,13 +181,13 @@ describe('record disposition', () => {
       const state = given(workingLead).state;
       expect(validateDisposition(state, 'L1', { repId: 'ava', code: 'competitor' }, ctxAt(day(1)))).toEqual({
         ok: false,
-        problems: ['code "competitor" requires a reason'],
+        problems: ['code "competitor" requires a reason', 'code "competitor" requires a next step'],
       });
     });
 
     it('returns the rule and the lead when the disposition is valid', () => {
       const state = given(workingLead).state;
-      const result = validateDisposition(state, 'L1', { repId: 'ava', code: 'duplicate', reason: 'same as L0' }, ctxAt(day(1)));
+      const result = validateDisposition(state, 'L1', { repId: 'ava', code: 'duplicate', reason: 'same as L0', nextStep: 'merge into L0' }, ctxAt(day(1)));
       expect(result.ok && result.rule.code).toBe('duplicate');
     });
 

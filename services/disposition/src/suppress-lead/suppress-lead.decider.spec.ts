@@ -57,8 +57,6 @@ describe('suppression', () => {
     it.each([
       ['an outbound touch', ev.touched('L1', 'ava', 'phone', day(2)), 'ava', `${why}: the phone touch by rep "ava" is refused`],
       ['an assignment', ev.assigned('L1', 'ben', day(2)), 'ben', `${why}: routing it to rep "ben" is refused`],
-      ['an acceptance', ev.accepted('L1', 'ava', day(2)), 'ava', `${why}: accepting it (rep "ava") is refused`],
-      ['a rejection', ev.rejected('L1', 'ava', 'no', day(2)), 'ava', `${why}: rejecting it (rep "ava") is refused`],
       ['a bounce', ev.bounced('L1', 'email', day(2)), null, `${why}: data cleanup of its email is refused`],
       ['a data fix', ev.fixed('L1', 'email', day(2)), 'data-desk', `${why}: moving it back to an owner after the email fix is refused`],
     ])('refuses %s', (_what, event, repId, problem) => {
@@ -72,6 +70,16 @@ describe('suppression', () => {
         problems: [problem],
         policyVersion: examplePolicy.version,
       });
+    });
+
+    it.each([
+      ['an acceptance', ev.accepted('L1', 'ava', day(2)), `${why}: accepting it (rep "ava") is refused`],
+      ['a rejection', ev.rejected('L1', 'ava', 'no_intent', undefined, day(2)), `${why}: rejecting it (rep "ava") is refused`],
+    ])('refuses %s with a SalDecisionRefused (a conflict)', (_what, event, problem) => {
+      const decision = given(dnc).when(event);
+      expect(types(decision)).toEqual(['SalDecisionRefused(L1)']);
+      expect(ofType(decision, 'SalDecisionRefused')[0]?.data).toMatchObject({ kind: 'conflict', problems: [problem] });
+      expect(decision.refusal?.problems).toEqual([problem]);
     });
 
     it('refuses a disposition with a DispositionRejected', () => {

@@ -26,6 +26,9 @@ export function day(n: number): string {
   return at(n * DAY);
 }
 
+export const DEFAULT_REASON = 'the reason the rep gave';
+export const DEFAULT_NEXT_STEP = 'the next step the rep named';
+
 let counter = 0;
 /** An input as a full contract envelope; its correlation id is `corr-<leadId>`. */
 function input<T extends InputType>(type: T, leadId: string, occurredAt: string, data: EventData<T>, eventId?: string): InputEvent<T> {
@@ -88,7 +91,8 @@ export const ev = {
       personal: opts.personal ?? true,
       automated: opts.automated ?? false,
     }),
-  dispositioned: (leadId: string, repId: string, code: string, opts: { reason?: string; nextStep?: string; at?: string; eventId?: string } = {}) =>
+  /** A close-out with a reason and a next step (every closing code needs both); `null` leaves one out. */
+  dispositioned: (leadId: string, repId: string, code: string, opts: { reason?: string | null; nextStep?: string | null; at?: string; eventId?: string } = {}) =>
     input(
       'LeadDispositioned',
       leadId,
@@ -96,13 +100,15 @@ export const ev = {
       {
         repId,
         code,
-        ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
-        ...(opts.nextStep !== undefined ? { nextStep: opts.nextStep } : {}),
+        ...(opts.reason !== null ? { reason: opts.reason ?? DEFAULT_REASON } : {}),
+        ...(opts.nextStep !== null ? { nextStep: opts.nextStep ?? DEFAULT_NEXT_STEP } : {}),
       },
       opts.eventId,
     ),
   accepted: (leadId: string, repId: string, when = at(HOUR)) => input('LeadAccepted', leadId, when, { repId }),
-  rejected: (leadId: string, repId: string, reason: string, when = at(HOUR)) => input('LeadRejected', leadId, when, { repId, reason }),
+  /** A rejection with one of the example policy's reason codes (and optional free text). */
+  rejected: (leadId: string, repId: string, reasonCode: string, reason?: string, when = at(HOUR)) =>
+    input('LeadRejected', leadId, when, { repId, reasonCode, ...(reason !== undefined ? { reason } : {}) }),
   bounced: (leadId: string, channel: Channel, when = at(HOUR), detail?: string) =>
     input('ContactBounced', leadId, when, { channel, ...(detail ? { detail } : {}) }),
   fixed: (leadId: string, channel: Channel, when = at(2 * HOUR)) => input('ContactFixed', leadId, when, { channel, fixedBy: 'data-desk' }),

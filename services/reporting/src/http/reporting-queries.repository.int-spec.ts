@@ -2,7 +2,6 @@ import type { LeadEvent } from '@lead-sla/contracts';
 import { setup } from '../testing/reporting-database.setup';
 import {
   at,
-  event,
   leadAssigned,
   leadCreated,
   leadDispositioned,
@@ -14,6 +13,7 @@ import {
   slaClockStarted,
   slaClockStopped,
   stageChanged,
+  salDecided,
 } from '../testing/lead-events.fixture';
 
 /** The timer's facts about one clock instance: started at `from`, deadline `minutes` later, stopped met at `metAt` (if given). */
@@ -38,7 +38,7 @@ function dayOfLeads(): LeadEvent[] {
     leadTouched('L1', at(3), 'rep-1', { outcome: 'connected' }),
     ...clock('L1', 'second_touch', 3, 30, { owner: 'rep-1' }),
     stageChanged('L1', at(10), 'inquiry', 'mql'),
-    event('LeadAccepted', 'L1', at(60), { repId: 'rep-1' }),
+    salDecided('L1', at(60), 'accepted', 'rep-1'),
     stageChanged('L1', at(60), 'mql', 'sal'),
     stageChanged('L1', at(600), 'sal', 'sql'),
     leadDispositioned('L1', at(600), 'rep-1', { code: 'Qualified' }),
@@ -50,7 +50,7 @@ function dayOfLeads(): LeadEvent[] {
     leadTouched('L2', at(15), 'rep-1'),
     ...clock('L2', 'second_touch', 15, 30, { owner: 'rep-1' }),
     stageChanged('L2', at(20), 'inquiry', 'mql'),
-    event('LeadRejected', 'L2', at(40), { repId: 'rep-1', reason: 'student' }),
+    salDecided('L2', at(40), 'rejected', 'rep-1', 'student_or_job_seeker', 'student'),
     leadDispositioned('L2', at(41), 'rep-1', { code: 'Not a Fit', nextStep: undefined }),
 
     leadCreated('L3', at(20)),
@@ -279,6 +279,17 @@ describe('reporting queries on real Postgres', () => {
       ]);
       expect((await fixture.sut.breachesOf('L3')).map((b) => [b.kind, b.clock, b.ownerRepId])).toEqual([['breach', 'first_touch', 'rep-1']]);
       expect(await fixture.sut.leadRow('nobody')).toBeNull();
+    });
+  });
+
+  describe('MQL rejections for marketing (bi.mql_rejections_v1)', () => {
+    it('lists each verified rejection with its policy reason code and the lead source, to count by both', async () => {
+      const rows: Array<Record<string, unknown>> = await fixture.ctx.dataSource.query(
+        'SELECT reason_code, source, count(*)::int AS rejections FROM bi.mql_rejections_v1 GROUP BY reason_code, source ORDER BY reason_code',
+      );
+      expect(rows).toEqual([{ reason_code: 'student_or_job_seeker', source: 'webinar', rejections: 1 }]);
+      const detail: Array<Record<string, unknown>> = await fixture.ctx.dataSource.query('SELECT lead_id, reason, rejected_by FROM bi.mql_rejections_v1');
+      expect(detail).toEqual([{ lead_id: 'L2', reason: 'student', rejected_by: 'rep-1' }]);
     });
   });
 });

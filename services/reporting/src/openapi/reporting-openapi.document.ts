@@ -1,4 +1,5 @@
 import { ClockKind } from '@lead-sla/contracts';
+import { SCORECARD_CLOCKS } from '../scorecards/scorecard-figures.query';
 
 /**
  * The reporting API's OpenAPI 3.1 document, served at /api/openapi.json and
@@ -20,7 +21,7 @@ const rate = (description: string) => ({ ...nullable('number'), minimum: 0, maxi
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase());
 const clockFigures = Object.fromEntries(
-  ClockKind.options.map(camel).flatMap((c) => [
+  SCORECARD_CLOCKS.map(camel).flatMap((c) => [
     [`${c}Met`, { type: 'integer', description: `Leads whose ${c} clock was met.` }],
     [`${c}Breached`, { type: 'integer', description: `Leads whose ${c} clock breached.` }],
     [`${c}Pending`, { type: 'integer', description: `Leads whose ${c} clock still runs.` }],

@@ -81,6 +81,7 @@ function reportingStream(prefix: string, leads: number, startMs = Date.parse('20
     }));
     if (i % 3 === 0) {
       out.push(ev('LeadAccepted', id, t0 + 3_600_000, { repId: rep }));
+      out.push(ev('SalDecisionRecorded', id, t0 + 3_600_000, { decision: 'accepted', repId: rep, ownerRepId: rep, requestEventId: `req-${id}`, reasonCode: null, reason: null, policyVersion: 'int-1' }));
       out.push(ev('LeadStageChanged', id, t0 + 3_600_000, { from: 'mql', to: 'sal', by: rep, reason: null }));
       out.push(ev('LeadDispositioned', id, t0 + 3_700_000, { repId: rep, code: 'Working', reason: 'talking', nextStep: 'demo' }));
     }
@@ -219,10 +220,11 @@ describe('reporting projections on real Kafka and Postgres', () => {
     };
     try {
       const views = await bi.query(`SELECT table_name FROM information_schema.views WHERE table_schema = 'bi' ORDER BY 1`);
-      expect(views.rows.map((r) => r.table_name)).toEqual(['awaiting_first_touch_v1', 'breach_v1', 'lead_v1', 'reps_out_of_rotation_v1', 'scorecard_daily_v1']);
+      expect(views.rows.map((r) => r.table_name)).toEqual(['awaiting_first_touch_v1', 'breach_v1', 'lead_v1', 'mql_rejections_v1', 'reps_out_of_rotation_v1', 'scorecard_daily_v1']);
       expect((await bi.query('SELECT count(*)::int AS n FROM bi.lead_v1')).rows[0].n).toBe(40);
       expect((await bi.query('SELECT count(*)::int AS n FROM bi.breach_v1')).rows[0].n).toBe(20);
       expect((await bi.query('SELECT count(*)::int AS n FROM bi.awaiting_first_touch_v1')).rows[0].n).toBe(10);
+      expect((await bi.query('SELECT count(*)::int AS n FROM bi.mql_rejections_v1')).rows[0].n).toBe(0);
       await bi.query('SELECT * FROM bi.scorecard_daily_v1 LIMIT 1');
       await denied('SELECT * FROM reporting.lead_rows LIMIT 1');
       await denied('SELECT * FROM reporting.consumer_offsets LIMIT 1');

@@ -13,6 +13,7 @@ import {
   replay,
   slaBreached,
   slaWarning,
+  salDecided,
 } from '../testing/lead-events.fixture';
 
 const LEAD = 'lead-1';
@@ -24,7 +25,7 @@ function boardAfter(...events: Parameters<typeof evolveLeadRow>[1][]) {
 describe('awaiting-first-touch board', () => {
   it('does not show a lead that has no owner yet', () => {
     expect(boardAfter(leadCreated(LEAD, at(0)))).toBeNull();
-    expect(boardAfter(leadCreated(LEAD, at(0)), event('LeadQueued', LEAD, at(1), { poolId: 'p', ruleId: null, cause: 'all skipped', skipped: [], policyVersion: 'v1' }))).toBeNull();
+    expect(boardAfter(leadCreated(LEAD, at(0)), event('LeadQueued', LEAD, at(1), { poolId: 'p', ruleId: null, cause: 'all skipped', skipped: [], previousRepId: null, policyVersion: 'v1' }))).toBeNull();
   });
 
   it('shows a lead once it is assigned, with its owner and assignment time and no deadline yet', () => {
@@ -86,7 +87,7 @@ describe('awaiting-first-touch board', () => {
   it('removes the lead when it is rejected, recycled or suppressed', () => {
     const base = [leadCreated(LEAD, at(0)), leadAssigned(LEAD, at(1), 'rep-1')];
 
-    expect(boardAfter(...base, event('LeadRejected', LEAD, at(2), { repId: 'rep-1', reason: 'spam' }))).toBeNull();
+    expect(boardAfter(...base, salDecided(LEAD, at(2), 'rejected', 'rep-1', 'other', 'spam'))).toBeNull();
     expect(boardAfter(...base, leadRecycled(LEAD, at(2), 'rep-1'))).toBeNull();
     expect(boardAfter(...base, leadSuppressed(LEAD, at(2)))).toBeNull();
   });

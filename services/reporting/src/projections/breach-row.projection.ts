@@ -55,6 +55,8 @@ function isBreachEvent(event: LeadEvent): event is BreachEvent {
     case 'ConsentWithdrawn':
     case 'RepAvailabilityChanged':
     case 'RepReinstated':
+    case 'RoutingWakeUp':
+    case 'LeadInquiryRecorded':
     case 'LeadAssigned':
     case 'LeadQueued':
     case 'RepRotationChanged':
@@ -65,6 +67,8 @@ function isBreachEvent(event: LeadEvent): event is BreachEvent {
     case 'LeadDispositioned':
     case 'LeadAccepted':
     case 'LeadRejected':
+    case 'SalDecisionRecorded':
+    case 'SalDecisionRefused':
     case 'DispositionRejected':
     case 'DispositionRecorded':
     case 'LeadRecycled':

@@ -79,6 +79,8 @@ export function evolveClockInstance(row: ClockInstanceRow | null, event: LeadEve
     case 'ConsentWithdrawn':
     case 'RepAvailabilityChanged':
     case 'RepReinstated':
+    case 'RoutingWakeUp':
+    case 'LeadInquiryRecorded':
     case 'LeadAssigned':
     case 'LeadQueued':
     case 'RepRotationChanged':
@@ -86,6 +88,8 @@ export function evolveClockInstance(row: ClockInstanceRow | null, event: LeadEve
     case 'LeadDispositioned':
     case 'LeadAccepted':
     case 'LeadRejected':
+    case 'SalDecisionRecorded':
+    case 'SalDecisionRefused':
     case 'DispositionRejected':
     case 'DispositionRecorded':
     case 'LeadRecycled':

@@ -19,6 +19,7 @@ import {
   slaEscalated,
   slaWarning,
   stageChanged,
+  salDecided,
 } from '../testing/lead-events.fixture';
 
 const LEAD = 'lead-1';
@@ -257,7 +258,7 @@ describe('lead row projection', () => {
     });
 
     it('leaves a clock the timer never started (disabled by the tier) not started, whatever the facts', () => {
-      const row = given(leadCreated(LEAD, at(0)), leadAssigned(LEAD, at(1), 'rep-1'), leadTouched(LEAD, at(2), 'rep-1'), event('LeadAccepted', LEAD, at(3), { repId: 'rep-1' }));
+      const row = given(leadCreated(LEAD, at(0)), leadAssigned(LEAD, at(1), 'rep-1'), leadTouched(LEAD, at(2), 'rep-1'), salDecided(LEAD, at(3), 'accepted', 'rep-1'));
 
       for (const clock of ['assign', 'first_touch', 'response', 'second_touch', 'accept_reject'] as const) expect(row.sla[clock].status).toBe('not_started');
     });
@@ -287,7 +288,8 @@ describe('lead row projection', () => {
         leadCreated(LEAD, at(0)),
         leadAssigned(LEAD, at(1), 'rep-1'),
         started('accept_reject', 1, 1440, 'rep-1'),
-        event('LeadAccepted', LEAD, at(30), { repId: 'rep-1' }),
+        event('LeadAccepted', LEAD, at(20), { repId: 'rep-1' }), // the request alone changes nothing
+        salDecided(LEAD, at(30), 'accepted', 'rep-1'),
         stoppedMet('accept_reject', 30, 1, 1440, 'rep-1'),
       );
 
@@ -309,17 +311,29 @@ describe('lead row projection', () => {
       expect(row).toMatchObject({ stage: 'opportunity', highestStage: 'opportunity', mqlAt: at(1), salAt: at(60), sqlAt: at(600), opportunityAt: at(600) });
     });
 
-    it('records a rejection with its reason and stops the accept/reject clock', () => {
+    it('records a rejection with its reason code and text and stops the accept/reject clock', () => {
       const row = given(
         leadCreated(LEAD, at(0)),
         leadAssigned(LEAD, at(1), 'rep-1'),
         started('accept_reject', 1, 1440, 'rep-1'),
-        event('LeadRejected', LEAD, at(50), { repId: 'rep-1', reason: 'student' }),
+        salDecided(LEAD, at(50), 'rejected', 'rep-1', 'student_or_job_seeker', 'student'),
         stoppedMet('accept_reject', 50, 1, 1440, 'rep-1'),
       );
 
-      expect(row).toMatchObject({ status: 'rejected', rejectedAt: at(50), rejectedBy: 'rep-1', rejectReason: 'student' });
+      expect(row).toMatchObject({ status: 'rejected', rejectedAt: at(50), rejectedBy: 'rep-1', rejectReasonCode: 'student_or_job_seeker', rejectReason: 'student' });
       expect(row.sla.accept_reject.status).toBe('met');
+    });
+
+    it('changes nothing on an accept/reject request or its refusal: only the verdict counts', () => {
+      const base = [leadCreated(LEAD, at(0)), leadAssigned(LEAD, at(1), 'rep-1')] as const;
+      const before = given(...base);
+      const refused = given(
+        ...base,
+        event('LeadRejected', LEAD, at(5), { repId: 'rep-2', reasonCode: 'not_a_fit' }),
+        event('SalDecisionRefused', LEAD, at(5), { decision: 'rejected', repId: 'rep-2', requestEventId: 'r1', kind: 'forbidden', problems: ['not the owner'], policyVersion: 'test-1' }),
+      );
+      expect(refused).toEqual({ ...before, lastEventAt: refused.lastEventAt, appliedEventIds: refused.appliedEventIds });
+      expect(refused).toMatchObject({ status: 'awaiting_first_touch', rejectedAt: null, acceptedAt: null });
     });
 
     it('keeps the latest disposition and falls back to the previous one when a disposition is rejected', () => {

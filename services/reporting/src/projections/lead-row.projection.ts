@@ -149,6 +149,8 @@ export interface LeadRow {
   readonly acceptedBy: string | null;
   readonly rejectedAt: string | null;
   readonly rejectedBy: string | null;
+  /** The policy's reject reason code (`uncoded` for a rejection made before codes); free text in rejectReason. */
+  readonly rejectReasonCode: string | null;
   readonly rejectReason: string | null;
 
   readonly stage: FunnelStage;
@@ -282,6 +284,7 @@ function created(e: EventOf<'LeadCreated'>): LeadRow {
     acceptedBy: null,
     rejectedAt: null,
     rejectedBy: null,
+    rejectReasonCode: null,
     rejectReason: null,
     stage: 'inquiry',
     highestStage: 'inquiry',
@@ -329,20 +332,13 @@ function apply(row: LeadRow, event: LeadEvent): LeadRow {
       return assigned(row, event);
     case 'LeadTouched':
       return touched(row, event);
+    case 'SalDecisionRecorded':
+      // The verdict, never the request: a refused accept/reject (SalDecisionRefused) changes no figure.
+      return salDecided(row, event);
     case 'LeadAccepted':
-      return {
-        ...row,
-        acceptedAt: row.acceptedAt ?? event.occurredAt,
-        acceptedBy: row.acceptedBy ?? event.data.repId,
-      };
     case 'LeadRejected':
-      return {
-        ...row,
-        status: row.status === 'suppressed' ? row.status : 'rejected',
-        rejectedAt: event.occurredAt,
-        rejectedBy: event.data.repId,
-        rejectReason: event.data.reason,
-      };
+    case 'SalDecisionRefused':
+      return row;
     case 'LeadStageChanged':
       return stageChanged(row, event);
     case 'LeadDispositioned': {
@@ -440,6 +436,8 @@ function apply(row: LeadRow, event: LeadEvent): LeadRow {
       return clockStopped(row, event);
     case 'RepAvailabilityChanged':
     case 'RepReinstated':
+    case 'RoutingWakeUp':
+    case 'LeadInquiryRecorded':
     case 'RepRotationChanged':
       return row;
     default:
@@ -497,6 +495,19 @@ function assigned(row: LeadRow, e: EventOf<'LeadAssigned'>): LeadRow {
     currentAssignedAt: e.occurredAt,
     owners: [...row.owners, change],
     reassignmentCount: row.reassignmentCount + (d.reassignment ? 1 : 0),
+  };
+}
+
+function salDecided(row: LeadRow, event: EventOf<'SalDecisionRecorded'>): LeadRow {
+  const d = event.data;
+  if (d.decision === 'accepted') return { ...row, acceptedAt: row.acceptedAt ?? event.occurredAt, acceptedBy: row.acceptedBy ?? d.repId };
+  return {
+    ...row,
+    status: row.status === 'suppressed' ? row.status : 'rejected',
+    rejectedAt: event.occurredAt,
+    rejectedBy: d.repId,
+    rejectReasonCode: d.reasonCode,
+    rejectReason: d.reason,
   };
 }
 

@@ -27,6 +27,14 @@ export const DIMENSION_COLUMN: Readonly<Record<Dimension, string>> = {
   segment: 'segment',
 };
 
+/**
+ * The clocks a scorecard reports: the sales SLA clocks. data_cleanup is the
+ * data desk's time, not a rep's SLA (its status is on the lead row), and the
+ * scorecard view of migration 1764000000300 is built from this list, so it
+ * must only name columns that migration created.
+ */
+export const SCORECARD_CLOCKS: readonly ClockKind[] = ClockKind.options.filter((c) => c !== 'data_cleanup');
+
 /** A figure: its column, its aggregate over lead rows, and whether it is a count (0, not null, on a card without it). */
 type Figure = readonly [name: string, expression: string, count: boolean];
 
@@ -55,7 +63,7 @@ const FIGURES: readonly Figure[] = [
   ['contact_rate', 'count(contacted_at)::double precision / count(*)', false],
   ['attempts', 'sum(attempts)::int', false],
   ['attempts_per_lead', 'sum(attempts)::double precision / count(*)', false],
-  ...ClockKind.options.flatMap(clockFigures),
+  ...SCORECARD_CLOCKS.flatMap(clockFigures),
   ['breaches', 'sum(breach_count)::int', false],
   ['escalations', 'sum(escalation_count)::int', false],
   ['fallbacks', 'sum(reassignment_count)::int', false],
@@ -90,7 +98,7 @@ export const SCORECARD_FIGURES = FIGURES.map(([n, e]) => `${e} AS ${n}`).join(',
  * count on the lead's creation day, the cohort of the card.
  */
 const HELD: ReadonlySet<string> = new Set([
-  ...ClockKind.options.map((c) => `${c}_breached`),
+  ...SCORECARD_CLOCKS.map((c) => `${c}_breached`),
   'breaches',
   'escalations',
   'fallbacks',
@@ -99,7 +107,7 @@ const HELD: ReadonlySet<string> = new Set([
 
 /** The breach and escalation figures of breach rows `b`, by holder. */
 const BREACH_FIGURES = [
-  ...ClockKind.options.map((c) => `count(DISTINCT b.lead_id) FILTER (WHERE b.kind = 'breach' AND b.clock = '${c}')::int AS ${c}_breached`),
+  ...SCORECARD_CLOCKS.map((c) => `count(DISTINCT b.lead_id) FILTER (WHERE b.kind = 'breach' AND b.clock = '${c}')::int AS ${c}_breached`),
   `count(*) FILTER (WHERE b.kind = 'breach')::int AS breaches`,
   `count(*) FILTER (WHERE b.kind = 'escalation')::int AS escalations`,
 ].join(',\n    ');
@@ -142,7 +150,7 @@ function cellsSql(c: Cells): string {
   const rate = (clock: ClockKind) =>
     `coalesce(cohort.${clock}_met, 0)::double precision / NULLIF(coalesce(cohort.${clock}_met, 0) + coalesce(breach.${clock}_breached, 0), 0) AS ${clock}_compliance_rate`;
   const column = ([n, , count]: Figure): string => {
-    const rated = ClockKind.options.find((k) => n === `${k}_compliance_rate`);
+    const rated = SCORECARD_CLOCKS.find((k) => n === `${k}_compliance_rate`);
     if (rated) return rate(rated);
     const from = n === 'fallbacks' || n === 'leads_with_fallback' ? 'lost' : HELD.has(n) ? 'breach' : 'cohort';
     return count || from !== 'cohort' ? `coalesce(${from}.${n}, 0)::int AS ${n}` : `${from}.${n}`;

@@ -36,6 +36,11 @@ export function event<T extends EventType>(
   } as unknown as EventOf<T>;
 }
 
+/** The disposition service's verdict on an accept/reject request (reporting counts only the verdict). */
+export function salDecided(leadId: string, occurredAt: string, decision: 'accepted' | 'rejected', repId: string, reasonCode: string | null = null, reason: string | null = null) {
+  return event('SalDecisionRecorded', leadId, occurredAt, { decision, repId, ownerRepId: repId, requestEventId: `req-${leadId}-${occurredAt}`, reasonCode, reason, policyVersion: 'test-1' });
+}
+
 export function leadCreated(
   leadId: string,
   when: string,

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { decideAssignLead, type AssignLeadCommand } from './assign-lead.decider';
 import type { LeadAttributes, LeadRoutingState, RoutingEnv, RoutingState } from '../domain/routing-state.types';
 import { setLead } from '../domain/routing-state.util';
+import { teamShiftPort } from '../route-event/team-shift.port';
 import { applied, type Changes } from '../testing/routing.harness';
 import {
   NOW,
@@ -11,7 +12,7 @@ import {
   lead,
   minutesAfter,
   minutesBefore,
-  offShift,
+  offShift, onShiftOnly,
   pool,
   queuedData,
   rep,
@@ -151,7 +152,7 @@ describe('assign lead: skip reasons', () => {
   it('asks the calendar port with the rep, the team calendar and now', () => {
     const asked: string[] = [];
     decideAssignLead(newLead({ source: 'partner' }), view(), env({ isOnShift: (r, c, t) => (asked.push(`${r}/${c}/${t}`), true) }));
-    expect(asked).toEqual([`sam/night/${NOW}`]);
+    expect([...new Set(asked)]).toEqual([`sam/night/${NOW}`]);
   });
 
   it('skips an account owner the policy no longer knows as unknown_rep', () => {
@@ -178,26 +179,84 @@ describe('assign lead: overflow and the unassigned queue', () => {
   });
 
   it('follows backups of backups (vip → emea → amer)', () => {
-    const d = decideAssignLead(newLead({ vip: true }), view(), env({ isOnShift: offShift('fay', 'gus', 'ava', 'ben', 'cai') }));
+    const d = decideAssignLead(newLead({ vip: true }), view(), env(onShiftOnly(offShift('fay', 'gus', 'ava', 'ben', 'cai'))));
     expect(assignedData(d)).toMatchObject({ repId: 'dev', poolId: 'amer', reason: 'overflow' });
   });
 
   it('queues the lead with every skipped rep when the backup chain loops back with nobody free', () => {
-    const d = decideAssignLead(newLead(), view(), env({ isOnShift: () => false }));
+    const d = decideAssignLead(newLead(), view(), env(onShiftOnly(() => false)));
     const data = queuedData(d);
     expect(data.poolId).toBe('emea');
     expect(data.ruleId).toBe('emea');
     expect(data.cause).toContain('emea → amer');
+    expect(data.previousRepId).toBeNull();
     expect(data.skipped.map((s) => s.repId)).toEqual(['ava', 'ben', 'cai', 'dev', 'eli']);
-    const c = changesOf(newLead(), view(), env({ isOnShift: () => false }));
+    const c = changesOf(newLead(), view(), env(onShiftOnly(() => false)));
     expect(c.queueAdded).toEqual([expect.objectContaining({ queuedAt: NOW, excludeRepIds: [], reassignmentCause: null })]);
     expect(c.leads[0]).toMatchObject({ ownerRepId: null, poolId: 'emea' });
     expect(c.capacity).toEqual([]);
   });
 
   it('queues a lead of a pool without a backup when its only rep is skipped', () => {
-    const data = queuedData(decideAssignLead(newLead({ source: 'partner' }), view(), env({ isOnShift: offShift('sam') })));
+    const data = queuedData(decideAssignLead(newLead({ source: 'partner' }), view(), env(onShiftOnly(offShift('sam')))));
     expect(data).toMatchObject({ poolId: 'solo', skipped: [{ repId: 'sam', reason: 'off_shift' }] });
+  });
+});
+
+describe('assign lead: after hours (nobody of the pool on shift)', () => {
+  const everyoneOff = () => false;
+
+  it('gives the lead at once to the pool\'s next rep by round robin, not asking for a shift', () => {
+    const d = decideAssignLead(newLead(), view([], [pool('emea', 'ava')]), env({ isOnShift: everyoneOff }));
+    expect(assignedData(d)).toMatchObject({ repId: 'ben', poolId: 'emea', reason: 'rule', skipped: [] });
+  });
+
+  it('still skips PTO, unavailability, rotation removal and capacity', () => {
+    const pto = { from: minutesBefore(NOW, 60), to: minutesAfter(NOW, 60) };
+    const reps = [rep('ava', { pto: [pto] }), rep('ben', { inRotation: false }), rep('cai', { openAwaitingFirstTouch: 2 })];
+    const d = decideAssignLead(newLead(), view(reps), env({ isOnShift: everyoneOff }));
+    expect(assignedData(d)).toMatchObject({
+      repId: 'dev',
+      poolId: 'amer',
+      reason: 'overflow',
+      skipped: [
+        { repId: 'ava', reason: 'pto' },
+        { repId: 'ben', reason: 'out_of_rotation' },
+        { repId: 'cai', reason: 'at_capacity' },
+      ],
+    });
+  });
+
+  it('gives an account owner off shift the lead at once when the lead\'s pool is after hours', () => {
+    const d = decideAssignLead(newLead({}, { accountDomain: 'acme.test' }), view([], [], { 'acme.test': 'cai' }), env({ isOnShift: everyoneOff }));
+    expect(assignedData(d)).toMatchObject({ repId: 'cai', reason: 'account_owner', skipped: [] });
+  });
+
+  it('keeps the shift check while someone of the pool is on shift (the on-shift rep takes it)', () => {
+    const d = decideAssignLead(newLead(), view(), env({ isOnShift: offShift('ava', 'ben') }));
+    expect(assignedData(d)).toMatchObject({ repId: 'cai', skipped: [{ repId: 'ava', reason: 'off_shift' }, { repId: 'ben', reason: 'off_shift' }] });
+  });
+
+  it('counts a rep with a shift override as on shift: the pool is not after hours', () => {
+    const override = { from: minutesBefore(NOW, 1), to: minutesAfter(NOW, 60) };
+    const d = decideAssignLead(newLead(), view([rep('cai', { shiftOverride: override })]), env({ isOnShift: everyoneOff }));
+    expect(assignedData(d)).toMatchObject({ repId: 'cai', skipped: [{ repId: 'ava', reason: 'off_shift' }, { repId: 'ben', reason: 'off_shift' }] });
+  });
+
+  it('assigns a lead arriving one minute before the window opens at once, like one arriving at the opening', () => {
+    // The night team's calendar covers Sundays (UTC): Saturday 23:59 is after hours, Sunday 00:00 is covered.
+    const port = teamShiftPort(testPolicy());
+    const partnerLead = newLead({ source: 'partner' });
+    const before = decideAssignLead(partnerLead, view(), env({ now: '2026-11-28T23:59:00.000Z', isOnShift: port }));
+    const atOpening = decideAssignLead(partnerLead, view(), env({ now: '2026-11-29T00:00:00.000Z', isOnShift: port }));
+    expect(assignedData(before)).toMatchObject({ repId: 'sam', poolId: 'solo', reason: 'rule', skipped: [] });
+    expect(assignedData(atOpening)).toMatchObject({ repId: 'sam', poolId: 'solo', reason: 'rule', skipped: [] });
+  });
+
+  it('overflows or queues instead under routing.afterHours: on_shift_only', () => {
+    const port = teamShiftPort(testPolicy());
+    const d = decideAssignLead(newLead({ source: 'partner' }), view(), env({ ...onShiftOnly(port), now: '2026-11-28T23:59:00.000Z' }));
+    expect(queuedData(d)).toMatchObject({ poolId: 'solo', skipped: [{ repId: 'sam', reason: 'off_shift' }] });
   });
 });
 
@@ -219,9 +278,19 @@ describe('assign lead: account owner', () => {
     expect(assignedData(d).repId).toBe('eli');
   });
 
-  it('ignores capacity and rotation for the account owner: the relationship wins', () => {
-    const d = decideAssignLead(acme(), view([rep('cai', { inRotation: false, openAwaitingFirstTouch: 2 })], [], { 'acme.test': 'cai' }), env());
+  it('ignores capacity for the account owner: the relationship wins', () => {
+    const d = decideAssignLead(acme(), view([rep('cai', { openAwaitingFirstTouch: 2 })], [], { 'acme.test': 'cai' }), env());
     expect(assignedData(d).repId).toBe('cai');
+  });
+
+  it('does not bypass rotation removal: an account owner out of rotation is skipped and the pool\'s round robin decides', () => {
+    const d = decideAssignLead(acme(), view([rep('cai', { inRotation: false })], [pool('emea', 'ava')], { 'acme.test': 'cai' }), env());
+    expect(assignedData(d)).toMatchObject({ repId: 'ben', reason: 'rule', skipped: [{ repId: 'cai', reason: 'out_of_rotation' }] });
+  });
+
+  it('does not bypass rotation removal for a policy account owner either', () => {
+    const d = decideAssignLead(acme(), view([rep('eli', { inRotation: false })]), env({ policy: testPolicy({ accountOwners: { 'acme.test': 'eli' } }) }));
+    expect(assignedData(d)).toMatchObject({ repId: 'ava', reason: 'rule', skipped: [{ repId: 'eli', reason: 'out_of_rotation' }] });
   });
 
   it('falls back to round robin when the owner is away, recording why', () => {
@@ -260,6 +329,14 @@ describe('assign lead: duplicates within the window', () => {
       { leadId: 'c', createdAt: minutesBefore(NOW, 5), ownerRepId: null },
     ];
     expect(assignedData(decideAssignLead({ ...newLead(), sameContact: leads }, view(), env())).repId).toBe('eli');
+  });
+
+  it('does not bypass rotation removal: the contact\'s owner out of rotation is skipped, then the account owner, then round robin', () => {
+    const cmd = { ...newLead({}, { accountDomain: 'acme.test' }), sameContact: sameContact(5) };
+    const both = decideAssignLead(cmd, view([rep('cai', { inRotation: false })], [], { 'acme.test': 'eli' }), env());
+    expect(assignedData(both)).toMatchObject({ repId: 'eli', reason: 'account_owner', skipped: [{ repId: 'cai', reason: 'out_of_rotation' }] });
+    const roundRobin = decideAssignLead({ ...newLead(), sameContact: sameContact(5) }, view([rep('cai', { inRotation: false })]), env());
+    expect(assignedData(roundRobin)).toMatchObject({ repId: 'ava', reason: 'rule', skipped: [{ repId: 'cai', reason: 'out_of_rotation' }] });
   });
 
   it('wins over the account owner', () => {

@@ -1,7 +1,7 @@
 import type { LeadCreatedData, SkippedRep } from '@lead-sla/contracts';
 import { assignTo, poolFor, queueLead } from '../domain/assignment.util';
 import { pickWithOverflow } from '../domain/pool-rotation.util';
-import { skipReasonFor } from '../domain/rep-eligibility.util';
+import { poolIsAfterHours, skipReasonFor } from '../domain/rep-eligibility.util';
 import type { RoutingEmission } from '../domain/routing-emission.types';
 import { toMs, type ContactLead, type Instant, type LeadRoutingState, type RoutingEnv, type RoutingView } from '../domain/routing-state.types';
 
@@ -69,10 +69,12 @@ export function decideAssignLead(cmd: AssignLeadCommand, view: RoutingView, env:
   const { poolId, ruleId } = poolFor(lead, env);
   const skipped: SkippedRep[] = [];
   const common = { lead, poolId, ruleId, reassignment: false, reassignmentCause: null };
+  // After hours in the lead's pool a direct owner off shift still gets it at once, like the pool's round robin would.
+  const afterHours = poolIsAfterHours(poolId, env, view);
 
   for (const c of directOwnerCandidates(cmd, view, env)) {
     if (c.repId === null || skipped.some((s) => s.repId === c.repId)) continue;
-    const why = skipReasonFor(c.repId, env, view, 'owner');
+    const why = skipReasonFor(c.repId, env, view, 'direct', { afterHours });
     if (why === null) {
       const reason = cmd.reason === 'requalified' ? 'requalified' : c.reason;
       return assignTo({ ...common, repId: c.repId, reason, skipped }, env);

@@ -1,5 +1,5 @@
 import { decideContactBounced, decideContactFixed } from './contact-data.decider';
-import { NOW, assignedData, env, offShift, ownedLead, queuedData, routingState, testPolicy, view } from '../testing/routing.fixture';
+import { NOW, assignedData, env, offShift, onShiftOnly, ownedLead, queuedData, routingState, testPolicy, view } from '../testing/routing.fixture';
 import { applied } from '../testing/routing.harness';
 
 describe('bad contact data', () => {
@@ -50,7 +50,7 @@ describe('bad contact data', () => {
   });
 
   it('queues a fixed lead nobody can take', () => {
-    const d = decideContactFixed({ channel: 'email' }, ownedLead('solo', ['sam', 'data-desk']), view(), env({ isOnShift: offShift('sam') }));
+    const d = decideContactFixed({ channel: 'email' }, ownedLead('solo', ['sam', 'data-desk']), view(), env(onShiftOnly(offShift('sam'))));
     expect(queuedData(d)).toMatchObject({ poolId: 'solo' });
   });
 

@@ -1,5 +1,5 @@
 import type { ContactBouncedData, ContactFixedData } from '@lead-sla/contracts';
-import { assignTo, queueLead } from '../domain/assignment.util';
+import { assignTo, homePoolOf, queueLead } from '../domain/assignment.util';
 import { pickWithOverflow } from '../domain/pool-rotation.util';
 import { skipReasonFor } from '../domain/rep-eligibility.util';
 import type { RoutingEmission } from '../domain/routing-emission.types';
@@ -47,7 +47,7 @@ export function ownerBeforeCleanup(lead: LeadRoutingState, cleanupRepId: string)
 export function decideContactFixed(fixed: ContactFixedData, lead: LeadRoutingState | null, view: RoutingView, env: RoutingEnv): RoutingEmission[] {
   const cleanup = env.policy.routing.dataCleanupOwner;
   if (cleanup === undefined || lead === null || lead.ownerRepId !== cleanup) return [];
-  const poolId = lead.poolId ?? env.policy.routing.defaultPool;
+  const poolId = homePoolOf(lead.poolId, env);
   const cause = `contact fixed (${fixed.channel})${fixed.fixedBy ? ` by ${fixed.fixedBy}` : ''}`;
   const base = { lead, poolId, ruleId: lead.ruleId, reason: 'data_fixed' as const, reassignment: false, reassignmentCause: cause };
   const before = ownerBeforeCleanup(lead, cleanup);

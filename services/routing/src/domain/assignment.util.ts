@@ -32,6 +32,8 @@ export function assignTo(change: OwnerChange, env: RoutingEnv): RoutingEmission 
     skipped: [...change.skipped],
     managerId: policyLookup.managerOf(env.policy, repId),
     policyVersion: env.policy.version,
+    // The handoff carries the next action forward: the new owner knows what was promised.
+    ...(lead.nextAction === undefined ? {} : { nextAction: lead.nextAction }),
   };
   return { type: 'LeadAssigned', leadId: lead.leadId, data };
 }
@@ -47,9 +49,21 @@ export function queueLead(
     ruleId: args.ruleId,
     cause: `${args.cause}: every rep in ${args.search.poolsTried.join(' → ')} was skipped`.slice(0, 500),
     skipped: [...args.skipped],
+    // The owner the lead leaves (a reassignment that found nobody): the timer stops their clocks.
+    previousRepId: lead.ownerRepId,
     policyVersion: env.policy.version,
   };
   return { type: 'LeadQueued', leadId: lead.leadId, data };
+}
+
+/**
+ * The pool a lead is routed in: its own, or the routing default pool when
+ * it has none or the policy in force no longer has it (a reload dropped the
+ * pool while the lead waited in the queue or was owned). Never an error:
+ * one dropped pool must not stop routing for every later event.
+ */
+export function homePoolOf(poolId: string | null, env: RoutingEnv): string {
+  return poolId !== null && env.policy.pools.some((p) => p.id === poolId) ? poolId : env.policy.routing.defaultPool;
 }
 
 export function lastOwner(lead: LeadRoutingState): string | null {

@@ -1,6 +1,7 @@
 import type { SkippedRep } from '@lead-sla/contracts';
 import { policyLookup } from '@lead-sla/policy';
-import { skipReasonFor } from './rep-eligibility.util';
+import { homePoolOf } from './assignment.util';
+import { poolIsAfterHours, skipReasonFor } from './rep-eligibility.util';
 import type { RoutingEnv, RoutingView } from './routing-state.types';
 
 export interface PoolPick {
@@ -19,7 +20,8 @@ export interface PoolSearch {
 /**
  * Round robin with skip inside one pool: start after the rep who got the
  * last lead and take the first rep who can take one. Skipped reps are not
- * compensated later, so load follows availability.
+ * compensated later, so load follows availability. After hours (nobody of
+ * the pool on shift) the shift check is waived: the lead gets an owner now.
  */
 function pickInPool(
   poolId: string,
@@ -32,9 +34,10 @@ function pickInPool(
   // A pointer at a rep who has left the pool restarts the rotation at the top.
   const start = last === null ? 0 : pool.reps.indexOf(last) + 1;
   const skipped: SkippedRep[] = [];
+  const afterHours = poolIsAfterHours(poolId, env, view);
   for (let k = 0; k < pool.reps.length; k++) {
     const repId = pool.reps[(start + k) % pool.reps.length];
-    const reason = exclude.has(repId) ? 'recent_owner' : skipReasonFor(repId, env, view, 'rotation');
+    const reason = exclude.has(repId) ? 'recent_owner' : skipReasonFor(repId, env, view, 'rotation', { afterHours });
     if (reason === null) return { pick: { repId, poolId }, skipped };
     skipped.push({ repId, reason });
   }
@@ -54,7 +57,8 @@ export function pickWithOverflow(
 ): PoolSearch {
   const skipped: SkippedRep[] = [];
   const poolsTried: string[] = [];
-  let poolId: string | undefined = firstPoolId;
+  // A pool the policy no longer has (dropped by a reload) routes in the default pool.
+  let poolId: string | undefined = homePoolOf(firstPoolId, env);
   while (poolId !== undefined && !poolsTried.includes(poolId)) {
     poolsTried.push(poolId);
     const found = pickInPool(poolId, env, view, exclude);

@@ -1,6 +1,6 @@
 import { decideReassignLead, reassignmentFor, recentOwners } from './reassign-lead.decider';
 import type { LeadRoutingState, RoutingEnv } from '../domain/routing-state.types';
-import { NOW, assignedData, env, offShift, ownedLead, queuedData, routingState, testPolicy, view } from '../testing/routing.fixture';
+import { NOW, assignedData, env, offShift, onShiftOnly, ownedLead, queuedData, routingState, testPolicy, view } from '../testing/routing.fixture';
 import { applied } from '../testing/routing.harness';
 
 /** The reassignment decided and folded as routing does it (the request kept on the lead, then the decision). */
@@ -77,9 +77,11 @@ describe('reassign lead after an SLA miss', () => {
   });
 
   it('queues the lead, remembering whom to avoid, when nobody can take it', () => {
-    const d = decideReassignLead({ ownerRepId: 'ava', cause }, ownedLead('emea', ['ava']), view(), env({ isOnShift: offShift('ben', 'cai', 'dev', 'eli') }));
+    const d = decideReassignLead({ ownerRepId: 'ava', cause }, ownedLead('emea', ['ava']), view(), env(onShiftOnly(offShift('ben', 'cai', 'dev', 'eli'))));
     expect(queuedData(d).cause).toContain(cause);
-    const c = changesOf(ownedLead('emea', ['ava']), env({ isOnShift: offShift('ben', 'cai', 'dev', 'eli') }));
+    // The owner the lead left, so the timer stops their clocks (fair blame: a later breach is not theirs).
+    expect(queuedData(d).previousRepId).toBe('ava');
+    const c = changesOf(ownedLead('emea', ['ava']), env(onShiftOnly(offShift('ben', 'cai', 'dev', 'eli'))));
     expect(c.queueAdded).toEqual([expect.objectContaining({ excludeRepIds: ['ava'], reassignmentCause: cause })]);
     expect(c.capacity).toEqual([{ repId: 'ava', leadId: 'lead-1', delta: -1 }]);
     expect(c.leads[0]).toMatchObject({ ownerRepId: null });

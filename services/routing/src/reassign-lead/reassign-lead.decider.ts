@@ -1,5 +1,5 @@
 import { policyLookup } from '@lead-sla/policy';
-import { assignTo, queueLead } from '../domain/assignment.util';
+import { assignTo, homePoolOf, queueLead } from '../domain/assignment.util';
 import { pickWithOverflow } from '../domain/pool-rotation.util';
 import type { RoutingEmission } from '../domain/routing-emission.types';
 import type { LeadRoutingState, PendingReassignment, RoutingEnv, RoutingView } from '../domain/routing-state.types';
@@ -36,6 +36,28 @@ export function reassignmentFor(cmd: ReassignLeadCommand, lead: LeadRoutingState
 }
 
 /**
+ * Stage handoff: a lead reaching SQL goes to the policy's AE pool
+ * (`routing.aePool`) by round robin there (overflowing to its backups),
+ * unless its owner is already in that pool; nobody free → the queue, for
+ * that pool. Nothing without an AE pool, for a lead routing does not own
+ * (released, queued, unknown) or for another stage.
+ */
+export function decideStageHandoff(stage: { to: string }, lead: LeadRoutingState | null, view: RoutingView, env: RoutingEnv): RoutingEmission[] {
+  const aePool = env.policy.routing.aePool;
+  if (aePool === undefined || stage.to !== 'sql' || lead === null || lead.released !== undefined || lead.ownerRepId === null) return [];
+  if (policyLookup.pool(env.policy, aePool).reps.includes(lead.ownerRepId)) return [];
+  const search = pickWithOverflow(aePool, env, view, new Set([lead.ownerRepId]));
+  const cause = 'reached SQL: handoff to the AE pool';
+  if (!search.pick) return [queueLead(lead, { poolId: aePool, ruleId: lead.ruleId, search, skipped: search.skipped, cause }, env)];
+  return [
+    assignTo(
+      { lead, repId: search.pick.repId, poolId: search.pick.poolId, ruleId: lead.ruleId, reason: 'stage_handoff', skipped: search.skipped, reassignment: false, reassignmentCause: cause },
+      env,
+    ),
+  ];
+}
+
+/**
  * SLA fallback: move the lead to its pool's backup pool (round robin
  * there, then the backup's backups), never to a recent owner. A pool
  * without a backup reassigns inside itself. When nobody can take it the
@@ -45,7 +67,7 @@ export function reassignmentFor(cmd: ReassignLeadCommand, lead: LeadRoutingState
 export function decideReassignLead(cmd: ReassignLeadCommand, lead: LeadRoutingState | null, view: RoutingView, env: RoutingEnv): RoutingEmission[] {
   const request = reassignmentFor(cmd, lead, env);
   if (lead === null || request === null) return [];
-  const homePoolId = lead.poolId ?? env.policy.routing.defaultPool;
+  const homePoolId = homePoolOf(lead.poolId, env);
   const startPoolId = policyLookup.pool(env.policy, homePoolId).backupPoolId ?? homePoolId;
   const search = pickWithOverflow(startPoolId, env, view, new Set(request.excludeRepIds));
   if (!search.pick) {

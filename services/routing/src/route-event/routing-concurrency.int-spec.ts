@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
@@ -33,8 +35,8 @@ async function freshRoutingDatabase(): Promise<{ url: string; open: (name: strin
 }
 
 /** One routing instance: its own pool of connections, its own decider service, the production handler (batch path and per-message retry). */
-function routingInstance(kafka: Kafka, dataSource: DataSource, topic: string, groupId: string, assigned: (n: number) => void) {
-  const service = new RoutingDeciderService(new PolicyProvider(policyFile, logger), new RoutingStateRepository());
+function routingInstance(kafka: Kafka, dataSource: DataSource, topic: string, groupId: string, assigned: (n: number) => void, policies = new PolicyProvider(policyFile, logger)) {
+  const service = new RoutingDeciderService(policies, new RoutingStateRepository(), { offer: () => undefined }, systemClock);
   const handler = deciderHandler(service, { name: groupId, decidedAt: () => systemClock.now(), mode: 'decide' });
   let handled = 0;
   const consumer = new TransactionalConsumer({
@@ -163,5 +165,64 @@ describe('routing on real Kafka and Postgres', () => {
     const message = dead.find((m) => eventsOf([m])[0]?.eventId === invalid.eventId);
     expect(message?.headers['x-dlq-reason']).toMatch(/RepAvailabilityChanged v1 invalid: data\.from: status "pto" requires "from" and "to"/);
     expect(message?.headers['x-original-topic']).toBe(topic);
+  });
+  it('keeps routing when a policy reload drops a pool that queued leads still reference: they go to the default pool, nothing is dead-lettered', async () => {
+    const db = await freshRoutingDatabase();
+    const topic = await createTestTopic(kafka, 'routing-policy-drop', 3);
+    const ds = await db.open('routing-int-policy-drop');
+    cleanup.push(() => ds.destroy());
+    // A policy file of its own, so the test can reload a version without the "capped" pool.
+    const file = join(mkdtempSync(join(tmpdir(), 'routing-policy-drop-')), 'routing.policy.yaml');
+    const original = readFileSync(policyFile, 'utf8');
+    writeFileSync(file, original);
+    const policies = new PolicyProvider(file, logger);
+    const instance = routingInstance(kafka, ds, topic, uniqueName('routing-policy-drop'), () => undefined, policies);
+    await instance.consumer.start();
+    cleanup.push(() => instance.consumer.stop());
+
+    // The capped pool's reps are away: its leads wait in the queue.
+    const run = uniqueName('drop');
+    await publisher.publish(['c1', 'c2'].map((repId) => makeEvent('RepAvailabilityChanged', null, { repId, status: 'unavailable', reason: 'away' })), topic);
+    const waiting = Array.from({ length: 3 }, (_, i) => makeEvent('LeadCreated', `${run}-capped-${i}`, leadCreatedData({ territory: 'capped' })));
+    await publisher.publish(waiting, topic);
+    await waitFor(async () => {
+      const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM routing.unassigned_queue WHERE lead_id LIKE $1`, [`${run}-capped-%`]);
+      return n === waiting.length;
+    }, 'the capped leads to be queued', 60_000, 250);
+
+    // The new version drops the pool (and its rule): the queued leads reference a pool the policy no longer has.
+    const dropped = original
+      .replace(/^ {2}- \{ id: capped, teamId: capped-team, reps: \[c1, c2\] \}\n/m, '')
+      .replace(/^ {4}- \{ id: capped, when: \{ territory: capped \}, pool: capped \}\n/m, '')
+      .replace('version: "routing-int-1"', 'version: "routing-int-2"');
+    expect(dropped).not.toContain('pool: capped');
+    writeFileSync(file, dropped);
+    expect(policies.reload()).toBe(true);
+    expect(policies.current().pools.map((p) => p.id)).toEqual(['fair']);
+
+    const fresh = Array.from({ length: 6 }, (_, i) => makeEvent('LeadCreated', `${run}-fair-${i}`, leadCreatedData({ territory: 'fair' })));
+    await publisher.publish(fresh, topic);
+    await waitFor(async () => {
+      const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM routing.leads WHERE lead_id LIKE $1 AND owner_rep_id IS NOT NULL`, [`${run}-%`]);
+      return n === waiting.length + fresh.length;
+    }, 'every lead, queued or new, to have an owner', 60_000, 250);
+
+    // The queued leads followed the documented fallback: the default pool ("fair"), as queue drains.
+    const drained: Array<{ lead_id: string; pool_id: string; owner_rep_id: string }> = await ds.query(
+      `SELECT lead_id, pool_id, owner_rep_id FROM routing.leads WHERE lead_id LIKE $1 ORDER BY lead_id`,
+      [`${run}-capped-%`],
+    );
+    expect(drained.map((d) => d.pool_id)).toEqual(['fair', 'fair', 'fair']);
+    expect(drained.every((d) => ['r1', 'r2', 'r3', 'r4'].includes(d.owner_rep_id))).toBe(true);
+    const [{ queued }] = await ds.query(`SELECT count(*)::int AS queued FROM routing.unassigned_queue WHERE lead_id LIKE $1`, [`${run}-%`]);
+    expect(queued).toBe(0);
+    // Nothing of this run was dead-lettered (dead letters go out through the outbox).
+    const [{ dead }] = await ds.query(`SELECT count(*)::int AS dead FROM routing.outbox WHERE topic = $1`, [Topics.deadLetter]);
+    expect(dead).toBe(0);
+    const reasons: Array<{ reason: string }> = await ds.query(
+      `SELECT DISTINCT convert_from(value, 'UTF8')::jsonb->'data'->>'reason' AS reason FROM routing.outbox WHERE headers->>'event-type' = 'LeadAssigned' AND key LIKE $1`,
+      [`${run}-capped-%`],
+    );
+    expect(reasons.map((r) => r.reason)).toEqual(['queue_drain']);
   });
 });

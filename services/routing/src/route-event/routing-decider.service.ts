@@ -1,15 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { LeadEvent } from '@lead-sla/contracts';
 import type { DeciderService, SaveContext } from '@lead-sla/messaging';
-import type { Tx } from '@lead-sla/platform';
-import { PolicyProvider } from '@lead-sla/service-runtime';
+import type { Clock, Tx } from '@lead-sla/platform';
+import { CLOCK, currentReplay, PolicyProvider } from '@lead-sla/service-runtime';
 import { routingInputTypes, type RoutingInputEvent } from '../domain/routing-events.types';
 import type { RoutingEnv, RoutingState } from '../domain/routing-state.types';
 import type { RoutingEmission } from '../domain/routing-emission.types';
 import { decideRouting } from '../routing.decider';
 import { evolveRouting } from '../routing.evolve';
 import { RoutingStateRepository, type RoutingKeys } from './routing-state.repository';
-import { teamShiftPort } from './team-shift.port';
+import { queueWakeUps } from '../unassigned-queue/queue-wake-up.util';
+import { QueueWakeUpScheduler } from '../unassigned-queue/queue-wake-up.scheduler';
+import { nextCoverageStartPort, teamShiftPort } from './team-shift.port';
 
 /** State keys: `lead:` id, `contact:` key, `contact-of:` lead id (a re-qualified lead's contact), `domain:` company. */
 function keysOfInput(input: RoutingInputEvent): string[] {
@@ -41,11 +43,13 @@ function routingKeys(keys: readonly string[]): RoutingKeys {
 @Injectable()
 export class RoutingDeciderService implements DeciderService<RoutingInputEvent, RoutingState, RoutingEnv> {
   readonly inputTypes = routingInputTypes;
-  readonly outputTypes = ['LeadAssigned', 'LeadQueued', 'RepRotationChanged'] as const satisfies ReadonlyArray<RoutingEmission['type']>;
+  readonly outputTypes = ['LeadAssigned', 'LeadQueued', 'LeadInquiryRecorded', 'RepRotationChanged'] as const satisfies ReadonlyArray<RoutingEmission['type']>;
 
   constructor(
     private readonly policies: PolicyProvider,
     private readonly repository: RoutingStateRepository,
+    @Inject(QueueWakeUpScheduler) private readonly wakeUps: Pick<QueueWakeUpScheduler, 'offer'>,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   keysOf(input: RoutingInputEvent): readonly string[] {
@@ -69,7 +73,19 @@ export class RoutingDeciderService implements DeciderService<RoutingInputEvent, 
     return evolveRouting(state, event, env);
   }
 
-  save(tx: Tx, before: RoutingState, after: RoutingState, _ctx: SaveContext): Promise<void> {
-    return this.repository.save(tx, before, after);
+  /**
+   * Saves the batch and, while leads wait in the queue, schedules a wake-up
+   * at each coming instant someone may become free without an event saying
+   * so (coverage start, PTO end, shift override start; see
+   * queue-wake-up.util.ts). A replay schedules nothing: the wake-ups that
+   * fired are in the log it replays.
+   */
+  async save(tx: Tx, before: RoutingState, after: RoutingState, ctx: SaveContext): Promise<void> {
+    await this.repository.save(tx, before, after);
+    if (after.queue.size === 0 || currentReplay()) return;
+    const policy = this.policies.current();
+    const env: RoutingEnv = { policy, now: this.clock.now().toISOString(), isOnShift: teamShiftPort(policy) };
+    const added = await this.repository.scheduleWakeUps(tx, queueWakeUps(after, env, nextCoverageStartPort(policy)), {});
+    if (added.length > 0) ctx.afterCommit(() => this.wakeUps.offer(added));
   }
 }

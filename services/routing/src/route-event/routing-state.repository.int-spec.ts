@@ -131,4 +131,23 @@ describe('routing state repository (real Postgres)', () => {
       await fresh.ctx.close();
     }
   });
+
+  it('schedules each wake-up once, lists the pending ones in a window, and fires each once', async () => {
+    const opens = { reason: 'coverage_start' as const, dueAt: '2026-11-25T08:00:00.000Z', teamId: 'emea-sdr' };
+    const ptoEnds = { reason: 'pto_end' as const, dueAt: '2026-11-25T10:00:00.000Z', repId: 'ava' };
+    const first = await ctx.tx((tx) => sut.scheduleWakeUps(tx, [opens, ptoEnds], { traceparent: 't-1' }));
+    expect(first.map((w) => w.wakeUpId).sort()).toEqual(['coverage_start:emea-sdr:2026-11-25T08:00:00.000Z', 'pto_end:ava:2026-11-25T10:00:00.000Z']);
+    // Another batch computing the same wake-ups adds nothing (nothing to offer the scheduler again).
+    expect(await ctx.tx((tx) => sut.scheduleWakeUps(tx, [opens], {}))).toEqual([]);
+
+    const window = { from: Date.parse('2026-11-25T00:00:00.000Z'), until: Date.parse('2026-11-25T09:00:00.000Z') };
+    expect((await sut.pendingWakeUps(ctx.sql, window)).map((w) => w.wakeUpId)).toEqual(['coverage_start:emea-sdr:2026-11-25T08:00:00.000Z']);
+
+    const ids = first.map((w) => w.wakeUpId);
+    // At 08:30 only the coverage start is due; claimed once, with its data and trace.
+    const claimed = await ctx.tx((tx) => sut.claimWakeUps(tx, ids, new Date('2026-11-25T08:30:00.000Z')));
+    expect(claimed).toEqual([{ wakeUpId: 'coverage_start:emea-sdr:2026-11-25T08:00:00.000Z', data: opens, trace: { traceparent: 't-1' } }]);
+    expect(await ctx.tx((tx) => sut.claimWakeUps(tx, ids, new Date('2026-11-25T08:30:00.000Z')))).toEqual([]);
+    expect((await sut.pendingWakeUps(ctx.sql, window)).map((w) => w.wakeUpId)).toEqual([]);
+  });
 });

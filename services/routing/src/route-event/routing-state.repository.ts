@@ -2,6 +2,20 @@ import { Injectable } from '@nestjs/common';
 import type { Tx } from '@lead-sla/platform';
 import type { DecisionLogEntry, Interval, LearnedOwner, LeadRoutingState, PoolState, QueuedLead, RepMiss, RoutingState, SuppressedContact } from '../domain/routing-state.types';
 import { leadStatus } from '../domain/routing-state.util';
+import { wakeUpIdOf, type QueueWakeUp } from '../unassigned-queue/queue-wake-up.util';
+
+/** A pending wake-up, as the scheduler holds it. */
+export interface PendingWakeUp {
+  readonly wakeUpId: string;
+  readonly dueAt: Date;
+}
+
+/** A wake-up claimed for firing: what to publish and the trace it continues. */
+export interface ClaimedWakeUp {
+  readonly wakeUpId: string;
+  readonly data: QueueWakeUp;
+  readonly trace: Record<string, string>;
+}
 
 /** What a batch needs beyond every rep, pool and queued lead. */
 export interface RoutingKeys {
@@ -237,6 +251,37 @@ export class RoutingStateRepository {
         [suppressed.map(([k]) => k), suppressed.map(([, c]) => c.leadId), suppressed.map(([, c]) => c.cause), suppressed.map(([, c]) => c.suppressedAt)],
       );
     }
+  }
+
+  /** Schedules wake-ups (each once: the id is reason, subject and instant); returns the rows it added. */
+  async scheduleWakeUps(tx: Pick<Tx, 'query'>, wakeUps: readonly QueueWakeUp[], trace: Record<string, string>): Promise<PendingWakeUp[]> {
+    if (wakeUps.length === 0) return [];
+    const rows = await tx.query<{ wake_up_id: string; due_at: Date }>(
+      `INSERT INTO ${this.table('wake_ups')} (wake_up_id, due_at, data, trace)
+       SELECT w.id, w.due_at, w.data, $4::jsonb FROM unnest($1::text[], $2::timestamptz[], $3::jsonb[]) AS w(id, due_at, data)
+       ON CONFLICT (wake_up_id) DO NOTHING RETURNING wake_up_id, due_at`,
+      [wakeUps.map(wakeUpIdOf), wakeUps.map((w) => w.dueAt), wakeUps.map((w) => JSON.stringify(w)), JSON.stringify(trace)],
+    );
+    return rows.map((r) => ({ wakeUpId: r.wake_up_id, dueAt: new Date(r.due_at) }));
+  }
+
+  /** Pending wake-ups due in [from, until) (the scheduler's refill). */
+  async pendingWakeUps(sql: Pick<Tx, 'query'>, window: { from: number; until: number }): Promise<PendingWakeUp[]> {
+    const rows = await sql.query<{ wake_up_id: string; due_at: Date }>(
+      `SELECT wake_up_id, due_at FROM ${this.table('wake_ups')} WHERE fired_at IS NULL AND due_at >= $1 AND due_at < $2`,
+      [new Date(window.from), new Date(window.until)],
+    );
+    return rows.map((r) => ({ wakeUpId: r.wake_up_id, dueAt: new Date(r.due_at) }));
+  }
+
+  /** Claims the named wake-ups that are still pending and due (each fires once, whatever the number of instances). */
+  async claimWakeUps(tx: Pick<Tx, 'query'>, ids: readonly string[], now: Date): Promise<ClaimedWakeUp[]> {
+    const rows = await tx.query<{ wake_up_id: string; data: QueueWakeUp; trace: Record<string, string> }>(
+      `UPDATE ${this.table('wake_ups')} SET fired_at = $2 WHERE wake_up_id = ANY($1::text[]) AND fired_at IS NULL AND due_at <= $2
+       RETURNING wake_up_id, data, trace`,
+      [ids, now],
+    );
+    return rows.map((r) => ({ wakeUpId: r.wake_up_id, data: r.data, trace: r.trace })).sort((a, b) => a.wakeUpId.localeCompare(b.wakeUpId));
   }
 
   /** The lead's state, status and decision log (the why endpoint), or null for a lead routing has not seen. */

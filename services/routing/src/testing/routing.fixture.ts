@@ -82,6 +82,15 @@ export function offShift(...repIds: string[]): OnShiftPort {
   return (repId) => !repIds.includes(repId);
 }
 
+/**
+ * The environment of the policy setting `routing.afterHours: on_shift_only`
+ * with this calendar port: a pool with nobody on shift overflows or queues
+ * instead of assigning after hours.
+ */
+export function onShiftOnly(isOnShift: OnShiftPort): Partial<RoutingEnv> {
+  return { policy: testPolicy({ afterHours: 'on_shift_only' }), isOnShift };
+}
+
 export function env(over: Partial<RoutingEnv> = {}): RoutingEnv {
   return { policy: testPolicy(), now: NOW, isOnShift: offShift(), ...over };
 }

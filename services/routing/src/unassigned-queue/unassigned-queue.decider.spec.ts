@@ -2,7 +2,7 @@ import { decideDrainQueue } from './unassigned-queue.decider';
 import type { LeadRoutingState, QueuedLead, RepState, RoutingEnv } from '../domain/routing-state.types';
 import { previewEvent } from '../routing.decider';
 import { evolveRouting } from '../routing.evolve';
-import { NOW, env, lead, minutesBefore, offShift, ownedLead, rep, routingState } from '../testing/routing.fixture';
+import { NOW, env, lead, minutesBefore, offShift, onShiftOnly, ownedLead, rep, routingState } from '../testing/routing.fixture';
 import { changesBetween, input } from '../testing/routing.harness';
 
 interface Queued {
@@ -40,14 +40,14 @@ describe('unassigned queue drain', () => {
   });
 
   it('leaves leads queued while still nobody can take them', () => {
-    const d = drain([queued('first', 30)], [], env({ isOnShift: offShift('sam') }));
+    const d = drain([queued('first', 30)], [], env(onShiftOnly(offShift('sam'))));
     expect(d.emit).toEqual([]);
     expect(d.queueRemoved).toEqual([]);
   });
 
   it('goes past a lead nobody can take to a later one in another pool', () => {
     const emeaLead = queued('emea-lead', 5, { lead: lead({ leadId: 'emea-lead', poolId: 'emea' }) });
-    const d = drain([queued('solo-lead', 30), emeaLead], [], env({ isOnShift: offShift('sam') }));
+    const d = drain([queued('solo-lead', 30), emeaLead], [], env(onShiftOnly(offShift('sam'))));
     expect(d.queueRemoved).toEqual(['emea-lead']);
   });
 
@@ -61,7 +61,7 @@ describe('unassigned queue drain', () => {
   it('finishes a queued reassignment as a reassignment, still avoiding recent owners', () => {
     const previously = ownedLead('amer', ['ava'], { ownerRepId: null });
     const q = queued('lead-1', 5, { lead: previously, excludeRepIds: ['ava'], reassignmentCause: 'first_touch SLA breached' });
-    const d = drain([q], [], env({ isOnShift: offShift('dev', 'eli') }));
+    const d = drain([q], [], env(onShiftOnly(offShift('dev', 'eli'))));
     expect(d.emit[0]).toMatchObject({
       data: { repId: 'ben', reason: 'queue_drain', reassignment: true, previousRepId: 'ava', reassignmentCause: 'first_touch SLA breached' },
     });

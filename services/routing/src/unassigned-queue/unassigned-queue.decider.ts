@@ -1,6 +1,6 @@
-import { assignTo } from '../domain/assignment.util';
+import { assignTo, homePoolOf } from '../domain/assignment.util';
 import { pickWithOverflow } from '../domain/pool-rotation.util';
-import { skipReasonFor } from '../domain/rep-eligibility.util';
+import { poolIsAfterHours, skipReasonFor } from '../domain/rep-eligibility.util';
 import type { RoutingEmission } from '../domain/routing-emission.types';
 import { toMs, type RoutingEnv, type RoutingState, type RoutingView } from '../domain/routing-state.types';
 
@@ -27,7 +27,8 @@ export function decideDrainQueue(
   for (const queued of fifo) {
     const lead = working.leads.get(queued.leadId);
     if (lead === undefined) continue;
-    const search = pickWithOverflow(lead.poolId ?? env.policy.routing.defaultPool, env, working, new Set(queued.excludeRepIds));
+    // A lead queued for a pool the policy has since dropped is drained into the default pool.
+    const search = pickWithOverflow(homePoolOf(lead.poolId, env), env, working, new Set(queued.excludeRepIds));
     if (!search.pick) continue;
     const assigned = assignTo(
       {
@@ -50,5 +51,8 @@ export function decideDrainQueue(
 
 /** Whether any pool has a rep who could take a round-robin lead now: if not, no queued lead can be drained. */
 export function someoneCanTakeLeads(view: RoutingView, env: RoutingEnv): boolean {
-  return env.policy.pools.some((pool) => pool.reps.some((repId) => skipReasonFor(repId, env, view, 'rotation') === null));
+  return env.policy.pools.some((pool) => {
+    const afterHours = poolIsAfterHours(pool.id, env, view);
+    return pool.reps.some((repId) => skipReasonFor(repId, env, view, 'rotation', { afterHours }) === null);
+  });
 }

@@ -1,7 +1,7 @@
 import { parseEvent } from '@lead-sla/contracts';
 import { foldInputs } from '@lead-sla/decider';
 import { deadlineRowsOf } from '../domain/clock-schedule.util';
-import { initialTimerState } from '../domain/timer-state';
+import { initialTimerState, TIMER_INPUT_TYPES } from '../domain/timer-state';
 import { timerDecider } from './lead-timer.decider';
 import { accepted, assigned, created, dispositioned, queued, recycled, rejected, suppressed, testPolicy, touched } from '../testing/timer.fixture';
 import { TimerHarness } from '../testing/timer.harness';
@@ -18,6 +18,16 @@ describe('assign clock', () => {
   it('is met by an assignment before the deadline', () => {
     const timer = new TimerHarness(testPolicy()).given(created(T('10:00')), assigned(T('10:01'), 'ava')).advanceTo(T('10:05'));
     expect(timer.log()).toEqual([]);
+  });
+
+  it('does not start for an inquiry below the policy\'s MQL threshold (routing does not route it)', () => {
+    const base = testPolicy();
+    const policy = { ...base, routing: { ...base.routing, mql: { minScore: 60, handRaiserSources: [] } } };
+    const timer = new TimerHarness(policy).given(created(T('10:00'), { score: 40 })).advanceTo(T('10:05'));
+    expect(timer.log()).toEqual([]);
+    expect(timer.pending()).toEqual([]);
+    const mql = new TimerHarness(policy).given(created(T('10:00'), { score: 60 })).advanceTo(T('10:05'));
+    expect(mql.log()).toEqual([`${T('10:02')} SlaBreached assign owner=-`]);
   });
 });
 
@@ -134,6 +144,19 @@ describe('accept/reject clock', () => {
     const timer = new TimerHarness(testPolicy()).given(created(T('09:59')), assigned(T('10:00'), 'ava'), touched(T('10:02'), 'ava'), touched(T('10:03'), 'ava'));
     timer.advanceTo(T('12:00', '2026-12-01'));
     expect(timer.log().at(-1)).toBe(`${T('10:00', '2026-11-27')} SlaEscalated accept_reject step 3 reassign (last)`);
+  });
+
+  it('reacts to the verdict only: an accept/reject request (which may be refused) is not among its inputs', () => {
+    expect(TIMER_INPUT_TYPES).toContain('SalDecisionRecorded');
+    expect(TIMER_INPUT_TYPES).not.toEqual(expect.arrayContaining(['LeadAccepted']));
+    expect(TIMER_INPUT_TYPES).not.toEqual(expect.arrayContaining(['LeadRejected']));
+    expect(TIMER_INPUT_TYPES).not.toEqual(expect.arrayContaining(['SalDecisionRefused']));
+  });
+
+  it('stops the accept/reject clock on an accepted verdict and keeps the owner\'s other clocks running', () => {
+    const timer = new TimerHarness(testPolicy()).given(created(T('10:00')), assigned(T('10:01'), 'ava'), accepted(T('10:02'), 'ava')).advanceTo(T('10:12'));
+    expect(timer.log().filter((l) => l.includes('SlaBreached'))).toEqual([`${T('10:11')} SlaBreached first_touch owner=ava`]);
+    expect(timer.pending().some((p) => p.includes('accept_reject'))).toBe(false);
   });
 
   it('is not restarted on reassignment once the SAL decision is made', () => {

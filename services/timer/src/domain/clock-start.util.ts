@@ -1,5 +1,5 @@
 import type { Channel, ClockKind } from '@lead-sla/contracts';
-import { ACKNOWLEDGED_CLOCKS, ASSIGNMENT_CLOCKS, CLOCKS_STARTED_BY_ASSIGNMENT, CLOCKS_STARTED_BY_FIRST_TOUCH } from '@lead-sla/lead-lifecycle';
+import { ACKNOWLEDGED_CLOCKS, ASSIGNMENT_CLOCKS, CLOCKS_STARTED_BY_ASSIGNMENT, CLOCKS_STARTED_BY_DATA_CLEANUP, CLOCKS_STARTED_BY_FIRST_TOUCH, isMarketingQualified } from '@lead-sla/lead-lifecycle';
 import { policyLookup, type CalendarPolicy, type ClockPolicy, type Policy, type TierPolicy } from '@lead-sla/policy';
 import { coverageCalendarFor, isCovered } from '@lead-sla/sla-clock';
 import { clockIdOf, clockMath, initialDeadlines, openClock, warnAtOf } from './clock-schedule.util';
@@ -42,13 +42,16 @@ export function firstTouchMinutes(policy: ClockPolicy, leadChannels: readonly Ch
 }
 
 /** Which clocks an input starts, judged on the lead before it (`before`) and after its own stops (`after`). */
-function clocksStarted(before: LeadTimerState, after: LeadTimerState, input: TimerInputEvent): ClockKind[] {
+function clocksStarted(before: LeadTimerState, after: LeadTimerState, input: TimerInputEvent, policy: Policy): ClockKind[] {
   switch (input.type) {
     case 'LeadCreated':
-      return openClock(before, 'assign') ? [] : ['assign'];
+      // An inquiry below the MQL threshold is not routed to sales: no assign clock (the one MQL rule, libs/lead-lifecycle).
+      return openClock(before, 'assign') || !isMarketingQualified(input.data, policy.routing.mql) ? [] : ['assign'];
     case 'LeadQueued':
       return openClock(before, 'unassigned_queue') ? [] : ['unassigned_queue'];
     case 'LeadAssigned':
+      // With the data-cleanup owner only the cleanup clock runs; the fix's assignment restarts first_touch below.
+      if (input.data.reason === 'data_cleanup') return [...CLOCKS_STARTED_BY_DATA_CLEANUP];
       // first_touch always; accept_reject only while still due in this cycle; response once, from the first assignment.
       return CLOCKS_STARTED_BY_ASSIGNMENT.filter((c) => !(c === 'accept_reject' && after.salDecided) && !(c === 'response' && (after.responded || openClock(after, 'response'))));
     case 'LeadTouched':
@@ -71,7 +74,7 @@ export function startClocks(before: LeadTimerState, after: LeadTimerState, input
   const tier = tierOf(env.policy, after);
   const clocks: ClockState[] = [];
   let acknowledgedBy: ClockState | null = null;
-  for (const kind of clocksStarted(before, after, input)) {
+  for (const kind of clocksStarted(before, after, input, env.policy)) {
     const clockPolicy = tier?.clocks[kind];
     if (!tier || !clockPolicy || !clockPolicy.enabled) continue;
     const waiting = ASSIGNMENT_CLOCKS.includes(kind);

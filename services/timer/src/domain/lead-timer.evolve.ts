@@ -1,6 +1,6 @@
 import { assertNever } from '@lead-sla/contracts';
 import type { Channel, ClockKind } from '@lead-sla/contracts';
-import { effortSoFar, isInboundReply, isOwnedTouch, meetsSecondTouch, minimumEffortMet, OWNER_CLOCKS, ASSIGNMENT_CLOCKS, LEAD_CLOCKS } from '@lead-sla/lead-lifecycle';
+import { effortSoFar, isInboundReply, isOwnedTouch, meetsSecondTouch, minimumEffortMet, OWNER_CLOCKS, ASSIGNMENT_CLOCKS, LEAD_CLOCKS, CLOCKS_STARTED_BY_DATA_CLEANUP } from '@lead-sla/lead-lifecycle';
 import { escalationStep, openClock, pruneClocks, stopClock } from './clock-schedule.util';
 import { startClocks, type StartedClocks } from './clock-start.util';
 import { initialTimerState, type ClockState, type FiredEvent, type LeadTimerState, type Owner, type TimerEnv, type TimerEvent, type TimerInputEvent, type TimerState } from './timer-state';
@@ -73,11 +73,17 @@ export function inputEffects(state: LeadTimerState, event: TimerInputEvent, env:
       const managerId = a.managerId ?? env.policy.teams.find((t) => t.id === a.teamId)?.managerId ?? null;
       // A new owner gets fresh clocks: the previous owner's are cancelled, first_touch restarts.
       e.stop(ASSIGNMENT_CLOCKS, 'met');
+      // The fixed lead going back to an owner ends its time in cleanup.
+      e.stop(CLOCKS_STARTED_BY_DATA_CLEANUP, a.reason === 'data_fixed' ? 'met' : 'cancelled');
       e.stop(OWNER_CLOCKS);
+      // The data desk is measured by its own clock: the lead's response clock stops there and starts again
+      // (if the lead was not yet reached) when the fixed lead returns to sales.
+      if (a.reason === 'data_cleanup') e.stop(LEAD_CLOCKS);
       const owner: Owner = { repId: a.repId, teamId: a.teamId, managerId };
       e.handLeadClocksTo(owner);
       // Assigned again after closing (requalified): a new cycle, the SAL decision, response and effort start over.
-      const fresh = e.state.closed ? { salDecided: false, responded: false, attempts: [] } : {};
+      // Handed to the AE pool at SQL: the AE has an accept/reject decision of their own to make, on its own clock.
+      const fresh = e.state.closed ? { salDecided: false, responded: false, attempts: [] } : a.reason === 'stage_handoff' ? { salDecided: false } : {};
       e.set({ ...fresh, owner, closed: false });
       break;
     }
@@ -99,13 +105,15 @@ export function inputEffects(state: LeadTimerState, event: TimerInputEvent, env:
       if (e.isOpen('effort') && minimumEffortMet(effort, e.state.channels, env.policy.dispositions.minimumEffort)) e.stop(['effort'], 'met');
       break;
     }
-    case 'LeadAccepted':
+    case 'SalDecisionRecorded':
+      // Only the disposition service's verdict counts: an accept/reject request may still be refused
+      // (SalDecisionRefused, e.g. by someone who is not the owner), and then every clock keeps running.
       e.stop(['accept_reject'], 'met');
-      e.set({ salDecided: true });
-      break;
-    case 'LeadRejected':
+      if (event.data.decision === 'accepted') {
+        e.set({ salDecided: true });
+        break;
+      }
       // A rejected MQL goes back to marketing: the SAL decision is made, the owner's other work on it ends.
-      e.stop(['accept_reject'], 'met');
       e.stopAll();
       e.set({ salDecided: true, closed: true });
       break;

@@ -54,6 +54,7 @@ clocks:
         response: { minutes: 60 }
         reply_escalation: { minutes: 240 }
         unassigned_queue: { minutes: 15 }
+        data_cleanup: { minutes: 240, ladder: [{ afterMinutes: 0, action: escalate_manager }] }
 ${overrides.effortMinutes ? `        effort: { minutes: ${overrides.effortMinutes} }\n` : ''}dispositions:
   codes:
     - { code: working, closes: false }
@@ -110,13 +111,34 @@ export const assigned = (at: string, repId: string, teamId = 'emea', previousRep
     policyVersion: 'test-1',
   });
 
+/** Routing's move of a bounced lead to the data-cleanup owner (cai, team ops), and back to the owner once fixed. */
+export const toCleanup = (at: string, previousRepId: string): TimerInputEvent => withReason(assigned(at, 'cai', 'ops', previousRepId), 'data_cleanup');
+export const backFromCleanup = (at: string, repId: string): TimerInputEvent => withReason(assigned(at, repId, 'emea', 'cai'), 'data_fixed');
+/** Routing's SQL handoff to the AE pool (ae-1, team emea). */
+export const toAccountExecutive = (at: string, previousRepId: string): TimerInputEvent => withReason(assigned(at, 'ae-1', 'emea', previousRepId), 'stage_handoff');
+function withReason(event: TimerInputEvent, reason: 'data_cleanup' | 'data_fixed' | 'stage_handoff'): TimerInputEvent {
+  if (event.type !== 'LeadAssigned') throw new Error('withReason needs a LeadAssigned');
+  return { ...event, data: { ...event.data, reason, reassignment: false } };
+}
+
 export const touched = (at: string, repId: string, over: Partial<EventData<'LeadTouched'>> = {}): TimerInputEvent =>
   leadEvent('LeadTouched', at, { repId, channel: 'phone', direction: 'outbound', personal: true, automated: false, ...over });
 
 export const queued = (at: string): TimerInputEvent =>
-  leadEvent('LeadQueued', at, { poolId: 'emea', ruleId: null, cause: 'everyone skipped', skipped: [], policyVersion: 'test-1' });
-export const accepted = (at: string, repId: string): TimerInputEvent => leadEvent('LeadAccepted', at, { repId });
-export const rejected = (at: string, repId: string): TimerInputEvent => leadEvent('LeadRejected', at, { repId, reason: 'not a fit' });
+  leadEvent('LeadQueued', at, { poolId: 'emea', ruleId: null, cause: 'everyone skipped', skipped: [], previousRepId: null, policyVersion: 'test-1' });
+/** The disposition service's verdict on an accept/reject request (the timer never reacts to the request itself). */
+const salDecision = (at: string, repId: string, decision: 'accepted' | 'rejected'): TimerInputEvent =>
+  leadEvent('SalDecisionRecorded', at, {
+    decision,
+    repId,
+    ownerRepId: repId,
+    requestEventId: `sal-${at}`,
+    reasonCode: decision === 'rejected' ? 'not_a_fit' : null,
+    reason: null,
+    policyVersion: 'test-1',
+  });
+export const accepted = (at: string, repId: string): TimerInputEvent => salDecision(at, repId, 'accepted');
+export const rejected = (at: string, repId: string): TimerInputEvent => salDecision(at, repId, 'rejected');
 /** The disposition service's verdict on a valid disposition; in the example policy only working and bad_data leave the lead open. */
 export const dispositioned = (at: string, code: string, closes = !['working', 'bad_data'].includes(code)): TimerInputEvent =>
   leadEvent('DispositionRecorded', at, { repId: 'ava', code, dispositionEventId: `disp-${at}`, closes, outcome: 'none', policyVersion: 'test' });

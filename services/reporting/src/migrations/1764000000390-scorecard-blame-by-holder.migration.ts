@@ -30,8 +30,8 @@ const COMMENTS: ReadonlyArray<readonly [string, string, string]> = [
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-export class ScorecardBlameByHolder1764000000380 implements MigrationInterface {
-  name = 'ScorecardBlameByHolder1764000000380';
+export class ScorecardBlameByHolder1764000000390 implements MigrationInterface {
+  name = 'ScorecardBlameByHolder1764000000390';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE OR REPLACE VIEW reporting.daily_scorecard AS ${dailyScorecardSelect('reporting')}`);
