@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import { Topics, type EventData, type EventType } from '@lead-sla/contracts';
 import { buildEvent } from '@lead-sla/decider';
 import { EventPublisher } from '@lead-sla/messaging';
-import { demoLeadPlan, type DemoLeadPlan } from './demo-plan';
+import { demoLeadPlan, type DemoLeadPlan, type DemoStep } from './demo-plan';
 
 export interface DemoOptions {
   readonly leads: number;
@@ -22,8 +22,13 @@ function envelope<T extends EventType>(type: T, leadId: string, data: EventData<
  * A demo stream, as a CRM, a dialer, a mailbox and the reps would publish
  * it: leads arrive, and when routing assigns one, its owner follows the
  * lead's plan (demo-plan.ts: two touches on two channels inside the clocks,
- * a reply and an acceptance for some). A new owner (reassignment) starts the
+ * an acceptance, a reply for some). A new owner (reassignment) starts the
  * plan again; the previous owner's pending steps are dropped.
+ *
+ * On stop (Ctrl-C) the owners finish their open work at once: the local
+ * database is kept between runs and the calendars are always on, so a clock
+ * left open would breach the moment the platform starts again and take
+ * diligent reps out of rotation.
  */
 export async function runDemoStream(kafka: Kafka, options: DemoOptions): Promise<() => Promise<void>> {
   const publisher = new EventPublisher(kafka);
@@ -32,13 +37,10 @@ export async function runDemoStream(kafka: Kafka, options: DemoOptions): Promise
   await consumer.connect();
   await consumer.subscribe({ topic: Topics.leadEvents, fromBeginning: false });
   const plans = new Map<string, DemoLeadPlan>();
-  const pending = new Map<string, Set<NodeJS.Timeout>>();
-  let stopped = false;
+  /** Per assigned lead: its owner, the steps not run yet and their timers. */
+  const work = new Map<string, { repId: string; left: DemoStep[]; timers: Set<NodeJS.Timeout> }>();
+  let stopping = false;
 
-  const cancel = (leadId: string) => {
-    pending.get(leadId)?.forEach(clearTimeout);
-    pending.delete(leadId);
-  };
   const accept = async (leadId: string, repId: string) => {
     const response = await fetch(`${options.dispositionUrl}/api/leads/${leadId}/accept`, {
       method: 'POST',
@@ -47,6 +49,15 @@ export async function runDemoStream(kafka: Kafka, options: DemoOptions): Promise
     });
     options.log(`demo: ${repId} accepted ${leadId} (${response.status})`);
   };
+  const run = async (leadId: string, repId: string, step: DemoStep) => {
+    if (step.kind === 'accept') {
+      await accept(leadId, repId).catch((error: Error) => options.log(`demo: accepting ${leadId} failed: ${error.message}`));
+      return;
+    }
+    await publisher.publish([envelope('LeadTouched', leadId, { repId, ...step.touch })]);
+    const t = step.touch;
+    options.log(t.direction === 'inbound' ? `demo: ${leadId} replied to ${repId}` : `demo: ${repId} touched (${t.channel}, ${t.outcome}) ${leadId}`);
+  };
 
   await consumer.run({
     eachMessage: async ({ message }) => {
@@ -54,28 +65,22 @@ export async function runDemoStream(kafka: Kafka, options: DemoOptions): Promise
       const event = JSON.parse(message.value.toString()) as { leadId: string; data: EventData<'LeadAssigned'> };
       const plan = plans.get(event.leadId);
       if (!plan) return;
-      cancel(event.leadId);
-      const repId = event.data.repId;
-      const timers = new Set<NodeJS.Timeout>();
-      pending.set(event.leadId, timers);
+      work.get(event.leadId)?.timers.forEach(clearTimeout);
+      const lead = { repId: event.data.repId, left: [...plan.steps], timers: new Set<NodeJS.Timeout>() };
+      work.set(event.leadId, lead);
+      if (stopping) return; // the stop finishes it
       for (const step of plan.steps) {
         const t = setTimeout(() => {
-          timers.delete(t);
-          if (stopped) return;
-          if (step.kind === 'accept') {
-            void accept(event.leadId, repId).catch((error: Error) => options.log(`demo: accepting ${event.leadId} failed: ${error.message}`));
-            return;
-          }
-          void publisher.publish([envelope('LeadTouched', event.leadId, { repId, ...step.touch })]);
-          const what = step.touch.direction === 'inbound' ? 'replied to' : `touched (${step.touch.channel}, ${step.touch.outcome})`;
-          options.log(`demo: ${step.touch.direction === 'inbound' ? `${event.leadId} ${what} ${repId}` : `${repId} ${what} ${event.leadId}`}`);
+          lead.timers.delete(t);
+          lead.left = lead.left.filter((s) => s !== step);
+          void run(event.leadId, lead.repId, step);
         }, step.afterSeconds * 1000);
-        timers.add(t);
+        lead.timers.add(t);
       }
     },
   });
   void (async () => {
-    for (let i = 0; i < options.leads && !stopped; i++) {
+    for (let i = 0; i < options.leads && !stopping; i++) {
       const leadId = `demo-${randomUUID().slice(0, 8)}`;
       const plan = demoLeadPlan(i, Math.random, `demo-${randomUUID().slice(0, 6)}@example.invalid`);
       plans.set(leadId, plan);
@@ -84,11 +89,18 @@ export async function runDemoStream(kafka: Kafka, options: DemoOptions): Promise
       options.log(`demo: lead ${leadId} created (${notes.join(', ')})`);
       await new Promise((r) => setTimeout(r, options.intervalMs));
     }
-    options.log('demo: all demo leads published');
+    if (!stopping) options.log('demo: all demo leads published');
   })();
   return async () => {
-    stopped = true;
-    [...pending.keys()].forEach(cancel);
+    stopping = true;
+    // Leads just created get their owner within a moment; wait for it (a few seconds at most).
+    for (let waited = 0; waited < 5000 && [...plans.keys()].some((id) => !work.has(id)); waited += 100) await new Promise((r) => setTimeout(r, 100));
+    const open = [...work].filter(([, lead]) => lead.left.length > 0);
+    if (open.length > 0) options.log(`demo: the owners finish their open work on ${open.length} leads before stopping`);
+    for (const [leadId, lead] of open) {
+      lead.timers.forEach(clearTimeout);
+      for (const step of lead.left) await run(leadId, lead.repId, step);
+    }
     await consumer.disconnect();
     await publisher.disconnect();
   };
