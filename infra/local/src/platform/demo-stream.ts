@@ -93,13 +93,15 @@ export async function runDemoStream(kafka: Kafka, options: DemoOptions): Promise
   })();
   return async () => {
     stopping = true;
-    // Leads just created get their owner within a moment; wait for it (a few seconds at most).
-    for (let waited = 0; waited < 5000 && [...plans.keys()].some((id) => !work.has(id)); waited += 100) await new Promise((r) => setTimeout(r, 100));
+    // Ctrl-C reaches Kafka and the services too: finish fast, in one batch, while they still take it.
+    for (let waited = 0; waited < 1000 && [...plans.keys()].some((id) => !work.has(id)); waited += 100) await new Promise((r) => setTimeout(r, 100));
     const open = [...work].filter(([, lead]) => lead.left.length > 0);
-    if (open.length > 0) options.log(`demo: the owners finish their open work on ${open.length} leads before stopping`);
-    for (const [leadId, lead] of open) {
-      lead.timers.forEach(clearTimeout);
-      for (const step of lead.left) await run(leadId, lead.repId, step);
+    open.forEach(([, lead]) => lead.timers.forEach(clearTimeout));
+    if (open.length > 0) {
+      options.log(`demo: the owners finish their open work on ${open.length} leads before stopping`);
+      const touches = open.flatMap(([leadId, lead]) => lead.left.flatMap((step) => (step.kind === 'touch' ? [envelope('LeadTouched', leadId, { repId: lead.repId, ...step.touch })] : [])));
+      await publisher.publish(touches).catch((error: Error) => options.log(`demo: finishing the open touches failed: ${error.message}`));
+      await Promise.all(open.flatMap(([leadId, lead]) => lead.left.filter((step) => step.kind === 'accept').map((step) => run(leadId, lead.repId, step))));
     }
     await consumer.disconnect();
     await publisher.disconnect();
