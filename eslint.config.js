@@ -23,13 +23,20 @@ const scopes = [
   { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ingest'] },
   { sourceTag: 'scope:notifications', onlyDependOnLibsWithTags: ['scope:shared', 'scope:notifications'] },
 ];
+/**
+ * The one exception to "never import a service": the what-if simulator runs the services' pure deciders in one
+ * process. It may import exactly their pure entry points (`services/<name>/src/<name>.pure.ts`, re-exports of
+ * deciders and evolves that lint keeps free of Nest, SQL and I/O) — never a module, repository or controller —
+ * and no service may import it or another service's entry point.
+ */
+const servicePureEntryPoints = ['@lead-sla/routing-pure', '@lead-sla/timer-pure', '@lead-sla/disposition-pure'];
 /** Production code keeps to its layer; test files may also use the testing lib (never the reverse). */
-function boundaries(forTests) {
+function boundaries(forTests, allow = []) {
   const depConstraints = Object.entries(layers).map(([sourceTag, allowed]) => ({
     sourceTag,
     onlyDependOnLibsWithTags: forTests && sourceTag !== 'type:contracts' ? [...new Set([...allowed, 'type:testing', 'type:tooling'])] : allowed,
   }));
-  return ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: [...depConstraints, ...scopes] }];
+  return ['error', { enforceBuildableLibDependency: false, allow, depConstraints: [...depConstraints, ...scopes] }];
 }
 // Specs and their support code (a service's testing/ folder, fixtures) may use the testing lib.
 const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/testing/**/*.ts', '**/*.fixture.ts'];
@@ -37,7 +44,7 @@ const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/t
  * Pure code (CONVENTIONS.md §2): deciders, evolve functions, projections, rules and domain folders import no
  * framework, driver, I/O or infrastructure lib; time and policy are passed in.
  */
-const pureFiles = ['**/*.decider.ts', '**/*.evolve.ts', '**/*.projection.ts', '**/*.rule.ts', '**/domain/**/*.ts', 'libs/lead-lifecycle/src/**/*.ts', 'libs/sla-clock/src/**/*.ts', 'libs/decider/src/**/*.ts'];
+const pureFiles = ['**/*.pure.ts', 'libs/what-if/src/engine/**/*.ts', '**/*.decider.ts', '**/*.evolve.ts', '**/*.projection.ts', '**/*.rule.ts', '**/domain/**/*.ts', 'libs/lead-lifecycle/src/**/*.ts', 'libs/sla-clock/src/**/*.ts', 'libs/decider/src/**/*.ts'];
 const impure = {
   patterns: [
     { group: ['@nestjs/*', 'typeorm', 'kafkajs', '@platformatic/kafka', 'pg', 'pg-*', '@opentelemetry/*', 'prom-client'], message: 'pure code (decider, evolve, projection, rule, domain) must not use a framework or driver: pass what it needs in' },
@@ -59,5 +66,7 @@ module.exports = [
     },
   },
   { files: testFiles, rules: { '@nx/enforce-module-boundaries': boundaries(true) } },
+  { files: ['libs/what-if/**/*.ts'], rules: { '@nx/enforce-module-boundaries': boundaries(false, servicePureEntryPoints) } },
+  { files: ['libs/what-if/**/*.spec.ts', 'libs/what-if/**/*.int-spec.ts', 'libs/what-if/**/testing/**/*.ts'], rules: { '@nx/enforce-module-boundaries': boundaries(true, servicePureEntryPoints) } },
   { files: pureFiles, ignores: testFiles, rules: { 'no-restricted-imports': ['error', impure] } },
 ];

@@ -193,9 +193,10 @@ function run(command, args) {
       break;
     }
     case 'bench': {
-      requireJava();
+      // The what-if scenario runs in memory: no Kafka, so no Java.
+      if (args[0] !== 'what-if') requireJava();
       ensureDependencies();
-      ensureKafkaJars();
+      if (args[0] !== 'what-if') ensureKafkaJars();
       process.exit(runTs('infra/bench/src/bench.main.ts', args));
       break;
     }
@@ -226,6 +227,14 @@ function run(command, args) {
       process.exit(runTs('libs/service-runtime/src/dead-letters/dead-letters.main.ts', args));
       break;
     }
+    case 'what-if': {
+      ensureDependencies();
+      // Unset, the log is the one `npm start` runs locally, and the policy in force is its demo policy.
+      process.env.KAFKA_BROKERS ??= `127.0.0.1:${process.env.LOCAL_KAFKA_PORT ?? 19092}`;
+      process.env.POLICY_FILE ??= path.join(root, 'infra/policy/demo.policy.yaml');
+      process.exit(runTs('libs/what-if/src/cli/what-if.main.ts', args));
+      break;
+    }
     case 'script': {
       ensureDependencies();
       const [file, ...rest] = args;
@@ -234,7 +243,7 @@ function run(command, args) {
       break;
     }
     default:
-      fail(`unknown command "${command ?? ''}"; use one of: test, platform, bench, infra, replay, dlq, script`);
+      fail(`unknown command "${command ?? ''}"; use one of: test, platform, bench, infra, replay, dlq, what-if, script`);
   }
 }
 

@@ -19,6 +19,8 @@ export interface BenchResult {
 export interface BenchScenario {
   readonly name: string;
   readonly description: string;
+  /** false: the scenario runs in memory, so no Kafka or Postgres is started (its context has empty connection strings). */
+  readonly needsInfrastructure?: boolean;
   run(ctx: BenchContext): Promise<BenchResult>;
 }
 

@@ -30,15 +30,15 @@ async function main(): Promise<void> {
   chmodSync(runDir, 0o755);
   const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
   process.env.KAFKA_LOG_LEVEL ??= 'nothing';
-  const infra = await startInfrastructure({ dir: runDir, log });
+  const infra = scenario.needsInfrastructure === false ? null : await startInfrastructure({ dir: runDir, log });
   try {
-    const result = await scenario.run({ kafkaBrokers: infra.kafkaBrokers, databaseUrl: infra.databaseUrl, runDir, args, log });
+    const result = await scenario.run({ kafkaBrokers: infra?.kafkaBrokers ?? '', databaseUrl: infra?.databaseUrl ?? '', runDir, args, log });
     const width = Math.max(...result.rows.map(([k]) => k.length));
     process.stdout.write(`\n${result.title}\n${'-'.repeat(result.title.length)}\n`);
     for (const [k, v] of result.rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
     process.stdout.write(`${JSON.stringify({ scenario: scenario.name, ...result.json })}\n`);
   } finally {
-    await infra.stop();
+    await infra?.stop();
   }
 }
 

@@ -122,6 +122,24 @@ describe('transactional consumer (real Kafka and Postgres)', () => {
     expect(await offsetSum()).toBe(3);
   });
 
+  it('starts itself again when the Kafka client leaves it stopped after an error it does not retry, and says it is not running meanwhile', async () => {
+    const topic = await createTestTopic(kafka);
+    const svc = await testService(kafka, topic);
+    cleanup.push(() => svc.dataSource.destroy());
+    const consumer = svc.consumer();
+    cleanup.push(() => consumer.stop());
+    await consumer.start();
+    await publisher.publish([makeEvent('LeadCreated', 'lead-restart-1', leadCreatedData())], topic);
+    await waitFor(async () => (await svc.applied()).length === 1, 'the first event applied');
+    // What the client reports for a non-retriable error (it has disconnected and will not restart).
+    consumer['onCrash'](new Error('The group is rebalancing, so a rejoin is needed (non-retriable here)'), false);
+    expect(consumer.isRunning()).toBe(false);
+    await waitFor(() => consumer.isRunning(), 'the consumer running again', 20_000);
+    await publisher.publish([makeEvent('LeadCreated', 'lead-restart-2', leadCreatedData())], topic);
+    await waitFor(async () => (await svc.applied()).length === 2, 'an event published after the restart applied');
+    expect((await svc.applied()).map((r) => r.lead_id)).toEqual(['lead-restart-1', 'lead-restart-2']);
+  });
+
   it('loses nothing and applies nothing twice when killed between the database commit and the Kafka commit', async () => {
     const topic = await createTestTopic(kafka);
     const svc = await testService(kafka, topic);

@@ -38,4 +38,24 @@ describe('Nx module boundaries', () => {
     const errors = await boundaryErrors('services/timer/src/probe.ts', "import { createKafka } from '@lead-sla/messaging';\nexport const k = createKafka;\n");
     expect(errors).toEqual([]);
   });
+
+  it('let the what-if simulator import exactly the services\' pure entry points', async () => {
+    const errors = await boundaryErrors('libs/what-if/src/probe.ts', "import { decideRouting } from '@lead-sla/routing-pure';\nexport const d = decideRouting;\n");
+    expect(errors).toEqual([]);
+  });
+
+  it('stop the what-if simulator from importing anything else of a service', async () => {
+    const errors = await boundaryErrors('libs/what-if/src/probe.ts', "import { RoutingStateRepository } from '../../../services/routing/src/route-event/routing-state.repository';\nexport const r = RoutingStateRepository;\n");
+    expect(errors.length).toBeGreaterThan(0);
+  });
+
+  it('stop a service from importing another service\'s pure entry point', async () => {
+    const errors = await boundaryErrors('services/routing/src/probe.ts', "import { timerDecider } from '@lead-sla/timer-pure';\nexport const t = timerDecider;\n");
+    expect(errors.length).toBeGreaterThan(0);
+  });
+
+  it('stop a service from importing the what-if simulator', async () => {
+    const errors = await boundaryErrors('services/reporting/src/probe.ts', "import { runWhatIf } from '@lead-sla/what-if';\nexport const r = runWhatIf;\n");
+    expect(errors.length).toBeGreaterThan(0);
+  });
 });

@@ -15,3 +15,5 @@ export * from './dead-letter-redrives.migration';
 export * from './dead-letter-redrives.repository';
 export * from './dead-letter-tool';
 export * from './key-partitioner';
+export * from './processed-events.repository';
+export * from './retention-pruner';

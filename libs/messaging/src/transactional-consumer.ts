@@ -141,6 +141,11 @@ export class TransactionalConsumer {
   private readonly backoff: number;
   private readonly transientAttempts: number;
   private crashed = false;
+  /** Between start() and stop(), unless the Kafka client stopped it and it is not running again yet. */
+  private running = false;
+  private stopping = false;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private restartAttempts = 0;
   private readonly checkPartitioning: boolean;
   /** Each subscribed topic's current partition count: fetched at start, after each rebalance and before a dead letter. */
   private readonly partitionCounts = new Map<string, number>();
@@ -160,7 +165,13 @@ export class TransactionalConsumer {
     return `"${this.options.schema}".consumer_offsets`;
   }
 
+  /** Whether the consumer is consuming (readiness reports a stopped one). */
+  isRunning(): boolean {
+    return this.running;
+  }
+
   async start(): Promise<void> {
+    this.stopping = false;
     const { kafka, groupId } = this.options;
     const consumer = kafka.consumer({
       groupId,
@@ -184,6 +195,7 @@ export class TransactionalConsumer {
         );
       }
     });
+    consumer.on(consumer.events.CRASH, (e) => this.onCrash(e.payload.error, e.payload.restart));
     await consumer.connect();
     for (const topic of this.topics) await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
@@ -195,12 +207,44 @@ export class TransactionalConsumer {
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
       eachBatch: (payload) => this.onBatch(payload),
     });
+    this.running = true;
   }
 
   /** Lets the in-flight batch finish (database and Kafka commits) and leaves the group. */
   async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
     await this.consumer?.disconnect();
     this.consumer = null;
+    this.running = false;
+  }
+
+  /**
+   * The Kafka client restarts its consumer after a retriable error, and
+   * leaves it stopped after any other: then the service would stop
+   * consuming for good while it still answers. Start it again, with backoff
+   * (the stored offsets make a restart safe), and say so.
+   */
+  private onCrash(error: Error | undefined, clientRestarts: boolean): void {
+    if (clientRestarts) {
+      this.options.logger.warn('the consumer stopped on an error; the Kafka client restarts it', { error: error?.message });
+      return;
+    }
+    this.running = false;
+    if (this.stopping || this.crashed) return;
+    const delayMs = Math.min(1_000 * 2 ** this.restartAttempts, 30_000);
+    this.restartAttempts++;
+    this.options.logger.error('the consumer stopped on an error the Kafka client does not retry; starting it again', { error: error?.message, delayMs, attempt: this.restartAttempts });
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      if (this.stopping) return;
+      this.consumer?.disconnect().catch(() => undefined);
+      this.start().then(
+        () => (this.restartAttempts = 0),
+        (startError: Error) => this.onCrash(startError, false),
+      );
+    }, delayMs);
   }
 
   /** The database offset is the truth: on assignment, continue from it. */

@@ -62,5 +62,7 @@ export const commonEnv = {
   KAFKA_LOG_LEVEL: z.string().toLowerCase().pipe(z.enum(['nothing', 'error', 'warn', 'info'], { message: 'must be nothing, error, warn or info' })).optional(),
   OUTBOX_RELAY_MAX_BATCH_BYTES: z.coerce.number({ message: 'must be a number of bytes' }).int().positive().optional(),
   LEAD_EVENTS_PARTITIONS: z.coerce.number({ message: 'must be a number' }).int().positive().optional(),
+  DEDUPE_RETENTION_HOURS: z.coerce.number({ message: 'must be a number of hours' }).positive().optional(),
+  PRUNE_INTERVAL_MINUTES: z.coerce.number({ message: 'must be a number of minutes' }).positive().optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ message: 'must be a URL such as http://otel-collector:4318' }).optional(),
 };

@@ -42,7 +42,21 @@ export const ClockPolicy = z
   .strict();
 export type ClockPolicy = z.infer<typeof ClockPolicy>;
 
-export const TierPolicy = z
+/**
+ * DOMAIN.md: a missed first touch goes to the next rep. A tier that writes
+ * its own first_touch ladder decides instead (e.g. remind at 0, reassign at
+ * +5; or an empty ladder: never reassign).
+ */
+export const DEFAULT_FIRST_TOUCH_LADDER: readonly LadderStep[] = [{ afterMinutes: 0, action: 'reassign' }];
+
+function withDefaultFirstTouchLadder(raw: unknown): unknown {
+  const tier = raw as { clocks?: Record<string, unknown> } | null;
+  const firstTouch = tier?.clocks?.first_touch;
+  if (typeof firstTouch !== 'object' || firstTouch === null || 'ladder' in firstTouch) return raw;
+  return { ...tier, clocks: { ...tier!.clocks, first_touch: { ...firstTouch, ladder: DEFAULT_FIRST_TOUCH_LADDER } } };
+}
+
+export const TierPolicy = z.preprocess(withDefaultFirstTouchLadder, z
   .object({
     id: Id,
     /** Omitted: the tier matches every lead (use it last, as the default). */
@@ -59,7 +73,7 @@ export const TierPolicy = z
         ctx.addIssue({ code: 'custom', path: ['clocks', 'data_cleanup', 'ladder', i, 'action'], message: 'data cleanup never reassigns the lead to a sales pool (only the fix returns it): use remind_owner or escalate_manager' });
       }
     });
-  });
+  }));
 export type TierPolicy = z.infer<typeof TierPolicy>;
 
 export const ClocksPolicy = z

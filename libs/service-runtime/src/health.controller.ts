@@ -2,6 +2,7 @@ import { Public } from '@lead-sla/auth';
 import { Controller, Get, HttpCode, HttpException, Inject } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
+import { MessagingLifecycle } from './messaging-lifecycle';
 import { DATA_SOURCE, KAFKA } from './tokens';
 
 async function check(name: string, probe: () => Promise<unknown>, timeoutMs = 2000): Promise<{ name: string; ok: boolean; error?: string }> {
@@ -19,13 +20,14 @@ async function check(name: string, probe: () => Promise<unknown>, timeoutMs = 20
   }
 }
 
-/** Liveness (the process answers) and readiness (Postgres and Kafka answer). */
+/** Liveness (the process answers) and readiness (Postgres and Kafka answer, the consumer consumes). */
 @Controller('health')
 @Public('probes: liveness and readiness say nothing about leads or people')
 export class HealthController {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(MessagingLifecycle) private readonly messaging: MessagingLifecycle,
   ) {}
 
   @Get('live')
@@ -46,6 +48,10 @@ export class HealthController {
         } finally {
           await admin.disconnect();
         }
+      }),
+      check('consumer', async () => {
+        // A service whose consumer stopped would otherwise answer "ready" while applying nothing.
+        if (this.messaging.consumerRunning() === false) throw new Error('the lead-events consumer is not running (it restarts itself; see the log)');
       }),
     ]);
     const body = { status: checks.every((c) => c.ok) ? 'ready' : 'not ready', checks };

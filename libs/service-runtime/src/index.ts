@@ -13,3 +13,4 @@ export * from './decider.provider';
 export * from './replay/decision-clock';
 export * from './replay/compare-tables';
 export * from './replay/replay-service';
+export * from './service-wide-scheduler';

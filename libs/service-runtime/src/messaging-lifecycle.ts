@@ -3,10 +3,12 @@ import { ModuleRef } from '@nestjs/core';
 import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { Topics } from '@lead-sla/contracts';
-import { ensureTopics, OutboxRelay, platformTopics, TransactionalConsumer, type BatchEventHandler, type EventHandler } from '@lead-sla/messaging';
+import {
+  ensureTopics, OutboxRelay, platformTopics, ProcessedEventsRepository, RetentionPruner, TransactionalConsumer, type BatchEventHandler, type EventHandler, type PruneTask,
+} from '@lead-sla/messaging';
 import type { EventType } from '@lead-sla/contracts';
 import type { Logger } from '@lead-sla/platform';
-import { DATA_SOURCE, EVENT_HANDLER, KAFKA, LOGGER } from './tokens';
+import { DATA_SOURCE, EVENT_HANDLER, KAFKA, LOGGER, RETENTION_TASKS } from './tokens';
 import { consumerGroupOf, LATENCY_TOLERANT_FETCH, SERVICE_DEFINITION, type ServiceDefinition } from './service-definition';
 import { ServiceMetrics } from './service-metrics';
 import { countingDeadLetters, countingWrongPartitions, registerMessagingMetrics } from './messaging-metrics';
@@ -26,6 +28,14 @@ export interface LeadEventHandler {
 export const PARTITIONS = Number(process.env.LEAD_EVENTS_PARTITIONS ?? 3);
 
 /**
+ * How long deduplication history (processed event ids, fired deadlines, sent
+ * deliveries, accepted ingest ids) is kept: 30 days by default, far longer
+ * than any redelivery (docs/operations.md, "Storage growth and pruning").
+ */
+export const DEDUPE_RETENTION_MS = Number(process.env.DEDUPE_RETENTION_HOURS ?? 720) * 3600_000;
+const PRUNE_INTERVAL_MS = Number(process.env.PRUNE_INTERVAL_MINUTES ?? 60) * 60_000;
+
+/**
  * Starts the outbox relay and the transactional consumer once the app is up,
  * and on shutdown lets the in-flight batch finish and commit before closing.
  */
@@ -33,6 +43,7 @@ export const PARTITIONS = Number(process.env.LEAD_EVENTS_PARTITIONS ?? 3);
 export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private consumer: TransactionalConsumer | null = null;
   private metricsSources: { close(): Promise<void> } | null = null;
+  private pruner: RetentionPruner | null = null;
   readonly relay: OutboxRelay;
 
   constructor(
@@ -47,18 +58,23 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
     this.relay = new OutboxRelay({ kafka, dataSource, schema: definition.schema, logger, maxBatchBytes });
   }
 
+  /** Whether the service's consumer is consuming; null for a service without one (ingest). */
+  consumerRunning(): boolean | null {
+    return this.consumer ? this.consumer.isRunning() : null;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     await ensureTopics(this.kafka, platformTopics(PARTITIONS));
     // A replay re-decides what the log already holds: its outbox is never published.
     const replay = currentReplay();
     if (!replay) await this.relay.start();
-    // The handler is bound in the service's own module, so look it up across modules.
     const handler = this.resolveHandler();
     const groupId = replay?.groupId ?? consumerGroupOf(this.definition);
     this.metricsSources = registerMessagingMetrics(
       this.metrics,
       { kafka: this.kafka, dataSource: this.dataSource, schema: this.definition.schema, groupId, topic: Topics.leadEvents, logger: this.logger },
     );
+    if (!replay) this.startPruner();
     if (!handler) return;
     this.consumer = new TransactionalConsumer({
       kafka: this.kafka,
@@ -80,15 +96,39 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
     this.logger.info(replay ? 'replaying' : 'consuming', { topic: Topics.leadEvents, group: groupId });
   }
 
-  private resolveHandler(): LeadEventHandler | null {
+  /** processed_events of every service, plus the service's own RETENTION_TASKS, pruned on a schedule with a per-table counter. */
+  private startPruner(): void {
+    const processed = new ProcessedEventsRepository(this.dataSource, this.definition.schema);
+    const tasks: PruneTask[] = [
+      { table: `${this.definition.schema}.processed_events`, prune: (before, limit) => processed.pruneBefore(before, limit) },
+      ...(this.resolveOptional<readonly PruneTask[]>(RETENTION_TASKS) ?? []),
+    ];
+    const pruned = this.metrics.counter<'table'>({
+      name: 'lead_sla_pruned_rows_total',
+      help: 'Deduplication and history rows older than the retention (DEDUPE_RETENTION_HOURS) deleted by the pruner, by table.',
+      labelNames: ['table'],
+    });
+    this.pruner = new RetentionPruner({
+      tasks, retentionMs: DEDUPE_RETENTION_MS, logger: this.logger, onPruned: (table, rows) => pruned.inc({ table }, rows),
+    });
+    this.pruner.start(PRUNE_INTERVAL_MS);
+  }
+
+  /** Bound in the service's own module (if at all), so looked up across modules. */
+  private resolveOptional<T>(token: symbol): T | null {
     try {
-      return this.moduleRef.get<LeadEventHandler>(EVENT_HANDLER, { strict: false });
+      return this.moduleRef.get<T>(token, { strict: false });
     } catch {
       return null;
     }
   }
 
+  private resolveHandler(): LeadEventHandler | null {
+    return this.resolveOptional<LeadEventHandler>(EVENT_HANDLER);
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
+    await this.pruner?.stop();
     await this.consumer?.stop();
     await this.relay.stop();
     await this.metricsSources?.close();

@@ -6,3 +6,5 @@ export const RUNTIME_CONFIG = Symbol('RuntimeConfig');
 /** A service binds its EventHandler here; the runtime consumes lead-events.v1 with it. */
 export const EVENT_HANDLER = Symbol('EventHandler');
 export { CLOCK } from '@lead-sla/platform';
+/** A service binds its own prune tasks here (PruneTask[]: fired deadlines, sent deliveries…); the runtime prunes them with processed_events. */
+export const RETENTION_TASKS = Symbol('RetentionTasks');

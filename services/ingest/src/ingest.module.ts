@@ -1,5 +1,6 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
+import type { PruneTask } from '@lead-sla/messaging';
+import { RETENTION_TASKS, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
 import { AcceptEventService } from './accept-event/accept-event.service';
 import { AcceptedEventsRepository } from './accept-event/accepted-events.repository';
 import { EventsController } from './accept-event/events.controller';
@@ -33,6 +34,11 @@ export const ingestService: ServiceDefinition = { name: 'ingest', schema: 'inges
     { provide: MONOTONIC_CLOCK, useValue: monotonicNow },
     ApiKeyRepository,
     AcceptedEventsRepository,
+    {
+      provide: RETENTION_TASKS,
+      inject: [AcceptedEventsRepository],
+      useFactory: (accepted: AcceptedEventsRepository): PruneTask[] => [{ table: 'ingest.accepted_events', prune: (before, limit) => accepted.pruneAccepted(before, limit) }],
+    },
     ApiKeyAuthenticator,
     ApiKeyGuard,
     AcceptEventService,

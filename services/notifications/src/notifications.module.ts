@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { EVENT_HANDLER, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
+import type { PruneTask } from '@lead-sla/messaging';
+import { EVENT_HANDLER, RETENTION_TASKS, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
 import { DeliveriesRepository } from './deliver-notifications/deliveries.repository';
 import { DeliveryScheduler } from './deliver-notifications/delivery.scheduler';
 import { NotificationChannels } from './deliver-notifications/notification-channels';
@@ -19,6 +20,11 @@ export const notificationsService: ServiceDefinition = { name: 'notifications', 
     DeliveryScheduler,
     NotificationEventHandler,
     { provide: EVENT_HANDLER, useExisting: NotificationEventHandler },
+    {
+      provide: RETENTION_TASKS,
+      inject: [DeliveriesRepository],
+      useFactory: (deliveries: DeliveriesRepository): PruneTask[] => [{ table: 'notifications.deliveries', prune: (before, limit) => deliveries.pruneSent(before, limit) }],
+    },
   ],
 })
 export class NotificationsModule {}

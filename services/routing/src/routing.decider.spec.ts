@@ -7,6 +7,12 @@ const math = { startedAt: NOW, coverageStart: NOW, coverageMinutes: 10, deadline
 const breach = (clock: 'first_touch' | 'second_touch' | 'response' | 'reply_escalation' | 'assign', ownerRepId = 'ava', leadId = 'lead-1') =>
   input('SlaBreached', { clockId: 'k1', clock, tier: 'standard', ownerRepId, teamId: 'emea-sdr', managerId: 'mgr-emea', math, policyVersion: 'test-1' }, leadId, `SlaBreached-${leadId}-${clock}`);
 
+/** What the timer publishes for a missed first touch under the default ladder (reassign at once). */
+const firstTouchMissed = (ownerRepId = 'ava', leadId = 'lead-1') => [
+  breach('first_touch', ownerRepId, leadId),
+  input('SlaEscalated', { clockId: 'k1', clock: 'first_touch', tier: 'standard', ownerRepId, teamId: 'emea-sdr', managerId: 'mgr-emea', math, policyVersion: 'test-1', step: 1, action: 'reassign', lastStep: true }, leadId, `SlaEscalated-${leadId}-first_touch-1`),
+];
+
 const waiting = lead({ leadId: 'waiting', poolId: 'solo', ruleId: 'partners' });
 const queuedSolo: QueuedLead = { leadId: 'waiting', queuedAt: minutesBefore(NOW, 20), excludeRepIds: [], reassignmentCause: null };
 
@@ -32,17 +38,22 @@ describe('routing decider: dispatch by event type', () => {
     expect(given(routingState({ leads: [ownedLead('emea', ['ava'])] })).when(created).emitted).toEqual([]);
   });
 
-  it('reassigns on a first-touch breach and records the miss against the owner', () => {
+  it("records a first-touch breach as the owner's miss and leaves the lead where it is: the clock's ladder decides", () => {
     const { emitted, changes } = given(routingState({ leads: [ownedLead('emea', ['ava'])] })).when(breach('first_touch'));
-    expect(emitted.map((e) => e.type)).toEqual(['LeadAssigned']);
-    expect(emitted[0]).toMatchObject({ data: { reason: 'reassignment', reassignment: true, previousRepId: 'ava', reassignmentCause: 'first_touch SLA breached' } });
+    expect(emitted).toEqual([]);
     expect(changes.reps).toEqual(expect.arrayContaining([expect.objectContaining({ repId: 'ava', misses: [{ leadId: 'lead-1', clock: 'first_touch', breachedAt: NOW }] })]));
   });
 
-  it('takes the owner out of rotation at the second miss in the same decision as the reassignment', () => {
+  it("reassigns on the first-touch ladder's reassign step (the default ladder: at once)", () => {
+    const { emitted } = given(routingState({ leads: [ownedLead('emea', ['ava'])] })).when(...firstTouchMissed());
+    expect(emitted.map((e) => e.type)).toEqual(['LeadAssigned']);
+    expect(emitted[0]).toMatchObject({ data: { reason: 'reassignment', reassignment: true, previousRepId: 'ava', reassignmentCause: 'first_touch SLA escalation step 1: reassign' } });
+  });
+
+  it('takes the owner out of rotation at the second miss, and the ladder step then moves the lead', () => {
     const earlier = { leadId: 'lead-0', clock: 'first_touch', breachedAt: minutesBefore(NOW, 60) };
-    const { emitted, state } = given(routingState({ leads: [ownedLead('emea', ['ava'])], reps: [rep('ava', { misses: [earlier] })] })).when(breach('first_touch'));
-    expect(emitted.map((e) => e.type)).toEqual(['LeadAssigned', 'RepRotationChanged']);
+    const { emitted, state } = given(routingState({ leads: [ownedLead('emea', ['ava'])], reps: [rep('ava', { misses: [earlier] })] })).when(...firstTouchMissed());
+    expect(emitted.map((e) => e.type)).toEqual(['RepRotationChanged', 'LeadAssigned']);
     expect(state.reps.get('ava')).toMatchObject({ inRotation: false });
   });
 

@@ -37,13 +37,12 @@ function decideInput(state: RoutingState, event: RoutingInputEvent, env: Routing
     }
     case 'SlaBreached': {
       const b = event.data;
-      const reassign = b.clock === 'first_touch' ? decideReassignLead({ ownerRepId: b.ownerRepId, cause: 'first_touch SLA breached' }, lead, state, env) : [];
+      // A breach only counts; what happens to the lead is its clock's ladder (SlaEscalated below), e.g. first
+      // touch's default "reassign at once" or a tier's "remind at 0, reassign at +5".
       // Which breaches are the rep's miss is the lead lifecycle's rule (the reply clock and the assignment clocks are not).
-      const miss =
-        event.leadId !== null && breachIsRepMiss(env.policy, b)
-          ? decideRecordMiss(repStateOf(state, b.ownerRepId), { leadId: event.leadId, clock: b.clock, breachedAt: event.occurredAt }, env)
-          : [];
-      return [...reassign, ...miss];
+      return event.leadId !== null && breachIsRepMiss(env.policy, b)
+        ? decideRecordMiss(repStateOf(state, b.ownerRepId), { leadId: event.leadId, clock: b.clock, breachedAt: event.occurredAt }, env)
+        : [];
     }
     case 'SlaEscalated': {
       const e = event.data;

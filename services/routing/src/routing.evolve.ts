@@ -138,21 +138,23 @@ function evolveFact(s: RoutingState, event: RoutingFact, env: RoutingEnv): Routi
       if (lead === null) return s;
       return isSuppressed(s, lead) ? evolveNotRouted(s, lead, 'LeadRequalified', env) : setLead(s, restartedLead(lead));
     case 'LeadTouched': {
-      const firstOwnedTouch = lead !== null && lead.awaitingFirstTouch && isOwnedTouch(event.data, lead.ownerRepId);
-      if (!firstOwnedTouch) return s;
-      return setLead(moveCapacity(s, lead, lead.ownerRepId, null), { ...lead, awaitingFirstTouch: false });
+      if (lead === null || !isOwnedTouch(event.data, lead.ownerRepId)) return s;
+      // The owner's touch does the open touch task: it is no longer the next action to hand on.
+      const touched = lead.nextActionIsTask ? withoutNextAction(lead) : lead;
+      if (!lead.awaitingFirstTouch) return touched === lead ? s : setLead(s, touched);
+      return setLead(moveCapacity(s, lead, lead.ownerRepId, null), { ...touched, awaitingFirstTouch: false });
     }
     case 'SlaBreached': {
       const b = event.data;
-      const missed =
-        event.leadId !== null && breachIsRepMiss(env.policy, b)
-          ? setRep(s, recordMiss(repStateOf(s, b.ownerRepId), { leadId: event.leadId, clock: b.clock, breachedAt: event.occurredAt }, env))
-          : s;
-      const pending = b.clock === 'first_touch' ? reassignmentFor({ ownerRepId: b.ownerRepId, cause: 'first_touch SLA breached' }, lead, env) : null;
-      return lead !== null && pending !== null ? setLead(missed, { ...lead, pendingReassignment: pending }) : missed;
+      // The reassignment, if any, comes with the clock's ladder step (SlaEscalated).
+      return event.leadId !== null && breachIsRepMiss(env.policy, b)
+        ? setRep(s, recordMiss(repStateOf(s, b.ownerRepId), { leadId: event.leadId, clock: b.clock, breachedAt: event.occurredAt }, env))
+        : s;
     }
     case 'SlaEscalated': {
       const e = event.data;
+      // The reply clock's touch task is the lead's next action until the owner does it (or a disposition sets another).
+      if (e.action === 'schedule_touch_task' && e.task && lead !== null) return setLead(s, { ...lead, nextAction: touchTaskAction(e.task), nextActionIsTask: true });
       const pending = e.action === 'reassign' ? reassignmentFor({ ownerRepId: e.ownerRepId, cause: reassignStepCause(e) }, lead, env) : null;
       return lead !== null && pending !== null ? setLead(s, { ...lead, pendingReassignment: pending }) : s;
     }
@@ -178,7 +180,7 @@ function evolveFact(s: RoutingState, event: RoutingFact, env: RoutingEnv): Routi
       // Recorded: its next step becomes the lead's next action. Refused: it is dropped, the next action in force stays.
       const { pendingNextSteps: _settled, ...rest } = lead;
       const settled = { ...rest, ...(Object.keys(others).length > 0 ? { pendingNextSteps: others } : {}) };
-      return setLead(s, event.type === 'DispositionRecorded' ? { ...settled, nextAction: nextStep } : settled);
+      return setLead(s, event.type === 'DispositionRecorded' ? { ...withoutNextAction(settled), nextAction: nextStep } : settled);
     }
     case 'LeadRecycled':
       return evolveRecycleLead(s, lead, event.data.nurtureTrack, env);
@@ -203,6 +205,16 @@ function evolveFact(s: RoutingState, event: RoutingFact, env: RoutingEnv): Routi
 }
 
 /** The cause a reassigning escalation step gives (LeadAssigned.reassignmentCause). */
+/** The open touch task, as the next action a new owner is handed. */
+export function touchTaskAction(task: { dueAt: string; channels: readonly string[] }): string {
+  return `Touch task: reach the lead again by ${task.dueAt}${task.channels.length > 0 ? ` on ${task.channels.join(', ')}` : ''}`;
+}
+
+function withoutNextAction<L extends { nextAction?: string; nextActionIsTask?: boolean }>(lead: L): L {
+  const { nextAction: _action, nextActionIsTask: _task, ...rest } = lead;
+  return rest as L;
+}
+
 export function reassignStepCause(e: { clock: string; step: number }): string {
   return `${e.clock} SLA escalation step ${e.step}: reassign`;
 }

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
-import { provideDecider, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
+import type { DataSource } from 'typeorm';
+import type { PruneTask } from '@lead-sla/messaging';
+import { inTransaction } from '@lead-sla/platform';
+import { DATA_SOURCE, provideDecider, RETENTION_TASKS, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
 import { TimerDeciderService } from './apply-lead-event/timer-decider.service';
 import { DeadlineScheduler } from './fire-deadline/deadline.scheduler';
 import { timerMigrations } from './migrations';
@@ -20,6 +23,15 @@ export const timerService: ServiceDefinition = {
 
 @Module({
   imports: [ServiceRuntimeModule.forRoot(timerService)],
-  providers: [TimerStateRepository, DeadlineScheduler, TimerDeciderService, provideDecider(TimerDeciderService)],
+  providers: [
+    TimerStateRepository, DeadlineScheduler, TimerDeciderService, provideDecider(TimerDeciderService),
+    {
+      provide: RETENTION_TASKS,
+      inject: [TimerStateRepository, DATA_SOURCE],
+      useFactory: (repository: TimerStateRepository, dataSource: DataSource): PruneTask[] => [
+        { table: 'timer.deadlines', prune: (before, limit) => inTransaction(dataSource, (tx) => repository.pruneFinished(tx, before, limit)) },
+      ],
+    },
+  ],
 })
 export class TimerModule {}

@@ -3,17 +3,13 @@ import type { Kafka } from 'kafkajs';
 import { Topics, type EventData, type EventType } from '@lead-sla/contracts';
 import { buildEvent } from '@lead-sla/decider';
 import { EventPublisher } from '@lead-sla/messaging';
-
-const SOURCES = ['webinar', 'demo-request', 'content-download', 'event-scan'];
-const TERRITORIES = ['emea', 'emea', 'na', 'latam'];
-const SEGMENTS = ['smb', 'mid-market', 'enterprise'];
-const TIERS = ['hot', 'warm', 'cold'] as const;
+import { demoLeadPlan, type DemoLeadPlan, type DemoStep } from './demo-plan';
 
 export interface DemoOptions {
   readonly leads: number;
   readonly intervalMs: number;
-  /** Share of leads whose owner touches them in time (the rest breach). */
-  readonly touchedShare: number;
+  /** The disposition service, where owners accept leads as people do (POST /api/leads/:id/accept). */
+  readonly dispositionUrl: string;
   readonly log: (line: string) => void;
 }
 
@@ -23,9 +19,16 @@ function envelope<T extends EventType>(type: T, leadId: string, data: EventData<
 }
 
 /**
- * A small demo stream, as a CRM and a dialer would publish it: leads arrive;
- * for most of them the assigned owner logs a personal call within the
- * first-touch clock, the rest are left untouched and breach.
+ * A demo stream, as a CRM, a dialer, a mailbox and the reps would publish
+ * it: leads arrive, and when routing assigns one, its owner follows the
+ * lead's plan (demo-plan.ts: two touches on two channels inside the clocks,
+ * an acceptance, a reply for some). A new owner (reassignment) starts the
+ * plan again; the previous owner's pending steps are dropped.
+ *
+ * On stop (Ctrl-C) the owners finish their open work at once: the local
+ * database is kept between runs and the calendars are always on, so a clock
+ * left open would breach the moment the platform starts again and take
+ * diligent reps out of rotation.
  */
 export async function runDemoStream(kafka: Kafka, options: DemoOptions): Promise<() => Promise<void>> {
   const publisher = new EventPublisher(kafka);
@@ -33,49 +36,73 @@ export async function runDemoStream(kafka: Kafka, options: DemoOptions): Promise
   const consumer = kafka.consumer({ groupId: `demo-dialer-${randomUUID().slice(0, 8)}`, maxWaitTimeInMs: 100 });
   await consumer.connect();
   await consumer.subscribe({ topic: Topics.leadEvents, fromBeginning: false });
-  const ours = new Map<string, boolean>();
-  const timers = new Set<NodeJS.Timeout>();
-  let stopped = false;
+  const plans = new Map<string, DemoLeadPlan>();
+  /** Per assigned lead: its owner, the steps not run yet and their timers. */
+  const work = new Map<string, { repId: string; left: DemoStep[]; timers: Set<NodeJS.Timeout> }>();
+  let stopping = false;
+
+  const accept = async (leadId: string, repId: string) => {
+    const response = await fetch(`${options.dispositionUrl}/api/leads/${leadId}/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': `demo-accept-${leadId}` },
+      body: JSON.stringify({ repId }),
+    });
+    options.log(`demo: ${repId} accepted ${leadId} (${response.status})`);
+  };
+  const run = async (leadId: string, repId: string, step: DemoStep) => {
+    if (step.kind === 'accept') {
+      await accept(leadId, repId).catch((error: Error) => options.log(`demo: accepting ${leadId} failed: ${error.message}`));
+      return;
+    }
+    await publisher.publish([envelope('LeadTouched', leadId, { repId, ...step.touch })]);
+    const t = step.touch;
+    options.log(t.direction === 'inbound' ? `demo: ${leadId} replied to ${repId}` : `demo: ${repId} touched (${t.channel}, ${t.outcome}) ${leadId}`);
+  };
+
   await consumer.run({
     eachMessage: async ({ message }) => {
       if (message.headers?.['event-type']?.toString() !== 'LeadAssigned' || !message.value) return;
-      const event = JSON.parse(message.value.toString());
-      if (!ours.get(event.leadId) || event.data.reassignment) return;
-      // The owner calls back after a few seconds: well inside the first-touch clock.
-      const t = setTimeout(() => {
-        timers.delete(t);
-        if (stopped) return;
-        void publisher.publish([envelope('LeadTouched', event.leadId, { repId: event.data.repId, channel: 'phone', direction: 'outbound', personal: true, automated: false, outcome: 'connected' })]);
-        options.log(`demo: ${event.data.repId} called ${event.leadId}`);
-      }, 3000 + Math.random() * 5000);
-      timers.add(t);
+      const event = JSON.parse(message.value.toString()) as { leadId: string; data: EventData<'LeadAssigned'> };
+      const plan = plans.get(event.leadId);
+      if (!plan) return;
+      work.get(event.leadId)?.timers.forEach(clearTimeout);
+      const lead = { repId: event.data.repId, left: [...plan.steps], timers: new Set<NodeJS.Timeout>() };
+      work.set(event.leadId, lead);
+      if (stopping) return; // the stop finishes it
+      for (const step of plan.steps) {
+        const t = setTimeout(() => {
+          lead.timers.delete(t);
+          lead.left = lead.left.filter((s) => s !== step);
+          void run(event.leadId, lead.repId, step);
+        }, step.afterSeconds * 1000);
+        lead.timers.add(t);
+      }
     },
   });
   void (async () => {
-    for (let i = 0; i < options.leads && !stopped; i++) {
+    for (let i = 0; i < options.leads && !stopping; i++) {
       const leadId = `demo-${randomUUID().slice(0, 8)}`;
-      const touched = Math.random() < options.touchedShare;
-      ours.set(leadId, touched);
-      const n = randomUUID().slice(0, 6);
-      await publisher.publish([
-        envelope('LeadCreated', leadId, {
-          source: SOURCES[i % SOURCES.length],
-          territory: TERRITORIES[i % TERRITORIES.length],
-          segment: SEGMENTS[i % SEGMENTS.length],
-          intentTier: TIERS[i % TIERS.length],
-          vip: i % 10 === 9,
-          contact: { contactKey: `demo-${n}@example.invalid`, email: `demo-${n}@example.invalid`, phone: '+1 555 0100' },
-          channels: ['phone', 'email'],
-        }),
-      ]);
-      options.log(`demo: lead ${leadId} created (${touched ? 'will be touched' : 'will be left untouched'})`);
+      const plan = demoLeadPlan(i, Math.random, `demo-${randomUUID().slice(0, 6)}@example.invalid`);
+      plans.set(leadId, plan);
+      await publisher.publish([envelope('LeadCreated', leadId, plan.created)]);
+      const notes = [plan.lateFirstTouch ? 'first touch after the warning' : 'prompt first touch', plan.replies ? 'will reply' : 'no reply'];
+      options.log(`demo: lead ${leadId} created (${notes.join(', ')})`);
       await new Promise((r) => setTimeout(r, options.intervalMs));
     }
-    options.log('demo: all demo leads published');
+    if (!stopping) options.log('demo: all demo leads published');
   })();
   return async () => {
-    stopped = true;
-    timers.forEach(clearTimeout);
+    stopping = true;
+    // Ctrl-C reaches Kafka and the services too: finish fast, in one batch, while they still take it.
+    for (let waited = 0; waited < 1000 && [...plans.keys()].some((id) => !work.has(id)); waited += 100) await new Promise((r) => setTimeout(r, 100));
+    const open = [...work].filter(([, lead]) => lead.left.length > 0);
+    open.forEach(([, lead]) => lead.timers.forEach(clearTimeout));
+    if (open.length > 0) {
+      options.log(`demo: the owners finish their open work on ${open.length} leads before stopping`);
+      const touches = open.flatMap(([leadId, lead]) => lead.left.flatMap((step) => (step.kind === 'touch' ? [envelope('LeadTouched', leadId, { repId: lead.repId, ...step.touch })] : [])));
+      await publisher.publish(touches).catch((error: Error) => options.log(`demo: finishing the open touches failed: ${error.message}`));
+      await Promise.all(open.flatMap(([leadId, lead]) => lead.left.filter((step) => step.kind === 'accept').map((step) => run(leadId, lead.repId, step))));
+    }
     await consumer.disconnect();
     await publisher.disconnect();
   };

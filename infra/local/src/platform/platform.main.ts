@@ -3,6 +3,7 @@ import { createKafka } from '@lead-sla/messaging';
 import { startInfrastructure } from '../local-infrastructure';
 import { cacheDir, workspaceRoot } from '../workspace-paths';
 import { startPlatform } from './platform-environment';
+import { DEMO_DEFAULTS } from './demo-plan';
 import { runDemoStream } from './demo-stream';
 import { SERVICE_NAMES } from './service-processes';
 
@@ -55,12 +56,16 @@ async function main(): Promise<void> {
   log(`  Kafka:            ${infra.kafkaBrokers} (topic lead-events.v1, dead letters lead-events.v1.dlq)`);
   log(`  Postgres:         ${infra.databaseUrl}`);
   if (demo) {
-    const leads = Number(flag('leads') ?? 40);
-    log(`\nPublishing a demo stream of ${leads} leads (about two in three are touched in time; the rest breach after 1 minute)…`);
+    const leads = Number(flag('leads') ?? DEMO_DEFAULTS.leads);
+    const intervalMs = Number(flag('interval-ms') ?? DEMO_DEFAULTS.intervalMs);
+    log(
+      `\nPublishing a demo stream of ${leads} leads, one every ${intervalMs / 1000} s: each owner touches twice on two channels inside the clocks` +
+        ' (every fifth first touch after the warning) and accepts it; every third lead replies…',
+    );
     stopDemo = await runDemoStream(createKafka({ brokers: infra.kafkaBrokers, clientId: 'demo' }), {
       leads,
-      intervalMs: Number(flag('interval-ms') ?? 2000),
-      touchedShare: 0.66,
+      intervalMs,
+      dispositionUrl: platform.services.disposition.url,
       log,
     });
   }

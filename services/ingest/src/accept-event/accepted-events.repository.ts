@@ -65,6 +65,18 @@ export class AcceptedEventsRepository {
   }
 
   /** Forgets idempotency records created before `before`; returns how many. */
+  /** Deletes up to `limit` accepted-event records older than `before` (already published); returns how many. */
+  async pruneAccepted(before: Date, limit: number): Promise<number> {
+    const [, removed] = (await this.dataSource.query(
+      `DELETE FROM ingest.accepted_events WHERE event_id IN (
+         SELECT event_id FROM ingest.accepted_events a WHERE a.accepted_at < $1
+           AND NOT EXISTS (SELECT 1 FROM ingest.outbox o WHERE o.headers->>'event-id' = a.event_id::text)
+         LIMIT $2)`,
+      [before, limit],
+    )) as [unknown[], number];
+    return removed;
+  }
+
   async pruneIdempotencyKeys(before: Date): Promise<number> {
     const [, removed] = (await this.dataSource.query(`DELETE FROM ingest.idempotency_keys WHERE created_at < $1`, [before])) as [unknown[], number];
     return removed;

@@ -107,6 +107,19 @@ export class DeliveriesRepository {
     await this.dataSource.query(`UPDATE notifications.deliveries SET attempts = $2, next_attempt_at = $3, last_error = $4, locked_until = NULL WHERE id = $1`, [id, attempts, nextAttemptAt, error]);
   }
 
+  /**
+   * Deletes up to `limit` deliveries sent before `before`; returns how many.
+   * Pending ones are work and dead ones have their dead-letter record: both stay.
+   */
+  async pruneSent(before: Date, limit: number): Promise<number> {
+    const [, removed] = (await this.dataSource.query(
+      `DELETE FROM notifications.deliveries WHERE id IN (
+         SELECT id FROM notifications.deliveries WHERE status = 'sent' AND sent_at < $1 LIMIT $2)`,
+      [before, limit],
+    )) as [unknown[], number];
+    return removed;
+  }
+
   /** Gives a delivery up: status dead and a dead-letter record, in one transaction. */
   async markDead(d: ClaimedDelivery, attempts: number, error: string): Promise<void> {
     await inTransaction(this.dataSource, async (tx) => {

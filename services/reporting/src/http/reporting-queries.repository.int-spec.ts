@@ -215,6 +215,56 @@ describe('reporting queries on real Postgres', () => {
     });
   });
 
+  describe('fair blame on rep and team cards (breaches and fallbacks go to who held the lead)', () => {
+    const LATER = '2026-03-09';
+    const m = 7 * 24 * 60; // minutes from T0 to LATER 09:00Z
+    const cardOn = async (dimension: 'rep' | 'team', key: string) =>
+      (await fixture.sut.scorecards({ dimension, from: LATER, to: LATER, groupBy: 'period', key, filters: {}, limit: 10, offset: 0 })).items[0] as
+        | Record<string, unknown>
+        | undefined;
+
+    beforeAll(async () => {
+      // rep-a (team-a) misses first touch, the lead goes to rep-b (team-b), who misses it too.
+      await fixture.ctx.project([
+        leadCreated('FB1', at(m)),
+        leadAssigned('FB1', at(m + 1), 'rep-a'),
+        ...clock('FB1', 'first_touch', m + 1, 10, { owner: 'rep-a', id: 'FB1:first_touch:1' }),
+        slaBreached('FB1', at(m + 11), 'first_touch', { clockId: 'FB1:first_touch:1', ownerRepId: 'rep-a', teamId: 'team-a', startedAt: at(m + 1), deadline: at(m + 11) }),
+        leadReassigned('FB1', at(m + 11), 'rep-b', 'rep-a'),
+        ...clock('FB1', 'first_touch', m + 11, 10, { owner: 'rep-b', id: 'FB1:first_touch:2' }),
+        slaBreached('FB1', at(m + 21), 'first_touch', { clockId: 'FB1:first_touch:2', ownerRepId: 'rep-b', teamId: 'team-b', startedAt: at(m + 11), deadline: at(m + 21) }),
+      ]);
+    });
+
+    it('gives each rep the breach it held, and the fallback to the rep who lost the lead', async () => {
+      expect(await cardOn('rep', 'rep-a')).toMatchObject({ leads: 1, breaches: 1, firstTouchBreached: 1, fallbacks: 1, leadsWithFallback: 1, firstTouchComplianceRate: 0 });
+      expect(await cardOn('rep', 'rep-b')).toMatchObject({ leads: 0, breaches: 1, firstTouchBreached: 1, fallbacks: 0, leadsWithFallback: 0, firstTouchComplianceRate: 0 });
+    });
+
+    it('does the same for teams: the team of the holder, not of the first owner', async () => {
+      expect(await cardOn('team', 'team-a')).toMatchObject({ leads: 1, breaches: 1, firstTouchBreached: 1, fallbacks: 1 });
+      expect(await cardOn('team', 'team-b')).toMatchObject({ leads: 0, breaches: 1, firstTouchBreached: 1, fallbacks: 0 });
+    });
+
+    it('keeps lead-level cards (source) counting the lead once with all its breaches', async () => {
+      const source = (await fixture.sut.scorecards({ dimension: 'source', from: LATER, to: LATER, groupBy: 'period', filters: {}, limit: 10, offset: 0 })).items[0];
+      expect(source).toMatchObject({ leads: 1, breaches: 2, firstTouchBreached: 1, fallbacks: 1 });
+    });
+
+    it('serves BI the same holder figures on bi.scorecard_daily_v1', async () => {
+      const bi: Array<Record<string, unknown>> = await fixture.ctx.dataSource.query(
+        `SELECT dimension, key, leads, breaches, first_touch_breached, fallbacks FROM bi.scorecard_daily_v1 WHERE day = $1 AND dimension IN ('rep', 'team') ORDER BY dimension, key`,
+        [LATER],
+      );
+      expect(bi.map((r) => [r.dimension, r.key, r.leads, r.breaches, r.first_touch_breached, r.fallbacks])).toEqual([
+        ['rep', 'rep-a', 1, 1, 1, 1],
+        ['rep', 'rep-b', 0, 1, 1, 0],
+        ['team', 'team-a', 1, 1, 1, 1],
+        ['team', 'team-b', 0, 1, 1, 0],
+      ]);
+    });
+  });
+
   describe('lead timeline reads', () => {
     it('reads a lead row back as the projection wrote it, with its clock instances and breaches', async () => {
       const row = await fixture.sut.leadRow('L3');

@@ -44,7 +44,7 @@ export const reportingOpenApi = {
       get: {
         summary: 'Scorecards by dimension and period',
         description:
-          'Figures over the leads created in [from, to] (UTC days), per key of the dimension (rep/team = first owner), or per key and day with groupBy=day. Median and p90 are exact (percentile_disc).',
+          'Figures over the leads created in [from, to] (UTC days), per key of the dimension (rep/team = first owner; on rep and team cards breaches, escalations and fallbacks count for the rep/team who held the lead when they happened), or per key and day with groupBy=day. Median and p90 are exact (percentile_disc).',
         parameters: [
           q('dimension', 'Scorecard dimension.', { type: 'string', enum: ['rep', 'team', 'source', 'segment'] }, true),
           day('from', 'First creation day (inclusive).'),

@@ -114,8 +114,14 @@ export interface LeadRoutingState {
    * the MQL threshold, until it re-qualifies). Absent while routing owns it.
    */
   readonly released?: 'recycled' | 'suppressed' | 'inquiry';
-  /** The next step of the lead's last verified disposition: carried to every new owner on LeadAssigned. */
+  /**
+   * Carried to every new owner on LeadAssigned: the next step of the lead's
+   * last verified disposition, or the open touch task of the reply clock's
+   * ladder, whichever came last (a task ends when the owner touches the lead).
+   */
   readonly nextAction?: string;
+  /** The next action is an open touch task (an owned touch does it). */
+  readonly nextActionIsTask?: boolean;
   /** Next steps of dispositions not verified yet, by LeadDispositioned event id (DispositionRecorded names it). */
   readonly pendingNextSteps?: Readonly<Record<string, string>>;
   /** Set by an SLA breach or escalation that reassigns; the decision it leads to clears it. */

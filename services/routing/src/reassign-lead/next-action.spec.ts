@@ -30,4 +30,25 @@ describe('next action carried forward on LeadAssigned', () => {
     ).state;
     expect(s.leads.get('lead-1')?.nextAction).toBe('demo on Friday');
   });
+
+  it("carries the reply clock's open touch task to the new owner, until the owner does it", () => {
+    const task = input('SlaEscalated', {
+      clockId: 'k2', clock: 'reply_escalation', tier: 'standard', ownerRepId: 'ava', teamId: 'emea-sdr', managerId: 'mgr-emea', step: 1, action: 'schedule_touch_task', lastStep: false,
+      task: { dueAt: '2026-11-25T09:00:00.000Z', channels: ['phone', 'email'] }, math, policyVersion: 'test-1',
+    });
+    const open = given(routingState({ leads: [ownedLead('emea', ['ava'], { awaitingFirstTouch: false })] })).when(task).state;
+    expect(given(open).when(breach).emitted.find((e) => e.type === 'LeadAssigned')?.data).toMatchObject({ nextAction: 'Touch task: reach the lead again by 2026-11-25T09:00:00.000Z on phone, email' });
+    const done = given(open).when(input('LeadTouched', { repId: 'ava', channel: 'phone', direction: 'outbound', personal: true, automated: false })).state;
+    expect(given(done).when(breach).emitted.find((e) => e.type === 'LeadAssigned')?.data).not.toHaveProperty('nextAction');
+  });
+
+  it('a disposition recorded after the task replaces it as the next action, and a later touch keeps it', () => {
+    const task = input('SlaEscalated', {
+      clockId: 'k2', clock: 'reply_escalation', tier: 'standard', ownerRepId: 'ava', teamId: 'emea-sdr', managerId: 'mgr-emea', step: 1, action: 'schedule_touch_task', lastStep: false,
+      task: { dueAt: '2026-11-25T09:00:00.000Z', channels: ['phone'] }, math, policyVersion: 'test-1',
+    });
+    const touch = input('LeadTouched', { repId: 'ava', channel: 'phone', direction: 'outbound', personal: true, automated: false });
+    const s = given(routingState({ leads: [ownedLead('emea', ['ava'], { awaitingFirstTouch: false })] })).when(task, dispositioned('d-1', 'demo on Friday'), recorded('d-1'), touch).state;
+    expect(s.leads.get('lead-1')?.nextAction).toBe('demo on Friday');
+  });
 });

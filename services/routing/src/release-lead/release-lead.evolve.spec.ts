@@ -83,10 +83,18 @@ describe('data cleanup requested by a disposition', () => {
 });
 
 describe('a breach and its reassign escalation step', () => {
-  it('reassign the lead once: the step about the previous owner is stale after the breach moved the lead', () => {
+  it('reassign the lead once, by the ladder step: the breach only counts the miss', () => {
+    const breach = input('SlaBreached', facts);
     const step = input('SlaEscalated', { ...facts, step: 1, action: 'reassign', lastStep: true });
-    const { emitted } = given(routingState({ leads: [ownedLead('emea', ['ava'])] })).when(input('SlaBreached', facts), step);
+    const { emitted } = given(routingState({ leads: [ownedLead('emea', ['ava'])] })).when(breach, step);
     expect(emitted.filter((e) => e.type === 'LeadAssigned')).toHaveLength(1);
-    expect(emitted.filter((e) => e.causationId === step.eventId)).toEqual([]);
+    expect(emitted.filter((e) => e.causationId === breach.eventId && e.type === 'LeadAssigned')).toEqual([]);
+    expect(emitted.filter((e) => e.causationId === step.eventId).map((e) => e.type)).toEqual(['LeadAssigned']);
+  });
+
+  it('a second reassign step about the owner the lead already left is stale: still one reassignment', () => {
+    const step = (n: number) => input('SlaEscalated', { ...facts, step: n, action: 'reassign', lastStep: n === 2 });
+    const { emitted } = given(routingState({ leads: [ownedLead('emea', ['ava'])] })).when(input('SlaBreached', facts), step(1), step(2));
+    expect(emitted.filter((e) => e.type === 'LeadAssigned')).toHaveLength(1);
   });
 });

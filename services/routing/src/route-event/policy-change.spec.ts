@@ -40,8 +40,8 @@ describe('a policy version that no longer describes routing state never halts th
   });
 
   it('reassigns an owned lead of a dropped pool from the default pool on an SLA fallback', () => {
-    const breach = input('SlaBreached', { clockId: 'k1', clock: 'first_touch', tier: 'standard', ownerRepId: 'sam', teamId: 'night-shift', managerId: 'mgr-night', math, policyVersion: 'test-1' });
-    const { emitted } = given(routingState({ leads: [ownedLead('solo', ['sam'])] }), env({ policy: withoutSoloPool() })).when(breach);
+    const fallback = input('SlaEscalated', { clockId: 'k1', clock: 'first_touch', tier: 'standard', ownerRepId: 'sam', teamId: 'night-shift', managerId: 'mgr-night', math, policyVersion: 'test-1', step: 1, action: 'reassign', lastStep: true });
+    const { emitted } = given(routingState({ leads: [ownedLead('solo', ['sam'])] }), env({ policy: withoutSoloPool() })).when(fallback);
     // The default pool (emea) has a backup (amer): the fallback goes there, as for any emea lead.
     expect(emitted.filter((e) => e.type === 'LeadAssigned').map(summary)).toEqual([['LeadAssigned', 'lead-1', 'dev', 'amer', 'reassignment']]);
   });
@@ -50,8 +50,8 @@ describe('a policy version that no longer describes routing state never halts th
     const created = input('LeadCreated', { source: 'web', segment: 'smb', territory: 'emea', intentTier: 'warm', vip: false, contact: { contactKey: 'k@x.test' }, channels: ['email'] }, 'new');
     const s = routingState({ reps: [rep('ava', { openAwaitingFirstTouch: 1 })], leads: [ownedLead('emea', ['ava'])] });
     expect(given(s, env({ policy: withoutAva() })).when(created).emitted.map(summary)).toEqual([['LeadAssigned', 'new', 'ben', 'emea', 'rule']]);
-    const breach = input('SlaBreached', { clockId: 'k1', clock: 'first_touch', tier: 'standard', ownerRepId: 'ava', teamId: 'emea-sdr', managerId: 'mgr-emea', math, policyVersion: 'test-1' });
-    const { emitted } = given(s, env({ policy: withoutAva() })).when(breach);
+    const fallback = input('SlaEscalated', { clockId: 'k1', clock: 'first_touch', tier: 'standard', ownerRepId: 'ava', teamId: 'emea-sdr', managerId: 'mgr-emea', math, policyVersion: 'test-1', step: 1, action: 'reassign', lastStep: true });
+    const { emitted } = given(s, env({ policy: withoutAva() })).when(fallback);
     expect(emitted.filter((e) => e.type === 'LeadAssigned').map(summary)).toEqual([['LeadAssigned', 'lead-1', 'dev', 'amer', 'reassignment']]);
   });
 

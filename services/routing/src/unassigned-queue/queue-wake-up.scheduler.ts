@@ -1,32 +1,24 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { deterministicId } from '@lead-sla/contracts';
 import { buildEvent } from '@lead-sla/decider';
 import { OutboxWriter } from '@lead-sla/messaging';
 import type { Clock, Logger } from '@lead-sla/platform';
-import { Scheduler, type ScheduledRow, type ScheduledWork } from '@lead-sla/scheduler';
-import { CLOCK, currentReplay, DATA_SOURCE, LOGGER } from '@lead-sla/service-runtime';
+import { CLOCK, DATA_SOURCE, LOGGER, ServiceWideScheduler, type DueItem } from '@lead-sla/service-runtime';
 import { RoutingStateRepository, type PendingWakeUp } from '../route-event/routing-state.repository';
 
-/** How far ahead the scheduler holds wake-ups in memory; the rest stay rows until a refill reaches them. */
-const HORIZON_MS = Number(process.env.ROUTING_WAKE_UP_HORIZON_MS ?? 60_000);
-/** Wake-ups are about the whole queue, not a partition: every instance holds them all, the claim makes each fire once. */
-const ALL = 0;
-const rowOf = (w: PendingWakeUp): ScheduledRow => ({ id: w.wakeUpId, dueAt: w.dueAt.getTime(), partition: ALL });
-
 /**
- * Routing's wake-ups on the shared scheduler (libs/scheduler): when leads
- * wait in the unassigned queue, routing schedules a wake-up at each instant
- * someone may become able to take them with no event saying so (a coverage
- * window opens, a PTO ends, a shift override starts). Firing publishes
- * RoutingWakeUp through the OutboxWriter with occurredAt = the due instant;
- * routing consumes it like any input and drains the queue as of that
- * instant, so the log alone replays the same decisions.
+ * Routing's wake-ups on the shared scheduler: when leads wait in the
+ * unassigned queue, routing schedules a wake-up at each instant someone may
+ * become able to take them with no event saying so (a coverage window opens,
+ * a PTO ends, a shift override starts). Wake-ups are about the whole queue,
+ * not a partition (ServiceWideScheduler). Firing publishes RoutingWakeUp
+ * through the OutboxWriter with occurredAt = the due instant; routing
+ * consumes it like any input and drains the queue as of that instant, so the
+ * log alone replays the same decisions.
  */
 @Injectable()
-export class QueueWakeUpScheduler implements ScheduledWork, OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly scheduler: Scheduler;
-
+export class QueueWakeUpScheduler extends ServiceWideScheduler<PendingWakeUp> {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(CLOCK) clock: Clock,
@@ -34,28 +26,15 @@ export class QueueWakeUpScheduler implements ScheduledWork, OnApplicationBootstr
     private readonly repository: RoutingStateRepository,
     private readonly outbox: OutboxWriter,
   ) {
-    this.scheduler = new Scheduler(this, { name: 'routing wake-up', horizonMs: HORIZON_MS, orphanGraceMs: 0, batchSize: 100, retryMs: 1_000, now: () => clock.now(), logger });
+    super({ name: 'routing wake-up', horizonMs: Number(process.env.ROUTING_WAKE_UP_HORIZON_MS ?? 60_000), batchSize: 100 }, clock, logger);
   }
 
-  onApplicationBootstrap(): void {
-    // A replay re-decides what the log holds: the wake-ups that fired then are in the log already.
-    if (currentReplay()) return;
-    this.scheduler.start();
-    this.scheduler.setPartitions([ALL]);
+  protected dueOf(w: PendingWakeUp): DueItem {
+    return { id: w.wakeUpId, dueAt: w.dueAt };
   }
 
-  beforeApplicationShutdown(): void {
-    this.scheduler.stop();
-  }
-
-  /** Wake-ups just committed by the consumer. */
-  offer(wakeUps: readonly PendingWakeUp[]): void {
-    this.scheduler.offer(wakeUps.map(rowOf));
-  }
-
-  async loadDue(_partitions: readonly number[], window: { from: number; until: number }): Promise<ScheduledRow[]> {
-    const rows = await this.repository.pendingWakeUps({ query: (sql, params) => this.dataSource.query(sql, params as unknown[]) }, window);
-    return rows.map(rowOf);
+  protected pendingDue(window: { from: number; until: number }): Promise<PendingWakeUp[]> {
+    return this.repository.pendingWakeUps({ query: (sql, params) => this.dataSource.query(sql, params as unknown[]) }, window);
   }
 
   async fire(ids: readonly string[], now: Date): Promise<void> {

@@ -26,7 +26,7 @@ describe('the queue is never silent: drained oldest first, before the lead that 
   });
 
   it('drains what the input\'s own decision freed, after it (a reassignment frees the old owner)', () => {
-    // ava breaches on lead-1 (pool solo: reassigned to sam) at capacity 2 with it; "old" (emea) can only go to ava (the others are away).
+    // ava's first touch on lead-1 is missed and its ladder reassigns it (pool solo: to sam), freeing ava's capacity 2; "old" (emea) can only go to ava (the others are away).
     const away = ['ben', 'cai', 'dev', 'eli'].map((r) => rep(r, { available: false }));
     const s = routingState({
       reps: [rep('ava', { openAwaitingFirstTouch: 2 }), ...away],
@@ -34,8 +34,8 @@ describe('the queue is never silent: drained oldest first, before the lead that 
       queue: [queuedAt('old', 30)],
     });
     const math = { startedAt: NOW, coverageStart: NOW, coverageMinutes: 10, deadline: NOW, calendarId: 'always', timeZone: 'UTC' };
-    const breach = input('SlaBreached', { clockId: 'k1', clock: 'first_touch', tier: 'standard', ownerRepId: 'ava', teamId: 'emea-sdr', managerId: 'mgr-emea', math, policyVersion: 'test-1' });
-    const { emitted } = given(s).when(breach);
+    const reassignStep = input('SlaEscalated', { clockId: 'k1', clock: 'first_touch', tier: 'standard', ownerRepId: 'ava', teamId: 'emea-sdr', managerId: 'mgr-emea', math, policyVersion: 'test-1', step: 1, action: 'reassign', lastStep: true });
+    const { emitted } = given(s).when(reassignStep);
     expect(emitted.map(summary)).toEqual([
       ['LeadAssigned', 'lead-1', 'sam', 'reassignment'],
       ['LeadAssigned', 'old', 'ava', 'queue_drain'],

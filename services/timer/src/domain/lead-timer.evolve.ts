@@ -82,7 +82,8 @@ export function inputEffects(state: LeadTimerState, event: TimerInputEvent, env:
       const owner: Owner = { repId: a.repId, teamId: a.teamId, managerId };
       e.handLeadClocksTo(owner);
       // Assigned again after closing (requalified): a new cycle, the SAL decision, response and effort start over.
-      const fresh = e.state.closed ? { salDecided: false, responded: false, attempts: [] } : {};
+      // Handed to the AE pool at SQL: the AE has an accept/reject decision of their own to make, on its own clock.
+      const fresh = e.state.closed ? { salDecided: false, responded: false, attempts: [] } : a.reason === 'stage_handoff' ? { salDecided: false } : {};
       e.set({ ...fresh, owner, closed: false });
       break;
     }

@@ -162,6 +162,23 @@ export class TimerStateRepository {
     return new Map(rows.map((r) => [Number(r.partition), BigInt(r.next_offset)]));
   }
 
+  /**
+   * Deletes up to `limit` fired or cancelled rows finished before `before`,
+   * only of leads with no pending deadline (a lead whose clocks are all
+   * finished); returns how many. Pending rows are state and never pruned;
+   * the lead's state row (lead_timers) stays the truth of what fired.
+   */
+  async pruneFinished(tx: Tx, before: Date, limit: number): Promise<number> {
+    return tx.execute(
+      `DELETE FROM ${this.t.deadlines} WHERE id IN (
+         SELECT d.id FROM ${this.t.deadlines} d
+         WHERE d.status <> 'pending' AND COALESCE(d.fired_at, d.created_at) < $1
+           AND NOT EXISTS (SELECT 1 FROM ${this.t.deadlines} p WHERE p.lead_id = d.lead_id AND p.status = 'pending')
+         LIMIT $2)`,
+      [before, limit],
+    );
+  }
+
   /** Deadlines stored and neither fired nor cancelled (the lead_sla_pending_deadlines gauge). */
   async countPending(db: { query(sql: string): Promise<Array<{ n: number }>> }): Promise<number> {
     const [row] = await db.query(`SELECT count(*)::int AS n FROM ${this.t.deadlines} WHERE status = 'pending'`);

@@ -114,7 +114,9 @@ export const assigned = (at: string, repId: string, teamId = 'emea', previousRep
 /** Routing's move of a bounced lead to the data-cleanup owner (cai, team ops), and back to the owner once fixed. */
 export const toCleanup = (at: string, previousRepId: string): TimerInputEvent => withReason(assigned(at, 'cai', 'ops', previousRepId), 'data_cleanup');
 export const backFromCleanup = (at: string, repId: string): TimerInputEvent => withReason(assigned(at, repId, 'emea', 'cai'), 'data_fixed');
-function withReason(event: TimerInputEvent, reason: 'data_cleanup' | 'data_fixed'): TimerInputEvent {
+/** Routing's SQL handoff to the AE pool (ae-1, team emea). */
+export const toAccountExecutive = (at: string, previousRepId: string): TimerInputEvent => withReason(assigned(at, 'ae-1', 'emea', previousRepId), 'stage_handoff');
+function withReason(event: TimerInputEvent, reason: 'data_cleanup' | 'data_fixed' | 'stage_handoff'): TimerInputEvent {
   if (event.type !== 'LeadAssigned') throw new Error('withReason needs a LeadAssigned');
   return { ...event, data: { ...event.data, reason, reassignment: false } };
 }

