@@ -8,7 +8,9 @@ const { pathsToModuleNameMapper } = require('./tools/jest-paths');
 
 const shared = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', require('./tools/swc-options')] },
+  // jose and openid-client (identity, with oauth4webapi) ship only ES modules; Jest runs CommonJS here, so SWC compiles them like our own code.
+  transform: { '^.+\\.ts$': ['@swc/jest', require('./tools/swc-options')], '/node_modules/(jose|openid-client|oauth4webapi)/.+\\.js$': ['@swc/jest', require('./tools/swc-options')] },
+  transformIgnorePatterns: ['/node_modules/(?!(jose|openid-client|oauth4webapi)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(),
   roots: ['<rootDir>/contracts', '<rootDir>/libs', '<rootDir>/services', '<rootDir>/infra'],

@@ -60,18 +60,18 @@ export const EventCatalogue = {
     upcasters: {},
   }),
   RepAvailabilityChanged: define({
-    current: 1,
+    current: 2,
     producer: 'external',
     description: "A rep's availability changed (available, unavailable, PTO, shift override).",
-    versions: { 1: routing.RepAvailabilityChangedV1 },
-    upcasters: {},
+    versions: { 1: routing.RepAvailabilityChangedV1, 2: routing.RepAvailabilityChangedV2 },
+    upcasters: { 1: routing.upcastRepAvailabilityChangedV1 },
   }),
   RepReinstated: define({
-    current: 1,
+    current: 2,
     producer: 'external',
     description: 'A manager put a rep back into rotation.',
-    versions: { 1: routing.RepReinstatedV1 },
-    upcasters: {},
+    versions: { 1: routing.RepReinstatedV1, 2: routing.RepReinstatedV2 },
+    upcasters: { 1: routing.upcastRepReinstatedV1 },
   }),
   LeadAssigned: define({
     current: 2,
@@ -151,25 +151,25 @@ export const EventCatalogue = {
     upcasters: {},
   }),
   LeadDispositioned: define({
-    current: 1,
-    producer: 'external',
-    description: 'A rep closed out or updated a lead with a standard disposition code.',
-    versions: { 1: disposition.LeadDispositionedV1 },
-    upcasters: {},
-  }),
-  LeadAccepted: define({
-    current: 1,
-    producer: 'external',
-    description: 'A request to accept the MQL (MQL → SAL); applied only by a SalDecisionRecorded.',
-    versions: { 1: disposition.LeadAcceptedV1 },
-    upcasters: {},
-  }),
-  LeadRejected: define({
     current: 2,
     producer: 'external',
-    description: "A request to reject the MQL back to marketing with a policy reason code; applied only by a SalDecisionRecorded.",
-    versions: { 1: disposition.LeadRejectedV1, 2: disposition.LeadRejectedV2 },
-    upcasters: { 1: disposition.upcastLeadRejectedV1 },
+    description: 'A rep closed out or updated a lead with a standard disposition code.',
+    versions: { 1: disposition.LeadDispositionedV1, 2: disposition.LeadDispositionedV2 },
+    upcasters: { 1: disposition.upcastLeadDispositionedV1 },
+  }),
+  LeadAccepted: define({
+    current: 2,
+    producer: 'external',
+    description: 'A request to accept the MQL (MQL → SAL), with who asked (v2: actor); applied only by a SalDecisionRecorded.',
+    versions: { 1: disposition.LeadAcceptedV1, 2: disposition.LeadAcceptedV2 },
+    upcasters: { 1: disposition.upcastLeadAcceptedV1 },
+  }),
+  LeadRejected: define({
+    current: 3,
+    producer: 'external',
+    description: 'A request to reject the MQL back to marketing with a policy reason code (v2) and who asked (v3: actor); applied only by a SalDecisionRecorded.',
+    versions: { 1: disposition.LeadRejectedV1, 2: disposition.LeadRejectedV2, 3: disposition.LeadRejectedV3 },
+    upcasters: { 1: disposition.upcastLeadRejectedV1, 2: disposition.upcastLeadRejectedV2 },
   }),
   SalDecisionRecorded: define({
     current: 1,
@@ -256,4 +256,12 @@ export type EventData<T extends EventType> = CurrentData<T>;
 
 export function isEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(EventCatalogue, type);
+}
+
+/** Commands and facts people (or their systems) assert through the HTTP APIs: each carries the verified `actor` (null only when upcast from v1). */
+export const ActorCarryingTypes = ['LeadDispositioned', 'LeadAccepted', 'LeadRejected', 'RepReinstated', 'RepAvailabilityChanged'] as const satisfies readonly EventType[];
+export type ActorCarryingType = (typeof ActorCarryingTypes)[number];
+
+export function carriesActor(type: EventType): type is ActorCarryingType {
+  return (ActorCarryingTypes as readonly EventType[]).includes(type);
 }

@@ -27,11 +27,11 @@ describe('parseEvent', () => {
     });
   });
 
-  it('upcasts a free-text LeadRejected v1 to v2 with the "uncoded" reason code, keeping the text', () => {
+  it('upcasts a free-text LeadRejected v1 (through v2) to v3 with the "uncoded" reason code, keeping the text; who asked is unknown', () => {
     const result = parseEvent(envelope('LeadRejected', 1, { repId: 'ava', reason: 'student, no budget' }));
     expect(result).toMatchObject({ ok: true, upcastFrom: 1 });
     if (!result.ok) throw new Error(result.error);
-    expect(result.event).toMatchObject({ version: 2, data: { repId: 'ava', reasonCode: 'uncoded', reason: 'student, no budget' } });
+    expect(result.event).toMatchObject({ version: 3, data: { repId: 'ava', reasonCode: 'uncoded', reason: 'student, no budget', actor: null } });
   });
 
   it('refuses a LeadRejected v2 without a reason code', () => {

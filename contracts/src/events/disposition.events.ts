@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Channel, FunnelStage, Id, Instant } from './common.schema';
+import { Actor, Channel, FunnelStage, Id, Instant } from './common.schema';
 
 /** A rep closes out (or updates) a lead with a standard code. */
 export const LeadDispositionedV1 = z
@@ -11,7 +11,10 @@ export const LeadDispositionedV1 = z
     notes: z.string().max(4000).optional(),
   })
   .strict();
-export type LeadDispositionedData = z.infer<typeof LeadDispositionedV1>;
+/** v2: who recorded it, as verified (`actor`); `repId` remains the rep whose disposition it is. */
+export const LeadDispositionedV2 = LeadDispositionedV1.extend({ actor: Actor.nullable() }).strict();
+export type LeadDispositionedData = z.infer<typeof LeadDispositionedV2>;
+export const upcastLeadDispositionedV1 = (d: z.infer<typeof LeadDispositionedV1>): LeadDispositionedData => ({ ...d, actor: null });
 
 /**
  * The disposition service applied a LeadDispositioned: the code was valid for
@@ -88,7 +91,9 @@ export type LeadStageChangedData = z.infer<typeof LeadStageChangedV1>;
  * else (clocks, reporting) reacts to the request itself.
  */
 export const LeadAcceptedV1 = z.object({ repId: Id }).strict();
-export type LeadAcceptedData = z.infer<typeof LeadAcceptedV1>;
+export const LeadAcceptedV2 = LeadAcceptedV1.extend({ actor: Actor.nullable() }).strict();
+export type LeadAcceptedData = z.infer<typeof LeadAcceptedV2>;
+export const upcastLeadAcceptedV1 = (d: z.infer<typeof LeadAcceptedV1>): LeadAcceptedData => ({ ...d, actor: null });
 
 /** LeadRejected v1: free-text reason only, kept to upcast old requests. */
 export const LeadRejectedV1 = z.object({ repId: Id, reason: z.string().min(1).max(1000) }).strict();
@@ -102,14 +107,19 @@ export type LeadRejectedV1Data = z.infer<typeof LeadRejectedV1>;
 export const LeadRejectedV2 = z
   .object({ repId: Id, reasonCode: z.string().min(1).max(100), reason: z.string().min(1).max(1000).optional() })
   .strict();
-export type LeadRejectedData = z.infer<typeof LeadRejectedV2>;
-
 /** The reason code a v1 rejection (made before reason codes existed) is read with. */
 export const UNCODED_REJECT_REASON = 'uncoded';
 
-export function upcastLeadRejectedV1(v1: LeadRejectedV1Data): LeadRejectedData {
+export type LeadRejectedV2Data = z.infer<typeof LeadRejectedV2>;
+export function upcastLeadRejectedV1(v1: LeadRejectedV1Data): LeadRejectedV2Data {
   return { repId: v1.repId, reasonCode: UNCODED_REJECT_REASON, reason: v1.reason };
 }
+
+/** v3: who asked, as verified (`actor`); `repId` is that person's directory id (never taken from the request body). */
+export const LeadRejectedV3 = LeadRejectedV2.extend({ actor: Actor.nullable() }).strict();
+export type LeadRejectedData = z.infer<typeof LeadRejectedV3>;
+/** A v2 rejection was made before identity: who asked is unknown. */
+export const upcastLeadRejectedV2 = (d: LeadRejectedV2Data): LeadRejectedData => ({ ...d, actor: null });
 
 export const SalDecision = z.enum(['accepted', 'rejected']);
 export type SalDecision = z.infer<typeof SalDecision>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Instant } from './common.schema';
+import { Actor, Id, Instant } from './common.schema';
 
 export const SkipReason = z.enum([
   'off_shift',
@@ -97,8 +97,7 @@ export function upcastLeadQueuedV1(v1: LeadQueuedV1Data): LeadQueuedData {
   return { ...v1, previousRepId: null };
 }
 
-/** Published by HR/WFM/dialer systems: a rep's availability changed. */
-export const RepAvailabilityChangedV1 = z
+const RepAvailabilityFields = z
   .object({
     repId: Id,
     status: z.enum(['available', 'unavailable', 'pto', 'shift_override']),
@@ -107,16 +106,24 @@ export const RepAvailabilityChangedV1 = z
     to: Instant.optional(),
     reason: z.string().max(500).optional(),
   })
-  .strict()
-  .superRefine((d, ctx) => {
-    if ((d.status === 'pto' || d.status === 'shift_override') && (!d.from || !d.to)) {
-      ctx.addIssue({ code: 'custom', message: `status "${d.status}" requires "from" and "to"`, path: ['from'] });
-    }
-    if (d.from && d.to && Date.parse(d.to) <= Date.parse(d.from)) {
-      ctx.addIssue({ code: 'custom', message: '"to" must be after "from"', path: ['to'] });
-    }
-  });
-export type RepAvailabilityChangedData = z.infer<typeof RepAvailabilityChangedV1>;
+  .strict();
+
+function availabilityInterval(d: z.infer<typeof RepAvailabilityFields>, ctx: z.RefinementCtx): void {
+  if ((d.status === 'pto' || d.status === 'shift_override') && (!d.from || !d.to)) {
+    ctx.addIssue({ code: 'custom', message: `status "${d.status}" requires "from" and "to"`, path: ['from'] });
+  }
+  if (d.from && d.to && Date.parse(d.to) <= Date.parse(d.from)) {
+    ctx.addIssue({ code: 'custom', message: '"to" must be after "from"', path: ['to'] });
+  }
+}
+
+/** Published by HR/WFM/dialer systems: a rep's availability changed. */
+export const RepAvailabilityChangedV1 = RepAvailabilityFields.superRefine(availabilityInterval);
+
+/** v2: who changed it, as verified (`actor`): the key of the system that published it, or the person through the API. */
+export const RepAvailabilityChangedV2 = RepAvailabilityFields.extend({ actor: Actor.nullable() }).strict().superRefine(availabilityInterval);
+export type RepAvailabilityChangedData = z.infer<typeof RepAvailabilityChangedV2>;
+export const upcastRepAvailabilityChangedV1 = (d: z.infer<typeof RepAvailabilityChangedV1>): RepAvailabilityChangedData => ({ ...d, actor: null });
 
 export const RotationMiss = z.object({ leadId: Id, clock: z.string(), breachedAt: Instant }).strict();
 
@@ -150,7 +157,10 @@ export type RepRotationChangedData = z.infer<typeof RepRotationChangedV1>;
 
 /** Published by a manager's tool: put a rep back into rotation. */
 export const RepReinstatedV1 = z.object({ repId: Id, managerId: Id, note: z.string().max(500).optional() }).strict();
-export type RepReinstatedData = z.infer<typeof RepReinstatedV1>;
+/** v2: who reinstated, as verified (`actor`); `managerId` is the directory id of that manager or admin. */
+export const RepReinstatedV2 = RepReinstatedV1.extend({ actor: Actor.nullable() }).strict();
+export type RepReinstatedData = z.infer<typeof RepReinstatedV2>;
+export const upcastRepReinstatedV1 = (d: z.infer<typeof RepReinstatedV1>): RepReinstatedData => ({ ...d, actor: null });
 
 /**
  * Routing's scheduled wake-up: at `dueAt` someone may become able to take

@@ -76,6 +76,15 @@ describe('least privilege in Postgres: one role per service, a migration role, a
     expect(await outcome(roles.serviceUrls.timer, 'SELECT count(*) FROM routing.outbox')).toBe(PERMISSION_DENIED);
   });
 
+  it("every service role reads identity.api_keys (created by ingest's migration after the roles were provisioned), but not ingest's table, and cannot write it", async () => {
+    for (const name of SERVICE_NAMES) {
+      const url = roles.serviceUrls[name];
+      expect({ name, view: await outcome(url, 'SELECT id, key_hash, scopes, revoked_at FROM identity.api_keys LIMIT 1') }).toEqual({ name, view: 'ok' });
+      expect({ name, write: await outcome(url, `DELETE FROM identity.api_keys`) }).toEqual({ name, write: PERMISSION_DENIED });
+      if (name !== 'ingest') expect({ name, table: await outcome(url, 'SELECT count(*) FROM ingest.api_keys') }).toEqual({ name, table: PERMISSION_DENIED });
+    }
+  });
+
   it('the BI role reads the bi views only, cannot write, and a query over its statement timeout is cancelled', async () => {
     const bi = roles.biReaderUrl;
     expect(await outcome(bi, 'SELECT * FROM bi.scorecard_daily_v1 LIMIT 1')).toBe('ok');

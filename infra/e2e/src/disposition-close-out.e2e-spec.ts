@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Topics } from '@lead-sla/contracts';
 import { eventsOf, leadCreatedData, makeEvent, readTopic, uniqueName, waitFor } from '@lead-sla/testing';
+import { startLocalIssuer } from './local-oidc-issuer.fixture';
 import { getJson, startTestPlatform, type TestPlatform } from './platform-harness';
 
 type Seen = ReturnType<typeof eventsOf>[number];
@@ -19,18 +20,26 @@ interface Answer {
  */
 describe('dispositions end to end: validation, recycle, re-qualification, reporting', () => {
   let p: TestPlatform;
+  let idp: Awaited<ReturnType<typeof startLocalIssuer>>;
 
+  // People sign in (the policy's directory, by email): who acts on a lead is the signed-in person, never the body.
   beforeAll(async () => {
-    p = await startTestPlatform(policyFile);
+    idp = await startLocalIssuer();
+    p = await startTestPlatform(policyFile, { AUTH_MODE: 'enforce', AUTH_ISSUER: idp.issuer, AUTH_AUDIENCE: idp.audience, AUTH_PRINCIPAL_CLAIM: 'email' });
   }, 240_000);
   afterAll(async () => {
     await p?.stop();
+    await idp?.stop();
   });
 
-  async function post(leadId: string, action: string, body: unknown): Promise<Answer> {
+  const signedIn = async (person: string) => ({ authorization: `Bearer ${await idp.sign(`${person}@example.test`)}` });
+
+  /** Posts as `person` (a directory id), by default the body's repId. */
+  async function post(leadId: string, action: string, body: unknown, person = (body as { repId?: unknown }).repId): Promise<Answer> {
+    if (typeof person !== 'string') throw new Error(`post ${action} for ${leadId}: name who signs in (the body has no repId)`);
     const res = await fetch(p.url('disposition', `/api/leads/${leadId}/${action}`), {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await signedIn(person)) },
       body: JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json().catch(() => null)) as Answer['body'] };
@@ -88,7 +97,7 @@ describe('dispositions end to end: validation, recycle, re-qualification, report
     });
 
     const row = await waitFor(async () => {
-      const r = await getJson(p.url('reporting', `/api/leads/${leadId}`));
+      const r = await getJson(p.url('reporting', `/api/leads/${leadId}`), await signedIn('revops-admin'));
       const body = r.body as { dispositions?: Array<{ code: string; rejectedAt: string | null; problems: string[] }>; disposition?: unknown } | null;
       return r.status === 200 && body?.dispositions?.[0]?.rejectedAt ? body : undefined;
     }, 'the reporting row to show the rejected disposition');
@@ -112,14 +121,14 @@ describe('dispositions end to end: validation, recycle, re-qualification, report
     }, 'the touch to count as one attempt');
 
     // A malformed body names the fields; a close-out without a reason and a next step is refused with the policy's rule.
-    const malformed = await post(leadId, 'dispositions', { code: 7, colour: 'red' });
+    const malformed = await post(leadId, 'dispositions', { code: 7, colour: 'red' }, owner);
     expect(malformed.status).toBe(400);
     expect(malformed.body?.message).toMatch(/repId/);
     expect(malformed.body?.message).toMatch(/code/);
     expect(malformed.body?.message).toMatch(/colour/);
     const noReason = await post(leadId, 'dispositions', { repId: owner, code: 'nurture' });
     expect(noReason).toMatchObject({ status: 422, body: { problems: ['code "nurture" requires a reason', 'code "nurture" requires a next step'] } });
-    const notOwner = await post(leadId, 'dispositions', { repId: 'not-the-owner', code: 'nurture', reason: 'later', nextStep: 'nurture emails' });
+    const notOwner = await post(leadId, 'dispositions', { repId: 'not-the-owner', code: 'nurture', reason: 'later', nextStep: 'nurture emails' }, owner);
     expect(notOwner.status).toBe(422);
     expect(notOwner.body?.problems?.[0]).toContain('rep "not-the-owner" is not the current owner');
 
@@ -138,7 +147,7 @@ describe('dispositions end to end: validation, recycle, re-qualification, report
     expect(requalified.data).toMatchObject({ trigger: 'time', nurtureTrack: 'nurture' });
 
     const row = await waitFor(async () => {
-      const r = await getJson(p.url('reporting', `/api/leads/${leadId}`));
+      const r = await getJson(p.url('reporting', `/api/leads/${leadId}`), await signedIn('revops-admin'));
       const body = r.body as Record<string, unknown> | null;
       return r.status === 200 && body?.requalifiedAt ? body : undefined;
     }, 'the reporting row to show the re-qualification');
@@ -183,7 +192,7 @@ describe('dispositions end to end: validation, recycle, re-qualification, report
       expect(afterRefusal.filter((e) => e.type === 'SlaClockStopped').map((e) => e.data.clock).sort()).toEqual(['assign', 'first_touch', 'response']);
       const running = afterRefusal.filter((e) => e.type === 'SlaClockStarted').map((e) => e.data.clock).sort();
       expect(running).toEqual(expect.arrayContaining(['accept_reject', 'second_touch']));
-      const row = await getJson(p.url('reporting', `/api/leads/${leadId}`));
+      const row = await getJson(p.url('reporting', `/api/leads/${leadId}`), await signedIn('revops-admin'));
       expect(row.body).toMatchObject({ rejectedAt: null });
 
       // The owner's manager may decide for the owner: the verdict stops the accept/reject clock and every other one.
@@ -194,7 +203,7 @@ describe('dispositions end to end: validation, recycle, re-qualification, report
       const stopped = await eventOnLog('the accept/reject clock met', (e) => e.type === 'SlaClockStopped' && e.leadId === leadId && e.data.clock === 'accept_reject');
       expect(stopped.data.outcome).toBe('met');
       await waitFor(async () => {
-        const r = await getJson(p.url('reporting', `/api/leads/${leadId}`));
+        const r = await getJson(p.url('reporting', `/api/leads/${leadId}`), await signedIn('revops-admin'));
         const body = r.body as { rejectReasonCode?: string; rejectedBy?: string } | null;
         return body?.rejectReasonCode === 'no_intent' && body.rejectedBy === MANAGERS[owner] ? body : undefined;
       }, 'the reporting row to show the verified rejection with its reason code');

@@ -58,7 +58,7 @@ export async function startTestPlatform(policyFile = e2ePolicyFile, extraEnv: No
 
 export type TestPlatform = Awaited<ReturnType<typeof startTestPlatform>>;
 
-export async function getJson(url: string): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(url);
+export async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(url, { headers });
   return { status: res.status, body: await res.json().catch(() => null) };
 }

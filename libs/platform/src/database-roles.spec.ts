@@ -14,6 +14,17 @@ describe('database roles', () => {
     expect(sql).not.toMatch(/SUPERUSER(?! )|CREATEDB(?! )|CREATEROLE(?! )/);
   });
 
+  it("lets every service role read identity.api_keys (ingest's keys view), granted before or after ingest migrates, and nothing else of ingest", () => {
+    const sql = databaseRoleStatements(platformRoleLayout('lead_sla', password, null)).join('\n');
+    expect(sql).toContain('CREATE SCHEMA IF NOT EXISTS "identity" AUTHORIZATION "lead_sla_migrator"');
+    for (const s of PLATFORM_SERVICES) {
+      expect(sql).toContain(`GRANT USAGE ON SCHEMA "identity" TO "lead_sla_${s}"`);
+      expect(sql).toContain(`GRANT SELECT ON ALL TABLES IN SCHEMA "identity" TO "lead_sla_${s}"`);
+      expect(sql).toContain(`ALTER DEFAULT PRIVILEGES FOR ROLE "lead_sla_migrator" IN SCHEMA "identity" GRANT SELECT ON TABLES TO "lead_sla_${s}"`);
+    }
+    expect(sql).not.toMatch(/ON SCHEMA "ingest"/);
+  });
+
   it('creates no BI login when none is asked for', () => {
     expect(databaseRoleStatements(platformRoleLayout('lead_sla', password, null)).join('\n')).not.toContain('lead_sla_bi_reader');
   });

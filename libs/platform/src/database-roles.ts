@@ -62,7 +62,12 @@ export function platformRoleLayout(
 /** The NOLOGIN role the `bi` views are granted to (reporting's BI contract migration). */
 export const BI_GROUP_ROLE = 'lead_sla_bi';
 /** Schemas owned by the migration role besides the services' own. */
-export const SHARED_SCHEMAS = ['bi', 'operations'] as const;
+export const SHARED_SCHEMAS = ['bi', 'operations', 'identity'] as const;
+/**
+ * The schema of `identity.api_keys`, the view of ingest's hashed, scoped keys
+ * (ingest's migration creates it) that every service reads to check an API key.
+ */
+export const IDENTITY_SCHEMA = 'identity';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -132,6 +137,7 @@ export function databaseRoleStatements(layout: DatabaseRoleLayout): string[] {
     statements.push(...loginRoleStatements(role), `GRANT CONNECT ON DATABASE ${db} TO ${ident(role.name)}`);
   }
   for (const schema of [...layout.services.map((s) => s.schema), ...SHARED_SCHEMAS]) statements.push(adoptSchemaStatement(schema, layout.migrator.name));
+  statements.push(...identityReadStatements(layout));
   if (layout.biReader) {
     const reader = ident(layout.biReader.name);
     const ms = (n: number, what: string) => {
@@ -148,6 +154,27 @@ export function databaseRoleStatements(layout: DatabaseRoleLayout): string[] {
     );
   }
   return statements;
+}
+
+/**
+ * Every service checks API keys against `identity.api_keys`, so every service
+ * role reads the identity schema, and nothing else of ingest. Granted here,
+ * once, because here every role exists: the schema is created owned by the
+ * migration role and the default privileges grant SELECT on the view ingest's
+ * migration creates later, so the order in which services migrate does not
+ * matter; an existing view is granted at once.
+ */
+function identityReadStatements(layout: DatabaseRoleLayout): string[] {
+  const schema = ident(IDENTITY_SCHEMA);
+  const migrator = ident(layout.migrator.name);
+  return [
+    `CREATE SCHEMA IF NOT EXISTS ${schema} AUTHORIZATION ${migrator}`,
+    ...layout.services.flatMap(({ role }) => [
+      `GRANT USAGE ON SCHEMA ${schema} TO ${ident(role.name)}`,
+      `GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO ${ident(role.name)}`,
+      `ALTER DEFAULT PRIVILEGES FOR ROLE ${migrator} IN SCHEMA ${schema} GRANT SELECT ON TABLES TO ${ident(role.name)}`,
+    ]),
+  ];
 }
 
 /** Creates or updates the roles of a deployment (idempotent; re-run to rotate passwords). Run as an administrator. */

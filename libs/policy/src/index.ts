@@ -5,3 +5,4 @@ export * from './dispositions.policy';
 export * from './policy.schema';
 export * from './parse-policy';
 export * from './policy-lookup';
+export * from './directory';

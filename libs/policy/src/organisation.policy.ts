@@ -86,4 +86,21 @@ export const PoolPolicy = z
   .strict();
 export type PoolPolicy = z.infer<typeof PoolPolicy>;
 
+/**
+ * A person who may sign in, matched to the identity provider's token by the
+ * claim AUTH_PRINCIPAL_CLAIM names (`email` or `sub`). `id` is a rep id or a
+ * manager id used elsewhere in the policy; the role follows from where the id
+ * appears (a team's or a rep's manager → manager; a rep → rep), unless `admin`.
+ */
+export const DirectoryEntryPolicy = z
+  .object({
+    id: Id,
+    email: z.string().email().optional(),
+    subject: z.string().min(1).optional(),
+    admin: z.boolean().default(false),
+  })
+  .strict()
+  .refine((e) => e.email !== undefined || e.subject !== undefined, { message: 'a directory entry needs an email or a subject to be matched by' });
+export type DirectoryEntryPolicy = z.infer<typeof DirectoryEntryPolicy>;
+
 export { Id as PolicyId, Weekday, WallTime, LocalDate };

@@ -24,6 +24,29 @@ describe('policy file', () => {
     expect(policy.clocks.secondTouchChannel).toBe('require');
   });
 
+  it('reads the directory of people who may sign in, and defaults it to nobody', () => {
+    expect(parsePolicy(example, examplePath).directory).toContainEqual({ id: 'sales-ops', email: 'sales.ops@example.com', admin: true });
+    const withoutDirectory = example.slice(0, example.indexOf('\ndirectory:'));
+    expect(parsePolicy(withoutDirectory, 'no-directory.yaml').directory).toEqual([]);
+  });
+
+  it('rejects a directory entry that is no rep or manager, has nothing to match, or reuses an email', () => {
+    const broken = example.replace('  - { id: ava, email: ava@example.com }', '  - { id: zed, email: zed@example.com }\n  - { id: ben }\n  - { id: cai, email: Sales.Ops@example.com }');
+    expect(problemsOf(broken)).toEqual(
+      expect.arrayContaining([
+        'directory.0.id: "zed" is neither a rep nor a manager in this policy; name one, or set admin: true',
+        'directory.1: a directory entry needs an email or a subject to be matched by',
+        'directory.4.email: email "sales.ops@example.com" already belongs to "cai": one person, one entry',
+      ]),
+    );
+  });
+
+  it('refuses the old top-level admins list, pointing to the directory (one notion of admin)', () => {
+    expect(problemsOf(`${example}\nadmins: [sales-ops]\n`)).toEqual([
+      '(document): Unrecognized key: "admins" ("admins" is replaced by the directory: give each admin a `directory` entry with `admin: true`, docs/security.md)',
+    ]);
+  });
+
   it('names the file, the path and the problem of a broken reference', () => {
     const broken = example.replace('pool: vip }', 'pool: gold }');
     expect(() => parsePolicy(broken, 'broken.yaml')).toThrow(/invalid policy broken\.yaml/);

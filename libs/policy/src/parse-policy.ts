@@ -12,6 +12,12 @@ export class PolicyError extends Error {
   }
 }
 
+/** Settings that moved: a policy written for an older version is told where they went. */
+function hintFor(issue: { code: string; path: PropertyKey[]; keys?: string[] }): string {
+  if (issue.code !== 'unrecognized_keys' || issue.path.length > 0 || !issue.keys?.includes('admins')) return '';
+  return ' ("admins" is replaced by the directory: give each admin a `directory` entry with `admin: true`, docs/security.md)';
+}
+
 /**
  * Parses and validates a policy document (YAML or JSON). Errors name the
  * source, the path inside the document and the problem.
@@ -25,7 +31,7 @@ export function parsePolicy(text: string, source: string): Policy {
   if (!result.success) {
     throw new PolicyError(
       source,
-      result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(document)'}: ${i.message}`),
+      result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(document)'}: ${i.message}${hintFor(i)}`),
     );
   }
   return result.data;

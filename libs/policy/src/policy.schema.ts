@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarPolicy, PolicyId, PoolPolicy, RepPolicy, TeamPolicy } from './organisation.policy';
+import { CalendarPolicy, DirectoryEntryPolicy, PoolPolicy, RepPolicy, TeamPolicy } from './organisation.policy';
 import { RoutingPolicy } from './routing.policy';
 import { ClocksPolicy } from './clocks.policy';
 import { DispositionsPolicy } from './dispositions.policy';
@@ -18,8 +18,8 @@ export const PolicySchema = z
     routing: RoutingPolicy,
     clocks: ClocksPolicy,
     dispositions: DispositionsPolicy,
-    /** People who may act on any lead as its manager would (e.g. accept or reject an MQL for its owner). */
-    admins: z.array(PolicyId).default([]),
+    /** Who may sign in and as whom (docs/security.md); empty: nobody signs in with a token, API keys still work. */
+    directory: z.array(DirectoryEntryPolicy).default([]),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -57,6 +57,21 @@ export const PolicySchema = z
     ref(reps, p.routing.dataCleanupOwner, ['routing', 'dataCleanupOwner'], 'rep');
     for (const [domain, rep] of Object.entries(p.routing.accountOwners)) ref(reps, rep, ['routing', 'accountOwners', domain], 'rep');
     ref(calendars, p.clocks.defaultCalendarId, ['clocks', 'defaultCalendarId'], 'calendar');
+    const managers = new Set([...p.teams.map((t) => t.managerId), ...p.reps.flatMap((r) => (r.managerId ? [r.managerId] : []))]);
+    ids(p.directory, 'directory');
+    p.directory.forEach((e, i) => {
+      if (!e.admin && !reps.has(e.id) && !managers.has(e.id)) ctx.addIssue({ code: 'custom', path: ['directory', i, 'id'], message: `"${e.id}" is neither a rep nor a manager in this policy; name one, or set admin: true` });
+    });
+    for (const field of ['email', 'subject'] as const) {
+      const seen = new Map<string, string>();
+      p.directory.forEach((e, i) => {
+        const value = e[field]?.toLowerCase();
+        if (value === undefined) return;
+        const other = seen.get(value);
+        if (other !== undefined) ctx.addIssue({ code: 'custom', path: ['directory', i, field], message: `${field} "${e[field]}" already belongs to "${other}": one person, one entry` });
+        seen.set(value, e.id);
+      });
+    }
     const reasons = new Set<string>();
     p.dispositions.rejectReasons.forEach((r, i) => {
       if (reasons.has(r.code)) ctx.addIssue({ code: 'custom', path: ['dispositions', 'rejectReasons', i, 'code'], message: `duplicate reject reason "${r.code}"` });

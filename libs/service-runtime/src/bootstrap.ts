@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { LoggerService, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, createLogger, grantServiceRole, runMigrations, userOfDatabaseUrl } from '@lead-sla/platform';
+import { loadAuthConfig } from '@lead-sla/auth';
 import { PolicyError } from '@lead-sla/policy';
 import { loadRuntimeConfig } from './runtime-config';
 import { dataSourceFor } from './service-runtime.module';
@@ -14,7 +15,7 @@ import { LogHistoryGapError } from '@lead-sla/messaging';
 
 /** Runs every loader and throws one ConfigError with all their problems. */
 function checkAllConfig(serviceConfig: ReadonlyArray<() => unknown>): void {
-  const problems = [loadRuntimeConfig, ...serviceConfig].flatMap((load) => {
+  const problems = [loadRuntimeConfig, loadAuthConfig, ...serviceConfig].flatMap((load) => {
     try {
       load();
       return [];

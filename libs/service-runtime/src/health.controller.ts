@@ -1,3 +1,4 @@
+import { Public } from '@lead-sla/auth';
 import { Controller, Get, HttpCode, HttpException, Inject } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
@@ -21,6 +22,7 @@ async function check(name: string, probe: () => Promise<unknown>, timeoutMs = 20
 
 /** Liveness (the process answers) and readiness (Postgres and Kafka answer, the consumer consumes). */
 @Controller('health')
+@Public('probes: liveness and readiness say nothing about leads or people')
 export class HealthController {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,

@@ -1,8 +1,10 @@
+import { Public } from '@lead-sla/auth';
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ServiceMetrics } from './service-metrics';
 
 /** Prometheus scrape endpoint (text exposition format). */
 @Controller('metrics')
+@Public('the Prometheus scrape: counters and timings, no lead or person data')
 export class MetricsController {
   constructor(@Inject(ServiceMetrics) private readonly metrics: ServiceMetrics) {}
 

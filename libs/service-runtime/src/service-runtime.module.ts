@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Global, Module, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { APP_GUARD, ModuleRef } from '@nestjs/core';
+import { AccessControl, AccessGuard, ApiKeyGrantsRepository, AUTH_POLICY, Authenticator, JwtVerifier, loadAuthConfig } from '@lead-sla/auth';
 import type { DataSource } from 'typeorm';
 import { createKafka, OutboxWriter } from '@lead-sla/messaging';
 import { createDataSource, createLogger, systemClock, type Clock, type Logger } from '@lead-sla/platform';
@@ -28,6 +29,24 @@ export function dataSourceFor(definition: ServiceDefinition, config: RuntimeConf
     },
     ssl: databaseSsl(config, (f) => readFileSync(f, 'utf8')),
   });
+}
+
+function authenticatorFor(definition: ServiceDefinition, dataSource: DataSource, policies: PolicyProvider, logger: Logger): Authenticator {
+  const config = loadAuthConfig();
+  if (config.AUTH_MODE === 'demo') {
+    logger.warn(`DEMO MODE — NO IDENTITY: AUTH_MODE=demo lets anyone who reaches ${definition.name} act as an admin. Use it only for the local \`npm start\` demo; never expose it.`);
+  } else if (!config.AUTH_ISSUER) {
+    logger.info('identity: API keys only (no AUTH_ISSUER, so people cannot sign in with tokens)');
+  }
+  const jwt = config.AUTH_ISSUER
+    ? new JwtVerifier({ issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE!, jwksUrl: config.AUTH_JWKS_URL, clockToleranceSeconds: config.AUTH_CLOCK_TOLERANCE_SECONDS })
+    : null;
+  // The dashboard's session is the ID token of its sign-in: same issuer and keys, the dashboard client as audience.
+  const session =
+    config.AUTH_ISSUER && config.AUTH_DASHBOARD_CLIENT_ID
+      ? new JwtVerifier({ issuer: config.AUTH_ISSUER, audience: config.AUTH_DASHBOARD_CLIENT_ID, jwksUrl: config.AUTH_JWKS_URL, clockToleranceSeconds: config.AUTH_CLOCK_TOLERANCE_SECONDS })
+      : null;
+  return new Authenticator(config, new ApiKeyGrantsRepository(dataSource), jwt, () => policies.current(), () => performance.now(), session);
 }
 
 /** What every service gets: config, logger, clock, policy, Postgres, Kafka, relay, consumer, health. */
@@ -79,6 +98,15 @@ export class ServiceRuntimeModule implements OnModuleDestroy {
           inject: [RUNTIME_CONFIG],
         },
         { provide: ServiceMetrics, useFactory: () => new ServiceMetrics(definition.name) },
+        { provide: AUTH_POLICY, useFactory: (policies: PolicyProvider) => () => policies.current(), inject: [PolicyProvider] },
+        {
+          provide: Authenticator,
+          useFactory: (dataSource: DataSource, policies: PolicyProvider, logger: Logger) => authenticatorFor(definition, dataSource, policies, logger),
+          inject: [DATA_SOURCE, PolicyProvider, LOGGER],
+        },
+        AccessControl,
+        // Every route of every service passes the one guard (docs/security.md).
+        { provide: APP_GUARD, useClass: AccessGuard },
         MessagingLifecycle,
         {
           // The one outbox writer of code outside the consumer (HTTP commands, schedulers, ingest).
@@ -87,7 +115,7 @@ export class ServiceRuntimeModule implements OnModuleDestroy {
           inject: [DATA_SOURCE, MessagingLifecycle],
         },
       ],
-      exports: [SERVICE_DEFINITION, RUNTIME_CONFIG, LOGGER, CLOCK, DECISION_CLOCK, PolicyProvider, DATA_SOURCE, KAFKA, MessagingLifecycle, ServiceMetrics, OutboxWriter],
+      exports: [SERVICE_DEFINITION, RUNTIME_CONFIG, LOGGER, CLOCK, DECISION_CLOCK, PolicyProvider, DATA_SOURCE, KAFKA, MessagingLifecycle, ServiceMetrics, OutboxWriter, Authenticator, AccessControl, AUTH_POLICY],
     };
   }
 }

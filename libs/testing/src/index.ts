@@ -2,3 +2,4 @@ export * from './wait-for';
 export * from './test-infrastructure';
 export * from './event-builders';
 export * from './test-database';
+export * from './route-access';

@@ -3,6 +3,7 @@ import { provideDecider, ServiceRuntimeModule, type ServiceDefinition } from '@l
 import { BoardNotices } from './board/board-notices.service';
 import { BoardController } from './board/board.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
+import { SignInController } from './dashboard/sign-in.controller';
 import { ReportingQueries } from './http/reporting-queries.repository';
 import { LeadsController } from './lead-timeline/leads.controller';
 import { reportingMigrations } from './migrations';
@@ -31,7 +32,7 @@ export const reportingService: ServiceDefinition = {
 /** Reporting applies every event type, in batches, through the service kit (ReportingDeciderService). */
 @Module({
   imports: [ServiceRuntimeModule.forRoot(reportingService)],
-  controllers: [LeadsController, BoardController, ScorecardsController, MissedSlaController, RepsOutOfRotationController, OpenApiController, DashboardController],
+  controllers: [LeadsController, BoardController, ScorecardsController, MissedSlaController, RepsOutOfRotationController, OpenApiController, DashboardController, SignInController],
   providers: [ReportingQueries, BoardNotices, ProjectionStore, ReportingDeciderService, provideDecider(ReportingDeciderService)],
 })
 export class ReportingModule {}

@@ -102,20 +102,20 @@ describe('routing decider: dispatch by event type', () => {
   });
 
   it('drains the queue when a rep becomes available', () => {
-    const back = input('RepAvailabilityChanged', { repId: 'sam', status: 'available' }, null);
+    const back = input('RepAvailabilityChanged', { actor: null, repId: 'sam', status: 'available' }, null);
     const { emitted, changes } = given(routingState({ reps: [rep('sam', { available: false })], leads: [waiting], queue: [queuedSolo] })).when(back);
     expect(changes.reps).toEqual([expect.objectContaining({ repId: 'sam', available: true })]);
     expect(emitted).toEqual([expect.objectContaining({ type: 'LeadAssigned', leadId: 'waiting', data: expect.objectContaining({ repId: 'sam', reason: 'queue_drain' }) })]);
   });
 
   it('drains the queue when a manager reinstates a rep', () => {
-    const reinstated = input('RepReinstated', { repId: 'sam', managerId: 'mgr-night' }, null);
+    const reinstated = input('RepReinstated', { actor: null, repId: 'sam', managerId: 'mgr-night' }, null);
     const { emitted } = given(routingState({ reps: [rep('sam', { inRotation: false })], leads: [waiting], queue: [queuedSolo] })).when(reinstated);
     expect(emitted.map((e) => e.type)).toEqual(['RepRotationChanged', 'LeadAssigned']);
   });
 
   it('leaves the queue alone when the change frees nobody', () => {
-    const away = input('RepAvailabilityChanged', { repId: 'ava', status: 'unavailable' }, null);
+    const away = input('RepAvailabilityChanged', { actor: null, repId: 'ava', status: 'unavailable' }, null);
     expect(given(routingState({ leads: [waiting], queue: [queuedSolo] }), env(onShiftOnly(offShift('sam')))).when(away).emitted).toEqual([]);
   });
 
@@ -135,7 +135,7 @@ describe('routing decider: dispatch by event type', () => {
   });
 
   it('derives the emitted ids from the input and each emission\'s place, so a re-run publishes the same events', () => {
-    const reinstated = input('RepReinstated', { repId: 'sam', managerId: 'mgr-night' }, null);
+    const reinstated = input('RepReinstated', { actor: null, repId: 'sam', managerId: 'mgr-night' }, null);
     const s = routingState({ reps: [rep('sam', { inRotation: false })], leads: [waiting], queue: [queuedSolo] });
     const once = given(s).when(reinstated).emitted.map((e) => e.eventId);
     expect(given(s).when(reinstated).emitted.map((e) => e.eventId)).toEqual(once);

@@ -50,8 +50,8 @@ function inputOf(s: Step, i: number, leads: string[], state: RoutingState, time:
     const data = { source: 'web', segment: 'smb', territory: s.territory, intentTier: 'warm', vip: false, contact: { contactKey: `${leadId}@contact.test` }, channels: ['email'], accountDomain: s.domain ?? undefined };
     return at(input('LeadCreated', data as never, leadId, id), time);
   }
-  if (s.kind === 'availability') return at(input('RepAvailabilityChanged', { repId: repId(s.rep), status: s.available ? 'available' : 'unavailable' }, null, id), time);
-  if (s.kind === 'reinstate') return at(input('RepReinstated', { repId: repId(s.rep), managerId: 'mgr-emea' }, null, id), time);
+  if (s.kind === 'availability') return at(input('RepAvailabilityChanged', { actor: null, repId: repId(s.rep), status: s.available ? 'available' : 'unavailable' }, null, id), time);
+  if (s.kind === 'reinstate') return at(input('RepReinstated', { actor: null, repId: repId(s.rep), managerId: 'mgr-emea' }, null, id), time);
   if (leads.length === 0) return null;
   const leadId = leads[s.lead % leads.length];
   switch (s.kind) {

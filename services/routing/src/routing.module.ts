@@ -1,3 +1,4 @@
+import { RepAvailabilityController } from './rep-availability/rep-availability.controller';
 import { Module } from '@nestjs/common';
 import { provideDecider, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
 import { AssignmentExplanationController } from './explain-assignment/assignment-explanation.controller';
@@ -25,7 +26,7 @@ export const routingService: ServiceDefinition = {
 
 @Module({
   imports: [ServiceRuntimeModule.forRoot(routingService)],
-  controllers: [AssignmentExplanationController, ReinstateRepController],
+  controllers: [AssignmentExplanationController, ReinstateRepController, RepAvailabilityController],
   providers: [
     { provide: RoutingStateRepository, useFactory: () => new RoutingStateRepository(routingService.schema) },
     QueueWakeUpScheduler,

@@ -44,6 +44,10 @@ async function main(): Promise<void> {
     return;
   }
 
+  if ((platform.env.AUTH_MODE ?? 'demo') === 'demo') {
+    log('\n!!! DEMO MODE: no identity. Every request acts as one local admin (AUTH_MODE=demo). For this machine only;');
+    log('!!! to require API keys and sign-in, set AUTH_MODE=enforce and AUTH_ISSUER/AUTH_AUDIENCE (docs/security.md).');
+  }
   log('\nThe platform is up:');
   for (const s of Object.values(platform.services)) log(`  ${s.name.padEnd(13)} ${s.url}  (health: ${s.url}/health/ready, log: ${s.logFile})`);
   const reporting = platform.services.reporting.url;

@@ -49,14 +49,19 @@ async function waitReady(url: string, child: ChildProcess, logFile: string, time
   throw new Error(`service at ${url} not ready after ${timeoutMs} ms; see ${logFile}`);
 }
 
-/** Starts a service as its own Node process (logs to a file) and waits until it is ready. */
+/**
+ * Starts a service as its own Node process (logs to a file) and waits until it is ready.
+ * Local runs (npm start, the tests' harness) are in identity's demo mode unless the env sets
+ * AUTH_MODE (the identity tests set enforce); a deployment starts services directly, where
+ * the default is enforce.
+ */
 export async function startService(launch: ServiceLaunch, env: NodeJS.ProcessEnv, logDir: string, timeoutMs = 90_000): Promise<RunningService> {
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${launch.name}${launch.instance ? `-${launch.instance}` : ''}.log`);
   const out = openSync(logFile, 'a');
   const child = spawn(process.execPath, [...NODE_FLAGS, mainOf(launch.name)], {
     cwd: workspaceRoot,
-    env: { ...env, PORT: String(launch.port), HOST: '127.0.0.1' },
+    env: { AUTH_MODE: 'demo', ...env, PORT: String(launch.port), HOST: '127.0.0.1' },
     stdio: ['ignore', out, out],
   });
   closeSync(out);

@@ -142,12 +142,13 @@ export function* syntheticMonth(options: SyntheticMonthOptions, ownerOf: OwnerOf
         const repId = ownerOf(id);
         if (repId === null) break;
         const r = rnd();
-        const data = r < 0.5 ? { repId, code: 'working', nextStep: 'call back' } : { repId, code: 'qualified', reason: 'budget and need', nextStep: 'demo' };
+        // Simulated people: no verified principal asked (actor null, as for facts recorded before identity).
+        const data = r < 0.5 ? { actor: null, repId, code: 'working', nextStep: 'call back' } : { actor: null, repId, code: 'qualified', reason: 'budget and need', nextStep: 'demo' };
         yield fact('LeadDispositioned', p.at, id, data, seq++);
         break;
       }
       case 'availability':
-        yield fact('RepAvailabilityChanged', p.at, null, { repId: p.repId, status: p.status }, seq++);
+        yield fact('RepAvailabilityChanged', p.at, null, { actor: null, repId: p.repId, status: p.status }, seq++);
         break;
     }
   }

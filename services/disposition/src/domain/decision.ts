@@ -75,8 +75,8 @@ export interface Decision {
 
 /** What a decision needs besides state: the policy and the time, passed in. */
 export interface DeciderContext {
-  /** Reps, teams and admins: who may accept or reject for an owner. */
-  readonly policy: Pick<Policy, 'version' | 'dispositions' | 'reps' | 'teams' | 'admins'>;
+  /** Reps, teams and the directory's admins: who may accept or reject for an owner. */
+  readonly policy: Pick<Policy, 'version' | 'dispositions' | 'reps' | 'teams' | 'directory'>;
   readonly now: Date;
 }
 

@@ -40,6 +40,27 @@ describe('funnel stages', () => {
       expect(ofType(decision, 'SalDecisionRecorded')[0]?.data).toMatchObject({ decision: 'rejected', repId: 'revops-admin', ownerRepId: 'ava', reasonCode: 'duplicate' });
     });
 
+    describe('admins are the directory\'s (admin: true), or admin keys and the demo user as the HTTP layer verified them', () => {
+      const acceptedBy = (repId: string, actor: { kind: 'person' | 'api_key' | 'demo'; role: 'rep' | 'manager' | 'admin' | 'machine' }) => {
+        const request = ev.accepted('L1', repId);
+        return { ...request, data: { repId, actor: { ...actor, id: repId } } };
+      };
+
+      it('lets an admin API key and the demo user decide for the owner', () => {
+        for (const [id, kind] of [['key-ops', 'api_key'], ['demo', 'demo']] as const) {
+          const decision = given(owned).when(acceptedBy(id, { kind, role: 'admin' }));
+          expect(ofType(decision, 'SalDecisionRecorded')[0]?.data).toMatchObject({ decision: 'accepted', repId: id, ownerRepId: 'ava' });
+        }
+      });
+
+      it('refuses a person whose actor claims admin but whom the directory does not mark admin, and a machine key', () => {
+        const forged = given(owned).when(acceptedBy('ben', { kind: 'person', role: 'admin' }));
+        expect(ofType(forged, 'SalDecisionRefused')[0]?.data).toMatchObject({ kind: 'forbidden', repId: 'ben' });
+        const machine = given(owned).when(acceptedBy('key-crm', { kind: 'api_key', role: 'machine' }));
+        expect(ofType(machine, 'SalDecisionRefused')[0]?.data).toMatchObject({ kind: 'forbidden', repId: 'key-crm' });
+      });
+    });
+
     it('refuses a rejection by another rep as forbidden, with a SalDecisionRefused naming who may decide, and changes nothing', () => {
       const request = ev.rejected('L1', 'ben', 'not_a_fit');
       const decision = given(owned).when(request);

@@ -1,5 +1,6 @@
 import { UNCODED_REJECT_REASON, type FunnelStage } from '@lead-sla/contracts';
 import { emission, type Emission } from '@lead-sla/decider';
+import { directoryAdmins } from '@lead-sla/policy';
 import type { ContactState, LeadState } from '../domain/contact-state';
 import { refuse, type DeciderContext, type Decision, type InputEvent } from '../domain/decision';
 import { leadOf, unknownLeadProblem } from '../domain/lead-checks.util';
@@ -46,19 +47,29 @@ export interface SalCheck {
   readonly problems: readonly string[];
 }
 
-/** Who may decide for the owner: the owner, the owner's manager (per the policy) and the policy's admins. */
-function deciders(owner: string, ctx: DeciderContext): { manager: string | null; admins: readonly string[] } {
+/** The owner's manager per the policy; an owner missing from this policy version (version skew) has none, admins still may act. */
+function managerOf(owner: string, ctx: DeciderContext): string | null {
   const rep = ctx.policy.reps.find((r) => r.id === owner);
-  // An owner missing from this policy version (version skew) has no known manager; admins still may act.
-  const manager = rep ? (rep.managerId ?? ctx.policy.teams.find((t) => t.id === rep.teamId)?.managerId ?? null) : null;
-  return { manager, admins: ctx.policy.admins };
+  return rep ? (rep.managerId ?? ctx.policy.teams.find((t) => t.id === rep.teamId)?.managerId ?? null) : null;
 }
 
-function forbiddenProblem(lead: LeadState, actor: string, verb: string, ctx: DeciderContext): string | null {
+/**
+ * An admin: a person the directory marks `admin: true` (looked up by id, so a
+ * request's claimed role cannot make one), or an admin API key or the demo
+ * user, as the HTTP layer verified them (`actor`).
+ */
+function isAdmin(event: SalRequest, ctx: DeciderContext): boolean {
+  const { repId, actor } = event.data;
+  if (directoryAdmins(ctx.policy).includes(repId)) return true;
+  return actor !== null && actor.kind !== 'person' && actor.role === 'admin' && actor.id === repId;
+}
+
+function forbiddenProblem(lead: LeadState, event: SalRequest, verb: string, ctx: DeciderContext): string | null {
   const owner = lead.ownerRepId;
+  const actor = event.data.repId;
   if (owner === null || actor === owner) return null;
-  const { manager, admins } = deciders(owner, ctx);
-  if (actor === manager || admins.includes(actor)) return null;
+  const manager = managerOf(owner, ctx);
+  if (actor === manager || isAdmin(event, ctx)) return null;
   const who = [`its owner "${owner}"`, ...(manager ? [`the owner's manager "${manager}"`] : []), 'an admin of the policy'];
   return `rep "${actor}" may not ${verb} lead "${lead.leadId}": only ${who.slice(0, -1).join(', ')} or ${who.at(-1)} may`;
 }
@@ -86,7 +97,7 @@ export function checkSalRequest(state: ContactState, event: SalRequest, ctx: Dec
   if (suppressed) return { kind: 'conflict', problems: suppressed.problems };
   const lead = leadOf(state, event.leadId);
   if (!lead) return { kind: 'conflict', problems: [unknownLeadProblem(event.leadId)] };
-  const forbidden = forbiddenProblem(lead, actor, verb, ctx);
+  const forbidden = forbiddenProblem(lead, event, verb, ctx);
   const conflicts: string[] = [];
   if (lead.ownerRepId === null) conflicts.push(noOwnerProblem(lead, verb));
   if (lead.stage !== 'mql') conflicts.push(`lead "${event.leadId}" is at stage ${lead.stage}: only an MQL can be ${verb}ed`);

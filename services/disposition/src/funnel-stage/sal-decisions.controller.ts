@@ -1,21 +1,33 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, type HttpException } from '@nestjs/common';
 import { LeadAcceptedV1, LeadRejectedV2, UNCODED_REJECT_REASON } from '@lead-sla/contracts';
+import { actorOf, CurrentPrincipal, Guarded, type Principal } from '@lead-sla/auth';
 import type { InputEvent } from '../domain/decision';
 import { LeadCommandPublisher, type Published } from '../publish-command/lead-command.publisher';
 import { parseBody } from '../publish-command/request-body.util';
 import { checkSalRequest } from './funnel-stage.decider';
 
+// The acting person is the verified principal, never the body: a body's repId (older clients send one) is ignored.
+const AcceptBody = LeadAcceptedV1.partial();
+const RejectBody = LeadRejectedV2.partial({ repId: true });
+
+/** An Idempotency-Key is the caller's own: another principal reusing it asks anew (and is checked) instead of replaying the answer. */
+function keyOf(principal: Principal, idempotencyKey: string | undefined): string | undefined {
+  return idempotencyKey === undefined ? undefined : `${principal.kind}:${principal.id}:${idempotencyKey}`;
+}
+
 /**
  * POST /api/leads/:leadId/accept and /reject — the SAL decision, by the
- * lead's owner, the owner's manager or an admin (the body's repId names who
- * acts, until identity gives a verified principal). The request is checked
- * with the decider's own check on the current state (a dry run: nothing is
- * stored). A valid request is published and answered 202; the disposition
- * service's SalDecisionRecorded then applies it. A refused request is
+ * lead's owner, the owner's manager or an admin. Who acts is the verified
+ * principal: the request's repId is its directory id (or the key id of an
+ * admin key, or "demo"), and its actor the principal as verified. The
+ * request is checked with the decider's own check on the current state (a
+ * dry run: nothing is stored), the same owner / manager / admin rule as the
+ * access table (libs/auth), so a refused attempt is on the log too.
+ * A valid request is published and answered 202; the disposition service's
+ * SalDecisionRecorded then applies it. A request the decider refuses is
  * published too, so the event path logs a SalDecisionRefused, and answered
- * 403 (the rep may not decide for this lead), 409 (the lead's state does not
- * allow it) or 422 (e.g. an unknown reason code) with the reasons; every
- * clock keeps running. 404: a lead this service has not seen.
+ * 403 (may not decide for this lead), 409 (the lead's state does not allow
+ * it) or 422 (e.g. an unknown reason code); every clock keeps running.
  */
 @Controller('api/leads')
 export class SalDecisionsController {
@@ -23,18 +35,22 @@ export class SalDecisionsController {
 
   @Post(':leadId/accept')
   @HttpCode(202)
-  async accept(@Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
-    const data = parseBody(LeadAcceptedV1, body, 'acceptance');
-    return this.commands.publish('LeadAccepted', leadId, data, idempotencyKey, (command) => this.dryRun(command));
+  @Guarded('lead.accept')
+  async accept(@CurrentPrincipal() principal: Principal, @Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
+    parseBody(AcceptBody, body ?? {}, 'acceptance');
+    const data = { repId: principal.id, actor: actorOf(principal) };
+    return this.commands.publish('LeadAccepted', leadId, data, keyOf(principal, idempotencyKey), (command) => this.dryRun(command));
   }
 
   @Post(':leadId/reject')
   @HttpCode(202)
-  async reject(@Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
-    const data = parseBody(LeadRejectedV2, body, 'rejection');
-    return this.commands.publish('LeadRejected', leadId, data, idempotencyKey, async (command) => {
+  @Guarded('lead.reject')
+  async reject(@CurrentPrincipal() principal: Principal, @Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
+    const { reasonCode, reason } = parseBody(RejectBody, body, 'rejection');
+    const data = { repId: principal.id, reasonCode, ...(reason !== undefined ? { reason } : {}), actor: actorOf(principal) };
+    return this.commands.publish('LeadRejected', leadId, data, keyOf(principal, idempotencyKey), async (command) => {
       // "uncoded" only reads old (v1) requests; a person picks one of the policy's codes.
-      if (data.reasonCode === UNCODED_REJECT_REASON) throw this.commands.unprocessable(leadId, [`reasonCode "${UNCODED_REJECT_REASON}" is kept for rejections made before reason codes: pick one of the policy's reject reasons`]);
+      if (reasonCode === UNCODED_REJECT_REASON) throw this.commands.unprocessable(leadId, [`reasonCode "${UNCODED_REJECT_REASON}" is kept for rejections made before reason codes: pick one of the policy's reject reasons`]);
       return this.dryRun(command);
     });
   }

@@ -1,5 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { LeadDispositionedV1 } from '@lead-sla/contracts';
+import { AccessControl, actorOf, CurrentPrincipal, Guarded, type Principal } from '@lead-sla/auth';
 import { LeadCommandPublisher, type Published } from '../publish-command/lead-command.publisher';
 import { parseBody } from '../publish-command/request-body.util';
 import { validateDisposition } from './validate-disposition';
@@ -13,12 +14,20 @@ import { validateDisposition } from './validate-disposition';
  */
 @Controller('api/leads')
 export class DispositionsController {
-  constructor(private readonly commands: LeadCommandPublisher) {}
+  constructor(
+    private readonly commands: LeadCommandPublisher,
+    private readonly access: AccessControl,
+  ) {}
 
   @Post(':leadId/dispositions')
   @HttpCode(202)
-  async record(@Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
-    const data = parseBody(LeadDispositionedV1, body, 'disposition');
+  @Guarded('lead.dispose')
+  async record(@CurrentPrincipal() principal: Principal, @Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
+    // Who recorded it is the verified principal; the body cannot name it (the v1 body schema has no actor).
+    const data = { ...parseBody(LeadDispositionedV1, body, 'disposition'), actor: actorOf(principal) };
+    // Authorized before anything else, a retried Idempotency-Key included: a replayed answer is only for who may ask.
+    const current = await this.commands.stateOf(leadId);
+    this.access.require(principal, { kind: 'lead.dispose', ownerRepId: current.leads[leadId]?.ownerRepId ?? null });
     return this.commands.publish('LeadDispositioned', leadId, data, idempotencyKey, async () => {
       const state = await this.commands.stateOf(leadId);
       const validation = validateDisposition(state, leadId, data, this.commands.context());

@@ -179,7 +179,7 @@ describe('record disposition', () => {
   describe('validateDisposition for an HTTP endpoint', () => {
     it('gives the same sentences a 422 would carry, without emitting anything', () => {
       const state = given(workingLead).state;
-      expect(validateDisposition(state, 'L1', { repId: 'ava', code: 'competitor' }, ctxAt(day(1)))).toEqual({
+      expect(validateDisposition(state, 'L1', { actor: null, repId: 'ava', code: 'competitor' }, ctxAt(day(1)))).toEqual({
         ok: false,
         problems: ['code "competitor" requires a reason', 'code "competitor" requires a next step'],
       });
@@ -187,12 +187,12 @@ describe('record disposition', () => {
 
     it('returns the rule and the lead when the disposition is valid', () => {
       const state = given(workingLead).state;
-      const result = validateDisposition(state, 'L1', { repId: 'ava', code: 'duplicate', reason: 'same as L0', nextStep: 'merge into L0' }, ctxAt(day(1)));
+      const result = validateDisposition(state, 'L1', { actor: null, repId: 'ava', code: 'duplicate', reason: 'same as L0', nextStep: 'merge into L0' }, ctxAt(day(1)));
       expect(result.ok && result.rule.code).toBe('duplicate');
     });
 
     it('works on an empty state (unknown lead and unknown code together)', () => {
-      const result = validateDisposition(initialContactState(), 'L1', { repId: 'ava', code: 'x' }, ctxAt(day(1)));
+      const result = validateDisposition(initialContactState(), 'L1', { actor: null, repId: 'ava', code: 'x' }, ctxAt(day(1)));
       expect(result.ok ? [] : result.problems).toHaveLength(2);
     });
   });

@@ -97,7 +97,7 @@ export const ev = {
       'LeadDispositioned',
       leadId,
       opts.at ?? day(1),
-      {
+      { actor: null,
         repId,
         code,
         ...(opts.reason !== null ? { reason: opts.reason ?? DEFAULT_REASON } : {}),
@@ -105,10 +105,10 @@ export const ev = {
       },
       opts.eventId,
     ),
-  accepted: (leadId: string, repId: string, when = at(HOUR)) => input('LeadAccepted', leadId, when, { repId }),
+  accepted: (leadId: string, repId: string, when = at(HOUR)) => input('LeadAccepted', leadId, when, { actor: null, repId }),
   /** A rejection with one of the example policy's reason codes (and optional free text). */
   rejected: (leadId: string, repId: string, reasonCode: string, reason?: string, when = at(HOUR)) =>
-    input('LeadRejected', leadId, when, { repId, reasonCode, ...(reason !== undefined ? { reason } : {}) }),
+    input('LeadRejected', leadId, when, { actor: null, repId, reasonCode, ...(reason !== undefined ? { reason } : {}) }),
   bounced: (leadId: string, channel: Channel, when = at(HOUR), detail?: string) =>
     input('ContactBounced', leadId, when, { channel, ...(detail ? { detail } : {}) }),
   fixed: (leadId: string, channel: Channel, when = at(2 * HOUR)) => input('ContactFixed', leadId, when, { channel, fixedBy: 'data-desk' }),

@@ -1,3 +1,4 @@
+import { actorOf } from '@lead-sla/auth';
 import { createHash } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { OutboxWriter } from '@lead-sla/messaging';
@@ -50,7 +51,8 @@ export class AcceptEventService {
   async accept(request: EventRequest, apiKey: ApiKeyRecord, idempotency: { key: string; hash: string } | null): Promise<Accepted> {
     const now = this.clock.now();
     const bounds = { maxFutureSkewMs: this.config.INGEST_MAX_FUTURE_SKEW_MS, maxBackdateHours: this.config.INGEST_MAX_BACKDATE_HOURS, backfill: apiKey.scopes.includes('backfill') };
-    const built = eventOfRequest(request, { now, apiKeyId: apiKey.id, idempotencyKey: idempotency?.key ?? null, bounds });
+    const actor = actorOf({ kind: 'api_key', id: apiKey.id, scopes: apiKey.scopes });
+    const built = eventOfRequest(request, { now, apiKeyId: apiKey.id, actor, idempotencyKey: idempotency?.key ?? null, bounds });
     if (!built.ok) throw problem(HttpStatus.BAD_REQUEST, 'invalid_event', built.message, built.fields);
     const { event } = built;
     const traceId = trace.getActiveSpan()?.spanContext().traceId ?? null;

@@ -2,7 +2,7 @@ import { deterministicId } from '@lead-sla/contracts';
 import { eventOfRequest, EventRequest } from './event-request';
 
 const bounds = { maxFutureSkewMs: 5 * 60_000, maxBackdateHours: 72, backfill: false };
-const context = { now: new Date('2026-11-24T10:00:00.000Z'), apiKeyId: 'k1', idempotencyKey: 'req-1', bounds };
+const context = { now: new Date('2026-11-24T10:00:00.000Z'), apiKeyId: 'k1', actor: { kind: 'api_key' as const, id: 'k1', role: 'machine' as const }, idempotencyKey: 'req-1', bounds };
 const leadData = { source: 'webinar', segment: 'smb', territory: 'emea', intentTier: 'hot', contact: { contactKey: 'c-1' }, channels: ['email'] };
 
 describe('building an event from an ingest request', () => {
@@ -32,6 +32,27 @@ describe('building an event from an ingest request', () => {
     expect(rep.ok).toBe(true);
     const noLead = eventOfRequest(EventRequest.parse({ type: 'ContactBounced', data: { channel: 'email' } }), context);
     expect(noLead).toMatchObject({ ok: false, fields: ['leadId'] });
+  });
+
+  describe('the actor of a command (issue #12)', () => {
+    const disposition = { repId: 'ava', code: 'not_a_fit', reason: 'student' };
+
+    it('is the API key that sent it, for a current-version request and an upcast v1 one alike', () => {
+      for (const version of [undefined, 1]) {
+        const result = eventOfRequest(EventRequest.parse({ type: 'LeadDispositioned', version, leadId: 'lead-1', data: disposition }), context);
+        expect(result.ok && result.event).toMatchObject({ type: 'LeadDispositioned', version: 2, data: { ...disposition, actor: { kind: 'api_key', id: 'k1', role: 'machine' } } });
+      }
+    });
+
+    it('is never taken from the request', () => {
+      const result = eventOfRequest(EventRequest.parse({ type: 'LeadAccepted', leadId: 'lead-1', data: { repId: 'ava', actor: { kind: 'person', id: 'mgr-emea', role: 'manager' } } }), context);
+      expect(result).toMatchObject({ ok: false, fields: ['data.actor'] });
+    });
+
+    it('is not added to facts that carry none', () => {
+      const result = eventOfRequest(EventRequest.parse({ type: 'LeadCreated', leadId: 'lead-1', data: leadData }), context);
+      expect(result.ok && 'actor' in result.event.data).toBe(false);
+    });
   });
 
   describe('occurredAt bounds', () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { deterministicId, EventCatalogue, isEventType, parseEvent, type EventType, type LeadEvent } from '@lead-sla/contracts';
+import { carriesActor, deterministicId, EventCatalogue, isEventType, parseEvent, type Actor, type EventType, type LeadEvent } from '@lead-sla/contracts';
 
 /** The events an outside system may publish (the catalogue's `external` producer). */
 export const PublicEventTypes = (Object.keys(EventCatalogue) as EventType[]).filter((t) => EventCatalogue[t].producer === 'external');
@@ -37,6 +37,8 @@ export interface OccurredAtBounds {
 export interface RequestContext {
   readonly now: Date;
   readonly apiKeyId: string;
+  /** The verified key, written as the `actor` of a command (a disposition, accept, reject, reinstatement). */
+  readonly actor: Actor;
   readonly idempotencyKey: string | null;
   readonly bounds: OccurredAtBounds;
 }
@@ -77,21 +79,27 @@ export function eventOfRequest(request: EventRequest, context: RequestContext): 
   const leadId = request.leadId ?? null;
   const idProblem = clientEventIdProblem(request.eventId);
   if (idProblem) return { ok: false, message: idProblem, fields: ['eventId'] };
+  if (carriesActor(request.type) && 'actor' in request.data) {
+    return { ok: false, message: 'data.actor: ingest sets who sent a command from the API key; leave actor out', fields: ['data.actor'] };
+  }
+  const version = request.version ?? EventCatalogue[request.type].current;
+  // v1 commands have no actor (the upcast sets null and it is replaced below); later versions get the key's.
+  const data = carriesActor(request.type) && version >= 2 ? { ...request.data, actor: context.actor } : request.data;
   const eventId = request.eventId ?? (context.idempotencyKey ? deterministicId('ingest', context.apiKeyId, context.idempotencyKey) : randomUUID());
   const raw = {
     type: request.type,
-    version: request.version ?? EventCatalogue[request.type].current,
+    version,
     eventId,
     occurredAt: request.occurredAt ?? context.now.toISOString(),
     recordedAt: context.now.toISOString(),
     leadId,
     correlationId: request.correlationId ?? leadId ?? eventId,
     causationId: request.causationId ?? null,
-    data: request.data,
+    data,
   };
   const parsed = parseEvent(raw);
   if (!parsed.ok) return { ok: false, message: parsed.error, fields: fieldsOf(parsed.error) };
-  const { event } = parsed;
+  const event = carriesActor(parsed.event.type) ? ({ ...parsed.event, data: { ...parsed.event.data, actor: context.actor } } as LeadEvent) : parsed.event;
   if (event.leadId === null && !RepFacts.includes(event.type)) {
     return { ok: false, message: `leadId: required for ${event.type} (only facts about a rep may omit it)`, fields: ['leadId'] };
   }

@@ -1,4 +1,5 @@
-import { CanActivate, ExecutionContext, HttpException, HttpStatus, Injectable, SetMetadata } from '@nestjs/common';
+import { applyDecorators, CanActivate, ExecutionContext, HttpException, HttpStatus, Injectable, SetMetadata } from '@nestjs/common';
+import { AuthenticatedBy } from '@lead-sla/auth';
 import { Reflector } from '@nestjs/core';
 import type { IncomingMessage } from 'node:http';
 import { ApiKeyAuthenticator } from './api-key.authenticator';
@@ -7,8 +8,13 @@ import type { ApiKeyRecord } from './api-key.repository';
 import type { Scope } from './api-key.util';
 
 const SCOPE = 'ingest:required-scope';
-/** The scope a route needs; ApiKeyMiddleware answers 401, the guard 403 / 429. */
-export const RequireScope = (scope: Scope) => SetMetadata(SCOPE, scope);
+/**
+ * The scope a route needs; ApiKeyMiddleware answers 401, the guard 403 / 429.
+ * It also declares the route to the platform's AccessGuard as authenticated
+ * here, by ingest's hardened key check (rate limits before the body is read).
+ */
+export const RequireScope = (scope: Scope) =>
+  applyDecorators(SetMetadata(SCOPE, scope), AuthenticatedBy(`ingest API key with the "${scope}" scope (ApiKeyMiddleware, ApiKeyGuard)`));
 
 export interface AuthenticatedRequest {
   headers: Record<string, string | string[] | undefined>;

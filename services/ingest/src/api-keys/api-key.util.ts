@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hashApiKey } from '@lead-sla/auth';
 
 /** `backfill` lets a key send facts older than INGEST_MAX_BACKDATE_HOURS (it does not imply `ingest`). */
 export const Scopes = ['ingest', 'read', 'admin', 'backfill'] as const;
@@ -8,14 +9,8 @@ export function isScope(value: string): value is Scope {
   return (Scopes as readonly string[]).includes(value);
 }
 
-/**
- * Keys are 32 random bytes, so a plain SHA-256 is enough to store them:
- * there is nothing to brute-force that a salt or a slow hash would protect
- * (unlike passwords), and lookup by hash stays one indexed query.
- */
-export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
-}
+/** One hash for every service that checks keys (libs/auth); see there why SHA-256 is enough. */
+export { hashApiKey };
 
 /** A new key: `lsk_<id>_<secret>`; the id is shown in listings, the whole key only once. */
 export function generateApiKey(): { id: string; key: string } {

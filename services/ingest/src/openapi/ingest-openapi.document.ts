@@ -1,4 +1,4 @@
-import { EventCatalogue, eventJsonSchema } from '@lead-sla/contracts';
+import { carriesActor, EventCatalogue, eventJsonSchema } from '@lead-sla/contracts';
 import { PublicEventTypes } from '../accept-event/event-request';
 import { Scopes } from '../api-keys/api-key.util';
 
@@ -72,11 +72,17 @@ function shorthand(type: (typeof PublicEventTypes)[number], summary: string, pat
   };
 }
 
+/** A type's `data` as a client sends it: a command's `actor` is left out, since ingest sets it from the API key. */
+function requestDataSchema(type: (typeof PublicEventTypes)[number]): unknown {
+  const data = (eventJsonSchema(type, EventCatalogue[type].current).properties as Record<string, unknown>).data as { properties?: Record<string, unknown>; required?: string[] };
+  if (!carriesActor(type)) return data;
+  const { actor: _actor, ...properties } = data.properties ?? {};
+  return { ...data, properties, required: (data.required ?? []).filter((f) => f !== 'actor') };
+}
+
 /** The OpenAPI 3.1 document of the ingest API (served at GET /openapi.json, checked in at docs/openapi/ingest.openapi.json). */
 export function ingestOpenApiDocument(): Record<string, unknown> {
-  const dataSchemas = Object.fromEntries(
-    PublicEventTypes.map((t) => [`${t}Data`, (eventJsonSchema(t, EventCatalogue[t].current).properties as Record<string, unknown>).data]),
-  );
+  const dataSchemas = Object.fromEntries(PublicEventTypes.map((t) => [`${t}Data`, requestDataSchema(t)]));
   return {
     openapi: '3.1.0',
     info: {

@@ -54,12 +54,12 @@ describe('planning notifications', () => {
       const { payload } = plan[0];
       expect(payload).toMatchObject({ kind: 'rep.removed_from_rotation', eventType: 'RepRotationChanged', leadId: null });
       expect(payload.details).toEqual({
-        repId: 'ava', inRotation: false, cause: 'sla_misses', misses, reinstate: 'POST /api/reps/ava/reinstate on routing with {"managerId":"mgr-emea"}', policyVersion: 'p1',
+        repId: 'ava', inRotation: false, cause: 'sla_misses', misses, reinstate: 'POST /api/reps/ava/reinstate on routing, signed in as mgr-emea (or an admin)', policyVersion: 'p1',
       });
       expect(payload.text).toBe(
         'Rep ava was taken out of rotation after 2 SLA misses: lead lead-1 (first_touch breached at 2026-11-24T10:10:00.000Z); ' +
           'lead lead-2 (accept breached at 2026-11-24T11:00:00.000Z). ' +
-          'They get no new leads until you reinstate them: POST /api/reps/ava/reinstate on routing with {"managerId":"mgr-emea"}.',
+          'They get no new leads until you reinstate them: POST /api/reps/ava/reinstate on routing, signed in as mgr-emea (or an admin).',
       );
     });
 

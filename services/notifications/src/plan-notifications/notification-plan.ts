@@ -82,7 +82,8 @@ function queueTeamOf(d: { clock: string; teamId: string | null }): string | null
 
 /** Where a manager puts the rep back (routing's endpoint; the body names the manager until identity exists). */
 export function reinstateHint(repId: string, managerId: string): string {
-  return `POST /api/reps/${repId}/reinstate on routing with {"managerId":"${managerId}"}`;
+  // Who reinstates is whoever is signed in (issue #12), so the hint names who may, not a body field.
+  return `POST /api/reps/${repId}/reinstate on routing, signed in as ${managerId} (or an admin)`;
 }
 
 function subjectOf(event: LeadEvent, managerOf: ManagerOf, acknowledgementTemplate: string): Subject | null {

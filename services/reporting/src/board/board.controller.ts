@@ -1,5 +1,6 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { badParameter, decodeCursor, encodeCursor, integerIn, oneOf, onlyKnown, optionalText, type Query as Q } from '../http/query-params.util';
+import { AccessControl, CurrentPrincipal, Guarded, type Principal } from '@lead-sla/auth';
 import { ReportingQueries } from '../http/reporting-queries.repository';
 import { BoardNotices, type BoardNotice } from './board-notices.service';
 
@@ -22,10 +23,12 @@ export class BoardController {
   constructor(
     private readonly queries: ReportingQueries,
     private readonly notices: BoardNotices,
+    private readonly access: AccessControl,
   ) {}
 
   @Get()
-  async board(@Query() query: Q) {
+  @Guarded('reports.read')
+  async board(@CurrentPrincipal() principal: Principal, @Query() query: Q) {
     onlyKnown(query, [...FILTERS, 'limit', 'cursor']);
     const limit = integerIn(query, 'limit', 1, 500, 100);
     const cursor = decodeCursor(query);
@@ -38,6 +41,7 @@ export class BoardController {
       segment: optionalText(query, 'segment'),
       tier: query.tier === undefined ? undefined : oneOf(query, 'tier', ['hot', 'warm', 'cold']),
     };
+    this.access.require(principal, { kind: 'reports.read', teamId: filters.team, repId: filters.rep });
     const { items, next } = await this.queries.board(filters, limit, after);
     return { serverTime: new Date().toISOString(), items, nextCursor: next ? encodeCursor(next) : null };
   }
@@ -47,8 +51,11 @@ export class BoardController {
    * and the lead ids that left the board, `reload` when the client should
    * fetch the whole board again. A comment line every 15 s keeps proxies open.
    */
+  // The stream carries every board row: it is for those who may read the whole board (admins, read keys, the demo user).
   @Get('stream')
-  stream(@Req() req: StreamRequest, @Res() res: StreamResponse): void {
+  @Guarded('reports.read')
+  stream(@CurrentPrincipal() principal: Principal, @Req() req: StreamRequest, @Res() res: StreamResponse): void {
+    this.access.require(principal, { kind: 'reports.read' });
     res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.flushHeaders();
     res.write(`event: hello\ndata: ${JSON.stringify({ serverTime: new Date().toISOString() })}\n\n`);

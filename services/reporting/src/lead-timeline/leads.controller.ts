@@ -1,24 +1,32 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
+import { AccessControl, CurrentPrincipal, Guarded, type Principal } from '@lead-sla/auth';
 import { ReportingQueries } from '../http/reporting-queries.repository';
 import { timelineOf } from './lead-timeline';
 
 @Controller('api/leads')
 export class LeadsController {
-  constructor(private readonly queries: ReportingQueries) {}
+  constructor(
+    private readonly queries: ReportingQueries,
+    private readonly access: AccessControl,
+  ) {}
 
   /** The lead row as stored (every milestone and the SLA outcome per clock). */
   @Get(':leadId')
-  async lead(@Param('leadId') leadId: string) {
+  @Guarded('lead.read')
+  async lead(@CurrentPrincipal() principal: Principal, @Param('leadId') leadId: string) {
     const row = await this.queries.leadRow(leadId);
     if (!row) throw new NotFoundException(`no lead "${leadId}" in the reporting projection`);
+    this.access.require(principal, { kind: 'lead.read', ownerRepId: row.currentRepId });
     return row;
   }
 
   /** The lead's whole timeline with each deadline's clock math. */
   @Get(':leadId/timeline')
-  async timeline(@Param('leadId') leadId: string) {
+  @Guarded('lead.read')
+  async timeline(@CurrentPrincipal() principal: Principal, @Param('leadId') leadId: string) {
     const row = await this.queries.leadRow(leadId);
     if (!row) throw new NotFoundException(`no lead "${leadId}" in the reporting projection`);
+    this.access.require(principal, { kind: 'lead.read', ownerRepId: row.currentRepId });
     const [clocks, breaches] = await Promise.all([this.queries.clockInstances(leadId), this.queries.breachesOf(leadId)]);
     const { appliedEventIds: _ids, ...lead } = row;
     return { leadId, lead, milestones: timelineOf(row), deadlines: clocks, breaches };

@@ -1,21 +1,27 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ClockKind } from '@lead-sla/contracts';
 import { integerIn, oneOf, onlyKnown, optionalText, requiredDay, type Query as Q } from '../http/query-params.util';
+import { AccessControl, CurrentPrincipal, Guarded, type Principal } from '@lead-sla/auth';
 import { ReportingQueries } from '../http/reporting-queries.repository';
 
 /** The daily missed-SLA report: the breaches of one UTC day with a summary per clock and per rep. */
 @Controller('api/reports/missed-sla')
 export class MissedSlaController {
-  constructor(private readonly queries: ReportingQueries) {}
+  constructor(
+    private readonly queries: ReportingQueries,
+    private readonly access: AccessControl,
+  ) {}
 
   @Get()
-  async report(@Query() query: Q) {
+  @Guarded('reports.read')
+  async report(@CurrentPrincipal() principal: Principal, @Query() query: Q) {
     onlyKnown(query, ['day', 'team', 'rep', 'clock', 'limit', 'offset']);
     const day = requiredDay(query, 'day');
     const limit = integerIn(query, 'limit', 1, 1000, 100);
     const offset = integerIn(query, 'offset', 0, 1_000_000, 0);
     const clock = query.clock === undefined ? undefined : oneOf(query, 'clock', ClockKind.options);
     const filters = { team: optionalText(query, 'team'), rep: optionalText(query, 'rep'), clock };
+    this.access.require(principal, { kind: 'reports.read', teamId: filters.team, repId: filters.rep });
     const { summary, items, more } = await this.queries.missedSla({ day, filters, limit, offset });
     return { day, summary, items, limit, offset, nextOffset: more ? offset + limit : null };
   }

@@ -37,6 +37,8 @@ export const reportingOpenApi = {
     description:
       'Read models of the lead SLA platform: scorecards, the awaiting-first-touch board (with a server-sent event stream), the daily missed-SLA report, reps out of rotation and lead timelines. Every 400 names the parameter. See docs/reporting.md.',
   },
+  // Every /api route but this document needs credentials: 401 without, 403 for what the caller may not read (docs/security.md).
+  security: [{ apiKey: [] }, { bearer: [] }, { session: [] }],
   paths: {
     '/api/scorecards': {
       get: {
@@ -208,10 +210,15 @@ export const reportingOpenApi = {
         },
       },
     },
-    '/api/openapi.json': { get: { summary: 'This document', responses: { 200: json({ type: 'object' }, 'OpenAPI 3.1.') } } },
-    '/dashboard': { get: { summary: 'The dashboard web page', responses: { 200: { description: 'HTML.', content: { 'text/html': { schema: { type: 'string' } } } } } } },
+    '/api/openapi.json': { get: { summary: 'This document', security: [], responses: { 200: json({ type: 'object' }, 'OpenAPI 3.1.') } } },
+    '/dashboard': { get: { summary: 'The dashboard web page', security: [], responses: { 200: { description: 'HTML.', content: { 'text/html': { schema: { type: 'string' } } } } } } },
   },
   components: {
+    securitySchemes: {
+      apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key from ingest with the "read" scope' },
+      bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "An access token from the platform's identity provider (AUTH_ISSUER)" },
+      session: { type: 'apiKey', in: 'cookie', name: 'lead_sla_session', description: "The dashboard's session after /auth/login" },
+    },
     schemas: {
       BadRequest: {
         type: 'object',

@@ -80,10 +80,10 @@ function reportingStream(prefix: string, leads: number, startMs = Date.parse('20
       deadline: new Date(t0 + 630_000).toISOString(), ownerRepId: rep, policyVersion: 'int-1',
     }));
     if (i % 3 === 0) {
-      out.push(ev('LeadAccepted', id, t0 + 3_600_000, { repId: rep }));
+      out.push(ev('LeadAccepted', id, t0 + 3_600_000, { actor: null, repId: rep }));
       out.push(ev('SalDecisionRecorded', id, t0 + 3_600_000, { decision: 'accepted', repId: rep, ownerRepId: rep, requestEventId: `req-${id}`, reasonCode: null, reason: null, policyVersion: 'int-1' }));
       out.push(ev('LeadStageChanged', id, t0 + 3_600_000, { from: 'mql', to: 'sal', by: rep, reason: null }));
-      out.push(ev('LeadDispositioned', id, t0 + 3_700_000, { repId: rep, code: 'Working', reason: 'talking', nextStep: 'demo' }));
+      out.push(ev('LeadDispositioned', id, t0 + 3_700_000, { actor: null, repId: rep, code: 'Working', reason: 'talking', nextStep: 'demo' }));
     }
   }
   // Routing's rotation verdicts: ava taken out by two misses; ben out, then reinstated by the manager.

@@ -288,7 +288,7 @@ describe('lead row projection', () => {
         leadCreated(LEAD, at(0)),
         leadAssigned(LEAD, at(1), 'rep-1'),
         started('accept_reject', 1, 1440, 'rep-1'),
-        event('LeadAccepted', LEAD, at(20), { repId: 'rep-1' }), // the request alone changes nothing
+        event('LeadAccepted', LEAD, at(20), { actor: null, repId: 'rep-1' }), // the request alone changes nothing
         salDecided(LEAD, at(30), 'accepted', 'rep-1'),
         stoppedMet('accept_reject', 30, 1, 1440, 'rep-1'),
       );
@@ -329,7 +329,7 @@ describe('lead row projection', () => {
       const before = given(...base);
       const refused = given(
         ...base,
-        event('LeadRejected', LEAD, at(5), { repId: 'rep-2', reasonCode: 'not_a_fit' }),
+        event('LeadRejected', LEAD, at(5), { actor: null, repId: 'rep-2', reasonCode: 'not_a_fit' }),
         event('SalDecisionRefused', LEAD, at(5), { decision: 'rejected', repId: 'rep-2', requestEventId: 'r1', kind: 'forbidden', problems: ['not the owner'], policyVersion: 'test-1' }),
       );
       expect(refused).toEqual({ ...before, lastEventAt: refused.lastEventAt, appliedEventIds: refused.appliedEventIds });
@@ -410,7 +410,7 @@ describe('lead row projection', () => {
       const row = given(leadCreated(LEAD, at(0)));
 
       expect(evolveLeadRow(row, repAvailabilityChanged('rep-1', at(1)))).toBe(row);
-      expect(evolveLeadRow(row, event('RepReinstated', null, at(1), { repId: 'rep-1', managerId: 'm' }))).toBe(row);
+      expect(evolveLeadRow(row, event('RepReinstated', null, at(1), { actor: null, repId: 'rep-1', managerId: 'm' }))).toBe(row);
       expect(evolveLeadRow(row, leadAssigned('lead-2', at(1), 'rep-1'))).toBe(row);
     });
 

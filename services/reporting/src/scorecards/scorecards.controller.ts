@@ -1,15 +1,20 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { integerIn, oneOf, onlyKnown, optionalText, period, type Query as Q } from '../http/query-params.util';
+import { AccessControl, CurrentPrincipal, Guarded, type Principal } from '@lead-sla/auth';
 import { ReportingQueries } from '../http/reporting-queries.repository';
 import { DIMENSIONS } from './scorecard-figures.query';
 
 /** Scorecards by dimension and period, exact (percentile_disc over the lead rows of the period). */
 @Controller('api/scorecards')
 export class ScorecardsController {
-  constructor(private readonly queries: ReportingQueries) {}
+  constructor(
+    private readonly queries: ReportingQueries,
+    private readonly access: AccessControl,
+  ) {}
 
   @Get()
-  async scorecards(@Query() query: Q) {
+  @Guarded('reports.read')
+  async scorecards(@CurrentPrincipal() principal: Principal, @Query() query: Q) {
     onlyKnown(query, ['dimension', 'from', 'to', 'groupBy', 'key', 'rep', 'team', 'source', 'segment', 'limit', 'offset']);
     const dimension = oneOf(query, 'dimension', DIMENSIONS);
     const { from, to } = period(query);
@@ -22,6 +27,7 @@ export class ScorecardsController {
       source: optionalText(query, 'source'),
       segment: optionalText(query, 'segment'),
     };
+    this.access.require(principal, { kind: 'reports.read', teamId: filters.team, repId: filters.rep });
     const { items, more } = await this.queries.scorecards({ dimension, from, to, groupBy, key: optionalText(query, 'key'), filters, limit, offset });
     return { dimension, from, to, groupBy, items, limit, offset, nextOffset: more ? offset + limit : null };
   }

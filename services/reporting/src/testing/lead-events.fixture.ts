@@ -209,11 +209,11 @@ export function leadDispositioned(
   repId: string,
   over: Partial<EventData<'LeadDispositioned'>> = {},
 ): EventOf<'LeadDispositioned'> {
-  return event('LeadDispositioned', leadId, when, { repId, code: 'Working', reason: 'called twice', nextStep: 'call again', ...over });
+  return event('LeadDispositioned', leadId, when, { actor: null, repId, code: 'Working', reason: 'called twice', nextStep: 'call again', ...over });
 }
 
 export function repAvailabilityChanged(repId: string, when: string): EventOf<'RepAvailabilityChanged'> {
-  return event('RepAvailabilityChanged', null, when, { repId, status: 'unavailable' });
+  return event('RepAvailabilityChanged', null, when, { actor: null, repId, status: 'unavailable' });
 }
 
 /** Applies events in order, the way the consumer does one message at a time. */

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/commo
 import type { DataSource } from 'typeorm';
 import { inTransaction } from '@lead-sla/platform';
 import { DATA_SOURCE } from '@lead-sla/service-runtime';
+import { AccessControl, CurrentPrincipal, Guarded, type Principal } from '@lead-sla/auth';
 import { RoutingStateRepository } from '../route-event/routing-state.repository';
 import { explainAssignment } from './assignment-explanation.util';
 
@@ -11,13 +12,16 @@ export class AssignmentExplanationController {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly repository: RoutingStateRepository,
+    private readonly access: AccessControl,
   ) {}
 
   @Get(':leadId/assignment-explanation')
-  async explain(@Param('leadId') leadId: string) {
+  @Guarded('lead.read')
+  async explain(@CurrentPrincipal() principal: Principal, @Param('leadId') leadId: string) {
     // The lead row carries its own decision log, so one read answers.
     const row = await inTransaction(this.dataSource, (tx) => this.repository.explanation(tx, leadId));
     if (!row) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `routing has no lead "${leadId}" (not created yet, or not consumed yet)` });
+    this.access.require(principal, { kind: 'lead.read', ownerRepId: row.state.ownerRepId });
     return explainAssignment(leadId, row.status, row.state, row.decisions, row.queuedAt);
   }
 }

@@ -2,7 +2,7 @@ import { env, ownedLead, routingState, testPolicy } from '../testing/routing.fix
 import { given, input } from '../testing/routing.harness';
 
 const math = { startedAt: '2026-11-24T10:00:00.000Z', coverageStart: '2026-11-24T10:00:00.000Z', coverageMinutes: 10, deadline: '2026-11-24T10:00:00.000Z', calendarId: 'always', timeZone: 'UTC' };
-const dispositioned = (eventId: string, nextStep?: string) => input('LeadDispositioned', { repId: 'ava', code: 'working', ...(nextStep ? { nextStep } : {}) }, 'lead-1', eventId);
+const dispositioned = (eventId: string, nextStep?: string) => input('LeadDispositioned', { actor: null, repId: 'ava', code: 'working', ...(nextStep ? { nextStep } : {}) }, 'lead-1', eventId);
 const recorded = (dispositionEventId: string) =>
   input('DispositionRecorded', { repId: 'ava', code: 'working', dispositionEventId, closes: false, outcome: 'none', policyVersion: 'test-1' }, 'lead-1', `rec-${dispositionEventId}`);
 const refused = (dispositionEventId: string) =>

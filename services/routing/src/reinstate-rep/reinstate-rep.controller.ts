@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, Body, Controller, ForbiddenException, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import { AccessControl, actorOf, CurrentPrincipal, Guarded, type Principal } from '@lead-sla/auth';
 import { OutboxWriter } from '@lead-sla/messaging';
 import { buildEvent } from '@lead-sla/decider';
 import type { Clock } from '@lead-sla/platform';
-import { policyLookup } from '@lead-sla/policy';
 import { CLOCK, PolicyProvider } from '@lead-sla/service-runtime';
 import { parseReinstateRequest } from './reinstate-request.schema';
 
@@ -20,11 +20,13 @@ export class ReinstateRepController {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly policies: PolicyProvider,
     private readonly outbox: OutboxWriter,
+    private readonly access: AccessControl,
   ) {}
 
   @Post(':repId/reinstate')
   @HttpCode(202)
-  async reinstate(@Param('repId') repId: string, @Body() body: unknown) {
+  @Guarded('rep.reinstate')
+  async reinstate(@CurrentPrincipal() principal: Principal, @Param('repId') repId: string, @Body() body: unknown) {
     const parsed = parseReinstateRequest(body);
     if (!parsed.ok) {
       throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `invalid reinstate request: ${parsed.problems.join('; ')}`, problems: parsed.problems });
@@ -34,16 +36,10 @@ export class ReinstateRepController {
     if (!rep) {
       throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `no rep "${repId}" in policy version ${policy.version}` });
     }
-    const { managerId, note } = parsed.value;
-    // Until identity exists (DESIGN.md §9) the body names the manager; the policy has no admins, so only the rep's managers may reinstate.
-    const managers = [...new Set([policyLookup.team(policy, rep.teamId).managerId, policyLookup.managerOf(policy, repId)])];
-    if (!managers.includes(managerId)) {
-      throw new ForbiddenException({
-        statusCode: 403,
-        error: 'Forbidden',
-        message: `"${managerId}" may not reinstate ${repId}: only the rep's manager (${managers.join(' or ')}) can, per policy version ${policy.version}`,
-      });
-    }
+    this.access.require(principal, { kind: 'rep.reinstate', repId });
+    const { note } = parsed.value;
+    const actor = actorOf(principal);
+    const managerId = actor.id;
     const at = this.clock.now();
     const command = buildEvent({
       type: 'RepReinstated',
@@ -53,7 +49,7 @@ export class ReinstateRepController {
       leadId: null,
       correlationId: `reinstate:${repId}:${at.toISOString()}`,
       causationId: null,
-      data: { repId, managerId, ...(note ? { note } : {}) },
+      data: { repId, managerId, actor, ...(note ? { note } : {}) },
     });
     await this.outbox.transaction(async (_tx, emit) => emit([command]));
     return {

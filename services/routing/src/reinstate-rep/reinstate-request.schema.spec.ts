@@ -1,20 +1,20 @@
 import { parseReinstateRequest } from './reinstate-request.schema';
 
 describe('reinstate request body', () => {
-  it('accepts a manager id and an optional note', () => {
-    expect(parseReinstateRequest({ managerId: 'mgr-emea', note: 'back from coaching' })).toEqual({ ok: true, value: { managerId: 'mgr-emea', note: 'back from coaching' } });
+  it('accepts an optional note', () => {
+    expect(parseReinstateRequest({ note: 'back from coaching' })).toEqual({ ok: true, value: { note: 'back from coaching' } });
+    expect(parseReinstateRequest({})).toEqual({ ok: true, value: {} });
   });
 
-  it('names the missing field', () => {
-    const r = parseReinstateRequest({ note: 'x' });
-    expect(r).toEqual({ ok: false, problems: [expect.stringMatching(/^body\.managerId: managerId is required/)] });
+  // Identity (issue #12): who reinstates is the verified principal; older clients may still send managerId.
+  it('still accepts a managerId from older clients (the controller ignores it)', () => {
+    expect(parseReinstateRequest({ managerId: 'mgr-emea' })).toEqual({ ok: true, value: { managerId: 'mgr-emea' } });
   });
 
-  it('names an empty field and an unknown one', () => {
-    const r = parseReinstateRequest({ managerId: ' ', by: 'x' });
+  it('names an unknown field', () => {
+    const r = parseReinstateRequest({ by: 'x' });
     expect(r.ok).toBe(false);
     expect(!r.ok && r.problems.join('; ')).toMatch(/unknown field\(s\) "by"/);
-    expect(!r.ok && r.problems.join('; ')).toMatch(/body\.managerId: managerId must not be empty/);
   });
 
   it('rejects a body that is not an object', () => {

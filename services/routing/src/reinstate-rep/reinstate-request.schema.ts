@@ -3,7 +3,8 @@ import { z } from 'zod';
 /** Body of POST /api/reps/:repId/reinstate. */
 export const ReinstateRequest = z
   .object({
-    managerId: z.string({ error: 'managerId is required (the manager putting the rep back, e.g. "mgr-emea")' }).trim().min(1, 'managerId must not be empty').max(200),
+    /** Accepted for older clients and ignored: who reinstates is the verified principal, never the body. */
+    managerId: z.string().max(200).optional(),
     note: z.string().max(500, 'note is at most 500 characters').optional(),
   })
   .strict();
@@ -14,7 +15,7 @@ export type ParsedReinstate = { readonly ok: true; readonly value: ReinstateRequ
 /** Validates the body; every problem names the field ("body.managerId: …"). */
 export function parseReinstateRequest(body: unknown): ParsedReinstate {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    return { ok: false, problems: ['body: must be a JSON object like {"managerId": "mgr-emea", "note": "…"}'] };
+    return { ok: false, problems: ['body: must be a JSON object like {"note": "…"}'] };
   }
   const r = ReinstateRequest.safeParse(body);
   if (r.success) return { ok: true, value: r.data };

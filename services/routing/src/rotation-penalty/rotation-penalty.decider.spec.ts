@@ -13,7 +13,7 @@ function record(r: RepState, m: RepMiss, e: RoutingEnv = env()) {
 }
 
 function reinstate(r: RepState, e: RoutingEnv = env()) {
-  const emit = decideReinstate(r, { repId: r.repId, managerId: 'mgr-emea' }, e);
+  const emit = decideReinstate(r, { actor: null, repId: r.repId, managerId: 'mgr-emea' }, e);
   const before = view([r]);
   return { emit, reps: changesBetween(before, applied(before, emit, e).state).reps };
 }

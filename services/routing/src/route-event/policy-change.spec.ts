@@ -25,7 +25,7 @@ const math = { startedAt: NOW, coverageStart: NOW, coverageMinutes: 10, deadline
 
 describe('a policy version that no longer describes routing state never halts the stream', () => {
   it('drains a lead queued for a dropped pool into the routing default pool', () => {
-    const back = input('RepAvailabilityChanged', { repId: 'ben', status: 'available' }, null);
+    const back = input('RepAvailabilityChanged', { actor: null, repId: 'ben', status: 'available' }, null);
     const { emitted } = given(routingState({ leads: [waiting], queue: [queuedSolo] }), env({ policy: withoutSoloPool() })).when(back);
     expect(emitted.map(summary)).toEqual([['LeadAssigned', 'waiting', 'ava', 'emea', 'queue_drain']]);
   });

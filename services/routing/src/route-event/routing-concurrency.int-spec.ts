@@ -163,7 +163,7 @@ describe('routing on real Kafka and Postgres', () => {
 
     const dead = await readTopic(kafka, Topics.deadLetter, (ms) => eventsOf(ms).some((e) => e.eventId === invalid.eventId), 60_000);
     const message = dead.find((m) => eventsOf([m])[0]?.eventId === invalid.eventId);
-    expect(message?.headers['x-dlq-reason']).toMatch(/RepAvailabilityChanged v1 invalid: data\.from: status "pto" requires "from" and "to"/);
+    expect(message?.headers['x-dlq-reason']).toMatch(/RepAvailabilityChanged v2 invalid: data\.from: status "pto" requires "from" and "to"/);
     expect(message?.headers['x-original-topic']).toBe(topic);
   });
   it('keeps routing when a policy reload drops a pool that queued leads still reference: they go to the default pool, nothing is dead-lettered', async () => {

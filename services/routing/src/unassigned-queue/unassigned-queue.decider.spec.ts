@@ -18,7 +18,7 @@ function queued(leadId: string, minutesAgo: number, over: Partial<Omit<QueuedLea
 /** The drain over these queued leads, each pick folded before the next: the events and what changed. */
 function drain(qs: Queued[], reps: RepState[] = [], e: RoutingEnv = env()) {
   const before = routingState({ reps, leads: qs.map((q) => q.lead), queue: qs.map((q) => q.entry) });
-  const cause = input('RepAvailabilityChanged', { repId: 'sam', status: 'available' }, null);
+  const cause = input('RepAvailabilityChanged', { actor: null, repId: 'sam', status: 'available' }, null);
   let index = 0;
   const emit = decideDrainQueue(before, e, new Set(), (s, x) => evolveRouting(s, previewEvent(cause, x, e, index++), e));
   const after = emit.reduce((s, x, i) => evolveRouting(s, previewEvent(cause, x, e, i), e), before);

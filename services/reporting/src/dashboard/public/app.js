@@ -62,12 +62,31 @@ function tick() {
   }
 }
 
+/** A manager opens /dashboard?team=<their team>, a rep /dashboard?rep=<themselves>: the board asks for that slice only. */
+function boardScope() {
+  const page = new URLSearchParams(location.search);
+  return ['team', 'rep'].map((k) => (page.get(k) ? `&${k}=${encodeURIComponent(page.get(k))}` : '')).join('');
+}
+
+/** 401: nobody is signed in (offer the sign-in); 403: signed in, but this view is not theirs (say why). */
+function showAccess(res, body) {
+  const box = $('#access');
+  box.replaceChildren();
+  box.hidden = false;
+  if (res.status === 401) {
+    box.append(el('span', {}, 'Sign in to see the dashboard. '), el('a', { href: '/auth/login', id: 'sign-in' }, 'Sign in'));
+  } else {
+    box.append(el('span', {}, body.message ?? `refused (${res.status})`), el('span', {}, ' '), el('a', { href: '/auth/logout' }, 'Sign out'));
+  }
+}
+
 async function loadBoard() {
   const all = new Map();
   let cursor = null;
   do {
-    const res = await fetch(`/api/board?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const res = await fetch(`/api/board?limit=500${boardScope()}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
     const page = await res.json();
+    if (!res.ok) return showAccess(res, page);
     setSkew(page.serverTime);
     for (const r of page.items) all.set(r.leadId, r);
     cursor = page.nextCursor;
@@ -210,6 +229,8 @@ function init() {
   // Scorecards, the report and the rotation panel refresh every 30 s; the board is pushed.
   setInterval(() => { void loadScorecards(); void loadMissed(); void loadRotation(); }, 30000);
   connectStream();
+  // Also without the stream (not signed in, or a slice of the board only): says what to do, or shows the slice.
+  void loadBoard();
   void loadScorecards();
   void loadMissed();
   void loadRotation();
