@@ -1,24 +1,13 @@
 import type { Kafka } from 'kafkajs';
-import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import type { DataSource, MigrationInterface } from 'typeorm';
 import { createDataSource, createLogger, runMigrations } from '@lead-sla/platform';
-import { createTestTopic, leadCreatedData, makeEvent, requireEnv, testKafka, uniqueName, waitFor } from '@lead-sla/testing';
+import { createTestTopic, leadCreatedData, makeEvent, messagingTestSchema, requireEnv, testKafka, uniqueName, waitFor } from '@lead-sla/testing';
 import {
-  DeadLetterRedrivesRepository, deadLetterRedrivesMigration, EventPublisher, formatDeadLetterList, logEnd, messagingTablesMigration, OutboxRelay,
+  DeadLetterRedrivesRepository, deadLetterRedrivesMigration, EventPublisher, formatDeadLetterList, logEnd, OutboxRelay,
   readDeadLetters, redriveDeadLetters, REDRIVEN_FROM_HEADER, selectDeadLetters, TransactionalConsumer, type EventHandler,
 } from '@lead-sla/messaging';
 
 const logger = createLogger('dead-letters-test', 'error');
-
-function appliedTable(schema: string): new () => MigrationInterface {
-  return class AppliedTable1700000000001 implements MigrationInterface {
-    async up(q: QueryRunner) {
-      await q.query(`CREATE TABLE "${schema}".applied (id bigserial PRIMARY KEY, event_id uuid NOT NULL, redriven_from text)`);
-    }
-    async down(q: QueryRunner) {
-      await q.query(`DROP TABLE "${schema}".applied`);
-    }
-  };
-}
 
 async function migrated(schema: string, migrations: ReadonlyArray<new () => MigrationInterface>): Promise<DataSource> {
   const dataSource = createDataSource({ url: requireEnv('DATABASE_URL'), schema, applicationName: schema, migrations });
@@ -48,8 +37,7 @@ describe('dead letters: list and re-drive exactly once (real Kafka and Postgres)
   it('lists a dead letter with its reason, re-drives it once fixed, applies it once, and a second re-drive publishes nothing', async () => {
     const topic = await createTestTopic(kafka, 'events');
     const dlqTopic = await createTestTopic(kafka, 'dlq', 1);
-    const schema = uniqueName('svc');
-    const service = await migrated(schema, [messagingTablesMigration(schema, 1700000000000), appliedTable(schema)]);
+    const { schema, dataSource: service } = await messagingTestSchema('redriven_from text');
     cleanup.push(() => service.destroy());
     const opsSchema = uniqueName('operations');
     const opsSource = await migrated(opsSchema, [deadLetterRedrivesMigration(opsSchema)]);

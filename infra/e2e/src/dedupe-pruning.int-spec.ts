@@ -1,21 +1,10 @@
-import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { createDataSource, createLogger, runMigrations } from '@lead-sla/platform';
-import { createTestTopic, leadCreatedData, makeEvent, requireEnv, testKafka, uniqueName, waitFor } from '@lead-sla/testing';
-import { EventPublisher, messagingTablesMigration, ProcessedEventsRepository, RetentionPruner, TransactionalConsumer } from '@lead-sla/messaging';
+import type { DataSource } from 'typeorm';
+import { createLogger } from '@lead-sla/platform';
+import { createTestTopic, leadCreatedData, makeEvent, messagingTestSchema, testKafka, uniqueName, waitFor } from '@lead-sla/testing';
+import { EventPublisher, ProcessedEventsRepository, RetentionPruner, TransactionalConsumer } from '@lead-sla/messaging';
 
 const logger = createLogger('retention-pruner-test', 'error');
 const DAY = 86_400_000;
-
-function appliedTable(schema: string): new () => MigrationInterface {
-  return class AppliedTable1700000000001 implements MigrationInterface {
-    async up(q: QueryRunner) {
-      await q.query(`CREATE TABLE "${schema}".applied (id bigserial PRIMARY KEY, event_id uuid NOT NULL)`);
-    }
-    async down(q: QueryRunner) {
-      await q.query(`DROP TABLE "${schema}".applied`);
-    }
-  };
-}
 
 describe('pruning processed_events (real Kafka and Postgres)', () => {
   const kafka = testKafka();
@@ -24,9 +13,7 @@ describe('pruning processed_events (real Kafka and Postgres)', () => {
   let schema: string;
   beforeAll(async () => {
     await publisher.connect();
-    schema = uniqueName('prune');
-    dataSource = createDataSource({ url: requireEnv('DATABASE_URL'), schema, applicationName: schema, migrations: [messagingTablesMigration(schema, 1700000000000), appliedTable(schema)] });
-    await runMigrations(dataSource, schema);
+    ({ schema, dataSource } = await messagingTestSchema('', 'prune'));
   }, 60_000);
   afterAll(async () => {
     await publisher.disconnect();

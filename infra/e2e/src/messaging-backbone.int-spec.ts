@@ -1,36 +1,17 @@
 import type { Kafka } from 'kafkajs';
-import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { DeadLetterHeaders, Topics, type LeadEvent } from '@lead-sla/contracts';
-import { createDataSource, createLogger, runMigrations } from '@lead-sla/platform';
+import { createLogger } from '@lead-sla/platform';
 import {
-  createTestTopic, eventsOf, leadCreatedData, makeEvent, readTopic, requireEnv, testKafka, uniqueName, waitFor,
+  createTestTopic, eventsOf, leadCreatedData, makeEvent, messagingTestSchema, readTopic, testKafka, uniqueName, waitFor,
 } from '@lead-sla/testing';
-import { ensureTopics, EventPublisher, messagingTablesMigration, OutboxRelay, platformTopics, TransactionalConsumer, type ConsumerFaults, type EventHandler } from '@lead-sla/messaging';
+import { ensureTopics, EventPublisher, OutboxRelay, platformTopics, TransactionalConsumer, type ConsumerFaults, type EventHandler } from '@lead-sla/messaging';
 import { eventFrom } from '@lead-sla/decider';
 
 const logger = createLogger('messaging-test', 'error');
 
-function appliedTable(schema: string): new () => MigrationInterface {
-  return class AppliedTable1700000000001 implements MigrationInterface {
-    async up(q: QueryRunner) {
-      await q.query(`CREATE TABLE "${schema}".applied (id bigserial PRIMARY KEY, event_id uuid NOT NULL, type text NOT NULL, lead_id text)`);
-    }
-    async down(q: QueryRunner) {
-      await q.query(`DROP TABLE "${schema}".applied`);
-    }
-  };
-}
-
 /** A minimal service: its own schema, a consumer that records each event it applies, and an outbox relay. */
 async function testService(kafka: Kafka, topic: string) {
-  const schema = uniqueName('svc');
-  const dataSource = createDataSource({
-    url: requireEnv('DATABASE_URL'),
-    schema,
-    applicationName: schema,
-    migrations: [messagingTablesMigration(schema, 1700000000000), appliedTable(schema)],
-  });
-  await runMigrations(dataSource, schema);
+  const { schema, dataSource } = await messagingTestSchema('type text NOT NULL, lead_id text');
   const groupId = uniqueName('group');
   const applied = async () =>
     (await dataSource.query(`SELECT event_id, type, lead_id FROM "${schema}".applied ORDER BY id`)) as Array<{ event_id: string; type: string; lead_id: string }>;

@@ -1,37 +1,12 @@
 import type { Kafka } from 'kafkajs';
 import { Client } from 'pg';
-import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { DeadLetterHeaders, Topics } from '@lead-sla/contracts';
-import { createDataSource, createLogger, inTransaction, runMigrations } from '@lead-sla/platform';
-import { createTestTopic, leadCreatedData, makeEvent, readTopic, requireEnv, testKafka, uniqueName, waitFor } from '@lead-sla/testing';
-import { ensureTopics, EventPublisher, insertOutboxRows, messagingTablesMigration, OutboxRelay, platformTopics, TransactionalConsumer, type EventHandler } from '@lead-sla/messaging';
+import { createLogger, inTransaction } from '@lead-sla/platform';
+import { createTestTopic, leadCreatedData, makeEvent, messagingTestSchema, readTopic, requireEnv, testKafka, uniqueName, waitFor } from '@lead-sla/testing';
+import { ensureTopics, EventPublisher, insertOutboxRows, OutboxRelay, platformTopics, TransactionalConsumer, type EventHandler } from '@lead-sla/messaging';
 
 const logger = createLogger('messaging-faults-test', 'error');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function appliedTable(schema: string): new () => MigrationInterface {
-  return class AppliedTable1700000000001 implements MigrationInterface {
-    async up(q: QueryRunner) {
-      await q.query(`CREATE TABLE "${schema}".applied (id bigserial PRIMARY KEY, event_id uuid NOT NULL, type text NOT NULL)`);
-    }
-    async down(q: QueryRunner) {
-      await q.query(`DROP TABLE "${schema}".applied`);
-    }
-  };
-}
-
-/** A throwaway service schema with the messaging tables and an `applied` table. */
-async function serviceSchema(): Promise<{ schema: string; dataSource: DataSource }> {
-  const schema = uniqueName('svc');
-  const dataSource = createDataSource({
-    url: requireEnv('DATABASE_URL'),
-    schema,
-    applicationName: schema,
-    migrations: [messagingTablesMigration(schema, 1700000000000), appliedTable(schema)],
-  });
-  await runMigrations(dataSource, schema);
-  return { schema, dataSource };
-}
 
 describe('messaging under database faults (real Kafka and Postgres)', () => {
   let kafka: Kafka;
@@ -53,7 +28,7 @@ describe('messaging under database faults (real Kafka and Postgres)', () => {
 
   it('a relay whose lock session is killed stops publishing until it holds the lock again, and two relays never publish the same rows', async () => {
     const topic = await createTestTopic(kafka, 'relay', 1);
-    const { schema, dataSource } = await serviceSchema();
+    const { schema, dataSource } = await messagingTestSchema('type text NOT NULL');
     cleanup.push(() => dataSource.destroy());
     let next = 0;
     const insert = async (n: number) => {
@@ -123,7 +98,7 @@ describe('messaging under database faults (real Kafka and Postgres)', () => {
 
   it('never moves the stored offset backwards when a batch arrives before the seek to it', async () => {
     const topic = await createTestTopic(kafka, 'offsets', 1);
-    const { schema, dataSource } = await serviceSchema();
+    const { schema, dataSource } = await messagingTestSchema('type text NOT NULL');
     cleanup.push(() => dataSource.destroy());
     const groupId = uniqueName('group');
     // The database says offsets below 1000 are applied; the Kafka group has no commit, so it fetches from 0.
@@ -146,7 +121,7 @@ describe('messaging under database faults (real Kafka and Postgres)', () => {
 
   it('retries a handler that meets a deadlock until it succeeds (applied once, not dead-lettered); a handler that always fails is still dead-lettered', async () => {
     const topic = await createTestTopic(kafka, 'transient', 1);
-    const { schema, dataSource } = await serviceSchema();
+    const { schema, dataSource } = await messagingTestSchema('type text NOT NULL');
     cleanup.push(() => dataSource.destroy());
     const groupId = uniqueName('group');
     const deadlocked = makeEvent('LeadCreated', 'lead-transient', leadCreatedData({ source: 'deadlock' }));

@@ -1,35 +1,18 @@
 import type { Kafka, Producer } from 'kafkajs';
-import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { DeadLetterHeaders, Topics } from '@lead-sla/contracts';
-import { createDataSource, createLogger, runMigrations } from '@lead-sla/platform';
-import { createTestTopic, leadCreatedData, makeEvent, readTopic, requireEnv, testKafka, uniqueName, waitFor } from '@lead-sla/testing';
+import { createLogger } from '@lead-sla/platform';
+import { createTestTopic, leadCreatedData, makeEvent, messagingTestSchema, readTopic, testKafka, uniqueName, waitFor } from '@lead-sla/testing';
 import {
-  ensureTopics, EventPublisher, messagingTablesMigration, OutboxRelay, partitionForKey, platformTopics, TransactionalConsumer, type EventHandler,
+  ensureTopics, EventPublisher, OutboxRelay, partitionForKey, platformTopics, TransactionalConsumer, type EventHandler,
 } from '@lead-sla/messaging';
 import { countingWrongPartitions, ServiceMetrics } from '@lead-sla/service-runtime';
 
 const logger = createLogger('wrong-partition-test', 'error');
 const PARTITIONS = 3;
 
-function appliedTable(schema: string): new () => MigrationInterface {
-  return class AppliedTable1700000000001 implements MigrationInterface {
-    async up(q: QueryRunner) {
-      await q.query(`CREATE TABLE "${schema}".applied (id bigserial PRIMARY KEY, event_id uuid NOT NULL, lead_id text)`);
-    }
-    async down(q: QueryRunner) {
-      await q.query(`DROP TABLE "${schema}".applied`);
-    }
-  };
-}
-
 /** A throwaway service: its own schema, a consumer recording what it applies, its relay (dead letters go through the outbox). */
 async function testService(kafka: Kafka, topic: string, checkPartitioning: boolean) {
-  const schema = uniqueName('svc');
-  const dataSource = createDataSource({
-    url: requireEnv('DATABASE_URL'), schema, applicationName: schema,
-    migrations: [messagingTablesMigration(schema, 1700000000000), appliedTable(schema)],
-  });
-  await runMigrations(dataSource, schema);
+  const { schema, dataSource } = await messagingTestSchema('lead_id text');
   const groupId = uniqueName('group');
   const metrics = new ServiceMetrics('wrong-partition-test', { defaultMetrics: false });
   const record: EventHandler = async (event, ctx) => {

@@ -3,3 +3,4 @@ export * from './test-infrastructure';
 export * from './event-builders';
 export * from './test-database';
 export * from './route-access';
+export * from './messaging-test-schema';
