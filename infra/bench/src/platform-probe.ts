@@ -18,6 +18,8 @@ export interface CatchUp {
   readonly lag: bigint;
   /** Events written to an outbox and not yet on the topic, over every service. */
   readonly outboxed: number;
+  /** The topic's end the lag was measured against, as "partition:offset,…". */
+  readonly end: string;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function catchUp(db: Client, kafka: Kafka, schemas: readonly string
     const at = new Map(offsets.rows.map((r) => [r.partition, BigInt(r.next_offset)]));
     for (const [partition, e] of end) lag += e - (at.get(partition) ?? 0n) > 0n ? e - (at.get(partition) ?? 0n) : 0n;
   }
-  return { lag, outboxed };
+  return { lag, outboxed, end: [...end].map(([p, o]) => `${p}:${o}`).join(',') };
 }
 
 /**
@@ -56,10 +58,9 @@ export async function waitCaughtUp(db: Client, kafka: Kafka, schemas: readonly s
   let lastLog = 0;
   while (Date.now() - started < timeoutMs) {
     const state = await catchUp(db, kafka, schemas, consuming);
-    const end = [...(await topicEnd(kafka))].map(([p, o]) => `${p}:${o}`).join(',');
     if (state.lag === 0n && state.outboxed === 0) {
-      if (candidate && candidate.end === end) return candidate.at;
-      candidate = { at: Date.now(), end };
+      if (candidate && candidate.end === state.end) return candidate.at;
+      candidate = { at: Date.now(), end: state.end };
     } else {
       candidate = null;
       if (Date.now() - lastLog > 10_000) {
