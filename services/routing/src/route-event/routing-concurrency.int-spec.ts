@@ -183,6 +183,11 @@ describe('routing on real Kafka and Postgres', () => {
     // The capped pool's reps are away: its leads wait in the queue.
     const run = uniqueName('drop');
     await publisher.publish(['c1', 'c2'].map((repId) => makeEvent('RepAvailabilityChanged', null, { repId, status: 'unavailable', reason: 'away' })), topic);
+    // Availability changes carry no lead id, so they may sit on another partition than the leads: wait until they apply.
+    await waitFor(async () => {
+      const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM routing.reps WHERE rep_id IN ('c1', 'c2') AND available = false`);
+      return n === 2;
+    }, 'the capped pool\'s reps to be away', 60_000, 250);
     const waiting = Array.from({ length: 3 }, (_, i) => makeEvent('LeadCreated', `${run}-capped-${i}`, leadCreatedData({ territory: 'capped' })));
     await publisher.publish(waiting, topic);
     await waitFor(async () => {
