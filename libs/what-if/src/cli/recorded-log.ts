@@ -1,47 +1,61 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { parseEventBytes, Topics, type LeadEvent } from '@lead-sla/contracts';
+import { parseEventBytes, Topics } from '@lead-sla/contracts';
 import { logEnd, scanLog } from '@lead-sla/messaging';
 import { isDecision } from '../engine/exactness';
+import { RECORDED_LOOKAHEAD_MS } from '../engine/recorded-window';
+import { EventSpool } from './event-spool';
 
 export interface RecordedLog {
-  /** Facts recorded before `to`, in recorded order (ties: partition, then offset). */
-  readonly facts: readonly LeadEvent[];
-  /** Every recorded decision, by event id. */
-  readonly decisions: ReadonlyMap<string, LeadEvent>;
+  /** Facts recorded before `to`, in recorded order (ties: partition, then offset), on disk. */
+  readonly facts: EventSpool;
+  /** The platform's decisions recorded before `to` plus the lookahead (a decision after that is never asked for), on disk. */
+  readonly decisions: EventSpool;
   /** Messages that were not valid events (dead-lettered live): skipped, and counted so the report can say so. */
   readonly invalid: number;
+  /** Removes the spools. */
+  dispose(): void;
 }
 
 /**
  * Reads lead-events.v1 from offset 0 to its current end (libs/messaging
- * scanLog, a throwaway consumer group): the facts before `to` (earlier ones
- * rebuild the state the period starts from) and the platform's decisions.
- * The facts are kept compactly enough for a month of 100,000 leads; a
- * recorded order across partitions needs them all before the first is applied.
+ * scanLog, a throwaway consumer group) into two spools on disk: the facts
+ * before `to` (earlier ones rebuild the state the period starts from) and
+ * the platform's decisions. The simulation then streams them in recorded
+ * order across partitions, so memory does not grow with the log.
  */
 export async function readRecordedLog(kafka: Kafka, to: number, onProgress: (messages: number) => void): Promise<RecordedLog> {
-  const facts: Array<{ event: LeadEvent; partition: number; offset: bigint }> = [];
-  const decisions = new Map<string, LeadEvent>();
+  const facts = new EventSpool('facts');
+  const decisions = new EventSpool('decisions');
+  const dispose = () => {
+    facts.dispose();
+    decisions.dispose();
+  };
   let invalid = 0;
   let read = 0;
-  await scanLog(
-    kafka,
-    Topics.leadEvents,
-    await logEnd(kafka, Topics.leadEvents),
-    (m) => {
-      if (++read % 50_000 === 0) onProgress(read);
-      const parsed = parseEventBytes(m.value);
-      if (!parsed.ok) {
-        invalid++;
-        return;
-      }
-      const event = parsed.event;
-      if (isDecision(event)) decisions.set(event.eventId, event);
-      else if (Date.parse(event.recordedAt) < to) facts.push({ event, partition: m.partition, offset: BigInt(m.offset) });
-    },
-    `what-if-reader-${randomUUID()}`,
-  );
-  facts.sort((a, b) => Date.parse(a.event.recordedAt) - Date.parse(b.event.recordedAt) || a.partition - b.partition || (a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : 0));
-  return { facts: facts.map((f) => f.event), decisions, invalid };
+  try {
+    await scanLog(
+      kafka,
+      Topics.leadEvents,
+      await logEnd(kafka, Topics.leadEvents),
+      (m) => {
+        if (++read % 50_000 === 0) onProgress(read);
+        const parsed = parseEventBytes(m.value);
+        if (!parsed.ok) {
+          invalid++;
+          return;
+        }
+        const event = parsed.event;
+        const at = Date.parse(event.recordedAt);
+        if (isDecision(event)) {
+          if (at < to + RECORDED_LOOKAHEAD_MS) decisions.add(event, m.partition, BigInt(m.offset));
+        } else if (at < to) facts.add(event, m.partition, BigInt(m.offset));
+      },
+      `what-if-reader-${randomUUID()}`,
+    );
+  } catch (error) {
+    dispose();
+    throw error;
+  }
+  return { facts, decisions, invalid, dispose };
 }

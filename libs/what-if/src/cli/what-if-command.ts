@@ -93,18 +93,23 @@ export async function whatIfFromLog(kafka: Kafka, args: WhatIfArgs, progress: (l
   }
   progress('reading lead-events.v1 …');
   const log = await readRecordedLog(kafka, args.to, (n) => progress(`read ${n} messages`));
-  progress(`read ${log.facts.length} facts and ${log.decisions.size} decisions${log.invalid ? ` (${log.invalid} invalid messages skipped)` : ''}`);
+  let result: WhatIfResult;
   const started = Date.now();
-  const result = runWhatIf({
-    facts: () => log.facts,
-    recorded: log.decisions,
-    baseline,
-    candidate,
-    from: args.from,
-    to: args.to,
-    teamId: args.teamId,
-    onProgress: (run, facts, at) => progress(`${run}: ${facts} facts applied, simulated time ${new Date(at).toISOString()}`),
-  });
+  try {
+    progress(`read ${log.facts.size} facts and ${log.decisions.size} decisions${log.invalid ? ` (${log.invalid} invalid messages skipped)` : ''}`);
+    result = await runWhatIf({
+      facts: () => log.facts.events(),
+      recorded: () => log.decisions.events(),
+      baseline,
+      candidate,
+      from: args.from,
+      to: args.to,
+      teamId: args.teamId,
+      onProgress: (run, facts, at) => progress(`${run}: ${facts} facts applied, simulated time ${new Date(at).toISOString()}`),
+    });
+  } finally {
+    log.dispose();
+  }
   const seconds = (Date.now() - started) / 1000;
   progress(`simulated ${result.events.baseline + result.events.candidate} events in ${seconds.toFixed(1)} s`);
   const first = result.exactness?.divergences[0];
@@ -112,7 +117,7 @@ export async function whatIfFromLog(kafka: Kafka, args: WhatIfArgs, progress: (l
     throw new BaselineDivergesError(
       `the baseline (${baseline.version}, ${args.baselineFile}) does not reproduce what the platform recorded, so no comparison is reported.\n` +
         `first divergent event: ${first.type} ${first.eventId} (lead ${first.leadId ?? '–'}, ${first.at}): ${first.problem}\n` +
-        `${result.exactness!.divergences.length} divergences in ${result.exactness!.compared} decisions. Pass the policy that was in force with --baseline.`,
+        `${result.exactness!.total} divergences in ${result.exactness!.compared} decisions. Pass the policy that was in force with --baseline.`,
     );
   }
   const header: ReportHeader = { period: { from: args.fromText, to: args.toText }, teamId: args.teamId, baselinePolicy: baseline.version, candidatePolicy: candidate.version };

@@ -1,14 +1,18 @@
-import type { LeadEvent } from '@lead-sla/contracts';
 import type { Policy } from '@lead-sla/policy';
 import { ExactnessCheck, type Divergence } from './exactness';
 import { OutcomeCollector, type Outcome } from './outcome';
+import { RECORDED_LOOKAHEAD_MS, RecordedDecisionWindow, type EventStream } from './recorded-window';
 import { Simulator } from './simulator';
 
 export interface WhatIfInput {
-  /** The recorded facts in recorded order, from before the period (state to warm up) to its end; read once per run. */
-  readonly facts: () => Iterable<LeadEvent>;
-  /** The platform's recorded decisions by event id (the exactness check and their processing times); empty: none known. */
-  readonly recorded: ReadonlyMap<string, LeadEvent>;
+  /** The recorded facts in recorded order, from before the period (state to warm up) to its end; streamed once per run. */
+  readonly facts: () => EventStream;
+  /**
+   * The platform's recorded decisions in recorded order (the exactness
+   * check, and their processing times), streamed once per run alongside
+   * the facts; null: none known (no check, decisions at simulated time).
+   */
+  readonly recorded: (() => EventStream) | null;
   /** The policy that was in force, and the one to try. */
   readonly baseline: Policy;
   readonly candidate: Policy;
@@ -23,7 +27,7 @@ export interface WhatIfInput {
 export interface WhatIfResult {
   readonly baseline: Outcome;
   readonly candidate: Outcome;
-  readonly exactness: { readonly compared: number; readonly divergences: readonly Divergence[] } | null;
+  readonly exactness: { readonly compared: number; readonly divergences: readonly Divergence[]; readonly total: number } | null;
   readonly events: { readonly baseline: number; readonly candidate: number };
 }
 
@@ -39,16 +43,19 @@ function teamsOf(policy: Policy): Map<string, string> {
  * candidate deciding from the start of the period — and folds each run
  * into its Outcome. With recorded decisions, the baseline run is also
  * checked against them (`exactness`); a caller must not report a
- * comparison whose baseline diverges. Pure apart from the callbacks.
+ * comparison whose baseline diverges. Facts and recorded decisions are
+ * streamed: memory holds the simulated states and one lookahead window of
+ * decisions (RECORDED_LOOKAHEAD_MS), not the log. Pure apart from the
+ * callbacks and the streams.
  */
-export function runWhatIf(input: WhatIfInput): WhatIfResult {
-  const recordedTimeOf = input.recorded.size === 0 ? undefined : (id: string) => input.recorded.get(id)?.recordedAt;
-  const run = (name: 'baseline' | 'candidate', policyAt: (t: number) => Policy, check: ExactnessCheck | null) => {
+export async function runWhatIf(input: WhatIfInput): Promise<WhatIfResult> {
+  const run = async (name: 'baseline' | 'candidate', policyAt: (t: number) => Policy, check: ExactnessCheck | null) => {
     let events = 0;
     let inPeriod = 0;
+    const recorded = input.recorded === null ? null : new RecordedDecisionWindow(input.recorded(), (d) => check?.expect(d), (d) => check?.expire(d));
     const sim: Simulator = new Simulator({
       policyAt,
-      recordedTimeOf,
+      recordedTimeOf: recorded === null ? undefined : (id) => recorded.timeOf(id),
       onEvent: (e) => {
         events++;
         collector.onEvent(e);
@@ -57,23 +64,27 @@ export function runWhatIf(input: WhatIfInput): WhatIfResult {
     });
     const policy = policyAt(input.from);
     const collector = new OutcomeCollector({ from: input.from, to: input.to, teamId: input.teamId, teamOf: teamsOf(policy) }, (id) => sim.routedLead(id)?.ownerRepId ?? null);
-    for (const fact of input.facts()) {
+    // A decision caused at t is recorded in [t, t + lag]: the window is read that far ahead before the simulation reaches t.
+    const readAhead = async (until: number) => {
+      if (recorded?.needs(until + RECORDED_LOOKAHEAD_MS)) await recorded.fillUntil(until + RECORDED_LOOKAHEAD_MS);
+    };
+    for await (const fact of input.facts()) {
       const at = Date.parse(fact.recordedAt);
       if (at >= input.to) break;
       if (at >= input.from) inPeriod++;
+      await readAhead(at);
       sim.apply(fact);
+      recorded?.evictBefore(sim.now - RECORDED_LOOKAHEAD_MS);
       if (sim.counts.facts % 10_000 === 0) input.onProgress?.(name, sim.counts.facts, sim.now);
     }
     if (inPeriod === 0) throw new EmptyPeriodError(`no recorded fact (lead, touch, availability, disposition …) between ${new Date(input.from).toISOString()} and ${new Date(input.to).toISOString()}: choose a period the log holds`);
+    await readAhead(input.to);
     sim.advanceTo(input.to);
+    recorded?.evictBefore(Number.POSITIVE_INFINITY);
     return { outcome: collector.outcome(), events };
   };
-  const recordedInWindow = new Map([...input.recorded].filter(([, e]) => {
-    const at = Date.parse(e.recordedAt);
-    return at >= input.from && at < input.to;
-  }));
-  const check = input.recorded.size > 0 ? new ExactnessCheck(recordedInWindow, { from: input.from, until: input.to }) : null;
-  const baseline = run('baseline', () => input.baseline, check);
-  const candidate = run('candidate', (t) => (t < input.from ? input.baseline : input.candidate), null);
+  const check = input.recorded === null ? null : new ExactnessCheck({ from: input.from, until: input.to });
+  const baseline = await run('baseline', () => input.baseline, check);
+  const candidate = await run('candidate', (t) => (t < input.from ? input.baseline : input.candidate), null);
   return { baseline: baseline.outcome, candidate: candidate.outcome, exactness: check ? check.result() : null, events: { baseline: baseline.events, candidate: candidate.events } };
 }
