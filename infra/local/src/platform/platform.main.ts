@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createKafka } from '@lead-sla/messaging';
 import { startInfrastructure } from '../local-infrastructure';
+import { leavePostgresShutdownToCaller } from '../postgres';
 import { cacheDir, workspaceRoot } from '../workspace-paths';
 import { startPlatform } from './platform-environment';
 import { DEMO_DEFAULTS } from './demo-plan';
@@ -24,15 +25,27 @@ async function main(): Promise<void> {
   const infra = await startInfrastructure({ dir, reuseData: true, kafkaPort: Number(process.env.LOCAL_KAFKA_PORT ?? 19092), postgresPort: Number(process.env.LOCAL_POSTGRES_PORT ?? 15432), log });
   let stopDemo: (() => Promise<void>) | null = null;
   let platform: Awaited<ReturnType<typeof startPlatform>> | null = null;
+  let stopping = false;
   const shutdown = async (code: number) => {
+    if (stopping) return log('Still stopping: the services finish their work, then Kafka and Postgres stop.');
+    stopping = true;
     log('\nStopping…');
     await stopDemo?.();
     await platform?.stop();
     await infra.stop();
+    log('Stopped: the demo, then the services, then Kafka and Postgres.');
     process.exit(code);
   };
+  // Postgres stops last, here, not when the signal arrives (its library would stop it at once and exit).
+  leavePostgresShutdownToCaller();
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
+  // tools/run.js starts this in a process group of its own and passes Ctrl-C on; should it be killed without
+  // doing so, stop rather than keep running unseen.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void shutdown(0);
+  }, 2000).unref();
 
   try {
     log(`Migrating and starting ${SERVICE_NAMES.join(', ')} (policy: ${policyFile})…`);
