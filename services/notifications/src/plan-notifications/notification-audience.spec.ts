@@ -1,7 +1,7 @@
 import type { EscalationAction, LeadEvent } from '@lead-sla/contracts';
 import { makeEvent } from '@lead-sla/testing';
 import { NotifiableEventTypes } from '../notifications-config';
-import { audienceOf, type ChannelName } from './notification-audience.rule';
+import { audienceOf, recipientIdOf, type ChannelName } from './notification-audience.rule';
 import { policyWith, routesFor } from './notification-policy.fixture';
 import { planNotifications, subjectOf } from './notification-plan';
 
@@ -19,7 +19,7 @@ const step = (action: EscalationAction) => makeEvent('SlaEscalated', 'lead-1', {
 /** "channel:recipient→address" for each member of the event's audience. */
 function audience(event: LeadEvent, routes = bot, p = policy): string[] {
   const subject = subjectOf(event, p, '');
-  return subject ? audienceOf(subject, p, routes).map((m) => `${m.channel}:${'repId' in m.recipient ? m.recipient.repId : `${m.recipient.role}:${m.recipient.teamId ?? ''}`}→${m.address ?? '(url)'}`) : [];
+  return subject ? audienceOf(subject, p, routes).map((m) => `${m.channel}:${recipientIdOf(m.recipient)}→${m.address ?? '(url)'}`) : [];
 }
 
 describe('the audience of a notification, from the directory', () => {
