@@ -13,7 +13,7 @@ export type ChannelName = 'slack' | 'email' | 'webhook' | 'queue' | 'lead';
 /** Delivery order of a plan: by channel, then by person. */
 const CHANNEL_ORDER: readonly ChannelName[] = ['slack', 'email', 'webhook', 'queue', 'lead'];
 
-export type PersonRole = 'owner' | 'manager' | 'previous_owner';
+export type PersonRole = 'owner' | 'manager' | 'previous_owner' | 'admin';
 export type AudienceRole = PersonRole | 'team';
 export type Recipient =
   | { readonly repId: string; readonly role: PersonRole }
@@ -50,7 +50,8 @@ export const ESCALATION_AUDIENCE: Readonly<Record<EscalationAction, readonly Aud
 /**
  * Who hears of every other notification type. Warnings are the owner's and
  * the manager's; what the team should see (breaches, reassignments, digests)
- * also goes to the team's channel; a rotation change only to the rep's manager.
+ * also goes to the team's channel; a rotation change only to the rep's manager;
+ * an admin hears only of the company-wide fallback review.
  */
 export const AUDIENCE: Readonly<Record<Exclude<NotificationKind, 'sla.escalated'>, readonly AudienceRole[]>> = {
   'sla.warning': ['owner', 'manager'],
@@ -60,7 +61,7 @@ export const AUDIENCE: Readonly<Record<Exclude<NotificationKind, 'sla.escalated'
   'rep.reinstated': ['manager'],
   'lead.acknowledged': [],
   'digest.missed_sla': ['manager', 'team'],
-  'digest.fallback_review': ['manager', 'team'],
+  'digest.fallback_review': ['manager', 'admin', 'team'],
 };
 
 /** What the audience is drawn from: the people in each role, the team, the queue and the lead. */

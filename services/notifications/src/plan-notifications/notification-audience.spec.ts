@@ -4,6 +4,10 @@ import { NotifiableEventTypes } from '../notifications-config';
 import { audienceOf, recipientIdOf, type ChannelName } from './notification-audience.rule';
 import { policyWith, routesFor } from './notification-policy.fixture';
 import { planNotifications, subjectOf } from './notification-plan';
+import type { FallbackReviewDigest } from '../send-digests/digest-content';
+import { digestSubject } from '../send-digests/digest.scheduler';
+
+const review: FallbackReviewDigest = { kind: 'fallback-review', week: '2026-W49', from: '', to: '', teams: null, totals: { reassignments: 0, leads: 0 }, byRep: [], bySource: [] };
 
 // The example policy's directory, plus Slack and quiet hours for ava (London nights).
 const policy = policyWith((y) =>
@@ -82,6 +86,17 @@ describe('the audience of a notification, from the directory', () => {
     expect(audience(breach({ ownerRepId: 'dev', teamId: 'amer-sdr', managerId: 'mgr-amer' }), routesFor(['email']))).toEqual([
       'email:mgr-amer→amer.manager@example.com', 'email:team:amer-sdr→amer-sdr@example.com',
     ]);
+  });
+});
+
+describe('the digests\' audience', () => {
+  it("sends a team's digest to its manager and the team's channel, and the company-wide review to the admin alone", () => {
+    const team = digestSubject({ kind: 'fallback-review', teamId: 'emea-sdr', recipientId: 'mgr-emea', period: '2026-W49' }, review);
+    expect(audienceOf(team, policy, routesFor(['slack', 'email'], { bot: true })).map((m) => `${m.channel}:${recipientIdOf(m.recipient)}:${m.recipient.role}`)).toEqual([
+      'slack:mgr-emea:manager', 'slack:team:emea-sdr:team', 'email:mgr-emea:manager',
+    ]);
+    const all = digestSubject({ kind: 'fallback-review', teamId: null, recipientId: 'sales-ops', period: '2026-W49' }, review);
+    expect(audienceOf(all, policy, routesFor(['slack', 'email'], { bot: true })).map((m) => `${m.channel}:${recipientIdOf(m.recipient)}:${m.recipient.role}`)).toEqual(['email:sales-ops:admin']);
   });
 });
 

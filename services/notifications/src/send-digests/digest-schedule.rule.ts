@@ -1,15 +1,17 @@
-import { contactOf, teamContactOf, type Policy } from '@lead-sla/policy';
+import { contactOf, directoryAdmins, teamContactOf, type Policy } from '@lead-sla/policy';
 import { coverageCalendarFor, DAY_MS, HOUR_MS, nextCoverageStart, type Weekday } from '@lead-sla/sla-clock';
 
 export type DigestKind = 'missed-sla' | 'fallback-review';
 
 /** One digest of one period, due at its team's local digest time. */
 export interface DigestDue {
-  /** `missed-sla/<team>/<reported date>` or `fallback-review/<team>/<reported ISO week>`: one row per digest per period. */
+  /** `missed-sla/<team>/<reported date>`, `fallback-review/<team>/<reported ISO week>` or `fallback-review/all:<admin>/<week>`: one row per digest per period. */
   readonly key: string;
   readonly kind: DigestKind;
-  readonly teamId: string;
-  readonly managerId: string;
+  /** Null: every team (an admin's company-wide review). */
+  readonly teamId: string | null;
+  /** The team's manager, or the admin. */
+  readonly recipientId: string;
   /** The reported period: the local date before the due date, or the ISO week before the due week. */
   readonly period: string;
   readonly dueAt: number;
@@ -50,11 +52,12 @@ export function isoWeekOf(date: string): string {
  * manager in the directory, or a team channel), each the first occurrence
  * at or after `now` (pure): the daily missed-SLA report of the previous
  * local day at the team's digest time, and the weekly fallback review of
- * the previous ISO week at that time on the team's weekly day. Planning the
+ * the previous ISO week at that time on the team's weekly day; and each
+ * admin's company-wide weekly review (ADMIN_REVIEW). Planning the
  * same occurrence twice gives the same key, so the schedule is idempotent.
  */
 export function nextDigests(policy: Policy, now: number): DigestDue[] {
-  return policy.teams.flatMap((t): DigestDue[] => {
+  const teams = policy.teams.flatMap((t): DigestDue[] => {
     const team = teamContactOf(policy, t.id);
     if (!team || (!contactOf(policy, team.managerId) && !team.slack && team.email.length === 0)) return [];
     const today = localDate(now, team.timeZone);
@@ -72,8 +75,29 @@ export function nextDigests(policy: Policy, now: number): DigestDue[] {
     const reportedDay = addDays(daily.date, -1);
     const reportedWeek = isoWeekOf(addDays(weekly.date, -7));
     return [
-      { key: `missed-sla/${team.id}/${reportedDay}`, kind: 'missed-sla', teamId: team.id, managerId: team.managerId, period: reportedDay, dueAt: daily.dueAt },
-      { key: `fallback-review/${team.id}/${reportedWeek}`, kind: 'fallback-review', teamId: team.id, managerId: team.managerId, period: reportedWeek, dueAt: weekly.dueAt },
+      { key: `missed-sla/${team.id}/${reportedDay}`, kind: 'missed-sla', teamId: team.id, recipientId: team.managerId, period: reportedDay, dueAt: daily.dueAt },
+      { key: `fallback-review/${team.id}/${reportedWeek}`, kind: 'fallback-review', teamId: team.id, recipientId: team.managerId, period: reportedWeek, dueAt: weekly.dueAt },
     ];
+  });
+  return [...teams, ...adminReviews(policy, now)];
+}
+
+/** An admin's company-wide weekly fallback review: Mondays at 08:00 in the admin's zone, for each admin with an address. */
+export const ADMIN_REVIEW = { time: '08:00', weeklyOn: 'mon' } as const;
+
+function adminReviews(policy: Policy, now: number): DigestDue[] {
+  return directoryAdmins(policy).flatMap((adminId): DigestDue[] => {
+    const contact = contactOf(policy, adminId);
+    if (!contact || (!contact.email && !contact.slack)) return [];
+    const today = localDate(now, contact.timeZone);
+    for (let n = 0; n <= 8; n++) {
+      const date = addDays(today, n);
+      if (weekdayOf(date) !== ADMIN_REVIEW.weeklyOn) continue;
+      const dueAt = localInstant(date, ADMIN_REVIEW.time, contact.timeZone);
+      if (dueAt < now) continue;
+      const week = isoWeekOf(addDays(date, -7));
+      return [{ key: `fallback-review/all:${adminId}/${week}`, kind: 'fallback-review', teamId: null, recipientId: adminId, period: week, dueAt }];
+    }
+    return [];
   });
 }

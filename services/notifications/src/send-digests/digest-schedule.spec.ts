@@ -12,6 +12,16 @@ describe('the digest schedule', () => {
       'fallback-review/emea-sdr/2026-W49@2026-12-07T08:30:00.000Z',
       'missed-sla/amer-sdr/2026-11-30@2026-12-01T13:00:00.000Z',
       'fallback-review/amer-sdr/2026-W49@2026-12-07T13:00:00.000Z',
+      // Each admin with an address: the company-wide review, Mondays 08:00 in their zone (UTC: they run no team).
+      'fallback-review/all:sales-ops/2026-W49@2026-12-07T08:00:00.000Z',
+      'fallback-review/all:revops-admin/2026-W49@2026-12-07T08:00:00.000Z',
+    ]);
+  });
+
+  it("plans an admin's review in the admin's own zone", () => {
+    const tokyo = policyWith((y) => y.replace('{ id: revops-admin, email: revops@example.com, admin: true }', '{ id: revops-admin, email: revops@example.com, admin: true, timeZone: Asia/Tokyo }'));
+    expect(nextDigests(tokyo, at('2026-12-01T07:00:00.000Z')).filter((d) => d.recipientId === 'revops-admin').map((d) => ({ ...d, dueAt: new Date(d.dueAt).toISOString() }))).toEqual([
+      { key: 'fallback-review/all:revops-admin/2026-W49', kind: 'fallback-review', teamId: null, recipientId: 'revops-admin', period: '2026-W49', dueAt: '2026-12-06T23:00:00.000Z' },
     ]);
   });
 
@@ -35,7 +45,7 @@ describe('the digest schedule', () => {
 
   it('plans nothing for a team with nowhere to send it (no manager contact, no team channel)', () => {
     const bare = policyWith((y) => y.replace(/\n {2}- \{ id: mgr-amer[^\n]*/, '').replace(', email: [amer-sdr@example.com]', ''));
-    expect(nextDigests(bare, at('2026-12-01T07:00:00.000Z')).map((d) => d.teamId)).toEqual(['emea-sdr', 'emea-sdr']);
+    expect(nextDigests(bare, at('2026-12-01T07:00:00.000Z')).map((d) => d.teamId)).toEqual(['emea-sdr', 'emea-sdr', null, null]);
   });
 
   it('names ISO weeks as reporting does', () => {

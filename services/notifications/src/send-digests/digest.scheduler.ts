@@ -115,14 +115,14 @@ export class DigestScheduler implements ScheduledWork, OnApplicationBootstrap, B
   }
 }
 
-/** A digest as a notification: to the team's manager and the team's channel (AUDIENCE), its content in the details. */
-export function digestSubject(d: Pick<ClaimedDigest, 'kind' | 'teamId' | 'managerId' | 'period'>, content: DigestContent): Subject {
+/** A digest as a notification: to the team's manager and the team's channel, or to an admin (AUDIENCE); its content in the details. */
+export function digestSubject(d: Pick<ClaimedDigest, 'kind' | 'teamId' | 'recipientId' | 'period'>, content: DigestContent): Subject {
   const missed = d.kind === 'missed-sla';
   return {
     kind: missed ? 'digest.missed_sla' : 'digest.fallback_review',
     eventType: missed ? 'MissedSlaDigest' : 'FallbackReviewDigest',
     action: null,
-    people: { manager: d.managerId },
+    people: d.teamId === null ? { admin: d.recipientId } : { manager: d.recipientId },
     teamId: d.teamId,
     queueTeamId: null,
     leadId: null,

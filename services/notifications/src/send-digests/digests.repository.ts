@@ -15,8 +15,10 @@ export interface ClaimedDigest {
   readonly id: string;
   readonly key: string;
   readonly kind: DigestKind;
-  readonly teamId: string;
-  readonly managerId: string;
+  /** Null: every team (an admin's company-wide review). */
+  readonly teamId: string | null;
+  /** The team's manager, or the admin. */
+  readonly recipientId: string;
   readonly period: string;
   readonly dueAt: Date;
   readonly attempts: number;
@@ -26,8 +28,8 @@ interface DigestRow {
   id: string;
   digest_key: string;
   kind: DigestKind;
-  team_id: string;
-  manager_id: string;
+  team_id: string | null;
+  recipient_id: string;
   period: string;
   due_at: Date;
   attempts: number;
@@ -42,12 +44,12 @@ export class DigestsRepository {
   async plan(digests: readonly DigestDue[]): Promise<DueDigest[]> {
     if (digests.length === 0) return [];
     const rows: Array<{ id: string; next_attempt_at: Date }> = await this.dataSource.query(
-      `INSERT INTO notifications.digests (digest_key, kind, team_id, manager_id, period, due_at, next_attempt_at)
-       SELECT d.digest_key, d.kind, d.team_id, d.manager_id, d.period, d.due_at, d.due_at
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) AS d(digest_key, kind, team_id, manager_id, period, due_at)
+      `INSERT INTO notifications.digests (digest_key, kind, team_id, recipient_id, period, due_at, next_attempt_at)
+       SELECT d.digest_key, d.kind, d.team_id, d.recipient_id, d.period, d.due_at, d.due_at
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) AS d(digest_key, kind, team_id, recipient_id, period, due_at)
        ON CONFLICT (digest_key) DO NOTHING
        RETURNING id::text, next_attempt_at`,
-      [digests.map((d) => d.key), digests.map((d) => d.kind), digests.map((d) => d.teamId), digests.map((d) => d.managerId), digests.map((d) => d.period), digests.map((d) => new Date(d.dueAt))],
+      [digests.map((d) => d.key), digests.map((d) => d.kind), digests.map((d) => d.teamId), digests.map((d) => d.recipientId), digests.map((d) => d.period), digests.map((d) => new Date(d.dueAt))],
     );
     return rows.map((r) => ({ id: r.id, dueAt: new Date(r.next_attempt_at).getTime() }));
   }
@@ -71,11 +73,11 @@ export class DigestsRepository {
          WHERE id IN (SELECT id FROM notifications.digests
                       WHERE id = ANY($1::bigint[]) AND status = 'pending' AND next_attempt_at <= $2 AND (locked_until IS NULL OR locked_until < $2)
                       FOR UPDATE SKIP LOCKED)
-         RETURNING id::text, digest_key, kind, team_id, manager_id, period, due_at, attempts`,
+         RETURNING id::text, digest_key, kind, team_id, recipient_id, period, due_at, attempts`,
         [ids, now, leaseUntil],
       ),
     );
-    return rows.map((r) => ({ id: r.id, key: r.digest_key, kind: r.kind, teamId: r.team_id, managerId: r.manager_id, period: r.period, dueAt: new Date(r.due_at), attempts: r.attempts }));
+    return rows.map((r) => ({ id: r.id, key: r.digest_key, kind: r.kind, teamId: r.team_id, recipientId: r.recipient_id, period: r.period, dueAt: new Date(r.due_at), attempts: r.attempts }));
   }
 
   /**

@@ -17,12 +17,12 @@ export class ReportingDigestsClient {
     return !!this.config.NOTIFY_REPORTING_URL && !!this.config.NOTIFY_REPORTING_API_KEY;
   }
 
-  async fetch(digest: Pick<ClaimedDigest, 'kind' | 'teamId' | 'managerId' | 'period'>): Promise<DigestFetch> {
+  async fetch(digest: Pick<ClaimedDigest, 'kind' | 'teamId' | 'recipientId' | 'period'>): Promise<DigestFetch> {
     const base = (this.config.NOTIFY_REPORTING_URL ?? '').replace(/\/$/, '');
     const query =
       digest.kind === 'missed-sla'
-        ? new URLSearchParams({ managerId: digest.managerId, date: digest.period, team: digest.teamId })
-        : new URLSearchParams({ week: digest.period, managerId: digest.managerId, team: digest.teamId });
+        ? new URLSearchParams({ managerId: digest.recipientId, date: digest.period, team: digest.teamId ?? '' })
+        : new URLSearchParams(digest.teamId === null ? { week: digest.period } : { week: digest.period, managerId: digest.recipientId, team: digest.teamId });
     const url = `${base}/api/digests/${digest.kind}?${query}`;
     try {
       const res = await fetch(url, { headers: { 'x-api-key': this.config.NOTIFY_REPORTING_API_KEY ?? '', accept: 'application/json' }, signal: AbortSignal.timeout(this.config.NOTIFY_HTTP_TIMEOUT_MS * 2) });
