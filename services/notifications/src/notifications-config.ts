@@ -39,9 +39,12 @@ export const notificationsEnv = {
         ctx.addIssue({ code: 'custom', message: 'must be a JSON object of channel → incoming webhook URL, e.g. {"#emea-sdr":"https://hooks.slack.com/services/…"}' });
         return z.NEVER;
       }
-      const map = z.record(z.string().regex(/^(#[a-z0-9][a-z0-9._-]*|[CG][A-Z0-9]{2,})$/, 'keys are Slack channels ("#name" or a channel id)'), httpUrl).safeParse(parsed);
-      if (!map.success) {
-        ctx.addIssue({ code: 'custom', message: map.error.issues.map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`).join('; ') });
+      const map = z.record(z.string(), httpUrl).safeParse(parsed);
+      const problems = map.success ? [] : map.error.issues.map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`);
+      // The keys are the `slack` channels of the policy's teams and people, spelled the same way.
+      for (const key of map.success ? Object.keys(map.data) : []) if (!/^(#[a-z0-9][a-z0-9._-]*|[CG][A-Z0-9]{2,})$/.test(key)) problems.push(`${key}: keys are Slack channels ("#name" or a channel id), as in the policy`);
+      if (problems.length > 0 || !map.success) {
+        ctx.addIssue({ code: 'custom', message: problems.join('; ') });
         return z.NEVER;
       }
       return map.data;

@@ -7,7 +7,10 @@ import { EventPublisher } from '@lead-sla/messaging';
 import { runMigrations } from '@lead-sla/platform';
 import { dataSourceFor, loadRuntimeConfig } from '@lead-sla/service-runtime';
 import { makeEvent, testKafka, uniqueName, waitFor, withPg } from '@lead-sla/testing';
+import { NotificationChannels } from './deliver-notifications/notification-channels';
+import { loadNotificationsConfig } from './notifications-config';
 import { NotificationsModule, notificationsService } from './notifications.module';
+import type { NotificationPayload } from './plan-notifications/notification-plan';
 import { localSlack, localSmtpServer } from './testing/local-receivers';
 
 /** The e2e policy with a directory: ava by email, her manager on a Slack channel of their own, the team on its channel. */
@@ -99,5 +102,22 @@ describe('notifications to people and teams from the directory (real Kafka, Post
         { channel: 'slack', recipient: 'team:emea-sdr', address: '#emea-sdr', status: 'sent' },
       ]);
     });
+  });
+
+  it('posts to a channel through its own incoming webhook without a bot token, and counts a Slack answer of ok: false as a failure', async () => {
+    const payload: NotificationPayload = {
+      kind: 'sla.breached', eventId: 'e1', eventType: 'SlaBreached', leadId: 'lead-hook', occurredAt: '2026-11-24T10:10:00.000Z',
+      recipient: { teamId: 'emea-sdr', role: 'team' }, text: 'SLA breached: lead-hook', details: {},
+    };
+    const clock = { now: () => new Date() };
+    const hooks = new NotificationChannels(loadNotificationsConfig({ NOTIFY_SLACK_CHANNEL_WEBHOOKS: JSON.stringify({ '#emea-sdr': `${slack.url}/services/T0/B0/emea` }) }), clock);
+    expect(hooks.routes().slackReaches('#emea-sdr')).toBe(true);
+    expect(hooks.routes().slackReaches('U0AVA0001')).toBe(false);
+    expect(await hooks.send('slack', 'd-hook', payload, '#emea-sdr')).toEqual({ ok: true });
+    expect(slack.posts.at(-1)).toEqual({ path: '/services/T0/B0/emea', authorization: undefined, body: { text: 'SLA breached: lead-hook' } });
+    expect(await hooks.send('slack', 'd-hook', payload, '#amer-sdr')).toEqual({ ok: false, error: expect.stringMatching(/no Slack route to #amer-sdr: set NOTIFY_SLACK_BOT_TOKEN/) });
+
+    const bot = new NotificationChannels(loadNotificationsConfig({ NOTIFY_SLACK_BOT_TOKEN: 'xoxb-x', NOTIFY_SLACK_API_URL: `${slack.url}/api/` }), clock);
+    expect(await bot.send('slack', 'd-refused', payload, '#nowhere')).toEqual({ ok: false, error: 'Slack chat.postMessage: channel_not_found' });
   });
 });

@@ -47,9 +47,12 @@ export async function localSlack(): Promise<{ url: string; posts: SlackPost[]; c
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      posts.push({ path: req.url ?? '', authorization: req.headers.authorization, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as SlackPost['body'] });
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as SlackPost['body'];
+      posts.push({ path: req.url ?? '', authorization: req.headers.authorization, body });
       res.setHeader('content-type', 'application/json');
-      res.end(req.url?.endsWith('/chat.postMessage') ? JSON.stringify({ ok: true, ts: String(Date.now() / 1000) }) : 'ok');
+      if (!req.url?.endsWith('/chat.postMessage')) return void res.end('ok');
+      // Like Slack: HTTP 200 with ok: false for a channel it does not know.
+      res.end(JSON.stringify(body.channel === '#nowhere' ? { ok: false, error: 'channel_not_found' } : { ok: true, ts: String(Date.now() / 1000) }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
