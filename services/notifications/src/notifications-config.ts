@@ -23,7 +23,7 @@ export const notificationsEnv = {
   NOTIFY_LEAD_WEBHOOK_URL: httpUrl.optional(),
   NOTIFY_ACKNOWLEDGEMENT_TEMPLATE: z.string().min(1, 'must not be empty').default(DEFAULT_ACKNOWLEDGEMENT_TEMPLATE),
   /** A Slack app's bot token (xoxb-…): posts with chat.postMessage to any person's Slack user (a direct message) or channel. */
-  NOTIFY_SLACK_BOT_TOKEN: z.string().regex(/^xox[bp]-/, 'must be a Slack bot token ("xoxb-…")').optional(),
+  NOTIFY_SLACK_BOT_TOKEN: z.string().regex(/^xox[a-z]-/, 'must be a Slack token ("xoxb-…")').optional(),
   /** Where chat.postMessage is called (a local receiver can stand in for Slack). */
   NOTIFY_SLACK_API_URL: httpUrl.default('https://slack.com/api'),
   /** Without a bot token: one incoming webhook per channel, as JSON {"#emea-sdr": "https://hooks.slack.com/…"}. */
