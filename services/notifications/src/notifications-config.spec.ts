@@ -25,7 +25,7 @@ describe('notifications configuration', () => {
     expect(() => loadNotificationsConfig({ NOTIFY_REPORTING_URL: 'http://reporting:3004' })).toThrow(/NOTIFY_REPORTING_API_KEY: required when NOTIFY_REPORTING_URL is set/);
     expect(() => loadNotificationsConfig({ NOTIFY_SLACK_CHANNEL_WEBHOOKS: 'not json' })).toThrow(/NOTIFY_SLACK_CHANNEL_WEBHOOKS: must be a JSON object of channel → incoming webhook URL/);
     expect(() => loadNotificationsConfig({ NOTIFY_SLACK_CHANNEL_WEBHOOKS: '{"emea":"https://hooks.slack.com/x"}' })).toThrow(/NOTIFY_SLACK_CHANNEL_WEBHOOKS: emea: keys are Slack channels/);
-    expect(() => loadNotificationsConfig({ NOTIFY_SLACK_BOT_TOKEN: 'abc' })).toThrow(/NOTIFY_SLACK_BOT_TOKEN: must be a Slack bot token/);
+    expect(() => loadNotificationsConfig({ NOTIFY_SLACK_BOT_TOKEN: 'abc' })).toThrow(/NOTIFY_SLACK_BOT_TOKEN: must be a Slack token/);
   });
 
   it('reads the Slack, SMTP and digest settings, with STARTTLS required by default', () => {
