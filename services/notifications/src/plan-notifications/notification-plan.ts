@@ -6,7 +6,7 @@ import {
   type ChannelName, type Notification, type NotificationKind, type Recipient, type RecipientRole, type Routes,
 } from './notification-audience.rule';
 
-export { ESCALATION_AUDIENCE, type ChannelName, type PersonRole, type Recipient, type RecipientRole, type Routes } from './notification-audience.rule';
+export type { ChannelName, Recipient, RecipientRole, Routes } from './notification-audience.rule';
 
 /** The default words of the after-hours acknowledgement ({leadId}, {opensAt}: the local opening time, {timeZone}). */
 export const DEFAULT_ACKNOWLEDGEMENT_TEMPLATE = 'Thank you for getting in touch. Our team is away right now; a person will contact you soon after we open at {opensAt} ({timeZone}).';
