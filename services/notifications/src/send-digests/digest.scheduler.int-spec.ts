@@ -76,7 +76,7 @@ describe('a digest on the shared scheduler (real Postgres, a local SMTP server a
     const channels = new NotificationChannels(config, clock);
     const deliveries = new DeliveriesRepository(ctx.dataSource);
     const delivery = new DeliveryScheduler(clock, quiet, config, channels, deliveries, noMetrics);
-    const digests = new DigestScheduler(clock, quiet, config, { current: () => policy } as unknown as PolicyProvider, channels, new DigestsRepository(ctx.dataSource), deliveries, new ReportingDigestsClient(config), delivery);
+    const digests = new DigestScheduler(clock, quiet, config, { current: () => policy } as unknown as PolicyProvider, channels, new DigestsRepository(ctx.dataSource), deliveries, new ReportingDigestsClient(config), delivery, noMetrics);
     delivery.onApplicationBootstrap();
     return {
       digests,

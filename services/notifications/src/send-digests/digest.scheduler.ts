@@ -2,7 +2,7 @@ import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationB
 import { deterministicId } from '@lead-sla/contracts';
 import type { Clock, Logger } from '@lead-sla/platform';
 import { Scheduler, type ScheduledRow, type ScheduledWork } from '@lead-sla/scheduler';
-import { CLOCK, LOGGER, PolicyProvider } from '@lead-sla/service-runtime';
+import { CLOCK, LOGGER, PolicyProvider, ServiceMetrics } from '@lead-sla/service-runtime';
 import { DeliveriesRepository, type DueDelivery } from '../deliver-notifications/deliveries.repository';
 import { NotificationChannels } from '../deliver-notifications/notification-channels';
 import { retryDelayMs } from '../deliver-notifications/retry-backoff.util';
@@ -38,6 +38,7 @@ export const DeliveryOfferToken = Symbol('DeliveryOffer');
 @Injectable()
 export class DigestScheduler implements ScheduledWork, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly scheduler: Scheduler;
+  private readonly outcomes;
   private planTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -50,8 +51,14 @@ export class DigestScheduler implements ScheduledWork, OnApplicationBootstrap, B
     private readonly deliveries: DeliveriesRepository,
     private readonly reporting: ReportingDigestsClient,
     @Inject(DeliveryOfferToken) private readonly deliveryOffer: DeliveryOffer,
+    @Inject(ServiceMetrics) metrics: ServiceMetrics,
   ) {
     this.scheduler = new Scheduler(this, { name: 'digest', horizonMs: 60_000, orphanGraceMs: 5_000, batchSize: 10, retryMs: 5_000, now: () => clock.now(), logger });
+    this.outcomes = metrics.counter<'kind' | 'outcome'>({
+      name: 'lead_sla_digests_total',
+      help: 'Digests by kind and outcome (fired; retry: reporting could not be read).',
+      labelNames: ['kind', 'outcome'],
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -99,6 +106,7 @@ export class DigestScheduler implements ScheduledWork, OnApplicationBootstrap, B
       const next = new Date(at.getTime() + retryDelayMs(attempts, { baseMs: this.config.NOTIFY_RETRY_BASE_MS, maxMs: this.config.NOTIFY_RETRY_MAX_MS }));
       await this.digests.markRetry(d.id, attempts, next, fetched.error);
       this.scheduler.offer([{ id: d.id, dueAt: next.getTime(), partition: ALL }]);
+      this.outcomes.inc({ kind: d.kind, outcome: 'retry' });
       this.logger.warn('could not fetch a digest from reporting; will retry', { digest: d.key, attempts, retryAt: next.toISOString(), error: fetched.error });
       return;
     }
@@ -111,6 +119,7 @@ export class DigestScheduler implements ScheduledWork, OnApplicationBootstrap, B
     });
     if (!fired) return;
     this.deliveryOffer.offer(added);
+    this.outcomes.inc({ kind: d.kind, outcome: 'fired' });
     this.logger.info('digest fired', { digest: d.key, deliveries: plan.map((p) => `${p.channel}:${p.recipient}`), dueAt: d.dueAt.toISOString() });
   }
 }
