@@ -5,18 +5,26 @@ const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 const WallTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'wall time must be "HH:MM" (24 h)');
 const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are "YYYY-MM-DD"');
 
+const TimeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not an IANA time zone (e.g. "Europe/London")');
+
+/** A Slack channel: its id ("C…", "G…") or "#name". */
+const SlackChannel = z.string().regex(/^(#[a-z0-9][a-z0-9._-]*|[CG][A-Z0-9]{2,})$/, 'a Slack channel is its id ("C0123ABCD") or "#name" (lower case)');
+/** A person's Slack: their user id ("U…", "W…": a direct message), or a channel. */
+const SlackAddress = z.string().regex(/^(#[a-z0-9][a-z0-9._-]*|[CGUW][A-Z0-9]{2,})$/, 'a Slack address is a user id ("U0123ABCD"), a channel id ("C0123ABCD") or "#name" (lower case)');
+const Email = z.string().email('not an email address');
+
 /** A coverage calendar: when a team's clocks run (DOMAIN.md "Clock semantics"). */
 export const CalendarPolicy = z
   .object({
     id: Id,
-    timeZone: z.string().refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'not an IANA time zone (e.g. "Europe/London")'),
+    timeZone: TimeZone,
     /** Half-open [open, close) local windows; close <= open crosses midnight. */
     windows: z.array(z.object({ day: Weekday, open: WallTime, close: WallTime }).strict()).min(1),
     holidays: z.array(LocalDate).default([]),
@@ -59,6 +67,16 @@ export const TeamPolicy = z
     managerId: Id,
     calendarId: Id,
     backupTeamId: Id.optional(),
+    /** The team's Slack channel: breaches, manager escalations and reassignments of its leads, and its digests (docs/notifications.md). */
+    slack: SlackChannel.optional(),
+    /** The team's mailing list(s), for the same notifications as its Slack channel. */
+    email: z.array(Email).min(1).optional(),
+    /**
+     * When the team's manager gets the digests, in the local time of the
+     * team's calendar: the daily missed-SLA report at `time`, the weekly
+     * fallback review at `time` on `weeklyOn`. Absent: 08:00, Mondays.
+     */
+    digest: z.object({ time: WallTime.default('08:00'), weeklyOn: Weekday.default('mon') }).strict().optional(),
   })
   .strict();
 export type TeamPolicy = z.infer<typeof TeamPolicy>;
@@ -92,15 +110,49 @@ export type PoolPolicy = z.infer<typeof PoolPolicy>;
  * manager id used elsewhere in the policy; the role follows from where the id
  * appears (a team's or a rep's manager → manager; a rep → rep), unless `admin`.
  */
+export const NotifyPreferencesPolicy = z
+  .object({
+    /** The person's own channels that notify them (default: every one they have an address for). */
+    channels: z.array(z.enum(['slack', 'email'])).min(1).optional(),
+    /**
+     * Half-open [from, to) local wall time (the entry's timeZone) in which
+     * nothing reaches the person's own channels: what falls due then is
+     * delivered when the quiet hours end. `to` at or before `from` crosses
+     * midnight. Escalations to a manager come through anyway unless
+     * `escalations: hold` (docs/notifications.md).
+     */
+    quietHours: z
+      .object({ from: WallTime, to: WallTime, escalations: z.enum(['deliver', 'hold']).default('deliver') })
+      .strict()
+      .refine((q) => q.from !== q.to, { message: 'quiet hours need from and to to differ (remove quietHours to be notified at any time)', path: ['to'] })
+      .optional(),
+  })
+  .strict();
+export type NotifyPreferencesPolicy = z.infer<typeof NotifyPreferencesPolicy>;
+
+/**
+ * A person: who may sign in (`email` or `subject`) and where notifications
+ * reach them (`email`, `slack`, in their `timeZone`, as `notify` prefers).
+ */
 export const DirectoryEntryPolicy = z
   .object({
     id: Id,
-    email: z.string().email().optional(),
+    email: Email.optional(),
     subject: z.string().min(1).optional(),
     admin: z.boolean().default(false),
+    /** Their Slack user id (a direct message), or a channel of their own. */
+    slack: SlackAddress.optional(),
+    /** Their IANA zone, for quiet hours (default: the calendar of their team, else UTC). */
+    timeZone: TimeZone.optional(),
+    notify: NotifyPreferencesPolicy.optional(),
   })
   .strict()
-  .refine((e) => e.email !== undefined || e.subject !== undefined, { message: 'a directory entry needs an email or a subject to be matched by' });
+  .refine((e) => e.email !== undefined || e.subject !== undefined, { message: 'a directory entry needs an email or a subject to be matched by' })
+  .superRefine((e, ctx) => {
+    for (const channel of e.notify?.channels ?? []) {
+      if (e[channel] === undefined) ctx.addIssue({ code: 'custom', path: ['notify', 'channels'], message: `"${channel}" is listed but "${e.id}" has no ${channel} address: add \`${channel}:\` to the entry or drop the channel` });
+    }
+  });
 export type DirectoryEntryPolicy = z.infer<typeof DirectoryEntryPolicy>;
 
 export { Id as PolicyId, Weekday, WallTime, LocalDate };

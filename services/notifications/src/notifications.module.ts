@@ -7,10 +7,13 @@ import { NotificationChannels } from './deliver-notifications/notification-chann
 import { notificationsMigrations } from './migrations';
 import { loadNotificationsConfig, NOTIFICATIONS_CONFIG } from './notifications-config';
 import { NotificationEventHandler } from './plan-notifications/notification-event.handler';
+import { DeliveryOfferToken, DigestScheduler } from './send-digests/digest.scheduler';
+import { DigestsRepository } from './send-digests/digests.repository';
+import { ReportingDigestsClient } from './send-digests/reporting-digests.client';
 
 export const notificationsService: ServiceDefinition = { name: 'notifications', schema: 'notifications', migrations: notificationsMigrations, defaultPort: 3006, latencyTolerant: true };
 
-/** A thin edge: SLA warnings, breaches, escalations and reassignments → Slack / signed webhooks. */
+/** A thin edge: SLA warnings, breaches, escalations, reassignments and the digests → people and teams from the directory, over Slack, email and signed webhooks. */
 @Module({
   imports: [ServiceRuntimeModule.forRoot(notificationsService)],
   providers: [
@@ -18,6 +21,10 @@ export const notificationsService: ServiceDefinition = { name: 'notifications', 
     NotificationChannels,
     DeliveriesRepository,
     DeliveryScheduler,
+    { provide: DeliveryOfferToken, useExisting: DeliveryScheduler },
+    DigestsRepository,
+    ReportingDigestsClient,
+    DigestScheduler,
     NotificationEventHandler,
     { provide: EVENT_HANDLER, useExisting: NotificationEventHandler },
     {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { provideDecider, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
 import { BoardNotices } from './board/board-notices.service';
 import { BoardController } from './board/board.controller';
+import { DigestsController } from './digests/digests.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { SignInController } from './dashboard/sign-in.controller';
 import { ReportingQueries } from './http/reporting-queries.repository';
@@ -32,7 +33,7 @@ export const reportingService: ServiceDefinition = {
 /** Reporting applies every event type, in batches, through the service kit (ReportingDeciderService). */
 @Module({
   imports: [ServiceRuntimeModule.forRoot(reportingService)],
-  controllers: [LeadsController, BoardController, ScorecardsController, MissedSlaController, RepsOutOfRotationController, OpenApiController, DashboardController, SignInController],
+  controllers: [LeadsController, BoardController, ScorecardsController, MissedSlaController, DigestsController, RepsOutOfRotationController, OpenApiController, DashboardController, SignInController],
   providers: [ReportingQueries, BoardNotices, ProjectionStore, ReportingDeciderService, provideDecider(ReportingDeciderService)],
 })
 export class ReportingModule {}

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { EventType } from '@lead-sla/contracts';
 import { inTransaction, type Tx } from '@lead-sla/platform';
 import { DATA_SOURCE } from '@lead-sla/service-runtime';
-import type { ChannelName, NotificationPayload, PlannedDelivery } from '../plan-notifications/notification-plan';
+import type { ChannelName, DigestType, NotificationPayload, PlannedDelivery } from '../plan-notifications/notification-plan';
 
 /** A delivery claimed for an attempt. */
 export interface ClaimedDelivery {
@@ -14,6 +14,7 @@ export interface ClaimedDelivery {
   readonly leadId: string | null;
   readonly channel: ChannelName;
   readonly recipient: string;
+  readonly address: string | null;
   readonly attempts: number;
   readonly payload: NotificationPayload;
 }
@@ -32,6 +33,7 @@ interface ClaimedRow {
   lead_id: string | null;
   channel: ChannelName;
   recipient: string;
+  address: string | null;
   attempts: number;
   payload: NotificationPayload;
 }
@@ -42,21 +44,23 @@ export class DeliveriesRepository {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   /**
-   * Stores an event's planned deliveries, due now. The unique key (event,
-   * channel, recipient) makes a redelivered or re-published event a no-op.
-   * Returns the rows it added.
+   * Stores an event's (or a digest's) planned deliveries, each due when its
+   * plan says (now, or when the person's quiet hours end). The unique key
+   * (event, channel, recipient) makes a redelivered or re-published event a
+   * no-op. Returns the rows it added.
    */
-  async plan(tx: Tx, event: { eventId: string; type: EventType; leadId: string | null }, plan: readonly PlannedDelivery[], now: Date): Promise<DueDelivery[]> {
+  async plan(tx: Tx, event: { eventId: string; type: EventType | DigestType; leadId: string | null }, plan: readonly PlannedDelivery[]): Promise<DueDelivery[]> {
     if (plan.length === 0) return [];
     const rows = await tx.query<{ id: string; next_attempt_at: Date }>(
-      `INSERT INTO notifications.deliveries (delivery_id, event_id, event_type, lead_id, channel, recipient, role, payload, next_attempt_at)
-       SELECT d.delivery_id, $1, $2, $3, d.channel, d.recipient, d.role, d.payload, $4
-       FROM unnest($5::uuid[], $6::text[], $7::text[], $8::text[], $9::jsonb[]) AS d(delivery_id, channel, recipient, role, payload)
+      `INSERT INTO notifications.deliveries (delivery_id, event_id, event_type, lead_id, channel, recipient, role, address, payload, next_attempt_at)
+       SELECT d.delivery_id, $1, $2, $3, d.channel, d.recipient, d.role, d.address, d.payload, d.due_at
+       FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[], $10::timestamptz[]) AS d(delivery_id, channel, recipient, role, address, payload, due_at)
        ON CONFLICT DO NOTHING
        RETURNING id::text, next_attempt_at`,
       [
-        event.eventId, event.type, event.leadId, now,
-        plan.map((p) => p.deliveryId), plan.map((p) => p.channel), plan.map((p) => p.recipient), plan.map((p) => p.role), plan.map((p) => JSON.stringify(p.payload)),
+        event.eventId, event.type, event.leadId,
+        plan.map((p) => p.deliveryId), plan.map((p) => p.channel), plan.map((p) => p.recipient), plan.map((p) => p.role), plan.map((p) => p.address),
+        plan.map((p) => JSON.stringify(p.payload)), plan.map((p) => p.dueAt),
       ],
     );
     return rows.map((r) => ({ id: r.id, dueAt: new Date(r.next_attempt_at).getTime() }));
@@ -89,13 +93,13 @@ export class DeliveriesRepository {
          WHERE id IN (SELECT id FROM notifications.deliveries
                       WHERE id = ANY($1::bigint[]) AND status = 'pending' AND next_attempt_at <= $2 AND (locked_until IS NULL OR locked_until < $2)
                       FOR UPDATE SKIP LOCKED)
-         RETURNING id::text, delivery_id::text, event_id::text, event_type, lead_id, channel, recipient, attempts, payload`,
+         RETURNING id::text, delivery_id::text, event_id::text, event_type, lead_id, channel, recipient, address, attempts, payload`,
         [ids, now, leaseUntil],
       ),
     );
     return rows.map((r) => ({
       id: r.id, deliveryId: r.delivery_id, eventId: r.event_id, eventType: r.event_type, leadId: r.lead_id,
-      channel: r.channel, recipient: r.recipient, attempts: r.attempts, payload: r.payload,
+      channel: r.channel, recipient: r.recipient, address: r.address, attempts: r.attempts, payload: r.payload,
     }));
   }
 

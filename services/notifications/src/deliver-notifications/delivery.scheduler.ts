@@ -51,7 +51,7 @@ export class DeliveryScheduler implements ScheduledWork, OnApplicationBootstrap,
 
   onApplicationBootstrap(): void {
     const enabled = this.channels.enabled();
-    if (enabled.length === 0) this.logger.warn('no notification channel configured (NOTIFY_SLACK_WEBHOOK_URL, NOTIFY_WEBHOOK_URL): nothing will be delivered');
+    if (enabled.length === 0) this.logger.warn('no notification channel configured (NOTIFY_SLACK_BOT_TOKEN, NOTIFY_SLACK_WEBHOOK_URL, NOTIFY_SMTP_HOST, NOTIFY_WEBHOOK_URL): nothing will be delivered');
     else this.logger.info('delivering notifications', { channels: enabled, eventTypes: this.config.NOTIFY_EVENT_TYPES });
     this.scheduler.start();
     this.scheduler.setPartitions([ALL]);
@@ -77,7 +77,7 @@ export class DeliveryScheduler implements ScheduledWork, OnApplicationBootstrap,
   }
 
   private async attempt(d: ClaimedDelivery): Promise<void> {
-    const result = await this.channels.send(d.channel, d.deliveryId, d.payload);
+    const result = await this.channels.send(d.channel, d.deliveryId, d.payload, d.address);
     const attempts = d.attempts + 1;
     const at = this.clock.now();
     if (result.ok) {

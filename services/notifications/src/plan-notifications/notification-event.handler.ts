@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EventType, LeadEvent } from '@lead-sla/contracts';
 import type { HandlerContext } from '@lead-sla/messaging';
 import type { Clock, Logger } from '@lead-sla/platform';
-import { policyLookup } from '@lead-sla/policy';
 import { CLOCK, LOGGER, PolicyProvider, type LeadEventHandler } from '@lead-sla/service-runtime';
 import { DeliveriesRepository } from '../deliver-notifications/deliveries.repository';
 import { DeliveryScheduler } from '../deliver-notifications/delivery.scheduler';
@@ -11,8 +10,10 @@ import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from '../notifications
 import { planNotifications } from './notification-plan';
 
 /**
- * Thin consumer: plans who hears about the event and stores the deliveries
- * in the batch's transaction (with the offset). The unique key (event,
+ * Thin consumer: plans who hears about the event (the audience from the
+ * directory of the policy in force, each delivery due now or when the
+ * person's quiet hours end) and stores the deliveries in the batch's
+ * transaction (with the offset). The unique key (event,
  * channel, recipient) makes a redelivered or re-published event a no-op.
  */
 @Injectable()
@@ -33,26 +34,22 @@ export class NotificationEventHandler implements LeadEventHandler {
   }
 
   async handle(event: LeadEvent, ctx: HandlerContext): Promise<void> {
+    const policy = this.policies.current();
+    if (event.type === 'RepRotationChanged' && !policy.reps.some((r) => r.id === event.data.repId)) {
+      this.logger.warn('rep not in the policy in force: nobody to notify of this rotation change; add the rep (and its team) to the policy', {
+        repId: event.data.repId, eventId: event.eventId, eventType: event.type, policyVersion: policy.version,
+      });
+      return;
+    }
     const plan = planNotifications(event, {
-      channels: this.channels.enabled(),
+      policy,
+      routes: this.channels.routes(),
       eventTypes: this.config.NOTIFY_EVENT_TYPES,
-      managerOf: (repId) => this.managerOf(repId, event),
+      now: this.clock.now(),
       acknowledgementTemplate: this.config.NOTIFY_ACKNOWLEDGEMENT_TEMPLATE,
     });
     if (plan.length === 0) return;
-    const added = await this.deliveries.plan(ctx.tx, event, plan, this.clock.now());
+    const added = await this.deliveries.plan(ctx.tx, event, plan);
     if (added.length > 0) ctx.afterCommit(() => this.scheduler.offer(added));
-  }
-
-  /** The rep's manager in the policy in force; a rep the policy no longer lists has nobody to tell, which is logged. */
-  private managerOf(repId: string, event: LeadEvent): string | null {
-    const policy = this.policies.current();
-    if (!policy.reps.some((r) => r.id === repId)) {
-      this.logger.warn('rep not in the policy in force: nobody to notify of this rotation change; add the rep (and its team) to the policy', {
-        repId, eventId: event.eventId, eventType: event.type, policyVersion: policy.version,
-      });
-      return null;
-    }
-    return policyLookup.managerOf(policy, repId);
   }
 }

@@ -1,42 +1,24 @@
-import { deterministicId, type EscalationAction, type LeadEvent } from '@lead-sla/contracts';
+import { deterministicId, type LeadEvent } from '@lead-sla/contracts';
+import { policyLookup, type Policy } from '@lead-sla/policy';
 import type { NotifiableEventType } from '../notifications-config';
+import {
+  audienceOf, deliveryTimeOf, recipientIdOf,
+  type ChannelName, type Notification, type NotificationKind, type Recipient, type RecipientRole, type Routes,
+} from './notification-audience.rule';
 
-/**
- * `slack` and `webhook` reach people (reps and managers); `queue` is the
- * unassigned queue's own channel (its clocks' warnings, breaches and steps);
- * `lead` reaches the lead itself (the after-hours acknowledgement, through an
- * email/SMS gateway that looks the contact up by lead id).
- */
-export type ChannelName = 'slack' | 'webhook' | 'queue' | 'lead';
-const PEOPLE_CHANNELS: readonly ChannelName[] = ['slack', 'webhook'];
-export type PersonRole = 'owner' | 'manager' | 'previous_owner';
-export type Recipient = { readonly repId: string; readonly role: PersonRole } | { readonly teamId: string; readonly role: 'queue' } | { readonly leadId: string; readonly role: 'lead' };
-export type RecipientRole = Recipient['role'];
-
-/**
- * Who hears of each ladder step, by its action (issue: ladders that do what
- * they say): a reminder goes to the owner only; an escalation to the owner
- * and the manager; a reassignment step to both as well (the LeadAssigned
- * routing publishes then tells the new owner); a touch task to the owner.
- */
-export const ESCALATION_AUDIENCE: Readonly<Record<EscalationAction, readonly PersonRole[]>> = {
-  remind_owner: ['owner'],
-  escalate_manager: ['owner', 'manager'],
-  reassign: ['owner', 'manager'],
-  schedule_touch_task: ['owner'],
-};
+export type { ChannelName, Recipient, RecipientRole, Routes } from './notification-audience.rule';
 
 /** The default words of the after-hours acknowledgement ({leadId}, {opensAt}: the local opening time, {timeZone}). */
 export const DEFAULT_ACKNOWLEDGEMENT_TEMPLATE = 'Thank you for getting in touch. Our team is away right now; a person will contact you soon after we open at {opensAt} ({timeZone}).';
 
-/** The policy's answer to "who manages this rep" (null when the rep is not in the policy in force). */
-export type ManagerOf = (repId: string) => string | null;
+/** Digests are not events on the log: their own type names in the deliveries table and the webhook payload. */
+export type DigestType = 'MissedSlaDigest' | 'FallbackReviewDigest';
 
-/** What a notification says; ids only — events carry no contact details, and neither do notifications. */
+/** What a notification says; ids only in the payload — the address it went to is the delivery's, not the payload's. */
 export interface NotificationPayload {
-  readonly kind: 'sla.warning' | 'sla.breached' | 'sla.escalated' | 'lead.reassigned' | 'rep.removed_from_rotation' | 'rep.reinstated' | 'lead.acknowledged';
+  readonly kind: NotificationKind;
   readonly eventId: string;
-  readonly eventType: NotifiableEventType;
+  readonly eventType: NotifiableEventType | DigestType;
   readonly leadId: string | null;
   readonly occurredAt: string;
   readonly recipient: Recipient;
@@ -50,20 +32,18 @@ export interface PlannedDelivery {
   readonly channel: ChannelName;
   readonly recipient: string;
   readonly role: RecipientRole;
+  /** The Slack user/channel or email address from the directory; null: the channel's one configured URL. */
+  readonly address: string | null;
+  /** When it goes out: now, or the end of the person's quiet hours. */
+  readonly dueAt: Date;
   readonly payload: NotificationPayload;
 }
 
-interface Subject {
-  kind: NotificationPayload['kind'];
-  eventType: NotifiableEventType;
-  /** People, on the people channels. */
-  recipients: Array<{ repId: string | null; role: PersonRole }>;
-  /** The unassigned queue's channel, for its clocks: the team the queue belongs to. */
-  queueTeamId?: string | null;
-  /** The lead's own channel. */
-  toLead?: boolean;
-  text: (role: RecipientRole) => string;
-  details: Record<string, unknown>;
+/** A notification with its words, ready to be planned for its audience. */
+export interface Subject extends Notification {
+  readonly eventType: NotifiableEventType | DigestType;
+  readonly text: (role: RecipientRole) => string;
+  readonly details: Record<string, unknown>;
 }
 
 /** An opening instant as the lead's team reads it, e.g. "Wed 25 Nov, 09:00". */
@@ -86,15 +66,25 @@ export function reinstateHint(repId: string, managerId: string): string {
   return `POST /api/reps/${repId}/reinstate on routing, signed in as ${managerId} (or an admin)`;
 }
 
-function subjectOf(event: LeadEvent, managerOf: ManagerOf, acknowledgementTemplate: string): Subject | null {
+/** The rep's manager in the policy in force; null for a rep the policy does not list (nobody to tell). */
+function managerIn(policy: Policy, repId: string): string | null {
+  return policy.reps.some((r) => r.id === repId) ? policyLookup.managerOf(policy, repId) : null;
+}
+
+const none = { action: null, teamId: null, queueTeamId: null, leadId: null } as const;
+
+/** What an event is news of, for whom (by role) and in which words; null when it is no news. */
+export function subjectOf(event: LeadEvent, policy: Policy, acknowledgementTemplate: string): Subject | null {
   const lead = event.leadId ?? '(no lead)';
   switch (event.type) {
     case 'SlaWarning': {
       const d = event.data;
       return {
+        ...none,
         kind: 'sla.warning',
         eventType: event.type,
-        recipients: [{ repId: d.ownerRepId, role: 'owner' }, { repId: d.managerId, role: 'manager' }],
+        people: { owner: d.ownerRepId, manager: d.managerId },
+        teamId: d.teamId,
         queueTeamId: queueTeamOf(d),
         text: () => `SLA warning: the ${d.clock} clock of lead ${lead} is due at ${d.math.deadline} (owner ${d.ownerRepId ?? 'none'}).`,
         details: { clock: d.clock, tier: d.tier, deadline: d.math.deadline, warnAt: d.warnAt, ownerRepId: d.ownerRepId, teamId: d.teamId, policyVersion: d.policyVersion },
@@ -103,9 +93,11 @@ function subjectOf(event: LeadEvent, managerOf: ManagerOf, acknowledgementTempla
     case 'SlaBreached': {
       const d = event.data;
       return {
+        ...none,
         kind: 'sla.breached',
         eventType: event.type,
-        recipients: [{ repId: d.ownerRepId, role: 'owner' }, { repId: d.managerId, role: 'manager' }],
+        people: { owner: d.ownerRepId, manager: d.managerId },
+        teamId: d.teamId,
         queueTeamId: queueTeamOf(d),
         text: () =>
           d.clock === 'unassigned_queue'
@@ -117,9 +109,12 @@ function subjectOf(event: LeadEvent, managerOf: ManagerOf, acknowledgementTempla
     case 'SlaEscalated': {
       const d = event.data;
       return {
+        ...none,
         kind: 'sla.escalated',
         eventType: event.type,
-        recipients: ESCALATION_AUDIENCE[d.action].map((role) => ({ repId: role === 'owner' ? d.ownerRepId : role === 'manager' ? d.managerId : null, role })),
+        action: d.action,
+        people: { owner: d.ownerRepId, manager: d.managerId },
+        teamId: d.teamId,
         queueTeamId: queueTeamOf(d),
         text: () =>
           d.task
@@ -133,9 +128,11 @@ function subjectOf(event: LeadEvent, managerOf: ManagerOf, acknowledgementTempla
       // Initial assignments are routine; only owner changes are news.
       if (!d.reassignment) return null;
       return {
+        ...none,
         kind: 'lead.reassigned',
         eventType: event.type,
-        recipients: [{ repId: d.repId, role: 'owner' }, { repId: d.managerId, role: 'manager' }, { repId: d.previousRepId, role: 'previous_owner' }],
+        people: { owner: d.repId, manager: d.managerId, previous_owner: d.previousRepId },
+        teamId: d.teamId,
         text: () => `Lead ${lead} reassigned from ${d.previousRepId ?? 'nobody'} to ${d.repId}${d.reassignmentCause ? ` (${d.reassignmentCause})` : ''}.`,
         details: { repId: d.repId, previousRepId: d.previousRepId, teamId: d.teamId, poolId: d.poolId, reason: d.reason, cause: d.reassignmentCause, policyVersion: d.policyVersion },
       };
@@ -143,21 +140,23 @@ function subjectOf(event: LeadEvent, managerOf: ManagerOf, acknowledgementTempla
     case 'RepRotationChanged': {
       const d = event.data;
       // Rotation belongs to the rep's manager: the policy names them, the event does not.
-      const managerId = managerOf(d.repId);
+      const managerId = managerIn(policy, d.repId);
       if (d.inRotation) {
         return {
+          ...none,
           kind: 'rep.reinstated',
           eventType: event.type,
-          recipients: [{ repId: managerId, role: 'manager' }],
+          people: { manager: managerId },
           text: () => `Rep ${d.repId} is back in rotation${d.by ? `, reinstated by ${d.by}` : ''}.`,
           details: { repId: d.repId, inRotation: true, cause: d.cause, by: d.by, policyVersion: d.policyVersion },
         };
       }
       const misses = d.misses.map((m) => `lead ${m.leadId} (${m.clock} breached at ${m.breachedAt})`).join('; ');
       return {
+        ...none,
         kind: 'rep.removed_from_rotation',
         eventType: event.type,
-        recipients: [{ repId: managerId, role: 'manager' }],
+        people: { manager: managerId },
         text: () =>
           `Rep ${d.repId} was taken out of rotation after ${d.misses.length} SLA miss${d.misses.length === 1 ? '' : 'es'}: ${misses || 'none listed'}. ` +
           `They get no new leads until you reinstate them: ${reinstateHint(d.repId, managerId ?? '<manager id>')}.`,
@@ -168,10 +167,11 @@ function subjectOf(event: LeadEvent, managerOf: ManagerOf, acknowledgementTempla
       const d = event.data;
       const opensAt = localTime(d.coverageStart, d.timeZone);
       return {
+        ...none,
         kind: 'lead.acknowledged',
         eventType: event.type,
-        recipients: [],
-        toLead: true,
+        people: {},
+        leadId: event.leadId,
         text: () => fill(acknowledgementTemplate, { leadId: lead, opensAt, timeZone: d.timeZone }),
         details: { coverageStart: d.coverageStart, opensAt, timeZone: d.timeZone, calendarId: d.calendarId, policyVersion: d.policyVersion },
       };
@@ -182,58 +182,50 @@ function subjectOf(event: LeadEvent, managerOf: ManagerOf, acknowledgementTempla
 }
 
 /**
- * Who hears about an event, on which channels: people (the owner and the
- * manager, the previous owner of a reassigned lead, only the rep's manager
- * for a rotation change; a ladder step as ESCALATION_AUDIENCE says) once each
- * per people channel; the queue's clocks also on the queue channel; the
- * after-hours acknowledgement only on the lead's channel.
- * Pure: the handler stores the plan, the worker delivers it.
+ * The deliveries of a subject: one per member of its audience (audienceOf:
+ * people from the directory, the team's channel, the queue, the lead), each
+ * due now or when the person's quiet hours end, with an id stable across
+ * retries and re-plans (event, channel, recipient). Pure.
  */
-export function planNotifications(
-  event: LeadEvent,
-  options: { channels: readonly ChannelName[]; eventTypes: readonly NotifiableEventType[]; managerOf: ManagerOf; acknowledgementTemplate?: string },
+export function planDeliveries(
+  subject: Subject,
+  source: { readonly eventId: string; readonly occurredAt: string; readonly leadId: string | null },
+  policy: Policy,
+  routes: Routes,
+  now: Date,
 ): PlannedDelivery[] {
-  const subject = subjectOf(event, options.managerOf, options.acknowledgementTemplate ?? DEFAULT_ACKNOWLEDGEMENT_TEMPLATE);
-  if (!subject || !options.eventTypes.includes(subject.eventType)) return [];
-  const seen = new Set<string>();
-  const people = subject.recipients.flatMap((r): Recipient[] => {
-    if (!r.repId || seen.has(r.repId)) return [];
-    seen.add(r.repId);
-    return [{ repId: r.repId, role: r.role }];
-  });
-  const targets: Array<{ channel: ChannelName; recipient: Recipient }> = [
-    ...options.channels.filter((c) => PEOPLE_CHANNELS.includes(c)).flatMap((channel) => people.map((recipient) => ({ channel, recipient }))),
-    ...(subject.queueTeamId && options.channels.includes('queue') ? [{ channel: 'queue' as const, recipient: { teamId: subject.queueTeamId, role: 'queue' as const } }] : []),
-    ...(subject.toLead && event.leadId !== null && options.channels.includes('lead') ? [{ channel: 'lead' as const, recipient: { leadId: event.leadId, role: 'lead' as const } }] : []),
-  ];
-  return targets.map(({ channel, recipient }) => {
-    const id = idOf(recipient);
+  return audienceOf(subject, policy, routes).map((member) => {
+    const id = recipientIdOf(member.recipient);
     return {
-      deliveryId: deterministicId(event.eventId, 'notification', channel, id),
-      channel,
+      deliveryId: deterministicId(source.eventId, 'notification', member.channel, id),
+      channel: member.channel,
       recipient: id,
-      role: recipient.role,
+      role: member.recipient.role,
+      address: member.address,
+      dueAt: new Date(deliveryTimeOf(member, subject.kind, now.getTime())),
       payload: {
         kind: subject.kind,
-        eventId: event.eventId,
+        eventId: source.eventId,
         eventType: subject.eventType,
-        leadId: event.leadId,
-        occurredAt: event.occurredAt,
-        recipient,
-        text: subject.text(recipient.role),
+        leadId: source.leadId,
+        occurredAt: source.occurredAt,
+        recipient: member.recipient,
+        text: subject.text(member.recipient.role),
         details: subject.details,
       },
     };
   });
 }
 
-function idOf(recipient: Recipient): string {
-  switch (recipient.role) {
-    case 'queue':
-      return recipient.teamId;
-    case 'lead':
-      return recipient.leadId;
-    default:
-      return recipient.repId;
-  }
+/**
+ * Who hears about an event, on which channels, and when (docs/notifications.md).
+ * Pure: the handler stores the plan, the worker delivers it.
+ */
+export function planNotifications(
+  event: LeadEvent,
+  options: { policy: Policy; routes: Routes; eventTypes: readonly NotifiableEventType[]; now: Date; acknowledgementTemplate?: string },
+): PlannedDelivery[] {
+  const subject = subjectOf(event, options.policy, options.acknowledgementTemplate ?? DEFAULT_ACKNOWLEDGEMENT_TEMPLATE);
+  if (!subject || !options.eventTypes.includes(subject.eventType as NotifiableEventType)) return [];
+  return planDeliveries(subject, event, options.policy, options.routes, options.now);
 }

@@ -5,6 +5,7 @@ import { REPORTING_SCHEMA } from '../project-events/projection-store.repository'
 import type { LeadRow } from '../projections/lead-row.projection';
 import type { OutOfRotationQuery } from '../reps-out-of-rotation/out-of-rotation-query.util';
 import { scorecardSql, type LeadFilters, type ScorecardQuery } from '../scorecards/scorecard-figures.query';
+import type { DigestRow, TeamDay } from '../digests/domain/digest-builder';
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
@@ -123,6 +124,33 @@ export class ReportingQueries {
       items: rows.slice(0, q.limit).map(toJson),
       more: rows.length > q.limit,
     };
+  }
+
+  /** Each team's local day `date` in its zone, as [from, to) instants (Postgres's zone rules, exact across DST). */
+  async localDays(date: string, teams: ReadonlyArray<{ teamId: string; timeZone: string }>): Promise<TeamDay[]> {
+    const rows: Array<{ team_id: string; time_zone: string; from_at: Date; to_at: Date }> = await this.db.query(
+      `SELECT t.team_id, t.time_zone, ($1::date::timestamp AT TIME ZONE t.time_zone) AS from_at, (($1::date + 1)::timestamp AT TIME ZONE t.time_zone) AS to_at
+       FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(team_id, time_zone, n) ORDER BY t.n`,
+      [date, teams.map((t) => t.teamId), teams.map((t) => t.timeZone)],
+    );
+    return rows.map((r) => ({ teamId: r.team_id, timeZone: r.time_zone, from: new Date(r.from_at).toISOString(), to: new Date(r.to_at).toISOString() }));
+  }
+
+  /** Breaches and ladder steps in [from, to) of the given teams (null: every team), with their lead's source: the digests' rows. */
+  async digestRows(from: string, to: string, teams: readonly string[] | null): Promise<DigestRow[]> {
+    const rows: Array<{ kind: 'breach' | 'escalation'; lead_id: string; clock: string; action: string | null; owner_rep_id: string | null; team_id: string | null; occurred_at: Date; deadline: Date; seconds_after_deadline: number; source: string | null }> =
+      await this.db.query(
+        `SELECT b.kind, b.lead_id, b.clock, b.action, b.owner_rep_id, b.team_id, b.occurred_at, b.deadline, b.seconds_after_deadline, l.source
+         FROM "${this.schema}".breach_rows b LEFT JOIN "${this.schema}".lead_rows l ON l.lead_id = b.lead_id
+         WHERE b.day BETWEEN ($1::timestamptz AT TIME ZONE 'UTC')::date AND ($2::timestamptz AT TIME ZONE 'UTC')::date
+           AND b.occurred_at >= $1 AND b.occurred_at < $2 AND ($3::text[] IS NULL OR b.team_id = ANY($3))
+         ORDER BY b.occurred_at, b.lead_id, b.clock_id, b.step`,
+        [from, to, teams],
+      );
+    return rows.map((r) => ({
+      kind: r.kind, leadId: r.lead_id, clock: r.clock, action: r.action, ownerRepId: r.owner_rep_id, teamId: r.team_id,
+      occurredAt: new Date(r.occurred_at).toISOString(), deadline: new Date(r.deadline).toISOString(), secondsAfterDeadline: Number(r.seconds_after_deadline), source: r.source,
+    }));
   }
 
   /** Reps out of rotation now, longest out first: since when, why, and the misses (lead, clock, breach time). */

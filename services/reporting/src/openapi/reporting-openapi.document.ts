@@ -155,6 +155,94 @@ export const reportingOpenApi = {
         },
       },
     },
+    '/api/digests/missed-sla': {
+      get: {
+        summary: "Daily missed-SLA digest of a manager's teams",
+        description:
+          "What the manager receives each morning by email and Slack (docs/notifications.md): per team, the breaches (not escalation steps) of the local date in the team's zone, per clock and per rep, the first 50 breaches in time order (`more` counts the rest) and the number of escalation steps. A manager may read their own; admins and keys with the `read` scope any.",
+        parameters: [
+          q('managerId', "The manager (a team's or a rep's manager in the policy in force).", { type: 'string', minLength: 1, maxLength: 200 }, true),
+          day('date', "The local date reported, read in each team's zone."),
+          filter('team', 'Only this one of the manager\'s teams.'),
+        ],
+        responses: {
+          200: json(
+            {
+              type: 'object',
+              required: ['kind', 'managerId', 'date', 'teams', 'totals'],
+              properties: {
+                kind: { const: 'missed-sla' },
+                managerId: { type: 'string' },
+                date: { type: 'string', format: 'date' },
+                teams: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      teamId: { type: 'string' },
+                      timeZone: { type: 'string' },
+                      from: { type: 'string', format: 'date-time', description: "The local date's start in the team's zone." },
+                      to: { type: 'string', format: 'date-time', description: 'The next local date\'s start (exclusive).' },
+                      breaches: { type: 'integer' },
+                      leads: { type: 'integer' },
+                      escalationSteps: { type: 'integer' },
+                      byClock: { type: 'array', items: { type: 'object', properties: { clock: { type: 'string' }, breaches: { type: 'integer' } } } },
+                      byRep: { type: 'array', items: { type: 'object', properties: { repId: nullable('string'), breaches: { type: 'integer' } } } },
+                      items: {
+                        type: 'array',
+                        items: {
+                          type: 'object',
+                          properties: {
+                            leadId: { type: 'string' }, clock: { type: 'string' }, ownerRepId: nullable('string'),
+                            deadline: { type: 'string', format: 'date-time' }, occurredAt: { type: 'string', format: 'date-time' }, minutesLate: { type: 'integer' },
+                          },
+                        },
+                      },
+                      more: { type: 'integer', description: 'Breaches not listed in items.' },
+                    },
+                  },
+                },
+                totals: { type: 'object', properties: { breaches: { type: 'integer' }, leads: { type: 'integer' } } },
+              },
+            },
+            'The digest.',
+          ),
+          ...bad,
+        },
+      },
+    },
+    '/api/digests/fallback-review': {
+      get: {
+        summary: 'Weekly fallback review',
+        description:
+          'The reassignments the escalation ladders made in an ISO week (Monday to Monday, UTC), per rep who lost the lead and per lead source (the same rows as bi.breach_v1 with action reassign). Every team for admins and `read` keys; with managerId or team, those teams (a manager may read their own).',
+        parameters: [
+          q('week', 'ISO week, e.g. 2026-W48.', { type: 'string', pattern: '^\\d{4}-W\\d{2}$' }, true),
+          filter('managerId', "Only this manager's teams."),
+          filter('team', 'Only this team.'),
+        ],
+        responses: {
+          200: json(
+            {
+              type: 'object',
+              required: ['kind', 'week', 'from', 'to', 'teams', 'totals', 'byRep', 'bySource'],
+              properties: {
+                kind: { const: 'fallback-review' },
+                week: { type: 'string' },
+                from: { type: 'string', format: 'date-time' },
+                to: { type: 'string', format: 'date-time' },
+                teams: { ...nullable('array'), items: { type: 'string' }, description: 'The teams covered; null: every team.' },
+                totals: { type: 'object', properties: { reassignments: { type: 'integer' }, leads: { type: 'integer' } } },
+                byRep: { type: 'array', items: { type: 'object', properties: { repId: nullable('string'), teamId: nullable('string'), reassignments: { type: 'integer' }, leads: { type: 'integer' } } } },
+                bySource: { type: 'array', items: { type: 'object', properties: { source: { type: 'string' }, reassignments: { type: 'integer' }, leads: { type: 'integer' } } } },
+              },
+            },
+            'The review.',
+          ),
+          ...bad,
+        },
+      },
+    },
     '/api/reps/out-of-rotation': {
       get: {
         summary: 'Reps out of rotation',
