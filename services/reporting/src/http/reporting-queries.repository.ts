@@ -125,13 +125,17 @@ export class ReportingQueries {
     };
   }
 
-  /** Reps out of rotation now, longest out first: since when, why, and the misses (lead, clock, breach time). */
-  async repsOutOfRotation(q: OutOfRotationQuery) {
+  /** Reps out of rotation now (of `reps` when given), longest out first: since when, why, and the misses (lead, clock, breach time). */
+  async repsOutOfRotation(q: OutOfRotationQuery, reps?: readonly string[]) {
     const params: unknown[] = [];
     const where = ['NOT in_rotation'];
     if (q.rep !== undefined) {
       params.push(q.rep);
       where.push(`rep_id = $${params.length}`);
+    }
+    if (reps !== undefined) {
+      params.push(reps);
+      where.push(`rep_id = ANY($${params.length}::text[])`);
     }
     params.push(q.limit + 1, q.offset);
     const rows: Array<Record<string, unknown>> = await this.db.query(

@@ -160,7 +160,7 @@ export const reportingOpenApi = {
         summary: 'Reps out of rotation',
         description:
           'Reps routing took out of the round-robin rotation (too many SLA misses inside the policy window) and no manager has reinstated yet, longest out first, with the misses that caused it. Reinstate with POST /api/reps/{repId}/reinstate on routing.',
-        parameters: [filter('rep', 'Only this rep.'), limit(1000, 100), offset],
+        parameters: [filter('rep', 'Only this rep.'), filter('team', 'Only reps of this team (a manager asks for their team).'), limit(1000, 100), offset],
         responses: {
           200: json(
             {
