@@ -1,13 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { Topics } from '@lead-sla/contracts';
 import { chromiumExecutable, freePort } from '@lead-sla/local-infra';
 import { eventsOf, leadCreatedData, makeEvent, readTopic, uniqueName, waitFor } from '@lead-sla/testing';
 import { startTestPlatform, type TestPlatform } from './platform-harness';
 
+// The browser is driven with playwright-core, like the other browser specs: puppeteer-core 25 is an ES module only,
+// which Jest's CommonJS runtime cannot load without --experimental-vm-modules.
 const policyFile = join(__dirname, '../policies/dashboard-e2e.policy.yaml');
 const runDir = process.env.LEAD_SLA_TEST_RUN_DIR ?? join(__dirname, '../../../.cache/test-runs/adhoc');
 const screenshots = join(runDir, 'screenshots', 'dashboard');
@@ -38,7 +39,6 @@ describe('the dashboard to act from, end to end in headless Chromium', () => {
   let p: TestPlatform;
   let provider: ChildProcess | null = null;
   let browser: Browser | null = null;
-  let profile = '';
   let manager: Page;
   const lead = { missed1: uniqueName('missed-1'), missed2: uniqueName('missed-2'), queued: uniqueName('queued'), open: uniqueName('open') };
 
@@ -55,18 +55,17 @@ describe('the dashboard to act from, end to end in headless Chromium', () => {
     return events;
   }
 
+  /** A browser of its own (cookies included) for `login`, signed in through the provider's login and consent pages. */
   async function signIn(login: string): Promise<Page> {
-    const context = await browser!.createBrowserContext();
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.setViewport({ width: 1280, height: 900 });
     await page.goto(p.url('reporting', '/dashboard'));
-    await page.waitForSelector('#sign-in', { timeout: 15_000 });
-    await Promise.all([page.waitForNavigation(), page.click('#sign-in')]);
-    await page.type('input[name=login]', login);
-    await page.type('input[name=password]', 'any');
-    await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
-    await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]); // the consent page: "Continue"
-    await page.waitForFunction('location.pathname === "/dashboard"', { timeout: 15_000 });
+    await page.locator('#sign-in').click({ timeout: 15_000 });
+    await page.locator('input[name=login]').fill(login);
+    await page.locator('input[name=password]').fill('any');
+    await page.locator('button[type=submit]').click();
+    await page.locator('button[type=submit]').click(); // the consent page: "Continue"
+    await page.waitForURL(/\/dashboard$/, { timeout: 15_000 });
     await page.waitForSelector('#live.on', { timeout: 15_000 });
     return page;
   }
@@ -80,11 +79,9 @@ describe('the dashboard to act from, end to end in headless Chromium', () => {
     const port = await freePort();
     p = await startTestPlatform(policyFile, { AUTH_MODE: 'enforce', AUTH_ISSUER: `http://127.0.0.1:${port}`, AUTH_AUDIENCE: 'lead-sla-platform', AUTH_DASHBOARD_CLIENT_ID: 'dashboard' });
     provider = await startProvider(port, p.url('reporting', '/auth/callback'));
-    profile = mkdtempSync(join(tmpdir(), 'lead-sla-chromium-'));
-    browser = await puppeteer.launch({
+    browser = await chromium.launch({
       executablePath,
       headless: true,
-      userDataDir: profile,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
 
@@ -105,7 +102,6 @@ describe('the dashboard to act from, end to end in headless Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
     provider?.kill();
     await p?.stop();
   });
@@ -119,7 +115,7 @@ describe('the dashboard to act from, end to end in headless Chromium', () => {
     expect(misses).toContain(lead.missed1);
     expect(misses).toContain(lead.missed2);
     expect(await text(manager, '#whoami')).toContain('manager');
-    await manager.waitForSelector('#chart-speed', { visible: true });
+    await manager.waitForSelector('#chart-speed', { state: 'visible' });
     await shot(manager, 'dashboard-manager');
   });
 
@@ -139,14 +135,14 @@ describe('the dashboard to act from, end to end in headless Chromium', () => {
     expect(await statusOf(ben, '/api/clocks/open?rep=ava')).toBe(403);
     expect(await statusOf(ben, '/api/clocks/open?rep=ben')).toBe(200);
     await shot(ben, 'dashboard-rep');
-    await ben.browserContext().close();
+    await ben.context().close();
   });
 
   it('reassigns the queued lead to the rep the manager picks, published with the manager as actor', async () => {
     await manager.click(`#queue tr[data-lead-id="${lead.queued}"] button.act-reassign`);
     await manager.waitForSelector('#action-dialog[open] select[name=toRepId]');
-    await manager.select('#action-dialog select[name=toRepId]', 'ava');
-    await manager.type('#action-dialog input[name=note]', 'Ava covers Ben today');
+    await manager.selectOption('#action-dialog select[name=toRepId]', 'ava');
+    await manager.fill('#action-dialog input[name=note]', 'Ava covers Ben today');
     await shot(manager, 'dashboard-reassign-dialog');
     await manager.click('#action-submit');
     await manager.waitForSelector(`#board tr[data-lead-id="${lead.queued}"][data-owner="ava"]`, { timeout: 30_000 });
@@ -162,7 +158,7 @@ describe('the dashboard to act from, end to end in headless Chromium', () => {
   it('reinstates the rep: routing puts Ben back into rotation and the panel empties', async () => {
     await manager.click('#rotation tr[data-rep-id="ben"] button.act-reinstate');
     await manager.waitForSelector('#action-dialog[open]');
-    await manager.type('#action-dialog input[name=note]', 'talked it through');
+    await manager.fill('#action-dialog input[name=note]', 'talked it through');
     await manager.click('#action-submit');
     await manager.waitForFunction('!document.querySelector(\'#rotation tr[data-rep-id="ben"]\')', { timeout: 30_000 });
     const events = await eventsUntil((es) => es.some((e) => e.type === 'RepRotationChanged' && e.data.repId === 'ben' && e.data.inRotation === true), 'Ben back in rotation');
@@ -178,7 +174,8 @@ describe('the dashboard to act from, end to end in headless Chromium', () => {
   });
 
   it("opens the lead page with each deadline's clock math", async () => {
-    await Promise.all([manager.waitForNavigation(), manager.click(`#board tr[data-lead-id="${lead.open}"] a.lead-link`)]);
+    await manager.click(`#board tr[data-lead-id="${lead.open}"] a.lead-link`);
+    await manager.waitForURL(/\/dashboard\/leads\//);
     await manager.waitForSelector('#lead-deadlines tr[data-clock="first_touch"] td.math', { timeout: 15_000 });
     expect(await text(manager, '#lead-deadlines tr[data-clock="first_touch"] td.math')).toMatch(/^started .+, \+ 600 coverage minutes in calendar "always-on" \(UTC\), = deadline .+$/);
     expect(await text(manager, '#lead-timeline')).toContain('assigned');
@@ -187,7 +184,7 @@ describe('the dashboard to act from, end to end in headless Chromium', () => {
   });
 
   it('fits a phone', async () => {
-    await manager.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
+    await manager.setViewportSize({ width: 390, height: 844 });
     await manager.goto(p.url('reporting', '/dashboard'));
     await manager.waitForSelector(`#board tr[data-lead-id="${lead.open}"]`, { timeout: 30_000 });
     // Nothing wider than the screen: the tables turn into cards.

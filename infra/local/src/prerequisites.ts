@@ -46,7 +46,7 @@ export function chromiumCandidates(env: NodeJS.ProcessEnv = process.env): string
 }
 
 const CHROMIUM_MISSING = (looked: string[]) =>
-  `Chromium is required for the dashboard's browser tests (headless, through puppeteer-core), but none was found at ${looked.join(' or ')}. ` +
+  `Chromium is required for the dashboard's browser tests (headless Chromium), but none was found at ${looked.join(' or ')}. ` +
   'Install it (Debian/Ubuntu, as root: `apt-get install -y chromium`) or set CHROMIUM_PATH to a Chromium or Chrome binary.';
 
 /** What to do about Chromium (pure): use the one found, install it (root on Debian with apt-get), or say what is missing. */
