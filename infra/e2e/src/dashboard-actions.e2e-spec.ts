@@ -10,8 +10,8 @@ import { startTestPlatform, type TestPlatform } from './platform-harness';
 // The browser is driven with playwright-core, like the other browser specs: puppeteer-core 25 is an ES module only,
 // which Jest's CommonJS runtime cannot load without --experimental-vm-modules.
 const policyFile = join(__dirname, '../policies/dashboard-e2e.policy.yaml');
-const runDir = process.env.LEAD_SLA_TEST_RUN_DIR ?? join(__dirname, '../../../.cache/test-runs/adhoc');
-const screenshots = join(runDir, 'screenshots', 'dashboard');
+// Beside the runs' folders, not in this run's (the global teardown deletes that): docs/images/ copies them from here.
+const screenshots = join(__dirname, '../../../.cache/test-runs/artifacts/dashboard');
 
 /** Starts oidc-provider (its own process) on `port` with the dashboard as a public client; resolves once it listens. */
 function startProvider(port: number, redirectUri: string): Promise<ChildProcess> {

@@ -282,6 +282,28 @@ describe('reporting queries on real Postgres', () => {
     });
   });
 
+  describe("the dashboard's reads", () => {
+    it('lists the running clocks (not stopped; a breached one still runs) of a rep, most urgent first, with the lead', async () => {
+      const { items, more } = await fixture.sut.openClocks({ rep: 'rep-1' }, 100);
+      expect(more).toBe(false);
+      expect(items.map((c) => [c.clockId, c.deadline])).toEqual([
+        ['L3:first_touch:1', at(31)],
+        ['L1:second_touch:3', at(33)],
+        ['L2:second_touch:15', at(45)],
+      ]);
+      expect(items[0]).toMatchObject({ leadId: 'L3', clock: 'first_touch', ownerRepId: 'rep-1', teamId: 'team-a', breachedAt: at(31), startedAt: at(21), source: 'webinar' });
+      expect((await fixture.sut.openClocks({ team: 'team-a' }, 2)).more).toBe(true);
+      expect((await fixture.sut.openClocks({ team: 'team-z' }, 100)).items).toEqual([]);
+    });
+
+    it('counts speed to lead in buckets, and the leads not touched yet', async () => {
+      // By hand: L4 120 s and L1 180 s in 1–5 min, L2 300 s in 5–10 min, L5 600 s and L3 1200 s in 10–30 min; L7 untouched.
+      const lowerBounds = [0, 60, 300, 600, 1800, 3600, 86_400];
+      expect(await fixture.sut.speedToLeadDistribution({ from: DAY, to: DAY, filters: {}, lowerBounds })).toEqual({ counts: [0, 2, 1, 2, 0, 0, 0], untouched: 1 });
+      expect(await fixture.sut.speedToLeadDistribution({ from: DAY, to: DAY, filters: { rep: 'rep-2' }, lowerBounds })).toEqual({ counts: [0, 1, 0, 1, 0, 0, 0], untouched: 0 });
+    });
+  });
+
   describe('MQL rejections for marketing (bi.mql_rejections_v1)', () => {
     it('lists each verified rejection with its policy reason code and the lead source, to count by both', async () => {
       const rows: Array<Record<string, unknown>> = await fixture.ctx.dataSource.query(
