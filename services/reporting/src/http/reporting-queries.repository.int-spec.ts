@@ -283,15 +283,16 @@ describe('reporting queries on real Postgres', () => {
   });
 
   describe("the dashboard's reads", () => {
-    it('lists the running clocks (not stopped; a breached one still runs) of a rep, most urgent first, with the lead', async () => {
+    it("lists a rep's running clocks, most urgent first, with the lead; a breached clock of an owner the lead has left is not theirs any more", async () => {
       const { items, more } = await fixture.sut.openClocks({ rep: 'rep-1' }, 100);
       expect(more).toBe(false);
+      // L3's first-touch clock breached with rep-1 (never stopped), but L3 went to rep-3: not rep-1's work any more.
       expect(items.map((c) => [c.clockId, c.deadline])).toEqual([
-        ['L3:first_touch:1', at(31)],
         ['L1:second_touch:3', at(33)],
         ['L2:second_touch:15', at(45)],
       ]);
-      expect(items[0]).toMatchObject({ leadId: 'L3', clock: 'first_touch', ownerRepId: 'rep-1', teamId: 'team-a', breachedAt: at(31), startedAt: at(21), source: 'webinar' });
+      expect(items[0]).toMatchObject({ leadId: 'L1', clock: 'second_touch', ownerRepId: 'rep-1', teamId: 'team-a', startedAt: at(3), source: 'webinar', currentRepId: 'rep-1' });
+      expect((await fixture.sut.openClocks({ rep: 'rep-3' }, 100)).items.map((c) => c.clockId)).toEqual(['L3:second_touch:40']);
       expect((await fixture.sut.openClocks({ team: 'team-a' }, 2)).more).toBe(true);
       expect((await fixture.sut.openClocks({ team: 'team-z' }, 100)).items).toEqual([]);
     });

@@ -150,13 +150,15 @@ export class ReportingQueries {
   /**
    * Every running SLA clock (the timer started it and has not stopped it; a
    * breached one still escalating stays), most urgent first, with its lead's
-   * status and attributes: the dashboard's board and unassigned queue.
+   * status and attributes: the dashboard's board and unassigned queue. A
+   * breached clock of an owner the lead has since left is history, not work:
+   * only the current owner's clocks (and owner-less ones) are listed.
    * `team`/`rep`: the clock's team or owner (a queued lead's clock has its
    * pool's team and no owner).
    */
   async openClocks(filters: { readonly team?: string; readonly rep?: string }, limit: number) {
     const params: unknown[] = [];
-    const where = ['c.outcome IS NULL'];
+    const where = ['c.outcome IS NULL', `(c.owner_rep_id IS NULL OR c.owner_rep_id = l.row->>'currentRepId')`];
     if (filters.team !== undefined) {
       params.push(filters.team);
       where.push(`c.team_id = $${params.length}`);

@@ -62,7 +62,8 @@
         createdAt: c.createdAt || null,
         clocks: [],
       };
-      if (c.ownerRepId && !row.ownerRepId) row.ownerRepId = c.ownerRepId;
+      // The lead's current owner (reporting lists only their clocks); the clock's owner if the projection lags.
+      if (!row.ownerRepId) row.ownerRepId = c.currentRepId || c.ownerRepId || null;
       if (c.teamId && !row.teamId) row.teamId = c.teamId;
       row.clocks.push({ clockId: c.clockId, clock: c.clock, deadline: c.deadline, startedAt: c.startedAt || null, breachedAt: c.breachedAt || null, escalationSteps: c.escalationSteps || 0 });
       byLead.set(c.leadId, row);
