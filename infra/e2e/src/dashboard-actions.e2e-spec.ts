@@ -135,7 +135,28 @@ describe('the dashboard to act from, end to end in headless Chromium', () => {
     expect(await statusOf(ben, '/api/clocks/open?rep=ava')).toBe(403);
     expect(await statusOf(ben, '/api/clocks/open?rep=ben')).toBe(200);
     await shot(ben, 'dashboard-rep');
+
+    // He accepts one of his leads from the page: disposition publishes it with Ben, as verified, as the actor.
+    await ben.click(`#board tr[data-lead-id="${lead.missed1}"] button.act-accept`);
+    await ben.waitForSelector('#action-dialog[open]');
+    await ben.click('#action-submit');
+    await ben.waitForSelector('#notice.ok', { state: 'visible', timeout: 15_000 });
+    const events = await eventsUntil((es) => es.some((e) => e.type === 'SalDecisionRecorded' && e.leadId === lead.missed1), "Ben's acceptance");
+    expect(events.find((e) => e.type === 'LeadAccepted' && e.leadId === lead.missed1)?.data).toMatchObject({ repId: 'ben', actor: { kind: 'person', id: 'ben', role: 'rep' } });
     await ben.context().close();
+  });
+
+  it('rejects a lead with a reason code from the policy, as the manager', async () => {
+    await manager.click(`#board tr[data-lead-id="${lead.missed2}"] button.act-reject`);
+    await manager.waitForSelector('#action-dialog[open] select[name=reasonCode]');
+    expect(await manager.$$eval('#action-dialog select[name=reasonCode] option', (os) => os.map((o) => o.getAttribute('value')))).toEqual(['not_a_fit', 'other']);
+    await manager.selectOption('#action-dialog select[name=reasonCode]', 'not_a_fit');
+    await manager.fill('#action-dialog input[name=reason]', 'student project');
+    await manager.click('#action-submit');
+    const events = await eventsUntil((es) => es.some((e) => e.type === 'SalDecisionRecorded' && e.leadId === lead.missed2), 'the rejection');
+    expect(events.find((e) => e.type === 'LeadRejected' && e.leadId === lead.missed2)?.data).toMatchObject({
+      reasonCode: 'not_a_fit', reason: 'student project', actor: { kind: 'person', id: 'mgr-emea', role: 'manager' },
+    });
   });
 
   it('reassigns the queued lead to the rep the manager picks, published with the manager as actor', async () => {

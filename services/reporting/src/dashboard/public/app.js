@@ -344,7 +344,7 @@ function openAction(kind, subject) {
       return;
     }
     dialog.close();
-    notice(answer.body.message || 'Done: the service publishes its decision in a moment.');
+    notice(answer.body.message || `${answer.body.type || 'request'} published (${answer.body.eventId || 'accepted'}): the service decides in a moment.`);
     setTimeout(() => void refresh(), 1000);
   };
   $('#action-cancel').onclick = () => dialog.close();
