@@ -134,6 +134,11 @@ describe('the dashboard to act from, end to end in headless Chromium', () => {
     expect(await statusOf(ben, '/api/clocks/open')).toBe(403);
     expect(await statusOf(ben, '/api/clocks/open?rep=ava')).toBe(403);
     expect(await statusOf(ben, '/api/clocks/open?rep=ben')).toBe(200);
+    // The hidden button would not help: routing refuses Ben's own reinstatement; and without the dashboard's header the relay refuses.
+    const post = (path: string, headers: Record<string, string>) =>
+      ben.evaluate(([u, h]) => fetch(u, { method: 'POST', headers: { 'content-type': 'application/json', ...h }, body: '{}' }).then(async (r) => [r.status, ((await r.json()) as { message: string }).message]), [path, headers] as const);
+    expect(await post('/api/actions/reps/ben/reinstate', { 'x-lead-sla-dashboard': '1' })).toEqual([403, expect.stringContaining('rep "ben" may not reinstate "ben"')]);
+    expect(await post('/api/actions/reps/ben/reinstate', {})).toEqual([403, expect.stringContaining("dashboard actions come from the dashboard's own script")]);
     await shot(ben, 'dashboard-rep');
 
     // He accepts one of his leads from the page: disposition publishes it with Ben, as verified, as the actor.
