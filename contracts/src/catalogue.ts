@@ -75,8 +75,9 @@ export const EventCatalogue = {
   }),
   LeadReassignmentRequested: define({
     current: 1,
-    producer: 'external',
-    description: 'A manager asked (from the dashboard) to hand a lead to a rep they chose; routing decides the LeadAssigned.',
+    // Only routing's HTTP API writes it, for a verified manager or admin (ingest does not take it: an ingest key may not move leads).
+    producer: 'routing',
+    description: "A manager asked (the dashboard, routing's POST /api/leads/:leadId/reassign) to hand a lead to a rep they chose, with who asked; routing decides the LeadAssigned.",
     versions: { 1: routing.LeadReassignmentRequestedV1 },
     upcasters: {},
   }),
