@@ -73,6 +73,14 @@ export const EventCatalogue = {
     versions: { 1: routing.RepReinstatedV1, 2: routing.RepReinstatedV2 },
     upcasters: { 1: routing.upcastRepReinstatedV1 },
   }),
+  LeadReassignmentRequested: define({
+    current: 1,
+    // Only routing's HTTP API writes it, for a verified manager or admin (ingest does not take it: an ingest key may not move leads).
+    producer: 'routing',
+    description: "A manager asked (the dashboard, routing's POST /api/leads/:leadId/reassign) to hand a lead to a rep they chose, with who asked; routing decides the LeadAssigned.",
+    versions: { 1: routing.LeadReassignmentRequestedV1 },
+    upcasters: {},
+  }),
   LeadAssigned: define({
     current: 2,
     producer: 'routing',
@@ -259,7 +267,7 @@ export function isEventType(type: string): type is EventType {
 }
 
 /** Commands and facts people (or their systems) assert through the HTTP APIs: each carries the verified `actor` (null only when upcast from v1). */
-export const ActorCarryingTypes = ['LeadDispositioned', 'LeadAccepted', 'LeadRejected', 'RepReinstated', 'RepAvailabilityChanged'] as const satisfies readonly EventType[];
+export const ActorCarryingTypes = ['LeadDispositioned', 'LeadAccepted', 'LeadRejected', 'RepReinstated', 'RepAvailabilityChanged', 'LeadReassignmentRequested'] as const satisfies readonly EventType[];
 export type ActorCarryingType = (typeof ActorCarryingTypes)[number];
 
 export function carriesActor(type: EventType): type is ActorCarryingType {

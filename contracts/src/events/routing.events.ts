@@ -163,6 +163,18 @@ export type RepReinstatedData = z.infer<typeof RepReinstatedV2>;
 export const upcastRepReinstatedV1 = (d: z.infer<typeof RepReinstatedV1>): RepReinstatedData => ({ ...d, actor: null });
 
 /**
+ * Published by the dashboard (routing's POST /api/leads/:leadId/reassign): a
+ * manager hands the lead to the rep they chose. `fromRepId` is the owner the
+ * manager saw (null: the lead was in the unassigned queue); routing ignores
+ * the request when the lead has moved on since, and otherwise publishes the
+ * LeadAssigned (reason `reassignment`).
+ */
+export const LeadReassignmentRequestedV1 = z
+  .object({ toRepId: Id, fromRepId: Id.nullable(), actor: Actor, note: z.string().max(500).optional() })
+  .strict();
+export type LeadReassignmentRequestedData = z.infer<typeof LeadReassignmentRequestedV1>;
+
+/**
  * Routing's scheduled wake-up: at `dueAt` someone may become able to take
  * queued leads although no event says so (a team's coverage window opens,
  * a rep's PTO ends, a rep's shift override starts). Routing consumes it and

@@ -87,13 +87,12 @@ describe('dashboard sign-in end to end (authorization code + PKCE)', () => {
     expect(post.status).toBe(401);
   });
 
-  it('tells a manager which slice of the board is theirs, and shows it', async () => {
+  it("shows a manager their teams' slice of the board without asking", async () => {
     await context!.clearCookies();
     const page = context!.pages()[0] ?? (await context!.newPage());
     await signIn(page, 'mgr-emea@example.test');
-    await page.locator('#access').waitFor({ timeout: 15_000 });
-    expect(await page.locator('#access').textContent()).toContain('your teams: emea-sdr');
-    await page.goto(p.url('reporting', '/dashboard?team=emea-sdr'));
+    await page.waitForSelector('#live.on', { timeout: 15_000 });
+    expect(await page.locator('#whoami').textContent()).toContain('manager');
     await page.locator('#board tbody tr').first().waitFor({ timeout: 30_000 });
     expect(await page.locator('#access').isHidden()).toBe(true);
   });

@@ -21,6 +21,7 @@ const person = (id: string, role: 'rep' | 'manager' | 'admin'): Principal => ({ 
 const key = (...scopes: string[]): Principal => ({ kind: 'api_key', id: `key-${scopes.join('-') || 'none'}`, scopes });
 const ava = person('ava', 'rep');
 const ben = person('ben', 'rep');
+const dev = person('dev', 'rep');
 const mgrEmea = person('mgr-emea', 'manager');
 const mgrAmer = person('mgr-amer', 'manager');
 const coach = person('mgr-coach', 'manager');
@@ -40,6 +41,8 @@ const table: Row[] = [
   ]),
   ['lead.dispose on a lead without owner: only an admin', lead('lead.dispose', null), [admin, key('admin')], [ava, mgrEmea]],
   ['lead.read: the owner, their manager, an admin, a read key', lead('lead.read', 'ava'), [ava, mgrEmea, admin, key('read')], [ben, mgrAmer, coach, key('ingest')]],
+  ['lead.reassign: the owner\'s manager(s) or an admin, never the owner', { kind: 'lead.reassign', ownerRepId: 'ben', toRepId: 'dev' }, [mgrEmea, coach, admin, key('admin'), demo], [ben, ava, mgrAmer, key('ingest'), key('read')]],
+  ['lead.reassign of a queued lead: the chosen rep\'s manager or an admin', { kind: 'lead.reassign', ownerRepId: null, toRepId: 'dev' }, [mgrAmer, admin], [mgrEmea, dev, key('read')]],
   ['rep.reinstate: the rep\'s manager or an admin', { kind: 'rep.reinstate', repId: 'ben' }, [mgrEmea, coach, admin, key('admin')], [ben, ava, mgrAmer, key('ingest'), key('read')]],
   ['rep.availability: the rep, their manager, an admin, an ingest key', { kind: 'rep.availability', repId: 'ava' }, [ava, mgrEmea, admin, key('ingest'), key('admin')], [ben, mgrAmer, coach, key('read')]],
   ['reports.read of every team: admins and read keys', { kind: 'reports.read' }, [admin, key('read'), demo], [mgrEmea, ava, key('ingest')]],

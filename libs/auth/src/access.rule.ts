@@ -8,6 +8,8 @@ import { describePrincipal, type Principal } from './principal';
  */
 export type Action =
   | { readonly kind: 'lead.dispose' | 'lead.accept' | 'lead.reject' | 'lead.read'; readonly ownerRepId: string | null }
+  /** A manager hands a lead to the rep they chose (`toRepId`); `ownerRepId` is null for a lead in the unassigned queue. */
+  | { readonly kind: 'lead.reassign'; readonly ownerRepId: string | null; readonly toRepId: string }
   | { readonly kind: 'rep.reinstate' | 'rep.availability'; readonly repId: string }
   | { readonly kind: 'reports.read'; readonly teamId?: string; readonly repId?: string }
   | { readonly kind: 'facts.publish' | 'facts.read' | 'keys.manage' };
@@ -25,6 +27,7 @@ const machineScope: Record<ActionKind, string | null> = {
   'lead.accept': null,
   'lead.reject': null,
   'lead.read': 'read',
+  'lead.reassign': null,
   'rep.reinstate': null,
   'rep.availability': 'ingest',
   'reports.read': 'read',
@@ -83,6 +86,15 @@ export function decideAccess(principal: Principal, action: Action, policy: Polic
       if (action.ownerRepId === me || isManagerOf(policy, me, action.ownerRepId)) return allow;
       return deny(`${who} may not ${verb(action)}: only its owner "${action.ownerRepId}", their manager (${managersOf(policy, action.ownerRepId).join(' or ') || 'none in the policy'}) or an admin can`);
     }
+    case 'lead.reassign': {
+      // Only a manager moves leads (an owner cannot hand theirs away); a queued lead has no owner, so the chosen rep's manager takes it.
+      const over = action.ownerRepId ?? action.toRepId;
+      const managers = managersOf(policy, over);
+      if (managers.includes(me)) return allow;
+      return deny(
+        `${who} may not reassign this lead: only ${action.ownerRepId === null ? `the manager of "${action.toRepId}", the rep it would go to` : `the manager of its owner "${action.ownerRepId}"`} (${managers.join(' or ') || 'none in the policy'}) or an admin can`,
+      );
+    }
     case 'rep.reinstate':
       if (isManagerOf(policy, me, action.repId)) return allow;
       return deny(`${who} may not reinstate "${action.repId}": only the rep's manager (${managersOf(policy, action.repId).join(' or ') || 'none in the policy'}) or an admin can`);
@@ -112,6 +124,8 @@ function verb(action: Action): string {
       return 'reject this lead';
     case 'lead.read':
       return 'read this lead';
+    case 'lead.reassign':
+      return `reassign this lead to "${action.toRepId}"`;
     case 'rep.reinstate':
       return `reinstate "${action.repId}"`;
     case 'rep.availability':

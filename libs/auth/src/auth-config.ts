@@ -17,6 +17,11 @@ export const authEnv = {
   /** The dashboard's OpenID Connect client (authorization code + PKCE); unset: no sign-in page. */
   AUTH_DASHBOARD_CLIENT_ID: z.string().min(1).optional(),
   AUTH_DASHBOARD_CLIENT_SECRET: z.string().min(1).optional(),
+  /**
+   * Demo mode only: the directory id the dashboard's viewer acts as (npm start sets a demo manager on reporting),
+   * instead of the all-powerful demo user. A request may also name one with the X-Demo-Person header (demo mode has no identity to protect).
+   */
+  AUTH_DEMO_PERSON: z.string().min(1).optional(),
   AUTH_API_KEY_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
 };
 

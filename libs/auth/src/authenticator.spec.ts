@@ -41,6 +41,17 @@ describe('authenticating a request', () => {
     expect(await setup({ AUTH_MODE: 'demo' }).sut.authenticate({})).toEqual({ ok: true, principal: { kind: 'demo', id: 'demo' } });
   });
 
+  it('in demo mode acts as the configured demo person, or the one a request names, with their role', async () => {
+    expect(await setup({ AUTH_MODE: 'demo', AUTH_DEMO_PERSON: 'mgr-emea' }).sut.authenticate({})).toEqual({ ok: true, principal: { kind: 'person', id: 'mgr-emea', role: 'manager' } });
+    expect(await setup({ AUTH_MODE: 'demo' }).sut.authenticate({ 'x-demo-person': 'ava' })).toEqual({ ok: true, principal: { kind: 'person', id: 'ava', role: 'rep' } });
+    expect(await setup({ AUTH_MODE: 'demo' }).sut.authenticate({ 'x-demo-person': 'nobody' })).toMatchObject({ ok: false, status: 403, message: expect.stringContaining('demo person "nobody"') });
+  });
+
+  it('accepts the dashboard session forwarded in X-Dashboard-Session for writes too (no other site can send that header)', async () => {
+    expect(await setup().sut.authenticate({ 'x-dashboard-session': 'id-token' }, 'POST')).toEqual({ ok: true, principal: { kind: 'person', id: 'ava', role: 'rep' } });
+    expect(await setup().sut.authenticate({ cookie: 'lead_sla_session=id-token' }, 'POST')).toMatchObject({ ok: false, status: 401 });
+  });
+
   it('takes an API key from X-API-Key or a bearer "lsk_" token, and caches the answer, unknown keys too', async () => {
     const { sut, lookups, advance } = setup({ AUTH_API_KEY_CACHE_MS: '1000' });
     expect(await sut.authenticate({ 'x-api-key': 'lsk_good' })).toEqual({ ok: true, principal: { kind: 'api_key', id: 'good', scopes: ['read'] } });

@@ -15,6 +15,11 @@ export type Authentication =
 
 type Headers = Record<string, string | string[] | undefined>;
 
+/** The dashboard session (the ID token) as reporting's proxy forwards it to routing and disposition. */
+export const SESSION_HEADER = 'x-dashboard-session';
+/** Demo mode only: who the request acts as (reporting's proxy forwards the demo viewer). */
+export const DEMO_PERSON_HEADER = 'x-demo-person';
+
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 /** Keys ingest issues look like `lsk_<id>_<secret>`; anything else after "Bearer" is taken for a JWT. */
@@ -49,13 +54,16 @@ export class Authenticator {
    * anything (cookies go to every port of a host, e.g. disposition's).
    */
   async authenticate(headers: Headers, method = 'GET'): Promise<Authentication> {
-    if (this.demo) return { ok: true, principal: demoPrincipal };
+    if (this.demo) return this.demoPerson(first(headers[DEMO_PERSON_HEADER])?.trim() || this.config.AUTH_DEMO_PERSON);
     const auth = first(headers['authorization']);
     const bearer = auth && /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, '').trim() : null;
     const key = first(headers['x-api-key'])?.trim() || (bearer && isApiKey(bearer) ? bearer : null);
     if (key) return this.byApiKey(key);
     if (bearer && this.jwt) return this.byToken(bearer, this.jwt);
     if (bearer) return { ok: false, status: 401, message: 'bearer tokens are not accepted: no identity provider is configured (AUTH_ISSUER); use an API key' };
+    // The session forwarded in a header (reporting's dashboard proxy): a header no other site can make a browser send, so it counts for writes.
+    const forwarded = first(headers[SESSION_HEADER])?.trim();
+    if (forwarded && this.session) return this.byToken(forwarded, this.session);
     const session = cookiesOf(headers['cookie'])[SESSION_COOKIE];
     if (session && this.session && (method === 'GET' || method === 'HEAD')) return this.byToken(session, this.session);
     return {
@@ -63,6 +71,16 @@ export class Authenticator {
       status: 401,
       message: `no credentials: send "X-API-Key: <key>" (a key from ingest's /v1/api-keys)${this.jwt ? ' or "Authorization: Bearer <token>" (a token from the identity provider)' : ''}`,
     };
+  }
+
+  /** Demo mode: the named person of the directory (with their role), else the demo user. */
+  private demoPerson(id: string | undefined): Authentication {
+    if (id === undefined) return { ok: true, principal: demoPrincipal };
+    const policy = this.policy();
+    const entry = policy.directory.find((e) => e.id === id);
+    const known = entry !== undefined || policy.reps.some((r) => r.id === id) || policy.teams.some((t) => t.managerId === id);
+    if (!known) return { ok: false, status: 403, message: `demo person "${id}" (AUTH_DEMO_PERSON or ${DEMO_PERSON_HEADER}) is neither in the directory nor a rep or manager of policy version ${policy.version}` };
+    return { ok: true, principal: { kind: 'person', id, role: roleOf(policy, id, entry?.admin ?? false) } };
   }
 
   private async byApiKey(key: string): Promise<Authentication> {

@@ -3,7 +3,10 @@ import { provideDecider, ServiceRuntimeModule, type ServiceDefinition } from '@l
 import { BoardNotices } from './board/board-notices.service';
 import { BoardController } from './board/board.controller';
 import { DigestsController } from './digests/digests.controller';
+import { DashboardActionsController } from './dashboard/dashboard-actions.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
+import { MeController } from './dashboard/me.controller';
+import { OpenClocksController } from './dashboard/open-clocks.controller';
 import { SignInController } from './dashboard/sign-in.controller';
 import { ReportingQueries } from './http/reporting-queries.repository';
 import { LeadsController } from './lead-timeline/leads.controller';
@@ -33,7 +36,7 @@ export const reportingService: ServiceDefinition = {
 /** Reporting applies every event type, in batches, through the service kit (ReportingDeciderService). */
 @Module({
   imports: [ServiceRuntimeModule.forRoot(reportingService)],
-  controllers: [LeadsController, BoardController, ScorecardsController, MissedSlaController, DigestsController, RepsOutOfRotationController, OpenApiController, DashboardController, SignInController],
+  controllers: [LeadsController, BoardController, ScorecardsController, MissedSlaController, DigestsController, RepsOutOfRotationController, OpenApiController, DashboardController, SignInController, MeController, OpenClocksController, DashboardActionsController],
   providers: [ReportingQueries, BoardNotices, ProjectionStore, ReportingDeciderService, provideDecider(ReportingDeciderService)],
 })
 export class ReportingModule {}

@@ -9,6 +9,6 @@ describe('reporting routes', () => {
   });
 
   it('are public only where docs/security.md says', () => {
-    expect(publicRoutes(ReportingModule)).toEqual(['GET /', 'GET /api/openapi.json', 'GET /auth/callback', 'GET /auth/login', 'GET /auth/logout', 'GET /dashboard', 'GET /dashboard/app.js', 'GET /dashboard/style.css', 'GET /health/live', 'GET /health/ready', 'GET /metrics']);
+    expect(publicRoutes(ReportingModule)).toEqual(['GET /', 'GET /api/openapi.json', 'GET /auth/callback', 'GET /auth/login', 'GET /auth/logout', 'GET /dashboard', 'GET /dashboard/app.js', 'GET /dashboard/leads/:leadId', 'GET /dashboard/style.css', 'GET /dashboard/vendor/chart.umd.min.js', 'GET /dashboard/view-model.js', 'GET /health/live', 'GET /health/ready', 'GET /metrics']);
   });
 });

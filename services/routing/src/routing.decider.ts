@@ -8,6 +8,7 @@ import { routingStep } from './domain/decision-order.util';
 import type { RoutingInputEvent } from './domain/routing-events.types';
 import type { RoutingEmission } from './domain/routing-emission.types';
 import { repStateOf, type RoutingEnv, type RoutingState } from './domain/routing-state.types';
+import { decideManagerReassignment } from './manager-reassignment/manager-reassignment.decider';
 import { decideReassignLead, decideStageHandoff } from './reassign-lead/reassign-lead.decider';
 import { isSuppressed } from './release-lead/release-lead.evolve';
 import { decideRecordMiss, decideReinstate } from './rotation-penalty/rotation-penalty.decider';
@@ -59,6 +60,8 @@ function decideInput(state: RoutingState, event: RoutingInputEvent, env: Routing
       return lead?.released ? [] : decideContactFixed(event.data, lead, state, env);
     case 'RepReinstated':
       return decideReinstate(repStateOf(state, event.data.repId), event.data, env);
+    case 'LeadReassignmentRequested':
+      return decideManagerReassignment(event.data, lead, env);
     case 'LeadTouched':
     case 'LeadDispositioned':
     case 'DispositionRecorded':

@@ -42,9 +42,11 @@ export function restartedLead(lead: LeadRoutingState): LeadRoutingState {
  */
 function isRoundRobinPick(lead: LeadRoutingState, data: LeadAssignedData, env: RoutingEnv): boolean {
   switch (data.reason) {
+    case 'reassignment':
+      // An SLA fallback is the pool's round robin; a manager's chosen rep (reassignment: false) is not.
+      return data.reassignment;
     case 'rule':
     case 'overflow':
-    case 'reassignment':
     case 'queue_drain':
     case 'stage_handoff':
       return true;
@@ -162,6 +164,7 @@ function evolveFact(s: RoutingState, event: RoutingFact, env: RoutingEnv): Routi
     case 'DataCleanupRequested':
     case 'ContactFixed':
     case 'RepReinstated':
+    case 'LeadReassignmentRequested':
     case 'RoutingWakeUp':
     case 'LeadStageChanged':
       // Only the decision (LeadAssigned / RepRotationChanged) changes state.

@@ -2,6 +2,7 @@ import { RepAvailabilityController } from './rep-availability/rep-availability.c
 import { Module } from '@nestjs/common';
 import { provideDecider, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
 import { AssignmentExplanationController } from './explain-assignment/assignment-explanation.controller';
+import { ReassignLeadController } from './manager-reassignment/reassign-lead.controller';
 import { routingMigrations } from './migrations';
 import { ReinstateRepController } from './reinstate-rep/reinstate-rep.controller';
 import { RoutingDeciderService } from './route-event/routing-decider.service';
@@ -26,7 +27,7 @@ export const routingService: ServiceDefinition = {
 
 @Module({
   imports: [ServiceRuntimeModule.forRoot(routingService)],
-  controllers: [AssignmentExplanationController, ReinstateRepController, RepAvailabilityController],
+  controllers: [AssignmentExplanationController, ReinstateRepController, RepAvailabilityController, ReassignLeadController],
   providers: [
     { provide: RoutingStateRepository, useFactory: () => new RoutingStateRepository(routingService.schema) },
     QueueWakeUpScheduler,

@@ -5,7 +5,7 @@ import { breachIsRepMiss, isInboundReply, isOwnedTouch, meetsSecondTouch } from 
 import { matchesLead, parsePolicy, policyLookup, type ClockPolicy, type Policy } from '@lead-sla/policy';
 import { addCoverage, coverageCalendarFor, DAY_MS, MINUTE_MS } from '@lead-sla/sla-clock';
 import { workspaceRoot } from '../workspace-paths';
-import { DEMO_DEFAULTS, demoLeadPlan, type DemoLeadPlan } from './demo-plan';
+import { DEMO_CAST, DEMO_DEFAULTS, demoLeadPlan, type DemoLeadPlan } from './demo-plan';
 
 const POLICY_FILE = join(workspaceRoot, 'infra/policy/demo.policy.yaml');
 const policy: Policy = parsePolicy(readFileSync(POLICY_FILE, 'utf8'), POLICY_FILE);
@@ -31,7 +31,8 @@ interface Miss {
 
 interface SimulatedLead {
   readonly plan: DemoLeadPlan;
-  readonly repId: string;
+  /** null: queued (its pool's only rep is away). */
+  readonly repId: string | null;
   readonly misses: readonly Miss[];
   readonly warned: boolean;
   readonly secondTouchChannels: readonly [string, string];
@@ -43,7 +44,8 @@ interface SimulatedLead {
  * backups do not matter here: every rep keeps the same pace), assigned when
  * created, and each clock's deadline from the demo policy's minutes on the
  * team's calendar. A step after its deadline, or a clock left without its
- * step, is a breach; it is a miss when the lead lifecycle says so.
+ * step, is a breach; it is a miss when the lead lifecycle says so. The idle
+ * rep takes no step; a lead for the away rep's pool waits in the queue.
  */
 function simulate(): SimulatedLead[] {
   const nextInPool = new Map<string, number>();
@@ -57,16 +59,18 @@ function simulate(): SimulatedLead[] {
     const turn = nextInPool.get(poolId) ?? 0;
     nextInPool.set(poolId, turn + 1);
     const repId = pool.reps[turn % pool.reps.length];
+    if (repId === DEMO_CAST.awayRep) return { plan, repId: null, misses: [], warned: false, secondTouchChannels: ['', ''] as const };
     const calendar = coverageCalendarFor(policyLookup.calendar(policy, policyLookup.team(policy, pool.teamId).calendarId ?? policy.clocks.defaultCalendarId));
     const tier = policyLookup.tierFor(policy, lead);
     if (!tier) throw new Error(`demo lead ${i} matches no clock tier of ${POLICY_FILE}`);
 
     const assignedAt = START + i * DEMO_DEFAULTS.intervalMs;
     const at = (seconds: number) => assignedAt + seconds * 1000;
-    const touches = plan.steps.flatMap((s) => (s.kind === 'touch' ? [{ ...s.touch, repId, at: at(s.afterSeconds) }] : []));
+    const steps = repId === DEMO_CAST.idleRep ? [] : plan.steps;
+    const touches = steps.flatMap((s) => (s.kind === 'touch' ? [{ ...s.touch, repId, at: at(s.afterSeconds) }] : []));
     const owned = touches.filter((t) => isOwnedTouch(t, repId));
     const reply = touches.find((t) => isInboundReply(t));
-    const acceptedAt = plan.steps.flatMap((s) => (s.kind === 'accept' ? [at(s.afterSeconds)] : []))[0];
+    const acceptedAt = steps.flatMap((s) => (s.kind === 'accept' ? [at(s.afterSeconds)] : []))[0];
     const misses: Miss[] = [];
     let warned = false;
     // The step that meets a clock started at `from`: a miss when it is late or missing, whoever's clock it is.
@@ -102,26 +106,45 @@ describe('the demo stream over 30 minutes of running, against the demo policy', 
     expect(leads.length).toBe(Math.ceil((RUN_MINUTES * MINUTE_MS) / DEMO_DEFAULTS.intervalMs));
   });
 
-  it('takes no rep out of rotation: nobody collects rotationPenalty.misses misses inside windowDays', () => {
-    const { misses: limit, windowDays } = policy.routing.rotationPenalty;
-    const all = leads.flatMap((l) => l.misses);
-    for (const repId of new Set(leads.map((l) => l.repId))) {
-      const mine = all.filter((m) => m.repId === repId).map((m) => m.at).sort((a, b) => a - b);
-      const worstWindow = Math.max(0, ...mine.map((t, k) => mine.slice(k).filter((u) => u - t < windowDays * DAY_MS).length));
-      expect(worstWindow).toBeLessThan(limit);
-    }
-    // The demo's reps are diligent: no miss at all, so misses kept from an earlier run never add up to a removal.
-    expect(all).toEqual([]);
+  const worstWindowOf = (repId: string) => {
+    const { windowDays } = policy.routing.rotationPenalty;
+    const mine = leads.flatMap((l) => l.misses).filter((m) => m.repId === repId).map((m) => m.at).sort((a, b) => a - b);
+    return Math.max(0, ...mine.map((t, k) => mine.slice(k).filter((u) => u - t < windowDays * DAY_MS).length));
+  };
+
+  it('takes the idle rep out of rotation within the first minutes, so the dashboard has someone to reinstate', () => {
+    expect(worstWindowOf(DEMO_CAST.idleRep)).toBeGreaterThanOrEqual(policy.routing.rotationPenalty.misses);
+    const times = leads.flatMap((l) => l.misses).filter((m) => m.repId === DEMO_CAST.idleRep).map((m) => m.at).sort((a, b) => a - b);
+    expect(times[policy.routing.rotationPenalty.misses - 1] - START).toBeLessThan(10 * MINUTE_MS);
   });
 
-  it('has every owner touch twice, on two channels', () => {
-    for (const l of leads) expect(new Set(l.secondTouchChannels).size).toBe(2);
+  it('takes nobody else out of rotation: every other rep meets every clock', () => {
+    const others = leads.filter((l) => l.repId !== DEMO_CAST.idleRep);
+    // No miss at all, so misses kept from an earlier run never add up to a removal.
+    expect(others.flatMap((l) => l.misses)).toEqual([]);
+  });
+
+  it('parks the partner referrals in the unassigned queue (the partners pool has only the away rep and no backup)', () => {
+    const queued = leads.filter((l) => l.repId === null);
+    expect(queued.length).toBeGreaterThan(0);
+    expect(queued.every((l) => l.plan.created.source === DEMO_CAST.queuedSource)).toBe(true);
+    expect(policyLookup.pool(policy, 'partners')).toMatchObject({ reps: [DEMO_CAST.awayRep] });
+    expect(policyLookup.pool(policy, 'partners').backupPoolId).toBeUndefined();
+  });
+
+  it('signs the dashboard in as a manager of both the idle rep and the queued pool', () => {
+    expect(policyLookup.team(policy, policyLookup.rep(policy, DEMO_CAST.idleRep).teamId).managerId).toBe(DEMO_CAST.viewer);
+    expect(policyLookup.team(policy, 'partners').managerId).toBe(DEMO_CAST.viewer);
+  });
+
+  it('has every diligent owner touch twice, on two channels', () => {
+    for (const l of leads.filter((x) => x.repId !== null && x.repId !== DEMO_CAST.idleRep)) expect(new Set(l.secondTouchChannels).size).toBe(2);
   });
 
   it('shows realistic late first touches (after the warning, inside the clock) and some replies', () => {
-    const late = leads.filter((l) => l.plan.lateFirstTouch);
+    const late = leads.filter((l) => l.plan.lateFirstTouch && l.repId !== null && l.repId !== DEMO_CAST.idleRep);
     expect(late.length).toBeGreaterThan(0);
     expect(late.every((l) => l.warned)).toBe(true);
-    expect(leads.filter((l) => l.plan.replies).length).toBeGreaterThan(0);
+    expect(leads.filter((l) => l.plan.replies && l.repId !== DEMO_CAST.idleRep).length).toBeGreaterThan(0);
   });
 });

@@ -6,15 +6,30 @@ import type { Channel, EventData, LeadTouchedData } from '@lead-sla/contracts';
  * assigned. The stream (demo-stream.ts) publishes them; a unit test checks
  * the plan against the demo policy's clocks (demo-plan.spec.ts).
  *
- * The demo reps are diligent, so nobody leaves the rotation however long the
- * demo runs (infra/policy/demo.policy.yaml: 2 misses in 7 days remove a rep,
- * and the local database keeps misses between runs): every first touch
+ * The demo reps are diligent — all but one, DEMO_CAST.idleRep, who never
+ * touches his leads, so routing takes him out of rotation within minutes
+ * (infra/policy/demo.policy.yaml: 2 misses in 7 days) and the dashboard's
+ * manager has someone to reinstate; every sixth lead is a partner referral,
+ * which waits in the unassigned queue while the partners' only rep is away.
+ * Everyone else meets every clock however long the demo runs: every first touch
  * lands inside the first-touch clock — every fifth one late enough to raise
  * the warning, which the dashboard shows — and the second touch goes out on
  * the other channel inside the second-touch clock, and the owner accepts the
  * MQL soon after, well inside the accept/reject clock (so that clock never
  * breaches, however long the demo runs). Every third lead replies.
  */
+/** Who plays which part, so every panel of the demo dashboard has data (docs/dashboard.md). */
+export const DEMO_CAST = {
+  /** The person the demo dashboard signs in as (AUTH_DEMO_PERSON on reporting): EMEA's manager, who also runs partner referrals. */
+  viewer: 'mgr-emea',
+  /** The one rep who lets his leads slide: two missed first touches take him out of rotation. */
+  idleRep: 'cai',
+  /** Away (unavailable) for the whole demo: the partners pool has nobody else and no backup. */
+  awayRep: 'ivy',
+  /** The source the demo policy routes to the partners pool. */
+  queuedSource: 'partner-referral',
+} as const;
+
 const SOURCES = ['webinar', 'demo-request', 'content-download', 'event-scan'];
 const TERRITORIES = ['emea', 'emea', 'na', 'latam'];
 const SEGMENTS = ['smb', 'mid-market', 'enterprise'];
@@ -71,7 +86,7 @@ export function demoLeadPlan(i: number, random: () => number, contactKey: string
   steps.sort((a, b) => a.afterSeconds - b.afterSeconds);
   return {
     created: {
-      source: SOURCES[i % SOURCES.length],
+      source: i % 6 === 5 ? DEMO_CAST.queuedSource : SOURCES[i % SOURCES.length],
       territory: TERRITORIES[i % TERRITORIES.length],
       segment: SEGMENTS[i % SEGMENTS.length],
       intentTier: TIERS[i % TIERS.length],

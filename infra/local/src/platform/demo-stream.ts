@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import { Topics, type EventData, type EventType } from '@lead-sla/contracts';
 import { buildEvent } from '@lead-sla/decider';
 import { EventPublisher } from '@lead-sla/messaging';
-import { demoLeadPlan, type DemoLeadPlan, type DemoStep } from './demo-plan';
+import { DEMO_CAST, demoLeadPlan, type DemoLeadPlan, type DemoStep } from './demo-plan';
 
 export interface DemoOptions {
   readonly leads: number;
@@ -23,7 +23,8 @@ function envelope<T extends EventType>(type: T, leadId: string, data: EventData<
  * it: leads arrive, and when routing assigns one, its owner follows the
  * lead's plan (demo-plan.ts: two touches on two channels inside the clocks,
  * an acceptance, a reply for some). A new owner (reassignment) starts the
- * plan again; the previous owner's pending steps are dropped.
+ * plan again; the previous owner's pending steps are dropped. The idle rep
+ * (DEMO_CAST) does nothing, and the partners' rep is marked away at start.
  *
  * On stop (Ctrl-C) the owners finish their open work at once: the local
  * database is kept between runs and the calendars are always on, so a clock
@@ -69,6 +70,11 @@ export async function runDemoStream(kafka: Kafka, options: DemoOptions): Promise
       const lead = { repId: event.data.repId, left: [...plan.steps], timers: new Set<NodeJS.Timeout>() };
       work.set(event.leadId, lead);
       if (stopping) return; // the stop finishes it
+      if (lead.repId === DEMO_CAST.idleRep) {
+        lead.left = [];
+        options.log(`demo: ${lead.repId} lets ${event.leadId} slide (the demo's idle rep)`);
+        return;
+      }
       for (const step of plan.steps) {
         const t = setTimeout(() => {
           lead.timers.delete(t);
@@ -79,6 +85,14 @@ export async function runDemoStream(kafka: Kafka, options: DemoOptions): Promise
       }
     },
   });
+  // The partners' only rep is away, as an HR system would say: partner referrals wait in the unassigned queue.
+  await publisher.publish([
+    buildEvent({
+      type: 'RepAvailabilityChanged', eventId: randomUUID(), occurredAt: new Date(), recordedAt: new Date(), leadId: null,
+      correlationId: `demo-away-${DEMO_CAST.awayRep}`, causationId: null, data: { repId: DEMO_CAST.awayRep, status: 'unavailable', actor: null },
+    }),
+  ]);
+  options.log(`demo: ${DEMO_CAST.awayRep} is away: ${DEMO_CAST.queuedSource} leads wait in the unassigned queue`);
   void (async () => {
     for (let i = 0; i < options.leads && !stopping; i++) {
       const leadId = `demo-${randomUUID().slice(0, 8)}`;

@@ -19,6 +19,8 @@ export interface PlatformOptions {
   readonly logDir: string;
   readonly ports?: Partial<Record<ServiceName, number>>;
   readonly extraEnv?: NodeJS.ProcessEnv;
+  /** Settings for one service only (e.g. the demo person the dashboard's viewer acts as, on reporting). */
+  readonly serviceEnv?: Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
 }
 
 /**
@@ -35,9 +37,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     ...options.extraEnv,
   };
   const roles = await provisionLocalRoles(options.databaseUrl);
-  const envOf = (name: ServiceName): NodeJS.ProcessEnv => ({ ...env, DATABASE_URL: roles.serviceUrls[name], MIGRATION_DATABASE_URL: roles.migrationUrl });
-  for (const name of SERVICE_NAMES) migrateService(name, envOf(name));
   const ports = await Promise.all(SERVICE_NAMES.map(async (name) => options.ports?.[name] ?? (await freePort())));
+  const urlOf = (name: ServiceName) => `http://127.0.0.1:${ports[SERVICE_NAMES.indexOf(name)]}`;
+  // Where the dashboard relays its actions (reporting's /api/actions/*).
+  const targets = { ROUTING_URL: urlOf('routing'), DISPOSITION_URL: urlOf('disposition') };
+  const envOf = (name: ServiceName): NodeJS.ProcessEnv => ({ ...env, ...targets, ...options.serviceEnv?.[name], DATABASE_URL: roles.serviceUrls[name], MIGRATION_DATABASE_URL: roles.migrationUrl });
+  for (const name of SERVICE_NAMES) migrateService(name, envOf(name));
   const started = await Promise.allSettled(SERVICE_NAMES.map((name, i) => startService({ name, port: ports[i] }, envOf(name), options.logDir)));
   const running = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failed = started.find((s) => s.status === 'rejected');

@@ -4,7 +4,7 @@ import { startInfrastructure } from '../local-infrastructure';
 import { leavePostgresShutdownToCaller } from '../postgres';
 import { cacheDir, workspaceRoot } from '../workspace-paths';
 import { startPlatform } from './platform-environment';
-import { DEMO_DEFAULTS } from './demo-plan';
+import { DEMO_CAST, DEMO_DEFAULTS } from './demo-plan';
 import { runDemoStream } from './demo-stream';
 import { SERVICE_NAMES } from './service-processes';
 
@@ -50,7 +50,9 @@ async function main(): Promise<void> {
   try {
     log(`Migrating and starting ${SERVICE_NAMES.join(', ')} (policy: ${policyFile})…`);
     const ports = Object.fromEntries(SERVICE_NAMES.map((name, i) => [name, Number(process.env[`${name.toUpperCase()}_PORT`] ?? 3001 + i)]));
-    platform = await startPlatform({ kafkaBrokers: infra.kafkaBrokers, databaseUrl: infra.databaseUrl, policyFile, logDir: join(dir, 'logs'), ports });
+    // In demo mode the dashboard's viewer is the demo manager (not the all-powerful demo user), so the page shows what a manager sees and may do.
+    const demoViewer = (process.env.AUTH_MODE ?? 'demo') === 'demo' ? { reporting: { AUTH_DEMO_PERSON: process.env.AUTH_DEMO_PERSON ?? DEMO_CAST.viewer } } : {};
+    platform = await startPlatform({ kafkaBrokers: infra.kafkaBrokers, databaseUrl: infra.databaseUrl, policyFile, logDir: join(dir, 'logs'), ports, serviceEnv: demoViewer });
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     await shutdown(1);
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
   }
 
   if ((platform.env.AUTH_MODE ?? 'demo') === 'demo') {
-    log('\n!!! DEMO MODE: no identity. Every request acts as one local admin (AUTH_MODE=demo). For this machine only;');
+    log(`\n!!! DEMO MODE: no identity. The dashboard acts as the demo manager "${platform.envOf('reporting').AUTH_DEMO_PERSON}", every other request as one local admin (AUTH_MODE=demo). For this machine only;`);
     log('!!! to require API keys and sign-in, set AUTH_MODE=enforce and AUTH_ISSUER/AUTH_AUDIENCE (docs/security.md).');
   }
   log('\nThe platform is up:');

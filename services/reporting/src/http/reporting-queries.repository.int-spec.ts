@@ -282,6 +282,29 @@ describe('reporting queries on real Postgres', () => {
     });
   });
 
+  describe("the dashboard's reads", () => {
+    it("lists a rep's running clocks, most urgent first, with the lead; a breached clock of an owner the lead has left is not theirs any more", async () => {
+      const { items, more } = await fixture.sut.openClocks({ rep: 'rep-1' }, 100);
+      expect(more).toBe(false);
+      // L3's first-touch clock breached with rep-1 (never stopped), but L3 went to rep-3: not rep-1's work any more.
+      expect(items.map((c) => [c.clockId, c.deadline])).toEqual([
+        ['L1:second_touch:3', at(33)],
+        ['L2:second_touch:15', at(45)],
+      ]);
+      expect(items[0]).toMatchObject({ leadId: 'L1', clock: 'second_touch', ownerRepId: 'rep-1', teamId: 'team-a', startedAt: at(3), source: 'webinar', currentRepId: 'rep-1' });
+      expect((await fixture.sut.openClocks({ rep: 'rep-3' }, 100)).items.map((c) => c.clockId)).toEqual(['L3:second_touch:40']);
+      expect((await fixture.sut.openClocks({ team: 'team-a' }, 2)).more).toBe(true);
+      expect((await fixture.sut.openClocks({ team: 'team-z' }, 100)).items).toEqual([]);
+    });
+
+    it('counts speed to lead in buckets, and the leads not touched yet', async () => {
+      // By hand: L4 120 s and L1 180 s in 1–5 min, L2 300 s in 5–10 min, L5 600 s and L3 1200 s in 10–30 min; L7 untouched.
+      const lowerBounds = [0, 60, 300, 600, 1800, 3600, 86_400];
+      expect(await fixture.sut.speedToLeadDistribution({ from: DAY, to: DAY, filters: {}, lowerBounds })).toEqual({ counts: [0, 2, 1, 2, 0, 0, 0], untouched: 1 });
+      expect(await fixture.sut.speedToLeadDistribution({ from: DAY, to: DAY, filters: { rep: 'rep-2' }, lowerBounds })).toEqual({ counts: [0, 1, 0, 1, 0, 0, 0], untouched: 0 });
+    });
+  });
+
   describe('MQL rejections for marketing (bi.mql_rejections_v1)', () => {
     it('lists each verified rejection with its policy reason code and the lead source, to count by both', async () => {
       const rows: Array<Record<string, unknown>> = await fixture.ctx.dataSource.query(

@@ -153,13 +153,17 @@ export class ReportingQueries {
     }));
   }
 
-  /** Reps out of rotation now, longest out first: since when, why, and the misses (lead, clock, breach time). */
-  async repsOutOfRotation(q: OutOfRotationQuery) {
+  /** Reps out of rotation now (of `reps` when given), longest out first: since when, why, and the misses (lead, clock, breach time). */
+  async repsOutOfRotation(q: OutOfRotationQuery, reps?: readonly string[]) {
     const params: unknown[] = [];
     const where = ['NOT in_rotation'];
     if (q.rep !== undefined) {
       params.push(q.rep);
       where.push(`rep_id = $${params.length}`);
+    }
+    if (reps !== undefined) {
+      params.push(reps);
+      where.push(`rep_id = ANY($${params.length}::text[])`);
     }
     params.push(q.limit + 1, q.offset);
     const rows: Array<Record<string, unknown>> = await this.db.query(
@@ -169,5 +173,70 @@ export class ReportingQueries {
       params,
     );
     return { items: rows.slice(0, q.limit).map(toJson), more: rows.length > q.limit };
+  }
+
+  /**
+   * Every running SLA clock (the timer started it and has not stopped it; a
+   * breached one still escalating stays), most urgent first, with its lead's
+   * status and attributes: the dashboard's board and unassigned queue. A
+   * breached clock of an owner the lead has since left is history, not work:
+   * only the current owner's clocks (and owner-less ones) are listed.
+   * `team`/`rep`: the clock's team or owner (a queued lead's clock has its
+   * pool's team and no owner).
+   */
+  async openClocks(filters: { readonly team?: string; readonly rep?: string }, limit: number) {
+    const params: unknown[] = [];
+    const where = ['c.outcome IS NULL', `(c.owner_rep_id IS NULL OR c.owner_rep_id = l.row->>'currentRepId')`];
+    if (filters.team !== undefined) {
+      params.push(filters.team);
+      where.push(`c.team_id = $${params.length}`);
+    }
+    if (filters.rep !== undefined) {
+      params.push(filters.rep);
+      where.push(`c.owner_rep_id = $${params.length}`);
+    }
+    params.push(limit + 1);
+    const rows: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT c.clock_id, c.lead_id, c.clock, c.tier, c.owner_rep_id, c.team_id, c.deadline, c.warned_at, c.breached_at, c.escalation_steps,
+              c.math->>'startedAt' AS started_at,
+              l.row->>'status' AS lead_status, l.row->>'source' AS source, l.row->>'segment' AS segment, l.row->>'tier' AS lead_tier,
+              l.row->>'currentRepId' AS current_rep_id, l.row->>'currentTeamId' AS current_team_id, (l.row->>'createdAt') AS created_at
+         FROM "${this.schema}".clock_instances c LEFT JOIN "${this.schema}".lead_rows l USING (lead_id)
+        WHERE ${where.join(' AND ')}
+        ORDER BY c.deadline, c.lead_id, c.clock_id LIMIT $${params.length}`,
+      params,
+    );
+    return { items: rows.slice(0, limit).map(toJson), more: rows.length > limit };
+  }
+
+  /**
+   * Speed to lead (created → first owned touch) of the leads created in
+   * [from, to], counted in buckets given by their lower bounds in seconds
+   * (ascending from 0; the last is open-ended), plus how many have no first touch yet.
+   */
+  async speedToLeadDistribution(q: { from: string; to: string; filters: LeadFilters; lowerBounds: readonly number[] }) {
+    const params: unknown[] = [q.from, q.to, q.lowerBounds];
+    const where = ['created_day BETWEEN $1::date AND $2::date'];
+    if (q.filters.rep !== undefined) {
+      params.push(q.filters.rep);
+      where.push(`first_owner_rep_id = $${params.length}`);
+    }
+    if (q.filters.team !== undefined) {
+      params.push(q.filters.team);
+      where.push(`first_owner_team_id = $${params.length}`);
+    }
+    const rows: Array<{ bucket: number | null; n: number }> = await this.db.query(
+      `SELECT CASE WHEN speed_to_lead_seconds IS NULL THEN NULL ELSE width_bucket(speed_to_lead_seconds, $3::double precision[]) END AS bucket, count(*)::int AS n
+         FROM "${this.schema}".lead_rows WHERE ${where.join(' AND ')} GROUP BY 1`,
+      params,
+    );
+    // width_bucket over lower bounds [b1, b2, …]: i for [b(i), b(i+1)); a negative speed (a touch dated before creation) counts in the first.
+    const counts = q.lowerBounds.map(() => 0);
+    let untouched = 0;
+    for (const r of rows) {
+      if (r.bucket === null) untouched += r.n;
+      else counts[Math.max(r.bucket, 1) - 1] += r.n;
+    }
+    return { counts, untouched };
   }
 }

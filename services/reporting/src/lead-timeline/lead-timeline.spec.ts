@@ -24,4 +24,16 @@ describe('lead timeline', () => {
     expect(timeline[3].detail).toMatchObject({ repId: 'rep-2', previousRepId: 'rep-1', cause: 'first_touch SLA breached' });
     expect(timeline[4].detail).toEqual({ repId: 'rep-2', channel: 'sms' });
   });
+
+  it("calls a manager's reassignment a reassignment too, with its cause, though it is no SLA fallback", () => {
+    const L = 'lead-m';
+    const row = replay(evolveLeadRow, [
+      leadCreated(L, at(0)),
+      leadAssigned(L, at(1), 'rep-1'),
+      leadReassigned(L, at(5), 'rep-2', 'rep-1', { reassignment: false, reassignmentCause: 'reassigned by manager mgr-a: covers today' }),
+    ]);
+    const moved = timelineOf(row!).find((e) => e.at === at(5));
+    expect(moved).toMatchObject({ what: 'reassigned', detail: { repId: 'rep-2', previousRepId: 'rep-1', cause: 'reassigned by manager mgr-a: covers today' } });
+    expect(row!.reassignmentCount).toBe(0);
+  });
 });

@@ -20,7 +20,8 @@ export function timelineOf(row: LeadRow): TimelineEntry[] {
   add(row.acknowledgedAt, 'acknowledged after hours', { coverageStart: row.coverageStart });
   add(row.queuedAt, 'queued (no rep available)');
   for (const o of row.owners) {
-    add(o.at, o.reassignment ? 'reassigned' : 'assigned', { repId: o.repId, teamId: o.teamId, poolId: o.poolId, ruleId: o.ruleId, reason: o.reason, previousRepId: o.previousRepId, cause: o.cause });
+    // An SLA fallback (reassignment: true) or a manager's choice (reason "reassignment", not a fallback): both move the lead.
+    add(o.at, o.reassignment || o.reason === 'reassignment' ? 'reassigned' : 'assigned', { repId: o.repId, teamId: o.teamId, poolId: o.poolId, ruleId: o.ruleId, reason: o.reason, previousRepId: o.previousRepId, cause: o.cause });
   }
   if (row.firstTouch) add(row.firstTouch.at, 'first owned touch', { repId: row.firstTouch.repId, channel: row.firstTouch.channel });
   if (row.secondTouch) add(row.secondTouch.at, 'second owned touch', { repId: row.secondTouch.repId, channel: row.secondTouch.channel });

@@ -248,7 +248,7 @@ export const reportingOpenApi = {
         summary: 'Reps out of rotation',
         description:
           'Reps routing took out of the round-robin rotation (too many SLA misses inside the policy window) and no manager has reinstated yet, longest out first, with the misses that caused it. Reinstate with POST /api/reps/{repId}/reinstate on routing.',
-        parameters: [filter('rep', 'Only this rep.'), limit(1000, 100), offset],
+        parameters: [filter('rep', 'Only this rep.'), filter('team', 'Only reps of this team (a manager asks for their team).'), limit(1000, 100), offset],
         responses: {
           200: json(
             {
@@ -296,6 +296,29 @@ export const reportingOpenApi = {
           ),
           404: json(ref('NotFound'), 'No such lead.'),
         },
+      },
+    },
+    '/api/scorecards/speed-to-lead': {
+      get: {
+        summary: 'Speed-to-lead distribution',
+        description: 'Leads created in [from, to] by time from creation to the first owned touch, in fixed buckets (the dashboard chart), plus those not touched yet.',
+        parameters: [day('from', 'First creation day (UTC).'), day('to', 'Last creation day (UTC), inclusive.'), filter('team', 'Only leads first owned by this team.'), filter('rep', 'Only leads first owned by this rep.')],
+        responses: { 200: json({ type: 'object', required: ['buckets', 'notTouchedYet'], properties: { buckets: { type: 'array', items: { type: 'object', properties: { label: { type: 'string' }, fromSeconds: { type: 'number' }, leads: { type: 'integer' } } } }, notTouchedYet: { type: 'integer' } } }, 'The distribution.'), ...bad },
+      },
+    },
+    '/api/clocks/open': {
+      get: {
+        summary: 'Every running SLA clock',
+        description: "Every clock the timer started and has not stopped (assign, first touch, second touch, accept/reject, response, reply, unassigned queue, data cleanup), most urgent first, with the lead's status: the dashboard's board (clocks with an owner) and unassigned queue (without one). A manager asks with ?team=, a rep with ?rep=.",
+        parameters: [filter('team', "Only clocks of this team (a queued lead's clock has its pool's team)."), filter('rep', 'Only clocks this rep owns.'), limit(5000, 1000)],
+        responses: { 200: json({ type: 'object', required: ['serverTime', 'items', 'more'], properties: { serverTime: { type: 'string', format: 'date-time' }, items: { type: 'array', items: { type: 'object' } }, more: { type: 'boolean' } } }, 'The running clocks.'), ...bad },
+      },
+    },
+    '/api/me': {
+      get: {
+        summary: "Who the caller is and what the dashboard offers them",
+        description: "The caller's id and role, the slices of the board that are theirs, per rep whether they may act on that rep's leads, reassign them or reinstate the rep (from the one authorization table), and the policy's reject reasons and disposition codes.",
+        responses: { 200: json({ type: 'object' }, 'The caller.') },
       },
     },
     '/api/openapi.json': { get: { summary: 'This document', security: [], responses: { 200: json({ type: 'object' }, 'OpenAPI 3.1.') } } },

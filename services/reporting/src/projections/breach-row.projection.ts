@@ -55,6 +55,7 @@ function isBreachEvent(event: LeadEvent): event is BreachEvent {
     case 'ConsentWithdrawn':
     case 'RepAvailabilityChanged':
     case 'RepReinstated':
+    case 'LeadReassignmentRequested':
     case 'RoutingWakeUp':
     case 'LeadInquiryRecorded':
     case 'LeadAssigned':

@@ -79,6 +79,7 @@ export function evolveClockInstance(row: ClockInstanceRow | null, event: LeadEve
     case 'ConsentWithdrawn':
     case 'RepAvailabilityChanged':
     case 'RepReinstated':
+    case 'LeadReassignmentRequested':
     case 'RoutingWakeUp':
     case 'LeadInquiryRecorded':
     case 'LeadAssigned':

@@ -436,6 +436,7 @@ function apply(row: LeadRow, event: LeadEvent): LeadRow {
       return clockStopped(row, event);
     case 'RepAvailabilityChanged':
     case 'RepReinstated':
+    case 'LeadReassignmentRequested':
     case 'RoutingWakeUp':
     case 'LeadInquiryRecorded':
     case 'RepRotationChanged':

@@ -13,15 +13,16 @@ function messageOf(fn: () => unknown): string {
 
 describe('query parameters of the reps-out-of-rotation endpoint', () => {
   it('defaults to the first 100 reps of every rep', () => {
-    expect(parseOutOfRotationQuery({})).toEqual({ rep: undefined, limit: 100, offset: 0 });
+    expect(parseOutOfRotationQuery({})).toEqual({ rep: undefined, team: undefined, limit: 100, offset: 0 });
   });
 
-  it('accepts a rep and a page', () => {
-    expect(parseOutOfRotationQuery({ rep: 'ava', limit: '10', offset: '20' })).toEqual({ rep: 'ava', limit: 10, offset: 20 });
+  it('accepts a rep, a team and a page', () => {
+    expect(parseOutOfRotationQuery({ rep: 'ava', limit: '10', offset: '20' })).toEqual({ rep: 'ava', team: undefined, limit: 10, offset: 20 });
+    expect(parseOutOfRotationQuery({ team: 'emea' })).toMatchObject({ team: 'emea' });
   });
 
   it('names the parameter and what is accepted in every 400', () => {
-    expect(messageOf(() => parseOutOfRotationQuery({ team: 'emea' }))).toBe('query parameter "team" is not known here; known parameters: rep, limit, offset');
+    expect(messageOf(() => parseOutOfRotationQuery({ pool: 'emea' }))).toBe('query parameter "pool" is not known here; known parameters: rep, team, limit, offset');
     expect(messageOf(() => parseOutOfRotationQuery({ limit: '0' }))).toBe('query parameter "limit" must be an integer from 1 to 1000 (got "0")');
     expect(messageOf(() => parseOutOfRotationQuery({ offset: '-1' }))).toMatch(/"offset" must be an integer from 0/);
     expect(messageOf(() => parseOutOfRotationQuery({ rep: ' ' }))).toMatch(/"rep" must be a non-empty string/);

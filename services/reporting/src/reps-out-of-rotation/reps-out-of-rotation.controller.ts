@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import type { Query as Q } from '../http/query-params.util';
 import { AccessControl, CurrentPrincipal, Guarded, type Principal } from '@lead-sla/auth';
+import { PolicyProvider } from '@lead-sla/service-runtime';
 import { ReportingQueries } from '../http/reporting-queries.repository';
 import { parseOutOfRotationQuery } from './out-of-rotation-query.util';
 
@@ -10,14 +11,17 @@ export class RepsOutOfRotationController {
   constructor(
     private readonly queries: ReportingQueries,
     private readonly access: AccessControl,
+    private readonly policies: PolicyProvider,
   ) {}
 
   @Get()
   @Guarded('reports.read')
   async list(@CurrentPrincipal() principal: Principal, @Query() query: Q) {
     const q = parseOutOfRotationQuery(query);
-    this.access.require(principal, { kind: 'reports.read', repId: q.rep });
-    const { items, more } = await this.queries.repsOutOfRotation(q);
+    this.access.require(principal, { kind: 'reports.read', repId: q.rep, teamId: q.rep === undefined ? q.team : undefined });
+    // A team is its reps in the policy in force (the rotation table keeps reps only).
+    const reps = q.team === undefined ? undefined : this.policies.current().reps.filter((r) => r.teamId === q.team).map((r) => r.id);
+    const { items, more } = await this.queries.repsOutOfRotation(q, reps);
     return { items, limit: q.limit, offset: q.offset, nextOffset: more ? q.offset + q.limit : null };
   }
 }

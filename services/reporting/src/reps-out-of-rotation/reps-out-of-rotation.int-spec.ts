@@ -39,6 +39,8 @@ describe('reps out of rotation on real Postgres', () => {
   it('filters by rep and pages', async () => {
     expect((await fixture.sut.repsOutOfRotation({ ...all, rep: 'rep-3' })).items.map((r) => r.repId)).toEqual(['rep-3']);
     expect((await fixture.sut.repsOutOfRotation({ ...all, rep: 'rep-2' })).items).toEqual([]);
+    // A team's reps (the controller takes them from the policy).
+    expect((await fixture.sut.repsOutOfRotation(all, ['rep-3', 'rep-2', 'rep-9'])).items.map((r) => r.repId)).toEqual(['rep-3']);
     const first = await fixture.sut.repsOutOfRotation({ limit: 1, offset: 0 });
     expect([first.items.map((r) => r.repId), first.more]).toEqual([['rep-1'], true]);
     const second = await fixture.sut.repsOutOfRotation({ limit: 1, offset: 1 });

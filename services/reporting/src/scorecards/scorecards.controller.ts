@@ -31,4 +31,28 @@ export class ScorecardsController {
     const { items, more } = await this.queries.scorecards({ dimension, from, to, groupBy, key: optionalText(query, 'key'), filters, limit, offset });
     return { dimension, from, to, groupBy, items, limit, offset, nextOffset: more ? offset + limit : null };
   }
+
+  /** Speed to lead in buckets (the dashboard's distribution chart): the same cohort and filters as the scorecards. */
+  @Get('speed-to-lead')
+  @Guarded('reports.read')
+  async speedToLead(@CurrentPrincipal() principal: Principal, @Query() query: Q) {
+    onlyKnown(query, ['from', 'to', 'rep', 'team']);
+    const { from, to } = period(query);
+    const filters = { rep: optionalText(query, 'rep'), team: optionalText(query, 'team') };
+    this.access.require(principal, { kind: 'reports.read', teamId: filters.team, repId: filters.rep });
+    const { counts, untouched } = await this.queries.speedToLeadDistribution({ from, to, filters, lowerBounds: SPEED_TO_LEAD_BUCKETS.map((b) => b.fromSeconds) });
+    return { from, to, ...filters, buckets: SPEED_TO_LEAD_BUCKETS.map((b, i) => ({ ...b, leads: counts[i] })), notTouchedYet: untouched };
+  }
 }
+
+/** The distribution's buckets: around the first-touch aims (5 and 10 minutes) and the hour. */
+const SPEED_TO_LEAD_BUCKETS = [
+  { label: '< 1 min', fromSeconds: 0 },
+  { label: '1–5 min', fromSeconds: 60 },
+  { label: '5–10 min', fromSeconds: 300 },
+  { label: '10–30 min', fromSeconds: 600 },
+  { label: '30–60 min', fromSeconds: 1800 },
+  { label: '1–24 h', fromSeconds: 3600 },
+  { label: '≥ 24 h', fromSeconds: 86_400 },
+] as const;
+

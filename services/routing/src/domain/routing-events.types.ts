@@ -3,7 +3,7 @@ import type { EventOf } from '@lead-sla/contracts';
 /** The types routing consumes (the one list: the consumer skips every other type without validating it). */
 export const routingInputTypes = [
   'LeadCreated', 'LeadRequalified', 'LeadTouched', 'SlaBreached', 'SlaEscalated', 'ContactBounced', 'ContactFixed',
-  'RepAvailabilityChanged', 'RepReinstated', 'LeadRecycled', 'LeadSuppressed', 'ConsentWithdrawn', 'DataCleanupRequested', 'RoutingWakeUp', 'LeadStageChanged', 'LeadDispositioned', 'DispositionRecorded', 'DispositionRejected',
+  'RepAvailabilityChanged', 'RepReinstated', 'LeadReassignmentRequested', 'LeadRecycled', 'LeadSuppressed', 'ConsentWithdrawn', 'DataCleanupRequested', 'RoutingWakeUp', 'LeadStageChanged', 'LeadDispositioned', 'DispositionRecorded', 'DispositionRejected',
 ] as const;
 
 /** The events routing consumes, already parsed and upcast to their current version. */

@@ -1,9 +1,15 @@
-// The dashboard: plain JS, no build step. The board comes from /api/board,
-// then stays live through server-sent events (/api/board/stream); the
-// countdowns tick every second in the browser, aligned on the server clock.
+// The dashboard: plain browser JS, no build step. Who the viewer is and what
+// they may do comes from /api/me; the board and the queue from the running
+// clocks (/api/clocks/open), refreshed every few seconds and pushed for those
+// who may read every team (/api/board/stream); countdowns tick every second
+// against the server clock. Actions go through reporting's /api/actions/*,
+// which relays them to the owning service with the viewer's session.
 'use strict';
 
-const state = { board: new Map(), skewMs: 0 };
+const V = window.LeadSlaView;
+const state = { me: null, skewMs: 0, board: [], queue: [], filter: { team: '', rep: '' }, charts: {}, lead: null };
+const REFRESH_MS = 5000;
+const CHART_CLOCKS = ['assign', 'first_touch', 'second_touch', 'accept_reject', 'unassigned_queue'];
 
 const $ = (sel) => document.querySelector(sel);
 const el = (tag, attrs = {}, text) => {
@@ -12,228 +18,445 @@ const el = (tag, attrs = {}, text) => {
   if (text !== undefined) e.textContent = text;
   return e;
 };
-const fmtTime = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '—');
+const fmtTime = (iso) => (iso ? new Date(iso).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' }) : '—');
 const pct = (x) => (x === null || x === undefined ? '—' : `${Math.round(x * 1000) / 10}%`);
 const num = (x) => (x === null || x === undefined ? '—' : String(Math.round(x * 10) / 10));
 const now = () => Date.now() + state.skewMs;
-
-function clock(ms) {
-  const s = Math.floor(Math.abs(ms) / 1000);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const r = s % 60;
-  return `${h > 0 ? `${h}:` : ''}${String(m).padStart(h > 0 ? 2 : 1, '0')}:${String(r).padStart(2, '0')}`;
-}
-
-function setSkew(serverTime) {
+const setSkew = (serverTime) => {
   if (serverTime) state.skewMs = Date.parse(serverTime) - Date.now();
+};
+const repName = (id) => (state.me && state.me.reps.find((r) => r.id === id)?.name) || id || '—';
+const teamName = (id) => (state.me && state.me.teams.find((t) => t.id === id)?.name) || id || '—';
+
+async function api(path) {
+  const res = await fetch(path, { headers: { accept: 'application/json' } });
+  const body = await res.json().catch(() => ({}));
+  return { ok: res.ok, status: res.status, body };
 }
 
-function sortKey(r) {
-  return Date.parse(r.deadline || r.assignedAt);
+/** An action, relayed by reporting to routing or disposition; answers the service's verdict or its refusal. */
+async function act(path, body) {
+  const res = await fetch(`/api/actions${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-lead-sla-dashboard': '1', 'idempotency-key': crypto.randomUUID() },
+    body: JSON.stringify(body),
+  });
+  const answer = await res.json().catch(() => ({}));
+  return { ok: res.ok, status: res.status, body: answer };
 }
+
+function notice(text, kind = 'ok') {
+  const box = $('#notice');
+  box.textContent = text;
+  box.className = `notice ${kind}`;
+  box.hidden = false;
+  clearTimeout(notice.timer);
+  notice.timer = setTimeout(() => (box.hidden = true), 8000);
+}
+
+/** 401: nobody is signed in (offer the sign-in); 403: signed in, but not someone this page can serve (say why). */
+function showAccess(res) {
+  const box = $('#access');
+  box.replaceChildren();
+  box.hidden = false;
+  if (res.status === 401) box.append(el('span', {}, 'Sign in to see the dashboard. '), el('a', { href: '/auth/login', id: 'sign-in' }, 'Sign in'));
+  else box.append(el('span', {}, res.body.message || `refused (${res.status})`), el('span', {}, ' '), el('a', { href: '/auth/logout' }, 'Sign out'));
+}
+
+// ---- who am I, filters ----------------------------------------------------
+
+function visibleTeams() {
+  const me = state.me;
+  const mine = me.scopes.filter((s) => s.team).map((s) => s.team);
+  if (me.scopes.some((s) => !s.team && !s.rep)) return me.teams.map((t) => t.id);
+  return mine;
+}
+
+function renderWho() {
+  const me = state.me;
+  const who = $('#whoami');
+  who.replaceChildren(el('span', { id: 'whoami-name' }, `${me.name} · ${me.role}${me.demo ? ' (demo)' : ''}`));
+  if (!me.demo) who.append(el('span', {}, ' '), el('a', { href: '/auth/logout' }, 'Sign out'));
+  const teamSelect = $('#filter-team');
+  const repSelect = $('#filter-rep');
+  for (const t of visibleTeams()) teamSelect.append(el('option', { value: t }, teamName(t)));
+  const ownOnly = me.scopes.length > 0 && me.scopes.every((s) => s.rep);
+  const reps = ownOnly ? me.reps.filter((r) => r.id === me.id) : me.reps.filter((r) => visibleTeams().includes(r.teamId));
+  for (const r of reps) repSelect.append(el('option', { value: r.id }, `${r.name} (${teamName(r.teamId)})`));
+  // A rep sees their own leads only: no team filter to offer.
+  if (ownOnly) $('#filters').hidden = true;
+  const params = new URLSearchParams(location.search);
+  state.filter = { team: params.get('team') || '', rep: params.get('rep') || '' };
+  teamSelect.value = state.filter.team;
+  repSelect.value = state.filter.rep;
+  $('#filters').addEventListener('change', () => {
+    state.filter = { team: teamSelect.value, rep: repSelect.value };
+    const q = new URLSearchParams(Object.entries(state.filter).filter(([, v]) => v));
+    history.replaceState(null, '', `/dashboard${q.toString() ? `?${q}` : ''}`);
+    void refresh();
+  });
+}
+
+/** The slices to ask the API for: the filter when set, else every slice that is the viewer's. */
+function slices() {
+  if (state.filter.rep) return [{ rep: state.filter.rep }];
+  if (state.filter.team) return [{ team: state.filter.team }];
+  return state.me.scopes;
+}
+const qs = (slice, extra = {}) => new URLSearchParams({ ...slice, ...extra }).toString();
+
+// ---- board and queue ------------------------------------------------------
+
+async function loadClocks() {
+  const answers = await Promise.all(slices().map((s) => api(`/api/clocks/open?${qs(s, { limit: '2000' })}`)));
+  const refused = answers.find((a) => !a.ok);
+  if (refused) return showAccess(refused);
+  const byId = new Map();
+  for (const a of answers) {
+    setSkew(a.body.serverTime);
+    for (const c of a.body.items) byId.set(c.clockId, c);
+  }
+  const { board, queue } = V.boardAndQueue([...byId.values()]);
+  state.board = V.filterRows(board, state.filter);
+  state.queue = V.filterRows(queue, { team: state.filter.team });
+  renderBoard();
+  renderQueue();
+}
+
+function clockChips(clocks) {
+  const cell = el('td', { class: 'clocks' });
+  for (const c of clocks) {
+    const chip = el('span', { class: 'chip', 'data-clock': c.clock, 'data-deadline': c.deadline, title: `${V.clockLabel(c.clock)} deadline ${fmtTime(c.deadline)}` });
+    chip.append(el('span', { class: 'chip-label' }, V.clockLabel(c.clock)), el('span', { class: 'countdown', 'data-deadline': c.deadline }));
+    cell.append(chip);
+  }
+  return cell;
+}
+
+function actionButtons(lead) {
+  const cell = el('td', { class: 'actions' });
+  for (const a of V.actionsFor(lead, state.me)) {
+    const b = el('button', { type: 'button', class: `act act-${a}`, 'data-action': a, 'data-lead-id': lead.leadId }, { reassign: 'Reassign', accept: 'Accept', reject: 'Reject', disposition: 'Disposition' }[a]);
+    b.addEventListener('click', () => openAction(a, lead));
+    cell.append(b);
+  }
+  return cell;
+}
+
+const leadLink = (leadId) => el('a', { href: `/dashboard/leads/${encodeURIComponent(leadId)}`, class: 'lead-link' }, leadId);
 
 function renderBoard() {
   const body = $('#board tbody');
   body.replaceChildren();
-  const rows = [...state.board.values()].sort((a, b) => sortKey(a) - sortKey(b) || a.leadId.localeCompare(b.leadId));
-  for (const r of rows) {
-    const tr = el('tr', { 'data-lead-id': r.leadId });
-    tr.append(el('td', {}, r.leadId), el('td', {}, r.ownerRepId), el('td', {}, r.teamId || '—'), el('td', {}, r.source), el('td', {}, r.tier), el('td', {}, fmtTime(r.assignedAt)), el('td', {}, fmtTime(r.deadline)));
-    const cd = el('td', { class: 'countdown', 'data-deadline': r.deadline || '', 'data-assigned-at': r.assignedAt });
-    tr.append(cd);
+  for (const r of state.board) {
+    const tr = el('tr', { 'data-lead-id': r.leadId, 'data-owner': r.ownerRepId || '' });
+    const lead = el('td', { 'data-label': 'Lead' });
+    lead.append(leadLink(r.leadId), el('div', { class: 'sub' }, [r.source, r.tier].filter(Boolean).join(' · ')));
+    tr.append(lead, el('td', { 'data-label': 'Owner' }, repName(r.ownerRepId)), el('td', { 'data-label': 'Team' }, teamName(r.teamId)), el('td', { 'data-label': 'Status' }, (r.status || '—').replace(/_/g, ' ')));
+    tr.append(clockChips(r.clocks), actionButtons(r));
     body.append(tr);
   }
-  $('#board-count').textContent = String(rows.length);
+  $('#board-count').textContent = String(state.board.length);
+  tick();
+}
+
+function renderQueue() {
+  const body = $('#queue tbody');
+  body.replaceChildren();
+  for (const r of state.queue) {
+    const tr = el('tr', { 'data-lead-id': r.leadId });
+    const lead = el('td', { 'data-label': 'Lead' });
+    lead.append(leadLink(r.leadId), el('div', { class: 'sub' }, r.tier || ''));
+    tr.append(lead, el('td', { 'data-label': 'Team' }, teamName(r.teamId)), el('td', { 'data-label': 'Source' }, r.source || '—'), clockChips(r.clocks), actionButtons(r));
+    body.append(tr);
+  }
+  $('#queue-count').textContent = String(state.queue.length);
   tick();
 }
 
 function tick() {
-  for (const td of document.querySelectorAll('td.countdown')) {
-    const deadline = td.getAttribute('data-deadline');
-    if (deadline) {
-      const left = Date.parse(deadline) - now();
-      td.textContent = left >= 0 ? `${clock(left)} left` : `${clock(left)} overdue`;
-      td.className = `countdown ${left < 0 ? 'late' : left < 120000 ? 'soon' : ''}`;
-    } else {
-      td.textContent = `+${clock(now() - Date.parse(td.getAttribute('data-assigned-at')))} since assigned`;
-      td.className = 'countdown up';
+  for (const cd of document.querySelectorAll('.countdown[data-deadline]')) {
+    const c = V.countdown(cd.getAttribute('data-deadline'), now());
+    cd.textContent = c.text;
+    cd.closest('.chip, td').classList.toggle('late', c.state === 'late');
+    cd.closest('.chip, td').classList.toggle('soon', c.state === 'soon');
+  }
+}
+
+// ---- reps out of rotation -------------------------------------------------
+
+async function loadRotation() {
+  const answers = await Promise.all(slices().map((s) => api(`/api/reps/out-of-rotation?${qs(s, { limit: '1000' })}`)));
+  const tbody = $('#rotation tbody');
+  tbody.replaceChildren();
+  const refused = answers.find((a) => !a.ok);
+  if (refused) {
+    tbody.append(el('tr', {}, refused.body.message));
+    return;
+  }
+  const reps = new Map();
+  for (const a of answers) for (const r of a.body.items) reps.set(r.repId, r);
+  for (const r of reps.values()) {
+    const tr = el('tr', { 'data-rep-id': r.repId });
+    const misses = el('td', { 'data-label': 'Missed leads' });
+    r.misses.forEach((m, i) => {
+      if (i > 0) misses.append('; ');
+      misses.append(leadLink(m.leadId), ` (${V.clockLabel(m.clock)}, ${fmtTime(m.breachedAt)})`);
+    });
+    const actions = el('td', { class: 'actions' });
+    if (V.mayReinstate(state.me, r.repId)) {
+      const b = el('button', { type: 'button', class: 'act act-reinstate', 'data-rep-id': r.repId }, 'Reinstate');
+      b.addEventListener('click', () => openAction('reinstate', { repId: r.repId }));
+      actions.append(b);
     }
+    tr.append(el('td', { 'data-label': 'Rep' }, repName(r.repId)), el('td', { class: 'out-since', 'data-label': 'Out since' }, fmtTime(r.outSince)), el('td', { 'data-label': 'Misses' }, String(r.missCount)), misses, actions);
+    tbody.append(tr);
   }
+  $('#rotation-count').textContent = String(reps.size);
 }
 
-/** A manager opens /dashboard?team=<their team>, a rep /dashboard?rep=<themselves>: the board asks for that slice only. */
-function boardScope() {
-  const page = new URLSearchParams(location.search);
-  return ['team', 'rep'].map((k) => (page.get(k) ? `&${k}=${encodeURIComponent(page.get(k))}` : '')).join('');
-}
+// ---- scorecards and charts --------------------------------------------------
 
-/** 401: nobody is signed in (offer the sign-in); 403: signed in, but this view is not theirs (say why). */
-function showAccess(res, body) {
-  const box = $('#access');
-  box.replaceChildren();
-  box.hidden = false;
-  if (res.status === 401) {
-    box.append(el('span', {}, 'Sign in to see the dashboard. '), el('a', { href: '/auth/login', id: 'sign-in' }, 'Sign in'));
-  } else {
-    box.append(el('span', {}, body.message ?? `refused (${res.status})`), el('span', {}, ' '), el('a', { href: '/auth/logout' }, 'Sign out'));
-  }
-}
-
-async function loadBoard() {
-  const all = new Map();
-  let cursor = null;
-  do {
-    const res = await fetch(`/api/board?limit=500${boardScope()}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-    const page = await res.json();
-    if (!res.ok) return showAccess(res, page);
-    setSkew(page.serverTime);
-    for (const r of page.items) all.set(r.leadId, r);
-    cursor = page.nextCursor;
-  } while (cursor && all.size < 5000);
-  state.board = all;
-  renderBoard();
-}
-
-function connectStream() {
-  const live = $('#live');
-  const source = new EventSource('/api/board/stream');
-  source.addEventListener('hello', (e) => {
-    setSkew(JSON.parse(e.data).serverTime);
-    live.textContent = 'live';
-    live.classList.add('on');
-    // Reload after (re)connecting so nothing changed in between is missed.
-    void loadBoard();
-  });
-  source.addEventListener('changed', (e) => {
-    const change = JSON.parse(e.data);
-    setSkew(change.serverTime);
-    for (const r of change.rows) state.board.set(r.leadId, r);
-    for (const id of change.removed) state.board.delete(id);
-    renderBoard();
-  });
-  source.addEventListener('reload', () => void loadBoard());
-  source.onerror = () => {
-    live.textContent = 'reconnecting…';
-    live.classList.remove('on');
-  };
-}
-
-function barChart(svg, items, value, format) {
-  const width = 420;
-  const bar = 18;
-  const gap = 6;
-  const label = 130;
-  const shown = items.slice(0, 15);
-  const max = Math.max(1e-9, ...shown.map((i) => value(i) ?? 0));
-  svg.setAttribute('width', String(width));
-  svg.setAttribute('height', String(Math.max(30, shown.length * (bar + gap) + gap)));
-  svg.replaceChildren();
-  const ns = 'http://www.w3.org/2000/svg';
-  shown.forEach((item, i) => {
-    const y = gap + i * (bar + gap);
-    const v = value(item);
-    const t = document.createElementNS(ns, 'text');
-    t.setAttribute('x', '4');
-    t.setAttribute('y', String(y + bar - 5));
-    t.setAttribute('font-size', '11');
-    t.textContent = item.key;
-    const r = document.createElementNS(ns, 'rect');
-    r.setAttribute('x', String(label));
-    r.setAttribute('y', String(y));
-    r.setAttribute('height', String(bar));
-    r.setAttribute('width', String(v === null ? 0 : Math.max(1, ((width - label - 60) * v) / max)));
-    r.setAttribute('fill', '#3b6fd8');
-    r.setAttribute('class', 'bar');
-    const vt = document.createElementNS(ns, 'text');
-    vt.setAttribute('x', String(label + (v === null ? 0 : ((width - label - 60) * v) / max) + 4));
-    vt.setAttribute('y', String(y + bar - 5));
-    vt.setAttribute('font-size', '11');
-    vt.textContent = format(v);
-    svg.append(t, r, vt);
-  });
+function chart(id, config) {
+  if (!window.Chart) return;
+  state.charts[id]?.destroy();
+  state.charts[id] = new window.Chart(document.getElementById(id), { ...config, options: { responsive: true, maintainAspectRatio: false, animation: false, ...config.options } });
 }
 
 async function loadScorecards(event) {
   if (event) event.preventDefault();
   const form = new FormData($('#scorecard-form'));
-  const params = new URLSearchParams({ dimension: form.get('dimension'), from: form.get('from'), to: form.get('to'), limit: '200' });
-  const res = await fetch(`/api/scorecards?${params}`);
-  const body = await res.json();
+  const period = { from: form.get('from'), to: form.get('to') };
+  const scope = slices();
+  const [reps, daily, speed] = await Promise.all([
+    Promise.all(scope.map((s) => api(`/api/scorecards?${qs(s, { ...period, dimension: 'rep', limit: '500' })}`))),
+    Promise.all(scope.map((s) => api(`/api/scorecards?${qs(s, { ...period, dimension: 'team', groupBy: 'day', limit: '1000' })}`))),
+    Promise.all(scope.map((s) => api(`/api/scorecards/speed-to-lead?${qs(s, period)}`))),
+  ]);
   const tbody = $('#scorecards tbody');
   tbody.replaceChildren();
-  if (!res.ok) {
-    tbody.append(el('tr', {}, body.message));
+  const refused = [...reps, ...daily, ...speed].find((a) => !a.ok);
+  if (refused) {
+    tbody.append(el('tr', {}, refused.body.message));
     return;
   }
-  for (const s of body.items) {
+  const cards = reps.flatMap((a) => a.body.items);
+  for (const s of cards) {
     const tr = el('tr', { 'data-key': s.key });
     tr.append(
-      el('td', {}, s.key), el('td', {}, String(s.leads)), el('td', {}, pct(s.firstTouchComplianceRate)),
-      el('td', {}, `${num(s.speedToLeadMedianSeconds)} / ${num(s.speedToLeadP90Seconds)}`), el('td', {}, String(s.breaches)),
-      el('td', {}, String(s.fallbacks)), el('td', {}, pct(s.contactRate)), el('td', {}, pct(s.mqlToSalRate)),
+      el('td', { 'data-label': 'Rep' }, repName(s.key)), el('td', { 'data-label': 'Leads' }, String(s.leads)), el('td', { 'data-label': 'First-touch compliance' }, pct(s.firstTouchComplianceRate)),
+      el('td', { 'data-label': 'Speed to lead (s)' }, `${num(s.speedToLeadMedianSeconds)} / ${num(s.speedToLeadP90Seconds)}`), el('td', { 'data-label': 'Breaches' }, String(s.breaches)),
+      el('td', { 'data-label': 'Fallbacks' }, String(s.fallbacks)), el('td', { 'data-label': 'Contact rate' }, pct(s.contactRate)), el('td', { 'data-label': 'MQL→SAL' }, pct(s.mqlToSalRate)),
     );
     tbody.append(tr);
   }
-  barChart($('#chart-compliance'), body.items, (s) => s.firstTouchComplianceRate, pct);
-  barChart($('#chart-speed'), body.items, (s) => s.speedToLeadMedianSeconds, num);
+  const buckets = speed[0].body.buckets.map((b, i) => ({ label: b.label, leads: speed.reduce((n, a) => n + a.body.buckets[i].leads, 0) }));
+  const untouched = speed.reduce((n, a) => n + a.body.notTouchedYet, 0);
+  $('#speed-untouched').textContent = `${untouched} lead${untouched === 1 ? '' : 's'} of the period not touched yet.`;
+  chart('chart-speed', { type: 'bar', data: { labels: buckets.map((b) => b.label), datasets: [{ label: 'leads', data: buckets.map((b) => b.leads), backgroundColor: '#3b6fd8' }] }, options: { plugins: { legend: { display: false } } } });
+  const series = V.complianceSeries(daily.flatMap((a) => a.body.items), CHART_CLOCKS);
+  const colours = ['#3b6fd8', '#d8843b', '#2f9e6e', '#a64ac9', '#c9404a'];
+  chart('chart-compliance', {
+    type: 'line',
+    data: { labels: series.days, datasets: series.series.map((s, i) => ({ label: s.label, data: s.data, borderColor: colours[i % colours.length], backgroundColor: colours[i % colours.length], spanGaps: true })) },
+    options: { scales: { y: { min: 0, max: 100 } } },
+  });
+  const breaches = V.breachesPerRep(cards).slice(0, 15);
+  chart('chart-breaches', { type: 'bar', data: { labels: breaches.map((b) => repName(b.repId)), datasets: [{ label: 'breaches', data: breaches.map((b) => b.breaches), backgroundColor: '#c9404a' }] }, options: { indexAxis: 'y', plugins: { legend: { display: false } } } });
 }
 
 async function loadMissed(event) {
   if (event) event.preventDefault();
   const day = new FormData($('#missed-form')).get('day');
-  const res = await fetch(`/api/reports/missed-sla?day=${encodeURIComponent(day)}&limit=200`);
-  const body = await res.json();
+  const answers = await Promise.all(slices().map((s) => api(`/api/reports/missed-sla?${qs(s, { day, limit: '200' })}`)));
   const tbody = $('#missed tbody');
   tbody.replaceChildren();
-  if (!res.ok) {
-    $('#missed-summary').textContent = body.message;
+  const refused = answers.find((a) => !a.ok);
+  if (refused) {
+    $('#missed-summary').textContent = refused.body.message;
     return;
   }
-  const byClock = Object.entries(body.summary.byClock).map(([c, n]) => `${c}: ${n}`).join(', ');
-  $('#missed-summary').textContent = `${body.summary.breaches} breaches on ${body.summary.leads} leads${byClock ? ` (${byClock})` : ''}; ${body.summary.escalationSteps} escalation steps.`;
-  for (const b of body.items) {
+  const breaches = answers.reduce((n, a) => n + a.body.summary.breaches, 0);
+  const leads = answers.reduce((n, a) => n + a.body.summary.leads, 0);
+  $('#missed-summary').textContent = `${breaches} breaches on ${leads} leads.`;
+  for (const b of answers.flatMap((a) => a.body.items)) {
     const tr = el('tr', { 'data-lead-id': b.leadId });
-    tr.append(el('td', {}, fmtTime(b.occurredAt)), el('td', {}, b.leadId), el('td', {}, b.clock), el('td', {}, b.ownerRepId || '—'), el('td', {}, b.teamId || '—'), el('td', {}, fmtTime(b.deadline)), el('td', {}, num(b.secondsAfterDeadline)));
+    const lead = el('td', { 'data-label': 'Lead' });
+    lead.append(leadLink(b.leadId));
+    tr.append(el('td', { 'data-label': 'When' }, fmtTime(b.occurredAt)), lead, el('td', { 'data-label': 'Clock' }, V.clockLabel(b.clock)), el('td', { 'data-label': 'Owner' }, repName(b.ownerRepId)), el('td', { 'data-label': 'Team' }, teamName(b.teamId)), el('td', { 'data-label': 'Deadline' }, fmtTime(b.deadline)), el('td', { 'data-label': 'Late by (s)' }, num(b.secondsAfterDeadline)));
     tbody.append(tr);
   }
 }
 
-async function loadRotation() {
-  const res = await fetch('/api/reps/out-of-rotation?limit=1000');
-  const body = await res.json();
-  const tbody = $('#rotation tbody');
+// ---- actions ----------------------------------------------------------------
+
+function field(label, control) {
+  const l = el('label', { class: 'field' }, label);
+  l.append(control);
+  return l;
+}
+function select(name, options) {
+  const s = el('select', { name, required: '' });
+  for (const o of options) s.append(el('option', { value: o.value }, o.label));
+  return s;
+}
+
+/** Opens the action's form; on confirm, sends it and says what the owning service answered. */
+function openAction(kind, subject) {
+  const dialog = $('#action-dialog');
+  const fields = $('#action-fields');
+  fields.replaceChildren();
+  $('#action-error').textContent = '';
+  let send;
+  if (kind === 'reinstate') {
+    $('#action-title').textContent = `Reinstate ${repName(subject.repId)}`;
+    fields.append(field('Note (optional)', el('input', { name: 'note', maxlength: '500' })));
+    send = (f) => act(`/reps/${encodeURIComponent(subject.repId)}/reinstate`, f.get('note') ? { note: f.get('note') } : {});
+  } else if (kind === 'reassign') {
+    $('#action-title').textContent = `Reassign ${subject.leadId}${subject.ownerRepId ? ` (now ${repName(subject.ownerRepId)})` : ' (queued)'}`;
+    fields.append(field('To', select('toRepId', V.reassignTargets(subject, state.me).map((r) => ({ value: r.id, label: `${r.name} (${teamName(r.teamId)})` })))));
+    fields.append(field('Note (optional)', el('input', { name: 'note', maxlength: '500' })));
+    send = (f) => act(`/leads/${encodeURIComponent(subject.leadId)}/reassign`, { toRepId: f.get('toRepId'), ...(f.get('note') ? { note: f.get('note') } : {}) });
+  } else if (kind === 'accept') {
+    $('#action-title').textContent = `Accept ${subject.leadId} as a sales-accepted lead`;
+    send = () => act(`/leads/${encodeURIComponent(subject.leadId)}/accept`, {});
+  } else if (kind === 'reject') {
+    $('#action-title').textContent = `Reject ${subject.leadId} back to marketing`;
+    fields.append(field('Reason', select('reasonCode', state.me.rejectReasons.map((r) => ({ value: r.code, label: r.label })))));
+    fields.append(field('Details', el('input', { name: 'reason', maxlength: '1000' })));
+    send = (f) => act(`/leads/${encodeURIComponent(subject.leadId)}/reject`, { reasonCode: f.get('reasonCode'), ...(f.get('reason') ? { reason: f.get('reason') } : {}) });
+  } else {
+    $('#action-title').textContent = `Record a disposition on ${subject.leadId}`;
+    fields.append(field('Code', select('code', state.me.dispositionCodes.map((c) => ({ value: c.code, label: `${c.label}${c.closes ? ' (closes)' : ''}` })))));
+    fields.append(field('Reason', el('input', { name: 'reason', maxlength: '1000' })), field('Next step', el('input', { name: 'nextStep', maxlength: '1000' })));
+    send = (f) => {
+      const body = { repId: subject.ownerRepId, code: f.get('code') };
+      for (const k of ['reason', 'nextStep']) if (f.get(k)) body[k] = f.get(k);
+      return act(`/leads/${encodeURIComponent(subject.leadId)}/dispositions`, body);
+    };
+  }
+  $('#action-form').onsubmit = async (e) => {
+    e.preventDefault();
+    $('#action-submit').disabled = true;
+    const answer = await send(new FormData($('#action-form'))).finally(() => ($('#action-submit').disabled = false));
+    if (!answer.ok) {
+      $('#action-error').textContent = answer.body.message || `refused (${answer.status})`;
+      return;
+    }
+    dialog.close();
+    notice(answer.body.message || `${answer.body.type || 'request'} published (${answer.body.eventId || 'accepted'}): the service decides in a moment.`);
+    setTimeout(() => void refresh(), 1000);
+  };
+  $('#action-cancel').onclick = () => dialog.close();
+  dialog.showModal();
+}
+
+// ---- the lead page ----------------------------------------------------------
+
+async function loadLead(leadId) {
+  const res = await api(`/api/leads/${encodeURIComponent(leadId)}/timeline`);
+  if (!res.ok) return showAccess(res);
+  const t = res.body;
+  state.lead = t;
+  const l = t.lead;
+  $('#lead-id').textContent = leadId;
+  const facts = $('#lead-facts');
+  facts.replaceChildren();
+  const fact = (k, v) => facts.append(el('dt', {}, k), el('dd', {}, v));
+  fact('Status', (l.status || '').replace(/_/g, ' '));
+  fact('Owner', l.currentRepId ? `${repName(l.currentRepId)} (${teamName(l.currentTeamId)})` : 'nobody (queued)');
+  fact('Source · segment · tier', `${l.source} · ${l.segment} · ${l.tier}${l.vip ? ' · VIP' : ''}`);
+  fact('Created', fmtTime(l.createdAt));
+  fact('Stage', l.stage);
+  const actions = $('#lead-actions');
+  actions.replaceChildren();
+  const subject = { leadId, ownerRepId: l.currentRepId };
+  for (const a of V.actionsFor(subject, state.me)) {
+    const b = el('button', { type: 'button', class: `act act-${a}`, 'data-action': a }, { reassign: 'Reassign', accept: 'Accept', reject: 'Reject', disposition: 'Disposition' }[a]);
+    b.addEventListener('click', () => openAction(a, subject));
+    actions.append(b);
+  }
+  const tbody = $('#lead-deadlines tbody');
   tbody.replaceChildren();
-  if (!res.ok) {
-    tbody.append(el('tr', {}, body.message));
+  for (const d of t.deadlines) {
+    const open = d.outcome === null;
+    const tr = el('tr', { 'data-clock': d.clock, 'data-clock-id': d.clockId });
+    const nowCell = el('td', { 'data-label': 'Now' });
+    if (open) nowCell.append(el('span', { class: 'countdown', 'data-deadline': d.deadline }));
+    else nowCell.textContent = '—';
+    const outcome = d.breachedAt ? `breached ${fmtTime(d.breachedAt)}${d.escalationSteps ? `, ${d.escalationSteps} escalation step(s)` : ''}` : d.outcome ? `${d.outcome} ${fmtTime(d.stoppedAt)}` : 'running';
+    tr.append(
+      el('td', { 'data-label': 'Clock' }, V.clockLabel(d.clock)), el('td', { 'data-label': 'Owner' }, repName(d.ownerRepId)), el('td', { 'data-label': 'Deadline' }, fmtTime(d.deadline)), nowCell,
+      el('td', { class: 'math', 'data-label': 'Clock math' }, V.clockMath(d.math, fmtTime)), el('td', { 'data-label': 'Outcome' }, outcome),
+    );
+    tbody.append(tr);
+  }
+  const list = $('#lead-timeline');
+  list.replaceChildren();
+  for (const m of t.milestones) list.append(el('li', {}, `${fmtTime(m.at)} — ${m.what}${m.detail ? ` ${describe(m.detail)}` : ''}`));
+  tick();
+}
+
+function describe(detail) {
+  const parts = Object.entries(detail).filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object').map(([k, v]) => `${k}: ${v}`);
+  return parts.length ? `(${parts.join(', ')})` : '';
+}
+
+// ---- start ------------------------------------------------------------------
+
+const leadPath = () => {
+  const m = location.pathname.match(/^\/dashboard\/leads\/([^/]+)$/);
+  return m ? decodeURIComponent(m[1]) : null;
+};
+
+async function refresh() {
+  const leadId = leadPath();
+  if (leadId) return loadLead(leadId);
+  await Promise.all([loadClocks(), loadRotation()]);
+}
+
+function connectStream() {
+  // The stream carries every board row, so only those who may read every team get it; everyone else refreshes on a timer.
+  if (!state.me.scopes.some((s) => !s.team && !s.rep)) return;
+  const source = new EventSource('/api/board/stream');
+  let pending = null;
+  const soon = () => {
+    if (!pending) pending = setTimeout(() => ((pending = null), void loadClocks()), 300);
+  };
+  source.addEventListener('hello', (e) => setSkew(JSON.parse(e.data).serverTime));
+  source.addEventListener('changed', soon);
+  source.addEventListener('reload', soon);
+}
+
+async function init() {
+  const me = await api('/api/me');
+  if (!me.ok) return showAccess(me);
+  state.me = me.body;
+  renderWho();
+  const live = $('#live');
+  live.textContent = 'live';
+  live.classList.add('on');
+  setInterval(tick, 1000);
+  const leadId = leadPath();
+  if (leadId) {
+    $('#overview').hidden = true;
+    $('#lead-view').hidden = false;
+    $('#filters').hidden = true;
+    await loadLead(leadId);
+    setInterval(() => void loadLead(leadId), REFRESH_MS * 2);
     return;
   }
-  for (const r of body.items) {
-    const tr = el('tr', { 'data-rep-id': r.repId });
-    const misses = r.misses.map((m) => `${m.leadId} (${m.clock}, ${fmtTime(m.breachedAt)})`).join('; ');
-    tr.append(el('td', {}, r.repId), el('td', { class: 'out-since' }, new Date(r.outSince).toLocaleString()), el('td', {}, String(r.missCount)), el('td', {}, misses || '—'));
-    tbody.append(tr);
-  }
-  $('#rotation-count').textContent = String(body.items.length);
-}
-
-function init() {
   const today = new Date().toISOString().slice(0, 10);
-  const weekAgo = new Date(Date.now() - 6 * 86400000).toISOString().slice(0, 10);
+  const weekAgo = new Date(Date.now() - 13 * 86400000).toISOString().slice(0, 10);
   $('#scorecard-form [name=from]').value = weekAgo;
   $('#scorecard-form [name=to]').value = today;
   $('#missed-form [name=day]').value = today;
   $('#scorecard-form').addEventListener('submit', loadScorecards);
   $('#missed-form').addEventListener('submit', loadMissed);
-  setInterval(tick, 1000);
-  // Scorecards, the report and the rotation panel refresh every 30 s; the board is pushed.
-  setInterval(() => { void loadScorecards(); void loadMissed(); void loadRotation(); }, 30000);
+  setInterval(() => void refresh(), REFRESH_MS);
+  setInterval(() => { void loadScorecards(); void loadMissed(); }, 30000);
   connectStream();
-  // Also without the stream (not signed in, or a slice of the board only): says what to do, or shows the slice.
-  void loadBoard();
-  void loadScorecards();
-  void loadMissed();
-  void loadRotation();
+  await Promise.all([refresh(), loadScorecards(), loadMissed()]);
 }
 
-init();
+void init();
