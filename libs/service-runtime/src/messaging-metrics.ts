@@ -1,10 +1,10 @@
-import type { Admin, Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
+import { KafkaAdminSession, type KafkaClient } from '@lead-sla/messaging';
 import type { Logger } from '@lead-sla/platform';
 import type { ServiceMetrics } from './service-metrics';
 
 export interface MessagingMetricsSources {
-  readonly kafka: Kafka;
+  readonly kafka: KafkaClient;
   readonly dataSource: DataSource;
   readonly schema: string;
   readonly groupId: string;
@@ -20,15 +20,7 @@ export interface MessagingMetricsSources {
  * TransactionalConsumer under the default group (reporting) is covered too.
  */
 export function registerMessagingMetrics(metrics: ServiceMetrics, sources: MessagingMetricsSources): { close(): Promise<void> } {
-  let admin: Admin | null = null;
-  const connectedAdmin = async () => {
-    if (!admin) {
-      const created = sources.kafka.admin();
-      await created.connect();
-      admin = created;
-    }
-    return admin;
-  };
+  const admin = new KafkaAdminSession(sources.kafka);
   metrics.gauge({
     name: 'lead_sla_outbox_backlog',
     help: 'Outbox rows written and not yet published to Kafka.',
@@ -49,26 +41,19 @@ export function registerMessagingMetrics(metrics: ServiceMetrics, sources: Messa
         );
         // No stored offsets: this service consumes nothing under this group (ingest), or has not started yet.
         if (stored.length === 0) return;
-        const highs = await (await connectedAdmin()).fetchTopicOffsets(sources.topic);
-        for (const h of highs) {
+        for (const h of await admin.watermarks(sources.topic)) {
           const next = stored.find((s) => Number(s.partition) === h.partition)?.next ?? '0';
-          g.set({ topic: sources.topic, partition: String(h.partition) }, Math.max(0, Number(BigInt(h.high) - BigInt(next))));
+          g.set({ topic: sources.topic, partition: String(h.partition) }, Math.max(0, Number(h.high - BigInt(next))));
         }
       } catch (error) {
         // A scrape must not fail because Kafka is briefly away; readiness reports that.
+        // The session has dropped its connection; the next scrape opens a new one.
         sources.logger.warn('could not compute consumer lag', { error: (error as Error).message });
-        const stale = admin;
-        admin = null;
-        await stale?.disconnect().catch(() => undefined);
       }
     },
   });
   return {
-    async close() {
-      const a = admin;
-      admin = null;
-      await a?.disconnect().catch(() => undefined);
-    },
+    close: () => admin.close(),
   };
 }
 

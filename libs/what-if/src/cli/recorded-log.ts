@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
 import { parseEventBytes, Topics, type LeadEvent } from '@lead-sla/contracts';
-import { logEnd, scanLog } from '@lead-sla/messaging';
+import { logEnd, scanLog, type KafkaClient } from '@lead-sla/messaging';
 import { isDecision } from '../engine/exactness';
 
 export interface RecordedLog {
@@ -20,7 +19,7 @@ export interface RecordedLog {
  * The facts are kept compactly enough for a month of 100,000 leads; a
  * recorded order across partitions needs them all before the first is applied.
  */
-export async function readRecordedLog(kafka: Kafka, to: number, onProgress: (messages: number) => void): Promise<RecordedLog> {
+export async function readRecordedLog(kafka: KafkaClient, to: number, onProgress: (messages: number) => void): Promise<RecordedLog> {
   const facts: Array<{ event: LeadEvent; partition: number; offset: bigint }> = [];
   const decisions = new Map<string, LeadEvent>();
   let invalid = 0;
