@@ -50,9 +50,9 @@ describe('edges end to end: HTTP ingest → every service, one trace; metrics; g
       const res = await fetch(p.url(name, '/metrics'));
       expect(res.status).toBe(200);
       const text = await res.text();
-      expect(text).toContain('lead_sla_http_request_duration_seconds');
+      expect(text).toContain('http_server_request_duration_seconds');
       expect(text).toContain('lead_sla_outbox_backlog');
-      if (name !== 'ingest') expect(text).toMatch(/lead_sla_consumer_lag\{[^}]*partition="0"/);
+      if (name !== 'ingest') expect(text).toMatch(/lead_sla_consumer_lag\{[^}]*messaging_destination_partition_id="0"/);
     }
   });
 

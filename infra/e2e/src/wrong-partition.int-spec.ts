@@ -87,7 +87,7 @@ describe('a message on the wrong partition for its key (real Kafka and Postgres)
     expect(mine[0].key).toBe(misplacedLead);
     expect(JSON.parse(mine[0].value).eventId).toBe(misplaced.eventId);
     expect(await live.applied()).toEqual([right.eventId]);
-    expect((await live.metrics.render()).body).toContain(`lead_sla_wrong_partition_total{topic="${topic}",partition="${wrong}",service="wrong-partition-test"} 1`);
+    expect((await live.metrics.render()).body).toContain(`lead_sla_wrong_partition_total{messaging_destination_name="${topic}",messaging_destination_partition_id="${wrong}",service="wrong-partition-test"} 1`);
 
     // Re-drive once the producer is fixed: the same bytes, keyed and partitioned as the platform does.
     await publisher.publishRaw([{ key: mine[0].key!, value: mine[0].value }], topic);

@@ -29,10 +29,11 @@ export function registerMessagingMetrics(metrics: ServiceMetrics, sources: Messa
       g.set(Number(row.n));
     },
   });
-  metrics.gauge<'topic' | 'partition'>({
+  // No OpenTelemetry metric exists for lag; its labels are the messaging attributes' names.
+  metrics.gauge<'messaging_destination_name' | 'messaging_destination_partition_id'>({
     name: 'lead_sla_consumer_lag',
     help: 'Messages on the topic not yet applied by this service, per partition.',
-    labelNames: ['topic', 'partition'],
+    labelNames: ['messaging_destination_name', 'messaging_destination_partition_id'],
     collect: async (g) => {
       try {
         const stored: Array<{ partition: number; next: string }> = await sources.dataSource.query(
@@ -43,7 +44,7 @@ export function registerMessagingMetrics(metrics: ServiceMetrics, sources: Messa
         if (stored.length === 0) return;
         for (const h of await admin.watermarks(sources.topic)) {
           const next = stored.find((s) => Number(s.partition) === h.partition)?.next ?? '0';
-          g.set({ topic: sources.topic, partition: String(h.partition) }, Math.max(0, Number(h.high - BigInt(next))));
+          g.set({ messaging_destination_name: sources.topic, messaging_destination_partition_id: String(h.partition) }, Math.max(0, Number(h.high - BigInt(next))));
         }
       } catch (error) {
         // A scrape must not fail because Kafka is briefly away; readiness reports that.
@@ -63,12 +64,12 @@ export function registerMessagingMetrics(metrics: ServiceMetrics, sources: Messa
  * returned function after each such message's commit.
  */
 export function countingWrongPartitions(metrics: ServiceMetrics): (info: { topic: string; partition: number }) => void {
-  const counter = metrics.counter<'topic' | 'partition'>({
+  const counter = metrics.counter<'messaging_destination_name' | 'messaging_destination_partition_id'>({
     name: 'lead_sla_wrong_partition_total',
     help: 'Keyed messages that arrived on another partition than the Java murmur2 partitioner puts their key on, dead-lettered (the producer must use that partitioner; librdkafka: partitioner=murmur2_random).',
-    labelNames: ['topic', 'partition'],
+    labelNames: ['messaging_destination_name', 'messaging_destination_partition_id'],
   });
-  return ({ topic, partition }) => counter.inc({ topic, partition: String(partition) });
+  return ({ topic, partition }) => counter.inc({ messaging_destination_name: topic, messaging_destination_partition_id: String(partition) });
 }
 
 /**
