@@ -27,7 +27,7 @@ export class Dialer {
 
   async start(): Promise<void> {
     await this.publisher.connect();
-    this.consumer = await tailLog(this.kafka, { topics: [Topics.leadEvents], groupId: uniqueName('dialer'), fromBeginning: false }, async ({ partition, records }) => {
+    this.consumer = await tailLog(this.kafka, { topics: [Topics.leadEvents], groupId: uniqueName('dialer'), fromBeginning: false, retries: 50 }, async ({ partition, records }) => {
       const assigned = eventsOf(records.map((m) => ({ key: m.key?.toString() ?? null, value: m.value?.toString() ?? '', headers: {}, partition, offset: m.offset })))
         .filter((e) => e.type === 'LeadAssigned' && !this.touched.has(e.eventId));
       for (const e of assigned) this.touched.add(e.eventId);

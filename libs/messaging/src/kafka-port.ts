@@ -89,6 +89,8 @@ export interface LogTailOptions {
   readonly maxBytesPerPartition?: number;
   readonly sessionTimeoutMs?: number;
   readonly partitionsConsumedConcurrently?: number;
+  /** How often the client retries a failing request before the reader stops (a reader that must outlive a broker restart raises it). */
+  readonly retries?: number;
   /** Called each time the group has (re)assigned this reader its partitions. */
   onJoined?(): void;
 }
@@ -112,6 +114,7 @@ export async function tailLog(kafka: KafkaClient, options: LogTailOptions, onBat
     maxWaitTimeInMs: options.maxWaitTimeMs ?? 50,
     ...(options.maxBytes ? { maxBytes: options.maxBytes } : {}),
     ...(options.maxBytesPerPartition ? { maxBytesPerPartition: options.maxBytesPerPartition } : {}),
+    ...(options.retries !== undefined ? { retry: { retries: options.retries } } : {}),
   });
   if (options.onJoined) consumer.on(consumer.events.GROUP_JOIN, () => options.onJoined!());
   await consumer.connect();

@@ -144,7 +144,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
   try {
     consumer = await tailLog(
       o.kafka,
-      { topics: [topic], groupId: `lead-sla.reporting-rebuild-${Date.now()}`, maxWaitTimeMs: 100, maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 32 * 1024 * 1024, partitionsConsumedConcurrently: 3 },
+      { topics: [topic], groupId: `lead-sla.reporting-rebuild-${Date.now()}`, sessionTimeoutMs: 30_000, maxWaitTimeMs: 100, maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 32 * 1024 * 1024, partitionsConsumedConcurrently: 3 },
       async (batch) => {
         try {
           for (let i = 0; i < batch.records.length; i += chunk) {
