@@ -45,9 +45,17 @@ const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/t
  * framework, driver, I/O or infrastructure lib; time and policy are passed in.
  */
 const pureFiles = ['**/*.pure.ts', 'libs/what-if/src/engine/**/*.ts', '**/*.decider.ts', '**/*.evolve.ts', '**/*.projection.ts', '**/*.rule.ts', '**/domain/**/*.ts', 'libs/lead-lifecycle/src/**/*.ts', 'libs/sla-clock/src/**/*.ts', 'libs/decider/src/**/*.ts'];
+/**
+ * The Kafka port (docs/messaging.md#the-kafka-port): only libs/messaging imports a Kafka client library; everything
+ * else uses the port's types and functions, so the client can be replaced in one package (docs/adr/0008-kafka-client.md).
+ */
+const kafkaClients = ['kafkajs', 'kafkajs/*', '@platformatic/kafka', '@platformatic/kafka/*', '@confluentinc/kafka-javascript', '@confluentinc/kafka-javascript/*'];
+const kafkaPort = {
+  patterns: [{ group: kafkaClients, message: 'only libs/messaging talks to a Kafka client library: use the port it exports (KafkaClient, tailLog, LogProducer, KafkaAdminSession, scanLog, logEnd, …)' }],
+};
 const impure = {
   patterns: [
-    { group: ['@nestjs/*', 'typeorm', 'kafkajs', '@platformatic/kafka', 'pg', 'pg-*', '@opentelemetry/*', 'prom-client'], message: 'pure code (decider, evolve, projection, rule, domain) must not use a framework or driver: pass what it needs in' },
+    { group: ['@nestjs/*', 'typeorm', ...kafkaClients, 'pg', 'pg-*', '@opentelemetry/*', 'prom-client'], message: 'pure code (decider, evolve, projection, rule, domain) must not use a framework or driver: pass what it needs in' },
     { group: ['node:fs', 'fs', 'node:net', 'node:http', 'node:child_process', 'node:timers'], message: 'pure code must not do I/O or read timers: pass what it needs in' },
     { group: ['@lead-sla/messaging', '@lead-sla/platform', '@lead-sla/service-runtime', '@lead-sla/scheduler'], message: 'pure code must not import an infrastructure lib (the pure decider kit is @lead-sla/decider)' },
   ],
@@ -68,5 +76,6 @@ module.exports = [
   { files: testFiles, rules: { '@nx/enforce-module-boundaries': boundaries(true) } },
   { files: ['libs/what-if/**/*.ts'], rules: { '@nx/enforce-module-boundaries': boundaries(false, servicePureEntryPoints) } },
   { files: ['libs/what-if/**/*.spec.ts', 'libs/what-if/**/*.int-spec.ts', 'libs/what-if/**/testing/**/*.ts'], rules: { '@nx/enforce-module-boundaries': boundaries(true, servicePureEntryPoints) } },
+  { files: ['**/*.ts'], ignores: ['libs/messaging/**'], rules: { 'no-restricted-imports': ['error', kafkaPort] } },
   { files: pureFiles, ignores: testFiles, rules: { 'no-restricted-imports': ['error', impure] } },
 ];

@@ -5,8 +5,9 @@ import { parse } from 'yaml';
 import { ServiceMetrics } from '@lead-sla/service-runtime';
 
 // The operator kit (Prometheus alert rules, Grafana dashboard, their compose wiring) may only name
-// metrics the services really export. The names are read from the code (every `name: 'lead_sla_…'`
-// given to prom-client or ServiceMetrics) plus the registry's default process/Node.js metrics.
+// metrics the services really export. The names are read from the code (every `name: 'lead_sla_…'` or
+// OpenTelemetry-named `name: 'http_server_…'` given to prom-client or ServiceMetrics) plus the registry's
+// default process/Node.js metrics.
 const root = join(__dirname, '../..');
 const read = (file: string) => readFileSync(join(root, file), 'utf8');
 
@@ -18,12 +19,13 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+const METRIC_NAME = /name: '((?:lead_sla|http_server)_[a-z0-9_]+)'/g;
 const declared = new Map<string, string>(); // metric name → file declaring it
 for (const file of [...sourceFiles('libs'), ...sourceFiles('services')]) {
-  for (const m of read(file).matchAll(/name: '(lead_sla_[a-z0-9_]+)'/g)) declared.set(m[1], file);
+  for (const m of read(file).matchAll(METRIC_NAME)) declared.set(m[1], file);
 }
 const defaults = new ServiceMetrics('operator-kit-spec').registry.getMetricsAsArray().map((m) => m.name);
-const histograms = new Set([...read('libs/service-runtime/src/service-metrics.ts').matchAll(/name: '(lead_sla_[a-z0-9_]+_seconds)'/g)].map((m) => m[1]));
+const histograms = new Set([...read('libs/service-runtime/src/service-metrics.ts').matchAll(METRIC_NAME)].map((m) => m[1]).filter((name) => name.endsWith('_seconds')));
 // Series Prometheus itself adds to every scrape target.
 const prometheusSeries = new Set(['up']);
 
@@ -62,7 +64,7 @@ describe('metric names the operator kit relies on', () => {
   it('are read from the code: the runtime, messaging, timer and notifications metrics are all found', () => {
     expect([...declared.keys()].sort()).toEqual(expect.arrayContaining([
       'lead_sla_breach_fire_delay_seconds', 'lead_sla_breach_watermark_delay_seconds', 'lead_sla_clock_steps_total', 'lead_sla_consumer_lag',
-      'lead_sla_dead_letters_total', 'lead_sla_http_request_duration_seconds', 'lead_sla_notification_dead_letters', 'lead_sla_outbox_backlog', 'lead_sla_pending_deadlines',
+      'lead_sla_dead_letters_total', 'http_server_request_duration_seconds', 'lead_sla_notification_dead_letters', 'lead_sla_outbox_backlog', 'lead_sla_pending_deadlines',
     ]));
     expect(defaults).toContain('lead_sla_nodejs_eventloop_lag_p99_seconds');
     expect(exported('lead_sla_no_such_metric')).toBe(false);

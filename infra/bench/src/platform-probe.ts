@@ -1,15 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import type { Kafka } from 'kafkajs';
 import type { Client } from 'pg';
 import { Topics } from '@lead-sla/contracts';
-import { logEnd } from '@lead-sla/messaging';
+import { logEnd, type KafkaClient } from '@lead-sla/messaging';
 
 /** The 1-minute load average, to print beside every figure (the machine is shared). */
 export const loadAverage = (): number => Math.round(loadavg()[0] * 100) / 100;
 
 /** Per-partition end offsets of the lead-events topic, as a plain record. */
-export async function topicEnd(kafka: Kafka, topic: string = Topics.leadEvents): Promise<Map<number, bigint>> {
+export async function topicEnd(kafka: KafkaClient, topic: string = Topics.leadEvents): Promise<Map<number, bigint>> {
   return new Map(await logEnd(kafka, topic));
 }
 
@@ -27,7 +26,7 @@ export interface CatchUp {
  * offset (the truth the consumer commits with its state) against the topic's
  * end, and what sits in every service's outbox. Cheap queries only.
  */
-export async function catchUp(db: Client, kafka: Kafka, schemas: readonly string[], consuming: readonly string[]): Promise<CatchUp> {
+export async function catchUp(db: Client, kafka: KafkaClient, schemas: readonly string[], consuming: readonly string[]): Promise<CatchUp> {
   const end = await topicEnd(kafka);
   let lag = 0n;
   let outboxed = 0;
@@ -52,7 +51,7 @@ export async function catchUp(db: Client, kafka: Kafka, schemas: readonly string
  * the machine it measures. Resolves with the instant it first saw the platform
  * caught up.
  */
-export async function waitCaughtUp(db: Client, kafka: Kafka, schemas: readonly string[], consuming: readonly string[], timeoutMs: number, log: (line: string) => void): Promise<number> {
+export async function waitCaughtUp(db: Client, kafka: KafkaClient, schemas: readonly string[], consuming: readonly string[], timeoutMs: number, log: (line: string) => void): Promise<number> {
   const started = Date.now();
   let candidate: { at: number; end: string } | null = null;
   let lastLog = 0;

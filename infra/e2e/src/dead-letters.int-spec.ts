@@ -1,11 +1,9 @@
-import type { Kafka } from 'kafkajs';
 import type { DataSource, MigrationInterface } from 'typeorm';
 import { createDataSource, createLogger, runMigrations } from '@lead-sla/platform';
 import { createTestTopic, leadCreatedData, makeEvent, messagingTestSchema, requireEnv, testKafka, uniqueName, waitFor } from '@lead-sla/testing';
 import {
   DeadLetterRedrivesRepository, deadLetterRedrivesMigration, EventPublisher, formatDeadLetterList, logEnd, OutboxRelay,
-  readDeadLetters, redriveDeadLetters, REDRIVEN_FROM_HEADER, selectDeadLetters, TransactionalConsumer, type EventHandler,
-} from '@lead-sla/messaging';
+  readDeadLetters, redriveDeadLetters, REDRIVEN_FROM_HEADER, selectDeadLetters, TransactionalConsumer, type EventHandler, produceOnce, type KafkaClient } from '@lead-sla/messaging';
 
 const logger = createLogger('dead-letters-test', 'error');
 
@@ -15,12 +13,12 @@ async function migrated(schema: string, migrations: ReadonlyArray<new () => Migr
   return dataSource;
 }
 
-async function messagesIn(kafka: Kafka, topic: string): Promise<bigint> {
+async function messagesIn(kafka: KafkaClient, topic: string): Promise<bigint> {
   return [...(await logEnd(kafka, topic)).values()].reduce((a, b) => a + b, 0n);
 }
 
 describe('dead letters: list and re-drive exactly once (real Kafka and Postgres)', () => {
-  let kafka: Kafka;
+  let kafka: KafkaClient;
   let publisher: EventPublisher;
   const cleanup: Array<() => Promise<unknown>> = [];
 
@@ -110,13 +108,7 @@ describe('dead letters: list and re-drive exactly once (real Kafka and Postgres)
     const opsSchema = uniqueName('operations');
     const opsSource = await migrated(opsSchema, [deadLetterRedrivesMigration(opsSchema)]);
     cleanup.push(() => opsSource.destroy());
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({
-      topic: dlqTopic,
-      messages: [{ key: 'lead-x', value: JSON.stringify(makeEvent('LeadCreated', 'lead-x', leadCreatedData())), headers: { 'x-dlq-reason': 'boom', 'x-original-topic': topic } }],
-    });
-    await producer.disconnect();
+    await produceOnce(kafka, dlqTopic, [{ key: 'lead-x', value: JSON.stringify(makeEvent('LeadCreated', 'lead-x', leadCreatedData())), headers: { 'x-dlq-reason': 'boom', 'x-original-topic': topic } }]);
     const letters = await readDeadLetters(kafka, dlqTopic);
     const redrives = new DeadLetterRedrivesRepository(opsSource, dlqTopic, opsSchema);
     // A run that crashed after its claim (and maybe after its publish): only the claim is recorded.

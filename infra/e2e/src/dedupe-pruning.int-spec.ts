@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { createLogger } from '@lead-sla/platform';
 import { createTestTopic, leadCreatedData, makeEvent, messagingTestSchema, testKafka, uniqueName, waitFor } from '@lead-sla/testing';
-import { EventPublisher, ProcessedEventsRepository, RetentionPruner, TransactionalConsumer } from '@lead-sla/messaging';
+import { EventPublisher, ProcessedEventsRepository, RetentionPruner, TransactionalConsumer, withKafkaAdmin } from '@lead-sla/messaging';
 
 const logger = createLogger('retention-pruner-test', 'error');
 const DAY = 86_400_000;
@@ -55,10 +55,7 @@ describe('pruning processed_events (real Kafka and Postgres)', () => {
 
     // Redelivery of everything (the Kafka group forgets its commit): the database offset skips all seven.
     await consumer.stop();
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.resetOffsets({ groupId, topic, earliest: true });
-    await admin.disconnect();
+    await withKafkaAdmin(kafka, (admin) => admin.resetGroupToEarliest(groupId, topic));
     // A resend of the young event (a relay that crashed before deleting its outbox row) at a new offset: its id is still known.
     await publisher.publish([events[6]], topic);
     const marker = makeEvent('LeadCreated', 'lead-prune-marker', leadCreatedData());

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Topics } from '@lead-sla/contracts';
+import { withKafkaAdmin } from '@lead-sla/messaging';
 import { eventsOf, leadCreatedData, readTopic, uniqueName, withPg } from '@lead-sla/testing';
 import { startTestPlatform, type TestPlatform } from './platform-harness';
 
@@ -49,9 +50,9 @@ describe('edges end to end: HTTP ingest → every service, one trace; metrics; g
       const res = await fetch(p.url(name, '/metrics'));
       expect(res.status).toBe(200);
       const text = await res.text();
-      expect(text).toContain('lead_sla_http_request_duration_seconds');
+      expect(text).toContain('http_server_request_duration_seconds');
       expect(text).toContain('lead_sla_outbox_backlog');
-      if (name !== 'ingest') expect(text).toMatch(/lead_sla_consumer_lag\{[^}]*partition="0"/);
+      if (name !== 'ingest') expect(text).toMatch(/lead_sla_consumer_lag\{[^}]*messaging_destination_partition_id="0"/);
     }
   });
 
@@ -63,17 +64,11 @@ describe('edges end to end: HTTP ingest → every service, one trace; metrics; g
     const stored = await withPg(async (pg) =>
       (await pg.query(`SELECT partition, next_offset::text AS next FROM routing.consumer_offsets WHERE group_id = 'lead-sla.routing' AND topic = $1`, [Topics.leadEvents])).rows as Array<{ partition: number; next: string }>,
     );
-    const admin = p.kafka.admin();
-    await admin.connect();
-    try {
-      const [committed] = await admin.fetchOffsets({ groupId: 'lead-sla.routing', topics: [Topics.leadEvents] });
-      // Postgres holds the truth (DESIGN.md §3); Kafka's commit is a hint and may only lag it, never lead it.
-      for (const row of stored) {
-        const hint = BigInt(committed.partitions.find((c) => c.partition === row.partition)?.offset ?? '-1');
-        expect(hint <= BigInt(row.next)).toBe(true);
-      }
-    } finally {
-      await admin.disconnect();
+    const committed = await withKafkaAdmin(p.kafka, (admin) => admin.committedOffsets('lead-sla.routing', Topics.leadEvents));
+    // Postgres holds the truth (DESIGN.md §3); Kafka's commit is a hint and may only lag it, never lead it.
+    for (const row of stored) {
+      const hint = committed.get(row.partition) ?? -1n;
+      expect(hint <= BigInt(row.next)).toBe(true);
     }
     const log = readFileSync(p.platform.services.routing.logFile, 'utf8');
     expect(log).not.toMatch(/"level":"error"/);

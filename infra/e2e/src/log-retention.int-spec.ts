@@ -1,20 +1,12 @@
-import type { Kafka } from 'kafkajs';
-import { assertLogFromStart, ensureTopics, EventPublisher, LogHistoryGapError, platformTopics } from '@lead-sla/messaging';
+import { assertLogFromStart, ensureTopics, EventPublisher, LogHistoryGapError, platformTopics, withKafkaAdmin, type KafkaClient } from '@lead-sla/messaging';
 import { createTestTopic, leadCreatedData, makeEvent, testKafka, uniqueName } from '@lead-sla/testing';
 
-async function topicConfig(kafka: Kafka, topic: string, names: readonly string[]): Promise<Record<string, string>> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2 /* TOPIC */, name: topic, configNames: [...names] }] });
-    return Object.fromEntries(resources[0].configEntries.map((e) => [e.configName, e.configValue]));
-  } finally {
-    await admin.disconnect();
-  }
+function topicConfig(kafka: KafkaClient, topic: string, names: readonly string[]): Promise<Record<string, string>> {
+  return withKafkaAdmin(kafka, (admin) => admin.topicConfig(topic, names));
 }
 
 describe('log retention (real Kafka)', () => {
-  let kafka: Kafka;
+  let kafka: KafkaClient;
   beforeAll(() => {
     kafka = testKafka();
   });
@@ -43,16 +35,12 @@ describe('log retention (real Kafka)', () => {
       await publisher.disconnect();
     }
     await expect(assertLogFromStart(kafka, topic)).resolves.toBeUndefined();
-    const admin = kafka.admin();
-    await admin.connect();
-    let partition: number;
-    try {
-      // All events share a key, so one partition holds them; delete its first four, as retention would.
-      partition = (await admin.fetchTopicOffsets(topic)).find((p) => p.high !== '0')!.partition;
-      await admin.deleteTopicRecords({ topic, partitions: [{ partition, offset: '4' }] });
-    } finally {
-      await admin.disconnect();
-    }
+    // All events share a key, so one partition holds them; delete its first four, as retention would.
+    const partition = await withKafkaAdmin(kafka, async (admin) => {
+      const { partition: held } = (await admin.watermarks(topic)).find((p) => p.high !== 0n)!;
+      await admin.deleteRecordsBefore(topic, held, 4n);
+      return held;
+    });
     const refused = await assertLogFromStart(kafka, topic).catch((e: unknown) => e);
     console.log(`retention test: ${(refused as Error).message}`);
     expect(refused).toBeInstanceOf(LogHistoryGapError);

@@ -1,16 +1,15 @@
-import type { Kafka } from 'kafkajs';
 import { DeadLetterHeaders, Topics, type LeadEvent } from '@lead-sla/contracts';
 import { createLogger } from '@lead-sla/platform';
 import {
   createTestTopic, eventsOf, leadCreatedData, makeEvent, messagingTestSchema, readTopic, testKafka, uniqueName, waitFor,
 } from '@lead-sla/testing';
-import { ensureTopics, EventPublisher, OutboxRelay, platformTopics, TransactionalConsumer, type ConsumerFaults, type EventHandler } from '@lead-sla/messaging';
+import { ensureTopics, EventPublisher, OutboxRelay, platformTopics, TransactionalConsumer, type ConsumerFaults, type EventHandler, produceOnce, type KafkaClient } from '@lead-sla/messaging';
 import { eventFrom } from '@lead-sla/decider';
 
 const logger = createLogger('messaging-test', 'error');
 
 /** A minimal service: its own schema, a consumer that records each event it applies, and an outbox relay. */
-async function testService(kafka: Kafka, topic: string) {
+async function testService(kafka: KafkaClient, topic: string) {
   const { schema, dataSource } = await messagingTestSchema('type text NOT NULL, lead_id text');
   const groupId = uniqueName('group');
   const applied = async () =>
@@ -32,7 +31,7 @@ async function testService(kafka: Kafka, topic: string) {
 }
 
 describe('transactional consumer (real Kafka and Postgres)', () => {
-  let kafka: Kafka;
+  let kafka: KafkaClient;
   let publisher: EventPublisher;
   const cleanup: Array<() => Promise<unknown>> = [];
 
@@ -86,11 +85,8 @@ describe('transactional consumer (real Kafka and Postgres)', () => {
     const topic = await createTestTopic(kafka);
     const svc = await testService(kafka, topic);
     cleanup.push(() => svc.dataSource.destroy());
-    const producer = kafka.producer();
-    await producer.connect();
-    cleanup.push(() => producer.disconnect());
     // Values that are not even JSON: parsed, they would be dead-lettered as malformed.
-    await producer.send({ topic, acks: -1, messages: [1, 2].map((i) => ({ key: 'lead-skip', value: `not json ${i}`, headers: { 'event-type': 'LeadTouched' } })) });
+    await produceOnce(kafka, topic, [1, 2].map((i) => ({ key: 'lead-skip', value: `not json ${i}`, headers: { 'event-type': 'LeadTouched' } })));
     const consumer = svc.consumer(undefined, undefined, undefined, new Set(['LeadCreated']));
     cleanup.push(() => consumer.stop());
     await consumer.start();

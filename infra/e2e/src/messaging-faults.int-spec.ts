@@ -1,15 +1,14 @@
-import type { Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import { DeadLetterHeaders, Topics } from '@lead-sla/contracts';
 import { createLogger, inTransaction } from '@lead-sla/platform';
 import { createTestTopic, leadCreatedData, makeEvent, messagingTestSchema, readTopic, requireEnv, testKafka, uniqueName, waitFor } from '@lead-sla/testing';
-import { ensureTopics, EventPublisher, insertOutboxRows, OutboxRelay, platformTopics, TransactionalConsumer, type EventHandler } from '@lead-sla/messaging';
+import { ensureTopics, EventPublisher, insertOutboxRows, OutboxRelay, platformTopics, TransactionalConsumer, type EventHandler, type KafkaClient } from '@lead-sla/messaging';
 
 const logger = createLogger('messaging-faults-test', 'error');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('messaging under database faults (real Kafka and Postgres)', () => {
-  let kafka: Kafka;
+  let kafka: KafkaClient;
   let publisher: EventPublisher;
   const cleanup: Array<() => Promise<unknown>> = [];
 

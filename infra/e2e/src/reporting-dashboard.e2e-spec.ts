@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { Topics } from '@lead-sla/contracts';
+import { withKafkaAdmin } from '@lead-sla/messaging';
 import { eventsOf, leadCreatedData, makeEvent, readTopic, uniqueName, waitFor } from '@lead-sla/testing';
 import { e2ePolicyFile, getJson, startTestPlatform, type TestPlatform } from './platform-harness';
 
@@ -33,10 +34,8 @@ async function eventsFor(p: TestPlatform, leadIds: ReadonlySet<string>, done: (e
 
 /** Every event of this spec up to the end of the topic as it is now. */
 async function allEventsFor(p: TestPlatform, leadIds: ReadonlySet<string>): Promise<Ev[]> {
-  const admin = p.kafka.admin();
-  await admin.connect();
-  const highs = await admin.fetchTopicOffsets(Topics.leadEvents).finally(() => admin.disconnect());
-  const targets = highs.filter((h) => BigInt(h.high) > 0n).map((h) => ({ partition: h.partition, last: BigInt(h.high) - 1n }));
+  const highs = await withKafkaAdmin(p.kafka, (admin) => admin.watermarks(Topics.leadEvents));
+  const targets = highs.filter((h) => h.high > 0n).map((h) => ({ partition: h.partition, last: h.high - 1n }));
   const reached = new Map<number, bigint>();
   let seen = 0;
   const mine: Ev[] = [];

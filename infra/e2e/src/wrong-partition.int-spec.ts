@@ -1,9 +1,8 @@
-import type { Kafka, Producer } from 'kafkajs';
 import { DeadLetterHeaders, Topics } from '@lead-sla/contracts';
 import { createLogger } from '@lead-sla/platform';
 import { createTestTopic, leadCreatedData, makeEvent, messagingTestSchema, readTopic, testKafka, uniqueName, waitFor } from '@lead-sla/testing';
 import {
-  ensureTopics, EventPublisher, OutboxRelay, partitionForKey, platformTopics, TransactionalConsumer, type EventHandler,
+  ensureTopics, EventPublisher, OutboxRelay, partitionForKey, platformTopics, TransactionalConsumer, LogProducer, type EventHandler, type KafkaClient,
 } from '@lead-sla/messaging';
 import { countingWrongPartitions, ServiceMetrics } from '@lead-sla/service-runtime';
 
@@ -11,7 +10,7 @@ const logger = createLogger('wrong-partition-test', 'error');
 const PARTITIONS = 3;
 
 /** A throwaway service: its own schema, a consumer recording what it applies, its relay (dead letters go through the outbox). */
-async function testService(kafka: Kafka, topic: string, checkPartitioning: boolean) {
+async function testService(kafka: KafkaClient, topic: string, checkPartitioning: boolean) {
   const { schema, dataSource } = await messagingTestSchema('lead_id text');
   const groupId = uniqueName('group');
   const metrics = new ServiceMetrics('wrong-partition-test', { defaultMetrics: false });
@@ -40,16 +39,15 @@ function leadOn(partition: number, prefix: string): string {
 }
 
 describe('a message on the wrong partition for its key (real Kafka and Postgres)', () => {
-  let kafka: Kafka;
-  let producer: Producer;
+  let kafka: KafkaClient;
+  let producer: LogProducer;
   let publisher: EventPublisher;
   const cleanup: Array<() => Promise<unknown>> = [];
 
   beforeAll(async () => {
     kafka = testKafka();
     await ensureTopics(kafka, platformTopics(PARTITIONS));
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-    await producer.connect();
+    producer = await new LogProducer(kafka).connect();
     publisher = new EventPublisher(kafka);
     await publisher.connect();
   });
@@ -68,7 +66,7 @@ describe('a message on the wrong partition for its key (real Kafka and Postgres)
     const misplaced = makeEvent('LeadCreated', misplacedLead, leadCreatedData());
     const right = makeEvent('LeadCreated', rightLead, leadCreatedData());
     // As a librdkafka producer with its default partitioner would: the key, but another partition.
-    await producer.send({ topic, acks: -1, messages: [{ key: misplacedLead, value: JSON.stringify(misplaced), partition: wrong }] });
+    await producer.send(topic, [{ key: misplacedLead, value: JSON.stringify(misplaced), partition: wrong }]);
     // Keyed as the platform does (kafkajs' Java-compatible partitioner): lands on the same partition, after it.
     await publisher.publish([right], topic);
 
@@ -89,7 +87,7 @@ describe('a message on the wrong partition for its key (real Kafka and Postgres)
     expect(mine[0].key).toBe(misplacedLead);
     expect(JSON.parse(mine[0].value).eventId).toBe(misplaced.eventId);
     expect(await live.applied()).toEqual([right.eventId]);
-    expect((await live.metrics.render()).body).toContain(`lead_sla_wrong_partition_total{topic="${topic}",partition="${wrong}",service="wrong-partition-test"} 1`);
+    expect((await live.metrics.render()).body).toContain(`lead_sla_wrong_partition_total{messaging_destination_name="${topic}",messaging_destination_partition_id="${wrong}",service="wrong-partition-test"} 1`);
 
     // Re-drive once the producer is fixed: the same bytes, keyed and partitioned as the platform does.
     await publisher.publishRaw([{ key: mine[0].key!, value: mine[0].value }], topic);

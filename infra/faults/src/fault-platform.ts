@@ -2,12 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import {
   freePort, migrateService, SERVICE_NAMES, startKafkaBroker, startService, workspaceRoot, type KafkaBroker, type RunningService, type ServiceName,
 } from '@lead-sla/local-infra';
-import { createKafka, EventPublisher } from '@lead-sla/messaging';
+import { createKafka, EventPublisher, type KafkaClient } from '@lead-sla/messaging';
 import { uniqueName, waitFor } from '@lead-sla/testing';
 
 export const faultPolicyFile = join(workspaceRoot, 'infra/e2e/policies/e2e.policy.yaml');
@@ -85,7 +84,7 @@ class CrashablePostgres {
 export class FaultPlatform {
   readonly instances = new Map<string, RunningService>();
   readonly env: NodeJS.ProcessEnv;
-  readonly kafka: Kafka;
+  readonly kafka: KafkaClient;
   readonly publisher: EventPublisher;
 
   private constructor(

@@ -1,7 +1,6 @@
-import type { Consumer, Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import { Topics } from '@lead-sla/contracts';
-import { EventPublisher, logEnd } from '@lead-sla/messaging';
+import { EventPublisher, logEnd, tailLog, type KafkaClient, type LogTail } from '@lead-sla/messaging';
 import { eventsOf, makeEvent, readTopic, uniqueName, waitFor } from '@lead-sla/testing';
 
 export const STATEFUL = ['routing', 'timer', 'disposition', 'reporting'] as const;
@@ -14,7 +13,7 @@ type LoggedEvent = ReturnType<typeof eventsOf>[number];
  * fact). Runs through every fault like any other client of the broker.
  */
 export class Dialer {
-  private consumer: Consumer | null = null;
+  private consumer: LogTail | null = null;
   private readonly publisher: EventPublisher;
   /** Assignment event ids already answered with a touch. */
   readonly touched = new Set<string>();
@@ -22,25 +21,19 @@ export class Dialer {
   /** Leads whose first assignment the reps let pass without a call (later owners call at once). */
   private readonly unanswered = new Set<string>();
 
-  constructor(private readonly kafka: Kafka) {
+  constructor(private readonly kafka: KafkaClient) {
     this.publisher = new EventPublisher(kafka);
   }
 
   async start(): Promise<void> {
     await this.publisher.connect();
-    const consumer = this.kafka.consumer({ groupId: uniqueName('dialer'), sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 50, retry: { retries: 50 } });
-    this.consumer = consumer;
-    await consumer.connect();
-    await consumer.subscribe({ topic: Topics.leadEvents, fromBeginning: false });
-    await consumer.run({
-      eachBatch: async ({ batch }) => {
-        const assigned = eventsOf(batch.messages.map((m) => ({ key: m.key?.toString() ?? null, value: m.value?.toString() ?? '', headers: {}, partition: batch.partition, offset: m.offset })))
-          .filter((e) => e.type === 'LeadAssigned' && !this.touched.has(e.eventId));
-        for (const e of assigned) this.touched.add(e.eventId);
-        const calls = assigned.filter((e) => !this.unanswered.delete(e.leadId!));
-        if (calls.length > 0) await this.publisher.publish(calls.map((e) => touchOf(e.leadId!, e.data.repId as string)));
-        for (const e of calls) this.calledLeads.add(e.leadId!);
-      },
+    this.consumer = await tailLog(this.kafka, { topics: [Topics.leadEvents], groupId: uniqueName('dialer'), fromBeginning: false, retries: 50 }, async ({ partition, records }) => {
+      const assigned = eventsOf(records.map((m) => ({ key: m.key?.toString() ?? null, value: m.value?.toString() ?? '', headers: {}, partition, offset: m.offset })))
+        .filter((e) => e.type === 'LeadAssigned' && !this.touched.has(e.eventId));
+      for (const e of assigned) this.touched.add(e.eventId);
+      const calls = assigned.filter((e) => !this.unanswered.delete(e.leadId!));
+      if (calls.length > 0) await this.publisher.publish(calls.map((e) => touchOf(e.leadId!, e.data.repId as string)));
+      for (const e of calls) this.calledLeads.add(e.leadId!);
     });
   }
 
@@ -50,7 +43,7 @@ export class Dialer {
   }
 
   async stop(): Promise<void> {
-    await this.consumer?.disconnect();
+    await this.consumer?.stop();
     await this.publisher.disconnect();
   }
 }
@@ -69,7 +62,7 @@ async function withDb<T>(url: string, work: (c: Client) => Promise<T>): Promise<
 }
 
 /** Every stateful service has applied the whole log, published its outbox and has no deadline due soon, for 3 s in a row. */
-export async function quiescent(kafka: Kafka, databaseUrl: string, timeoutMs = 180_000): Promise<number> {
+export async function quiescent(kafka: KafkaClient, databaseUrl: string, timeoutMs = 180_000): Promise<number> {
   const started = Date.now();
   let stableSince = 0;
   await waitFor(
@@ -128,14 +121,14 @@ export interface FoldReport {
 const DECISIONS = new Set(['LeadAssigned', 'LeadQueued', 'SlaWarning', 'SlaBreached', 'SlaEscalated', 'RepRotationChanged']);
 
 /** Every event the log holds now (all partitions, up to their end when called). */
-export async function readLog(kafka: Kafka): Promise<Array<LoggedEvent & { recordedAt: string }>> {
+export async function readLog(kafka: KafkaClient): Promise<Array<LoggedEvent & { recordedAt: string }>> {
   const end = await logEnd(kafka, Topics.leadEvents);
   const total = [...end.values()].reduce((a, b) => a + Number(b), 0);
   return eventsOf(await readTopic(kafka, Topics.leadEvents, (ms) => ms.length >= total, 120_000)) as Array<LoggedEvent & { recordedAt: string }>;
 }
 
 /** Reads the whole log, then checks the leads' decisions there and their rows in the services' state. */
-export async function foldLog(kafka: Kafka, databaseUrl: string, leadIds: readonly string[]): Promise<FoldReport> {
+export async function foldLog(kafka: KafkaClient, databaseUrl: string, leadIds: readonly string[]): Promise<FoldReport> {
   const all = await readLog(kafka);
   const mine = new Set(leadIds);
   const events = all.filter((e) => e.leadId !== null && mine.has(e.leadId));

@@ -6,7 +6,7 @@ import { Topics } from '@lead-sla/contracts';
 import { replayService, workspaceRoot } from '@lead-sla/local-infra';
 import { createDataSource, runMigrations } from '@lead-sla/platform';
 import {
-  DeadLetterRedrivesRepository, deadLetterRedrivesMigration, partitionForKey, readDeadLetters, redriveDeadLetters,
+  DeadLetterRedrivesRepository, deadLetterRedrivesMigration, partitionForKey, LogProducer, readDeadLetters, redriveDeadLetters,
 } from '@lead-sla/messaging';
 import { leadCreatedData, makeEvent, uniqueName, waitFor } from '@lead-sla/testing';
 import { FaultPlatform } from './fault-platform';
@@ -180,8 +180,7 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
 
   it('(k) poison, unknown version and wrong-partition messages mid-stream → dead letters, the stream flows, the re-driven event applies once', async () => {
     const misplaced = makeEvent('LeadCreated', uniqueName('lead-misplaced'), leadCreatedData());
-    const producer = p.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-    await producer.connect();
+    const producer = await new LogProducer(p.kafka).connect();
     let faultAt = 0;
     const leads = await streamWith(30, 10, 1000, async () => {
       faultAt = Date.now();
@@ -190,7 +189,7 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
       await p.publisher.publishRaw([{ key: second, value: JSON.stringify(makeEvent('LeadTouched', second, { repId: 'ava', channel: 'phone', direction: 'outbound', personal: true, automated: false }, { version: 9 })) }]);
       // As a producer with another partitioner would: the lead's key on a partition it does not hash to.
       const wrong = (partitionForKey(misplaced.leadId!, 3) + 1) % 3;
-      await producer.send({ topic: Topics.leadEvents, acks: -1, messages: [{ key: misplaced.leadId!, value: JSON.stringify(misplaced), partition: wrong }] });
+      await producer.send(Topics.leadEvents, [{ key: misplaced.leadId!, value: JSON.stringify(misplaced), partition: wrong }]);
     });
     await producer.disconnect();
     await quiescent(p.kafka, p.postgres.url);

@@ -1,4 +1,6 @@
 export * from './kafka-client';
+export * from './kafka-port';
+export * from './kafka-drivers';
 export * from './trace-context';
 export * from './messaging-tables.migration';
 export * from './outbox';

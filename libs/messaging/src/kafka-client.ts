@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import { Topics } from '@lead-sla/contracts';
+import type { KafkaClient } from './kafka-port';
 
 export interface KafkaConnection {
   readonly brokers: string;
@@ -30,7 +31,7 @@ function kafkaLogLevel(): logLevel {
  * The one place the Kafka client is constructed, so the client library
  * stays behind this package (DESIGN.md §7).
  */
-export function createKafka(connection: KafkaConnection): Kafka {
+export function createKafka(connection: KafkaConnection): KafkaClient {
   process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
   const config: KafkaConfig = {
     clientId: connection.clientId,

@@ -1,6 +1,7 @@
 import type { Kafka, Producer, Message } from 'kafkajs';
 import type { DataSource, QueryRunner } from 'typeorm';
-import type { Logger } from '@lead-sla/platform';
+import { context, propagation, ROOT_CONTEXT, trace, SpanKind, type Link } from '@opentelemetry/api';
+import { keepTraceHeaders, type Logger } from '@lead-sla/platform';
 import { DEFAULT_RELAY_BATCH_BYTES, messageBytes, takeWithinBytes } from './relay-batch';
 
 export interface OutboxRelayOptions {
@@ -110,10 +111,11 @@ export class OutboxRelay {
     const byTopic = new Map<string, Message[]>();
     for (const r of batch) {
       const list = byTopic.get(r.topic) ?? [];
-      list.push({ key: r.key, value: r.value, headers: r.headers });
+      // Each row keeps the trace it was decided in: the lead's journey continues downstream.
+      list.push({ key: r.key, value: r.value, headers: keepTraceHeaders({ ...r.headers }) });
       byTopic.set(r.topic, list);
     }
-    await this.producer!.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    await this.inPublishSpan(batch, () => this.producer!.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) }));
     const ids = batch.map((r) => r.id);
     if (this.options.faults?.afterPublish) {
       try {
@@ -125,6 +127,25 @@ export class OutboxRelay {
     await dataSource.query(`DELETE FROM "${schema}".outbox WHERE id = ANY($1::bigint[])`, [ids]);
     this.published += batch.length;
     return batch.length;
+  }
+
+  /**
+   * One span per send, linked to the traces of the rows it carries (up to
+   * 128): the Kafka client's send spans are its children, so the relay's
+   * work is visible without cutting each lead's trace.
+   */
+  private async inPublishSpan<T>(batch: readonly Row[], send: () => Promise<T>): Promise<T> {
+    const links: Link[] = [];
+    for (const r of batch.slice(0, 128)) {
+      const linked = trace.getSpanContext(propagation.extract(ROOT_CONTEXT, r.headers));
+      if (linked) links.push({ context: linked });
+    }
+    const span = trace.getTracer('lead-sla-messaging').startSpan(`${this.options.schema} outbox publish`, { kind: SpanKind.INTERNAL, links, attributes: { 'messaging.system': 'kafka', 'messaging.batch.message_count': batch.length } }, ROOT_CONTEXT);
+    try {
+      return await context.with(trace.setSpan(ROOT_CONTEXT, span), send);
+    } finally {
+      span.end();
+    }
   }
 
   /**

@@ -1,4 +1,5 @@
-import { context, propagation, trace, SpanKind, SpanStatusCode, type Context } from '@opentelemetry/api';
+import { context, propagation, trace, ROOT_CONTEXT, SpanKind, SpanStatusCode, type Context } from '@opentelemetry/api';
+import type { LeadEvent } from '@lead-sla/contracts';
 
 export type StringHeaders = Record<string, string>;
 
@@ -52,4 +53,25 @@ export async function withSpan<T>(
 /** Runs `work` in a consumer span that continues the trace in the message headers. */
 export function withConsumerSpan<T>(name: string, headers: StringHeaders, attributes: Record<string, string | number>, work: () => Promise<T>): Promise<T> {
   return withSpan(name, SpanKind.CONSUMER, headers, attributes, work);
+}
+
+/**
+ * For scheduled work that fires now (a timer deadline, a routing wake-up, a
+ * re-qualification): records a `<service> fire <event type>` span whose
+ * parent is the trace context stored with the row when it was scheduled (the
+ * span that decided it), and returns the headers to publish the fired event
+ * with, so its consumers continue the same trace. A row stored without a
+ * trace context (older rows) starts a trace of its own.
+ */
+export function firedEventHeaders(service: string, event: Pick<LeadEvent, 'type' | 'leadId' | 'eventId' | 'occurredAt'>, stored: StringHeaders, tracerName = 'lead-sla-scheduler'): StringHeaders {
+  const parent = propagation.extract(ROOT_CONTEXT, stored);
+  const span = trace.getTracer(tracerName).startSpan(
+    `${service} fire ${event.type}`,
+    { kind: SpanKind.PRODUCER, attributes: { 'lead.id': event.leadId ?? '', 'event.type': event.type, 'event.id': event.eventId, 'lead_sla.scheduled_for': event.occurredAt } },
+    parent,
+  );
+  const headers: StringHeaders = {};
+  propagation.inject(trace.setSpan(parent, span), headers);
+  span.end();
+  return headers;
 }

@@ -1,7 +1,7 @@
 import { Public } from '@lead-sla/auth';
 import { Controller, Get, HttpCode, HttpException, Inject } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
+import { withKafkaAdmin, type KafkaClient } from '@lead-sla/messaging';
 import { MessagingLifecycle } from './messaging-lifecycle';
 import { DATA_SOURCE, KAFKA } from './tokens';
 
@@ -26,7 +26,7 @@ async function check(name: string, probe: () => Promise<unknown>, timeoutMs = 20
 export class HealthController {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(KAFKA) private readonly kafka: KafkaClient,
     @Inject(MessagingLifecycle) private readonly messaging: MessagingLifecycle,
   ) {}
 
@@ -40,15 +40,7 @@ export class HealthController {
   async ready() {
     const checks = await Promise.all([
       check('postgres', () => this.dataSource.query('SELECT 1')),
-      check('kafka', async () => {
-        const admin = this.kafka.admin();
-        await admin.connect();
-        try {
-          await admin.describeCluster();
-        } finally {
-          await admin.disconnect();
-        }
-      }),
+      check('kafka', () => withKafkaAdmin(this.kafka, (admin) => admin.ping())),
       check('consumer', async () => {
         // A service whose consumer stopped would otherwise answer "ready" while applying nothing.
         if (this.messaging.consumerRunning() === false) throw new Error('the lead-events consumer is not running (it restarts itself; see the log)');

@@ -1,11 +1,9 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { Topics } from '@lead-sla/contracts';
 import {
-  ensureTopics, OutboxRelay, platformTopics, ProcessedEventsRepository, RetentionPruner, TransactionalConsumer, type BatchEventHandler, type EventHandler, type PruneTask,
-} from '@lead-sla/messaging';
+  ensureTopics, OutboxRelay, platformTopics, ProcessedEventsRepository, RetentionPruner, TransactionalConsumer, type BatchEventHandler, type EventHandler, type PruneTask, type KafkaClient } from '@lead-sla/messaging';
 import type { EventType } from '@lead-sla/contracts';
 import type { Logger } from '@lead-sla/platform';
 import { DATA_SOURCE, EVENT_HANDLER, KAFKA, LOGGER, RETENTION_TASKS } from './tokens';
@@ -47,7 +45,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
   readonly relay: OutboxRelay;
 
   constructor(
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(KAFKA) private readonly kafka: KafkaClient,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(SERVICE_DEFINITION) private readonly definition: ServiceDefinition,

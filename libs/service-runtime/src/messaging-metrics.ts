@@ -1,10 +1,10 @@
-import type { Admin, Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
+import { KafkaAdminSession, type KafkaClient } from '@lead-sla/messaging';
 import type { Logger } from '@lead-sla/platform';
 import type { ServiceMetrics } from './service-metrics';
 
 export interface MessagingMetricsSources {
-  readonly kafka: Kafka;
+  readonly kafka: KafkaClient;
   readonly dataSource: DataSource;
   readonly schema: string;
   readonly groupId: string;
@@ -20,15 +20,7 @@ export interface MessagingMetricsSources {
  * TransactionalConsumer under the default group (reporting) is covered too.
  */
 export function registerMessagingMetrics(metrics: ServiceMetrics, sources: MessagingMetricsSources): { close(): Promise<void> } {
-  let admin: Admin | null = null;
-  const connectedAdmin = async () => {
-    if (!admin) {
-      const created = sources.kafka.admin();
-      await created.connect();
-      admin = created;
-    }
-    return admin;
-  };
+  const admin = new KafkaAdminSession(sources.kafka);
   metrics.gauge({
     name: 'lead_sla_outbox_backlog',
     help: 'Outbox rows written and not yet published to Kafka.',
@@ -37,10 +29,11 @@ export function registerMessagingMetrics(metrics: ServiceMetrics, sources: Messa
       g.set(Number(row.n));
     },
   });
-  metrics.gauge<'topic' | 'partition'>({
+  // No OpenTelemetry metric exists for lag; its labels are the messaging attributes' names.
+  metrics.gauge<'messaging_destination_name' | 'messaging_destination_partition_id'>({
     name: 'lead_sla_consumer_lag',
     help: 'Messages on the topic not yet applied by this service, per partition.',
-    labelNames: ['topic', 'partition'],
+    labelNames: ['messaging_destination_name', 'messaging_destination_partition_id'],
     collect: async (g) => {
       try {
         const stored: Array<{ partition: number; next: string }> = await sources.dataSource.query(
@@ -49,26 +42,19 @@ export function registerMessagingMetrics(metrics: ServiceMetrics, sources: Messa
         );
         // No stored offsets: this service consumes nothing under this group (ingest), or has not started yet.
         if (stored.length === 0) return;
-        const highs = await (await connectedAdmin()).fetchTopicOffsets(sources.topic);
-        for (const h of highs) {
+        for (const h of await admin.watermarks(sources.topic)) {
           const next = stored.find((s) => Number(s.partition) === h.partition)?.next ?? '0';
-          g.set({ topic: sources.topic, partition: String(h.partition) }, Math.max(0, Number(BigInt(h.high) - BigInt(next))));
+          g.set({ messaging_destination_name: sources.topic, messaging_destination_partition_id: String(h.partition) }, Math.max(0, Number(h.high - BigInt(next))));
         }
       } catch (error) {
         // A scrape must not fail because Kafka is briefly away; readiness reports that.
+        // The session has dropped its connection; the next scrape opens a new one.
         sources.logger.warn('could not compute consumer lag', { error: (error as Error).message });
-        const stale = admin;
-        admin = null;
-        await stale?.disconnect().catch(() => undefined);
       }
     },
   });
   return {
-    async close() {
-      const a = admin;
-      admin = null;
-      await a?.disconnect().catch(() => undefined);
-    },
+    close: () => admin.close(),
   };
 }
 
@@ -78,12 +64,12 @@ export function registerMessagingMetrics(metrics: ServiceMetrics, sources: Messa
  * returned function after each such message's commit.
  */
 export function countingWrongPartitions(metrics: ServiceMetrics): (info: { topic: string; partition: number }) => void {
-  const counter = metrics.counter<'topic' | 'partition'>({
+  const counter = metrics.counter<'messaging_destination_name' | 'messaging_destination_partition_id'>({
     name: 'lead_sla_wrong_partition_total',
     help: 'Keyed messages that arrived on another partition than the Java murmur2 partitioner puts their key on, dead-lettered (the producer must use that partitioner; librdkafka: partitioner=murmur2_random).',
-    labelNames: ['topic', 'partition'],
+    labelNames: ['messaging_destination_name', 'messaging_destination_partition_id'],
   });
-  return ({ topic, partition }) => counter.inc({ topic, partition: String(partition) });
+  return ({ topic, partition }) => counter.inc({ messaging_destination_name: topic, messaging_destination_partition_id: String(partition) });
 }
 
 /**

@@ -1,5 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { trace } from '@opentelemetry/api';
+import { ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 
 /** The timer's SLA metrics (registered on demand by the timer service). */
 export interface SlaMetrics {
@@ -22,18 +24,19 @@ export interface SlaMetrics {
  */
 export class ServiceMetrics {
   readonly registry = new Registry();
-  readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  readonly httpDuration: Histogram<'http_request_method' | 'http_route' | 'http_response_status_code'>;
   readonly deadLetters: Counter<'reason'>;
   private slaMetrics: SlaMetrics | null = null;
 
   constructor(service: string, options: { defaultMetrics?: boolean } = {}) {
     this.registry.setDefaultLabels({ service });
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'lead_sla_' });
+    // OpenTelemetry's http.server.request.duration (seconds) with its attribute names, as Prometheus spells them.
     this.httpDuration = new Histogram({
-      name: 'lead_sla_http_request_duration_seconds',
-      help: 'HTTP request latency by method, matched route and status code.',
-      labelNames: ['method', 'route', 'status'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      name: 'http_server_request_duration_seconds',
+      help: 'Duration of HTTP server requests by method, matched route and status code (OpenTelemetry http.server.request.duration).',
+      labelNames: ['http_request_method', 'http_route', 'http_response_status_code'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10],
       registers: [this.registry],
     });
     this.deadLetters = new Counter({
@@ -104,13 +107,19 @@ export class ServiceMetrics {
     return this.slaMetrics;
   }
 
-  /** Express-style middleware recording every request's latency under its matched route (not the raw path, to bound cardinality). */
+  /**
+   * Express-style middleware recording every request's latency under its matched route (not the raw path, to bound
+   * cardinality). The route also names the request's server span (`GET /api/leads/:leadId`), which the HTTP
+   * instrumentation alone cannot know: Nest routes through Express, whose own instrumentation is not installed.
+   */
   httpMiddleware() {
     return (req: IncomingMessage & { route?: { path?: string }; baseUrl?: string }, res: ServerResponse, next: () => void) => {
       const end = this.httpDuration.startTimer();
+      const span = trace.getActiveSpan();
       res.once('finish', () => {
-        const route = req.route?.path ? `${req.baseUrl ?? ''}${String(req.route.path)}` : 'unmatched';
-        end({ method: req.method ?? 'GET', route, status: String(res.statusCode) });
+        const matched = req.route?.path ? `${req.baseUrl ?? ''}${String(req.route.path)}` : null;
+        end({ http_request_method: req.method ?? 'GET', http_route: matched ?? 'unmatched', http_response_status_code: String(res.statusCode) });
+        if (span && matched) span.setAttribute(ATTR_HTTP_ROUTE, matched).updateName(`${req.method ?? 'GET'} ${matched}`);
       });
       next();
     };

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { Kafka, logLevel } from 'kafkajs';
+import { createKafka, withKafkaAdmin } from '@lead-sla/messaging';
 
 describe('local infrastructure', () => {
   it('serves a real Postgres and a real Kafka broker', async () => {
@@ -8,10 +8,7 @@ describe('local infrastructure', () => {
     const r = await pg.query('SELECT version()');
     expect(r.rows[0].version).toMatch(/PostgreSQL/);
     await pg.end();
-    const admin = new Kafka({ brokers: [process.env.KAFKA_BROKERS!], logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    const cluster = await admin.describeCluster();
-    expect(cluster.brokers).toHaveLength(1);
-    await admin.disconnect();
+    const cluster = await withKafkaAdmin(createKafka({ brokers: process.env.KAFKA_BROKERS!, clientId: 'smoke' }), (admin) => admin.ping());
+    expect(cluster.brokers).toBe(1);
   });
 });

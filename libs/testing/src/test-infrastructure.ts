@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Kafka, KafkaMessage } from 'kafkajs';
 import { Client } from 'pg';
-import { createKafka, ensureTopics, headersToStrings, type StringHeaders } from '@lead-sla/messaging';
+import { createKafka, ensureTopics, tailLog, type KafkaClient, type StringHeaders } from '@lead-sla/messaging';
 
 /** A name no other test uses (topics, groups, schemas). */
 export function uniqueName(prefix: string): string {
@@ -14,11 +13,11 @@ export function requireEnv(name: 'KAFKA_BROKERS' | 'DATABASE_URL'): string {
   return value;
 }
 
-export function testKafka(clientId = uniqueName('test')): Kafka {
+export function testKafka(clientId = uniqueName('test')): KafkaClient {
   return createKafka({ brokers: requireEnv('KAFKA_BROKERS'), clientId });
 }
 
-export async function createTestTopic(kafka: Kafka, prefix = 'topic', numPartitions = 3): Promise<string> {
+export async function createTestTopic(kafka: KafkaClient, prefix = 'topic', numPartitions = 3): Promise<string> {
   const topic = uniqueName(prefix);
   await ensureTopics(kafka, [{ topic, numPartitions }]);
   return topic;
@@ -47,35 +46,26 @@ export interface ReadMessage {
  * `done(messages)` holds or the timeout passes; returns what it read.
  */
 export async function readTopic(
-  kafka: Kafka,
+  kafka: KafkaClient,
   topic: string,
   done: (messages: readonly ReadMessage[]) => boolean,
   timeoutMs = 30_000,
 ): Promise<ReadMessage[]> {
-  const consumer = kafka.consumer({ groupId: uniqueName('reader'), sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 50 });
   const messages: ReadMessage[] = [];
-  await consumer.connect();
+  let resolveDone!: () => void;
+  const finished = new Promise<void>((r) => (resolveDone = r));
+  const reader = await tailLog(kafka, { topics: [topic], groupId: uniqueName('reader') }, ({ partition, records }) => {
+    for (const m of records) {
+      messages.push({ key: m.key?.toString('utf8') ?? null, value: m.value?.toString('utf8') ?? '', headers: m.headers, partition, offset: m.offset });
+      if (done(messages)) resolveDone();
+    }
+  });
   try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    let resolveDone!: () => void;
-    const finished = new Promise<void>((r) => (resolveDone = r));
-    await consumer.run({
-      eachMessage: async ({ partition, message }: { partition: number; message: KafkaMessage }) => {
-        messages.push({
-          key: message.key?.toString('utf8') ?? null,
-          value: message.value?.toString('utf8') ?? '',
-          headers: headersToStrings(message.headers as Record<string, unknown>),
-          partition,
-          offset: message.offset,
-        });
-        if (done(messages)) resolveDone();
-      },
-    });
     const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs));
     await Promise.race([finished, timer]);
     return messages;
   } finally {
-    await consumer.disconnect();
+    await reader.stop();
   }
 }
 

@@ -174,7 +174,7 @@ describe('HTTP ingest on real Kafka and Postgres', () => {
   it('serves its OpenAPI document and Prometheus metrics', async () => {
     expect(((await (await fetch(`${url}/openapi.json`)).json()) as { openapi: string }).openapi).toBe('3.1.0');
     const metrics = await (await fetch(`${url}/metrics`)).text();
-    expect(metrics).toContain('lead_sla_http_request_duration_seconds_bucket');
+    expect(metrics).toContain('http_server_request_duration_seconds_bucket');
     expect(metrics).toMatch(/route="\/v1\/leads"/);
     expect(metrics).toContain('lead_sla_outbox_backlog');
     await withPg(async (pg) => {

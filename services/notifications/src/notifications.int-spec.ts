@@ -152,7 +152,7 @@ describe('notifications on real Kafka and Postgres', () => {
       const { body } = await metrics.render();
       return /lead_sla_dead_letters_total\{[^}]*reason="invalid"[^}]*\} [1-9]/.test(body) ? body : undefined;
     }, 'the dead-letter counter to count the invalid event', 20_000, 200);
-    expect(text).toMatch(/lead_sla_consumer_lag\{[^}]*partition="0"[^}]*\} \d+/);
+    expect(text).toMatch(/lead_sla_consumer_lag\{[^}]*messaging_destination_partition_id="0"[^}]*\} \d+/);
     expect(text).toContain('lead_sla_notification_attempts_total');
   });
 

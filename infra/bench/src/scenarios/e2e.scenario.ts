@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import { Topics } from '@lead-sla/contracts';
 import { SERVICE_NAMES, startPlatform } from '@lead-sla/local-infra';
-import { createKafka, EventPublisher, scanLog } from '@lead-sla/messaging';
+import { createKafka, EventPublisher, scanLog, type KafkaClient } from '@lead-sla/messaging';
 import { leadCreatedData, makeEvent } from '@lead-sla/testing';
 import { numberArg, percentile, round, type BenchContext, type BenchScenario } from '../bench-scenario';
 import { likeForLikeCeiling, type MessageShape } from '../like-for-like-ceiling';
@@ -39,7 +38,7 @@ export interface StreamRun {
 }
 
 /** What the log says about the run: events, shapes for the ceiling, created → assigned per lead. */
-async function readRun(kafka: Kafka, warmupEndsAt: number, leadIds: ReadonlySet<string>) {
+async function readRun(kafka: KafkaClient, warmupEndsAt: number, leadIds: ReadonlySet<string>) {
   const shapes: MessageShape[] = [];
   const created = new Map<string, number>();
   const assigned = new Map<string, number>();

@@ -1,11 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { Topics } from '@lead-sla/contracts';
 import { freePort, migrateService, startService, workspaceRoot, type RunningService } from '@lead-sla/local-infra';
-import { createKafka, ensureTopics, partitionForKey, platformTopics } from '@lead-sla/messaging';
+import { createKafka, ensureTopics, partitionForKey, platformTopics, LogProducer } from '@lead-sla/messaging';
 import { leadCreatedData, makeEvent } from '@lead-sla/testing';
 import { numberArg, percentile, round, type BenchContext, type BenchScenario } from '../bench-scenario';
 import { benchPolicyFile } from './e2e.scenario';
@@ -47,13 +46,13 @@ function* eventStream(prefix: string, total: number) {
   }
 }
 
-async function send(producer: Producer, messages: Array<{ partition: number; key: string; value: string }>) {
-  const result = await producer.send({ topic: Topics.leadEvents, acks: -1, messages });
+async function send(producer: LogProducer, messages: Array<{ partition: number; key: string; value: string }>) {
+  const result = await producer.send(Topics.leadEvents, messages);
   // The last offset written per partition by this batch.
   const last = new Map<number, bigint>();
   for (const r of result) {
     const count = messages.filter((m) => m.partition === r.partition).length;
-    last.set(r.partition, BigInt(r.baseOffset ?? '0') + BigInt(count) - 1n);
+    last.set(r.partition, r.baseOffset + BigInt(count) - 1n);
   }
   return last;
 }
@@ -72,7 +71,7 @@ async function startReporting(ctx: BenchContext): Promise<RunningService> {
  * the time from its acknowledged publish to the reporting consumer's stored
  * offset covering it (applied and committed), polled every 10 ms.
  */
-async function measureLag(ctx: BenchContext, db: Client, producer: Producer, rate: number, seconds: number) {
+async function measureLag(ctx: BenchContext, db: Client, producer: LogProducer, rate: number, seconds: number) {
   const total = Math.round(rate * seconds);
   const perBatch = Math.max(1, Math.round(rate / 50));
   const pending: Array<{ at: number; last: Map<number, bigint> }> = [];
@@ -212,8 +211,7 @@ export const reportingScenario: BenchScenario = {
 
     const kafka = createKafka({ brokers: ctx.kafkaBrokers, clientId: 'bench-reporting' });
     await ensureTopics(kafka, platformTopics(PARTITIONS));
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
+    const producer = await new LogProducer(kafka).connect();
     const db = new Client({ connectionString: ctx.databaseUrl });
     await db.connect();
     let service: RunningService | null = await startReporting(ctx);

@@ -1,36 +1,29 @@
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
 import { Topics } from '@lead-sla/contracts';
 import { freePort, migrateService, startPlatform, startService, type RunningService } from '@lead-sla/local-infra';
-import { createKafka, ensureTopics, EventPublisher, platformTopics } from '@lead-sla/messaging';
+import { createKafka, ensureTopics, EventPublisher, platformTopics, tailLog, type KafkaClient } from '@lead-sla/messaging';
 import { leadCreatedData, makeEvent } from '@lead-sla/testing';
 import { numberArg, percentile, round, type BenchContext, type BenchScenario } from '../bench-scenario';
 import { benchPolicyFile } from './e2e.scenario';
 
 /** When each lead's first LeadAssigned reached the topic (created → assigned, committed and relayed). */
-async function watchAssignments(kafka: Kafka, leadIds: ReadonlySet<string>) {
+async function watchAssignments(kafka: KafkaClient, leadIds: ReadonlySet<string>) {
   const arrivals = new Map<string, number>();
-  const consumer = kafka.consumer({ groupId: `bench-routing-watch-${randomUUID().slice(0, 8)}`, maxWaitTimeInMs: 10 });
-  await consumer.connect();
-  await consumer.subscribe({ topic: Topics.leadEvents, fromBeginning: false });
   let joined!: () => void;
   const groupJoined = new Promise<void>((r) => (joined = r));
-  consumer.on(consumer.events.GROUP_JOIN, () => joined());
-  await consumer.run({
-    eachBatch: async ({ batch }) => {
-      const now = Date.now();
-      for (const m of batch.messages) {
-        if (m.headers?.['event-type']?.toString() !== 'LeadAssigned') continue;
-        const key = m.key?.toString() ?? '';
-        if (leadIds.has(key) && !arrivals.has(key)) arrivals.set(key, now);
-      }
-    },
+  const consumer = await tailLog(kafka, { topics: [Topics.leadEvents], groupId: `bench-routing-watch-${randomUUID().slice(0, 8)}`, fromBeginning: false, maxWaitTimeMs: 10, onJoined: () => joined() }, ({ records }) => {
+    const now = Date.now();
+    for (const m of records) {
+      if (m.headers['event-type'] !== 'LeadAssigned') continue;
+      const key = m.key?.toString() ?? '';
+      if (leadIds.has(key) && !arrivals.has(key)) arrivals.set(key, now);
+    }
   });
   await groupJoined;
   // "latest" is resolved on the first fetch after the join: give it a moment so no early assignment is missed.
   await new Promise((r) => setTimeout(r, 1500));
-  return { arrivals, stop: () => consumer.disconnect() };
+  return { arrivals, stop: () => consumer.stop() };
 }
 
 /** Only routing (default), or all four services competing for the same cores (--platform=full). */

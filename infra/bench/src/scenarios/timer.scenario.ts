@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import PgBoss from 'pg-boss';
 import { Topics } from '@lead-sla/contracts';
 import { freePort, migrateService, startService, type RunningService } from '@lead-sla/local-infra';
-import { createKafka, ensureTopics, platformTopics } from '@lead-sla/messaging';
+import { createKafka, ensureTopics, platformTopics, tailLog } from '@lead-sla/messaging';
 import { numberArg, percentile, round, type BenchContext, type BenchScenario } from '../bench-scenario';
 import { benchPolicyFile } from './e2e.scenario';
 
@@ -62,19 +62,16 @@ async function watchBreaches(ctx: BenchContext, prefix: string) {
   const kafka = createKafka({ brokers: ctx.kafkaBrokers, clientId: 'bench-timer-watch' });
   await ensureTopics(kafka, platformTopics(3));
   const arrivals = new Map<string, number>();
-  const consumer = kafka.consumer({ groupId: `bench-timer-${randomUUID().slice(0, 8)}`, maxWaitTimeInMs: 20 });
-  await consumer.connect();
-  await consumer.subscribe({ topic: Topics.leadEvents, fromBeginning: false });
-  await consumer.run({ eachBatch: async ({ batch }) => {
+  const consumer = await tailLog(kafka, { topics: [Topics.leadEvents], groupId: `bench-timer-${randomUUID().slice(0, 8)}`, fromBeginning: false, maxWaitTimeMs: 20 }, ({ records }) => {
     const now = Date.now();
-    for (const m of batch.messages) {
-      if (m.headers?.['event-type']?.toString() !== 'SlaBreached') continue;
+    for (const m of records) {
+      if (m.headers['event-type'] !== 'SlaBreached') continue;
       const key = m.key?.toString() ?? '';
       if (key.startsWith(prefix) && !arrivals.has(key)) arrivals.set(key, now);
     }
-  } });
+  });
   await new Promise((r) => setTimeout(r, 3 * SECOND));
-  return { arrivals, stop: () => consumer.disconnect() };
+  return { arrivals, stop: () => consumer.stop() };
 }
 
 async function until(what: string, done: () => boolean | Promise<boolean>, deadline: number, log: (l: string) => void): Promise<boolean> {

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
 import { Topics, type EventData, type EventType } from '@lead-sla/contracts';
 import { buildEvent } from '@lead-sla/decider';
-import { EventPublisher } from '@lead-sla/messaging';
+import { EventPublisher, tailLog, type KafkaClient, type LogRecord } from '@lead-sla/messaging';
 import { DEMO_CAST, demoLeadPlan, type DemoLeadPlan, type DemoStep } from './demo-plan';
 
 export interface DemoOptions {
@@ -31,12 +30,9 @@ function envelope<T extends EventType>(type: T, leadId: string, data: EventData<
  * left open would breach the moment the platform starts again and take
  * diligent reps out of rotation.
  */
-export async function runDemoStream(kafka: Kafka, options: DemoOptions): Promise<() => Promise<void>> {
+export async function runDemoStream(kafka: KafkaClient, options: DemoOptions): Promise<() => Promise<void>> {
   const publisher = new EventPublisher(kafka);
   await publisher.connect();
-  const consumer = kafka.consumer({ groupId: `demo-dialer-${randomUUID().slice(0, 8)}`, maxWaitTimeInMs: 100 });
-  await consumer.connect();
-  await consumer.subscribe({ topic: Topics.leadEvents, fromBeginning: false });
   const plans = new Map<string, DemoLeadPlan>();
   /** Per assigned lead: its owner, the steps not run yet and their timers. */
   const work = new Map<string, { repId: string; left: DemoStep[]; timers: Set<NodeJS.Timeout> }>();
@@ -60,31 +56,30 @@ export async function runDemoStream(kafka: Kafka, options: DemoOptions): Promise
     options.log(t.direction === 'inbound' ? `demo: ${leadId} replied to ${repId}` : `demo: ${repId} touched (${t.channel}, ${t.outcome}) ${leadId}`);
   };
 
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      if (message.headers?.['event-type']?.toString() !== 'LeadAssigned' || !message.value) return;
-      const event = JSON.parse(message.value.toString()) as { leadId: string; data: EventData<'LeadAssigned'> };
-      const plan = plans.get(event.leadId);
-      if (!plan) return;
-      work.get(event.leadId)?.timers.forEach(clearTimeout);
-      const lead = { repId: event.data.repId, left: [...plan.steps], timers: new Set<NodeJS.Timeout>() };
-      work.set(event.leadId, lead);
-      if (stopping) return; // the stop finishes it
-      if (lead.repId === DEMO_CAST.idleRep) {
-        lead.left = [];
-        options.log(`demo: ${lead.repId} lets ${event.leadId} slide (the demo's idle rep)`);
-        return;
-      }
-      for (const step of plan.steps) {
-        const t = setTimeout(() => {
-          lead.timers.delete(t);
-          lead.left = lead.left.filter((s) => s !== step);
-          void run(event.leadId, lead.repId, step);
-        }, step.afterSeconds * 1000);
-        lead.timers.add(t);
-      }
-    },
-  });
+  const onAssigned = (message: LogRecord) => {
+    if (message.headers['event-type'] !== 'LeadAssigned' || !message.value) return;
+    const event = JSON.parse(message.value.toString()) as { leadId: string; data: EventData<'LeadAssigned'> };
+    const plan = plans.get(event.leadId);
+    if (!plan) return;
+    work.get(event.leadId)?.timers.forEach(clearTimeout);
+    const lead = { repId: event.data.repId, left: [...plan.steps], timers: new Set<NodeJS.Timeout>() };
+    work.set(event.leadId, lead);
+    if (stopping) return; // the stop finishes it
+    if (lead.repId === DEMO_CAST.idleRep) {
+      lead.left = [];
+      options.log(`demo: ${lead.repId} lets ${event.leadId} slide (the demo's idle rep)`);
+      return;
+    }
+    for (const step of plan.steps) {
+      const t = setTimeout(() => {
+        lead.timers.delete(t);
+        lead.left = lead.left.filter((s) => s !== step);
+        void run(event.leadId, lead.repId, step);
+      }, step.afterSeconds * 1000);
+      lead.timers.add(t);
+    }
+  };
+  const consumer = await tailLog(kafka, { topics: [Topics.leadEvents], groupId: `demo-dialer-${randomUUID().slice(0, 8)}`, fromBeginning: false, maxWaitTimeMs: 100 }, ({ records }) => records.forEach(onAssigned));
   // The partners' only rep is away, as an HR system would say: partner referrals wait in the unassigned queue.
   await publisher.publish([
     buildEvent({
@@ -117,7 +112,7 @@ export async function runDemoStream(kafka: Kafka, options: DemoOptions): Promise
       await publisher.publish(touches).catch((error: Error) => options.log(`demo: finishing the open touches failed: ${error.message}`));
       await Promise.all(open.flatMap(([leadId, lead]) => lead.left.filter((step) => step.kind === 'accept').map((step) => run(leadId, lead.repId, step))));
     }
-    await consumer.disconnect();
+    await consumer.stop();
     await publisher.disconnect();
   };
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
 import { parseEventBytes, Topics } from '@lead-sla/contracts';
-import { logEnd, scanLog } from '@lead-sla/messaging';
+import { logEnd, scanLog, type KafkaClient } from '@lead-sla/messaging';
 import { isDecision } from '../engine/exactness';
 import { RECORDED_LOOKAHEAD_MS } from '../engine/recorded-window';
 import { EventSpool } from './event-spool';
@@ -24,7 +23,7 @@ export interface RecordedLog {
  * the platform's decisions. The simulation then streams them in recorded
  * order across partitions, so memory does not grow with the log.
  */
-export async function readRecordedLog(kafka: Kafka, to: number, onProgress: (messages: number) => void): Promise<RecordedLog> {
+export async function readRecordedLog(kafka: KafkaClient, to: number, onProgress: (messages: number) => void): Promise<RecordedLog> {
   const facts = new EventSpool('facts');
   const decisions = new EventSpool('decisions');
   const dispose = () => {

@@ -1,5 +1,5 @@
+import type { KafkaClient } from '@lead-sla/messaging';
 import type { AddressInfo } from 'node:net';
-import type { Kafka } from 'kafkajs';
 import { loadPolicyFile, parseWhatIfArgs, WhatIfUsageError } from './what-if-command';
 import { whatIfServer } from './what-if-server';
 
@@ -29,7 +29,7 @@ describe('the what-if command line', () => {
 
 describe('the what-if admin API', () => {
   const token = 'a-secret-admin-token';
-  const server = whatIfServer({ kafka: {} as Kafka, baselineFile: 'unused.yaml', adminToken: token, writeCandidate: () => '/nonexistent/unused.yaml' });
+  const server = whatIfServer({ kafka: {} as KafkaClient, baselineFile: 'unused.yaml', adminToken: token, writeCandidate: () => '/nonexistent/unused.yaml' });
   let url = '';
   beforeAll(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,5 +1,5 @@
+import type { KafkaClient } from '@lead-sla/messaging';
 import { readFileSync } from 'node:fs';
-import type { Kafka } from 'kafkajs';
 import { parsePolicy, PolicyError, type Policy } from '@lead-sla/policy';
 import { runWhatIf, type WhatIfResult } from '../engine/run-what-if';
 import { reportHtml, reportJson, reportText, type ReportHeader } from '../report/what-if-report';
@@ -85,7 +85,7 @@ export interface WhatIfReport {
  * candidate, refuses (BaselineDivergesError, naming the first divergent
  * decision) when the baseline does not reproduce what was recorded.
  */
-export async function whatIfFromLog(kafka: Kafka, args: WhatIfArgs, progress: (line: string) => void): Promise<WhatIfReport> {
+export async function whatIfFromLog(kafka: KafkaClient, args: WhatIfArgs, progress: (line: string) => void): Promise<WhatIfReport> {
   const candidate = loadPolicyFile(args.policyFile, 'candidate');
   const baseline = loadPolicyFile(args.baselineFile, 'baseline');
   if (args.teamId !== null && !candidate.teams.some((t) => t.id === args.teamId)) {

@@ -1,12 +1,12 @@
+import type { KafkaClient } from '@lead-sla/messaging';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
 import { parsePolicy, PolicyError, type Policy } from '@lead-sla/policy';
 import { EmptyPeriodError } from '../engine/run-what-if';
 import { BaselineDivergesError, parseWhatIfArgs, whatIfFromLog, WhatIfUsageError } from './what-if-command';
 
 export interface WhatIfServerOptions {
-  readonly kafka: Kafka;
+  readonly kafka: KafkaClient;
   /** The policy in force (the baseline every request is checked against). */
   readonly baselineFile: string;
   /** Bearer token an admin sends; requests without it are refused. */

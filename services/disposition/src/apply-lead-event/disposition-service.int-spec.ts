@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { Kafka } from 'kafkajs';
 import { Topics } from '@lead-sla/contracts';
 import { freePort, migrateService, startService, type RunningService, type ServiceName } from '@lead-sla/local-infra';
-import { EventPublisher } from '@lead-sla/messaging';
+import { EventPublisher, produceOnce, type KafkaClient } from '@lead-sla/messaging';
 import { eventsOf, leadCreatedData, makeEvent, readTopic, requireEnv, testKafka, uniqueName, waitFor, withPg } from '@lead-sla/testing';
 
 type Seen = ReturnType<typeof eventsOf>[number];
@@ -17,7 +16,7 @@ const policyFile = join(__dirname, '../testing/requalify-int.policy.yaml');
  * days (8.64 s) and "not_a_fit" on a new signal only.
  */
 describe('disposition service on real Kafka and Postgres (with routing)', () => {
-  let kafka: Kafka;
+  let kafka: KafkaClient;
   let publisher: EventPublisher;
   let env: NodeJS.ProcessEnv;
   let logDir: string;
@@ -95,14 +94,7 @@ describe('disposition service on real Kafka and Postgres (with routing)', () => 
     const dispositioned = disposition(leadId, owner, 'nurture', 'asked to talk next quarter');
     // As a CRM publishes it: with its own W3C trace context in the headers.
     const traceId = randomBytes(16).toString('hex');
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({
-      topic: Topics.leadEvents,
-      acks: -1,
-      messages: [{ key: leadId, value: JSON.stringify(dispositioned), headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` } }],
-    });
-    await producer.disconnect();
+    await produceOnce(kafka, Topics.leadEvents, [{ key: leadId, value: JSON.stringify(dispositioned), headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` } }]);
 
     const recycled = await eventOnLog('LeadRecycled', (e) => e.type === 'LeadRecycled' && e.leadId === leadId);
     expect(recycled.causationId).toBe(dispositioned.eventId);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { OutboxWriter } from '@lead-sla/messaging';
+import { firedEventHeaders, OutboxWriter } from '@lead-sla/messaging';
 import type { Clock, Logger } from '@lead-sla/platform';
 import { CLOCK, DATA_SOURCE, LOGGER, ServiceWideScheduler, type DueItem } from '@lead-sla/service-runtime';
 import { ContactStateRepository, type DueEntry } from '../contact-state/contact-state.repository';
@@ -48,7 +48,7 @@ export class RequalifyScheduler extends ServiceWideScheduler<DueEntry> {
         // Rows the state no longer calls for (none normally) are cancelled by save.
         await this.repository.save(tx, before, { ...before, contacts: { ...before.contacts, [contactKey]: next } });
         const traceOf = new Map(rows.map((r) => [r.recycledEventId, r.trace]));
-        for (const e of events) emit([e], traceOf.get(e.causationId ?? '') ?? {});
+        for (const e of events) emit([e], firedEventHeaders('disposition', e, traceOf.get(e.causationId ?? '') ?? {}));
         count += events.filter((e) => e.type === 'LeadRequalified').length;
       }
       return count;

@@ -1,8 +1,7 @@
-import type { Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createLogger } from '@lead-sla/platform';
-import { deciderHandler, EventPublisher, TransactionalConsumer } from '@lead-sla/messaging';
+import { deciderHandler, EventPublisher, TransactionalConsumer, type KafkaClient } from '@lead-sla/messaging';
 import type { ClockKind, EventData, EventType } from '@lead-sla/contracts';
 import { createTestTopic, makeEvent, testKafka, uniqueName, waitFor, testDatabase, type TestDatabase } from '@lead-sla/testing';
 import { PROJECTION_TABLES, rebuildProjections } from '../rebuild/rebuild-projections';
@@ -108,7 +107,7 @@ async function snapshot(db: DataSource): Promise<Record<string, string[]>> {
 }
 
 describe('reporting projections on real Kafka and Postgres', () => {
-  let kafka: Kafka;
+  let kafka: KafkaClient;
   let publisher: EventPublisher;
   let topic: string;
   let db: TestDatabase;

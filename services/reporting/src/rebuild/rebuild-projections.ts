@@ -1,7 +1,6 @@
-import type { Kafka, KafkaMessage } from 'kafkajs';
 import type { Client } from 'pg';
 import { parseEventBytes, Topics, type LeadEvent } from '@lead-sla/contracts';
-import { assertLogFromStart, uniqueKeys } from '@lead-sla/messaging';
+import { assertLogFromStart, logEnd, tailLog, uniqueKeys, type KafkaClient, type LogRecord, type LogTail } from '@lead-sla/messaging';
 import { foldInputs } from '@lead-sla/decider';
 import type { Tx } from '@lead-sla/platform';
 import { BOARD_CHANNEL, ProjectionStore } from '../project-events/projection-store.repository';
@@ -19,7 +18,7 @@ const PRIMARY_KEYS: Record<(typeof PROJECTION_TABLES)[number], string> = {
 };
 
 export interface RebuildOptions {
-  readonly kafka: Kafka;
+  readonly kafka: KafkaClient;
   /** A dedicated connection (the rebuild holds locks on it). */
   readonly db: Client;
   /**
@@ -100,14 +99,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
     await db.query(`ALTER TABLE "${shadow}".${t} ADD PRIMARY KEY (${PRIMARY_KEYS[t]})`);
   }
 
-  const admin = o.kafka.admin();
-  await admin.connect();
-  const high = new Map<number, bigint>();
-  try {
-    for (const p of await admin.fetchTopicOffsets(topic)) high.set(p.partition, BigInt(p.high));
-  } finally {
-    await admin.disconnect();
-  }
+  const high = new Map(await logEnd(o.kafka, topic));
   const position = new Map<number, bigint>([...high.keys()].map((p) => [p, 0n]));
   const reached = (targets: ReadonlyMap<number, bigint>) => [...targets].every(([p, t]) => (position.get(p) ?? 0n) >= t);
 
@@ -147,18 +139,16 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
   };
   const drained = () => Promise.all([shared.queue, ...[...writers.values()].map((w) => w.queue)]);
 
-  const consumer = o.kafka.consumer({ groupId: `lead-sla.reporting-rebuild-${Date.now()}`, maxWaitTimeInMs: 100, maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 32 * 1024 * 1024 });
   let failure: unknown = null;
-  await consumer.connect();
+  let consumer: LogTail | null = null;
   try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      partitionsConsumedConcurrently: 3,
-      eachBatch: async ({ batch, heartbeat }) => {
+    consumer = await tailLog(
+      o.kafka,
+      { topics: [topic], groupId: `lead-sla.reporting-rebuild-${Date.now()}`, sessionTimeoutMs: 30_000, maxWaitTimeMs: 100, maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 32 * 1024 * 1024, partitionsConsumedConcurrently: 3 },
+      async (batch) => {
         try {
-          for (let i = 0; i < batch.messages.length; i += chunk) {
-            const slice: KafkaMessage[] = batch.messages.slice(i, i + chunk);
+          for (let i = 0; i < batch.records.length; i += chunk) {
+            const slice: LogRecord[] = batch.records.slice(i, i + chunk);
             const parsed = slice.flatMap((m) => {
               const r = parseEventBytes(m.value);
               return r.ok ? [r.event] : [];
@@ -166,14 +156,14 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
             if (parsed.length > 0) await apply(batch.partition, parsed);
             events += parsed.length;
             position.set(batch.partition, BigInt(slice[slice.length - 1].offset) + 1n);
-            await heartbeat();
+            await batch.heartbeat();
           }
         } catch (error) {
           failure = error;
           throw error;
         }
       },
-    });
+    );
 
     const waitFor = async (targets: ReadonlyMap<number, bigint>) => {
       let lastLog = 0;
@@ -227,7 +217,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
       return { events, seconds: replayedSeconds, eventsPerSecond: events / replayedSeconds, differences, rows, swapped: !o.dryRun };
     }
   } finally {
-    await consumer.disconnect();
+    await consumer?.stop();
     await Promise.all([...writers.values()].map((w) => w.db.end().catch(() => undefined)));
   }
 }

@@ -1,10 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { Topics } from '@lead-sla/contracts';
-import { deciderHandler, ensureTopics, EventPublisher, OutboxRelay, TransactionalConsumer } from '@lead-sla/messaging';
+import { deciderHandler, ensureTopics, EventPublisher, OutboxRelay, TransactionalConsumer, type KafkaClient } from '@lead-sla/messaging';
 import { createDataSource, createLogger, runMigrations, systemClock } from '@lead-sla/platform';
 import { PolicyProvider } from '@lead-sla/service-runtime';
 import {
@@ -35,7 +34,7 @@ async function freshRoutingDatabase(): Promise<{ url: string; open: (name: strin
 }
 
 /** One routing instance: its own pool of connections, its own decider service, the production handler (batch path and per-message retry). */
-function routingInstance(kafka: Kafka, dataSource: DataSource, topic: string, groupId: string, assigned: (n: number) => void, policies = new PolicyProvider(policyFile, logger)) {
+function routingInstance(kafka: KafkaClient, dataSource: DataSource, topic: string, groupId: string, assigned: (n: number) => void, policies = new PolicyProvider(policyFile, logger)) {
   const service = new RoutingDeciderService(policies, new RoutingStateRepository(), { offer: () => undefined }, systemClock);
   const handler = deciderHandler(service, { name: groupId, decidedAt: () => systemClock.now(), mode: 'decide' });
   let handled = 0;
@@ -56,7 +55,7 @@ function routingInstance(kafka: Kafka, dataSource: DataSource, topic: string, gr
 }
 
 describe('routing on real Kafka and Postgres', () => {
-  let kafka: Kafka;
+  let kafka: KafkaClient;
   let publisher: EventPublisher;
   const cleanup: Array<() => Promise<unknown>> = [];
 

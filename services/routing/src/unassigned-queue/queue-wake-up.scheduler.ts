@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { deterministicId } from '@lead-sla/contracts';
 import { buildEvent } from '@lead-sla/decider';
-import { OutboxWriter } from '@lead-sla/messaging';
+import { firedEventHeaders, OutboxWriter } from '@lead-sla/messaging';
 import type { Clock, Logger } from '@lead-sla/platform';
 import { CLOCK, DATA_SOURCE, LOGGER, ServiceWideScheduler, type DueItem } from '@lead-sla/service-runtime';
 import { RoutingStateRepository, type PendingWakeUp } from '../route-event/routing-state.repository';
@@ -51,7 +51,7 @@ export class QueueWakeUpScheduler extends ServiceWideScheduler<PendingWakeUp> {
           causationId: null,
           data: w.data,
         });
-        emit([event], w.trace);
+        emit([event], firedEventHeaders('routing', event, w.trace));
       }
       return claimed.length;
     });

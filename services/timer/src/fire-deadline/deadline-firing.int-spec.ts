@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Consumer } from 'kafkajs';
 import { partitionKeyOf, Topics, type EventType } from '@lead-sla/contracts';
 import { freePort, migrateService, startService, type RunningService } from '@lead-sla/local-infra';
-import { ensureTopics, EventPublisher } from '@lead-sla/messaging';
+import { ensureTopics, EventPublisher, produceOnce, tailLog, type LogTail } from '@lead-sla/messaging';
 import { makeEvent, requireEnv, testKafka, uniqueName, waitFor, withPg } from '@lead-sla/testing';
 
 const policyFile = join(__dirname, '../testing/timer-int.policy.yaml');
@@ -20,18 +19,15 @@ interface Seen {
 }
 
 /** Every lead event of the test's leads, read as it is published. */
-async function collect(leadIds: Set<string>): Promise<{ seen: Seen[]; consumer: Consumer }> {
+async function collect(leadIds: Set<string>): Promise<{ seen: Seen[]; consumer: LogTail }> {
   const seen: Seen[] = [];
   // Topics must exist before subscribing (KRaft answers "does not host this topic-partition" otherwise).
   await ensureTopics(testKafka(), [{ topic: Topics.leadEvents, numPartitions: 3 }]);
-  const consumer = testKafka().consumer({ groupId: uniqueName('timer-int-reader'), maxWaitTimeInMs: 50, sessionTimeout: 6000, heartbeatInterval: 500 });
-  await consumer.connect();
-  await consumer.subscribe({ topic: Topics.leadEvents, fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ message }) => {
+  const consumer = await tailLog(testKafka(), { topics: [Topics.leadEvents], groupId: uniqueName('timer-int-reader') }, ({ records }) => {
+    for (const message of records) {
       const e = JSON.parse(message.value?.toString('utf8') ?? '{}') as Seen;
-      if (leadIds.has(e.leadId)) seen.push({ ...e, traceparent: message.headers?.traceparent?.toString() });
-    },
+      if (leadIds.has(e.leadId)) seen.push({ ...e, traceparent: message.headers.traceparent });
+    }
   });
   return { seen, consumer };
 }
@@ -58,7 +54,7 @@ describe('timer service on real Kafka and Postgres', () => {
   const running: RunningService[] = [];
   const leads = new Set<string>();
   let publisher: EventPublisher;
-  let reader: { seen: Seen[]; consumer: Consumer };
+  let reader: { seen: Seen[]; consumer: LogTail };
 
   const start = async (instance: string) => {
     const s = await startService({ name: 'timer', port: await freePort(), instance }, env, logDir);
@@ -86,7 +82,7 @@ describe('timer service on real Kafka and Postgres', () => {
 
   afterAll(async () => {
     await Promise.all(running.map((s) => s.stop('SIGKILL')));
-    await reader?.consumer.disconnect();
+    await reader?.consumer.stop();
     await publisher?.disconnect();
   });
 
@@ -166,11 +162,8 @@ describe('timer service on real Kafka and Postgres', () => {
       const traceId = randomBytes(16).toString('hex');
       const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
       // As an outside system publishes it: with its own W3C trace context in the headers.
-      const producer = testKafka().producer();
-      await producer.connect();
       const assignment = assignedTo(leadId, 'ava');
-      await producer.send({ topic: Topics.leadEvents, acks: -1, messages: [{ key: partitionKeyOf(assignment), value: JSON.stringify(assignment), headers: { traceparent } }] });
-      await producer.disconnect();
+      await produceOnce(testKafka(), Topics.leadEvents, [{ key: partitionKeyOf(assignment), value: JSON.stringify(assignment), headers: { traceparent } }]);
 
       const breach = await waitFor(() => reader.seen.find((e) => e.type === 'SlaBreached' && e.leadId === leadId), 'the breach of the traced lead', 60_000);
       const started = reader.seen.find((e) => e.type === 'SlaClockStarted' && e.leadId === leadId && e.data.clock === 'first_touch');

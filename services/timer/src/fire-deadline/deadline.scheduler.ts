@@ -1,8 +1,7 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { Topics } from '@lead-sla/contracts';
-import { logEnd, OutboxWriter } from '@lead-sla/messaging';
+import { firedEventHeaders, logEnd, OutboxWriter, type KafkaClient } from '@lead-sla/messaging';
 import { inTransaction, type Clock, type Logger } from '@lead-sla/platform';
 import { Scheduler, type FireOutcome, type ScheduledRow, type ScheduledWork } from '@lead-sla/scheduler';
 import { CLOCK, consumerGroupOf, currentReplay, DATA_SOURCE, KAFKA, LOGGER, PolicyProvider, SERVICE_DEFINITION, ServiceMetrics, type ServiceDefinition, type SlaMetrics } from '@lead-sla/service-runtime';
@@ -46,7 +45,7 @@ export class DeadlineScheduler implements ScheduledWork, OnApplicationBootstrap,
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(KAFKA) private readonly kafka: KafkaClient,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(SERVICE_DEFINITION) definition: ServiceDefinition,
@@ -143,10 +142,11 @@ export class DeadlineScheduler implements ScheduledWork, OnApplicationBootstrap,
       // The policy is not consulted when firing (each clock carries what it started under).
       const { state: after, fired } = fireBatch(before, claimed, now, { policy: this.policies.current() });
       const partitionOf = new Map(claimed.map((c) => [c.leadId, c.partition]));
-      // The next ladder step of a clock continues the trace of the row of that clock that fired.
-      const traceOf = new Map(fired.map((f) => [f.event.data.clockId, f.trace]));
+      // Each fired event continues its row's stored trace through a fire span; the clock's next ladder step continues from that span.
+      const sent = fired.map((f) => ({ event: f.event, headers: firedEventHeaders('timer', f.event, f.trace) }));
+      const traceOf = new Map(sent.map((f) => [f.event.data.clockId, f.headers]));
       const scheduled = await this.repository.write(tx, timerChanges(before, after), (row) => ({ partition: partitionOf.get(row.leadId) ?? 0, trace: traceOf.get(row.clockId) ?? {} }));
-      for (const f of fired) emit([f.event], { ...f.trace });
+      for (const f of sent) emit([f.event], f.headers);
       return { claimed, scheduled };
     });
     const committedAt = Date.now();
