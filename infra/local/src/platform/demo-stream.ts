@@ -102,7 +102,7 @@ export async function runDemoStream(kafka: KafkaClient, options: DemoOptions): P
   })();
   return async () => {
     stopping = true;
-    // Ctrl-C reaches Kafka and the services too: finish fast, in one batch, while they still take it.
+    // The demo stops first (then the services, then Kafka and Postgres): finish the open work in one batch.
     for (let waited = 0; waited < 1000 && [...plans.keys()].some((id) => !work.has(id)); waited += 100) await new Promise((r) => setTimeout(r, 100));
     const open = [...work].filter(([, lead]) => lead.left.length > 0);
     open.forEach(([, lead]) => lead.timers.forEach(clearTimeout));
