@@ -10,7 +10,7 @@ import {
 } from '@lead-sla/messaging';
 import { leadCreatedData, makeEvent, uniqueName, waitFor } from '@lead-sla/testing';
 import { FaultPlatform } from './fault-platform';
-import { Dialer, foldLog, quiescent, readLog, STATEFUL, type FoldReport } from './log-fold';
+import { Dialer, foldLog, leadHistory, quiescent, readLog, STATEFUL, type FoldReport } from './log-fold';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const runDir = () => {
@@ -82,14 +82,16 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
     console.log(
       `[fault ${name}] injected: ${injected}\n` +
         `[fault ${name}] checked: ${report.leads} leads; lost ${report.lost.length}; decisions made twice ${report.doubled.length}; ` +
-        `missing service state ${report.missingState.length}; assignments ${report.assignments}; breaches ${JSON.stringify(report.breaches)}; ` +
+        `missing service state ${report.missingState.length}; board rows disagreeing with their lead ${report.boardMismatches.length}; assignments ${report.assignments}; breaches ${JSON.stringify(report.breaches)}; ` +
         `re-published copies recognised ${report.resends}; quiescent ${(settleMs / 1000).toFixed(1)} s after the stream (${recoveredInS} s after the fault)`,
     );
     const breachedAfterCall = report.firstTouches.filter((t) => t.breached && t.touchMarginS !== null && t.touchMarginS > 0);
     if (breachedAfterCall.length > 0) {
       console.log(`[fault ${name}] first-touch breaches although the owner called before the deadline (margin in s; the call may have reached the log late): ${breachedAfterCall.map((t) => `${t.leadId} ${t.touchMarginS!.toFixed(1)}`).join(', ')}`);
     }
-    expect({ lost: report.lost, doubled: report.doubled, missingState: report.missingState, exited: p.exited() }).toEqual({ lost: [], doubled: [], missingState: [], exited: [] });
+    expect({ lost: report.lost, doubled: report.doubled, missingState: report.missingState, boardMismatches: report.boardMismatches, exited: p.exited() }).toEqual({
+      lost: [], doubled: [], missingState: [], boardMismatches: [], exited: [],
+    });
     return report;
   }
 
@@ -253,7 +255,13 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
   it('every service rebuilt from offset 0 equals its live state after all the faults', async () => {
     await quiescent(p.kafka, p.postgres.url);
     const runs = STATEFUL.map((service) => ({ service, ...replayService(service, p.env) }));
-    for (const run of runs) if (!/replay equals live/.test(run.output)) process.stdout.write(`[replay ${run.service}]\n${run.output}\n`);
+    for (const run of runs) {
+      if (/replay equals live/.test(run.output)) continue;
+      process.stdout.write(`[replay ${run.service}]\n${run.output}\n`);
+      // The log of each lead a differing table names, to tell a wrong fold from a wrong check.
+      const named = [...new Set(run.output.split('\n').filter((l) => /only in|differ/.test(l)).flatMap((l) => l.match(/lead[-_][a-z]+[-_][0-9a-f]{8}/g) ?? []))].slice(0, 3);
+      for (const id of named) process.stdout.write(`[replay ${run.service}] log of ${id}:\n${(await leadHistory(p.kafka, id)).join('\n')}\n`);
+    }
     console.log(`[fault replay] checked: ${STATEFUL.join(', ')} replayed from offset 0 over ${allLeads.length} leads: ${runs.map((r) => `${r.service} ${/replay equals live/.test(r.output) ? 'equal' : 'DIFFERENT'}`).join(', ')}`);
     expect(runs.map((r) => ({ service: r.service, equal: /replay equals live/.test(r.output), status: r.status }))).toEqual(
       STATEFUL.map((service) => ({ service, equal: true, status: 0 })),
