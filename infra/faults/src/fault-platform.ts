@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Kafka } from 'kafkajs';
@@ -10,7 +10,37 @@ import {
 import { createKafka, EventPublisher } from '@lead-sla/messaging';
 import { uniqueName, waitFor } from '@lead-sla/testing';
 
-export const faultPolicyFile = join(workspaceRoot, 'infra/e2e/policies/e2e.policy.yaml');
+const e2ePolicyFile = join(workspaceRoot, 'infra/e2e/policies/e2e.policy.yaml');
+
+/**
+ * The suite's policy: the end-to-end policy (6-second first-touch clock,
+ * always-on calendars) plus a pool of its own, "dropzone" (rep hal, no
+ * backup pool, leads of territory "dropzone"), which the policy-drop case
+ * removes while leads wait in its queue.
+ */
+export function faultPolicy(): string {
+  const text = readFileSync(e2ePolicyFile, 'utf8');
+  const edits: Array<[RegExp, string]> = [
+    [/^version: .*$/m, 'version: "faults-1"'],
+    [/^(\s+- \{ id: data-ops,.*)$/m, '$1\n  - { id: faults-team, name: Faults team, managerId: mgr-faults, calendarId: always-on }'],
+    [/^(\s+- \{ id: data-desk,.*)$/m, '$1\n  - { id: hal, name: Hal, teamId: faults-team, capacity: 10 }'],
+    [/^(\s+- \{ id: vip, teamId: strategic,.*)$/m, '$1\n  - { id: dropzone, teamId: faults-team, reps: [hal] }'],
+    [/^(\s+rules:)$/m, '$1\n    - { id: dropzone, when: { territory: dropzone }, pool: dropzone }'],
+  ];
+  return edits.reduce((t, [pattern, replacement]) => {
+    if (!pattern.test(t)) throw new Error(`the e2e policy (${e2ePolicyFile}) changed: no line matches ${pattern}; update faultPolicy()`);
+    return t.replace(pattern, replacement);
+  }, text);
+}
+
+/** The suite's policy without the dropzone pool and its routing rule (its team and rep stay), as version faults-2. */
+export function faultPolicyWithoutDropzone(): string {
+  return faultPolicy()
+    .replace('version: "faults-1"', 'version: "faults-2"')
+    .replace(/^\s+- \{ id: dropzone, teamId: faults-team, reps: \[hal\] \}\n/m, '')
+    .replace(/^\s+- \{ id: dropzone, when: \{ territory: dropzone \}, pool: dropzone \}\n/m, '');
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A Postgres in a process of its own (postgres.main.ts) that can be crashed and started again on the same data and port. */
@@ -94,12 +124,14 @@ export class FaultPlatform {
     private readonly kafkaPort: number,
     readonly postgres: CrashablePostgres,
     private readonly logDir: string,
+    /** Every service loads and watches it: writing it is a policy reload. */
+    readonly policyFile: string,
   ) {
     this.env = {
       ...process.env,
       KAFKA_BROKERS: broker.brokers,
       DATABASE_URL: postgres.url,
-      POLICY_FILE: faultPolicyFile,
+      POLICY_FILE: policyFile,
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       LOG_LEVEL: 'info',
     };
@@ -118,7 +150,9 @@ export class FaultPlatform {
         return pg;
       })(),
     ]);
-    const platform = new FaultPlatform(dir, broker, kafkaPort, postgres, join(dir, 'logs'));
+    const policyFile = join(dir, 'faults.policy.yaml');
+    writeFileSync(policyFile, faultPolicy());
+    const platform = new FaultPlatform(dir, broker, kafkaPort, postgres, join(dir, 'logs'), policyFile);
     for (const name of SERVICE_NAMES) migrateService(name, platform.env);
     await Promise.all(SERVICE_NAMES.map((name) => platform.startInstance(name)));
     await platform.publisher.connect();

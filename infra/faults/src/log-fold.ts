@@ -68,6 +68,11 @@ async function withDb<T>(url: string, work: (c: Client) => Promise<T>): Promise<
   }
 }
 
+/** The rows of one query on a connection of its own (Postgres may have been restarted since the last one). */
+export function queryRows<R = Record<string, unknown>>(databaseUrl: string, sql: string, params: unknown[] = []): Promise<R[]> {
+  return withDb(databaseUrl, async (c) => (await c.query(sql, params)).rows as R[]);
+}
+
 /** Every stateful service has applied the whole log, published its outbox and has no deadline due soon, for 3 s in a row. */
 export async function quiescent(kafka: Kafka, databaseUrl: string, timeoutMs = 180_000): Promise<number> {
   const started = Date.now();

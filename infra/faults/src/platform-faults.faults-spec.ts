@@ -1,16 +1,16 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { join } from 'node:path';
 import { Topics } from '@lead-sla/contracts';
 import { replayService, workspaceRoot } from '@lead-sla/local-infra';
 import { createDataSource, runMigrations } from '@lead-sla/platform';
 import {
-  DeadLetterRedrivesRepository, deadLetterRedrivesMigration, partitionForKey, readDeadLetters, redriveDeadLetters,
+  DeadLetterRedrivesRepository, deadLetterRedrivesMigration, partitionForKey, readDeadLetters, redriveDeadLetters, redriveMessageOf, VALUE_OMITTED_HEADER,
 } from '@lead-sla/messaging';
 import { leadCreatedData, makeEvent, uniqueName, waitFor } from '@lead-sla/testing';
-import { FaultPlatform } from './fault-platform';
-import { Dialer, foldLog, leadHistory, quiescent, readLog, STATEFUL, type FoldReport } from './log-fold';
+import { FaultPlatform, faultPolicyWithoutDropzone } from './fault-platform';
+import { Dialer, foldLog, leadHistory, queryRows, quiescent, readLog, STATEFUL, type FoldReport } from './log-fold';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const runDir = () => {
@@ -250,6 +250,59 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
     expect(stillRunning).toBe(true);
     expect(Math.max(...delays)).toBeLessThan(5);
     await foldAndPrint('j', 'a 15-second repeatable-read BI query over reporting.lead_rows and clock_instances while 5 of 10 leads went uncalled past their 6-second first-touch deadline', leads, faultAt);
+  }, 600_000);
+
+  it('(m) two timers and two relays across a Postgres crash → every deadline fires once', async () => {
+    await p.startInstance('timer', 'b');
+    let faultAt = 0;
+    const leads = await streamWith(30, 10, 1500, async () => {
+      faultAt = Date.now();
+      await p.crashPostgres(2000);
+    }, 5);
+    const report = await foldAndPrint('m', 'a second timer instance (two timers, two timer relays on one advisory lock) while Postgres crashed 1.5 s into a 30-lead stream (down 2 s), 5 leads left uncalled', leads, faultAt);
+    await p.stopInstance('timer', 'b');
+    // "decided twice" (checked above) covers a breach fired by both timers; the five uncalled leads each breached.
+    expect(report.firstTouches.filter((t) => t.touchMarginS === null || t.breached).length).toBeGreaterThanOrEqual(5);
+  }, 600_000);
+
+  it('(n) a message at the broker size limit mid-stream → dead-lettered by every consumer without a copy, the outboxes and the stream flow', async () => {
+    let faultAt = 0;
+    const huge = Buffer.alloc(1_048_588 - 200, 'x');
+    const before = (await readDeadLetters(p.kafka, Topics.deadLetter)).length;
+    const leads = await streamWith(20, 10, 1000, async () => {
+      faultAt = Date.now();
+      await p.publisher.publishRaw([{ key: allLeads[allLeads.length - 20], value: huge }]);
+    });
+    await quiescent(p.kafka, p.postgres.url);
+    const letters = (await readDeadLetters(p.kafka, Topics.deadLetter)).slice(before);
+    const bodiless = letters.filter((l) => l.headers[VALUE_OMITTED_HEADER] === String(huge.length));
+    console.log(`[fault n] dead letters of the ${huge.length}-byte message: ${bodiless.map((l) => `${l.consumerGroup} (${l.reason.slice(0, 40)})`).join(', ')}`);
+    expect(bodiless.map((l) => l.consumerGroup).sort()).toEqual(STATEFUL.map((s) => `lead-sla.${s}`).concat('lead-sla.notifications').sort());
+    expect(() => redriveMessageOf(bodiless[0])).toThrow(/carries no copy of its 1048388-byte message/);
+    await foldAndPrint('n', `a ${huge.length}-byte message (the broker's limit is 1,048,588) published 1 s into a 20-lead stream; ${bodiless.length} dead letters without a copy of it`, leads, faultAt);
+  }, 600_000);
+
+  it('(l) a policy version dropping a pool whose queue holds leads → nothing else dead-lettered, the queued leads go to the default pool', async () => {
+    const faultAt = Date.now();
+    const before = (await readDeadLetters(p.kafka, Topics.deadLetter)).length;
+    await publish([makeEvent('RepAvailabilityChanged', null, { repId: 'hal', status: 'unavailable', reason: 'faults: away while the pool is dropped' })]);
+    await waitFor(async () => (await queryRows(p.postgres.url, `SELECT 1 FROM routing.reps WHERE rep_id = 'hal' AND available = false`)).length === 1, 'hal to be away', 60_000, 250);
+    const queued = Array.from({ length: 3 }, () => makeEvent('LeadCreated', uniqueName('lead-fault-dropzone'), leadCreatedData({ territory: 'dropzone' })));
+    await publish(queued);
+    const queuedIds = queued.map((l) => l.leadId!);
+    allLeads.push(...queuedIds);
+    await waitFor(async () => (await queryRows(p.postgres.url, `SELECT 1 FROM routing.unassigned_queue WHERE lead_id = ANY($1)`, [queuedIds])).length === 3, 'the dropzone leads to be queued', 60_000, 250);
+
+    writeFileSync(p.policyFile, faultPolicyWithoutDropzone());
+    await waitFor(() => [...p.instances.values()].every((s) => /"msg":"policy reloaded".*"version":"faults-2"/.test(readFileSync(s.logFile, 'utf8'))), 'every service to reload policy faults-2', 60_000, 250);
+    const leads = await streamWith(20, 10, 0, async () => undefined);
+    const report = await foldAndPrint('l', 'policy faults-2 (pool "dropzone" and its rule removed) loaded by every service while 3 leads waited in the dropzone queue (its only rep away); then a 20-lead stream', [...queuedIds, ...leads], faultAt);
+    const assigned = (await readLog(p.kafka)).filter((e) => e.type === 'LeadAssigned' && queuedIds.includes(e.leadId!));
+    const letters = (await readDeadLetters(p.kafka, Topics.deadLetter)).slice(before);
+    console.log(`[fault l] queued leads assigned: ${assigned.map((e) => `${e.leadId} pool ${String(e.data.poolId)} (${String(e.data.reason)})`).join(', ')}; dead letters during the case: ${letters.length}`);
+    expect(report.lost).toEqual([]);
+    expect(assigned.map((e) => e.data.poolId)).toEqual(['emea', 'emea', 'emea']);
+    expect(letters.map((l) => `${l.consumerGroup}: ${l.reason}`)).toEqual([]);
   }, 600_000);
 
   it('every service rebuilt from offset 0 equals its live state after all the faults', async () => {
