@@ -119,7 +119,8 @@ export class FaultPlatform {
   readonly publisher: EventPublisher;
 
   private constructor(
-    private readonly dir: string,
+    /** The run's folder (logs, data, policy file). */
+    readonly dir: string,
     private broker: KafkaBroker,
     private readonly kafkaPort: number,
     readonly postgres: CrashablePostgres,
@@ -164,8 +165,8 @@ export class FaultPlatform {
    * names its log file. Up to 4 minutes to get ready: a loaded 2-core CI
    * machine compiles TypeScript at start-up slowly.
    */
-  async startInstance(name: ServiceName, instance = 'a'): Promise<RunningService> {
-    const running = await startService({ name, port: await freePort(), instance }, this.env, this.logDir, 240_000);
+  async startInstance(name: ServiceName, instance = 'a', extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningService> {
+    const running = await startService({ name, port: await freePort(), instance }, { ...this.env, ...extraEnv }, this.logDir, 240_000);
     this.instances.set(`${name}-${instance}`, running);
     return running;
   }

@@ -252,6 +252,35 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
     await foldAndPrint('j', 'a 15-second repeatable-read BI query over reporting.lead_rows and clock_instances while 5 of 10 leads went uncalled past their 6-second first-touch deadline', leads, faultAt);
   }, 600_000);
 
+  it('(g) the timer host\'s wall clock stepped +1 h, then -1 h (through the injected clock) → no early breach, no lock-out', async () => {
+    const offsetFile = join(p.dir, 'timer-clock-offset');
+    writeFileSync(offsetFile, '0');
+    await p.kill('timer');
+    await p.startInstance('timer', 'a', { FAULT_CLOCK_OFFSET_FILE: offsetFile });
+    const stepLogged = (direction: string) =>
+      waitFor(() => readFileSync(p.instance('timer').logFile, 'utf8').includes(`wall clock stepped ${direction}`), `the timer to log a ${direction} step`, 30_000, 250);
+    const phase = async (name: string, offsetMs: number, direction: string) => {
+      writeFileSync(offsetFile, String(offsetMs));
+      await stepLogged(direction);
+      const faultAt = Date.now();
+      const leads = await streamWith(10, 10, 0, async () => undefined, 3);
+      const report = await foldAndPrint(name, `timer's wall clock at ${offsetMs / 3_600_000} h from the host's (a ${direction} step, detected and logged); 10 leads, 3 left uncalled by their first owner`, leads, faultAt);
+      const untouched = new Set(leads.slice(0, 3));
+      const breaches = (await readLog(p.kafka)).filter((e) => e.type === 'SlaBreached' && e.data.clock === 'first_touch' && untouched.has(e.leadId!));
+      const delays = breaches.map((b) => (Date.parse(b.recordedAt) - Date.parse((b.data.math as { deadline: string }).deadline)) / 1000);
+      const calledBreached = report.firstTouches.filter((t) => t.breached && t.touchMarginS !== null && t.touchMarginS >= 3);
+      console.log(`[fault ${name}] uncalled leads breached ${delays.map((d) => d.toFixed(2)).join(', ')} s after their deadlines; leads called 3 s or more before the deadline that breached: ${calledBreached.length}`);
+      // No early breach (a lead called in time never breaches, none fires before its deadline); no lock-out (the uncalled ones breach on time).
+      expect(calledBreached).toEqual([]);
+      expect(delays).toHaveLength(3);
+      expect(delays.every((d) => d >= 0 && d < 5)).toBe(true);
+    };
+    await phase('g+1h', 3_600_000, 'forward');
+    await phase('g-1h', -3_600_000, 'backward');
+    await p.kill('timer');
+    await p.startInstance('timer');
+  }, 900_000);
+
   it('(m) two timers and two relays across a Postgres crash → every deadline fires once', async () => {
     await p.startInstance('timer', 'b');
     let faultAt = 0;
