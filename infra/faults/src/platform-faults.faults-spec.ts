@@ -313,16 +313,25 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
 
   it('every service rebuilt from offset 0 equals its live state after all the faults', async () => {
     await quiescent(p.kafka, p.postgres.url);
+    const equal = (output: string) => /replay equals live/.test(output);
     const runs = STATEFUL.map((service) => ({ service, ...replayService(service, p.env) }));
+    // A difference while the log grew during that replay (the platform still deciding: a deadline due after the
+    // quiescence horizon) is no verdict: the live tables may hold effects the replay never saw. Compare again when quiet.
     for (const run of runs) {
-      if (/replay equals live/.test(run.output)) continue;
+      if (equal(run.output) || !/events were appended to the log while the replay ran/.test(run.output)) continue;
+      process.stdout.write(`[replay ${run.service}] the log grew during the replay; replaying again at a quiet point\n${run.output}\n`);
+      await quiescent(p.kafka, p.postgres.url);
+      Object.assign(run, replayService(run.service, p.env));
+    }
+    for (const run of runs) {
+      if (equal(run.output)) continue;
       process.stdout.write(`[replay ${run.service}]\n${run.output}\n`);
       // The log of each lead a differing table names, to tell a wrong fold from a wrong check.
       const named = [...new Set(run.output.split('\n').filter((l) => /only in|differ/.test(l)).flatMap((l) => l.match(/lead[-_][a-z]+[-_][0-9a-f]{8}/g) ?? []))].slice(0, 3);
       for (const id of named) process.stdout.write(`[replay ${run.service}] log of ${id}:\n${(await leadHistory(p.kafka, id)).join('\n')}\n`);
     }
-    console.log(`[fault replay] checked: ${STATEFUL.join(', ')} replayed from offset 0 over ${allLeads.length} leads: ${runs.map((r) => `${r.service} ${/replay equals live/.test(r.output) ? 'equal' : 'DIFFERENT'}`).join(', ')}`);
-    expect(runs.map((r) => ({ service: r.service, equal: /replay equals live/.test(r.output), status: r.status }))).toEqual(
+    console.log(`[fault replay] checked: ${STATEFUL.join(', ')} replayed from offset 0 over ${allLeads.length} leads: ${runs.map((r) => `${r.service} ${equal(r.output) ? 'equal' : 'DIFFERENT'}`).join(', ')}`);
+    expect(runs.map((r) => ({ service: r.service, equal: equal(r.output), status: r.status }))).toEqual(
       STATEFUL.map((service) => ({ service, equal: true, status: 0 })),
     );
   }, 400_000);
