@@ -375,18 +375,30 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
     const leadCount = Math.ceil(100_000 / perLead);
     const overdueLeads = Math.round(10_000 / perLead);
     const ids = Array.from({ length: leadCount }, (_, i) => `lead_fault_bulk_${String(i).padStart(6, '0')}`);
+    // Each copy gets ids of its own: the lead's, and every clock and deadline id its state names (a deterministic
+    // uuid per copy), so no two copies share a clock instance or a deadline row.
+    const [{ state }] = await queryRows<{ state: { clocks: Array<{ clockId: string; pending: Array<{ deadlineId: string }> }> } }>(p.postgres.url, 'SELECT state FROM timer.lead_timers WHERE lead_id = $1', [template.lead_id]);
+    const renamed = [...new Set(state.clocks.flatMap((c) => [c.clockId, ...c.pending.map((d) => d.deadlineId)]))];
+    // SQL renaming them in `text` (the template lead id is parameter `lead`, the renamed ids the parameters from `first` on).
+    const rename = (text: string, lead: number, first: number) =>
+      renamed.reduce((sql, _, i) => `replace(${sql}, $${i + first}, md5($${i + first} || l.id)::uuid::text)`, `replace(${text}, $${lead}, l.id)`);
     await p.kill('timer');
     const seeded = Date.now();
-    await queryRows(p.postgres.url, `INSERT INTO timer.lead_timers (lead_id, state) SELECT id, replace(t.state::text, $2, id)::jsonb FROM timer.lead_timers t, unnest($1::text[]) AS id WHERE t.lead_id = $2`, [ids, template.lead_id]);
+    await queryRows(
+      p.postgres.url,
+      `INSERT INTO timer.lead_timers (lead_id, state)
+       SELECT l.id, ${rename('t.state::text', 2, 3)}::jsonb FROM timer.lead_timers t, unnest($1::text[]) AS l(id) WHERE t.lead_id = $2`,
+      [ids, template.lead_id, ...renamed],
+    );
     await queryRows(
       p.postgres.url,
       `INSERT INTO timer.deadlines (id, lead_id, partition, clock, kind, step, due_at, payload, cause_event_id, trace_context)
-       SELECT replace(d.id, $3, l.id), l.id, l.partition, d.clock, d.kind, d.step,
+       SELECT md5(d.id || l.id)::uuid::text, l.id, l.partition, d.clock, d.kind, d.step,
               CASE WHEN l.n <= $4 THEN now() - interval '1 minute' * random() ELSE now() + interval '1 hour' + interval '1 day' * random() END,
-              replace(d.payload::text, $3, l.id)::jsonb, d.cause_event_id, d.trace_context
+              ${rename('d.payload::text', 3, 5)}::jsonb, d.cause_event_id, d.trace_context
          FROM timer.deadlines d, unnest($1::text[], $2::int[]) WITH ORDINALITY AS l(id, partition, n)
         WHERE d.lead_id = $3 AND d.status = 'pending' AND d.kind = 'breach'`,
-      [ids, ids.map((id) => partitionForKey(id, 3)), template.lead_id, overdueLeads],
+      [ids, ids.map((id) => partitionForKey(id, 3)), template.lead_id, overdueLeads, ...renamed],
     );
     const counts = async () =>
       (await queryRows<{ pending: number; overdue: number; fired: number }>(
