@@ -161,8 +161,6 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
     expect(inTime.filter((t) => t.breached)).toEqual([]);
   }, 600_000);
 
-  // Before (k): a rebuild after a re-driven wrong-partition event loses that lead's later events in reporting
-  // (docs/reliability.md, "Found by the suite"), so the final replay would fail for that reason alone.
   it('(i) a reporting rebuild under live traffic', async () => {
     let faultAt = 0;
     let rebuild = { code: null as number | null, output: '' };
