@@ -181,7 +181,7 @@ function run(command, args) {
       step('Unit tests (jest: unit)', 'npx', ['jest', '--selectProjects', 'unit', ...args]);
       // --forceExit: kafkajs keeps retry timers alive after disconnect; the global teardown has
       // stopped Kafka and Postgres by then, so nothing is left to wait for.
-      // The fault-injection suite (docs/reliability.md) starts its own broker, Postgres and services; about 5 minutes.
+      // The fault-injection suite (docs/reliability.md) starts its own broker, Postgres and services: 5 to 9 minutes.
       step('Integration, end-to-end and fault-injection tests on real Kafka and Postgres (jest: int, e2e, faults)', 'npx', ['jest', '--selectProjects', 'int', 'e2e', 'faults', '--runInBand', '--forceExit', ...args]);
       process.stdout.write('\n✔ all tests passed\n');
       break;
