@@ -196,7 +196,8 @@ function run(command, args) {
       step('Unit tests (jest: unit)', 'npx', ['jest', '--selectProjects', 'unit', ...args]);
       // --forceExit: kafkajs keeps retry timers alive after disconnect; the global teardown has
       // stopped Kafka and Postgres by then, so nothing is left to wait for.
-      step('Integration and end-to-end tests on real Kafka and Postgres (jest: int, e2e)', 'npx', ['jest', '--selectProjects', 'int', 'e2e', '--runInBand', '--forceExit', ...args]);
+      // The fault-injection suite (docs/reliability.md) starts its own broker, Postgres and services: 5 to 9 minutes.
+      step('Integration, end-to-end and fault-injection tests on real Kafka and Postgres (jest: int, e2e, faults)', 'npx', ['jest', '--selectProjects', 'int', 'e2e', 'faults', '--runInBand', '--forceExit', ...args]);
       process.stdout.write('\n✔ all tests passed\n');
       break;
     }

@@ -3,7 +3,9 @@ import { createDataSource, createLogger, runMigrations } from '@lead-sla/platfor
 import { createTestTopic, leadCreatedData, makeEvent, messagingTestSchema, requireEnv, testKafka, uniqueName, waitFor } from '@lead-sla/testing';
 import {
   DeadLetterRedrivesRepository, deadLetterRedrivesMigration, EventPublisher, formatDeadLetterList, logEnd, OutboxRelay,
-  readDeadLetters, redriveDeadLetters, REDRIVEN_FROM_HEADER, selectDeadLetters, TransactionalConsumer, type EventHandler, produceOnce, type KafkaClient } from '@lead-sla/messaging';
+  readDeadLetters, redriveDeadLetters, redriveMessageOf, REDRIVEN_FROM_HEADER, selectDeadLetters, TransactionalConsumer, VALUE_OMITTED_HEADER, type EventHandler,
+  produceOnce, type KafkaClient,
+} from '@lead-sla/messaging';
 
 const logger = createLogger('dead-letters-test', 'error');
 
@@ -100,6 +102,39 @@ describe('dead letters: list and re-drive exactly once (real Kafka and Postgres)
     const [record] = await opsSource.query(`SELECT state, published_partition, published_offset::text FROM "${opsSchema}".dead_letter_redrives`);
     expect(record).toEqual({ state: 'published', published_partition: (first[0] as { partition: number }).partition, published_offset: (first[0] as { offset: string }).offset });
     console.log(`re-drive: first run ${first[0].status}, second run ${again[0].status}; ${refused.eventId} applied ${rows.filter((r) => r.event_id === refused.eventId).length} time(s)`);
+  });
+
+  it('dead-letters a message at the broker size limit without a copy of it, so the outbox keeps flowing, and refuses to re-drive it', async () => {
+    const topic = await createTestTopic(kafka, 'events');
+    const dlqTopic = await createTestTopic(kafka, 'dlq', 1);
+    const { schema, dataSource: service } = await messagingTestSchema();
+    cleanup.push(() => service.destroy());
+    const handler: EventHandler = async (event, ctx) => {
+      await ctx.tx.execute(`INSERT INTO "${schema}".applied (event_id) VALUES ($1)`, [event.eventId]);
+    };
+    const relay = new OutboxRelay({ kafka, dataSource: service, schema, logger });
+    const consumer = new TransactionalConsumer({
+      kafka, dataSource: service, schema, groupId: uniqueName('group'), topics: [topic], deadLetterTopic: dlqTopic, handle: handler, logger, retryBackoffMs: 5, sessionTimeoutMs: 6000,
+      onOutboxWritten: () => relay.kick(),
+    });
+    cleanup.push(() => relay.stop(), () => consumer.stop());
+    await relay.start();
+    await consumer.start();
+
+    // Just under the broker's message.max.bytes (1,048,588): the log takes it, but the message plus the
+    // dead-letter headers would not fit; the relay would then retry that row forever.
+    const huge = Buffer.alloc(1_048_588 - 200, 'x');
+    const next = makeEvent('LeadCreated', 'lead-after-huge', leadCreatedData());
+    await publisher.publishRaw([{ key: 'lead-after-huge', value: huge }], topic);
+    await publisher.publish([next], topic);
+    await publisher.publishRaw([{ key: 'lead-after-huge', value: '{"type": "LeadCreated", truncated' }], topic);
+    await waitFor(async () => (await service.query(`SELECT 1 FROM "${schema}".applied WHERE event_id = $1`, [next.eventId])).length === 1, 'the event after the huge one applied');
+    await waitFor(async () => (await relay.backlog()) === 0 && (await messagesIn(kafka, dlqTopic)) === 2n, 'both dead letters published', 30_000);
+
+    const [bodiless, small] = await readDeadLetters(kafka, dlqTopic);
+    expect([bodiless.value.length, bodiless.headers[VALUE_OMITTED_HEADER], bodiless.originalTopic, bodiless.reason]).toEqual([0, String(huge.length), topic, expect.stringMatching(/^not JSON/)]);
+    expect(small.value.toString()).toBe('{"type": "LeadCreated", truncated');
+    expect(() => redriveMessageOf(bodiless)).toThrow(`dead letter ${bodiless.id} carries no copy of its ${huge.length}-byte message (too large to dead-letter whole); the message is at ${topic}/${bodiless.originalPartition}@${bodiless.originalOffset} in the log`);
   });
 
   it('reports a dead letter claimed by a run that never recorded its publish as in doubt, and publishes nothing', async () => {

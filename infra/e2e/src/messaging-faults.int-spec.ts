@@ -95,6 +95,33 @@ describe('messaging under database faults (real Kafka and Postgres)', () => {
     expect(new Set(ids).size).toBe(next);
   });
 
+  it('a relay whose producer sequence the broker refuses for good (broker restarted mid-send) goes on with a new producer', async () => {
+    const topic = await createTestTopic(kafka, 'relay-sequence', 1);
+    const { schema, dataSource } = await messagingTestSchema();
+    cleanup.push(() => dataSource.destroy());
+    // The first producer is in the state the fault suite's broker restart left one in: every send refused.
+    let producers = 0;
+    const flaky = {
+      producer: (config: Parameters<KafkaClient['producer']>[0]) => {
+        const producer = kafka.producer(config);
+        if (++producers === 1) {
+          producer.sendBatch = async () => {
+            throw Object.assign(new Error('The broker received an out of order sequence number'), { name: 'KafkaJSProtocolError', type: 'OUT_OF_ORDER_SEQUENCE_NUMBER' });
+          };
+        }
+        return producer;
+      },
+    } as unknown as KafkaClient;
+    const relay = new OutboxRelay({ kafka: flaky, dataSource, schema, logger, pollIntervalMs: 20 });
+    cleanup.push(() => relay.stop());
+    await relay.start();
+    const rows = ['a', 'b', 'c'].map((v) => ({ topic, key: 'k', value: Buffer.from(v), headers: {} }));
+    await inTransaction(dataSource, (tx) => insertOutboxRows(tx, schema, rows));
+    await waitFor(async () => (await relay.backlog()) === 0, 'the relay to publish with a new producer', 20_000);
+    const published = await readTopic(kafka, topic, (ms) => ms.length >= 3);
+    expect([producers, published.map((m) => m.value)]).toEqual([2, ['a', 'b', 'c']]);
+  });
+
   it('never moves the stored offset backwards when a batch arrives before the seek to it', async () => {
     const topic = await createTestTopic(kafka, 'offsets', 1);
     const { schema, dataSource } = await messagingTestSchema('type text NOT NULL');

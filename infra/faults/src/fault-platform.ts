@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
@@ -9,7 +9,41 @@ import {
 import { createKafka, EventPublisher, type KafkaClient } from '@lead-sla/messaging';
 import { uniqueName, waitFor } from '@lead-sla/testing';
 
-export const faultPolicyFile = join(workspaceRoot, 'infra/e2e/policies/e2e.policy.yaml');
+const e2ePolicyFile = join(workspaceRoot, 'infra/e2e/policies/e2e.policy.yaml');
+
+/**
+ * The suite's policy: the end-to-end policy (6-second first-touch clock,
+ * always-on calendars) plus a pool of its own, "dropzone" (rep hal, no
+ * backup pool, leads of territory "dropzone"), which the policy-drop case
+ * removes while leads wait in its queue. Reps stay in rotation whatever
+ * they miss: the cases leave leads uncalled on purpose, and with the e2e
+ * policy's two misses every rep would be out of rotation half-way through
+ * the suite, so later cases would only queue leads.
+ */
+export function faultPolicy(): string {
+  const text = readFileSync(e2ePolicyFile, 'utf8');
+  const edits: Array<[RegExp, string]> = [
+    [/^version: .*$/m, 'version: "faults-1"'],
+    [/rotationPenalty: \{ misses: \d+,/, 'rotationPenalty: { misses: 100000,'],
+    [/^(\s+- \{ id: data-ops,.*)$/m, '$1\n  - { id: faults-team, name: Faults team, managerId: mgr-faults, calendarId: always-on }'],
+    [/^(\s+- \{ id: data-desk,.*)$/m, '$1\n  - { id: hal, name: Hal, teamId: faults-team, capacity: 10 }'],
+    [/^(\s+- \{ id: vip, teamId: strategic,.*)$/m, '$1\n  - { id: dropzone, teamId: faults-team, reps: [hal] }'],
+    [/^(\s+rules:)$/m, '$1\n    - { id: dropzone, when: { territory: dropzone }, pool: dropzone }'],
+  ];
+  return edits.reduce((t, [pattern, replacement]) => {
+    if (!pattern.test(t)) throw new Error(`the e2e policy (${e2ePolicyFile}) changed: no line matches ${pattern}; update faultPolicy()`);
+    return t.replace(pattern, replacement);
+  }, text);
+}
+
+/** The suite's policy without the dropzone pool and its routing rule (its team and rep stay), as version faults-2. */
+export function faultPolicyWithoutDropzone(): string {
+  return faultPolicy()
+    .replace('version: "faults-1"', 'version: "faults-2"')
+    .replace(/^\s+- \{ id: dropzone, teamId: faults-team, reps: \[hal\] \}\n/m, '')
+    .replace(/^\s+- \{ id: dropzone, when: \{ territory: dropzone \}, pool: dropzone \}\n/m, '');
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A Postgres in a process of its own (postgres.main.ts) that can be crashed and started again on the same data and port. */
@@ -88,17 +122,20 @@ export class FaultPlatform {
   readonly publisher: EventPublisher;
 
   private constructor(
-    private readonly dir: string,
+    /** The run's folder (logs, data, policy file). */
+    readonly dir: string,
     private broker: KafkaBroker,
     private readonly kafkaPort: number,
     readonly postgres: CrashablePostgres,
     private readonly logDir: string,
+    /** Every service loads and watches it: writing it is a policy reload. */
+    readonly policyFile: string,
   ) {
     this.env = {
       ...process.env,
       KAFKA_BROKERS: broker.brokers,
       DATABASE_URL: postgres.url,
-      POLICY_FILE: faultPolicyFile,
+      POLICY_FILE: policyFile,
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       LOG_LEVEL: 'info',
     };
@@ -117,7 +154,9 @@ export class FaultPlatform {
         return pg;
       })(),
     ]);
-    const platform = new FaultPlatform(dir, broker, kafkaPort, postgres, join(dir, 'logs'));
+    const policyFile = join(dir, 'faults.policy.yaml');
+    writeFileSync(policyFile, faultPolicy());
+    const platform = new FaultPlatform(dir, broker, kafkaPort, postgres, join(dir, 'logs'), policyFile);
     for (const name of SERVICE_NAMES) migrateService(name, platform.env);
     await Promise.all(SERVICE_NAMES.map((name) => platform.startInstance(name)));
     await platform.publisher.connect();
@@ -129,8 +168,8 @@ export class FaultPlatform {
    * names its log file. Up to 4 minutes to get ready: a loaded 2-core CI
    * machine compiles TypeScript at start-up slowly.
    */
-  async startInstance(name: ServiceName, instance = 'a'): Promise<RunningService> {
-    const running = await startService({ name, port: await freePort(), instance }, this.env, this.logDir, 240_000);
+  async startInstance(name: ServiceName, instance = 'a', extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningService> {
+    const running = await startService({ name, port: await freePort(), instance }, { ...this.env, ...extraEnv }, this.logDir, 240_000);
     this.instances.set(`${name}-${instance}`, running);
     return running;
   }

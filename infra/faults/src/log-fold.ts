@@ -61,6 +61,11 @@ async function withDb<T>(url: string, work: (c: Client) => Promise<T>): Promise<
   }
 }
 
+/** The rows of one query on a connection of its own (Postgres may have been restarted since the last one). */
+export function queryRows<R = Record<string, unknown>>(databaseUrl: string, sql: string, params: unknown[] = []): Promise<R[]> {
+  return withDb(databaseUrl, async (c) => (await c.query(sql, params)).rows as R[]);
+}
+
 /** Every stateful service has applied the whole log, published its outbox and has no deadline due soon, for 3 s in a row. */
 export async function quiescent(kafka: KafkaClient, databaseUrl: string, timeoutMs = 180_000): Promise<number> {
   const started = Date.now();
@@ -106,6 +111,12 @@ export interface FoldReport {
   readonly resends: number;
   /** Leads whose reporting row or timer state is missing. */
   readonly missingState: string[];
+  /**
+   * Leads whose live board row disagrees with their lead row (a board row is
+   * derived from the lead row: present exactly while the lead awaits its
+   * owner's first touch), across the whole reporting schema.
+   */
+  readonly boardMismatches: string[];
   /** SlaBreached by clock kind (first_touch, assign, …). */
   readonly breaches: Record<string, number>;
   /**
@@ -158,14 +169,41 @@ export async function foldLog(kafka: KafkaClient, databaseUrl: string, leadIds: 
     const timed = new Set((await c.query<{ lead_id: string }>(`SELECT lead_id FROM timer.lead_timers WHERE lead_id = ANY($1)`, [leadIds])).rows.map((r) => r.lead_id));
     return leadIds.filter((id) => !reported.has(id) || !timed.has(id));
   });
+  const boardMismatches = await withDb(databaseUrl, (c) => boardMismatchesIn(c));
   return {
     leads: leadIds.length,
     lost: leadIds.filter((id) => !assignedLeads.has(id)),
     doubled: [...decisions].filter(([, ids]) => ids.size > 1).map(([k]) => k),
     resends: [...byId.values()].reduce((a, n) => a + n - 1, 0),
     missingState: state,
+    boardMismatches,
     breaches: unique.filter((e) => e.type === 'SlaBreached').reduce<Record<string, number>>((by, e) => ({ ...by, [String(e.data.clock)]: (by[String(e.data.clock)] ?? 0) + 1 }), {}),
     assignments: unique.filter((e) => e.type === 'LeadAssigned').length,
     firstTouches,
   };
+}
+
+/** Every lead whose board row's presence disagrees with its lead row (see FoldReport.boardMismatches). */
+async function boardMismatchesIn(c: Client): Promise<string[]> {
+  const { rows } = await c.query<{ lead_id: string; status: string | null; on_board: boolean }>(
+    `SELECT coalesce(l.lead_id, b.lead_id) AS lead_id, l.row->>'status' AS status, b.lead_id IS NOT NULL AS on_board
+       FROM reporting.lead_rows l FULL JOIN reporting.board_rows b USING (lead_id)
+      WHERE (b.lead_id IS NOT NULL) IS DISTINCT FROM
+            (l.row->>'status' = 'awaiting_first_touch' AND l.row->>'currentRepId' IS NOT NULL AND l.row->>'currentAssignedAt' IS NOT NULL)`,
+  );
+  return rows.map((r) => `${r.lead_id} (lead status ${r.status ?? 'no lead row'}, ${r.on_board ? 'on' : 'not on'} the board)`);
+}
+
+/** One lead's events in the log, in partition and offset order (for a failure's explanation). */
+export async function leadHistory(kafka: KafkaClient, leadId: string): Promise<string[]> {
+  const end = await logEnd(kafka, Topics.leadEvents);
+  const total = [...end.values()].reduce((a, b) => a + Number(b), 0);
+  const messages = await readTopic(kafka, Topics.leadEvents, (ms) => ms.length >= total, 120_000);
+  return messages
+    .filter((m) => m.key === leadId)
+    .sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)))
+    .map((m) => {
+      const e = eventsOf([m])[0] as (LoggedEvent & { recordedAt?: string }) | undefined;
+      return `p${m.partition}@${m.offset} ${e ? `${e.type} ${e.eventId} recorded ${e.recordedAt ?? '?'} cause ${e.causationId ?? '-'} ${JSON.stringify(e.data).slice(0, 160)}` : m.value.slice(0, 80)}`;
+    });
 }

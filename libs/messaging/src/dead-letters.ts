@@ -1,9 +1,22 @@
 import { DeadLetterHeaders } from '@lead-sla/contracts';
 import type { LoggedMessage } from './log-reader';
+import { DEFAULT_RELAY_BATCH_BYTES } from './relay-batch';
 import type { StringHeaders } from './trace-context';
 
 /** Set on a re-driven message: the dead letter it came from, `<dlq partition>:<offset>`. */
 export const REDRIVEN_FROM_HEADER = 'x-redriven-from';
+
+/**
+ * The largest dead letter that carries a copy of its message. A message near
+ * the broker's size limit (1 MiB) plus the dead-letter headers would be
+ * refused by the broker, and the relay would retry that outbox row forever,
+ * publishing nothing behind it. Above this size the dead letter carries the
+ * headers only, and the message stays where it is in the log (kept forever).
+ */
+export const DEAD_LETTER_MAX_BYTES = DEFAULT_RELAY_BATCH_BYTES;
+
+/** Set on a dead letter that carries no copy of its message: that message's size in bytes. */
+export const VALUE_OMITTED_HEADER = 'x-dlq-value-omitted-bytes';
 
 /** How much of a reason one list line shows (the full reason is in `--json`). */
 export const REASON_WIDTH = 200;
@@ -196,6 +209,13 @@ export interface RedriveMessage {
 export function redriveMessageOf(l: DeadLetter): RedriveMessage {
   if (!l.originalTopic) {
     throw new DeadLetterSelectionError(`dead letter ${l.id} has no ${DeadLetterHeaders.originalTopic} header, so there is no topic to re-drive it to`);
+  }
+  const omitted = l.headers[VALUE_OMITTED_HEADER];
+  if (omitted !== undefined) {
+    throw new DeadLetterSelectionError(
+      `dead letter ${l.id} carries no copy of its ${omitted}-byte message (too large to dead-letter whole); the message is at ${originOf(l)} in the log: ` +
+        'have its producer send a smaller, fixed version instead of re-driving it',
+    );
   }
   const deadLetterHeaders = new Set<string>(Object.values(DeadLetterHeaders));
   const headers = Object.fromEntries(Object.entries(l.headers).filter(([name]) => !deadLetterHeaders.has(name) && name !== REDRIVEN_FROM_HEADER));

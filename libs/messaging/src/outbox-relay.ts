@@ -20,6 +20,21 @@ export interface OutboxRelayOptions {
   };
 }
 
+/**
+ * Errors after which the broker will never accept this producer's next
+ * sequence number: the broker (restarted on its data, or failed over) holds
+ * batches whose acknowledgement the client never saw, so the idempotent
+ * producer's sequence is behind the broker's and every retry is refused.
+ */
+const PRODUCER_STATE_ERRORS = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH']);
+
+function isProducerStateError(error: unknown): boolean {
+  for (let e = error as { type?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.type === 'string' && PRODUCER_STATE_ERRORS.has(e.type)) return true;
+  }
+  return false;
+}
+
 interface Row {
   id: string;
   topic: string;
@@ -48,10 +63,32 @@ export class OutboxRelay {
   constructor(private readonly options: OutboxRelayOptions) {}
 
   async start(): Promise<void> {
-    this.producer = this.options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-    await this.producer.connect();
+    this.producer = await this.newProducer();
     this.running = true;
     this.loop = this.run();
+  }
+
+  private async newProducer(): Promise<Producer> {
+    const producer = this.options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    await producer.connect();
+    return producer;
+  }
+
+  /**
+   * A new producer (a new producer id, sequences from 0) after the broker
+   * refused this one's sequence. The rows are sent again: those the broker
+   * already holds become copies under the same event ids, which consumers
+   * recognise (processed_events).
+   */
+  private async replaceProducer(error: unknown): Promise<void> {
+    this.options.logger.warn('the broker refuses the relay producer\'s sequence (it restarted while a send was in flight); publishing with a new producer, rows it already holds are sent again and recognised by their event ids', {
+      schema: this.options.schema,
+      error: (error as Error).message,
+    });
+    const old = this.producer;
+    this.producer = null;
+    await old?.disconnect().catch(() => undefined);
+    this.producer = await this.newProducer();
   }
 
   /** Wake the relay now (called after a transaction wrote outbox rows). */
@@ -115,7 +152,14 @@ export class OutboxRelay {
       list.push({ key: r.key, value: r.value, headers: keepTraceHeaders({ ...r.headers }) });
       byTopic.set(r.topic, list);
     }
-    await this.inPublishSpan(batch, () => this.producer!.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) }));
+    if (!this.producer) this.producer = await this.newProducer();
+    const producer = this.producer;
+    try {
+      await this.inPublishSpan(batch, () => producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) }));
+    } catch (error) {
+      if (isProducerStateError(error)) await this.replaceProducer(error);
+      throw error;
+    }
     const ids = batch.map((r) => r.id);
     if (this.options.faults?.afterPublish) {
       try {

@@ -2,8 +2,10 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { DeadLetterHeaders, isEventType, parseEvent, parseEventBytes, Topics, type LeadEvent } from '@lead-sla/contracts';
 import { txOf, type Logger, type Tx } from '@lead-sla/platform';
+import { DEAD_LETTER_MAX_BYTES, VALUE_OMITTED_HEADER } from './dead-letters';
 import { misplacedKey, misplacedKeyReason } from './key-partitioner';
 import { insertOutboxRows, outboxRowForEvent, type OutboxRow } from './outbox';
+import { messageBytes } from './relay-batch';
 import { currentTraceHeaders, headersToStrings, withConsumerSpan, type StringHeaders } from './trace-context';
 import { isTransientDatabaseError, transientCode } from './transient-errors';
 
@@ -586,7 +588,7 @@ export class TransactionalConsumer {
   }
 
   private deadLetter(p: Prepared, info: MessageInfo, reason: string, attempts: number): OutboxRow {
-    return {
+    const row: OutboxRow = {
       topic: this.options.deadLetterTopic ?? Topics.deadLetter,
       key: p.message.key ? p.message.key.toString('utf8') : null,
       value: p.message.value ?? Buffer.alloc(0),
@@ -600,5 +602,9 @@ export class TransactionalConsumer {
         [DeadLetterHeaders.attempts]: String(attempts),
       },
     };
+    if (messageBytes(row) <= DEAD_LETTER_MAX_BYTES) return row;
+    // Too large to copy (the broker could refuse it, stalling the outbox): the headers say where the message is.
+    return { ...row, value: Buffer.alloc(0), headers: { ...row.headers, [VALUE_OMITTED_HEADER]: String(row.value.length) } };
   }
+
 }

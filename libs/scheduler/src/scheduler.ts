@@ -60,9 +60,9 @@ export interface SchedulerOptions {
   readonly clockCheckMs?: number;
   /** Told of each clock step (after it is logged), e.g. to count it. */
   readonly onClockStep?: (step: ClockStep) => void;
-  /** Wall time: rows are due at wall instants. */
+  /** Wall time: rows are due at wall instants; read at start (and to detect steps), time then runs monotonic. */
   readonly now: () => Date;
-  /** Monotonic milliseconds (default performance.now), only compared with wall time to detect steps. */
+  /** Monotonic milliseconds (default performance.now): the scheduler's time after start. */
   readonly monotonic?: () => number;
   readonly logger: {
     info(msg: string, fields?: Record<string, unknown>): void;
@@ -77,13 +77,14 @@ export interface SchedulerOptions {
  * indexed query every half horizon and on each rebalance; one setTimeout for
  * the earliest row; firing in batches through `ScheduledWork.fire`.
  *
- * Time: rows are due at wall instants, but waiting is monotonic (a timeout
- * is a monotonic delta, capped at the horizon, re-armed after each fire).
- * A row fires only once wall time has reached its due time, however the
- * timeout ran. Wall time is compared with monotonic time every second: a
- * step is logged and reported, and the held rows are reloaded and the timer
- * re-armed from the new wall time (a forward step makes the rows it skipped
- * due, which is right for wall deadlines; a backward step only postpones).
+ * Time: rows are due at wall instants. The scheduler reads the wall clock
+ * once, at start, and from then on its time is that instant plus the
+ * monotonic time elapsed: a step of the host's wall clock (NTP, VM resume,
+ * an operator) moves no deadline. A +1 h step does not fire an hour of
+ * deadlines early and a -1 h step does not hold them back for an hour.
+ * Wall time is compared with monotonic time every second: a step is logged
+ * and reported (onClockStep) so an operator can fix the host; a restart
+ * adopts the host's clock again.
  */
 export class Scheduler {
   private readonly queue: DueQueue;
@@ -92,6 +93,8 @@ export class Scheduler {
   private releaseTimer: NodeJS.Timeout | null = null;
   private clockTimer: NodeJS.Timeout | null = null;
   private lastClockCheck: { wall: number; mono: number } | null = null;
+  /** Wall time minus monotonic time, read at start: the scheduler's time is monotonic time plus this. */
+  private offset: number | null = null;
   private firing = false;
   // Idle until start(): a replay never starts it, so nothing fires while the log is re-decided.
   private stopped = true;
@@ -108,6 +111,7 @@ export class Scheduler {
     this.stopped = false;
     this.refillTimer = setInterval(() => void this.refill(), this.options.horizonMs / 2);
     this.lastClockCheck = this.readClocks();
+    this.offset = this.lastClockCheck.wall - this.lastClockCheck.mono;
     this.clockTimer = setInterval(() => this.checkClock(), this.options.clockCheckMs ?? 1_000);
     void this.refill();
   }
@@ -137,7 +141,16 @@ export class Scheduler {
   }
 
   private readClocks(): { wall: number; mono: number } {
-    return { wall: this.options.now().getTime(), mono: (this.options.monotonic ?? (() => performance.now()))() };
+    return { wall: this.options.now().getTime(), mono: this.monotonic() };
+  }
+
+  private monotonic(): number {
+    return (this.options.monotonic ?? (() => performance.now()))();
+  }
+
+  /** The scheduler's time (epoch ms): the wall time read at start plus the monotonic time since. */
+  private time(): number {
+    return this.offset === null ? this.options.now().getTime() : this.monotonic() + this.offset;
   }
 
   /** Compares elapsed wall time with elapsed monotonic time; a difference over the threshold is a step. */
@@ -148,20 +161,18 @@ export class Scheduler {
     const drift = current.wall - last.wall - (current.mono - last.mono);
     if (Math.abs(drift) <= (this.options.clockStepThresholdMs ?? 2_000)) return;
     const step: ClockStep = { direction: drift > 0 ? 'forward' : 'backward', ms: Math.round(Math.abs(drift)) };
-    this.options.logger.warn(`wall clock stepped ${step.direction} by ${step.ms} ms against the monotonic clock; reloading due ${this.options.name} rows from the new wall time`, {
+    this.options.logger.warn(`wall clock stepped ${step.direction} by ${step.ms} ms against the monotonic clock; ${this.options.name} rows keep firing by monotonic time (until a restart); check the host's clock`, {
       direction: step.direction,
       stepMs: step.ms,
       wallTime: new Date(current.wall).toISOString(),
+      schedulerTime: new Date(this.time()).toISOString(),
     });
     this.options.onClockStep?.(step);
-    // The loaded window was computed from the old wall time: reload it from the new one.
-    this.queue.forget();
-    void this.refill();
   }
 
   private async refill(): Promise<void> {
     if (this.stopped) return;
-    const now = this.options.now().getTime();
+    const now = this.time();
     const window = this.queue.nextWindow(now);
     try {
       const rows = await this.work.loadDue(this.queue.partitions, window, now - this.options.orphanGraceMs);
@@ -178,7 +189,7 @@ export class Scheduler {
     this.timer = null;
     const next = this.queue.nextDueAt();
     if (next === undefined) return;
-    const delay = Math.max(0, next - this.options.now().getTime());
+    const delay = Math.max(0, next - this.time());
     this.timer = setTimeout(() => void this.fireDue(), Math.min(delay, this.options.horizonMs));
   }
 
@@ -187,9 +198,9 @@ export class Scheduler {
     this.firing = true;
     try {
       for (;;) {
-        const due = this.queue.takeDue(this.options.now().getTime(), this.options.batchSize);
+        const due = this.queue.takeDue(this.time(), this.options.batchSize);
         if (due.length === 0 || this.stopped) break;
-        const outcome = await this.work.fire(due.map((e) => e.id), this.options.now());
+        const outcome = await this.work.fire(due.map((e) => e.id), new Date(this.time()));
         if (outcome && outcome.notReady.length > 0) this.holdBack(due, outcome.notReady);
       }
     } catch (error) {

@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { createKafka, OutboxWriter } from '@lead-sla/messaging';
 import { createDataSource, createLogger, systemClock, type Clock, type Logger } from '@lead-sla/platform';
 import { DECISION_CLOCK, decisionClockFor } from './replay/decision-clock';
+import { offsetClock } from './fault-clock';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { ServiceMetrics } from './service-metrics';
@@ -67,7 +68,11 @@ export class ServiceRuntimeModule implements OnModuleDestroy {
         { provide: SERVICE_DEFINITION, useValue: definition },
         { provide: RUNTIME_CONFIG, useFactory: () => loadRuntimeConfig() },
         { provide: LOGGER, useFactory: (c: RuntimeConfig) => createLogger(definition.name, c.LOG_LEVEL), inject: [RUNTIME_CONFIG] },
-        { provide: CLOCK, useValue: systemClock },
+        {
+          provide: CLOCK,
+          useFactory: (logger: Logger): Clock => (process.env.FAULT_CLOCK_OFFSET_FILE ? offsetClock(process.env.FAULT_CLOCK_OFFSET_FILE, logger) : systemClock),
+          inject: [LOGGER],
+        },
         { provide: DECISION_CLOCK, useFactory: (clock: Clock) => decisionClockFor(clock), inject: [CLOCK] },
         {
           provide: PolicyProvider,

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createLogger } from '@lead-sla/platform';
-import { deciderHandler, EventPublisher, TransactionalConsumer, type KafkaClient } from '@lead-sla/messaging';
+import { deciderHandler, EventPublisher, partitionForKey, TransactionalConsumer, type KafkaClient } from '@lead-sla/messaging';
 import type { ClockKind, EventData, EventType } from '@lead-sla/contracts';
 import { createTestTopic, makeEvent, testKafka, uniqueName, waitFor, testDatabase, type TestDatabase } from '@lead-sla/testing';
 import { PROJECTION_TABLES, rebuildProjections } from '../rebuild/rebuild-projections';
@@ -204,6 +204,48 @@ describe('reporting projections on real Kafka and Postgres', () => {
     expect(await snapshot(db.dataSource)).toEqual(before);
     const [shadow] = await db.dataSource.query(`SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'reporting_rebuild'`);
     expect(shadow.n).toBe(0);
+  });
+
+  it('rebuilds a lead whose LeadCreated also sits on another partition (misplaced, then re-driven) with all its events', async () => {
+    // As the log holds it after an integrator's wrong partitioner and the operator's re-drive: the misplaced copy
+    // on the wrong partition, the same event (same id) on the lead's partition, then the platform's decisions.
+    const misplacedTopic = await createTestTopic(kafka, 'reporting-misplaced', 3);
+    const leads = Array.from({ length: 30 }, (_, i) => uniqueName(`misplaced-${i}`));
+    const t0 = Date.parse('2026-03-02T09:00:00Z');
+    const messages = leads.flatMap((id) => {
+      const right = partitionForKey(id, 3);
+      const created = ev('LeadCreated', id, t0, {
+        source: 'webinar', segment: 'smb', territory: 'emea', intentTier: 'hot', vip: false, contact: { contactKey: `${id}@example.test`, email: `${id}@example.test` }, channels: ['phone'],
+      });
+      const assigned = ev('LeadAssigned', id, t0 + 1_000, {
+        repId: 'ava', teamId: 'team-a', poolId: 'pool-a', ruleId: 'r1', reason: 'rule', reassignment: false, previousRepId: null, reassignmentCause: null, skipped: [], managerId: 'mgr-a', policyVersion: 'int-1',
+      });
+      const touched = ev('LeadTouched', id, t0 + 2_000, { repId: 'ava', channel: 'phone', direction: 'outbound', personal: true, automated: false });
+      return [
+        { partition: (right + 1) % 3, key: id, value: JSON.stringify(created) },
+        ...[created, assigned, touched].map((e) => ({ partition: right, key: id, value: JSON.stringify(e) })),
+      ];
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: misplacedTopic, acks: -1, messages });
+    await producer.disconnect();
+    const shadow = uniqueName('reporting_misplaced');
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const connect = async () => {
+        const c = new Client({ connectionString: db.url });
+        await c.connect();
+        return c;
+      };
+      await rebuildProjections({ kafka, db: client, connect, topic: misplacedTopic, liveGroup: uniqueName('no-live-consumer'), shadowSchema: shadow, dryRun: true });
+      const rows: Array<{ lead_id: string; status: string }> = await db.dataSource.query(`SELECT lead_id, row->>'status' AS status FROM "${shadow}".lead_rows ORDER BY lead_id`);
+      expect(rows).toEqual([...leads].sort().map((id) => ({ lead_id: id, status: 'working' })));
+    } finally {
+      await client.query(`DROP SCHEMA IF EXISTS "${shadow}" CASCADE`);
+      await client.end();
+    }
   });
 
   it('lets the read-only BI role read the bi views and nothing else, and write nothing', async () => {

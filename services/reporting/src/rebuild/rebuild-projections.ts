@@ -98,6 +98,8 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
     await db.query(`CREATE UNLOGGED TABLE "${shadow}".${t} (LIKE "${schema}".${t} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
     await db.query(`ALTER TABLE "${shadow}".${t} ADD PRIMARY KEY (${PRIMARY_KEYS[t]})`);
   }
+  // The event ids applied, as the live consumer's processed_events: see `apply`.
+  await db.query(`CREATE UNLOGGED TABLE "${shadow}".applied_events (event_id text PRIMARY KEY)`);
 
   const high = new Map(await logEnd(o.kafka, topic));
   const position = new Map<number, bigint>([...high.keys()].map((p) => [p, 0n]));
@@ -125,8 +127,22 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
     const run = w.queue.then(async () => {
       await w.db.query('BEGIN');
       try {
-        const before = await projections.load(wtx, uniqueKeys(projections, batch), batch);
-        const { state } = foldInputs(projections, before, batch, () => null, new Date());
+        // Each event id applies once, as in the live consumer. A lead's events can sit on two partitions (a
+        // misplaced message next to its re-driven copy, same id): the writer claiming the id second waits for
+        // the first to commit and skips it, so the two never build the lead's row side by side (one would
+        // overwrite the other). Ids are claimed in sorted order, so writers cannot deadlock.
+        const claimed = await wtx.query<{ event_id: string }>(
+          `INSERT INTO "${shadow}".applied_events (event_id) SELECT id FROM unnest($1::text[]) AS id ORDER BY id ON CONFLICT DO NOTHING RETURNING event_id`,
+          [[...new Set(batch.map((e) => e.eventId))].sort()],
+        );
+        const firstSeen = new Set(claimed.map((r) => r.event_id));
+        const fresh = batch.filter((e) => firstSeen.delete(e.eventId));
+        if (fresh.length === 0) {
+          await w.db.query('COMMIT');
+          return;
+        }
+        const before = await projections.load(wtx, uniqueKeys(projections, fresh), fresh);
+        const { state } = foldInputs(projections, before, fresh, () => null, new Date());
         await store.save(wtx, before, state, { notify: false });
         await w.db.query('COMMIT');
       } catch (error) {

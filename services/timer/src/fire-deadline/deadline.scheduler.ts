@@ -46,7 +46,7 @@ export class DeadlineScheduler implements ScheduledWork, OnApplicationBootstrap,
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(KAFKA) private readonly kafka: KafkaClient,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CLOCK) clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(SERVICE_DEFINITION) definition: ServiceDefinition,
     private readonly outbox: OutboxWriter,
@@ -105,7 +105,8 @@ export class DeadlineScheduler implements ScheduledWork, OnApplicationBootstrap,
     await this.observeWatermarks(pending);
     // The applied offset only grows, so one read before the firing transaction stays true inside it.
     const applied = await inTransaction(this.dataSource, (tx) => this.repository.appliedOffsets(tx, this.groupId, Topics.leadEvents));
-    const completeAt = this.clock.now().getTime();
+    // The scheduler's time (monotonic since start), not the wall clock, which may have stepped.
+    const completeAt = now.getTime();
     const ready: PendingDeadline[] = [];
     const notReady: PendingDeadline[] = [];
     for (const p of pending) ((applied.get(p.partition) ?? 0n) >= (this.watermarks.get(p.deadlineId) ?? 0n) ? ready : notReady).push(p);
