@@ -25,6 +25,7 @@ interface Row {
   key: string | null;
   value: Buffer;
   headers: Record<string, string>;
+  partition: number | null;
 }
 
 /**
@@ -98,7 +99,7 @@ export class OutboxRelay {
   private async publishOnce(): Promise<number> {
     const { dataSource, schema } = this.options;
     const rows: Row[] = await dataSource.query(
-      `SELECT id::text, topic, key, value, headers FROM "${schema}".outbox ORDER BY id LIMIT $1`,
+      `SELECT id::text, topic, key, value, headers, partition FROM "${schema}".outbox ORDER BY id LIMIT $1`,
       [this.options.batchSize ?? 1000],
     );
     if (rows.length === 0) return 0;
@@ -110,7 +111,7 @@ export class OutboxRelay {
     const byTopic = new Map<string, Message[]>();
     for (const r of batch) {
       const list = byTopic.get(r.topic) ?? [];
-      list.push({ key: r.key, value: r.value, headers: r.headers });
+      list.push({ key: r.key, value: r.value, headers: r.headers, ...(r.partition === null ? {} : { partition: r.partition }) });
       byTopic.set(r.topic, list);
     }
     await this.producer!.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });

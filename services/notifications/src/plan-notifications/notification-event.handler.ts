@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EventType, LeadEvent } from '@lead-sla/contracts';
 import type { HandlerContext } from '@lead-sla/messaging';
 import type { Clock, Logger } from '@lead-sla/platform';
-import { policyLookup } from '@lead-sla/policy';
-import { CLOCK, LOGGER, PolicyProvider, type LeadEventHandler } from '@lead-sla/service-runtime';
+import { policyLookup, type Policy } from '@lead-sla/policy';
+import { CLOCK, LOGGER, type LeadEventHandler } from '@lead-sla/service-runtime';
 import { DeliveriesRepository } from '../deliver-notifications/deliveries.repository';
 import { DeliveryScheduler } from '../deliver-notifications/delivery.scheduler';
 import { NotificationChannels } from '../deliver-notifications/notification-channels';
@@ -26,17 +26,18 @@ export class NotificationEventHandler implements LeadEventHandler {
     private readonly channels: NotificationChannels,
     private readonly deliveries: DeliveriesRepository,
     private readonly scheduler: DeliveryScheduler,
-    private readonly policies: PolicyProvider,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.eventTypes = config.NOTIFY_EVENT_TYPES;
   }
 
   async handle(event: LeadEvent, ctx: HandlerContext): Promise<void> {
+    const policy = ctx.policy;
+    if (!policy) throw new Error(`no policy in force for ${event.type} ${event.eventId}: the consumer must run with a PolicyLog (the service runtime's does)`);
     const plan = planNotifications(event, {
       channels: this.channels.enabled(),
       eventTypes: this.config.NOTIFY_EVENT_TYPES,
-      managerOf: (repId) => this.managerOf(repId, event),
+      managerOf: (repId) => this.managerOf(repId, event, policy),
       acknowledgementTemplate: this.config.NOTIFY_ACKNOWLEDGEMENT_TEMPLATE,
     });
     if (plan.length === 0) return;
@@ -44,9 +45,8 @@ export class NotificationEventHandler implements LeadEventHandler {
     if (added.length > 0) ctx.afterCommit(() => this.scheduler.offer(added));
   }
 
-  /** The rep's manager in the policy in force; a rep the policy no longer lists has nobody to tell, which is logged. */
-  private managerOf(repId: string, event: LeadEvent): string | null {
-    const policy = this.policies.current();
+  /** The rep's manager in the policy in force at the event's position; a rep the policy no longer lists has nobody to tell, which is logged. */
+  private managerOf(repId: string, event: LeadEvent, policy: Policy): string | null {
     if (!policy.reps.some((r) => r.id === repId)) {
       this.logger.warn('rep not in the policy in force: nobody to notify of this rotation change; add the rep (and its team) to the policy', {
         repId, eventId: event.eventId, eventType: event.type, policyVersion: policy.version,

@@ -1,4 +1,4 @@
-import { messagingTablesMigration } from '@lead-sla/messaging';
+import { messagingTablesMigration, policyLogMigration } from '@lead-sla/messaging';
 import { ReportingReadModels1764000000300 } from './1764000000300-reporting-read-models.migration';
 import { BiContractV11764000000320 } from './1764000000320-bi-contract-v1.migration';
 import { RepsOutOfRotation1764000000340 } from './1764000000340-reps-out-of-rotation.migration';
@@ -10,4 +10,5 @@ import { ScorecardBlameByHolder1764000000390 } from './1764000000390-scorecard-b
 export const reportingMigrations = [
   messagingTablesMigration('reporting', 1763999999300), ReportingReadModels1764000000300, BiContractV11764000000320, RepsOutOfRotation1764000000340,
   SecondTouchSameChannel1764000000360, MqlRejections1764000000370, DataCleanupClock1764000000380, ScorecardBlameByHolder1764000000390,
+  policyLogMigration('reporting', 1764000000904),
 ];
