@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Actor, Instant } from './common.schema';
+import { Actor, Id, Instant } from './common.schema';
 import { deterministicId } from '../deterministic-id';
 
 /**
@@ -11,11 +11,22 @@ import { deterministicId } from '../deterministic-id';
  * `document` is the whole validated policy (the policy library's schema; the
  * contract keeps it opaque because contracts depend on nothing).
  */
+/**
+ * Who published a version: an actor as on every command (a person, an API
+ * key, the demo user), or the policy file itself (`kind: policy_file`, `id`
+ * its path, role `machine`) when routing publishes the bootstrap file.
+ */
+export const PolicyPublisher = z.union([
+  Actor,
+  z.object({ kind: z.literal('policy_file'), id: Id, role: z.literal('machine') }).strict(),
+]);
+export type PolicyPublisher = z.infer<typeof PolicyPublisher>;
+
 export const PolicyPublishedV1 = z
   .object({
     version: z.string().min(1).max(200),
     document: z.record(z.string(), z.unknown()),
-    publishedBy: Actor,
+    publishedBy: PolicyPublisher,
     reason: z.string().min(1).max(2000),
     publishedAt: Instant,
     /** The partition this copy was written to, and how many copies there are (one per partition). */
@@ -40,4 +51,10 @@ export type PolicyPublishedData = z.infer<typeof PolicyPublishedV1>;
  */
 export function policyPublishedEventId(version: string, partition: number): string {
   return deterministicId('PolicyPublished', version, String(partition));
+}
+
+/** One PolicyPublished per partition of lead-events.v1: the events and where each goes. */
+export interface PolicyCopy<E> {
+  readonly partition: number;
+  readonly event: E;
 }

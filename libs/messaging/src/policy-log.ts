@@ -1,4 +1,5 @@
-import type { EventOf, LeadEvent } from '@lead-sla/contracts';
+import { policyPublishedEventId, type EventOf, type LeadEvent, type PolicyCopy, type PolicyPublisher } from '@lead-sla/contracts';
+import { buildEvent } from '@lead-sla/decider';
 import { policyFromDocument, type Policy } from '@lead-sla/policy';
 import type { Tx } from '@lead-sla/platform';
 
@@ -102,4 +103,41 @@ export class PolicyLog {
     }
     return policy;
   }
+}
+
+/** A version to publish: the validated document, who and why. */
+export interface PolicyPublication {
+  readonly policy: Policy;
+  readonly publishedBy: PolicyPublisher;
+  readonly reason: string;
+  readonly publishedAt: Date;
+}
+
+/**
+ * The copies of a PolicyPublished, one per partition (explicit partition, no
+ * key): ids are derived from (version, partition), so the copies are distinct
+ * events and a re-publish of the same copy is recognised as a resend.
+ */
+export function policyPublishedCopies(p: PolicyPublication, partitionCount: number): Array<PolicyCopy<EventOf<'PolicyPublished'>>> {
+  return Array.from({ length: partitionCount }, (_, partition) => ({
+    partition,
+    event: buildEvent({
+      type: 'PolicyPublished',
+      eventId: policyPublishedEventId(p.policy.version, partition),
+      occurredAt: p.publishedAt,
+      recordedAt: p.publishedAt,
+      leadId: null,
+      correlationId: `policy:${p.policy.version}`,
+      causationId: null,
+      data: {
+        version: p.policy.version,
+        document: p.policy as unknown as Record<string, unknown>,
+        publishedBy: p.publishedBy,
+        reason: p.reason,
+        publishedAt: p.publishedAt.toISOString(),
+        partition,
+        partitionCount,
+      },
+    }),
+  }));
 }
