@@ -75,6 +75,7 @@ describe('the decider runtime handler', () => {
     let savedUnder = '';
     const versioned: DeciderService<Input, readonly string[], string> = {
       ...service,
+      evolve: (s, e) => [...s, `${e.type}:${e.eventId}`],
       environment: (input, _now, policy) => {
         environments.push(`${input.eventId}@${policy.version}`);
         return policy.version;

@@ -6,9 +6,10 @@ import { SecondTouchSameChannel1764000000360 } from './1764000000360-second-touc
 import { MqlRejections1764000000370 } from './1764000000370-mql-rejections.migration';
 import { DataCleanupClock1764000000380 } from './1764000000380-data-cleanup-clock.migration';
 import { ScorecardBlameByHolder1764000000390 } from './1764000000390-scorecard-blame-by-holder.migration';
+import { PolicyVersions1764000000914 } from './1764000000914-policy-versions.migration';
 
 export const reportingMigrations = [
   messagingTablesMigration('reporting', 1763999999300), ReportingReadModels1764000000300, BiContractV11764000000320, RepsOutOfRotation1764000000340,
   SecondTouchSameChannel1764000000360, MqlRejections1764000000370, DataCleanupClock1764000000380, ScorecardBlameByHolder1764000000390,
-  policyLogMigration('reporting', 1764000000904),
+  policyLogMigration('reporting', 1764000000904), PolicyVersions1764000000914,
 ];
