@@ -169,7 +169,7 @@ describe('routing on real Kafka and Postgres', () => {
     expect(message?.headers['x-dlq-reason']).toMatch(/RepAvailabilityChanged v2 invalid: data\.from: status "pto" requires "from" and "to"/);
     expect(message?.headers['x-original-topic']).toBe(topic);
   });
-  it('keeps routing when a policy reload drops a pool that queued leads still reference: they go to the default pool, nothing is dead-lettered', async () => {
+  it('keeps routing when a published policy version drops a pool that queued leads still reference: they go to the default pool, nothing is dead-lettered', async () => {
     const db = await freshRoutingDatabase();
     const topic = await createTestTopic(kafka, 'routing-policy-drop', 3);
     const ds = await db.open('routing-int-policy-drop');
