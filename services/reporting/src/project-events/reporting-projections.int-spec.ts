@@ -2,7 +2,9 @@ import type { Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createLogger } from '@lead-sla/platform';
-import { deciderHandler, EventPublisher, TransactionalConsumer } from '@lead-sla/messaging';
+import { join } from 'node:path';
+import { deciderHandler, EventPublisher, PolicyLog, TransactionalConsumer } from '@lead-sla/messaging';
+import { PolicyProvider } from '@lead-sla/service-runtime';
 import type { ClockKind, EventData, EventType } from '@lead-sla/contracts';
 import { createTestTopic, makeEvent, testKafka, uniqueName, waitFor, testDatabase, type TestDatabase } from '@lead-sla/testing';
 import { PROJECTION_TABLES, rebuildProjections } from '../rebuild/rebuild-projections';
@@ -107,6 +109,8 @@ async function snapshot(db: DataSource): Promise<Record<string, string[]>> {
   return out;
 }
 
+const bootstrapPolicy = PolicyProvider.load(join(__dirname, '../../../../infra/e2e/policies/e2e.policy.yaml'));
+
 describe('reporting projections on real Kafka and Postgres', () => {
   let kafka: Kafka;
   let publisher: EventPublisher;
@@ -123,6 +127,8 @@ describe('reporting projections on real Kafka and Postgres', () => {
       kafka, dataSource: db.dataSource, schema: 'reporting', groupId, topics: [topic], logger, sessionTimeoutMs: 6000,
       handle: (event, ctx) => handler.handle(event, ctx),
       handleBatch: (items, ctx) => handler.handleBatch(items, ctx),
+      // The projections read no policy, but the runtime hands every input the one in force (the bootstrap file here).
+      policies: new PolicyLog('reporting', () => bootstrapPolicy),
     });
     await consumer.start();
   };

@@ -1,5 +1,5 @@
 import type { EventOf, LeadEvent, PolicyPublisher } from '@lead-sla/contracts';
-import { diffPolicies, policyFromDocument } from '@lead-sla/policy';
+import { diffPolicies, policyFromDocument, PolicyError } from '@lead-sla/policy';
 
 /** One policy version as the history shows it: the N copies of a PolicyPublished (one per partition) make one row. */
 export interface PolicyVersionRow {
@@ -31,8 +31,16 @@ export function policyVersionKeyOf(event: LeadEvent): string | null {
  */
 export function policyVersionRowOf(event: EventOf<'PolicyPublished'>, previous: KnownPolicyVersion | null): PolicyVersionRow {
   const { version, document, publishedAt, publishedBy, reason } = event.data;
-  const summary = previous
-    ? diffPolicies(policyFromDocument(previous.document, `policy version ${previous.version}`), policyFromDocument(document, `policy version ${version}`)).summary
-    : 'the first version published on the log (before it, each service ran its policy file)';
-  return { version, publishedAt, publishedBy, reason, previousVersion: previous?.version ?? null, summary, document };
+  return { version, publishedAt, publishedBy, reason, previousVersion: previous?.version ?? null, summary: summaryOf(previous, version, document), document };
+}
+
+function summaryOf(previous: KnownPolicyVersion | null, version: string, document: Record<string, unknown>): string {
+  if (!previous) return 'the first version published on the log (before it, each service ran its policy file)';
+  try {
+    return diffPolicies(policyFromDocument(previous.document, `policy version ${previous.version}`), policyFromDocument(document, `policy version ${version}`)).summary;
+  } catch (error) {
+    // A document the current schema no longer reads (an older format) is still history: say why it is not compared.
+    if (error instanceof PolicyError) return `not compared: ${error.message.split('\n')[0]}`;
+    throw error;
+  }
 }
