@@ -47,9 +47,10 @@ export class PolicyProvider {
 
   /** The consumer met a version published later than any before. */
   adopt(policy: Policy): void {
-    if (policy === this.newest) return;
-    this.logger.info('newest policy version on the log', { previousVersion: this.newest.version, version: policy.version });
+    const previousVersion = this.newest.version;
     this.newest = policy;
+    // The file's own version met again on the log is no news.
+    if (policy.version !== previousVersion) this.logger.info('newest policy version on the log', { previousVersion, version: policy.version });
   }
 
   /** Reads the file again (routing publishes it when it changed); throws a PolicyError naming each problem. */
