@@ -5,7 +5,7 @@ import { parsePolicy, policyFromDocument, PolicyError, type Policy } from '@lead
 export const PublishPolicyRequest = z
   .object({
     document: z.union([z.string().min(1, 'the YAML text is empty'), z.record(z.string(), z.unknown())]),
-    reason: z.string().trim().min(1, 'say why the policy changes (it is kept in the history)').max(2000),
+    reason: z.string({ error: 'say why the policy changes (it is kept in the history)' }).trim().min(1, 'say why the policy changes (it is kept in the history)').max(2000),
   })
   .strict();
 
