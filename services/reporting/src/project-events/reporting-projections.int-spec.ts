@@ -203,7 +203,7 @@ describe('reporting projections on real Kafka and Postgres', () => {
       };
       const result = await rebuildProjections({ kafka, db: client, connect, topic, liveGroup: groupId, chunk: 17 });
       expect(result.events).toBe(stream.length * 2);
-      expect(result.differences).toEqual({ lead_rows: 0, clock_instances: 0, breach_rows: 0, board_rows: 0, rep_rotation: 0 });
+      expect(result.differences).toEqual({ lead_rows: 0, clock_instances: 0, breach_rows: 0, board_rows: 0, rep_rotation: 0, policy_versions: 0 });
       expect(result.swapped).toBe(true);
     } finally {
       await client.end();
@@ -226,11 +226,12 @@ describe('reporting projections on real Kafka and Postgres', () => {
     };
     try {
       const views = await bi.query(`SELECT table_name FROM information_schema.views WHERE table_schema = 'bi' ORDER BY 1`);
-      expect(views.rows.map((r) => r.table_name)).toEqual(['awaiting_first_touch_v1', 'breach_v1', 'lead_v1', 'mql_rejections_v1', 'reps_out_of_rotation_v1', 'scorecard_daily_v1']);
+      expect(views.rows.map((r) => r.table_name)).toEqual(['awaiting_first_touch_v1', 'breach_v1', 'lead_v1', 'mql_rejections_v1', 'policy_versions_v1', 'reps_out_of_rotation_v1', 'scorecard_daily_v1']);
       expect((await bi.query('SELECT count(*)::int AS n FROM bi.lead_v1')).rows[0].n).toBe(40);
       expect((await bi.query('SELECT count(*)::int AS n FROM bi.breach_v1')).rows[0].n).toBe(20);
       expect((await bi.query('SELECT count(*)::int AS n FROM bi.awaiting_first_touch_v1')).rows[0].n).toBe(10);
       expect((await bi.query('SELECT count(*)::int AS n FROM bi.mql_rejections_v1')).rows[0].n).toBe(0);
+      expect((await bi.query('SELECT count(*)::int AS n FROM bi.policy_versions_v1')).rows[0].n).toBe(0);
       await bi.query('SELECT * FROM bi.scorecard_daily_v1 LIMIT 1');
       await denied('SELECT * FROM reporting.lead_rows LIMIT 1');
       await denied('SELECT * FROM reporting.consumer_offsets LIMIT 1');
