@@ -3,7 +3,7 @@ import { parsePolicy, PolicyError, type Policy } from '@lead-sla/policy';
 import type { Tx } from '@lead-sla/platform';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PolicyLog, policyPublishedCopies, versionAfter } from './policy-log';
+import { PolicyLog, policyPublishedCopies } from './policy-log';
 
 const example = parsePolicy(readFileSync(join(__dirname, '../../../infra/policy/example.policy.yaml'), 'utf8'), 'example.policy.yaml');
 const v2: Policy = { ...example, version: 'v2' };
@@ -39,12 +39,6 @@ describe('policy copies', () => {
 });
 
 describe('the policy in force on a partition', () => {
-  it('moves at a PolicyPublished copy and nowhere else', () => {
-    const [copy] = copiesOf(v2);
-    expect(versionAfter(null, copy.event)).toBe('v2');
-    expect(versionAfter('v1', { type: 'LeadTouched', data: {} } as never)).toBe('v1');
-  });
-
   it('is the bootstrap file before the partition\'s first copy, then the recorded version', async () => {
     const { tx } = fakeTx({ 0: null, 1: 'v2' });
     const log = new PolicyLog('svc', () => example);

@@ -1,4 +1,4 @@
-import { policyPublishedEventId, type EventOf, type LeadEvent, type PolicyCopy, type PolicyPublisher } from '@lead-sla/contracts';
+import { policyPublishedEventId, type EventOf, type PolicyCopy, type PolicyPublisher } from '@lead-sla/contracts';
 import { buildEvent } from '@lead-sla/decider';
 import { policyFromDocument, type Policy } from '@lead-sla/policy';
 import type { Tx } from '@lead-sla/platform';
@@ -7,11 +7,6 @@ import type { Tx } from '@lead-sla/platform';
 export interface PolicyInForce {
   readonly version: string | null;
   readonly policy: Policy;
-}
-
-/** Where each event of one partition stands: the version in force moves at each PolicyPublished copy. */
-export function versionAfter(current: string | null, event: Pick<LeadEvent, 'type' | 'data'>): string | null {
-  return event.type === 'PolicyPublished' ? (event.data as { version: string }).version : current;
 }
 
 interface DocumentRow {
