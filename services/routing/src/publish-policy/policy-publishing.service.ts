@@ -132,7 +132,10 @@ export class PolicyPublishingService implements OnApplicationBootstrap, BeforeAp
     if (newest && samePolicy(newest.policy, policy)) return;
     try {
       const outcome = await this.publish(policy, { kind: 'policy_file', id: this.policies.path, role: 'machine' }, reason);
-      if (!outcome.published) this.logger.warn('the policy file is not the newest version; nothing published', { file: this.policies.path, version: outcome.version, newest: outcome.newest, why: outcome.reason });
+      // Another instance may have just published the same file; only an older version in the file is news.
+      if (!outcome.published && outcome.newest !== outcome.version) {
+        this.logger.warn('the policy file is not the newest version; nothing published', { file: this.policies.path, version: outcome.version, newest: outcome.newest, why: outcome.reason });
+      }
     } catch (error) {
       if (!(error instanceof PolicyVersionConflict || error instanceof PolicyError)) throw error;
       this.logger.error('the policy file was not published; the version in force stays', { file: this.policies.path, error: error.message });
