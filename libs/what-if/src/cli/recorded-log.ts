@@ -37,6 +37,8 @@ export async function readRecordedLog(kafka: Kafka, to: number, onProgress: (mes
         return;
       }
       const event = parsed.event;
+      // A policy publication is neither a fact the simulation replays nor a decision it makes: each run takes its policy from --baseline / --policy.
+      if (event.type === 'PolicyPublished') return;
       if (isDecision(event)) decisions.set(event.eventId, event);
       else if (Date.parse(event.recordedAt) < to) facts.push({ event, partition: m.partition, offset: BigInt(m.offset) });
     },
