@@ -4,6 +4,7 @@ import * as intake from './events/lead-intake.events';
 import * as routing from './events/routing.events';
 import * as timer from './events/timer.events';
 import * as disposition from './events/disposition.events';
+import * as policy from './events/policy.events';
 
 /**
  * Every event type, every version ever published, and how older versions
@@ -240,6 +241,13 @@ export const EventCatalogue = {
     producer: 'disposition',
     description: 'Bad contact data: the lead goes to the data-cleanup queue.',
     versions: { 1: disposition.DataCleanupRequestedV1 },
+    upcasters: {},
+  }),
+  PolicyPublished: define({
+    current: 1,
+    producer: 'routing',
+    description: 'A policy version was published (the whole document, who and why); one copy per partition, so every service switches at the same point of the log.',
+    versions: { 1: policy.PolicyPublishedV1 },
     upcasters: {},
   }),
 } as const;

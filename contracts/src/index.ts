@@ -8,6 +8,7 @@ export * from './events/lead-intake.events';
 export * from './events/routing.events';
 export * from './events/timer.events';
 export * from './events/disposition.events';
+export * from './events/policy.events';
 export * from './deterministic-id';
 export * from './asyncapi';
 export * from './assert-never';

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { startInfrastructureProcess, startPlatform, type InfrastructureProcess, type Platform } from '@lead-sla/local-infra';
 import { EventPublisher } from '@lead-sla/messaging';
-import { requireEnv, testKafka, uniqueName } from '@lead-sla/testing';
+import { PolicyProvider } from '@lead-sla/service-runtime';
+import { requireEnv, testKafka, uniqueName, waitFor, withPg } from '@lead-sla/testing';
 
 export const e2ePolicyFile = join(__dirname, '../policies/e2e.policy.yaml');
 
@@ -37,6 +38,21 @@ export async function startTestPlatform(policyFile = e2ePolicyFile, extraEnv: No
       extraEnv: { LOG_LEVEL: 'info', ...extraEnv },
     });
   } catch (error) {
+    await restore();
+    throw error;
+  }
+  // Routing publishes the policy file as a version at start: the spec's events must come after it on the log
+  // (on a shared Kafka, an earlier spec's version is in force until then).
+  const version = PolicyProvider.load(policyFile).version;
+  try {
+    await waitFor(
+      () => withPg(async (c) => (await c.query('SELECT 1 FROM reporting.policy_versions WHERE version = $1', [version])).rowCount === 1),
+      `policy version "${version}" of ${policyFile} to be on the log (routing publishes it at start; see its log for why not)`,
+      60_000,
+      200,
+    );
+  } catch (error) {
+    await platform.stop();
     await restore();
     throw error;
   }

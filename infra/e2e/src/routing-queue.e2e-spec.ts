@@ -10,7 +10,8 @@ const POOL_REPS = ['ava', 'ben', 'cai', 'dev', 'eli', 'fay', 'gus'];
 /** The e2e policy with a 6-second unassigned-queue clock, so the queue's own breach happens while the test waits. */
 function shortQueueClockPolicyFile(): string {
   const template = readFileSync(e2ePolicyFile, 'utf8');
-  const policyText = template.replace(/unassigned_queue: \{ minutes: \d+ \}/g, 'unassigned_queue: { minutes: 0.1 }');
+  // A version of its own: on a shared Kafka the log keeps earlier specs' versions, and a changed document needs a new one.
+  const policyText = template.replace(/unassigned_queue: \{ minutes: \d+ \}/g, 'unassigned_queue: { minutes: 0.1 }').replace(/^version: .*$/m, `version: "${uniqueName('routing-queue')}"`);
   if (policyText === template) throw new Error('routing-queue e2e: no unassigned_queue clock found in e2e.policy.yaml to shorten');
   const file = join(mkdtempSync(join(tmpdir(), 'routing-queue-')), 'routing-queue.policy.yaml');
   writeFileSync(file, policyText);

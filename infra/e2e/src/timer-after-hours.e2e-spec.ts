@@ -10,6 +10,8 @@ import { startWebhookInbox } from './webhook-inbox.fixture';
 
 const MINUTE = 60_000;
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+/** A version of its own: the windows follow the clock, and a changed document needs a new version (docs/policy.md). */
+const AFTER_HOURS_VERSION = uniqueName('timer-e2e');
 
 /**
  * The timer e2e policy with London office hours moved so that it is after
@@ -25,7 +27,9 @@ function afterHoursPolicyFile(): string {
   const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
   const close = open + 2 <= 23 ? hh(open + 2) : '23:59';
   const windows = DAYS.map((day) => `      - { day: ${day}, open: "${hh(open)}", close: "${close}" }`).join('\n');
-  const policyText = template.replace(/(  - id: emea-business\n    timeZone: Europe\/London\n    windows:\n)(      - .*\n)+/, `$1${windows}\n`);
+  const policyText = template
+    .replace(/(  - id: emea-business\n    timeZone: Europe\/London\n    windows:\n)(      - .*\n)+/, `$1${windows}\n`)
+    .replace(/^version: .*$/m, `version: "${AFTER_HOURS_VERSION}"`);
   if (policyText === template) throw new Error('timer-after-hours e2e: the emea-business calendar block was not found in timer-after-hours.policy.yaml');
   const file = join(mkdtempSync(join(tmpdir(), 'after-hours-')), 'timer-after-hours.policy.yaml');
   writeFileSync(file, policyText);
@@ -70,7 +74,7 @@ describe('timer end to end: an after-hours lead', () => {
       await readTopic(p.kafka, Topics.leadEvents, (ms) => eventsOf(ms).some((e) => e.leadId === leadId && e.type === 'LeadAcknowledged'), 60_000),
     ).filter((e) => e.leadId === leadId);
     const opens = new Date(nextCoverageStart(london, occurredAt)).toISOString();
-    expect(events.filter((e) => e.type === 'LeadAcknowledged').map((e) => e.data)).toEqual([{ calendarId: 'emea-business', timeZone: 'Europe/London', coverageStart: opens, policyVersion: 'timer-e2e-1' }]);
+    expect(events.filter((e) => e.type === 'LeadAcknowledged').map((e) => e.data)).toEqual([{ calendarId: 'emea-business', timeZone: 'Europe/London', coverageStart: opens, policyVersion: AFTER_HOURS_VERSION }]);
     const assign = events.find((e) => e.type === 'SlaClockStarted' && e.data.clock === 'assign');
     expect(assign?.data).toMatchObject({ ownerRepId: null, teamId: 'emea-sdr', managerId: 'mgr-emea', math: { calendarId: 'emea-business', coverageStart: opens } });
 
@@ -115,7 +119,7 @@ describe('timer end to end: an after-hours lead', () => {
       ownerRepId: owner.repId,
       teamId: 'emea-sdr',
       managerId: 'mgr-emea',
-      policyVersion: 'timer-e2e-1',
+      policyVersion: AFTER_HOURS_VERSION,
       math: {
         startedAt: new Date(assignedAt).toISOString(),
         coverageStart: new Date(opens).toISOString(),
@@ -126,7 +130,7 @@ describe('timer end to end: an after-hours lead', () => {
       },
     });
     const ack = events.find((e) => e.type === 'LeadAcknowledged');
-    expect(ack?.data).toEqual({ calendarId: 'emea-business', timeZone: 'Europe/London', coverageStart: new Date(opens).toISOString(), policyVersion: 'timer-e2e-1' });
+    expect(ack?.data).toEqual({ calendarId: 'emea-business', timeZone: 'Europe/London', coverageStart: new Date(opens).toISOString(), policyVersion: AFTER_HOURS_VERSION });
     expect(events.filter((e) => e.type === 'SlaBreached')).toHaveLength(0);
   });
 });

@@ -12,7 +12,8 @@ export type Action =
   | { readonly kind: 'lead.reassign'; readonly ownerRepId: string | null; readonly toRepId: string }
   | { readonly kind: 'rep.reinstate' | 'rep.availability'; readonly repId: string }
   | { readonly kind: 'reports.read'; readonly teamId?: string; readonly repId?: string }
-  | { readonly kind: 'facts.publish' | 'facts.read' | 'keys.manage' };
+  | { readonly kind: 'facts.publish' | 'facts.read' | 'keys.manage' }
+  | { readonly kind: 'policy.publish' | 'policy.read' };
 
 export type ActionKind = Action['kind'];
 
@@ -34,6 +35,8 @@ const machineScope: Record<ActionKind, string | null> = {
   'facts.publish': 'ingest',
   'facts.read': 'read',
   'keys.manage': null,
+  'policy.publish': null,
+  'policy.read': 'read',
 };
 
 const machineOnly: ReadonlySet<ActionKind> = new Set(['facts.publish', 'facts.read', 'keys.manage']);
@@ -107,6 +110,11 @@ export function decideAccess(principal: Principal, action: Action, policy: Polic
       const mine = principal.role === 'manager' ? `your teams: ${teamsManagedBy(policy, me).join(', ')} (ask with ?team=…)` : `your own figures (ask with ?rep=${me})`;
       return deny(`${who} may not read ${action.repId ? `rep "${action.repId}"` : action.teamId ? `team "${action.teamId}"` : 'every team'}: you may read ${mine}`);
     }
+    case 'policy.read':
+      if (principal.role === 'manager') return allow;
+      return deny(`${who} may not ${verb(action)}: only managers and admins can`);
+    case 'policy.publish':
+      return deny(`${who} may not ${verb(action)}: only an admin can`);
     case 'facts.publish':
     case 'facts.read':
     case 'keys.manage':
@@ -138,5 +146,9 @@ function verb(action: Action): string {
       return 'read published facts';
     case 'keys.manage':
       return 'manage API keys';
+    case 'policy.publish':
+      return 'publish a policy version';
+    case 'policy.read':
+      return 'read the policy history';
   }
 }

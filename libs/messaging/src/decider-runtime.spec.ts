@@ -1,5 +1,6 @@
 import type { EventOf, LeadEvent } from '@lead-sla/contracts';
 import { emission } from '@lead-sla/decider';
+import type { Policy } from '@lead-sla/policy';
 import type { Tx } from '@lead-sla/platform';
 import { deciderHandler, type DeciderService } from './decider-runtime';
 import type { BatchHandlerContext } from './transactional-consumer';
@@ -9,6 +10,8 @@ type Input = EventOf<'LeadTouched'>;
 const envelope = (type: string, eventId: string, data: unknown) =>
   ({ type, version: 1, eventId, occurredAt: '2026-11-30T09:00:00.000Z', recordedAt: '2026-11-30T09:00:00.000Z', leadId: 'lead-1', correlationId: 'c', causationId: null, data }) as LeadEvent;
 const touched = (eventId: string) => envelope('LeadTouched', eventId, { repId: 'ana', channel: 'phone', direction: 'outbound', personal: true, automated: false }) as Input;
+const v1 = { version: 'v1' } as Policy;
+const v2 = { version: 'v2' } as Policy;
 const acknowledged = (eventId: string) => envelope('LeadAcknowledged', eventId, { calendarId: 'emea', timeZone: 'UTC', coverageStart: '2026-11-30T09:00:00.000Z', policyVersion: 'v1' });
 
 /** A service that acknowledges every touch and remembers, in order, every event evolve folded; load and save are in memory. */
@@ -36,7 +39,7 @@ function recordingService() {
 function batchContext() {
   const emitted: LeadEvent[] = [];
   const ctx: BatchHandlerContext = { tx: {} as Tx, emit: (e) => emitted.push(e), afterCommit: () => undefined };
-  const item = (event: LeadEvent, offset: string) => ({ event, message: { topic: 't', partition: 0, offset, headers: {} } });
+  const item = (event: LeadEvent, offset: string, policy: Policy = v1) => ({ event, message: { topic: 't', partition: 0, offset, headers: {} }, policy });
   return { ctx, emitted, item };
 }
 
@@ -63,5 +66,44 @@ describe('the decider runtime handler', () => {
     expect(decided).toEqual([]);
     expect(emitted).toEqual([]);
     expect(saved).toEqual([['LeadTouched:t1', 'LeadAcknowledged:a1']]);
+  });
+
+  it('decides each input under the policy in force at its position; load sees every version of the batch, save the last', async () => {
+    const { service } = recordingService();
+    const environments: string[] = [];
+    const loaded: string[][] = [];
+    let savedUnder = '';
+    const versioned: DeciderService<Input, readonly string[], string> = {
+      ...service,
+      evolve: (s, e) => [...s, `${e.type}:${e.eventId}`],
+      environment: (input, _now, policy) => {
+        environments.push(`${input.eventId}@${policy.version}`);
+        return policy.version;
+      },
+      load: async (_tx, _keys, _inputs, policies) => {
+        loaded.push(policies.map((p) => p.version));
+        return [];
+      },
+      decide: (_s, _input, version) => [emission('LeadAcknowledged', 'ack', { calendarId: 'emea', timeZone: 'UTC', coverageStart: '2026-11-30T09:00:00.000Z', policyVersion: version })],
+      save: async (_tx, _before, _after, ctx) => {
+        savedUnder = ctx.policy.version;
+      },
+    };
+    const handler = deciderHandler(versioned, { name: 'test', decidedAt, mode: 'decide' });
+    const { ctx, emitted, item } = batchContext();
+    await handler.handleBatch([item(touched('t1'), '0', v1), item(touched('t2'), '2', v2)], ctx);
+    expect(environments).toEqual(['t1@v1', 't2@v2']);
+    expect(loaded).toEqual([['v1', 'v2']]);
+    expect(emitted.map((e) => (e.data as { policyVersion: string }).policyVersion)).toEqual(['v1', 'v2']);
+    expect(savedUnder).toBe('v2');
+  });
+
+  it('refuses to decide without a policy in force, saying what to configure', async () => {
+    const { service } = recordingService();
+    const handler = deciderHandler(service, { name: 'test', decidedAt, mode: 'decide' });
+    const { ctx } = batchContext();
+    await expect(handler.handleBatch([{ event: touched('t1'), message: { topic: 't', partition: 1, offset: '7', headers: {} } }], ctx)).rejects.toThrow(
+      'test: no policy in force for LeadTouched t1 at t[1]@7; start the consumer with a PolicyLog (the service runtime does)',
+    );
   });
 });

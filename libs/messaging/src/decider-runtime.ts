@@ -1,12 +1,15 @@
 import type { EventType, LeadEvent } from '@lead-sla/contracts';
 import type { Tx } from '@lead-sla/platform';
 import { decideAndEvolve, type Decider } from '@lead-sla/decider';
+import type { Policy } from '@lead-sla/policy';
 import type { BatchHandlerContext, BatchItem, HandlerContext, MessageInfo } from './transactional-consumer';
 import { currentTraceHeaders, withConsumerSpan, type StringHeaders } from './trace-context';
 
 export interface SaveContext {
   /** The partition of lead-events.v1 the batch came from (scheduled rows are fired by its owner). */
   readonly partition: number;
+  /** The policy in force on that partition after the batch's last input (what scheduled work of the batch plans with). */
+  readonly policy: Policy;
   /** Runs after the transaction commits (e.g. hand new rows to an in-memory scheduler). */
   afterCommit(fn: () => void): void;
   /**
@@ -35,10 +38,18 @@ export interface DeciderService<I extends LeadEvent, S, Env> extends Decider<I, 
   readonly outputTypes: readonly EventType[];
   /** The state keys an input touches (lead id, contact key, rep id …). */
   keysOf(input: I): readonly string[];
-  /** The state of every key of a batch, in one round trip where possible (rows locked for update). */
-  load(tx: Tx, keys: readonly string[], inputs: readonly I[]): Promise<S>;
-  /** The decision environment of one input: the time and the policy in force at its position. */
-  environment(input: I, now: Date): Env;
+  /**
+   * The state of every key of a batch, in one round trip where possible
+   * (rows locked for update). `policies`: each policy in force somewhere in
+   * the batch (a PolicyPublished copy may fall inside it).
+   */
+  load(tx: Tx, keys: readonly string[], inputs: readonly I[], policies: readonly Policy[]): Promise<S>;
+  /**
+   * The decision environment of one input: the time and `policy`, the policy
+   * in force at the input's position in its partition (never the file, never
+   * "the current one": a replay must decide under the same version).
+   */
+  environment(input: I, now: Date, policy: Policy): Env;
   /** Writes what changed between `before` and `after` with multi-row statements. */
   save(tx: Tx, before: S, after: S, ctx: SaveContext): Promise<void>;
   /** Partitions this instance now consumes (e.g. the timer fires the deadlines of these). */
@@ -85,23 +96,32 @@ export interface DeciderHandlerOptions {
 export function deciderHandler<I extends LeadEvent, S, Env>(service: DeciderService<I, S, Env>, options: DeciderHandlerOptions): DeciderHandler {
   const rebuild = options.mode === 'rebuild';
   const wanted = new Set<string>(rebuild ? [...service.inputTypes, ...service.outputTypes] : service.inputTypes);
-  const run = async (items: ReadonlyArray<{ event: LeadEvent; message: MessageInfo }>, ctx: BatchHandlerContext): Promise<void> => {
-    const inputs = items.filter((i) => wanted.has(i.event.type)) as unknown as ReadonlyArray<{ event: I; message: MessageInfo }>;
+  const run = async (items: ReadonlyArray<{ event: LeadEvent; message: MessageInfo; policy?: Policy }>, ctx: BatchHandlerContext): Promise<void> => {
+    const inputs = items.filter((i) => wanted.has(i.event.type)) as unknown as ReadonlyArray<{ event: I; message: MessageInfo; policy?: Policy }>;
     if (inputs.length === 0) return;
-    const before: S = await service.load(ctx.tx, uniqueKeys(service, inputs.map((i) => i.event)), inputs.map((i) => i.event));
+    const policyOf = (item: { event: I; message: MessageInfo; policy?: Policy }): Policy => {
+      if (!item.policy) {
+        throw new Error(`${options.name}: no policy in force for ${item.event.type} ${item.event.eventId} at ${item.message.topic}[${item.message.partition}]@${item.message.offset}; start the consumer with a PolicyLog (the service runtime does)`);
+      }
+      return item.policy;
+    };
+    const policies = [...new Set(inputs.map(policyOf))];
+    const before: S = await service.load(ctx.tx, uniqueKeys(service, inputs.map((i) => i.event)), inputs.map((i) => i.event), policies);
     let state: S = before;
     const traces = new Map<string, StringHeaders>();
-    for (const { event, message } of inputs) {
+    for (const item of inputs) {
+      const { event, message } = item;
       const now = options.decidedAt(event);
+      const policy = policyOf(item);
       if (rebuild) {
-        state = service.evolve(state, event, service.environment(event, now));
+        state = service.evolve(state, event, service.environment(event, now, policy));
         continue;
       }
       const step = await withConsumerSpan(
         `${options.name} decide ${event.type}`,
         message.headers,
         { 'messaging.system': 'kafka', 'messaging.destination.name': message.topic, 'messaging.kafka.offset': message.offset, 'lead.id': event.leadId ?? '', 'event.type': event.type },
-        async () => ({ ...decideAndEvolve(service, state, event, service.environment(event, now), now), headers: currentTraceHeaders() }),
+        async () => ({ ...decideAndEvolve(service, state, event, service.environment(event, now, policy), now), headers: currentTraceHeaders() }),
       );
       state = step.state;
       traces.set(event.eventId, step.headers);
@@ -112,13 +132,14 @@ export function deciderHandler<I extends LeadEvent, S, Env>(service: DeciderServ
     }
     await service.save(ctx.tx, before, state, {
       partition: inputs[0].message.partition,
+      policy: policyOf(inputs[inputs.length - 1]),
       afterCommit: (fn) => ctx.afterCommit(fn),
       traceOf: (eventId) => traces.get(eventId) ?? {},
     });
   };
   return {
     eventTypes: [...wanted] as EventType[],
-    handle: (event, ctx) => run([{ event, message: ctx.message }], ctx),
+    handle: (event, ctx) => run([{ event, message: ctx.message, ...(ctx.policy ? { policy: ctx.policy } : {}) }], ctx),
     handleBatch: (items, ctx) => run(items, ctx),
     onPartitionsAssigned: (partitions) => service.onPartitionsAssigned?.(partitions),
   };

@@ -32,6 +32,17 @@ export class EventPublisher {
     });
   }
 
+  /** Publishes keyless events to chosen partitions (the copies of a PolicyPublished, one per partition). */
+  async publishAt(copies: ReadonlyArray<{ readonly partition: number; readonly event: PublishableEvent }>, topic: string = Topics.leadEvents): Promise<void> {
+    if (!this.producer) throw new Error('EventPublisher.connect() was not called');
+    const headers = currentTraceHeaders();
+    await this.producer.send({
+      topic,
+      acks: -1,
+      messages: copies.map((c) => ({ key: null, partition: c.partition, value: JSON.stringify(c.event), headers: { ...headers, 'event-type': (c.event as { type?: string }).type ?? '' } })),
+    });
+  }
+
   /** Publishes bytes as they are (tests of malformed input). */
   async publishRaw(messages: ReadonlyArray<{ key: string; value: string | Buffer }>, topic: string = Topics.leadEvents): Promise<void> {
     if (!this.producer) throw new Error('EventPublisher.connect() was not called');

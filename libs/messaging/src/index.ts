@@ -3,6 +3,8 @@ export * from './kafka-port';
 export * from './kafka-drivers';
 export * from './trace-context';
 export * from './messaging-tables.migration';
+export * from './policy-log.migration';
+export * from './policy-log';
 export * from './outbox';
 export * from './outbox-relay';
 export * from './transactional-consumer';

@@ -41,6 +41,7 @@ interface Row {
   key: string | null;
   value: Buffer;
   headers: Record<string, string>;
+  partition: number | null;
 }
 
 /**
@@ -136,7 +137,7 @@ export class OutboxRelay {
   private async publishOnce(): Promise<number> {
     const { dataSource, schema } = this.options;
     const rows: Row[] = await dataSource.query(
-      `SELECT id::text, topic, key, value, headers FROM "${schema}".outbox ORDER BY id LIMIT $1`,
+      `SELECT id::text, topic, key, value, headers, partition FROM "${schema}".outbox ORDER BY id LIMIT $1`,
       [this.options.batchSize ?? 1000],
     );
     if (rows.length === 0) return 0;
@@ -149,7 +150,7 @@ export class OutboxRelay {
     for (const r of batch) {
       const list = byTopic.get(r.topic) ?? [];
       // Each row keeps the trace it was decided in: the lead's journey continues downstream.
-      list.push({ key: r.key, value: r.value, headers: keepTraceHeaders({ ...r.headers }) });
+      list.push({ key: r.key, value: r.value, headers: keepTraceHeaders({ ...r.headers }), ...(r.partition === null ? {} : { partition: r.partition }) });
       byTopic.set(r.topic, list);
     }
     if (!this.producer) this.producer = await this.newProducer();

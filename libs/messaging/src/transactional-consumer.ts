@@ -1,11 +1,13 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { DeadLetterHeaders, isEventType, parseEvent, parseEventBytes, Topics, type LeadEvent } from '@lead-sla/contracts';
+import { PolicyError, type Policy } from '@lead-sla/policy';
 import { txOf, type Logger, type Tx } from '@lead-sla/platform';
 import { DEAD_LETTER_MAX_BYTES, VALUE_OMITTED_HEADER } from './dead-letters';
 import { misplacedKey, misplacedKeyReason } from './key-partitioner';
 import { insertOutboxRows, outboxRowForEvent, type OutboxRow } from './outbox';
 import { messageBytes } from './relay-batch';
+import type { PolicyInForce, PolicyLog } from './policy-log';
 import { currentTraceHeaders, headersToStrings, withConsumerSpan, type StringHeaders } from './trace-context';
 import { isTransientDatabaseError, transientCode } from './transient-errors';
 
@@ -20,6 +22,8 @@ export interface HandlerContext {
   /** The batch's transaction: state changes here commit with the offset. */
   readonly tx: Tx;
   readonly message: MessageInfo;
+  /** The policy in force at this message's position in its partition (set when the consumer has a PolicyLog, as every service's has). */
+  readonly policy?: Policy;
   /** Queue an event for the outbox, in this transaction (trace headers: the active span's unless given). */
   emit(event: LeadEvent, headers?: StringHeaders): void;
   /** Run after the transaction commits (e.g. update an in-memory timer heap). */
@@ -32,9 +36,11 @@ export type EventHandler = (event: LeadEvent, ctx: HandlerContext) => Promise<vo
 export interface BatchItem {
   readonly event: LeadEvent;
   readonly message: MessageInfo;
+  /** The policy in force at the event's position (see HandlerContext.policy). */
+  readonly policy?: Policy;
 }
 
-export type BatchHandlerContext = Omit<HandlerContext, 'message'>;
+export type BatchHandlerContext = Omit<HandlerContext, 'message' | 'policy'>;
 
 /**
  * Applies a whole batch in one call (few round trips: load every affected
@@ -98,6 +104,13 @@ export interface TransactionalConsumerOptions {
   /** Called after the commit of each message dead-lettered for arriving on the wrong partition. */
   readonly onWrongPartition?: (info: { topic: string; partition: number }) => void;
   readonly faults?: ConsumerFaults;
+  /**
+   * Policy as events (docs/policy.md): PolicyPublished copies are read
+   * whatever `eventTypes` says, recorded here, and the version in force per
+   * partition is stored with the offset; each message is handled with the
+   * policy in force at its position. Omitted: no policy is tracked.
+   */
+  readonly policies?: PolicyLog;
 }
 
 /** Thrown by domain code; the batch is retried message by message. */
@@ -151,8 +164,11 @@ export class TransactionalConsumer {
   private readonly checkPartitioning: boolean;
   /** Each subscribed topic's current partition count: fetched at start, after each rebalance and before a dead letter. */
   private readonly partitionCounts = new Map<string, number>();
+  /** The types this consumer reads: the handler's, plus PolicyPublished when it tracks the policy. */
+  private readonly consumed: ReadonlySet<string> | undefined;
 
   constructor(private readonly options: TransactionalConsumerOptions) {
+    this.consumed = options.eventTypes && options.policies ? new Set([...options.eventTypes, 'PolicyPublished']) : options.eventTypes;
     this.maxAttempts = options.maxAttempts ?? 3;
     this.backoff = options.retryBackoffMs ?? 50;
     this.transientAttempts = options.transientAttempts ?? 10;
@@ -355,7 +371,7 @@ export class TransactionalConsumer {
    * `event-type` header the platform's relays set — without parsing the value.
    */
   private skippedByHeader(message: KafkaMessage): boolean {
-    const wanted = this.options.eventTypes;
+    const wanted = this.consumed;
     if (!wanted) return false;
     const header = message.headers?.['event-type'];
     const type = Buffer.isBuffer(header) ? header.toString('utf8') : typeof header === 'string' ? header : undefined;
@@ -410,7 +426,9 @@ export class TransactionalConsumer {
     try {
       await runner.startTransaction();
       const tx = txOf(runner);
-      const next = await this.lockOffset(tx, topic, partition);
+      const { next, policyVersion } = await this.lockOffset(tx, topic, partition);
+      const policies = this.options.policies;
+      let inForce: PolicyInForce | null = policies ? { version: policyVersion, policy: await policies.policyOf(tx, policyVersion) } : null;
       const fresh = messages.filter((m) => BigInt(m.offset) >= next);
       const outbox: OutboxRow[] = [];
       if (fresh.length > 0) {
@@ -434,11 +452,27 @@ export class TransactionalConsumer {
             continue;
           }
           if (!firstSeen.delete(p.event.eventId)) continue; // already applied: a resend or redelivery
+          if (p.event.type === 'PolicyPublished' && policies) {
+            try {
+              inForce = { version: p.event.data.version, policy: await policies.record(tx, p.event) };
+            } catch (error) {
+              if (!(error instanceof PolicyError)) throw error;
+              outbox.push(this.deadLetter(p, info, error.message, 0));
+              await tx.execute(`DELETE FROM "${this.options.schema}".processed_events WHERE event_id = $1`, [p.event.eventId]);
+              this.options.logger.error('dead-lettered a PolicyPublished whose document does not validate; the policy in force stays', {
+                topic, partition, offset: p.message.offset, version: p.event.data.version, inForce: inForce?.version ?? 'bootstrap file', reason: error.message,
+              });
+              continue;
+            }
+            this.options.logger.info('policy version in force', { topic, partition, offset: p.message.offset, version: inForce.version });
+            if (this.options.eventTypes && !this.options.eventTypes.has('PolicyPublished')) continue;
+          }
+          const policy = inForce?.policy;
           if (this.options.handleBatch && !careful) {
-            batchItems.push({ event: p.event, message: info });
+            batchItems.push({ event: p.event, message: info, ...(policy ? { policy } : {}) });
             continue;
           }
-          const result = careful ? await this.applyCarefully(tx, p.event, info) : await this.applyOnce(tx, p.event, info);
+          const result = careful ? await this.applyCarefully(tx, p.event, info, policy) : await this.applyOnce(tx, p.event, info, policy);
           if (result.ok) {
             outbox.push(...result.emitted);
             afterCommit.push(...result.afterCommit);
@@ -459,10 +493,12 @@ export class TransactionalConsumer {
         await insertOutboxRows(tx, this.options.schema, outbox);
       }
       const last = BigInt(messages[messages.length - 1].offset);
-      // Never backwards: a batch fetched before the asynchronous seek to the stored offset holds only older messages.
-      await tx.execute(`UPDATE ${this.offsetsTable} SET next_offset = GREATEST(next_offset, $4::bigint), updated_at = now() WHERE group_id = $1 AND topic = $2 AND partition = $3`, [
-        this.options.groupId, topic, partition, (last + 1n).toString(),
-      ]);
+      // Never backwards: a batch fetched before the asynchronous seek to the stored offset holds only older messages
+      // (then nothing was fresh, and the policy version stays the stored one).
+      await tx.execute(
+        `UPDATE ${this.offsetsTable} SET next_offset = GREATEST(next_offset, $4::bigint), policy_version = $5, updated_at = now() WHERE group_id = $1 AND topic = $2 AND partition = $3`,
+        [this.options.groupId, topic, partition, (last + 1n).toString(), inForce ? inForce.version : policyVersion],
+      );
       await runner.commitTransaction();
       for (const fn of afterCommit) fn();
       return outbox.length > 0;
@@ -474,17 +510,16 @@ export class TransactionalConsumer {
     }
   }
 
-  private async lockOffset(tx: Tx, topic: string, partition: number): Promise<bigint> {
+  /** The stored offset and the policy version in force there (null: none published yet on this partition). */
+  private async lockOffset(tx: Tx, topic: string, partition: number): Promise<{ next: bigint; policyVersion: string | null }> {
     const params = [this.options.groupId, topic, partition];
-    let rows = await tx.query<{ next_offset: string }>(
-      `SELECT next_offset FROM ${this.offsetsTable} WHERE group_id = $1 AND topic = $2 AND partition = $3 FOR UPDATE`,
-      params,
-    );
+    const select = `SELECT next_offset, policy_version FROM ${this.offsetsTable} WHERE group_id = $1 AND topic = $2 AND partition = $3 FOR UPDATE`;
+    let rows = await tx.query<{ next_offset: string; policy_version: string | null }>(select, params);
     if (rows.length === 0) {
       await tx.execute(`INSERT INTO ${this.offsetsTable} (group_id, topic, partition, next_offset) VALUES ($1, $2, $3, 0) ON CONFLICT DO NOTHING`, params);
-      rows = await tx.query(`SELECT next_offset FROM ${this.offsetsTable} WHERE group_id = $1 AND topic = $2 AND partition = $3 FOR UPDATE`, params);
+      rows = await tx.query(select, params);
     }
-    return BigInt(rows[0].next_offset);
+    return { next: BigInt(rows[0].next_offset), policyVersion: rows[0].policy_version };
   }
 
   /** Types this consumer skips stay skipped; other misplaced messages carry their dead-letter reason. */
@@ -496,7 +531,7 @@ export class TransactionalConsumer {
   private prepare(message: KafkaMessage): Prepared {
     const headers = headersToStrings(message.headers as Record<string, unknown>);
     if (this.skippedByHeader(message)) return { message, headers, event: null, error: null, skip: true };
-    const wanted = this.options.eventTypes;
+    const wanted = this.consumed;
     if (wanted) {
       // Read the type first: validating events this service ignores is most of the parsing cost.
       let raw: unknown;
@@ -527,7 +562,7 @@ export class TransactionalConsumer {
     return new Set(rows.map((r) => r.event_id));
   }
 
-  private async run(tx: Tx, event: LeadEvent, info: MessageInfo) {
+  private async run(tx: Tx, event: LeadEvent, info: MessageInfo, policy: Policy | undefined) {
     const emitted: OutboxRow[] = [];
     const afterCommit: Array<() => void> = [];
     await withConsumerSpan(
@@ -538,6 +573,7 @@ export class TransactionalConsumer {
         this.options.handle(event, {
           tx,
           message: info,
+          ...(policy ? { policy } : {}),
           emit: (e, headers) => emitted.push(outboxRowForEvent(e, headers ?? currentTraceHeaders())),
           afterCommit: (fn) => afterCommit.push(fn),
         }),
@@ -560,20 +596,20 @@ export class TransactionalConsumer {
     return { emitted, afterCommit };
   }
 
-  private async applyOnce(tx: Tx, event: LeadEvent, info: MessageInfo) {
+  private async applyOnce(tx: Tx, event: LeadEvent, info: MessageInfo, policy: Policy | undefined) {
     try {
-      return await this.run(tx, event, info);
+      return await this.run(tx, event, info, policy);
     } catch (error) {
       throw asHandlerFailure(error);
     }
   }
 
-  private async applyCarefully(tx: Tx, event: LeadEvent, info: MessageInfo) {
+  private async applyCarefully(tx: Tx, event: LeadEvent, info: MessageInfo, policy: Policy | undefined) {
     let lastError = '';
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       await tx.execute('SAVEPOINT message');
       try {
-        const result = await this.run(tx, event, info);
+        const result = await this.run(tx, event, info, policy);
         await tx.execute('RELEASE SAVEPOINT message');
         return result;
       } catch (error) {

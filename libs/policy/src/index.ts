@@ -6,3 +6,4 @@ export * from './policy.schema';
 export * from './parse-policy';
 export * from './policy-lookup';
 export * from './directory';
+export * from './policy-diff';

@@ -27,7 +27,15 @@ export function parsePolicy(text: string, source: string): Policy {
   if (doc.errors.length > 0) {
     throw new PolicyError(source, doc.errors.map((e) => `YAML syntax: ${e.message.split('\n')[0]}`));
   }
-  const result = PolicySchema.safeParse(doc.toJS());
+  return policyFromDocument(doc.toJS(), source);
+}
+
+/**
+ * Validates a policy already parsed into data (a JSON body, the document a
+ * PolicyPublished carries). Errors name the source and each path.
+ */
+export function policyFromDocument(document: unknown, source: string): Policy {
+  const result = PolicySchema.safeParse(document);
   if (!result.success) {
     throw new PolicyError(
       source,
@@ -35,4 +43,18 @@ export function parsePolicy(text: string, source: string): Policy {
     );
   }
   return result.data;
+}
+
+/** JSON with object keys sorted: two equal documents give the same text whatever order their keys were written in. */
+export function canonicalPolicyJson(policy: Policy): string {
+  return JSON.stringify(policy, (_key, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value,
+  );
+}
+
+/** Whether two validated policies are the same document (version included). */
+export function samePolicy(a: Policy, b: Policy): boolean {
+  return canonicalPolicyJson(a) === canonicalPolicyJson(b);
 }

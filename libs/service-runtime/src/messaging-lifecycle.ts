@@ -3,7 +3,8 @@ import { ModuleRef } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
 import { Topics } from '@lead-sla/contracts';
 import {
-  ensureTopics, OutboxRelay, platformTopics, ProcessedEventsRepository, RetentionPruner, TransactionalConsumer, type BatchEventHandler, type EventHandler, type PruneTask, type KafkaClient } from '@lead-sla/messaging';
+  ensureTopics, OutboxRelay, platformTopics, PolicyLog, ProcessedEventsRepository, RetentionPruner, TransactionalConsumer, type BatchEventHandler, type EventHandler, type PruneTask, type KafkaClient,
+} from '@lead-sla/messaging';
 import type { EventType } from '@lead-sla/contracts';
 import type { Logger } from '@lead-sla/platform';
 import { DATA_SOURCE, EVENT_HANDLER, KAFKA, LOGGER, RETENTION_TASKS } from './tokens';
@@ -51,6 +52,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
     @Inject(SERVICE_DEFINITION) private readonly definition: ServiceDefinition,
     private readonly moduleRef: ModuleRef,
     @Inject(ServiceMetrics) private readonly metrics: ServiceMetrics,
+    @Inject(PolicyLog) private readonly policies: PolicyLog,
   ) {
     const maxBatchBytes = process.env.OUTBOX_RELAY_MAX_BATCH_BYTES ? Number(process.env.OUTBOX_RELAY_MAX_BATCH_BYTES) : undefined;
     this.relay = new OutboxRelay({ kafka, dataSource, schema: definition.schema, logger, maxBatchBytes });
@@ -63,6 +65,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
 
   async onApplicationBootstrap(): Promise<void> {
     await ensureTopics(this.kafka, platformTopics(PARTITIONS));
+    await this.policies.loadNewest({ query: (sql, params) => this.dataSource.query(sql, params as unknown[]) });
     // A replay re-decides what the log already holds: its outbox is never published.
     const replay = currentReplay();
     if (!replay) await this.relay.start();
@@ -89,6 +92,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
       checkPartitioning: !replay,
       ...(this.definition.latencyTolerant ? { fetch: LATENCY_TOLERANT_FETCH } : {}),
       onWrongPartition: countingWrongPartitions(this.metrics),
+      policies: this.policies,
     });
     await this.consumer.start();
     this.logger.info(replay ? 'replaying' : 'consuming', { topic: Topics.leadEvents, group: groupId });

@@ -31,28 +31,32 @@ describe('policy provider', () => {
     expect(start).toThrow(/routing\.defaultPool: unknown pool "nowhere"/);
   });
 
-  it('keeps the policy in force when a reload is invalid, and says why', () => {
+  it('keeps the file as read at start: editing it changes no decision until it is published', () => {
+    writeFileSync(file, example);
+    const provider = new PolicyProvider(file, recordingLogger().logger);
+    writeFileSync(file, example.replace('version: "2026-11-24.1"', 'version: "2026-11-24.2"'));
+
+    expect(provider.bootstrap().version).toBe('2026-11-24.1');
+    expect(provider.current().version).toBe('2026-11-24.1');
+    expect(provider.readFile().version).toBe('2026-11-24.2');
+  });
+
+  it('tells what is wrong with an edited file when it is read again', () => {
+    writeFileSync(file, example);
+    const provider = new PolicyProvider(file, recordingLogger().logger);
+    writeFileSync(file, example.replace('capacity: 20 }', 'capacity: -1 }'));
+    expect(() => provider.readFile()).toThrow(/reps\.0\.capacity/);
+  });
+
+  it('answers the newest version met on the log as the current one, and says so', () => {
     writeFileSync(file, example);
     const { logger, lines } = recordingLogger();
     const provider = new PolicyProvider(file, logger);
-    writeFileSync(file, example.replace('version: "2026-11-24.1"', 'version: "2026-11-24.2"').replace('capacity: 20 }', 'capacity: -1 }'));
+    const published = { ...provider.bootstrap(), version: '2026-11-24.9' };
+    provider.adopt(published);
 
-    expect(provider.reload()).toBe(false);
-    expect(provider.current().version).toBe('2026-11-24.1');
-    const rejected = lines.find((l) => l.level === 'error');
-    expect(rejected?.message).toBe('policy reload rejected; keeping the policy in force');
-    expect(rejected?.fields).toMatchObject({ file, version: '2026-11-24.1', error: expect.stringMatching(/reps\.0\.capacity/) });
-  });
-
-  it('switches to a valid new version and tells its listeners', () => {
-    writeFileSync(file, example);
-    const provider = new PolicyProvider(file, recordingLogger().logger);
-    const seen: string[] = [];
-    provider.onChange((p) => seen.push(p.version));
-    writeFileSync(file, example.replace('version: "2026-11-24.1"', 'version: "2026-11-24.2"'));
-
-    expect(provider.reload()).toBe(true);
-    expect(provider.current().version).toBe('2026-11-24.2');
-    expect(seen).toEqual(['2026-11-24.2']);
+    expect(provider.current()).toBe(published);
+    expect(provider.bootstrap().version).toBe('2026-11-24.1');
+    expect(lines).toContainEqual({ level: 'info', message: 'newest policy version on the log', fields: { previousVersion: '2026-11-24.1', version: '2026-11-24.9' } });
   });
 });

@@ -3,19 +3,26 @@ import { parsePolicy, type Policy } from '@lead-sla/policy';
 import type { Logger } from '@lead-sla/platform';
 
 /**
- * The policy in force. Loaded at start (an invalid file stops the service);
- * reloaded when the file changes or on SIGHUP: an invalid reload keeps the
- * policy in force and logs why.
+ * The policy file and the newest policy version this process knows of.
+ *
+ * Policy as events (docs/policy.md): a decision never reads this. The
+ * consumer gives each event the policy in force at its position on the log
+ * (the PolicyLog); the file is the bootstrap, in force on a partition until
+ * its first PolicyPublished. The file is read once at start (an invalid file
+ * stops the service); only routing watches it, to publish a changed file as a
+ * new version (`watch`). `current()` is the newest version met on the log (or
+ * the file before any): what HTTP validation and sign-in use.
  */
 export class PolicyProvider {
-  private policy: Policy;
-  private readonly listeners: Array<(p: Policy) => void> = [];
+  private readonly fromFile: Policy;
+  private newest: Policy;
 
   constructor(
     private readonly file: string,
     private readonly logger: Logger,
   ) {
-    this.policy = PolicyProvider.load(file);
+    this.fromFile = PolicyProvider.load(file);
+    this.newest = this.fromFile;
   }
 
   static load(file: string): Policy {
@@ -28,39 +35,40 @@ export class PolicyProvider {
     return parsePolicy(text, file);
   }
 
+  /** The policy file as read at start: in force on a partition before its first PolicyPublished. */
+  bootstrap(): Policy {
+    return this.fromFile;
+  }
+
+  /** The newest version known (the log's, or the file before any was published): for HTTP validation and sign-in, never for a decision. */
   current(): Policy {
-    return this.policy;
+    return this.newest;
   }
 
-  onChange(listener: (p: Policy) => void): void {
-    this.listeners.push(listener);
+  /** The consumer met a version published later than any before. */
+  adopt(policy: Policy): void {
+    const previousVersion = this.newest.version;
+    this.newest = policy;
+    // The file's own version met again on the log is no news.
+    if (policy.version !== previousVersion) this.logger.info('newest policy version on the log', { previousVersion, version: policy.version });
   }
 
-  /** Returns true when a new valid policy was loaded. */
-  reload(): boolean {
-    try {
-      const next = PolicyProvider.load(this.file);
-      if (next.version === this.policy.version && JSON.stringify(next) === JSON.stringify(this.policy)) return false;
-      const previous = this.policy.version;
-      this.policy = next;
-      this.logger.info('policy reloaded', { file: this.file, previousVersion: previous, version: next.version });
-      for (const l of this.listeners) l(next);
-      return true;
-    } catch (error) {
-      this.logger.error('policy reload rejected; keeping the policy in force', {
-        file: this.file, version: this.policy.version, error: (error as Error).message,
-      });
-      return false;
-    }
+  /** Reads the file again (routing publishes it when it changed); throws a PolicyError naming each problem. */
+  readFile(): Policy {
+    return PolicyProvider.load(this.file);
   }
 
-  watch(): () => void {
-    const onHup = () => this.reload();
-    process.on('SIGHUP', onHup);
-    watchFile(this.file, { interval: 1000 }, () => this.reload());
+  get path(): string {
+    return this.file;
+  }
+
+  /** Calls `changed` when the file changes or on SIGHUP (routing, the one publisher, watches it); returns how to stop. */
+  watch(changed: () => void): () => void {
+    process.on('SIGHUP', changed);
+    watchFile(this.file, { interval: 1000 }, changed);
     const stop = () => {
-      process.off('SIGHUP', onHup);
-      unwatchFile(this.file);
+      process.off('SIGHUP', changed);
+      unwatchFile(this.file, changed);
     };
     this.stopWatching = stop;
     return stop;

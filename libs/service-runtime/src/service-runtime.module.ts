@@ -3,7 +3,7 @@ import { Global, Module, type DynamicModule, type OnModuleDestroy } from '@nestj
 import { APP_GUARD, ModuleRef } from '@nestjs/core';
 import { AccessControl, AccessGuard, ApiKeyGrantsRepository, AUTH_POLICY, Authenticator, JwtVerifier, loadAuthConfig } from '@lead-sla/auth';
 import type { DataSource } from 'typeorm';
-import { createKafka, OutboxWriter } from '@lead-sla/messaging';
+import { createKafka, OutboxWriter, PolicyLog } from '@lead-sla/messaging';
 import { createDataSource, createLogger, systemClock, type Clock, type Logger } from '@lead-sla/platform';
 import { DECISION_CLOCK, decisionClockFor } from './replay/decision-clock';
 import { offsetClock } from './fault-clock';
@@ -75,13 +75,15 @@ export class ServiceRuntimeModule implements OnModuleDestroy {
         },
         { provide: DECISION_CLOCK, useFactory: (clock: Clock) => decisionClockFor(clock), inject: [CLOCK] },
         {
+          // The file is the bootstrap; versions published on the log take over (PolicyLog). Only routing watches the file.
           provide: PolicyProvider,
-          useFactory: (c: RuntimeConfig, logger: Logger) => {
-            const provider = new PolicyProvider(c.POLICY_FILE, logger);
-            provider.watch();
-            return provider;
-          },
+          useFactory: (c: RuntimeConfig, logger: Logger) => new PolicyProvider(c.POLICY_FILE, logger),
           inject: [RUNTIME_CONFIG, LOGGER],
+        },
+        {
+          provide: PolicyLog,
+          useFactory: (policies: PolicyProvider) => new PolicyLog(definition.schema, () => policies.bootstrap(), (p) => policies.adopt(p)),
+          inject: [PolicyProvider],
         },
         {
           provide: DATA_SOURCE,
@@ -120,7 +122,7 @@ export class ServiceRuntimeModule implements OnModuleDestroy {
           inject: [DATA_SOURCE, MessagingLifecycle],
         },
       ],
-      exports: [SERVICE_DEFINITION, RUNTIME_CONFIG, LOGGER, CLOCK, DECISION_CLOCK, PolicyProvider, DATA_SOURCE, KAFKA, MessagingLifecycle, ServiceMetrics, OutboxWriter, Authenticator, AccessControl, AUTH_POLICY],
+      exports: [SERVICE_DEFINITION, RUNTIME_CONFIG, LOGGER, CLOCK, DECISION_CLOCK, PolicyProvider, PolicyLog, DATA_SOURCE, KAFKA, MessagingLifecycle, ServiceMetrics, OutboxWriter, Authenticator, AccessControl, AUTH_POLICY],
     };
   }
 }

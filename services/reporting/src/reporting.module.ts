@@ -1,3 +1,4 @@
+import { PolicyHistoryController } from './policy-history/policy-history.controller';
 import { Module } from '@nestjs/common';
 import { provideDecider, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
 import { BoardNotices } from './board/board-notices.service';
@@ -30,13 +31,14 @@ export const reportingService: ServiceDefinition = {
     { table: 'reporting.breach_rows', key: ['breach_key'] },
     { table: 'reporting.board_rows', key: ['lead_id'] },
     { table: 'reporting.rep_rotation', key: ['rep_id'] },
+    { table: 'reporting.policy_versions', key: ['version'] },
   ],
 };
 
 /** Reporting applies every event type, in batches, through the service kit (ReportingDeciderService). */
 @Module({
   imports: [ServiceRuntimeModule.forRoot(reportingService)],
-  controllers: [LeadsController, BoardController, ScorecardsController, MissedSlaController, DigestsController, RepsOutOfRotationController, OpenApiController, DashboardController, SignInController, MeController, OpenClocksController, DashboardActionsController],
+  controllers: [LeadsController, BoardController, ScorecardsController, MissedSlaController, DigestsController, RepsOutOfRotationController, PolicyHistoryController, OpenApiController, DashboardController, SignInController, MeController, OpenClocksController, DashboardActionsController],
   providers: [ReportingQueries, BoardNotices, ProjectionStore, ReportingDeciderService, provideDecider(ReportingDeciderService)],
 })
 export class ReportingModule {}

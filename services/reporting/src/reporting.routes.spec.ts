@@ -4,7 +4,7 @@ import { ReportingModule } from './reporting.module';
 // docs/security.md: every route is public by declaration or guarded; AccessGuard refuses one that is neither.
 describe('reporting routes', () => {
   it('each declare their access (public, guarded, or authenticated by the service\'s own guard)', () => {
-    expect(routesOfModule(ReportingModule).map((r) => r.route)).toEqual(expect.arrayContaining(['GET /api/board', 'GET /api/scorecards', 'GET /api/leads/:leadId']));
+    expect(routesOfModule(ReportingModule).map((r) => r.route)).toEqual(expect.arrayContaining(['GET /api/board', 'GET /api/scorecards', 'GET /api/leads/:leadId', 'GET /v1/policies']));
     expect(undeclaredRoutes(ReportingModule)).toEqual([]);
   });
 

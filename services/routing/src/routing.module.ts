@@ -8,6 +8,9 @@ import { ReinstateRepController } from './reinstate-rep/reinstate-rep.controller
 import { RoutingDeciderService } from './route-event/routing-decider.service';
 import { RoutingStateRepository } from './route-event/routing-state.repository';
 import { QueueWakeUpScheduler } from './unassigned-queue/queue-wake-up.scheduler';
+import { PolicyController } from './publish-policy/policy.controller';
+import { PolicyPublicationsRepository } from './publish-policy/policy-publications.repository';
+import { PolicyPublishingService } from './publish-policy/policy-publishing.service';
 
 export const routingService: ServiceDefinition = {
   name: 'routing',
@@ -27,9 +30,11 @@ export const routingService: ServiceDefinition = {
 
 @Module({
   imports: [ServiceRuntimeModule.forRoot(routingService)],
-  controllers: [AssignmentExplanationController, ReinstateRepController, RepAvailabilityController, ReassignLeadController],
+  controllers: [AssignmentExplanationController, ReinstateRepController, RepAvailabilityController, ReassignLeadController, PolicyController],
   providers: [
     { provide: RoutingStateRepository, useFactory: () => new RoutingStateRepository(routingService.schema) },
+    { provide: PolicyPublicationsRepository, useFactory: () => new PolicyPublicationsRepository(routingService.schema) },
+    PolicyPublishingService,
     QueueWakeUpScheduler,
     RoutingDeciderService,
     provideDecider(RoutingDeciderService),

@@ -45,6 +45,8 @@ export async function readRecordedLog(kafka: KafkaClient, to: number, onProgress
           return;
         }
         const event = parsed.event;
+        // A policy publication is neither a fact the simulation replays nor a decision it makes: each run takes its policy from --baseline / --policy.
+        if (event.type === 'PolicyPublished') return;
         const at = Date.parse(event.recordedAt);
         if (isDecision(event)) {
           if (at < to + RECORDED_LOOKAHEAD_MS) decisions.add(event, m.partition, BigInt(m.offset));

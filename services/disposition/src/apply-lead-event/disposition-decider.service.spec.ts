@@ -1,5 +1,5 @@
 import type { Logger, Tx } from '@lead-sla/platform';
-import type { PolicyProvider } from '@lead-sla/service-runtime';
+import type { Policy } from '@lead-sla/policy';
 import type { ContactStateRepository, DueEntry } from '../contact-state/contact-state.repository';
 import type { RequalifyScheduler } from '../recycle-lead/requalify.scheduler';
 import { day, emptyDispositionState, ev, run } from '../testing/disposition-scenario.fixture';
@@ -13,13 +13,12 @@ describe('disposition decider service: save', () => {
     const offer = jest.fn();
     const save = jest.fn(async () => [due]);
     const sut = new DispositionDeciderService(
-      {} as PolicyProvider,
       { save } as unknown as ContactStateRepository,
       { offer } as unknown as RequalifyScheduler,
       { warn } as unknown as Logger,
     );
     const committed: Array<() => void> = [];
-    const ctx = { partition: 0, afterCommit: (fn: () => void) => committed.push(fn), traceOf: () => ({ traceparent: '00-trace-span-01' }) };
+    const ctx = { partition: 0, policy: {} as Policy, afterCommit: (fn: () => void) => committed.push(fn), traceOf: () => ({ traceparent: '00-trace-span-01' }) };
     return { sut, warn, offer, save, ctx, commit: () => committed.forEach((fn) => fn()) };
   }
 

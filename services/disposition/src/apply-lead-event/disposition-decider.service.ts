@@ -3,7 +3,8 @@ import type { LeadEvent } from '@lead-sla/contracts';
 import type { DeciderService, SaveContext } from '@lead-sla/messaging';
 import type { Emission } from '@lead-sla/decider';
 import type { Logger, Tx } from '@lead-sla/platform';
-import { LOGGER, PolicyProvider } from '@lead-sla/service-runtime';
+import type { Policy } from '@lead-sla/policy';
+import { LOGGER } from '@lead-sla/service-runtime';
 import { ContactStateRepository } from '../contact-state/contact-state.repository';
 import { dispositionDecider } from '../disposition.decider';
 import { INPUT_TYPES, OUTPUT_TYPES, type DeciderContext, type InputEvent } from '../domain/decision';
@@ -27,7 +28,6 @@ export class DispositionDeciderService implements DeciderService<InputEvent, Dis
   readonly outputTypes = OUTPUT_TYPES;
 
   constructor(
-    private readonly policies: PolicyProvider,
     private readonly repository: ContactStateRepository,
     private readonly scheduler: RequalifyScheduler,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -43,8 +43,8 @@ export class DispositionDeciderService implements DeciderService<InputEvent, Dis
     return this.repository.load(tx, { leadIds: of(LEAD_KEY), contactKeys: of(CONTACT_KEY) });
   }
 
-  environment(_input: InputEvent, now: Date): DeciderContext {
-    return { policy: this.policies.current(), now };
+  environment(_input: InputEvent, now: Date, policy: Policy): DeciderContext {
+    return { policy, now };
   }
 
   decide(state: DispositionState, input: InputEvent, env: DeciderContext): readonly Emission[] {

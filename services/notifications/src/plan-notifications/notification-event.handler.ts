@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EventType, LeadEvent } from '@lead-sla/contracts';
 import type { HandlerContext } from '@lead-sla/messaging';
 import type { Clock, Logger } from '@lead-sla/platform';
-import { CLOCK, LOGGER, PolicyProvider, type LeadEventHandler } from '@lead-sla/service-runtime';
+import { CLOCK, LOGGER, type LeadEventHandler } from '@lead-sla/service-runtime';
 import { DeliveriesRepository } from '../deliver-notifications/deliveries.repository';
 import { DeliveryScheduler } from '../deliver-notifications/delivery.scheduler';
 import { NotificationChannels } from '../deliver-notifications/notification-channels';
@@ -27,14 +27,14 @@ export class NotificationEventHandler implements LeadEventHandler {
     private readonly channels: NotificationChannels,
     private readonly deliveries: DeliveriesRepository,
     private readonly scheduler: DeliveryScheduler,
-    private readonly policies: PolicyProvider,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.eventTypes = config.NOTIFY_EVENT_TYPES;
   }
 
   async handle(event: LeadEvent, ctx: HandlerContext): Promise<void> {
-    const policy = this.policies.current();
+    const policy = ctx.policy;
+    if (!policy) throw new Error(`no policy in force for ${event.type} ${event.eventId}: the consumer must run with a PolicyLog (the service runtime's does)`);
     if (event.type === 'RepRotationChanged' && !policy.reps.some((r) => r.id === event.data.repId)) {
       this.logger.warn('rep not in the policy in force: nobody to notify of this rotation change; add the rep (and its team) to the policy', {
         repId: event.data.repId, eventId: event.eventId, eventType: event.type, policyVersion: policy.version,

@@ -239,4 +239,14 @@ export class ReportingQueries {
     }
     return { counts, untouched };
   }
+
+  /** Every published policy version, newest first: who, when, why and what changed (the documents only when asked). */
+  async policyHistory(q: { limit: number; offset: number; withDocuments: boolean }) {
+    const rows: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT version, published_at, published_by, reason, previous_version, summary${q.withDocuments ? ', document' : ''}
+       FROM "${this.schema}".policy_versions ORDER BY published_at DESC, version DESC LIMIT $1 OFFSET $2`,
+      [q.limit + 1, q.offset],
+    );
+    return { items: rows.slice(0, q.limit).map(toJson), more: rows.length > q.limit };
+  }
 }

@@ -267,6 +267,49 @@ export const reportingOpenApi = {
         },
       },
     },
+    '/v1/policies': {
+      get: {
+        summary: 'Policy history',
+        description:
+          'Every policy version published on the log, newest first: version, when, who (person, API key, or the policy file), why, the version it replaced and a one-line summary of what changed. Managers and admins. documents=true adds each whole document. Publish with POST /v1/policies on routing (docs/policy.md).',
+        parameters: [
+          limit(500, 50),
+          offset,
+          { name: 'documents', in: 'query', required: false, schema: { type: 'string', enum: ['true', 'false'] }, description: 'Include each version\'s whole document.' },
+        ],
+        responses: {
+          200: json(
+            {
+              type: 'object',
+              required: ['items', 'limit', 'offset', 'nextOffset'],
+              properties: {
+                items: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['version', 'publishedAt', 'publishedBy', 'reason', 'previousVersion', 'summary'],
+                    properties: {
+                      version: { type: 'string' },
+                      publishedAt: { type: 'string', format: 'date-time' },
+                      publishedBy: { type: 'object', properties: { kind: { type: 'string' }, id: { type: 'string' }, role: { type: 'string' } } },
+                      reason: { type: 'string' },
+                      previousVersion: nullable('string'),
+                      summary: { type: 'string' },
+                      document: { type: 'object' },
+                    },
+                  },
+                },
+                limit: { type: 'integer' },
+                offset: { type: 'integer' },
+                nextOffset: nullable('integer'),
+              },
+            },
+            'The policy versions.',
+          ),
+          ...bad,
+        },
+      },
+    },
     '/api/leads/{leadId}': {
       get: {
         summary: 'A lead row',

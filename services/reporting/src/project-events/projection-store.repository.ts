@@ -3,6 +3,7 @@ import type { Tx } from '@lead-sla/platform';
 import type { ClockInstanceRow } from '../projections/clock-instance.projection';
 import type { LeadRow } from '../projections/lead-row.projection';
 import type { RepRotationRow } from '../projections/rep-rotation.projection';
+import type { KnownPolicyVersion } from '../projections/policy-version.projection';
 import { changesOf, reportingStateOf, type ProjectionChanges, type ReportingState } from './reporting-projections.evolve';
 import {
   BOARD_COLUMNS,
@@ -43,12 +44,23 @@ export interface SaveOptions {
 export class ProjectionStore {
   constructor(@Optional() @Inject(REPORTING_SCHEMA) readonly schema: string = 'reporting') {}
 
-  /** The state a batch starts from: the stored rows of its leads, clock instances and reps whose rotation changes. */
-  async load(tx: Tx, leadIds: readonly string[], clockIds: readonly string[], repIds: readonly string[]): Promise<ReportingState> {
+  /**
+   * The state a batch starts from: the stored rows of its leads, clock
+   * instances and reps whose rotation changes, and (when the batch publishes
+   * a policy version) the newest version in the history.
+   */
+  async load(tx: Tx, leadIds: readonly string[], clockIds: readonly string[], repIds: readonly string[], withNewestPolicy = false): Promise<ReportingState> {
     const leads = await this.loadLeadRows(tx, leadIds);
     const clocks = await this.loadClockInstances(tx, clockIds);
     const reps = await this.loadRepRotation(tx, repIds);
-    return reportingStateOf(leads.values(), clocks.values(), reps);
+    return reportingStateOf(leads.values(), clocks.values(), reps, withNewestPolicy ? await this.loadNewestPolicy(tx) : null);
+  }
+
+  private async loadNewestPolicy(tx: Tx): Promise<KnownPolicyVersion | null> {
+    const [row] = await tx.query<{ version: string; published_at: Date; document: Record<string, unknown> }>(
+      `SELECT version, published_at, document FROM "${this.schema}".policy_versions ORDER BY published_at DESC, version DESC LIMIT 1`,
+    );
+    return row ? { version: row.version, publishedAt: new Date(row.published_at).toISOString(), document: row.document } : null;
   }
 
   /** Writes what a batch changed; returns the lead ids whose board row changed. */
@@ -82,6 +94,17 @@ export class ProjectionStore {
     await this.upsert(tx, 'clock_instances', CLOCK_INSTANCE_COLUMNS, 'clock_id', changes.clockInstances.map(clockInstanceColumnsOf));
     await this.upsert(tx, 'board_rows', BOARD_COLUMNS, 'lead_id', changes.boardUpserts.map(boardColumnsOf));
     await this.upsert(tx, 'rep_rotation', REP_ROTATION_COLUMNS, 'rep_id', changes.repRotation.map(repRotationColumnsOf));
+    if (changes.policyVersions.length > 0) {
+      await tx.execute(
+        `INSERT INTO "${this.schema}".policy_versions (version, published_at, published_by, reason, previous_version, summary, document)
+         SELECT x.version, x.published_at, x.published_by, x.reason, x.previous_version, x.summary, x.document
+         FROM jsonb_to_recordset($1::jsonb) AS x(version text, published_at timestamptz, published_by jsonb, reason text, previous_version text, summary text, document jsonb)
+         ON CONFLICT (version) DO NOTHING`,
+        [JSON.stringify(changes.policyVersions.map((v) => ({
+          version: v.version, published_at: v.publishedAt, published_by: v.publishedBy, reason: v.reason, previous_version: v.previousVersion, summary: v.summary, document: v.document,
+        })))],
+      );
+    }
     if (changes.breaches.length > 0) {
       await this.insert(tx, 'breach_rows', BREACH_COLUMNS, changes.breaches.map(breachColumnsOf), 'ON CONFLICT (breach_key) DO NOTHING');
     }

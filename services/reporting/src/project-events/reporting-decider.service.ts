@@ -40,7 +40,7 @@ export class ReportingDeciderService implements DeciderService<LeadEvent, Report
   }
 
   load(tx: Tx, leadIds: readonly string[], inputs: readonly LeadEvent[]): Promise<ReportingState> {
-    return this.store.load(tx, leadIds, clockIdsOf(inputs), repIdsOf(inputs));
+    return this.store.load(tx, leadIds, clockIdsOf(inputs), repIdsOf(inputs), inputs.some((i) => i.type === 'PolicyPublished'));
   }
 
   environment(): ReportingEnvironment {

@@ -4,6 +4,7 @@ import { breachRowKeyOf, evolveBreachRow, type BreachRow } from '../projections/
 import { clockInstanceKeyOf, evolveClockInstance, type ClockInstanceRow } from '../projections/clock-instance.projection';
 import { evolveLeadRow, leadRowKeyOf, type LeadRow } from '../projections/lead-row.projection';
 import { evolveRepRotation, repRotationKeyOf, type RepRotationRow } from '../projections/rep-rotation.projection';
+import { policyVersionKeyOf, policyVersionRowOf, type KnownPolicyVersion, type PolicyVersionRow } from '../projections/policy-version.projection';
 import { RowMap } from '../projections/row-map.util';
 
 /**
@@ -20,6 +21,10 @@ export interface ReportingState {
   readonly board: RowMap<AwaitingFirstTouchRow | null>;
   /** Rotation status of the reps a batch's RepRotationChanged events name. */
   readonly repRotation: RowMap<RepRotationRow>;
+  /** Policy versions first seen in this batch (written once: the copies on other partitions are the same version). */
+  readonly policyVersions: RowMap<PolicyVersionRow>;
+  /** The newest version known (loaded when the batch holds a PolicyPublished): what a new version is compared with. */
+  readonly newestPolicy: KnownPolicyVersion | null;
 }
 
 /** The projections read no policy and no clock. */
@@ -28,7 +33,12 @@ export type ReportingEnvironment = null;
 /** Every event type: the lead row's never-checked switch handles each (rep facts change nothing). */
 export const REPORTING_INPUT_TYPES = Object.keys(EventCatalogue) as EventType[];
 
-export function reportingStateOf(leads: Iterable<LeadRow>, clocks: Iterable<ClockInstanceRow>, repRotation: Iterable<RepRotationRow> = []): ReportingState {
+export function reportingStateOf(
+  leads: Iterable<LeadRow>,
+  clocks: Iterable<ClockInstanceRow>,
+  repRotation: Iterable<RepRotationRow> = [],
+  newestPolicy: KnownPolicyVersion | null = null,
+): ReportingState {
   const leadRows = [...leads];
   return {
     leads: RowMap.of(leadRows.map((l) => [l.leadId, l] as const)),
@@ -36,6 +46,8 @@ export function reportingStateOf(leads: Iterable<LeadRow>, clocks: Iterable<Cloc
     breaches: RowMap.empty(),
     board: RowMap.of(leadRows.map((l) => [l.leadId, awaitingFirstTouchRowOf(l)] as const)),
     repRotation: RowMap.of([...repRotation].map((r) => [r.repId, r] as const)),
+    policyVersions: RowMap.empty(),
+    newestPolicy,
   };
 }
 
@@ -69,6 +81,18 @@ export function evolveReporting(state: ReportingState, event: LeadEvent): Report
     const after = evolveRepRotation(before, event);
     if (after !== null && after !== before) next = { ...next, repRotation: next.repRotation.set(repId, after) };
   }
+  const version = policyVersionKeyOf(event);
+  if (version !== null && event.type === 'PolicyPublished' && !next.policyVersions.has(version) && next.newestPolicy?.version !== version) {
+    // A late copy of an older version (its partition lags) is already in the history: it never becomes the newest.
+    const newer = next.newestPolicy === null || Date.parse(event.data.publishedAt) > Date.parse(next.newestPolicy.publishedAt);
+    if (newer) {
+      next = {
+        ...next,
+        policyVersions: next.policyVersions.set(version, policyVersionRowOf(event, next.newestPolicy)),
+        newestPolicy: { version, publishedAt: event.data.publishedAt, document: event.data.document },
+      };
+    }
+  }
   return next;
 }
 
@@ -86,6 +110,7 @@ export interface ProjectionChanges {
   readonly boardDeletes: readonly string[];
   readonly breaches: readonly BreachRow[];
   readonly repRotation: readonly RepRotationRow[];
+  readonly policyVersions: readonly PolicyVersionRow[];
 }
 
 /** The rows that differ between the state before a batch and after it (evolve returns the same row for no change). */
@@ -99,5 +124,6 @@ export function changesOf(before: ReportingState, after: ReportingState): Projec
     boardDeletes: board.filter(([k, v]) => v === null && (before.board.get(k) ?? null) !== null).map(([k]) => k),
     breaches: changed(before.breaches, after.breaches).map(([, v]) => v),
     repRotation: changed(before.repRotation, after.repRotation).map(([, v]) => v),
+    policyVersions: changed(before.policyVersions, after.policyVersions).map(([, v]) => v),
   };
 }

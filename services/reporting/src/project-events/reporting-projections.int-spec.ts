@@ -1,7 +1,9 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createLogger } from '@lead-sla/platform';
-import { deciderHandler, EventPublisher, partitionForKey, TransactionalConsumer, type KafkaClient } from '@lead-sla/messaging';
+import { join } from 'node:path';
+import { deciderHandler, EventPublisher, partitionForKey, PolicyLog, TransactionalConsumer, type KafkaClient } from '@lead-sla/messaging';
+import { PolicyProvider } from '@lead-sla/service-runtime';
 import type { ClockKind, EventData, EventType } from '@lead-sla/contracts';
 import { createTestTopic, makeEvent, testKafka, uniqueName, waitFor, testDatabase, type TestDatabase } from '@lead-sla/testing';
 import { PROJECTION_TABLES, rebuildProjections } from '../rebuild/rebuild-projections';
@@ -106,6 +108,8 @@ async function snapshot(db: DataSource): Promise<Record<string, string[]>> {
   return out;
 }
 
+const bootstrapPolicy = PolicyProvider.load(join(__dirname, '../../../../infra/e2e/policies/e2e.policy.yaml'));
+
 describe('reporting projections on real Kafka and Postgres', () => {
   let kafka: KafkaClient;
   let publisher: EventPublisher;
@@ -122,6 +126,8 @@ describe('reporting projections on real Kafka and Postgres', () => {
       kafka, dataSource: db.dataSource, schema: 'reporting', groupId, topics: [topic], logger, sessionTimeoutMs: 6000,
       handle: (event, ctx) => handler.handle(event, ctx),
       handleBatch: (items, ctx) => handler.handleBatch(items, ctx),
+      // The projections read no policy, but the runtime hands every input the one in force (the bootstrap file here).
+      policies: new PolicyLog('reporting', () => bootstrapPolicy),
     });
     await consumer.start();
   };
@@ -196,7 +202,7 @@ describe('reporting projections on real Kafka and Postgres', () => {
       };
       const result = await rebuildProjections({ kafka, db: client, connect, topic, liveGroup: groupId, chunk: 17 });
       expect(result.events).toBe(stream.length * 2);
-      expect(result.differences).toEqual({ lead_rows: 0, clock_instances: 0, breach_rows: 0, board_rows: 0, rep_rotation: 0 });
+      expect(result.differences).toEqual({ lead_rows: 0, clock_instances: 0, breach_rows: 0, board_rows: 0, rep_rotation: 0, policy_versions: 0 });
       expect(result.swapped).toBe(true);
     } finally {
       await client.end();
@@ -261,11 +267,12 @@ describe('reporting projections on real Kafka and Postgres', () => {
     };
     try {
       const views = await bi.query(`SELECT table_name FROM information_schema.views WHERE table_schema = 'bi' ORDER BY 1`);
-      expect(views.rows.map((r) => r.table_name)).toEqual(['awaiting_first_touch_v1', 'breach_v1', 'lead_v1', 'mql_rejections_v1', 'reps_out_of_rotation_v1', 'scorecard_daily_v1']);
+      expect(views.rows.map((r) => r.table_name)).toEqual(['awaiting_first_touch_v1', 'breach_v1', 'lead_v1', 'mql_rejections_v1', 'policy_versions_v1', 'reps_out_of_rotation_v1', 'scorecard_daily_v1']);
       expect((await bi.query('SELECT count(*)::int AS n FROM bi.lead_v1')).rows[0].n).toBe(40);
       expect((await bi.query('SELECT count(*)::int AS n FROM bi.breach_v1')).rows[0].n).toBe(20);
       expect((await bi.query('SELECT count(*)::int AS n FROM bi.awaiting_first_touch_v1')).rows[0].n).toBe(10);
       expect((await bi.query('SELECT count(*)::int AS n FROM bi.mql_rejections_v1')).rows[0].n).toBe(0);
+      expect((await bi.query('SELECT count(*)::int AS n FROM bi.policy_versions_v1')).rows[0].n).toBe(0);
       await bi.query('SELECT * FROM bi.scorecard_daily_v1 LIMIT 1');
       await denied('SELECT * FROM reporting.lead_rows LIMIT 1');
       await denied('SELECT * FROM reporting.consumer_offsets LIMIT 1');

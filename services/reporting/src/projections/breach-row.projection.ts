@@ -77,6 +77,7 @@ function isBreachEvent(event: LeadEvent): event is BreachEvent {
     case 'LeadRequalified':
     case 'LeadStageChanged':
     case 'DataCleanupRequested':
+    case 'PolicyPublished':
       return false;
     default:
       return assertNever(event, 'breach-row projection');

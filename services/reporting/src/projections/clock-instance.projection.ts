@@ -98,6 +98,7 @@ export function evolveClockInstance(row: ClockInstanceRow | null, event: LeadEve
     case 'LeadRequalified':
     case 'LeadStageChanged':
     case 'DataCleanupRequested':
+    case 'PolicyPublished':
       return row;
     default:
       return assertNever(event, 'clock-instance projection');

@@ -440,6 +440,7 @@ function apply(row: LeadRow, event: LeadEvent): LeadRow {
     case 'RoutingWakeUp':
     case 'LeadInquiryRecorded':
     case 'RepRotationChanged':
+    case 'PolicyPublished':
       return row;
     default:
       return assertNever(event, 'lead-row projection');

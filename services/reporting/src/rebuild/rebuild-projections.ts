@@ -7,7 +7,7 @@ import { BOARD_CHANNEL, ProjectionStore } from '../project-events/projection-sto
 import { ReportingDeciderService } from '../project-events/reporting-decider.service';
 
 /** The projection tables a rebuild replaces, in the order they are swapped. */
-export const PROJECTION_TABLES = ['lead_rows', 'clock_instances', 'breach_rows', 'board_rows', 'rep_rotation'] as const;
+export const PROJECTION_TABLES = ['lead_rows', 'clock_instances', 'breach_rows', 'board_rows', 'rep_rotation', 'policy_versions'] as const;
 
 const PRIMARY_KEYS: Record<(typeof PROJECTION_TABLES)[number], string> = {
   lead_rows: 'lead_id',
@@ -15,6 +15,7 @@ const PRIMARY_KEYS: Record<(typeof PROJECTION_TABLES)[number], string> = {
   breach_rows: 'breach_key',
   board_rows: 'lead_id',
   rep_rotation: 'rep_id',
+  policy_versions: 'version',
 };
 
 export interface RebuildOptions {

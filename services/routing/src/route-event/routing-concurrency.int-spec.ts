@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { Topics } from '@lead-sla/contracts';
-import { deciderHandler, ensureTopics, EventPublisher, OutboxRelay, TransactionalConsumer, type KafkaClient } from '@lead-sla/messaging';
+import { deciderHandler, ensureTopics, EventPublisher, OutboxRelay, PolicyLog, policyPublishedCopies, TransactionalConsumer, type KafkaClient } from '@lead-sla/messaging';
+import { parsePolicy } from '@lead-sla/policy';
 import { createDataSource, createLogger, runMigrations, systemClock } from '@lead-sla/platform';
 import { PolicyProvider } from '@lead-sla/service-runtime';
 import {
@@ -34,8 +34,10 @@ async function freshRoutingDatabase(): Promise<{ url: string; open: (name: strin
 }
 
 /** One routing instance: its own pool of connections, its own decider service, the production handler (batch path and per-message retry). */
-function routingInstance(kafka: KafkaClient, dataSource: DataSource, topic: string, groupId: string, assigned: (n: number) => void, policies = new PolicyProvider(policyFile, logger)) {
-  const service = new RoutingDeciderService(policies, new RoutingStateRepository(), { offer: () => undefined }, systemClock);
+function routingInstance(kafka: KafkaClient, dataSource: DataSource, topic: string, groupId: string, assigned: (n: number) => void) {
+  const bootstrap = PolicyProvider.load(policyFile);
+  const policies = new PolicyLog('routing', () => bootstrap);
+  const service = new RoutingDeciderService(new RoutingStateRepository(), { offer: () => undefined }, systemClock);
   const handler = deciderHandler(service, { name: groupId, decidedAt: () => systemClock.now(), mode: 'decide' });
   let handled = 0;
   const consumer = new TransactionalConsumer({
@@ -50,6 +52,7 @@ function routingInstance(kafka: KafkaClient, dataSource: DataSource, topic: stri
       await handler.handleBatch(items, ctx);
     },
     onPartitionsAssigned: (p) => assigned(p.length),
+    policies,
   });
   return { consumer, handled: () => handled };
 }
@@ -165,17 +168,13 @@ describe('routing on real Kafka and Postgres', () => {
     expect(message?.headers['x-dlq-reason']).toMatch(/RepAvailabilityChanged v2 invalid: data\.from: status "pto" requires "from" and "to"/);
     expect(message?.headers['x-original-topic']).toBe(topic);
   });
-  it('keeps routing when a policy reload drops a pool that queued leads still reference: they go to the default pool, nothing is dead-lettered', async () => {
+  it('keeps routing when a published policy version drops a pool that queued leads still reference: they go to the default pool, nothing is dead-lettered', async () => {
     const db = await freshRoutingDatabase();
     const topic = await createTestTopic(kafka, 'routing-policy-drop', 3);
     const ds = await db.open('routing-int-policy-drop');
     cleanup.push(() => ds.destroy());
-    // A policy file of its own, so the test can reload a version without the "capped" pool.
-    const file = join(mkdtempSync(join(tmpdir(), 'routing-policy-drop-')), 'routing.policy.yaml');
     const original = readFileSync(policyFile, 'utf8');
-    writeFileSync(file, original);
-    const policies = new PolicyProvider(file, logger);
-    const instance = routingInstance(kafka, ds, topic, uniqueName('routing-policy-drop'), () => undefined, policies);
+    const instance = routingInstance(kafka, ds, topic, uniqueName('routing-policy-drop'), () => undefined);
     await instance.consumer.start();
     cleanup.push(() => instance.consumer.stop());
 
@@ -200,9 +199,10 @@ describe('routing on real Kafka and Postgres', () => {
       .replace(/^ {4}- \{ id: capped, when: \{ territory: capped \}, pool: capped \}\n/m, '')
       .replace('version: "routing-int-1"', 'version: "routing-int-2"');
     expect(dropped).not.toContain('pool: capped');
-    writeFileSync(file, dropped);
-    expect(policies.reload()).toBe(true);
-    expect(policies.current().pools.map((p) => p.id)).toEqual(['fair']);
+    // Published as routing publishes a version: one copy per partition; the leads after it decide under it.
+    const v2 = parsePolicy(dropped, 'dropped.yaml');
+    expect(v2.pools.map((p) => p.id)).toEqual(['fair']);
+    await publisher.publishAt(policyPublishedCopies({ policy: v2, publishedBy: { kind: 'person', id: 'ops', role: 'admin' }, reason: 'drop the capped pool', publishedAt: new Date() }, 3), topic);
 
     const fresh = Array.from({ length: 6 }, (_, i) => makeEvent('LeadCreated', `${run}-fair-${i}`, leadCreatedData({ territory: 'fair' })));
     await publisher.publish(fresh, topic);

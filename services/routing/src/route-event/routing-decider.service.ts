@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { LeadEvent } from '@lead-sla/contracts';
 import type { DeciderService, SaveContext } from '@lead-sla/messaging';
 import type { Clock, Tx } from '@lead-sla/platform';
-import { CLOCK, currentReplay, PolicyProvider } from '@lead-sla/service-runtime';
+import type { Policy } from '@lead-sla/policy';
+import { CLOCK, currentReplay } from '@lead-sla/service-runtime';
 import { routingInputTypes, type RoutingInputEvent } from '../domain/routing-events.types';
 import type { RoutingEnv, RoutingState } from '../domain/routing-state.types';
 import type { RoutingEmission } from '../domain/routing-emission.types';
@@ -46,7 +47,6 @@ export class RoutingDeciderService implements DeciderService<RoutingInputEvent, 
   readonly outputTypes = ['LeadAssigned', 'LeadQueued', 'LeadInquiryRecorded', 'RepRotationChanged'] as const satisfies ReadonlyArray<RoutingEmission['type']>;
 
   constructor(
-    private readonly policies: PolicyProvider,
     private readonly repository: RoutingStateRepository,
     @Inject(QueueWakeUpScheduler) private readonly wakeUps: Pick<QueueWakeUpScheduler, 'offer'>,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -56,12 +56,12 @@ export class RoutingDeciderService implements DeciderService<RoutingInputEvent, 
     return keysOfInput(input);
   }
 
-  load(tx: Tx, keys: readonly string[]): Promise<RoutingState> {
-    return this.repository.load(tx, this.policies.current().pools.map((p) => p.id), routingKeys(keys));
+  /** The pools of every policy in force in the batch (a new version may add one mid-batch). */
+  load(tx: Tx, keys: readonly string[], _inputs: readonly RoutingInputEvent[], policies: readonly Policy[]): Promise<RoutingState> {
+    return this.repository.load(tx, [...new Set(policies.flatMap((p) => p.pools.map((pool) => pool.id)))], routingKeys(keys));
   }
 
-  environment(input: RoutingInputEvent): RoutingEnv {
-    const policy = this.policies.current();
+  environment(input: RoutingInputEvent, _now: Date, policy: Policy): RoutingEnv {
     return { policy, now: input.occurredAt, isOnShift: teamShiftPort(policy) };
   }
 
@@ -83,7 +83,7 @@ export class RoutingDeciderService implements DeciderService<RoutingInputEvent, 
   async save(tx: Tx, before: RoutingState, after: RoutingState, ctx: SaveContext): Promise<void> {
     await this.repository.save(tx, before, after);
     if (after.queue.size === 0 || currentReplay()) return;
-    const policy = this.policies.current();
+    const policy = ctx.policy;
     const env: RoutingEnv = { policy, now: this.clock.now().toISOString(), isOnShift: teamShiftPort(policy) };
     const added = await this.repository.scheduleWakeUps(tx, queueWakeUps(after, env, nextCoverageStartPort(policy)), {});
     if (added.length > 0) ctx.afterCommit(() => this.wakeUps.offer(added));

@@ -57,6 +57,12 @@ interface LeadRow {
 
 const iso = (t: Date | string) => (t instanceof Date ? t : new Date(t)).toISOString();
 
+/** What a policy version would leave behind in routing's live state. */
+export interface PolicyOrphans {
+  readonly queuedLeadsOfRemovedPools: ReadonlyArray<{ readonly leadId: string; readonly poolId: string; readonly queuedAt: string }>;
+  readonly openLeadsOfRemovedReps: ReadonlyArray<{ readonly leadId: string; readonly repId: string }>;
+}
+
 function changed<K, V>(before: ReadonlyMap<K, V>, after: ReadonlyMap<K, V>): [K, V][] {
   return [...after].filter(([k, v]) => before.get(k) !== v);
 }
@@ -272,6 +278,29 @@ export class RoutingStateRepository {
       [new Date(window.from), new Date(window.until)],
     );
     return rows.map((r) => ({ wakeUpId: r.wake_up_id, dueAt: new Date(r.due_at) }));
+  }
+
+  /**
+   * The live state a policy change would orphan (the dry-run of a
+   * publication): leads waiting in the queue for a pool the new version
+   * removes, and assigned leads whose owner it removes.
+   */
+  async orphansOf(sql: Pick<Tx, 'query'>, removed: { readonly pools: readonly string[]; readonly reps: readonly string[] }): Promise<PolicyOrphans> {
+    const [queued, owned] = await Promise.all([
+      sql.query<{ lead_id: string; pool_id: string; queued_at: Date }>(
+        `SELECT q.lead_id, l.pool_id, q.queued_at FROM ${this.table('unassigned_queue')} q JOIN ${this.table('leads')} l USING (lead_id)
+         WHERE l.pool_id = ANY($1::text[]) ORDER BY q.seq`,
+        [removed.pools],
+      ),
+      sql.query<{ lead_id: string; owner_rep_id: string }>(
+        `SELECT lead_id, owner_rep_id FROM ${this.table('leads')} WHERE status = 'assigned' AND owner_rep_id = ANY($1::text[]) ORDER BY owner_rep_id, lead_id`,
+        [removed.reps],
+      ),
+    ]);
+    return {
+      queuedLeadsOfRemovedPools: queued.map((r) => ({ leadId: r.lead_id, poolId: r.pool_id, queuedAt: iso(r.queued_at) })),
+      openLeadsOfRemovedReps: owned.map((r) => ({ leadId: r.lead_id, repId: r.owner_rep_id })),
+    };
   }
 
   /** Claims the named wake-ups that are still pending and due (each fires once, whatever the number of instances). */

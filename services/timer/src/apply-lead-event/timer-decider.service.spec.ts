@@ -1,6 +1,5 @@
 import { foldInputs } from '@lead-sla/decider';
 import type { Tx } from '@lead-sla/platform';
-import type { PolicyProvider } from '@lead-sla/service-runtime';
 import { deadlineRowsOf } from '../domain/clock-schedule.util';
 import type { TimerChanges } from '../domain/timer-changes.util';
 import { initialTimerState, type DeadlineRow, type TimerEnv, type TimerState } from '../domain/timer-state';
@@ -24,11 +23,11 @@ describe('lead timer service: save', () => {
       return changes.inserted.map((r) => ({ id: r.deadlineId, dueAt: Date.parse(r.dueAt), partition: 2 }));
     });
     const offer = jest.fn();
-    const sut = new TimerDeciderService({} as PolicyProvider, { write } as unknown as TimerStateRepository, { offer } as unknown as DeadlineScheduler);
+    const sut = new TimerDeciderService({ write } as unknown as TimerStateRepository, { offer } as unknown as DeadlineScheduler);
     const traces: Record<string, Record<string, string>> = { [assignment.eventId]: { traceparent: '00-assignment-trace-01' } };
     const committed: Array<() => void> = [];
 
-    await sut.save({} as Tx, before, after, { partition: 2, afterCommit: (fn) => committed.push(fn), traceOf: (id) => traces[id] ?? { traceparent: '00-other-trace-01' } });
+    await sut.save({} as Tx, before, after, { partition: 2, policy: env.policy, afterCommit: (fn) => committed.push(fn), traceOf: (id) => traces[id] ?? { traceparent: '00-other-trace-01' } });
 
     const firstTouch = deadlineRowsOf(after.get(LEAD)!).filter((r) => r.clock === 'first_touch');
     expect(firstTouch.map((r) => r.causationId)).toEqual([assignment.eventId, assignment.eventId]);

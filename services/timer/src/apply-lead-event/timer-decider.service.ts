@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type DeciderService, type SaveContext } from '@lead-sla/messaging';
 import { type Emission } from '@lead-sla/decider';
 import type { Tx } from '@lead-sla/platform';
-import { PolicyProvider } from '@lead-sla/service-runtime';
+import type { Policy } from '@lead-sla/policy';
 import { evolve } from '../domain/lead-timer.evolve';
 import { timerChanges } from '../domain/timer-changes.util';
 import { TIMER_INPUT_TYPES, type TimerEmittedEvent, type TimerEnv, type TimerEvent, type TimerInputEvent, type TimerState } from '../domain/timer-state';
@@ -22,7 +22,6 @@ export class TimerDeciderService implements DeciderService<TimerInputEvent, Time
   readonly outputTypes = ['SlaClockStarted', 'SlaClockStopped', 'LeadAcknowledged', 'SlaWarning', 'SlaBreached', 'SlaEscalated'] as const satisfies ReadonlyArray<TimerEmittedEvent['type']>;
 
   constructor(
-    private readonly policies: PolicyProvider,
     private readonly repository: TimerStateRepository,
     private readonly scheduler: DeadlineScheduler,
   ) {}
@@ -40,8 +39,8 @@ export class TimerDeciderService implements DeciderService<TimerInputEvent, Time
     return this.repository.lockStates(tx, keys);
   }
 
-  environment(): TimerEnv {
-    return { policy: this.policies.current() };
+  environment(_input: TimerInputEvent, _now: Date, policy: Policy): TimerEnv {
+    return { policy };
   }
 
   decide(state: TimerState, input: TimerInputEvent, env: TimerEnv): readonly Emission[] {

@@ -1,13 +1,13 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { Topics } from '@lead-sla/contracts';
-import { firedEventHeaders, logEnd, OutboxWriter, type KafkaClient } from '@lead-sla/messaging';
+import { firedEventHeaders, logEnd, OutboxWriter, PolicyLog, type KafkaClient } from '@lead-sla/messaging';
 import { inTransaction, type Clock, type Logger } from '@lead-sla/platform';
 import { Scheduler, type FireOutcome, type ScheduledRow, type ScheduledWork } from '@lead-sla/scheduler';
-import { CLOCK, consumerGroupOf, currentReplay, DATA_SOURCE, KAFKA, LOGGER, PolicyProvider, SERVICE_DEFINITION, ServiceMetrics, type ServiceDefinition, type SlaMetrics } from '@lead-sla/service-runtime';
+import { CLOCK, consumerGroupOf, currentReplay, DATA_SOURCE, KAFKA, LOGGER, SERVICE_DEFINITION, ServiceMetrics, type ServiceDefinition, type SlaMetrics } from '@lead-sla/service-runtime';
 import { timerChanges } from '../domain/timer-changes.util';
 import { TimerStateRepository, type PendingDeadline } from '../persistence/timer-state.repository';
-import { fireBatch } from './fire-batch.util';
+import { fireBatch, type FiredBatch } from './fire-batch.util';
 
 const HORIZON_MS = Number(process.env.TIMER_HORIZON_MS ?? 60_000);
 const ORPHAN_GRACE_MS = Number(process.env.TIMER_ORPHAN_GRACE_MS ?? 5_000);
@@ -51,7 +51,7 @@ export class DeadlineScheduler implements ScheduledWork, OnApplicationBootstrap,
     @Inject(SERVICE_DEFINITION) definition: ServiceDefinition,
     private readonly outbox: OutboxWriter,
     private readonly repository: TimerStateRepository,
-    private readonly policies: PolicyProvider,
+    private readonly policies: PolicyLog,
     @Inject(ServiceMetrics) metrics: ServiceMetrics,
   ) {
     // The group the runtime consumes lead-events.v1 under: its stored offsets are what the timer has applied.
@@ -140,8 +140,15 @@ export class DeadlineScheduler implements ScheduledWork, OnApplicationBootstrap,
     const { claimed, scheduled } = await this.outbox.transaction(async (tx, emit) => {
       const before = await this.repository.lockStatesOfDeadlines(tx, ids);
       const claimed = await this.repository.claimDue(tx, ids, now);
-      // The policy is not consulted when firing (each clock carries what it started under).
-      const { state: after, fired } = fireBatch(before, claimed, now, { policy: this.policies.current() });
+      // Each lead's deadlines fire under the policy in force on its partition (each clock also carries what it started under).
+      let after = before;
+      const fired: Array<FiredBatch['fired'][number]> = [];
+      for (const partition of [...new Set(claimed.map((c) => c.partition))]) {
+        const { policy } = await this.policies.inForce(tx, this.groupId, Topics.leadEvents, partition);
+        const batch = fireBatch(after, claimed.filter((c) => c.partition === partition), now, { policy });
+        after = batch.state;
+        fired.push(...batch.fired);
+      }
       const partitionOf = new Map(claimed.map((c) => [c.leadId, c.partition]));
       // Each fired event continues its row's stored trace through a fire span; the clock's next ladder step continues from that span.
       const sent = fired.map((f) => ({ event: f.event, headers: firedEventHeaders('timer', f.event, f.trace) }));

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { parsePolicy, policyFromDocument, PolicyError, type Policy } from '@lead-sla/policy';
+
+/** Body of POST /v1/policies and /v1/policies/dry-run: the document (JSON, or YAML text) and why. */
+export const PublishPolicyRequest = z
+  .object({
+    document: z.union([z.string().min(1, 'the YAML text is empty'), z.record(z.string(), z.unknown())]),
+    reason: z.string({ error: 'say why the policy changes (it is kept in the history)' }).trim().min(1, 'say why the policy changes (it is kept in the history)').max(2000),
+  })
+  .strict();
+
+export type ParsedPublishRequest = { readonly ok: true; readonly policy: Policy; readonly reason: string } | { readonly ok: false; readonly problems: string[] };
+
+/**
+ * Validates the body and the policy in it. Every problem names its path:
+ * `body.reason: …` for the request, `document.routing.defaultPool: unknown
+ * pool "x"` for the policy (YAML syntax errors say so).
+ */
+export function parsePublishPolicyRequest(body: unknown, options: { reasonRequired: boolean }): ParsedPublishRequest {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    return { ok: false, problems: ['body: must be a JSON object like {"document": {…} or "<YAML text>", "reason": "…"}'] };
+  }
+  const schema = options.reasonRequired ? PublishPolicyRequest : PublishPolicyRequest.extend({ reason: PublishPolicyRequest.shape.reason.optional() });
+  const r = schema.safeParse(body);
+  if (!r.success) {
+    return {
+      ok: false,
+      problems: r.error.issues.map((i) =>
+        i.code === 'unrecognized_keys' ? `body: unknown field(s) ${i.keys.map((k) => `"${k}"`).join(', ')} (allowed: document, reason)` : `body.${i.path.join('.') || '(root)'}: ${i.message}`,
+      ),
+    };
+  }
+  try {
+    const { document } = r.data;
+    const policy = typeof document === 'string' ? parsePolicy(document, 'document') : policyFromDocument(document, 'document');
+    return { ok: true, policy, reason: r.data.reason ?? '' };
+  } catch (error) {
+    if (!(error instanceof PolicyError)) throw error;
+    return { ok: false, problems: error.problems.map((p) => (p.startsWith('YAML syntax') ? `document: ${p}` : `document.${p}`)) };
+  }
+}
