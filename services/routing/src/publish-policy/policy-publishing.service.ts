@@ -1,8 +1,7 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { Topics, type PolicyPublisher as Publisher } from '@lead-sla/contracts';
-import { ensureTopics, logEnd, OutboxWriter, platformTopics, policyPublishedCopies } from '@lead-sla/messaging';
+import { ensureTopics, logEnd, OutboxWriter, platformTopics, policyPublishedCopies, type KafkaClient } from '@lead-sla/messaging';
 import { diffPolicies, PolicyError, samePolicy, type Policy, type PolicyDiff } from '@lead-sla/policy';
 import type { Clock, Logger } from '@lead-sla/platform';
 import { CLOCK, currentReplay, DATA_SOURCE, KAFKA, LOGGER, PARTITIONS, PolicyProvider } from '@lead-sla/service-runtime';
@@ -45,7 +44,7 @@ export class PolicyPublishingService implements OnApplicationBootstrap, BeforeAp
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(KAFKA) private readonly kafka: KafkaClient,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly outbox: OutboxWriter,
