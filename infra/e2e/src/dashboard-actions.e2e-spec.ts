@@ -116,6 +116,13 @@ describe('the dashboard to act from, end to end in headless Chromium', () => {
     expect(misses).toContain(lead.missed2);
     expect(await text(manager, '#whoami')).toContain('manager');
     await manager.waitForSelector('#chart-speed', { state: 'visible' });
+    // The policy history: the file's version, published by routing at start.
+    await manager.waitForSelector('#policy-history tr[data-version="dashboard-e2e-1"]', { timeout: 30_000 });
+    expect(await text(manager, '#policy-history tr[data-version="dashboard-e2e-1"]')).toContain('the policy file');
+    // The digests as notifications sends them: today's missed-SLA report of the manager's team counts Ben's misses.
+    await manager.waitForSelector('#digest-missed tr[data-team-id]', { timeout: 30_000 });
+    expect(await text(manager, '#digest-missed-summary')).toMatch(/^[1-9]\d* breaches on [1-9]\d* leads/);
+    expect(await text(manager, '#digest-fallback-summary')).toMatch(/^\d+ reassignments of \d+ leads in \d{4}-W\d{2}\.$/);
     await shot(manager, 'dashboard-manager');
   });
 
@@ -128,6 +135,10 @@ describe('the dashboard to act from, end to end in headless Chromium', () => {
     expect(await ben.$(`tr[data-lead-id="${lead.queued}"]`)).toBeNull();
     expect(await ben.$('button.act-reinstate')).toBeNull();
     expect(await ben.$('button.act-reassign')).toBeNull();
+    // Digests and the policy history are managers' and admins' (the API refuses a rep too).
+    expect(await ben.isHidden('#digests-section')).toBe(true);
+    expect(await ben.isHidden('#policy-history-section')).toBe(true);
+    expect(await statusOf(ben, '/v1/policies')).toBe(403);
     // His own leads' decisions are his to make.
     expect(await ben.$(`#board tr[data-lead-id="${lead.missed1}"] button.act-accept`)).not.toBeNull();
     // Server-side: the whole board, or another rep's leads, are refused.

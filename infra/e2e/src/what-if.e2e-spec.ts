@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Topics } from '@lead-sla/contracts';
+import { freePort } from '@lead-sla/local-infra';
 import { eventsOf, leadCreatedData, makeEvent, readTopic, uniqueName } from '@lead-sla/testing';
-import { parseWhatIfArgs, whatIfFromLog } from '@lead-sla/what-if';
+import { parseWhatIfArgs, whatIfFromLog, whatIfServer } from '@lead-sla/what-if';
 import { e2ePolicyFile, startTestPlatform, type TestPlatform } from './platform-harness';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -37,11 +40,23 @@ describe('what-if on the platform\'s log', () => {
   let p: TestPlatform;
   let seen: Seen[] = [];
   const started = new Date(Date.now() - 60_000);
+  // The what-if admin API (`npm run what-if -- serve`) that routing's policy dry-run asks; it reads the platform's log.
+  const whatIfToken = randomUUID();
+  let whatIfPort: number;
+  let engine: Server | undefined;
 
   beforeAll(async () => {
-    p = await startTestPlatform(baselineFile);
+    whatIfPort = await freePort();
+    p = await startTestPlatform(baselineFile, { WHAT_IF_URL: `http://127.0.0.1:${whatIfPort}`, WHAT_IF_ADMIN_TOKEN: whatIfToken });
+    engine = whatIfServer({ kafka: p.kafka, baselineFile, adminToken: whatIfToken, writeCandidate: (yaml) => {
+      const file = join(dir, `candidate-${randomUUID()}.policy.yaml`);
+      writeFileSync(file, yaml);
+      return file;
+    } });
+    await new Promise<void>((resolve) => engine!.listen(whatIfPort, '127.0.0.1', resolve));
   }, 240_000);
   afterAll(async () => {
+    engine?.close();
     await p?.stop();
   });
 
@@ -112,6 +127,19 @@ describe('what-if on the platform\'s log', () => {
       expect(t.ownerRepId).not.toBe(t.repId);
     }
     expect(tight.text).toContain('first_touch breaches');
+
+    // 2b. The same candidate as a policy dry-run in routing: the diff, and the what-if engine's effect on the same leads.
+    const tightFile = policyVariant(dir, 'what-if-e2e-tight-2', { emea: 1, amer: 1 }, 0.25);
+    const dryRun = await fetch(p.url('routing', '/v1/policies/dry-run'), {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ document: readFileSync(tightFile, 'utf8'), whatIf: { from: started.toISOString(), to } }),
+    });
+    expect(dryRun.status).toBe(200);
+    const answer = (await dryRun.json()) as { currentVersion: string; diff: { summary: string }; whatIf: { status: string; report: { candidate: { firstTouchBreachedLeads: string[] } } } };
+    expect(answer.currentVersion).toBe('what-if-e2e-1');
+    expect(answer.diff.summary).toMatch(/^clock tiers: \d+ changed/);
+    expect(answer.whatIf.status).toBe('compared');
+    expect(answer.whatIf.report.candidate.firstTouchBreachedLeads).toEqual(tight.result.candidate.firstTouchBreachedLeads);
 
     // 3. EMEA reps holding two leads each: round robin over ava, ben and cai takes all six, two each; nobody overflows to AMER.
     //    The period ends just after the leads arrived, before any first-touch deadline could reassign one.

@@ -11,6 +11,7 @@ import { QueueWakeUpScheduler } from './unassigned-queue/queue-wake-up.scheduler
 import { PolicyController } from './publish-policy/policy.controller';
 import { PolicyPublicationsRepository } from './publish-policy/policy-publications.repository';
 import { PolicyPublishingService } from './publish-policy/policy-publishing.service';
+import { WhatIfEffectClient, whatIfEffectSettings } from './publish-policy/what-if-effect.client';
 
 export const routingService: ServiceDefinition = {
   name: 'routing',
@@ -35,6 +36,7 @@ export const routingService: ServiceDefinition = {
     { provide: RoutingStateRepository, useFactory: () => new RoutingStateRepository(routingService.schema) },
     { provide: PolicyPublicationsRepository, useFactory: () => new PolicyPublicationsRepository(routingService.schema) },
     PolicyPublishingService,
+    { provide: WhatIfEffectClient, useFactory: () => new WhatIfEffectClient(whatIfEffectSettings(process.env)) },
     QueueWakeUpScheduler,
     RoutingDeciderService,
     provideDecider(RoutingDeciderService),

@@ -8,6 +8,7 @@ import type { PolicyProvider } from '@lead-sla/service-runtime';
 import type { RoutingStateRepository } from '../route-event/routing-state.repository';
 import type { PolicyPublicationsRepository, PublishedVersion } from './policy-publications.repository';
 import { PolicyPublishingService, PolicyVersionConflict } from './policy-publishing.service';
+import { WhatIfEffectClient } from './what-if-effect.client';
 
 jest.mock('@lead-sla/messaging', () => ({
   ...jest.requireActual('@lead-sla/messaging'),
@@ -46,6 +47,7 @@ function setup(published: PublishedVersion[] = []) {
   const sut = new PolicyPublishingService(
     { query: async () => [] } as never, {} as never, { now: () => new Date('2026-11-30T10:00:00.000Z') }, logger, outbox, policies, publications,
     { orphansOf: async () => ({ queuedLeadsOfRemovedPools: [], openLeadsOfRemovedReps: [] }) } as unknown as RoutingStateRepository,
+    new WhatIfEffectClient({ url: undefined, adminToken: undefined, timeoutMs: 1000 }),
   );
   return { sut, written, published, logger, watched };
 }
@@ -112,7 +114,7 @@ describe('publishing a policy version', () => {
   it('dry-runs against the newest version: the diff, a version conflict, what it would orphan', async () => {
     const { sut, written } = setup([{ policy: file, publishedAt: '2026-11-30T09:00:00.000Z', publishedBy: admin, reason: 'start', partitions: 3 }]);
     const changed = next(file, file.version, (p) => ({ ...p, routing: { ...p.routing, excludeRecentOwners: 1 } }));
-    expect(await sut.dryRun(changed)).toMatchObject({ currentVersion: file.version, proposedVersion: file.version, versionConflict: 'different_document', diff: { summary: 'settings: routing.excludeRecentOwners' }, whatIf: null });
+    expect(await sut.dryRun(changed)).toMatchObject({ currentVersion: file.version, proposedVersion: file.version, versionConflict: 'different_document', diff: { summary: 'settings: routing.excludeRecentOwners' }, whatIf: { status: 'not_configured' } });
     expect(written).toEqual([]);
   });
 });

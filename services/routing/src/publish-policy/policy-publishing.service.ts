@@ -7,6 +7,7 @@ import type { Clock, Logger } from '@lead-sla/platform';
 import { CLOCK, currentReplay, DATA_SOURCE, KAFKA, LOGGER, PARTITIONS, PolicyProvider } from '@lead-sla/service-runtime';
 import { RoutingStateRepository, type PolicyOrphans } from '../route-event/routing-state.repository';
 import { PolicyPublicationsRepository, type PublishedVersion } from './policy-publications.repository';
+import { defaultWhatIfPeriod, WhatIfEffectClient, type WhatIfEffect, type WhatIfPeriod } from './what-if-effect.client';
 
 /** A version already published with another document: versions are immutable. */
 export class PolicyVersionConflict extends Error {
@@ -26,8 +27,8 @@ export interface DryRun {
   readonly versionConflict: 'none' | 'same_document' | 'different_document';
   readonly diff: PolicyDiff;
   readonly orphans: PolicyOrphans;
-  /** The what-if engine's effect of the change on recent leads is not part of the dry-run yet. */
-  readonly whatIf: null;
+  /** What the version would have done to recent leads, from the what-if engine (or why there is no answer). */
+  readonly whatIf: WhatIfEffect;
 }
 
 /**
@@ -51,6 +52,7 @@ export class PolicyPublishingService implements OnApplicationBootstrap, BeforeAp
     private readonly policies: PolicyProvider,
     private readonly publications: PolicyPublicationsRepository,
     private readonly state: RoutingStateRepository,
+    private readonly whatIf: WhatIfEffectClient,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -98,8 +100,8 @@ export class PolicyPublishingService implements OnApplicationBootstrap, BeforeAp
     });
   }
 
-  /** What publishing `policy` would change, and the live state it would orphan. */
-  async dryRun(policy: Policy): Promise<DryRun> {
+  /** What publishing `policy` would change, the live state it would orphan, and what it would have done over `period` (default: the last 30 days). */
+  async dryRun(policy: Policy, period?: WhatIfPeriod): Promise<DryRun> {
     const sql = this.sql();
     const current = await this.current();
     const existing = await this.publications.byVersion(sql, policy.version);
@@ -111,7 +113,7 @@ export class PolicyPublishingService implements OnApplicationBootstrap, BeforeAp
       versionConflict: !existing ? 'none' : samePolicy(existing.policy, policy) ? 'same_document' : 'different_document',
       diff,
       orphans: await this.state.orphansOf(sql, { pools: removed('pools'), reps: removed('reps') }),
-      whatIf: null,
+      whatIf: await this.whatIf.effectOf(policy, period ?? defaultWhatIfPeriod(this.clock.now())),
     };
   }
 

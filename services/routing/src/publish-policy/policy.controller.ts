@@ -27,14 +27,19 @@ export class PolicyController {
     }
   }
 
-  /** What publishing would change (the diff against the current version) and the live state it would orphan; publishes nothing. */
+  /**
+   * What publishing would change (the diff against the current version), the
+   * live state it would orphan and, from the what-if engine when one is
+   * configured, what it would have done over `whatIf: {from, to, team}`
+   * (default: the last 30 days); publishes nothing.
+   */
   @Post('dry-run')
   @HttpCode(200)
   @Guarded('policy.publish')
   async dryRun(@Body() body: unknown) {
     const request = parsePublishPolicyRequest(body, { reasonRequired: false });
     if (!request.ok) throw invalid(request.problems);
-    return this.publisher.dryRun(request.policy);
+    return this.publisher.dryRun(request.policy, request.whatIf);
   }
 }
 

@@ -35,4 +35,17 @@ describe('a policy publication request', () => {
     });
     expect(parsePublishPolicyRequest([], { reasonRequired: true })).toEqual({ ok: false, problems: ['body: must be a JSON object like {"document": {…} or "<YAML text>", "reason": "…"}'] });
   });
+
+  it("takes a dry-run's what-if period, and no such period when publishing", () => {
+    const period = { from: '2026-11-01', to: '2026-11-30T12:00:00Z', team: 'emea-sdr' };
+    expect(parsePublishPolicyRequest({ document: yaml, whatIf: period }, { reasonRequired: false })).toMatchObject({ ok: true, whatIf: period });
+    expect(parsePublishPolicyRequest({ document: yaml, whatIf: { from: 'last month', to: '2026-11-30' } }, { reasonRequired: false })).toEqual({
+      ok: false,
+      problems: ['body.whatIf.from: must be a day (2026-10-01) or an ISO-8601 instant'],
+    });
+    expect(parsePublishPolicyRequest({ document: yaml, reason: 'x', whatIf: period }, { reasonRequired: true })).toEqual({
+      ok: false,
+      problems: ['body: unknown field(s) "whatIf" (allowed: document, reason)'],
+    });
+  });
 });

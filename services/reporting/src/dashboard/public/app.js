@@ -288,6 +288,101 @@ async function loadMissed(event) {
   }
 }
 
+// ---- digests and policy history (managers and admins) -----------------------
+
+/** The ISO week ("2026-W48") of a day, as the week input and the fallback review name it. */
+function isoWeek(date) {
+  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  d.setUTCDate(d.getUTCDate() + 4 - (d.getUTCDay() || 7));
+  const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1);
+  return `${d.getUTCFullYear()}-W${String(Math.ceil(((d - yearStart) / 86400000 + 1) / 7)).padStart(2, '0')}`;
+}
+
+const countsText = (items, key, label) => items.map((x) => `${label(x[key])} ${x.breaches}`).join(', ') || '—';
+
+async function loadDigests(event) {
+  if (event) event.preventDefault();
+  const form = new FormData($('#digest-form'));
+  const managerId = form.get('managerId');
+  const [missed, review] = await Promise.all([
+    api(`/api/digests/missed-sla?${new URLSearchParams({ managerId, date: form.get('date') })}`),
+    api(`/api/digests/fallback-review?${new URLSearchParams({ managerId, week: form.get('week') })}`),
+  ]);
+  const missedBody = $('#digest-missed tbody');
+  missedBody.replaceChildren();
+  if (!missed.ok) $('#digest-missed-summary').textContent = missed.body.message;
+  else {
+    $('#digest-missed-summary').textContent = `${missed.body.totals.breaches} breaches on ${missed.body.totals.leads} leads (${missed.body.date}, each team's local day).`;
+    for (const t of missed.body.teams) {
+      const tr = el('tr', { 'data-team-id': t.teamId });
+      tr.append(
+        el('td', { 'data-label': 'Team' }, teamName(t.teamId)),
+        el('td', { 'data-label': 'Local day' }, `${fmtTime(t.from)} – ${fmtTime(t.to)} (${t.timeZone})`),
+        el('td', { 'data-label': 'Breaches' }, String(t.breaches)),
+        el('td', { 'data-label': 'Leads' }, String(t.leads)),
+        el('td', { 'data-label': 'Escalation steps' }, String(t.escalationSteps)),
+        el('td', { 'data-label': 'By clock' }, countsText(t.byClock, 'clock', V.clockLabel)),
+        el('td', { 'data-label': 'By rep' }, countsText(t.byRep, 'repId', repName)),
+      );
+      missedBody.append(tr);
+    }
+  }
+  const reviewBody = $('#digest-fallback tbody');
+  reviewBody.replaceChildren();
+  if (!review.ok) $('#digest-fallback-summary').textContent = review.body.message;
+  else {
+    $('#digest-fallback-summary').textContent = `${review.body.totals.reassignments} reassignments of ${review.body.totals.leads} leads in ${review.body.week}.`;
+    reviewBody.replaceChildren(
+      ...review.body.byRep.map((r) => row([`${repName(r.repId)} (${teamName(r.teamId)})`, r.reassignments, r.leads])),
+      ...review.body.bySource.map((r) => row([`source: ${r.source}`, r.reassignments, r.leads])),
+    );
+  }
+}
+
+function row(cells) {
+  const tr = el('tr');
+  const labels = ['Rep or source', 'Reassignments', 'Leads'];
+  cells.forEach((c, i) => tr.append(el('td', { 'data-label': labels[i] }, String(c))));
+  return tr;
+}
+
+async function loadPolicyHistory() {
+  const answer = await api('/v1/policies?limit=20');
+  const tbody = $('#policy-history tbody');
+  tbody.replaceChildren();
+  if (!answer.ok) {
+    tbody.append(el('tr', {}, answer.body.message));
+    return;
+  }
+  for (const v of answer.body.items) {
+    const by = v.publishedBy?.kind === 'policy_file' ? 'the policy file (routing, at start or on a change)' : v.publishedBy?.id ?? v.publishedBy?.kind ?? '—';
+    const tr = el('tr', { 'data-version': v.version });
+    tr.append(
+      el('td', { 'data-label': 'Version' }, v.version),
+      el('td', { 'data-label': 'Published' }, fmtTime(v.publishedAt)),
+      el('td', { 'data-label': 'By' }, by),
+      el('td', { 'data-label': 'Why' }, v.reason || '—'),
+      el('td', { 'data-label': 'What changed' }, v.summary || (v.previousVersion ? '—' : 'first version')),
+    );
+    tbody.append(tr);
+  }
+}
+
+/** Managers and admins see the digests and the policy history; reps do not (the API refuses them too). */
+function setUpManagersPanels() {
+  if (state.me.role !== 'manager' && state.me.role !== 'admin') return false;
+  const managers = [...new Set(state.me.teams.map((t) => t.managerId))].filter((m) => state.me.role === 'admin' || m === state.me.id);
+  const pick = $('#digest-form [name=managerId]');
+  pick.replaceChildren(...managers.map((m) => el('option', { value: m }, m)));
+  const today = new Date();
+  $('#digest-form [name=date]').value = today.toISOString().slice(0, 10);
+  $('#digest-form [name=week]').value = isoWeek(today);
+  $('#digest-form').addEventListener('submit', loadDigests);
+  $('#digests-section').hidden = managers.length === 0;
+  $('#policy-history-section').hidden = false;
+  return true;
+}
+
 // ---- actions ----------------------------------------------------------------
 
 function field(label, control) {
@@ -454,9 +549,11 @@ async function init() {
   $('#scorecard-form').addEventListener('submit', loadScorecards);
   $('#missed-form').addEventListener('submit', loadMissed);
   setInterval(() => void refresh(), REFRESH_MS);
-  setInterval(() => { void loadScorecards(); void loadMissed(); }, 30000);
+  const managersPanels = setUpManagersPanels();
+  const slow = () => [loadScorecards(), loadMissed(), ...(managersPanels ? [loadPolicyHistory(), ...($('#digests-section').hidden ? [] : [loadDigests()])] : [])];
+  setInterval(() => void Promise.all(slow()), 30000);
   connectStream();
-  await Promise.all([refresh(), loadScorecards(), loadMissed()]);
+  await Promise.all([refresh(), ...slow()]);
 }
 
 void init();
