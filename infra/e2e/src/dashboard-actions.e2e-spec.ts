@@ -1,28 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { Topics } from '@lead-sla/contracts';
 import { chromiumExecutable, freePort } from '@lead-sla/local-infra';
 import { eventsOf, leadCreatedData, makeEvent, readTopic, uniqueName, waitFor } from '@lead-sla/testing';
+import { startOidcProvider } from './oidc-provider.fixture';
 import { startTestPlatform, type TestPlatform } from './platform-harness';
 
-// The browser is driven with playwright-core, like the other browser specs: puppeteer-core 25 is an ES module only,
-// which Jest's CommonJS runtime cannot load without --experimental-vm-modules.
+// The browser is driven with playwright-core, like the other browser specs (puppeteer-core 25 is an ES module only,
+// which Jest's CommonJS runtime cannot load without --experimental-vm-modules).
 const policyFile = join(__dirname, '../policies/dashboard-e2e.policy.yaml');
 // Beside the runs' folders, not in this run's (the global teardown deletes that): docs/images/ copies them from here.
 const screenshots = join(__dirname, '../../../.cache/test-runs/artifacts/dashboard');
-
-/** Starts oidc-provider (its own process) on `port` with the dashboard as a public client; resolves once it listens. */
-function startProvider(port: number, redirectUri: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(__dirname, 'oidc-provider.fixture.mjs'), String(port), redirectUri], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let errors = '';
-  child.stderr!.on('data', (d: Buffer) => (errors += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve(child));
-    child.on('exit', (code) => reject(new Error(`the local OpenID provider exited (${code}) before it was ready: ${errors}`)));
-  });
-}
 
 type Ev = ReturnType<typeof eventsOf>[number];
 
@@ -78,7 +68,7 @@ describe('the dashboard to act from, end to end in headless Chromium', () => {
     const executablePath = chromiumExecutable();
     const port = await freePort();
     p = await startTestPlatform(policyFile, { AUTH_MODE: 'enforce', AUTH_ISSUER: `http://127.0.0.1:${port}`, AUTH_AUDIENCE: 'lead-sla-platform', AUTH_DASHBOARD_CLIENT_ID: 'dashboard' });
-    provider = await startProvider(port, p.url('reporting', '/auth/callback'));
+    provider = await startOidcProvider(port, p.url('reporting', '/auth/callback'));
     browser = await chromium.launch({
       executablePath,
       headless: true,

@@ -1,27 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { freePort } from '@lead-sla/local-infra';
 import { leadCreatedData, makeEvent, uniqueName } from '@lead-sla/testing';
+import { startOidcProvider } from './oidc-provider.fixture';
 import { startTestPlatform, type TestPlatform } from './platform-harness';
 
 const workspace = join(__dirname, '../../..');
 const artifacts = join(workspace, 'test-artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const policyFile = join(__dirname, '../policies/identity-e2e.policy.yaml');
-
-/** Starts oidc-provider (its own process) on `port` with the dashboard as a public client; resolves once it listens. */
-function startProvider(port: number, redirectUri: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(__dirname, 'oidc-provider.fixture.mjs'), String(port), redirectUri], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let errors = '';
-  child.stderr!.on('data', (d: Buffer) => (errors += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve(child));
-    child.on('exit', (code) => reject(new Error(`the local OpenID provider exited (${code}) before it was ready: ${errors}`)));
-  });
-}
 
 /**
  * The dashboard's sign-in through the real authorization-code flow with
@@ -38,7 +28,7 @@ describe('dashboard sign-in end to end (authorization code + PKCE)', () => {
     const port = await freePort();
     // The services discover the provider lazily (first token, first sign-in), so it can start after them, once the callback URL is known.
     p = await startTestPlatform(policyFile, { AUTH_MODE: 'enforce', AUTH_ISSUER: `http://127.0.0.1:${port}`, AUTH_AUDIENCE: 'lead-sla-platform', AUTH_DASHBOARD_CLIENT_ID: 'dashboard' });
-    provider = await startProvider(port, p.url('reporting', '/auth/callback'));
+    provider = await startOidcProvider(port, p.url('reporting', '/auth/callback'));
     profile = mkdtempSync(join(tmpdir(), 'lead-sla-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
