@@ -36,7 +36,7 @@ describe('identity end to end: API keys and OIDC tokens on the real services', (
 
   async function call(service: 'disposition' | 'routing' | 'reporting' | 'ingest', method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: unknown) {
     const res = await fetch(p.url(service, path), { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
-    return { status: res.status, body: (await res.json().catch(() => null)) as { message?: string; eventId?: string; commandEventId?: string } | null };
+    return { status: res.status, body: (await res.json().catch(() => null)) as { message?: string; eventId?: string; commandEventId?: string; currentRepId?: string | null } | null };
   }
 
   async function eventOnLog(what: string, match: (e: Seen) => boolean, timeoutMs = 45_000): Promise<Seen> {
@@ -52,7 +52,8 @@ describe('identity end to end: API keys and OIDC tokens on the real services', (
     await p.publisher.publish([makeEvent('LeadCreated', leadId, leadCreatedData({ territory: 'emea', segment: 'smb', intentTier: 'warm', vip: false }))]);
     const assigned = await eventOnLog(`LeadAssigned for ${leadId}`, (e) => e.type === 'LeadAssigned' && e.leadId === leadId);
     const owner = assigned.data.repId as string;
-    await waitFor(async () => (await call('reporting', 'GET', `/api/leads/${leadId}`, await as.key(keys.read))).status === 200 || undefined, `reporting to know ${leadId}`);
+    // Reporting decides who may read a lead from its own row: wait until that row has the owner, not only the lead.
+    await waitFor(async () => (await call('reporting', 'GET', `/api/leads/${leadId}`, await as.key(keys.read))).body?.currentRepId === owner || undefined, `reporting to know ${owner} owns ${leadId}`);
     await waitFor(async () => (await call('routing', 'GET', `/api/leads/${leadId}/assignment-explanation`, await as.key(keys.read))).status === 200 || undefined, `routing to explain ${leadId}`);
     const other = ['ava', 'ben', 'cai'].find((r) => r !== owner)!;
     // The disposition service knows the owner once another rep's request is refused naming them (nothing is published on a refusal).
