@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { EventPublisher } from '@lead-sla/messaging';
+import { Topics } from '@lead-sla/contracts';
+import { EventPublisher, logEnd, policyPublishedCopies } from '@lead-sla/messaging';
+import { parsePolicy } from '@lead-sla/policy';
 import { runMigrations } from '@lead-sla/platform';
 import { dataSourceFor, loadRuntimeConfig } from '@lead-sla/service-runtime';
 import { makeEvent, testKafka, uniqueName, waitFor, withPg } from '@lead-sla/testing';
@@ -14,7 +16,7 @@ import type { NotificationPayload } from './plan-notifications/notification-plan
 import { localSlack, localSmtpServer } from './testing/local-receivers';
 
 /** The e2e policy with a directory: ava by email, her manager on a Slack channel of their own, the team on its channel. */
-function directoryPolicyFile(): string {
+function directoryPolicyYaml(): string {
   const base = readFileSync(join(__dirname, '../../../infra/e2e/policies/e2e.policy.yaml'), 'utf8');
   const yaml = base
     .replace('backupTeamId: amer-sdr }', 'backupTeamId: amer-sdr, slack: "#emea-sdr" }')
@@ -24,9 +26,8 @@ function directoryPolicyFile(): string {
         '  - { id: ava, email: ava@example.com, timeZone: UTC }\n' +
         '  - { id: mgr-emea, email: emea.manager@example.com, slack: "#emea-managers", notify: { channels: [slack] } }\n',
     );
-  const file = join(mkdtempSync(join(tmpdir(), 'notify-directory-')), 'directory.policy.yaml');
-  writeFileSync(file, yaml);
-  return file;
+  // A version of its own: the shared log may already hold versions other specs' platforms published.
+  return yaml.replace(/^version: .*$/m, `version: "${uniqueName('notify-directory')}"`);
 }
 
 const ENV = ['POLICY_FILE', 'NOTIFY_SMTP_HOST', 'NOTIFY_SMTP_PORT', 'NOTIFY_SMTP_TLS', 'NOTIFY_SMTP_FROM', 'NOTIFY_SLACK_BOT_TOKEN', 'NOTIFY_SLACK_API_URL', 'NOTIFY_RETRY_BASE_MS', 'NOTIFY_POLL_INTERVAL_MS', 'LOG_LEVEL'];
@@ -38,13 +39,16 @@ describe('notifications to people and teams from the directory (real Kafka, Post
   const saved: Record<string, string | undefined> = {};
   const kafka = testKafka();
   const publisher = new EventPublisher(kafka);
+  const policyYaml = directoryPolicyYaml();
 
   beforeAll(async () => {
     smtp = await localSmtpServer();
     slack = await localSlack();
     for (const k of ENV) saved[k] = process.env[k];
+    const policyFile = join(mkdtempSync(join(tmpdir(), 'notify-directory-')), 'directory.policy.yaml');
+    writeFileSync(policyFile, policyYaml);
     Object.assign(process.env, {
-      POLICY_FILE: directoryPolicyFile(),
+      POLICY_FILE: policyFile,
       NOTIFY_SMTP_HOST: '127.0.0.1',
       NOTIFY_SMTP_PORT: String(smtp.port),
       NOTIFY_SMTP_TLS: 'none',
@@ -78,12 +82,16 @@ describe('notifications to people and teams from the directory (real Kafka, Post
     const leadId = uniqueName('lead-directory');
     const math = { startedAt: '2026-11-24T10:00:00.000Z', coverageStart: '2026-11-24T10:00:00.000Z', coverageMinutes: 10, deadline: '2026-11-24T10:10:00.000Z', calendarId: 'always-on', timeZone: 'UTC' };
     const breach = makeEvent('SlaBreached', leadId, { clockId: `${leadId}:first_touch`, clock: 'first_touch', tier: 'hot', ownerRepId: 'ava', teamId: 'emea-sdr', managerId: 'mgr-emea', math, policyVersion: 'e2e-1' });
+    // The policy in force is the one on the log (docs/policy.md), and other specs' platforms publish theirs on this shared
+    // topic: publish the directory's version first, one copy per partition, as routing would.
+    const partitions = (await logEnd(kafka, Topics.leadEvents)).size;
+    const policy = parsePolicy(policyYaml, 'directory.policy.yaml');
+    await publisher.publishAt(policyPublishedCopies({ policy, publishedBy: { kind: 'person', id: 'ops', role: 'admin' }, reason: 'the directory of the notifications int test', publishedAt: new Date() }, partitions));
     await publisher.publish([breach, breach]);
 
     const mails = () => smtp.mails.filter((m) => m.raw.includes(leadId));
     const posts = () => slack.posts.filter((p) => p.body.text.includes(leadId));
-    // Generous: in the full suite this consumer first joins the shared group and catches up with every spec's events.
-    await waitFor(() => (mails().length >= 1 && posts().length >= 2) || undefined, 'the email and both Slack posts', 90_000).catch(async (error: Error) => {
+    await waitFor(() => (mails().length >= 1 && posts().length >= 2) || undefined, 'the email and both Slack posts', 30_000).catch(async (error: Error) => {
       const state = await withPg(async (pg) => ({
         deliveries: (await pg.query(`SELECT channel, recipient, address, status, attempts FROM notifications.deliveries WHERE lead_id = $1`, [leadId])).rows,
         offsets: (await pg.query(`SELECT partition, next_offset, policy_version FROM notifications.consumer_offsets WHERE group_id = 'lead-sla.notifications' ORDER BY partition`)).rows,
