@@ -4,6 +4,7 @@ import type { EventType } from '@lead-sla/contracts';
 import { inTransaction, type Tx } from '@lead-sla/platform';
 import { DATA_SOURCE } from '@lead-sla/service-runtime';
 import type { ChannelName, DigestType, NotificationPayload, PlannedDelivery } from '../plan-notifications/notification-plan';
+import { pendingDueRows, type PendingDueRow } from './pending-due.query';
 
 /** A delivery claimed for an attempt. */
 export interface ClaimedDelivery {
@@ -20,10 +21,7 @@ export interface ClaimedDelivery {
 }
 
 /** A pending delivery as the scheduler holds it. */
-export interface DueDelivery {
-  readonly id: string;
-  readonly dueAt: number;
-}
+export type DueDelivery = PendingDueRow;
 
 interface ClaimedRow {
   id: string;
@@ -66,19 +64,9 @@ export class DeliveriesRepository {
     return rows.map((r) => ({ id: r.id, dueAt: new Date(r.next_attempt_at).getTime() }));
   }
 
-  /**
-   * Pending deliveries due in [from, until), and overdue ones before
-   * `orphanBefore` whose lease has run out (claimed by an instance that died
-   * before recording the outcome).
-   */
-  async pendingDue(window: { from: number; until: number }, orphanBefore: number): Promise<DueDelivery[]> {
-    const rows: Array<{ id: string; next_attempt_at: Date }> = await this.dataSource.query(
-      `SELECT id::text, next_attempt_at FROM notifications.deliveries
-       WHERE status = 'pending' AND (locked_until IS NULL OR locked_until < now())
-         AND ((next_attempt_at >= $1 AND next_attempt_at < $2) OR next_attempt_at < $3)`,
-      [new Date(window.from), new Date(window.until), new Date(orphanBefore)],
-    );
-    return rows.map((r) => ({ id: r.id, dueAt: new Date(r.next_attempt_at).getTime() }));
+  /** Pending deliveries due in [from, until), and overdue ones whose lease has run out. */
+  pendingDue(window: { from: number; until: number }, orphanBefore: number): Promise<DueDelivery[]> {
+    return pendingDueRows(this.dataSource, 'deliveries', window, orphanBefore);
   }
 
   /**

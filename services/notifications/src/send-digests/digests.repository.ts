@@ -2,13 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { inTransaction, type Tx } from '@lead-sla/platform';
 import { DATA_SOURCE } from '@lead-sla/service-runtime';
+import { pendingDueRows, type PendingDueRow } from '../deliver-notifications/pending-due.query';
 import type { DigestDue, DigestKind } from './digest-schedule.rule';
 
 /** A pending digest as the scheduler holds it. */
-export interface DueDigest {
-  readonly id: string;
-  readonly dueAt: number;
-}
+export type DueDigest = PendingDueRow;
 
 /** A digest claimed for firing. */
 export interface ClaimedDigest {
@@ -55,14 +53,8 @@ export class DigestsRepository {
   }
 
   /** Pending digests due in [from, until), and overdue ones before `orphanBefore` whose lease has run out. */
-  async pendingDue(window: { from: number; until: number }, orphanBefore: number): Promise<DueDigest[]> {
-    const rows: Array<{ id: string; next_attempt_at: Date }> = await this.dataSource.query(
-      `SELECT id::text, next_attempt_at FROM notifications.digests
-       WHERE status = 'pending' AND (locked_until IS NULL OR locked_until < now())
-         AND ((next_attempt_at >= $1 AND next_attempt_at < $2) OR next_attempt_at < $3)`,
-      [new Date(window.from), new Date(window.until), new Date(orphanBefore)],
-    );
-    return rows.map((r) => ({ id: r.id, dueAt: new Date(r.next_attempt_at).getTime() }));
+  pendingDue(window: { from: number; until: number }, orphanBefore: number): Promise<DueDigest[]> {
+    return pendingDueRows(this.dataSource, 'digests', window, orphanBefore);
   }
 
   /** Claims the given digests still pending and due, with a lease (SKIP LOCKED: one instance at a time). */
