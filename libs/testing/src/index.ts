@@ -4,3 +4,4 @@ export * from './event-builders';
 export * from './test-database';
 export * from './route-access';
 export * from './messaging-test-schema';
+export * from './test-policy';

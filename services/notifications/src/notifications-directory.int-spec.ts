@@ -1,14 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Topics } from '@lead-sla/contracts';
-import { EventPublisher, logEnd, policyPublishedCopies } from '@lead-sla/messaging';
-import { parsePolicy } from '@lead-sla/policy';
+import { EventPublisher } from '@lead-sla/messaging';
 import { runMigrations } from '@lead-sla/platform';
 import { dataSourceFor, loadRuntimeConfig } from '@lead-sla/service-runtime';
-import { makeEvent, testKafka, uniqueName, waitFor, withPg } from '@lead-sla/testing';
+import { makeEvent, publishTestPolicy, testKafka, uniqueName, waitFor, withPg } from '@lead-sla/testing';
 import { NotificationChannels } from './deliver-notifications/notification-channels';
 import { loadNotificationsConfig } from './notifications-config';
 import { NotificationsModule, notificationsService } from './notifications.module';
@@ -16,9 +12,8 @@ import type { NotificationPayload } from './plan-notifications/notification-plan
 import { localSlack, localSmtpServer } from './testing/local-receivers';
 
 /** The e2e policy with a directory: ava by email, her manager on a Slack channel of their own, the team on its channel. */
-function directoryPolicyYaml(): string {
-  const base = readFileSync(join(__dirname, '../../../infra/e2e/policies/e2e.policy.yaml'), 'utf8');
-  const yaml = base
+const withDirectory = (base: string): string =>
+  base
     .replace('backupTeamId: amer-sdr }', 'backupTeamId: amer-sdr, slack: "#emea-sdr" }')
     .replace(/\ndirectory:[\s\S]*$/, '')
     .concat(
@@ -26,9 +21,6 @@ function directoryPolicyYaml(): string {
         '  - { id: ava, email: ava@example.com, timeZone: UTC }\n' +
         '  - { id: mgr-emea, email: emea.manager@example.com, slack: "#emea-managers", notify: { channels: [slack] } }\n',
     );
-  // A version of its own: the shared log may already hold versions other specs' platforms published.
-  return yaml.replace(/^version: .*$/m, `version: "${uniqueName('notify-directory')}"`);
-}
 
 const ENV = ['POLICY_FILE', 'NOTIFY_SMTP_HOST', 'NOTIFY_SMTP_PORT', 'NOTIFY_SMTP_TLS', 'NOTIFY_SMTP_FROM', 'NOTIFY_SLACK_BOT_TOKEN', 'NOTIFY_SLACK_API_URL', 'NOTIFY_RETRY_BASE_MS', 'NOTIFY_POLL_INTERVAL_MS', 'LOG_LEVEL'];
 
@@ -39,16 +31,16 @@ describe('notifications to people and teams from the directory (real Kafka, Post
   const saved: Record<string, string | undefined> = {};
   const kafka = testKafka();
   const publisher = new EventPublisher(kafka);
-  const policyYaml = directoryPolicyYaml();
 
   beforeAll(async () => {
     smtp = await localSmtpServer();
     slack = await localSlack();
     for (const k of ENV) saved[k] = process.env[k];
-    const policyFile = join(mkdtempSync(join(tmpdir(), 'notify-directory-')), 'directory.policy.yaml');
-    writeFileSync(policyFile, policyYaml);
+    // The policy in force is the one on the log (docs/policy.md), and other specs' platforms publish theirs on this
+    // shared topic: publish the directory's version first, as routing would.
+    const policy = await publishTestPolicy(kafka, join(__dirname, '../../../infra/e2e/policies/e2e.policy.yaml'), 'notify-directory', withDirectory);
     Object.assign(process.env, {
-      POLICY_FILE: policyFile,
+      POLICY_FILE: policy.file,
       NOTIFY_SMTP_HOST: '127.0.0.1',
       NOTIFY_SMTP_PORT: String(smtp.port),
       NOTIFY_SMTP_TLS: 'none',
@@ -82,11 +74,6 @@ describe('notifications to people and teams from the directory (real Kafka, Post
     const leadId = uniqueName('lead-directory');
     const math = { startedAt: '2026-11-24T10:00:00.000Z', coverageStart: '2026-11-24T10:00:00.000Z', coverageMinutes: 10, deadline: '2026-11-24T10:10:00.000Z', calendarId: 'always-on', timeZone: 'UTC' };
     const breach = makeEvent('SlaBreached', leadId, { clockId: `${leadId}:first_touch`, clock: 'first_touch', tier: 'hot', ownerRepId: 'ava', teamId: 'emea-sdr', managerId: 'mgr-emea', math, policyVersion: 'e2e-1' });
-    // The policy in force is the one on the log (docs/policy.md), and other specs' platforms publish theirs on this shared
-    // topic: publish the directory's version first, one copy per partition, as routing would.
-    const partitions = (await logEnd(kafka, Topics.leadEvents)).size;
-    const policy = parsePolicy(policyYaml, 'directory.policy.yaml');
-    await publisher.publishAt(policyPublishedCopies({ policy, publishedBy: { kind: 'person', id: 'ops', role: 'admin' }, reason: 'the directory of the notifications int test', publishedAt: new Date() }, partitions));
     await publisher.publish([breach, breach]);
 
     const mails = () => smtp.mails.filter((m) => m.raw.includes(leadId));

@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { EventPublisher } from '@lead-sla/messaging';
 import { runMigrations } from '@lead-sla/platform';
 import { dataSourceFor, loadRuntimeConfig, ServiceMetrics } from '@lead-sla/service-runtime';
-import { makeEvent, testKafka, uniqueName, waitFor, withPg } from '@lead-sla/testing';
+import { makeEvent, publishTestPolicy, testKafka, uniqueName, waitFor, withPg } from '@lead-sla/testing';
 import { NotificationChannels } from './deliver-notifications/notification-channels';
 import { SignatureHeaders, verifyWebhook } from './deliver-notifications/webhook-signature.util';
 import { loadNotificationsConfig } from './notifications-config';
@@ -55,8 +55,10 @@ describe('notifications on real Kafka and Postgres', () => {
     receiver = flakyReceiver(2);
     await new Promise<void>((r) => receiver.server.listen(0, '127.0.0.1', r));
     const port = (receiver.server.address() as AddressInfo).port;
+    // The rep's manager comes from the policy in force on the shared log: publish this spec's own version of it.
+    const policy = await publishTestPolicy(kafka, join(__dirname, '../../../infra/e2e/policies/e2e.policy.yaml'), 'notify-int');
     Object.assign(process.env, {
-      POLICY_FILE: join(__dirname, '../../../infra/e2e/policies/e2e.policy.yaml'),
+      POLICY_FILE: policy.file,
       NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${port}/hooks/sla`,
       NOTIFY_WEBHOOK_SECRET: SECRET,
       NOTIFY_RETRY_BASE_MS: '200',

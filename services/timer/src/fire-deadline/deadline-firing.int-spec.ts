@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { partitionKeyOf, Topics, type EventType } from '@lead-sla/contracts';
 import { freePort, migrateService, startService, type RunningService } from '@lead-sla/local-infra';
 import { ensureTopics, EventPublisher, produceOnce, tailLog, type LogTail } from '@lead-sla/messaging';
-import { makeEvent, requireEnv, testKafka, uniqueName, waitFor, withPg } from '@lead-sla/testing';
+import { makeEvent, publishTestPolicy, requireEnv, testKafka, uniqueName, waitFor, withPg } from '@lead-sla/testing';
 
 const policyFile = join(__dirname, '../testing/timer-int.policy.yaml');
 /** The policy's first-touch clock: 0.2 coverage minutes on an always-on calendar. */
@@ -32,10 +32,13 @@ async function collect(leadIds: Set<string>): Promise<{ seen: Seen[]; consumer: 
   return { seen, consumer };
 }
 
+/** The version this spec publishes on the shared log (publishTestPolicy): the timer decides under it. */
+let policyVersion = '';
+
 const assignedTo = (leadId: string, repId: string) =>
   makeEvent('LeadAssigned', leadId, {
     repId, teamId: 'emea-sdr', poolId: 'emea', ruleId: 'emea', reason: 'rule', reassignment: false, previousRepId: null,
-    reassignmentCause: null, skipped: [], managerId: 'mgr-emea', policyVersion: 'timer-int-1',
+    reassignmentCause: null, skipped: [], managerId: 'mgr-emea', policyVersion,
   });
 
 const count = (seen: readonly Seen[], type: EventType, leadId: string) => seen.filter((e) => e.type === type && e.leadId === leadId).length;
@@ -45,7 +48,6 @@ describe('timer service on real Kafka and Postgres', () => {
     ...process.env,
     KAFKA_BROKERS: requireEnv('KAFKA_BROKERS'),
     DATABASE_URL: requireEnv('DATABASE_URL'),
-    POLICY_FILE: policyFile,
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
     LOG_LEVEL: 'info',
   };
@@ -74,6 +76,9 @@ describe('timer service on real Kafka and Postgres', () => {
   };
 
   beforeAll(async () => {
+    const policy = await publishTestPolicy(testKafka(), policyFile, 'timer-int');
+    policyVersion = policy.version;
+    env.POLICY_FILE = policy.file;
     migrateService('timer', env);
     publisher = new EventPublisher(testKafka());
     await publisher.connect();
@@ -146,7 +151,7 @@ describe('timer service on real Kafka and Postgres', () => {
         expect(count(reader.seen, 'SlaEscalated', id)).toBe(1);
       }
       const otherBreach = reader.seen.find((e) => e.type === 'SlaBreached' && e.leadId === otherTouch);
-      expect(otherBreach?.data).toMatchObject({ clock: 'first_touch', ownerRepId: 'ava', policyVersion: 'timer-int-1', math: { coverageMinutes: 0.2, calendarId: 'always-on' } });
+      expect(otherBreach?.data).toMatchObject({ clock: 'first_touch', ownerRepId: 'ava', policyVersion, math: { coverageMinutes: 0.2, calendarId: 'always-on' } });
       expect(count(reader.seen, 'SlaBreached', ownTouch)).toBe(0);
       expect(reader.seen.find((e) => e.type === 'SlaClockStopped' && e.leadId === ownTouch && e.data.clock === 'first_touch')?.data).toMatchObject({ outcome: 'met' });
       // Both instances took part: each holds a share of the partitions.

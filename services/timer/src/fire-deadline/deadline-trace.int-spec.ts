@@ -7,7 +7,7 @@ import { partitionKeyOf, Topics } from '@lead-sla/contracts';
 import { produceOnce } from '@lead-sla/messaging';
 import { runMigrations, startTelemetry, stopTelemetry } from '@lead-sla/platform';
 import { dataSourceFor, loadRuntimeConfig } from '@lead-sla/service-runtime';
-import { makeEvent, readTopic, testKafka, uniqueName, waitFor } from '@lead-sla/testing';
+import { makeEvent, publishTestPolicy, readTopic, testKafka, uniqueName, waitFor } from '@lead-sla/testing';
 import { TimerModule, timerService } from '../timer.module';
 
 /**
@@ -20,10 +20,14 @@ import { TimerModule, timerService } from '../timer.module';
 describe('a deadline fired by the timer continues the trace of the event that scheduled it', () => {
   const exporter = new InMemorySpanExporter();
   let app: INestApplication;
+  let policyVersion = '';
 
   beforeAll(async () => {
     startTelemetry('timer', { spanProcessors: [new SimpleSpanProcessor(exporter)] });
-    Object.assign(process.env, { POLICY_FILE: join(__dirname, '../testing/timer-int.policy.yaml'), LOG_LEVEL: 'warn' });
+    // The 12 s clock must be the policy in force on the shared log, not another spec's version.
+    const policy = await publishTestPolicy(testKafka(), join(__dirname, '../testing/timer-int.policy.yaml'), 'timer-trace');
+    policyVersion = policy.version;
+    Object.assign(process.env, { POLICY_FILE: policy.file, LOG_LEVEL: 'warn' });
     const dataSource = dataSourceFor(timerService, loadRuntimeConfig());
     await runMigrations(dataSource, 'timer');
     await dataSource.destroy();
@@ -42,7 +46,7 @@ describe('a deadline fired by the timer continues the trace of the event that sc
     const traceId = randomBytes(16).toString('hex');
     const assigned = makeEvent('LeadAssigned', leadId, {
       repId: 'ava', teamId: 'emea-sdr', poolId: 'emea', ruleId: 'emea', reason: 'rule', reassignment: false, previousRepId: null,
-      reassignmentCause: null, skipped: [], managerId: 'mgr-emea', policyVersion: 'timer-int-1',
+      reassignmentCause: null, skipped: [], managerId: 'mgr-emea', policyVersion,
     });
     // As routing's relay publishes it: the trace of the span routing decided the assignment in.
     await produceOnce(testKafka(), Topics.leadEvents, [{ key: partitionKeyOf(assigned), value: JSON.stringify(assigned), headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` } }]);
