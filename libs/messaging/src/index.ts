@@ -1,5 +1,6 @@
 export * from './kafka-client';
 export * from './kafka-port';
+export { uninstallKafkajsRequestQueueFix } from './kafkajs-request-queue-fix';
 export * from './kafka-drivers';
 export * from './trace-context';
 export * from './messaging-tables.migration';

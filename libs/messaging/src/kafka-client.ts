@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import { Topics } from '@lead-sla/contracts';
 import type { KafkaClient } from './kafka-port';
+import { installKafkajsRequestQueueFix } from './kafkajs-request-queue-fix';
+
+installKafkajsRequestQueueFix();
 
 export interface KafkaConnection {
   readonly brokers: string;
