@@ -104,9 +104,14 @@ describe('identity end to end: API keys and OIDC tokens on the real services', (
       const { leadId, owner, other } = await ownedLead();
       const rejected = await call('disposition', 'POST', `/api/leads/${leadId}/reject`, { ...(await as.person(`${owner}@example.test`)), 'idempotency-key': 'reject-1' }, { reasonCode: 'other', reason: 'not a fit' });
       expect(rejected.status).toBe(202);
-      // Someone else's Idempotency-Key is not theirs: no replay of the owner's answer, their own request is refused.
+      // Someone else's Idempotency-Key is not theirs: no replay of the owner's answer, their own request is judged.
+      // Judged after the owner's verdict is applied (the rejection recycles the lead, so it has no owner any more and
+      // the answer is 409); before it, the same request is a 403 — which one a test sees would be a race.
+      await eventOnLog('SalDecisionRecorded', (e) => e.type === 'SalDecisionRecorded' && e.data.requestEventId === rejected.body?.eventId);
       const replayed = await call('disposition', 'POST', `/api/leads/${leadId}/reject`, { ...(await as.person(`${other}@example.test`)), 'idempotency-key': 'reject-1' }, { reasonCode: 'other', reason: 'not a fit' });
-      expect(replayed.status).toBe(403);
+      expect(replayed.status).toBe(409);
+      expect(replayed.body?.eventId).not.toBe(rejected.body?.eventId);
+      expect(JSON.stringify(replayed.body)).toContain('has no owner');
       expect((await eventOnLog('LeadRejected', (e) => e.type === 'LeadRejected' && e.eventId === rejected.body?.eventId)).data.actor).toEqual({ kind: 'person', id: owner, role: 'rep' });
 
       const second = await ownedLead();
