@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Provider, Type } from '@nestjs/common';
+import { join } from 'node:path';
+import { applyDecorators, type Provider, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type SchemaObject, type SecuritySchemeObject } from '@nestjs/swagger';
+import { ApiResponse, DocumentBuilder, SwaggerModule, type OpenAPIObject, type SchemaObject, type SecuritySchemeObject } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ROUTE_ACCESS, type RouteAccess } from '@lead-sla/auth';
 
@@ -22,11 +23,45 @@ export type JsonSchema = Record<string, unknown>;
 /** A JSON Schema where a decorator takes one (`ApiBody({ schema })`, `ApiResponse({ schema })`). */
 export const schemaOf = (schema: JsonSchema): SchemaObject => schema as SchemaObject;
 
-/** A zod schema as the JSON Schema (draft 2020-12, what OpenAPI 3.1 uses) of what a client sends: one definition validates and documents. */
-export function requestSchema(schema: z.ZodType): SchemaObject {
-  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  return json as SchemaObject;
+/**
+ * A zod schema as the JSON Schema (draft 2020-12, what OpenAPI 3.1 uses) of
+ * what a client sends: one definition validates and documents. `omit`: fields
+ * the route fills in itself (e.g. from the path), left out of the body.
+ */
+export function requestSchema(schema: z.ZodType, omit: readonly string[] = []): SchemaObject {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { $schema?: string; properties?: Record<string, unknown>; required?: string[] };
+  if (omit.length === 0) return json as SchemaObject;
+  const properties = Object.fromEntries(Object.entries(json.properties ?? {}).filter(([name]) => !omit.includes(name)));
+  return { ...json, properties, required: (json.required ?? []).filter((name) => !omit.includes(name)) } as SchemaObject;
 }
+
+/** How a person or a system proves who it is to routing, disposition and reporting (libs/auth's Authenticator). */
+export const platformSecuritySchemes: Readonly<Record<string, SecuritySchemeObject>> = {
+  apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: "An API key from ingest's /v1/api-keys (also accepted as `Authorization: Bearer lsk_…`)" },
+  bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "An access token from the platform's OIDC identity provider (AUTH_ISSUER)" },
+};
+
+/** The error body Nest's exceptions answer with on these services. */
+export const httpErrorSchema: JsonSchema = {
+  type: 'object',
+  required: ['statusCode', 'error', 'message'],
+  properties: {
+    statusCode: { type: 'integer' },
+    error: { type: 'string' },
+    message: { type: 'string', description: 'What was wrong and what to do.' },
+    problems: { type: 'array', items: { type: 'string' }, description: 'One sentence per problem, each naming its field.' },
+  },
+};
+
+/** An error answer whose body is `HttpError` (list `httpErrorSchema` as `HttpError` in the service's ApiDescription.schemas). */
+export const ApiError = (status: number, description: string) => ApiResponse({ status, description, schema: { $ref: '#/components/schemas/HttpError' } });
+
+/** What AccessGuard answers on a @Guarded route (docs/security.md). */
+export const GuardedRoute = () =>
+  applyDecorators(
+    ApiError(401, 'No credentials, or credentials that are unknown, revoked or expired.'),
+    ApiError(403, 'The caller may not do this (the access table in libs/auth, docs/security.md), e.g. a rep acting on a lead they do not own.'),
+  );
 
 /** The service's generated OpenAPI document, served by its OpenApiController. */
 export const OPENAPI_DOCUMENT = Symbol('OpenApiDocument');
@@ -67,6 +102,12 @@ export async function openApiDocumentOf(module: Type<unknown>, api: ApiDescripti
 export function openApiDocumentProvider(module: () => Type<unknown>, api: ApiDescription): Provider {
   return { provide: OPENAPI_DOCUMENT, useFactory: () => openApiDocumentOf(module(), api) };
 }
+
+/** The checked-in copy of a service's document. */
+export const openApiFileOf = (service: string): string => join(__dirname, '../../../docs/openapi', `${service}.openapi.json`);
+
+/** The command that regenerates it (services/<service>/src/openapi/write-openapi.main.ts). */
+export const regenerateOpenApiCommand = (service: string): string => `node -r @swc-node/register services/${service}/src/openapi/write-openapi.main.ts`;
 
 /** Writes the checked-in copy (docs/openapi/<service>.openapi.json). */
 export function writeOpenApiDocument(file: string, document: OpenAPIObject): void {

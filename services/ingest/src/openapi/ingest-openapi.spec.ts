@@ -1,9 +1,9 @@
-import { openApiDrift } from '@lead-sla/service-runtime';
-import { ingestOpenApiDocument, ingestOpenApiFile, regenerateIngestOpenApi } from './write-openapi.main';
+import { openApiDrift, openApiFileOf, regenerateOpenApiCommand } from '@lead-sla/service-runtime';
+import { ingestOpenApiDocument } from './write-openapi.main';
 
 describe("ingest's OpenAPI document, generated from the controllers", () => {
   it('is checked in unchanged at docs/openapi/ingest.openapi.json', async () => {
-    expect(openApiDrift(ingestOpenApiFile, await ingestOpenApiDocument(), regenerateIngestOpenApi)).toBeNull();
+    expect(openApiDrift(openApiFileOf('ingest'), await ingestOpenApiDocument(), regenerateOpenApiCommand('ingest'))).toBeNull();
   });
 
   it('describes every event route with its body and the 4xx answers, under the API-key schemes', async () => {
