@@ -130,11 +130,13 @@ export function openApiDrift(file: string, document: OpenAPIObject, regenerate: 
   return at === null ? null : `${file} differs from the document generated from the controllers at ${at || '(root)'}: regenerate it with \`${regenerate}\` and commit it`;
 }
 
+/** The first place two JSON values differ, as a property path (`paths["/v1/leads"].post.summary`); null: equal. */
 function firstDifference(a: unknown, b: unknown, path: string): string | null {
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return Object.is(a, b) ? null : path;
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
   for (const key of keys) {
-    const found = firstDifference((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${path}/${key}`);
+    const step = /^[A-Za-z_$][\w$]*$/.test(key) ? `${path ? '.' : ''}${key}` : `[${JSON.stringify(key)}]`;
+    const found = firstDifference((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${path}${step}`);
     if (found !== null) return found;
   }
   return null;
