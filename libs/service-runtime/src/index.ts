@@ -14,3 +14,4 @@ export * from './replay/decision-clock';
 export * from './replay/compare-tables';
 export * from './replay/replay-service';
 export * from './service-wide-scheduler';
+export * from './openapi-document';

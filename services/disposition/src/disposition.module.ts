@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { provideDecider, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
+import { openApiDocumentProvider, provideDecider, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
 import { DispositionDeciderService } from './apply-lead-event/disposition-decider.service';
 import { ContactStateRepository } from './contact-state/contact-state.repository';
 import { SalDecisionsController } from './funnel-stage/sal-decisions.controller';
@@ -7,6 +7,8 @@ import { dispositionMigrations } from './migrations';
 import { LeadCommandPublisher } from './publish-command/lead-command.publisher';
 import { DispositionsController } from './record-disposition/dispositions.controller';
 import { RequalifyScheduler } from './recycle-lead/requalify.scheduler';
+import { dispositionApi } from './openapi/disposition-api';
+import { OpenApiController } from './openapi/openapi.controller';
 
 export const dispositionService: ServiceDefinition = {
   name: 'disposition',
@@ -24,7 +26,7 @@ export const dispositionService: ServiceDefinition = {
 
 @Module({
   imports: [ServiceRuntimeModule.forRoot(dispositionService)],
-  controllers: [DispositionsController, SalDecisionsController],
-  providers: [ContactStateRepository, RequalifyScheduler, LeadCommandPublisher, DispositionDeciderService, provideDecider(DispositionDeciderService)],
+  controllers: [DispositionsController, SalDecisionsController, OpenApiController],
+  providers: [ContactStateRepository, RequalifyScheduler, LeadCommandPublisher, DispositionDeciderService, provideDecider(DispositionDeciderService), openApiDocumentProvider(() => DispositionModule, dispositionApi)],
 })
 export class DispositionModule {}

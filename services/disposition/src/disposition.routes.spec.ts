@@ -9,6 +9,6 @@ describe('disposition routes', () => {
   });
 
   it('are public only where docs/security.md says', () => {
-    expect(publicRoutes(DispositionModule)).toEqual(['GET /health/live', 'GET /health/ready', 'GET /metrics']);
+    expect(publicRoutes(DispositionModule)).toEqual(['GET /health/live', 'GET /health/ready', 'GET /metrics', 'GET /openapi.json']);
   });
 });

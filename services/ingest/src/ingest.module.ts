@@ -1,6 +1,6 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import type { PruneTask } from '@lead-sla/messaging';
-import { RETENTION_TASKS, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
+import { openApiDocumentProvider, RETENTION_TASKS, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
 import { AcceptEventService } from './accept-event/accept-event.service';
 import { AcceptedEventsRepository } from './accept-event/accepted-events.repository';
 import { EventsController } from './accept-event/events.controller';
@@ -15,6 +15,7 @@ import { monotonicNow } from './api-keys/token-bucket';
 import { JsonBodyMiddleware } from './http/json-body.middleware';
 import { INGEST_CONFIG, loadIngestConfig } from './ingest-config';
 import { ingestMigrations } from './migrations';
+import { ingestApi } from './openapi/ingest-api';
 import { OpenApiController } from './openapi/openapi.controller';
 
 /**
@@ -44,6 +45,7 @@ export const ingestService: ServiceDefinition = { name: 'ingest', schema: 'inges
     AcceptEventService,
     AdminBootstrap,
     IdempotencyPruner,
+    openApiDocumentProvider(() => IngestModule, ingestApi),
   ],
 })
 export class IngestModule implements NestModule {

@@ -4,13 +4,10 @@ import { bootstrapService } from '@lead-sla/service-runtime';
 import { createApiKeyCommand } from './api-keys/create-api-key.command';
 import { IngestModule, ingestService } from './ingest.module';
 import { loadIngestConfig } from './ingest-config';
-import { ingestOpenApiDocument } from './openapi/ingest-openapi.document';
 
-// Commands besides serve/migrate: `create-key` (docs/ingest.md) and `openapi` (prints the document).
+// Commands besides serve/migrate: `create-key` (docs/ingest.md).
 const [command, ...args] = process.argv.slice(2);
-if (command === 'openapi') {
-  process.stdout.write(`${JSON.stringify(ingestOpenApiDocument(), null, 2)}\n`);
-} else if (command === 'create-key') {
+if (command === 'create-key') {
   createApiKeyCommand(ingestService, args).catch((error) => {
     process.stderr.write(`ingest create-key: ${error instanceof ConfigError ? error.message : (error as Error).stack}\n`);
     process.exit(1);

@@ -1,6 +1,6 @@
 import { PolicyHistoryController } from './policy-history/policy-history.controller';
 import { Module } from '@nestjs/common';
-import { provideDecider, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
+import { openApiDocumentProvider, provideDecider, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
 import { BoardNotices } from './board/board-notices.service';
 import { BoardController } from './board/board.controller';
 import { DigestsController } from './digests/digests.controller';
@@ -14,6 +14,7 @@ import { LeadsController } from './lead-timeline/leads.controller';
 import { reportingMigrations } from './migrations';
 import { MissedSlaController } from './missed-sla/missed-sla.controller';
 import { OpenApiController } from './openapi/openapi.controller';
+import { reportingApi } from './openapi/reporting-api';
 import { ProjectionStore } from './project-events/projection-store.repository';
 import { ReportingDeciderService } from './project-events/reporting-decider.service';
 import { RepsOutOfRotationController } from './reps-out-of-rotation/reps-out-of-rotation.controller';
@@ -39,6 +40,6 @@ export const reportingService: ServiceDefinition = {
 @Module({
   imports: [ServiceRuntimeModule.forRoot(reportingService)],
   controllers: [LeadsController, BoardController, ScorecardsController, MissedSlaController, DigestsController, RepsOutOfRotationController, PolicyHistoryController, OpenApiController, DashboardController, SignInController, MeController, OpenClocksController, DashboardActionsController],
-  providers: [ReportingQueries, BoardNotices, ProjectionStore, ReportingDeciderService, provideDecider(ReportingDeciderService)],
+  providers: [ReportingQueries, BoardNotices, ProjectionStore, ReportingDeciderService, provideDecider(ReportingDeciderService), openApiDocumentProvider(() => ReportingModule, reportingApi)],
 })
 export class ReportingModule {}

@@ -1,9 +1,11 @@
 import { RepAvailabilityController } from './rep-availability/rep-availability.controller';
 import { Module } from '@nestjs/common';
-import { provideDecider, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
+import { openApiDocumentProvider, provideDecider, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
 import { AssignmentExplanationController } from './explain-assignment/assignment-explanation.controller';
 import { ReassignLeadController } from './manager-reassignment/reassign-lead.controller';
 import { routingMigrations } from './migrations';
+import { OpenApiController } from './openapi/openapi.controller';
+import { routingApi } from './openapi/routing-api';
 import { ReinstateRepController } from './reinstate-rep/reinstate-rep.controller';
 import { RoutingDeciderService } from './route-event/routing-decider.service';
 import { RoutingStateRepository } from './route-event/routing-state.repository';
@@ -31,7 +33,7 @@ export const routingService: ServiceDefinition = {
 
 @Module({
   imports: [ServiceRuntimeModule.forRoot(routingService)],
-  controllers: [AssignmentExplanationController, ReinstateRepController, RepAvailabilityController, ReassignLeadController, PolicyController],
+  controllers: [AssignmentExplanationController, ReinstateRepController, RepAvailabilityController, ReassignLeadController, PolicyController, OpenApiController],
   providers: [
     { provide: RoutingStateRepository, useFactory: () => new RoutingStateRepository(routingService.schema) },
     { provide: PolicyPublicationsRepository, useFactory: () => new PolicyPublicationsRepository(routingService.schema) },
@@ -40,6 +42,7 @@ export const routingService: ServiceDefinition = {
     QueueWakeUpScheduler,
     RoutingDeciderService,
     provideDecider(RoutingDeciderService),
+    openApiDocumentProvider(() => RoutingModule, routingApi),
   ],
 })
 export class RoutingModule {}

@@ -9,6 +9,6 @@ describe('routing routes', () => {
   });
 
   it('are public only where docs/security.md says', () => {
-    expect(publicRoutes(RoutingModule)).toEqual(['GET /health/live', 'GET /health/ready', 'GET /metrics']);
+    expect(publicRoutes(RoutingModule)).toEqual(['GET /health/live', 'GET /health/ready', 'GET /metrics', 'GET /openapi.json']);
   });
 });

@@ -5,6 +5,7 @@ import type { InputEvent } from '../domain/decision';
 import { LeadCommandPublisher, type Published } from '../publish-command/lead-command.publisher';
 import { parseBody } from '../publish-command/request-body.util';
 import { checkSalRequest } from './funnel-stage.decider';
+import { LeadCommandRoute, SalRefusals } from '../openapi/disposition-openapi.decorators';
 
 // The acting person is the verified principal, never the body: a body's repId (older clients send one) is ignored.
 const AcceptBody = LeadAcceptedV1.partial();
@@ -36,6 +37,8 @@ export class SalDecisionsController {
   @Post(':leadId/accept')
   @HttpCode(202)
   @Guarded('lead.accept')
+  @LeadCommandRoute('Accept a lead (SAL)', "By the lead's owner, the owner's manager or an admin; who accepts is the verified caller (a body's repId is ignored).", AcceptBody)
+  @SalRefusals()
   async accept(@CurrentPrincipal() principal: Principal, @Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
     parseBody(AcceptBody, body ?? {}, 'acceptance');
     const data = { repId: principal.id, actor: actorOf(principal) };
@@ -45,6 +48,8 @@ export class SalDecisionsController {
   @Post(':leadId/reject')
   @HttpCode(202)
   @Guarded('lead.reject')
+  @LeadCommandRoute('Reject a lead, with one of the policy\'s reject reasons', "By the lead's owner, the owner's manager or an admin; who rejects is the verified caller.", RejectBody)
+  @SalRefusals()
   async reject(@CurrentPrincipal() principal: Principal, @Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
     const { reasonCode, reason } = parseBody(RejectBody, body, 'rejection');
     const data = { repId: principal.id, reasonCode, ...(reason !== undefined ? { reason } : {}), actor: actorOf(principal) };

@@ -4,6 +4,7 @@ import { AccessControl, actorOf, CurrentPrincipal, Guarded, type Principal } fro
 import { LeadCommandPublisher, type Published } from '../publish-command/lead-command.publisher';
 import { parseBody } from '../publish-command/request-body.util';
 import { validateDisposition } from './validate-disposition';
+import { LeadCommandRoute } from '../openapi/disposition-openapi.decorators';
 
 /**
  * POST /api/leads/:leadId/dispositions — a rep closes out (or updates) a
@@ -22,6 +23,11 @@ export class DispositionsController {
   @Post(':leadId/dispositions')
   @HttpCode(202)
   @Guarded('lead.dispose')
+  @LeadCommandRoute(
+    'Record a disposition (close out or update a lead)',
+    "By the lead's owner, their manager or an admin. Checked with the same rules as the LeadDispositioned consumer (e.g. the minimum effort before \"No Response\").",
+    LeadDispositionedV1,
+  )
   async record(@CurrentPrincipal() principal: Principal, @Param('leadId') leadId: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string): Promise<Published> {
     // Who recorded it is the verified principal; the body cannot name it (the v1 body schema has no actor).
     const data = { ...parseBody(LeadDispositionedV1, body, 'disposition'), actor: actorOf(principal) };

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, HttpStatus, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ApiKeyGuard, RequireScope, type AuthenticatedRequest } from '../api-keys/api-key.guard';
 import { problem, zodProblem } from '../http/problem';
+import { AcceptsEvent, IngestErrors } from '../openapi/ingest-api';
 import { inServerSpan } from '../http/server-span';
 import { AcceptEventService, requestHash } from './accept-event.service';
 import { EventRequest } from './event-request';
@@ -26,42 +28,54 @@ export class EventsController {
   constructor(private readonly accept: AcceptEventService) {}
 
   @Post('events')
+  @AcceptsEvent('Publish any public event')
   @RequireScope('ingest')
   events(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: HttpResponse, @Body() body: unknown) {
     return this.handle('events', req, res, body, (b) => EventRequest.safeParse(b));
   }
 
   @Post('leads')
+  @AcceptsEvent('A lead was created (LeadCreated)', 'LeadCreated')
   @RequireScope('ingest')
   leads(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: HttpResponse, @Body() body: unknown) {
     return this.handle('leads', req, res, body, (b) => this.typed('LeadCreated', b));
   }
 
   @Post('leads/:leadId/touches')
+  @AcceptsEvent('A touch was logged (LeadTouched)', 'LeadTouched', 'leadId')
   @RequireScope('ingest')
   touches(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: HttpResponse, @Body() body: unknown, @Param('leadId') leadId: string) {
     return this.handle('touches', req, res, body, (b) => this.typed('LeadTouched', b, { leadId }));
   }
 
   @Post('leads/:leadId/dispositions')
+  @AcceptsEvent('A disposition was recorded (LeadDispositioned)', 'LeadDispositioned', 'leadId')
   @RequireScope('ingest')
   dispositions(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: HttpResponse, @Body() body: unknown, @Param('leadId') leadId: string) {
     return this.handle('dispositions', req, res, body, (b) => this.typed('LeadDispositioned', b, { leadId }));
   }
 
   @Post('leads/:leadId/bounces')
+  @AcceptsEvent('An email bounced or a phone number was invalid (ContactBounced)', 'ContactBounced', 'leadId')
   @RequireScope('ingest')
   bounces(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: HttpResponse, @Body() body: unknown, @Param('leadId') leadId: string) {
     return this.handle('bounces', req, res, body, (b) => this.typed('ContactBounced', b, { leadId }));
   }
 
   @Post('reps/:repId/availability')
+  @AcceptsEvent("A rep's availability changed (RepAvailabilityChanged)", 'RepAvailabilityChanged', 'repId')
   @RequireScope('ingest')
   availability(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: HttpResponse, @Body() body: unknown, @Param('repId') repId: string) {
     return this.handle('availability', req, res, body, (b) => this.typed('RepAvailabilityChanged', b, { repId }));
   }
 
   @Get('events/:eventId')
+  @ApiTags('events')
+  @ApiOperation({ summary: 'An event ingest accepted, and whether it is published yet (read scope)' })
+  @ApiParam({ name: 'eventId', schema: { type: 'string', format: 'uuid' } })
+  @ApiResponse({ status: 200, description: 'The accepted event.' })
+  @ApiResponse({ status: 404, description: 'Not accepted by ingest.', schema: { $ref: '#/components/schemas/Problem' } })
+  @IngestErrors()
   @RequireScope('read')
   async find(@Param('eventId') eventId: string) {
     if (!z.uuid().safeParse(eventId).success) throw problem(HttpStatus.BAD_REQUEST, 'invalid_request', `eventId: "${eventId}" is not a UUID`, ['eventId']);

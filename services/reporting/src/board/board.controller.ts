@@ -1,4 +1,6 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Answers, Filter, Limit, QueryParam } from '../openapi/reporting-api';
 import { badParameter, decodeCursor, encodeCursor, integerIn, oneOf, onlyKnown, optionalText, type Query as Q } from '../http/query-params.util';
 import { AccessControl, CurrentPrincipal, Guarded, type Principal } from '@lead-sla/auth';
 import { ReportingQueries } from '../http/reporting-queries.repository';
@@ -19,6 +21,7 @@ const FILTERS = ['team', 'rep', 'source', 'segment', 'tier'] as const;
 
 /** The live "awaiting first touch" board, paged, and its server-sent change stream. */
 @Controller('api/board')
+@ApiTags('board')
 export class BoardController {
   constructor(
     private readonly queries: ReportingQueries,
@@ -28,6 +31,15 @@ export class BoardController {
 
   @Get()
   @Guarded('reports.read')
+  @ApiOperation({ summary: 'The awaiting-first-touch board', description: 'Open leads with an owner and no first owned touch, most urgent first (deadline, else assignment time). Keyset-paged.' })
+  @Filter('team', 'Only this team.')
+  @Filter('rep', 'Only this owner.')
+  @Filter('source', 'Only this source.')
+  @Filter('segment', 'Only this segment.')
+  @QueryParam('tier', 'Only this tier.', { type: 'string', enum: ['hot', 'warm', 'cold'] })
+  @Limit(500, 100)
+  @QueryParam('cursor', 'nextCursor of the previous page.', { type: 'string' })
+  @Answers('BoardPage', 'One page of the board.')
   async board(@CurrentPrincipal() principal: Principal, @Query() query: Q) {
     onlyKnown(query, [...FILTERS, 'limit', 'cursor']);
     const limit = integerIn(query, 'limit', 1, 500, 100);
@@ -54,6 +66,12 @@ export class BoardController {
   // The stream carries every board row: it is for those who may read the whole board (admins, read keys, the demo user).
   @Get('stream')
   @Guarded('reports.read')
+  @ApiOperation({
+    summary: 'Board changes as server-sent events',
+    description: 'Events: `hello` {serverTime}; `changed` {serverTime, rows: BoardRow[] upserted, removed: leadId[] that left the board}; `reload` {} (fetch /api/board again).',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiResponse({ status: 200, description: 'An endless text/event-stream.', schema: { type: 'string' } })
   stream(@CurrentPrincipal() principal: Principal, @Req() req: StreamRequest, @Res() res: StreamResponse): void {
     this.access.require(principal, { kind: 'reports.read' });
     res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });

@@ -1,4 +1,5 @@
 import { Body, Controller, ForbiddenException, Headers, HttpException, Param, Post, Res, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AuthenticatedBy, Authenticator, cookiesOf, DEMO_PERSON_HEADER, SESSION_COOKIE, SESSION_HEADER } from '@lead-sla/auth';
 import { loadEnvConfig } from '@lead-sla/platform';
@@ -28,6 +29,13 @@ type RequestHeaders = Record<string, string | string[] | undefined>;
  * page) or without a session. docs/security.md, "The dashboard's actions".
  */
 @Controller('api/actions')
+@ApiTags('dashboard')
+@ApiSecurity('session')
+@ApiHeader({ name: DASHBOARD_ACTION_HEADER, required: true, description: "Any value: sent by the dashboard's own script (another site's page cannot send it)." })
+@ApiResponse({ status: 202, description: "The owning service's answer, relayed as it gave it (status and body; errors too)." })
+@ApiResponse({ status: 401, description: 'No dashboard session.' })
+@ApiResponse({ status: 403, description: "Without the dashboard's header (another site's page)." })
+@ApiResponse({ status: 503, description: 'The owning service is not configured (ROUTING_URL, DISPOSITION_URL) or did not answer.' })
 @AuthenticatedBy("the owning service (routing or disposition), which verifies the forwarded dashboard session and decides with the authorization table")
 export class DashboardActionsController {
   private readonly targets = loadEnvConfig(actionsEnv);
@@ -35,26 +43,31 @@ export class DashboardActionsController {
   constructor(private readonly authenticator: Authenticator) {}
 
   @Post('reps/:repId/reinstate')
+  @ApiOperation({ summary: 'Reinstate a rep from the dashboard', description: 'Relayed with the viewer\'s session to routing\'s `POST /api/reps/{repId}/reinstate`, which authorizes and answers (see its document).' })
   reinstate(@Param('repId') repId: string, @Body() body: unknown, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) res: ActionResponse) {
     return this.relay('routing', `/api/reps/${encodeURIComponent(repId)}/reinstate`, body, headers, res);
   }
 
   @Post('leads/:leadId/reassign')
+  @ApiOperation({ summary: 'Reassign a lead from the dashboard', description: 'Relayed with the viewer\'s session to routing\'s `POST /api/leads/{leadId}/reassign`, which authorizes and answers (see its document).' })
   reassign(@Param('leadId') leadId: string, @Body() body: unknown, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) res: ActionResponse) {
     return this.relay('routing', `/api/leads/${encodeURIComponent(leadId)}/reassign`, body, headers, res);
   }
 
   @Post('leads/:leadId/accept')
+  @ApiOperation({ summary: 'Accept a lead from the dashboard', description: 'Relayed with the viewer\'s session to disposition\'s `POST /api/leads/{leadId}/accept`, which authorizes and answers (see its document).' })
   accept(@Param('leadId') leadId: string, @Body() body: unknown, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) res: ActionResponse) {
     return this.relay('disposition', `/api/leads/${encodeURIComponent(leadId)}/accept`, body, headers, res);
   }
 
   @Post('leads/:leadId/reject')
+  @ApiOperation({ summary: 'Reject a lead from the dashboard', description: 'Relayed with the viewer\'s session to disposition\'s `POST /api/leads/{leadId}/reject`, which authorizes and answers (see its document).' })
   reject(@Param('leadId') leadId: string, @Body() body: unknown, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) res: ActionResponse) {
     return this.relay('disposition', `/api/leads/${encodeURIComponent(leadId)}/reject`, body, headers, res);
   }
 
   @Post('leads/:leadId/dispositions')
+  @ApiOperation({ summary: 'Record a disposition from the dashboard', description: 'Relayed with the viewer\'s session to disposition\'s `POST /api/leads/{leadId}/dispositions`, which authorizes and answers (see its document).' })
   dispose(@Param('leadId') leadId: string, @Body() body: unknown, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) res: ActionResponse) {
     return this.relay('disposition', `/api/leads/${encodeURIComponent(leadId)}/dispositions`, body, headers, res);
   }

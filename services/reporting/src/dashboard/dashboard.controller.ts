@@ -1,4 +1,5 @@
 import { Controller, Get, Header, Redirect } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticator, Public } from '@lead-sla/auth';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -19,6 +20,7 @@ const DEMO_BANNER =
  * guarded API, with the caller's credentials.
  */
 @Controller()
+@ApiTags('dashboard')
 @Public('the dashboard page, scripts and stylesheet (no data; the API calls they make are guarded)')
 export class DashboardController {
   private readonly files: { html: string; js: string; viewModel: string; css: string; chartJs: string };
@@ -35,10 +37,14 @@ export class DashboardController {
   }
 
   @Get()
+  @ApiExcludeEndpoint()
   @Redirect('/dashboard', 302)
   root(): void {}
 
   @Get('dashboard')
+  @ApiOperation({ summary: 'The dashboard web page' })
+  @ApiProduces('text/html')
+  @ApiResponse({ status: 200, description: 'HTML (no data: the page reads the API with the viewer\'s credentials).', schema: { type: 'string' } })
   @Header('Content-Type', 'text/html; charset=utf-8')
   page(): string {
     return this.files.html;
@@ -46,24 +52,30 @@ export class DashboardController {
 
   /** A lead's page: the same HTML; the script reads the lead id from the path. */
   @Get('dashboard/leads/:leadId')
+  @ApiOperation({ summary: "A lead's page of the dashboard" })
+  @ApiProduces('text/html')
+  @ApiResponse({ status: 200, description: 'The same HTML; the script reads the lead id from the path.', schema: { type: 'string' } })
   @Header('Content-Type', 'text/html; charset=utf-8')
   leadPage(): string {
     return this.files.html;
   }
 
   @Get('dashboard/app.js')
+  @ApiExcludeEndpoint()
   @Header('Content-Type', 'text/javascript; charset=utf-8')
   script(): string {
     return this.files.js;
   }
 
   @Get('dashboard/view-model.js')
+  @ApiExcludeEndpoint()
   @Header('Content-Type', 'text/javascript; charset=utf-8')
   viewModel(): string {
     return this.files.viewModel;
   }
 
   @Get('dashboard/vendor/chart.umd.min.js')
+  @ApiExcludeEndpoint()
   @Header('Content-Type', 'text/javascript; charset=utf-8')
   @Header('Cache-Control', 'public, max-age=86400')
   chartJs(): string {
@@ -71,6 +83,7 @@ export class DashboardController {
   }
 
   @Get('dashboard/style.css')
+  @ApiExcludeEndpoint()
   @Header('Content-Type', 'text/css; charset=utf-8')
   style(): string {
     return this.files.css;

@@ -1,4 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AccessControl, Authenticator, CurrentPrincipal, Guarded, teamsManagedBy, type Principal } from '@lead-sla/auth';
 import { closeOutRequirements } from '@lead-sla/policy';
 import { PolicyProvider } from '@lead-sla/service-runtime';
@@ -11,6 +12,7 @@ import { PolicyProvider } from '@lead-sla/service-runtime';
  * hides what the services would refuse; the services still decide each action.
  */
 @Controller('api')
+@ApiTags('dashboard')
 export class MeController {
   constructor(
     private readonly policies: PolicyProvider,
@@ -21,6 +23,12 @@ export class MeController {
   // Guarded only to authenticate: it answers about the caller themselves.
   @Get('me')
   @Guarded('reports.read')
+  @ApiOperation({
+    summary: 'Who the caller is and what the dashboard offers them',
+    description:
+      "The caller's id and role, the slices of the board that are theirs, per rep whether they may act on that rep's leads, reassign them or reinstate the rep (from the one authorization table), and the policy's reject reasons and disposition codes.",
+  })
+  @ApiResponse({ status: 200, description: 'The caller.', schema: { type: 'object' } })
   me(@CurrentPrincipal() principal: Principal) {
     const policy = this.policies.current();
     const allowed = (action: Parameters<AccessControl['decide']>[1]) => this.access.decide(principal, action).allowed;

@@ -1,4 +1,5 @@
 import { Controller, Get, NotFoundException, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { cookiesOf, loadAuthConfig, OidcSignIn, PENDING_COOKIE, Public, SESSION_COOKIE } from '@lead-sla/auth';
 
 /** The slices of Express's request and response sign-in uses. */
@@ -24,6 +25,7 @@ const cookie = (name: string, value: string, maxAgeSeconds: number, path: string
  * Configured by AUTH_ISSUER and AUTH_DASHBOARD_CLIENT_ID (docs/security.md).
  */
 @Controller('auth')
+@ApiTags('sign-in')
 @Public('sign-in itself: these routes establish who the caller is')
 export class SignInController {
   private readonly signIn: OidcSignIn | null;
@@ -37,6 +39,8 @@ export class SignInController {
   }
 
   @Get('login')
+  @ApiOperation({ summary: "Sign in to the dashboard with the platform's identity provider (OIDC authorization code with PKCE)" })
+  @ApiResponse({ status: 302, description: "To the identity provider's sign-in page." })
   async login(@Req() req: SignInRequest, @Res() res: SignInResponse): Promise<void> {
     const signIn = this.required();
     const { url, pending } = await signIn.start(`${originOf(req)}/auth/callback`);
@@ -45,6 +49,8 @@ export class SignInController {
   }
 
   @Get('callback')
+  @ApiOperation({ summary: 'Where the identity provider returns: sets the session cookie' })
+  @ApiResponse({ status: 302, description: 'To the dashboard, signed in.' })
   async callback(@Req() req: SignInRequest, @Res() res: SignInResponse): Promise<void> {
     const signIn = this.required();
     const [state, verifier] = (cookiesOf(req.headers['cookie'])[PENDING_COOKIE] ?? '').split('.');
@@ -59,6 +65,8 @@ export class SignInController {
   }
 
   @Get('logout')
+  @ApiOperation({ summary: 'Sign out: clears the session cookie' })
+  @ApiResponse({ status: 302, description: 'To the dashboard.' })
   logout(@Req() req: SignInRequest, @Res() res: SignInResponse): void {
     res.setHeader('Set-Cookie', cookie(SESSION_COOKIE, '', 0, '/', req.protocol === 'https'));
     res.redirect(302, '/dashboard');

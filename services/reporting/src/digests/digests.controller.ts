@@ -1,4 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Answers, Day, Filter, QueryParam } from '../openapi/reporting-api';
 import { AccessControl, CurrentPrincipal, Guarded, teamsManagedBy, type Principal } from '@lead-sla/auth';
 import { PolicyProvider } from '@lead-sla/service-runtime';
 import { badParameter, onlyKnown, optionalText, requiredDay, requiredText, type Query as Q } from '../http/query-params.util';
@@ -14,6 +16,7 @@ const ITEM_LIMIT = 50;
  * for. Managers read their own teams' digests, admins and `read` keys all.
  */
 @Controller('api/digests')
+@ApiTags('reports')
 export class DigestsController {
   constructor(
     private readonly queries: ReportingQueries,
@@ -24,6 +27,15 @@ export class DigestsController {
   /** The daily missed-SLA report of a manager's teams, for a local date in each team's zone. */
   @Get('missed-sla')
   @Guarded('reports.read')
+  @ApiOperation({
+    summary: "Daily missed-SLA digest of a manager's teams",
+    description:
+      "What the manager receives each morning by email and Slack (docs/notifications.md): per team, the breaches (not escalation steps) of the local date in the team's zone, per clock and per rep, the first 50 breaches in time order (`more` counts the rest) and the number of escalation steps. A manager may read their own; admins and keys with the `read` scope any.",
+  })
+  @QueryParam('managerId', "The manager (a team's or a rep's manager in the policy in force).", { type: 'string', minLength: 1, maxLength: 200 }, true)
+  @Day('date', "The local date reported, read in each team's zone.")
+  @Filter('team', "Only this one of the manager's teams.")
+  @Answers('MissedSlaDigest', 'The digest.')
   async missedSla(@CurrentPrincipal() principal: Principal, @Query() query: Q) {
     onlyKnown(query, ['managerId', 'date', 'team']);
     const date = requiredDay(query, 'date');
@@ -47,6 +59,15 @@ export class DigestsController {
   /** The weekly fallback review (ISO week, UTC): every team's, or a manager's teams' with managerId, or one team's. */
   @Get('fallback-review')
   @Guarded('reports.read')
+  @ApiOperation({
+    summary: 'Weekly fallback review',
+    description:
+      'The reassignments the escalation ladders made in an ISO week (Monday to Monday, UTC), per rep who lost the lead and per lead source (the same rows as bi.breach_v1 with action reassign). Every team for admins and `read` keys; with managerId or team, those teams (a manager may read their own).',
+  })
+  @QueryParam('week', 'ISO week, e.g. 2026-W48.', { type: 'string', pattern: '^\\d{4}-W\\d{2}$' }, true)
+  @Filter('managerId', "Only this manager's teams.")
+  @Filter('team', 'Only this team.')
+  @Answers('FallbackReview', 'The review.')
   async fallbackReview(@CurrentPrincipal() principal: Principal, @Query() query: Q) {
     onlyKnown(query, ['week', 'managerId', 'team']);
     const week = requiredText(query, 'week');

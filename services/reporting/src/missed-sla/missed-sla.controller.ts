@@ -1,4 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Answers, ClockParam, Day, Filter, Limit, Offset } from '../openapi/reporting-api';
 import { ClockKind } from '@lead-sla/contracts';
 import { integerIn, oneOf, onlyKnown, optionalText, requiredDay, type Query as Q } from '../http/query-params.util';
 import { AccessControl, CurrentPrincipal, Guarded, type Principal } from '@lead-sla/auth';
@@ -6,6 +8,7 @@ import { ReportingQueries } from '../http/reporting-queries.repository';
 
 /** The daily missed-SLA report: the breaches of one UTC day with a summary per clock and per rep. */
 @Controller('api/reports/missed-sla')
+@ApiTags('reports')
 export class MissedSlaController {
   constructor(
     private readonly queries: ReportingQueries,
@@ -14,6 +17,14 @@ export class MissedSlaController {
 
   @Get()
   @Guarded('reports.read')
+  @ApiOperation({ summary: 'Daily missed-SLA report', description: 'Breaches (not escalation steps) of one UTC day, with totals per clock and per rep.' })
+  @Day('day', 'The UTC day of the breaches.')
+  @Filter('team', 'Only breaches of this team.')
+  @Filter('rep', 'Only breaches of this owner.')
+  @ClockParam()
+  @Limit(1000, 100)
+  @Offset()
+  @Answers('MissedSlaReport', 'The report.')
   async report(@CurrentPrincipal() principal: Principal, @Query() query: Q) {
     onlyKnown(query, ['day', 'team', 'rep', 'clock', 'limit', 'offset']);
     const day = requiredDay(query, 'day');

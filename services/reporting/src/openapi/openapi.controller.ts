@@ -1,12 +1,17 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags, type OpenAPIObject } from '@nestjs/swagger';
 import { Public } from '@lead-sla/auth';
-import { reportingOpenApi } from './reporting-openapi.document';
+import { OPENAPI_DOCUMENT } from '@lead-sla/service-runtime';
 
 @Controller('api')
+@ApiTags('operations')
 export class OpenApiController {
+  constructor(@Inject(OPENAPI_DOCUMENT) private readonly openApi: OpenAPIObject) {}
+
   @Get('openapi.json')
   @Public('the API description: no lead or person data')
+  @ApiOperation({ summary: 'This document (OpenAPI 3.1, generated from the controllers)' })
   document() {
-    return reportingOpenApi;
+    return this.openApi;
   }
 }

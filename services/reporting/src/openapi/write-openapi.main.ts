@@ -1,12 +1,14 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { reportingOpenApi } from './reporting-openapi.document';
+import 'reflect-metadata';
+import { openApiDocumentOf, openApiFileOf, writeOpenApiDocument } from '@lead-sla/service-runtime';
+import { ReportingModule } from '../reporting.module';
+import { reportingApi } from './reporting-api';
 
-/** Writes the checked-in copy of the OpenAPI document (docs/openapi/reporting.openapi.json). */
-export const openApiFile = join(__dirname, '../../../../docs/openapi/reporting.openapi.json');
+/** Reporting's document as served: generated from the controllers (the drift test compares it with the checked-in copy). */
+export const reportingOpenApiDocument = () => openApiDocumentOf(ReportingModule, reportingApi);
 
 if (require.main === module) {
-  mkdirSync(dirname(openApiFile), { recursive: true });
-  writeFileSync(openApiFile, `${JSON.stringify(reportingOpenApi, null, 2)}\n`);
-  process.stdout.write(`wrote ${openApiFile}\n`);
+  void reportingOpenApiDocument().then((document) => {
+    writeOpenApiDocument(openApiFileOf('reporting'), document);
+    process.stdout.write(`wrote ${openApiFileOf('reporting')}\n`);
+  });
 }

@@ -1,4 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Answers, Filter, Limit, Offset } from '../openapi/reporting-api';
 import type { Query as Q } from '../http/query-params.util';
 import { AccessControl, CurrentPrincipal, Guarded, type Principal } from '@lead-sla/auth';
 import { PolicyProvider } from '@lead-sla/service-runtime';
@@ -7,6 +9,7 @@ import { parseOutOfRotationQuery } from './out-of-rotation-query.util';
 
 /** Reps routing took out of rotation and no manager has reinstated yet, longest out first, with the misses that caused it. */
 @Controller('api/reps/out-of-rotation')
+@ApiTags('reps')
 export class RepsOutOfRotationController {
   constructor(
     private readonly queries: ReportingQueries,
@@ -16,6 +19,16 @@ export class RepsOutOfRotationController {
 
   @Get()
   @Guarded('reports.read')
+  @ApiOperation({
+    summary: 'Reps out of rotation',
+    description:
+      'Reps routing took out of the round-robin rotation (too many SLA misses inside the policy window) and no manager has reinstated yet, longest out first, with the misses that caused it. Reinstate with POST /api/reps/{repId}/reinstate on routing.',
+  })
+  @Filter('rep', 'Only this rep.')
+  @Filter('team', 'Only reps of this team (a manager asks for their team).')
+  @Limit(1000, 100)
+  @Offset()
+  @Answers('RepsOutOfRotationPage', 'The reps out of rotation.')
   async list(@CurrentPrincipal() principal: Principal, @Query() query: Q) {
     const q = parseOutOfRotationQuery(query);
     this.access.require(principal, { kind: 'reports.read', repId: q.rep, teamId: q.rep === undefined ? q.team : undefined });

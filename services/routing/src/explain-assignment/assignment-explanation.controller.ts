@@ -1,13 +1,15 @@
 import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { inTransaction } from '@lead-sla/platform';
-import { DATA_SOURCE } from '@lead-sla/service-runtime';
+import { ApiError, DATA_SOURCE, GuardedRoute } from '@lead-sla/service-runtime';
 import { AccessControl, CurrentPrincipal, Guarded, type Principal } from '@lead-sla/auth';
 import { RoutingStateRepository } from '../route-event/routing-state.repository';
 import { explainAssignment } from './assignment-explanation.util';
 
 /** GET /api/leads/:leadId/assignment-explanation — "why was lead X assigned to Y". */
 @Controller('api/leads')
+@ApiTags('leads')
 export class AssignmentExplanationController {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
@@ -17,6 +19,10 @@ export class AssignmentExplanationController {
 
   @Get(':leadId/assignment-explanation')
   @Guarded('lead.read')
+  @ApiOperation({ summary: 'Why a lead was assigned to its owner', description: "Routing's decisions about the lead (rule, pool, reps skipped and why, policy version) and its owners, read from routing's own state. The lead's owner, their manager and admins." })
+  @ApiResponse({ status: 200, description: 'The explanation.', schema: { $ref: '#/components/schemas/AssignmentExplanation' } })
+  @ApiError(404, 'Routing has no such lead (not created yet, or not consumed yet).')
+  @GuardedRoute()
   async explain(@CurrentPrincipal() principal: Principal, @Param('leadId') leadId: string) {
     // The lead row carries its own decision log, so one read answers.
     const row = await inTransaction(this.dataSource, (tx) => this.repository.explanation(tx, leadId));

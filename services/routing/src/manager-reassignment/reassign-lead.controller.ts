@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { BadRequestException, Body, ConflictException, Controller, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { AccessControl, actorOf, CurrentPrincipal, Guarded, type Principal } from '@lead-sla/auth';
 import { buildEvent } from '@lead-sla/decider';
 import { OutboxWriter } from '@lead-sla/messaging';
 import { inTransaction, type Clock } from '@lead-sla/platform';
-import { CLOCK, DATA_SOURCE, PolicyProvider } from '@lead-sla/service-runtime';
+import { ApiError, CLOCK, DATA_SOURCE, GuardedRoute, PolicyProvider, requestSchema } from '@lead-sla/service-runtime';
 import { RoutingStateRepository } from '../route-event/routing-state.repository';
-import { parseReassignRequest } from './reassign-request.schema';
+import { parseReassignRequest, ReassignRequest } from './reassign-request.schema';
 
 /**
  * POST /api/leads/:leadId/reassign — a manager hands a lead to the rep they
@@ -18,6 +19,7 @@ import { parseReassignRequest } from './reassign-request.schema';
  * it consumes it. Answers 202 with the command's event id.
  */
 @Controller('api/leads')
+@ApiTags('leads')
 export class ReassignLeadController {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
@@ -31,6 +33,20 @@ export class ReassignLeadController {
   @Post(':leadId/reassign')
   @HttpCode(202)
   @Guarded('lead.reassign')
+  @ApiOperation({
+    summary: 'Hand a lead to another rep (a manager\'s reassignment)',
+    description: "The lead's owner's manager or an admin (for a queued lead, the chosen rep's manager). Published as LeadReassignmentRequested; routing publishes LeadAssigned, caused by it, once it has applied it.",
+  })
+  @ApiBody({ required: true, schema: requestSchema(ReassignRequest) })
+  @ApiResponse({
+    status: 202,
+    description: 'Accepted and published.',
+    schema: { allOf: [{ $ref: '#/components/schemas/CommandAccepted' }, { type: 'object', properties: { leadId: { type: 'string' }, fromRepId: { type: ['string', 'null'] } as object, toRepId: { type: 'string' } } }] },
+  })
+  @ApiError(400, 'The body is invalid, or toRepId is not a rep of the policy in force; `problems` names each field.')
+  @ApiError(404, 'Routing has no such lead (not created yet, or not consumed yet).')
+  @ApiError(409, 'The lead is released (closed or recycled) until it re-qualifies, or the rep owns it already.')
+  @GuardedRoute()
   async reassign(@CurrentPrincipal() principal: Principal, @Param('leadId') leadId: string, @Body() body: unknown) {
     const parsed = parseReassignRequest(body);
     if (!parsed.ok) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `invalid reassign request: ${parsed.problems.join('; ')}`, problems: parsed.problems });

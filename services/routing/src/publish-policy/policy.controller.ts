@@ -1,6 +1,8 @@
 import { BadRequestException, Body, Controller, ConflictException, HttpCode, Post } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiError, GuardedRoute, requestSchema } from '@lead-sla/service-runtime';
 import { actorOf, CurrentPrincipal, Guarded, type Principal } from '@lead-sla/auth';
-import { parsePublishPolicyRequest } from './publish-policy-request.schema';
+import { parsePublishPolicyRequest, PublishPolicyRequest } from './publish-policy-request.schema';
 import { PolicyPublishingService, PolicyVersionConflict } from './policy-publishing.service';
 
 /**
@@ -9,6 +11,9 @@ import { PolicyPublishingService, PolicyVersionConflict } from './policy-publish
  * `GET /v1/policies`.
  */
 @Controller('v1/policies')
+@ApiTags('policies')
+@ApiError(400, 'The body or the policy in it is invalid; each of `problems` names its path (`body.reason: …`, `document.routing.defaultPool: …`).')
+@GuardedRoute()
 export class PolicyController {
   constructor(private readonly publisher: PolicyPublishingService) {}
 
@@ -16,6 +21,11 @@ export class PolicyController {
   @Post()
   @HttpCode(201)
   @Guarded('policy.publish')
+  @ApiOperation({ summary: 'Publish a policy version (admins)', description: 'The document (JSON, or YAML text) and why it changes. One PolicyPublished per partition of lead-events.v1; the services switch to it at that position of the log (docs/policy.md).' })
+  @ApiBody({ required: true, schema: requestSchema(PublishPolicyRequest.omit({ whatIf: true })) })
+  @ApiResponse({ status: 201, description: 'Published: the version, the partitions it went to and the diff against the version it replaces.' })
+  @ApiResponse({ status: 200, description: 'This document is already published under its version: nothing is published.' })
+  @ApiError(409, 'A different document is already published under this version: give it a new version.')
   async publish(@CurrentPrincipal() principal: Principal, @Body() body: unknown) {
     const request = parsePublishPolicyRequest(body, { reasonRequired: true });
     if (!request.ok) throw invalid(request.problems);
@@ -36,6 +46,12 @@ export class PolicyController {
   @Post('dry-run')
   @HttpCode(200)
   @Guarded('policy.publish')
+  @ApiOperation({
+    summary: 'What publishing a policy version would change (admins); publishes nothing',
+    description: 'The diff against the current version, the live state it would orphan and, when a what-if engine is configured, what it would have done over `whatIf: {from, to, team}` (default: the last 30 days).',
+  })
+  @ApiBody({ required: true, schema: requestSchema(PublishPolicyRequest.extend({ reason: PublishPolicyRequest.shape.reason.optional() })) })
+  @ApiResponse({ status: 200, description: 'The dry run: currentVersion, proposedVersion, versionConflict, diff, orphans and whatIf.' })
   async dryRun(@Body() body: unknown) {
     const request = parsePublishPolicyRequest(body, { reasonRequired: false });
     if (!request.ok) throw invalid(request.problems);

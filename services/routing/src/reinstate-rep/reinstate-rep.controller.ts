@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { BadRequestException, Body, Controller, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
 import { AccessControl, actorOf, CurrentPrincipal, Guarded, type Principal } from '@lead-sla/auth';
 import { OutboxWriter } from '@lead-sla/messaging';
 import { buildEvent } from '@lead-sla/decider';
 import type { Clock } from '@lead-sla/platform';
-import { CLOCK, PolicyProvider } from '@lead-sla/service-runtime';
-import { parseReinstateRequest } from './reinstate-request.schema';
+import { ApiError, CLOCK, GuardedRoute, PolicyProvider, requestSchema } from '@lead-sla/service-runtime';
+import { parseReinstateRequest, ReinstateRequest } from './reinstate-request.schema';
 
 /**
  * POST /api/reps/:repId/reinstate — a manager asks to put a rep back into
@@ -15,6 +16,7 @@ import { parseReinstateRequest } from './reinstate-request.schema';
  * command's event id to follow on the topic.
  */
 @Controller('api/reps')
+@ApiTags('reps')
 export class ReinstateRepController {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
@@ -26,6 +28,15 @@ export class ReinstateRepController {
   @Post(':repId/reinstate')
   @HttpCode(202)
   @Guarded('rep.reinstate')
+  @ApiOperation({
+    summary: 'Put a rep back into rotation',
+    description: "The rep's manager or an admin. Published as RepReinstated; routing publishes RepRotationChanged, caused by it, once it has applied it. `managerId` in the body is ignored: who reinstates is the verified caller.",
+  })
+  @ApiBody({ required: false, schema: requestSchema(ReinstateRequest) })
+  @ApiResponse({ status: 202, description: 'Accepted and published.', schema: { allOf: [{ $ref: '#/components/schemas/CommandAccepted' }, { type: 'object', properties: { repId: { type: 'string' } } }] } })
+  @ApiError(400, 'The body is invalid; `problems` names each field.')
+  @ApiError(404, 'No such rep in the policy in force.')
+  @GuardedRoute()
   async reinstate(@CurrentPrincipal() principal: Principal, @Param('repId') repId: string, @Body() body: unknown) {
     const parsed = parseReinstateRequest(body);
     if (!parsed.ok) {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { BadRequestException, Body, Controller, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
 import { RepAvailabilityChangedV1 } from '@lead-sla/contracts';
 import { OutboxWriter } from '@lead-sla/messaging';
 import { buildEvent } from '@lead-sla/decider';
 import type { Clock } from '@lead-sla/platform';
 import { AccessControl, actorOf, CurrentPrincipal, Guarded, type Principal } from '@lead-sla/auth';
-import { CLOCK, PolicyProvider } from '@lead-sla/service-runtime';
+import { ApiError, CLOCK, GuardedRoute, PolicyProvider, requestSchema } from '@lead-sla/service-runtime';
 
 /**
  * POST /api/reps/:repId/availability — a rep (or their manager, or an admin)
@@ -15,6 +16,7 @@ import { CLOCK, PolicyProvider } from '@lead-sla/service-runtime';
  * consumes it. Answers 202 with the event id.
  */
 @Controller('api/reps')
+@ApiTags('reps')
 export class RepAvailabilityController {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
@@ -26,6 +28,19 @@ export class RepAvailabilityController {
   @Post(':repId/availability')
   @HttpCode(202)
   @Guarded('rep.availability')
+  @ApiOperation({
+    summary: "Change a rep's availability (available, unavailable, PTO, shift override)",
+    description: 'The rep, their manager or an admin. Published as RepAvailabilityChanged with the verified caller as actor, exactly as a WFM system would publish it through ingest; the repId of the body is the path\'s.',
+  })
+  @ApiBody({ required: true, schema: requestSchema(RepAvailabilityChangedV1, ['repId']) })
+  @ApiResponse({
+    status: 202,
+    description: 'Accepted and published.',
+    schema: { type: 'object', required: ['repId', 'eventId', 'status'], properties: { repId: { type: 'string' }, eventId: { type: 'string', format: 'uuid' }, status: { type: 'string' } } },
+  })
+  @ApiError(400, 'The body is invalid; `problems` names each field.')
+  @ApiError(404, 'No such rep in the policy in force.')
+  @GuardedRoute()
   async change(@CurrentPrincipal() principal: Principal, @Param('repId') repId: string, @Body() body: unknown) {
     const policy = this.policies.current();
     if (!policy.reps.some((r) => r.id === repId)) {
