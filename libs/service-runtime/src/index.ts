@@ -1,6 +1,7 @@
 export * from './tokens';
 export * from './service-definition';
 export * from './runtime-config';
+export * from './service-config';
 export * from './policy-provider';
 export * from './messaging-lifecycle';
 export * from './health.controller';

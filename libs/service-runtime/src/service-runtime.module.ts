@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Global, Module, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
 import { APP_GUARD, ModuleRef } from '@nestjs/core';
+import { ConfigService } from '@nestjs/config';
 import { AccessControl, AccessGuard, ApiKeyGrantsRepository, AUTH_POLICY, Authenticator, JwtVerifier, loadAuthConfig } from '@lead-sla/auth';
 import type { DataSource } from 'typeorm';
 import { createKafka, OutboxWriter, PolicyLog } from '@lead-sla/messaging';
@@ -12,7 +13,8 @@ import { MetricsController } from './metrics.controller';
 import { ServiceMetrics } from './service-metrics';
 import { MessagingLifecycle } from './messaging-lifecycle';
 import { PolicyProvider } from './policy-provider';
-import { databaseSsl, loadRuntimeConfig, type RuntimeConfig } from './runtime-config';
+import { databaseSsl, type RuntimeConfig } from './runtime-config';
+import { commonSettings, configValues } from './service-config';
 import { SERVICE_DEFINITION, type ServiceDefinition } from './service-definition';
 import { CLOCK, DATA_SOURCE, KAFKA, LOGGER, RUNTIME_CONFIG } from './tokens';
 
@@ -66,12 +68,13 @@ export class ServiceRuntimeModule implements OnModuleDestroy {
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_DEFINITION, useValue: definition },
-        { provide: RUNTIME_CONFIG, useFactory: () => loadRuntimeConfig() },
+        // Validated by ConfigModule when the app was created (serviceApplication).
+        { provide: RUNTIME_CONFIG, useFactory: (config: ConfigService): RuntimeConfig => configValues(config, commonSettings), inject: [ConfigService] },
         { provide: LOGGER, useFactory: (c: RuntimeConfig) => createLogger(definition.name, c.LOG_LEVEL), inject: [RUNTIME_CONFIG] },
         {
           provide: CLOCK,
-          useFactory: (logger: Logger): Clock => (process.env.FAULT_CLOCK_OFFSET_FILE ? offsetClock(process.env.FAULT_CLOCK_OFFSET_FILE, logger) : systemClock),
-          inject: [LOGGER],
+          useFactory: (c: RuntimeConfig, logger: Logger): Clock => (c.FAULT_CLOCK_OFFSET_FILE ? offsetClock(c.FAULT_CLOCK_OFFSET_FILE, logger) : systemClock),
+          inject: [RUNTIME_CONFIG, LOGGER],
         },
         { provide: DECISION_CLOCK, useFactory: (clock: Clock) => decisionClockFor(clock), inject: [CLOCK] },
         {

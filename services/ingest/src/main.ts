@@ -3,7 +3,6 @@ import { ConfigError } from '@lead-sla/platform';
 import { bootstrapService } from '@lead-sla/service-runtime';
 import { createApiKeyCommand } from './api-keys/create-api-key.command';
 import { IngestModule, ingestService } from './ingest.module';
-import { loadIngestConfig } from './ingest-config';
 import { ingestOpenApiDocument } from './openapi/ingest-openapi.document';
 
 // Commands besides serve/migrate: `create-key` (docs/ingest.md) and `openapi` (prints the document).
@@ -16,5 +15,5 @@ if (command === 'openapi') {
     process.exit(1);
   });
 } else {
-  void bootstrapService(ingestService, IngestModule, { serviceConfig: [loadIngestConfig] });
+  void bootstrapService(ingestService, IngestModule);
 }

@@ -1,13 +1,13 @@
 import { Body, Controller, ForbiddenException, Headers, HttpException, Param, Post, Res, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
 import { z } from 'zod';
 import { AuthenticatedBy, Authenticator, cookiesOf, DEMO_PERSON_HEADER, SESSION_COOKIE, SESSION_HEADER } from '@lead-sla/auth';
-import { loadEnvConfig } from '@lead-sla/platform';
+import { envSettings, parseEnv } from '@lead-sla/platform';
 
 /** Where the dashboard's actions go: the services that own them (set by `npm start` and the test harness). */
-const actionsEnv = {
+export const dashboardActionsSettings = envSettings({
   ROUTING_URL: z.url({ message: "must be routing's base URL, e.g. http://127.0.0.1:3001" }).optional(),
   DISPOSITION_URL: z.url({ message: "must be disposition's base URL, e.g. http://127.0.0.1:3003" }).optional(),
-};
+});
 
 /** The header the dashboard's script sends: a page on another site cannot send it without a CORS grant, which no service gives. */
 export const DASHBOARD_ACTION_HEADER = 'x-lead-sla-dashboard';
@@ -30,7 +30,7 @@ type RequestHeaders = Record<string, string | string[] | undefined>;
 @Controller('api/actions')
 @AuthenticatedBy("the owning service (routing or disposition), which verifies the forwarded dashboard session and decides with the authorization table")
 export class DashboardActionsController {
-  private readonly targets = loadEnvConfig(actionsEnv);
+  private readonly targets = parseEnv(dashboardActionsSettings);
 
   constructor(private readonly authenticator: Authenticator) {}
 
