@@ -108,6 +108,10 @@ export const commonEnv = {
   DEDUPE_RETENTION_HOURS: z.coerce.number({ message: 'must be a number of hours' }).positive().optional(),
   PRUNE_INTERVAL_MINUTES: z.coerce.number({ message: 'must be a number of minutes' }).positive().optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ message: 'must be a URL such as http://otel-collector:4318' }).optional(),
+  /** Readiness fails when the oldest unpublished outbox row is older (the relay's lag). */
+  HEALTH_OUTBOX_MAX_AGE_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int().positive().default(60_000),
+  /** Liveness fails when the event loop's 99th-percentile delay between probes is longer. */
+  HEALTH_EVENT_LOOP_MAX_DELAY_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int().positive().default(5_000),
   /** Fault injection only (docs/reliability.md): the clock reads the host's time plus the milliseconds in this file. */
   FAULT_CLOCK_OFFSET_FILE: z.string().min(1).optional(),
 };

@@ -5,6 +5,7 @@ export * from './service-config';
 export * from './policy-provider';
 export * from './messaging-lifecycle';
 export * from './health.controller';
+export * from './health-indicators';
 export * from './service-runtime.module';
 export * from './bootstrap';
 export * from './service-metrics';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Global, Module, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
 import { APP_GUARD, ModuleRef } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
+import { TerminusModule } from '@nestjs/terminus';
 import { AccessControl, AccessGuard, ApiKeyGrantsRepository, AUTH_POLICY, Authenticator, JwtVerifier, loadAuthConfig } from '@lead-sla/auth';
 import type { DataSource } from 'typeorm';
 import { createKafka, OutboxWriter, PolicyLog } from '@lead-sla/messaging';
@@ -9,6 +10,7 @@ import { createDataSource, createLogger, systemClock, type Clock, type Logger } 
 import { DECISION_CLOCK, decisionClockFor } from './replay/decision-clock';
 import { offsetClock } from './fault-clock';
 import { HealthController } from './health.controller';
+import { RuntimeHealthIndicators } from './health-indicators';
 import { MetricsController } from './metrics.controller';
 import { ServiceMetrics } from './service-metrics';
 import { MessagingLifecycle } from './messaging-lifecycle';
@@ -65,6 +67,8 @@ export class ServiceRuntimeModule implements OnModuleDestroy {
   static forRoot(definition: ServiceDefinition): DynamicModule {
     return {
       module: ServiceRuntimeModule,
+      // Terminus logs a failing check itself; the 503 body names the indicator, so its own log stays off.
+      imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_DEFINITION, useValue: definition },
@@ -118,6 +122,7 @@ export class ServiceRuntimeModule implements OnModuleDestroy {
         // Every route of every service passes the one guard (docs/security.md).
         { provide: APP_GUARD, useClass: AccessGuard },
         MessagingLifecycle,
+        RuntimeHealthIndicators,
         {
           // The one outbox writer of code outside the consumer (HTTP commands, schedulers, ingest).
           provide: OutboxWriter,
