@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { LoggerService, Type } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, createLogger, grantServiceRole, runMigrations, userOfDatabaseUrl } from '@lead-sla/platform';
 import { PolicyError } from '@lead-sla/policy';
@@ -9,20 +9,10 @@ import { dataSourceFor } from './service-runtime.module';
 import type { ServiceDefinition } from './service-definition';
 import { PolicyProvider } from './policy-provider';
 import { ServiceMetrics } from './service-metrics';
+import { NestLogger } from './nest-logging';
 import { describeDifference, showDifferences } from './replay/compare-tables';
 import { replayService } from './replay/replay-service';
 import { LogHistoryGapError } from '@lead-sla/messaging';
-
-function nestLogger(service: string): LoggerService {
-  const logger = createLogger(service, (process.env.LOG_LEVEL as 'info') ?? 'info');
-  return {
-    log: (m) => logger.debug(String(m)),
-    error: (m, trace) => logger.error(String(m), trace ? { trace: String(trace) } : undefined),
-    warn: (m) => logger.warn(String(m)),
-    debug: (m) => logger.debug(String(m)),
-    verbose: (m) => logger.debug(String(m)),
-  };
-}
 
 /**
  * Entry point of every service. `<main> migrate` applies the service's
@@ -66,7 +56,10 @@ export async function bootstrapService(definition: ServiceDefinition, appModule:
     }
     if (!application) throw new Error(`unknown command "${command}" (use "serve", "migrate" or "replay")`);
     PolicyProvider.load(config.POLICY_FILE); // fail fast, before connecting anywhere
-    const app = await NestFactory.create(application, { logger: nestLogger(definition.name), bodyParser: definition.bodyParser ?? true });
+    // Nest's messages wait for the service's pino logger (nestjs-pino); a failed start is logged below, as JSON.
+    const app = await NestFactory.create(application, { bufferLogs: true, autoFlushLogs: false, abortOnError: false, bodyParser: definition.bodyParser ?? true });
+    app.useLogger(app.get(NestLogger));
+    app.flushLogs();
     // useProcessExit: after the hooks (the in-flight batch committed) exit 0 rather than re-raise the signal (exit 143).
     app.enableShutdownHooks(undefined, { useProcessExit: true });
     // Before routes are registered (listen), so every request is timed.

@@ -8,6 +8,7 @@ export * from './health.controller';
 export * from './health-indicators';
 export * from './service-runtime.module';
 export * from './bootstrap';
+export * from './nest-logging';
 export * from './service-metrics';
 export * from './messaging-metrics';
 export * from './metrics.controller';

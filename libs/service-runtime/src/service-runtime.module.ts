@@ -6,7 +6,8 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AccessControl, AccessGuard, ApiKeyGrantsRepository, AUTH_POLICY, Authenticator, JwtVerifier, loadAuthConfig } from '@lead-sla/auth';
 import type { DataSource } from 'typeorm';
 import { createKafka, OutboxWriter, PolicyLog } from '@lead-sla/messaging';
-import { createDataSource, createLogger, systemClock, type Clock, type Logger } from '@lead-sla/platform';
+import { createDataSource, createPinoLogger, loggerPort, systemClock, type Clock, type Logger } from '@lead-sla/platform';
+import type { Logger as Pino } from 'pino';
 import { DECISION_CLOCK, decisionClockFor } from './replay/decision-clock';
 import { offsetClock } from './fault-clock';
 import { HealthController } from './health.controller';
@@ -18,7 +19,8 @@ import { PolicyProvider } from './policy-provider';
 import { databaseSsl, type RuntimeConfig } from './runtime-config';
 import { commonSettings, configValues } from './service-config';
 import { SERVICE_DEFINITION, type ServiceDefinition } from './service-definition';
-import { CLOCK, DATA_SOURCE, KAFKA, LOGGER, RUNTIME_CONFIG } from './tokens';
+import { CLOCK, DATA_SOURCE, KAFKA, LOGGER, PINO_LOGGER, RUNTIME_CONFIG } from './tokens';
+import { NestLogger, nestLoggingModule } from './nest-logging';
 
 export function dataSourceFor(definition: ServiceDefinition, config: RuntimeConfig): DataSource {
   return createDataSource({
@@ -68,13 +70,15 @@ export class ServiceRuntimeModule implements OnModuleDestroy {
     return {
       module: ServiceRuntimeModule,
       // Terminus logs a failing check itself; the 503 body names the indicator, so its own log stays off.
-      imports: [TerminusModule.forRoot({ logger: false })],
+      imports: [TerminusModule.forRoot({ logger: false }), nestLoggingModule()],
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_DEFINITION, useValue: definition },
         // Validated by ConfigModule when the app was created (serviceApplication).
         { provide: RUNTIME_CONFIG, useFactory: (config: ConfigService): RuntimeConfig => configValues(config, commonSettings), inject: [ConfigService] },
-        { provide: LOGGER, useFactory: (c: RuntimeConfig) => createLogger(definition.name, c.LOG_LEVEL), inject: [RUNTIME_CONFIG] },
+        { provide: PINO_LOGGER, useFactory: (c: RuntimeConfig) => createPinoLogger(definition.name, c.LOG_LEVEL), inject: [RUNTIME_CONFIG] },
+        { provide: LOGGER, useFactory: (pino: Pino) => loggerPort(pino), inject: [PINO_LOGGER] },
+        NestLogger,
         {
           provide: CLOCK,
           useFactory: (c: RuntimeConfig, logger: Logger): Clock => (c.FAULT_CLOCK_OFFSET_FILE ? offsetClock(c.FAULT_CLOCK_OFFSET_FILE, logger) : systemClock),
@@ -130,7 +134,7 @@ export class ServiceRuntimeModule implements OnModuleDestroy {
           inject: [DATA_SOURCE, MessagingLifecycle],
         },
       ],
-      exports: [SERVICE_DEFINITION, RUNTIME_CONFIG, LOGGER, CLOCK, DECISION_CLOCK, PolicyProvider, PolicyLog, DATA_SOURCE, KAFKA, MessagingLifecycle, ServiceMetrics, OutboxWriter, Authenticator, AccessControl, AUTH_POLICY],
+      exports: [SERVICE_DEFINITION, RUNTIME_CONFIG, PINO_LOGGER, LOGGER, NestLogger, CLOCK, DECISION_CLOCK, PolicyProvider, PolicyLog, DATA_SOURCE, KAFKA, MessagingLifecycle, ServiceMetrics, OutboxWriter, Authenticator, AccessControl, AUTH_POLICY],
     };
   }
 }
