@@ -3,7 +3,7 @@ import { Global, Module, type DynamicModule, type OnModuleDestroy } from '@nestj
 import { APP_GUARD, ModuleRef } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
-import { AccessControl, AccessGuard, ApiKeyGrantsRepository, AUTH_POLICY, Authenticator, JwtVerifier, loadAuthConfig } from '@lead-sla/auth';
+import { AccessControl, AccessGuard, ApiKeyGrantsRepository, AUTH_POLICY, Authenticator, authSettings, JwtVerifier, type AuthConfig } from '@lead-sla/auth';
 import type { DataSource } from 'typeorm';
 import { createKafka, OutboxWriter, PolicyLog } from '@lead-sla/messaging';
 import { createDataSource, createPinoLogger, loggerPort, systemClock, type Clock, type Logger } from '@lead-sla/platform';
@@ -38,8 +38,7 @@ export function dataSourceFor(definition: ServiceDefinition, config: RuntimeConf
   });
 }
 
-function authenticatorFor(definition: ServiceDefinition, dataSource: DataSource, policies: PolicyProvider, logger: Logger): Authenticator {
-  const config = loadAuthConfig();
+function authenticatorFor(definition: ServiceDefinition, config: AuthConfig, dataSource: DataSource, policies: PolicyProvider, logger: Logger): Authenticator {
   if (config.AUTH_MODE === 'demo') {
     logger.warn(`DEMO MODE — NO IDENTITY: AUTH_MODE=demo lets anyone who reaches ${definition.name} act as an admin. Use it only for the local \`npm start\` demo; never expose it.`);
   } else if (!config.AUTH_ISSUER) {
@@ -119,8 +118,9 @@ export class ServiceRuntimeModule implements OnModuleDestroy {
         { provide: AUTH_POLICY, useFactory: (policies: PolicyProvider) => () => policies.current(), inject: [PolicyProvider] },
         {
           provide: Authenticator,
-          useFactory: (dataSource: DataSource, policies: PolicyProvider, logger: Logger) => authenticatorFor(definition, dataSource, policies, logger),
-          inject: [DATA_SOURCE, PolicyProvider, LOGGER],
+          useFactory: (config: ConfigService, dataSource: DataSource, policies: PolicyProvider, logger: Logger) =>
+            authenticatorFor(definition, configValues(config, authSettings), dataSource, policies, logger),
+          inject: [ConfigService, DATA_SOURCE, PolicyProvider, LOGGER],
         },
         AccessControl,
         // Every route of every service passes the one guard (docs/security.md).
