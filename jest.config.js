@@ -8,9 +8,9 @@ const { pathsToModuleNameMapper } = require('./tools/jest-paths');
 
 const shared = {
   testEnvironment: 'node',
-  // jose and openid-client (identity, with oauth4webapi) ship only ES modules; Jest runs CommonJS here, so SWC compiles them like our own code.
-  transform: { '^.+\\.ts$': ['@swc/jest', require('./tools/swc-options')], '/node_modules/(jose|openid-client|oauth4webapi)/.+\\.js$': ['@swc/jest', require('./tools/swc-options')] },
-  transformIgnorePatterns: ['/node_modules/(?!(jose|openid-client|oauth4webapi)/)'],
+  // jose and openid-client (identity, with oauth4webapi) and @nestjs/terminus ship only ES modules; Jest runs CommonJS here, so SWC compiles them like our own code.
+  transform: { '^.+\\.ts$': ['@swc/jest', require('./tools/swc-options')], '/node_modules/(jose|openid-client|oauth4webapi|@nestjs/terminus)/.+\\.js$': ['@swc/jest', require('./tools/swc-options')] },
+  transformIgnorePatterns: ['/node_modules/(?!(jose|openid-client|oauth4webapi|@nestjs/terminus)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(),
   roots: ['<rootDir>/contracts', '<rootDir>/libs', '<rootDir>/services', '<rootDir>/infra'],

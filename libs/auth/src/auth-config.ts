@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadEnvConfig } from '@lead-sla/platform';
+import { envSettings, parseEnv } from '@lead-sla/platform';
 
 /**
  * Identity settings every service with an HTTP API reads (docs/security.md).
@@ -27,10 +27,11 @@ export const authEnv = {
 
 export type AuthConfig = z.infer<z.ZodObject<typeof authEnv>>;
 
+/** The identity settings with their one rule across variables: an issuer needs an audience. */
+export const authSettings = envSettings(authEnv, (c) =>
+  c.AUTH_ISSUER && !c.AUTH_AUDIENCE ? [{ variable: 'AUTH_AUDIENCE', message: 'required with AUTH_ISSUER: the audience ("aud") your identity provider puts in tokens for this platform (not set)' }] : [],
+);
+
 export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
-  const config = loadEnvConfig(authEnv, env);
-  if (config.AUTH_ISSUER && !config.AUTH_AUDIENCE) {
-    return loadEnvConfig({ ...authEnv, AUTH_AUDIENCE: z.string({ message: 'required with AUTH_ISSUER: the audience ("aud") your identity provider puts in tokens for this platform' }).min(1) }, env);
-  }
-  return config;
+  return parseEnv(authSettings, env);
 }

@@ -112,6 +112,14 @@ export class OutboxRelay {
     return row.n as number;
   }
 
+  /** How long the oldest row not yet published has waited (0: none waits): the relay's lag, for readiness. */
+  async oldestPendingAgeMs(): Promise<number> {
+    const [row] = await this.options.dataSource.query(
+      `SELECT coalesce(floor(extract(epoch FROM now() - min(created_at)) * 1000), 0)::bigint::text AS age FROM "${this.options.schema}".outbox`,
+    );
+    return Math.max(0, Number(row.age));
+  }
+
   private async run(): Promise<void> {
     while (this.running) {
       try {

@@ -8,27 +8,70 @@ export class ConfigError extends Error {
   }
 }
 
+/** A rule across variables that failed: the variable to fix and what to do, shown as `VARIABLE: message`. */
+export interface EnvProblem {
+  readonly variable: string;
+  readonly message: string;
+}
+
 /**
- * Validates environment variables against a schema whose keys are the
- * variable names. Errors name each variable and what is wrong with it.
+ * A group of settings: a zod shape whose keys are the variable names, plus
+ * the rules that span several of them (checked once every variable parses).
  */
-export function loadEnvConfig<S extends z.ZodRawShape>(shape: S, env: NodeJS.ProcessEnv = process.env): z.infer<z.ZodObject<S>> {
+export interface EnvSettings<S extends z.ZodRawShape = z.ZodRawShape> {
+  readonly shape: S;
+  rules?(values: z.infer<z.ZodObject<S>>): readonly EnvProblem[];
+}
+
+export function envSettings<S extends z.ZodRawShape>(shape: S, rules?: (values: z.infer<z.ZodObject<S>>) => readonly EnvProblem[]): EnvSettings<S> {
+  return { shape, rules };
+}
+
+/** Marks an issue raised by a rule: its message is shown as written, without the value (it may be a secret). */
+const RULE = 'env-rule';
+
+/** One zod schema for several groups of settings: their variables, then their rules. */
+export function envSchema(groups: readonly EnvSettings[]) {
+  const shape = Object.assign({}, ...groups.map((g) => g.shape)) as z.ZodRawShape;
+  return z.object(shape).superRefine((values, ctx) => {
+    for (const group of groups) {
+      for (const problem of group.rules?.(values) ?? []) ctx.addIssue({ code: 'custom', path: [problem.variable], message: problem.message, params: { [RULE]: true } });
+    }
+  });
+}
+
+/**
+ * Validates environment variables against groups of settings whose keys are
+ * the variable names (an empty value counts as unset). Errors name each
+ * variable and what is wrong with it, all at once.
+ */
+export function parseEnvGroups(groups: readonly EnvSettings[], env: Record<string, unknown> = process.env): Record<string, unknown> {
   const input: Record<string, unknown> = {};
-  for (const key of Object.keys(shape)) {
-    const value = env[key];
-    input[key] = value === '' ? undefined : value;
+  for (const group of groups) {
+    for (const key of Object.keys(group.shape)) input[key] = env[key] === '' ? undefined : env[key];
   }
-  const result = z.object(shape).safeParse(input);
+  const result = envSchema(groups).safeParse(input);
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map((i) => {
         const name = String(i.path[0] ?? '(env)');
-        const shown = env[name] === undefined ? 'not set' : `got "${env[name]}"`;
+        if (i.code === 'custom' && (i.params as Record<string, unknown> | undefined)?.[RULE]) return `${name}: ${i.message}`;
+        const shown = env[name] === undefined ? 'not set' : `got "${String(env[name])}"`;
         return `${name}: ${i.message} (${shown})`;
       }),
     );
   }
   return result.data;
+}
+
+/** Validates one group of settings (see parseEnvGroups). */
+export function parseEnv<S extends z.ZodRawShape>(settings: EnvSettings<S>, env: Record<string, unknown> = process.env): z.infer<z.ZodObject<S>> {
+  return parseEnvGroups([settings], env) as z.infer<z.ZodObject<S>>;
+}
+
+/** Validates the variables of one shape (see parseEnvGroups). */
+export function loadEnvConfig<S extends z.ZodRawShape>(shape: S, env: NodeJS.ProcessEnv = process.env): z.infer<z.ZodObject<S>> {
+  return parseEnv(envSettings(shape), env);
 }
 
 const bool = z
@@ -65,4 +108,10 @@ export const commonEnv = {
   DEDUPE_RETENTION_HOURS: z.coerce.number({ message: 'must be a number of hours' }).positive().optional(),
   PRUNE_INTERVAL_MINUTES: z.coerce.number({ message: 'must be a number of minutes' }).positive().optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ message: 'must be a URL such as http://otel-collector:4318' }).optional(),
+  /** Readiness fails when the oldest unpublished outbox row is older (the relay's lag). */
+  HEALTH_OUTBOX_MAX_AGE_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int().positive().default(60_000),
+  /** Liveness fails when the event loop's 99th-percentile delay between probes is longer. */
+  HEALTH_EVENT_LOOP_MAX_DELAY_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int().positive().default(5_000),
+  /** Fault injection only (docs/reliability.md): the clock reads the host's time plus the milliseconds in this file. */
+  FAULT_CLOCK_OFFSET_FILE: z.string().min(1).optional(),
 };

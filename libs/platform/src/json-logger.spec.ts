@@ -1,4 +1,11 @@
-import { createLogger, redact } from './json-logger';
+import { context, trace, TraceFlags } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { createLogger, createPinoLogger, redact, requestLogFields } from './json-logger';
+
+function capture(): { lines: () => Array<Record<string, unknown>>; write: (line: string) => void } {
+  const raw: string[] = [];
+  return { write: (l) => raw.push(l), lines: () => raw.map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
 
 describe('JSON logs', () => {
   it('never contain email addresses or phone numbers', () => {
@@ -58,5 +65,61 @@ describe('JSON logs', () => {
     logger.info('touched', { leadId: 'L1', contact: { email: 'pat@example.com' }, at: '2026-11-24T02:48:00Z' });
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0])).toMatchObject({ level: 'info', service: 'test', msg: 'touched', leadId: 'L1', contact: { email: '[email]' }, at: '2026-11-24T02:48:00Z' });
+  });
+
+  it('keep the fields of every line: time, level, service, msg, then the caller\'s', () => {
+    const out = capture();
+    createLogger('routing', 'debug', out.write).warn('slow batch', { partition: 2 });
+    const [line] = out.lines();
+    expect(Object.keys(line).sort()).toEqual(['level', 'msg', 'partition', 'service', 'time']);
+    expect(line).toMatchObject({ level: 'warn', service: 'routing', msg: 'slow batch', partition: 2 });
+    expect(line.time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
+
+  it('carry the trace and span ids of the active OpenTelemetry span', () => {
+    const manager = new AsyncLocalStorageContextManager().enable();
+    context.setGlobalContextManager(manager);
+    try {
+      const out = capture();
+      const logger = createLogger('timer', 'info', out.write);
+      const span = trace.wrapSpanContext({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: TraceFlags.SAMPLED });
+      context.with(trace.setSpan(context.active(), span), () => logger.info('fired', { leadId: 'lead-1' }));
+      logger.info('outside any span');
+      expect(out.lines()).toEqual([
+        expect.objectContaining({ msg: 'fired', traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', leadId: 'lead-1' }),
+        expect.not.objectContaining({ traceId: expect.anything() }),
+      ]);
+    } finally {
+      context.disable();
+    }
+  });
+
+  it('mask contact details in what Nest and pino-http write through the same pino logger, and keep an error\'s stack', () => {
+    const out = capture();
+    const pino = createPinoLogger('ingest', 'info', out);
+    pino.info({ context: 'ExceptionsHandler' }, 'refused pat@example.com');
+    const error = new Error('no lead for +44 20 7946 0018');
+    pino.error({ err: error }, 'failed');
+    const [nest, failed] = out.lines();
+    expect(nest).toMatchObject({ service: 'ingest', context: 'ExceptionsHandler', msg: 'refused [email]' });
+    expect(failed).toMatchObject({ msg: 'failed', err: { type: 'Error', message: 'no lead for [phone]', stack: expect.stringContaining('no lead for [phone]') } });
+  });
+
+  it('redact credentials and contact details of HTTP requests (pino-http\'s req)', () => {
+    expect(
+      requestLogFields({
+        id: 7,
+        method: 'GET',
+        url: '/api/leads?email=pat@example.com',
+        headers: { authorization: 'Bearer secret-token', Cookie: 'lead_sla_session=abc', 'x-api-key': 'k_123', 'x-dashboard-session': 'eyJ', 'user-agent': 'curl/8', 'x-contact': 'ann@example.org' },
+        remoteAddress: '10.0.0.5',
+      }),
+    ).toEqual({
+      id: 7,
+      method: 'GET',
+      url: '/api/leads?email=[email]',
+      headers: { authorization: '[Redacted]', Cookie: '[Redacted]', 'x-api-key': '[Redacted]', 'x-dashboard-session': '[Redacted]', 'user-agent': 'curl/8', 'x-contact': '[email]' },
+      remoteAddress: '10.0.0.5',
+    });
   });
 });

@@ -1,61 +1,33 @@
 import 'reflect-metadata';
-import type { LoggerService, Type } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, createLogger, grantServiceRole, runMigrations, userOfDatabaseUrl } from '@lead-sla/platform';
-import { loadAuthConfig } from '@lead-sla/auth';
 import { PolicyError } from '@lead-sla/policy';
 import { loadRuntimeConfig } from './runtime-config';
+import { serviceApplication } from './service-config';
 import { dataSourceFor } from './service-runtime.module';
 import type { ServiceDefinition } from './service-definition';
 import { PolicyProvider } from './policy-provider';
 import { ServiceMetrics } from './service-metrics';
+import { NestLogger } from './nest-logging';
 import { describeDifference, showDifferences } from './replay/compare-tables';
 import { replayService } from './replay/replay-service';
 import { LogHistoryGapError } from '@lead-sla/messaging';
-
-/** Runs every loader and throws one ConfigError with all their problems. */
-function checkAllConfig(serviceConfig: ReadonlyArray<() => unknown>): void {
-  const problems = [loadRuntimeConfig, loadAuthConfig, ...serviceConfig].flatMap((load) => {
-    try {
-      load();
-      return [];
-    } catch (error) {
-      if (error instanceof ConfigError) return [...error.problems];
-      throw error;
-    }
-  });
-  if (problems.length > 0) throw new ConfigError(problems);
-}
-
-function nestLogger(service: string): LoggerService {
-  const logger = createLogger(service, (process.env.LOG_LEVEL as 'info') ?? 'info');
-  return {
-    log: (m) => logger.debug(String(m)),
-    error: (m, trace) => logger.error(String(m), trace ? { trace: String(trace) } : undefined),
-    warn: (m) => logger.warn(String(m)),
-    debug: (m) => logger.debug(String(m)),
-    verbose: (m) => logger.debug(String(m)),
-  };
-}
 
 /**
  * Entry point of every service. `<main> migrate` applies the service's
  * migrations and exits (an explicit deployment step); `<main>` (or
  * `<main> serve`) starts it. Configuration and policy errors stop it with
- * a message naming the variable or the place in the policy file.
- * `serviceConfig` loaders validate a service's own variables: before
- * serving, every problem of the common and the service's settings is
+ * a message naming the variable or the place in the policy file. Before
+ * serving, ConfigModule validates every setting of the service (common,
+ * identity and its own, ServiceDefinition.settings) and every problem is
  * reported at once.
  */
-export async function bootstrapService(
-  definition: ServiceDefinition,
-  appModule: Type<unknown>,
-  options: { serviceConfig?: ReadonlyArray<() => unknown> } = {},
-): Promise<void> {
+export async function bootstrapService(definition: ServiceDefinition, appModule: Type<unknown>): Promise<void> {
   const logger = createLogger(definition.name);
   try {
     const command = process.argv[2] ?? 'serve';
-    if (command === 'serve') checkAllConfig(options.serviceConfig ?? []);
+    const application = command === 'serve' ? await serviceApplication(definition, appModule) : null;
     const config = loadRuntimeConfig();
     if (command === 'migrate') {
       const migrationUrl = config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL;
@@ -82,9 +54,12 @@ export async function bootstrapService(
       }
       process.exit(report.equal ? 0 : 1);
     }
-    if (command !== 'serve') throw new Error(`unknown command "${command}" (use "serve", "migrate" or "replay")`);
+    if (!application) throw new Error(`unknown command "${command}" (use "serve", "migrate" or "replay")`);
     PolicyProvider.load(config.POLICY_FILE); // fail fast, before connecting anywhere
-    const app = await NestFactory.create(appModule, { logger: nestLogger(definition.name), bodyParser: definition.bodyParser ?? true });
+    // Nest's messages wait for the service's pino logger (nestjs-pino); a failed start is logged below, as JSON.
+    const app = await NestFactory.create(application, { bufferLogs: true, autoFlushLogs: false, abortOnError: false, bodyParser: definition.bodyParser ?? true });
+    app.useLogger(app.get(NestLogger));
+    app.flushLogs();
     // useProcessExit: after the hooks (the in-flight batch committed) exit 0 rather than re-raise the signal (exit 143).
     app.enableShutdownHooks(undefined, { useProcessExit: true });
     // Before routes are registered (listen), so every request is timed.

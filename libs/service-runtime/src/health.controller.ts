@@ -1,53 +1,37 @@
 import { Public } from '@lead-sla/auth';
-import { Controller, Get, HttpCode, HttpException, Inject } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
-import { withKafkaAdmin, type KafkaClient } from '@lead-sla/messaging';
-import { MessagingLifecycle } from './messaging-lifecycle';
-import { DATA_SOURCE, KAFKA } from './tokens';
+import { Controller, Get, Inject } from '@nestjs/common';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { RuntimeHealthIndicators } from './health-indicators';
 
-async function check(name: string, probe: () => Promise<unknown>, timeoutMs = 2000): Promise<{ name: string; ok: boolean; error?: string }> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      probe(),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs))),
-    ]);
-    return { name, ok: true };
-  } catch (error) {
-    return { name, ok: false, error: (error as Error).message };
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Liveness (the process answers) and readiness (Postgres and Kafka answer, the consumer consumes). */
+/**
+ * Liveness (the process and its event loop) and readiness (Postgres and Kafka
+ * answer, the consumer consumes, the outbox relay keeps up), answered by
+ * @nestjs/terminus: 200 with each indicator's status, or 503 naming the
+ * failing indicator under "error" with what is wrong.
+ */
 @Controller('health')
 @Public('probes: liveness and readiness say nothing about leads or people')
 export class HealthController {
   constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    @Inject(KAFKA) private readonly kafka: KafkaClient,
-    @Inject(MessagingLifecycle) private readonly messaging: MessagingLifecycle,
+    @Inject(HealthCheckService) private readonly health: HealthCheckService,
+    @Inject(RuntimeHealthIndicators) private readonly indicators: RuntimeHealthIndicators,
   ) {}
 
+  // No Swagger annotations of terminus's own: the services' OpenAPI documents are generated and checked elsewhere.
+  @HealthCheck({ swaggerDocumentation: false })
   @Get('live')
   live() {
-    return { status: 'ok' };
+    return this.health.check([() => this.indicators.eventLoop()]);
   }
 
+  @HealthCheck({ swaggerDocumentation: false })
   @Get('ready')
-  @HttpCode(200)
-  async ready() {
-    const checks = await Promise.all([
-      check('postgres', () => this.dataSource.query('SELECT 1')),
-      check('kafka', () => withKafkaAdmin(this.kafka, (admin) => admin.ping())),
-      check('consumer', async () => {
-        // A service whose consumer stopped would otherwise answer "ready" while applying nothing.
-        if (this.messaging.consumerRunning() === false) throw new Error('the lead-events consumer is not running (it restarts itself; see the log)');
-      }),
+  ready() {
+    return this.health.check([
+      () => this.indicators.postgres(),
+      () => this.indicators.kafkaBrokers(),
+      () => this.indicators.consumer(),
+      () => this.indicators.outbox(),
     ]);
-    const body = { status: checks.every((c) => c.ok) ? 'ready' : 'not ready', checks };
-    if (body.status !== 'ready') throw new HttpException(body, 503);
-    return body;
   }
 }

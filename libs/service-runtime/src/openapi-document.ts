@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyDecorators, type Provider, type Type } from '@nestjs/common';
+import { applyDecorators, Module, type Provider, type Type } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { ApiResponse, DocumentBuilder, SwaggerModule, type OpenAPIObject, type SchemaObject, type SecuritySchemeObject } from '@nestjs/swagger';
 import { z } from 'zod';
@@ -63,6 +64,10 @@ export const GuardedRoute = () =>
     ApiError(403, 'The caller may not do this (the access table in libs/auth, docs/security.md), e.g. a rep acting on a lead they do not own.'),
   );
 
+/** The root of the preview build: the service module beside its configuration. */
+@Module({})
+class OpenApiPreviewModule {}
+
 /** The service's generated OpenAPI document, served by its OpenApiController. */
 export const OPENAPI_DOCUMENT = Symbol('OpenApiDocument');
 
@@ -74,7 +79,10 @@ export const OPENAPI_DOCUMENT = Symbol('OpenApiDocument');
  * needed (the drift test and the writer script run anywhere).
  */
 export async function openApiDocumentOf(module: Type<unknown>, api: ApiDescription): Promise<OpenAPIObject> {
-  const app = await NestFactory.create(module, { preview: true, logger: false });
+  // The module expects the global ConfigModule that serviceApplication provides at start; preview mode runs no
+  // factory, so an unvalidated one satisfies the graph without any environment.
+  const config = await ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, skipProcessEnv: true });
+  const app = await NestFactory.create({ module: OpenApiPreviewModule, imports: [config, module] }, { preview: true, logger: false });
   try {
     const builder = new DocumentBuilder().setOpenAPIVersion('3.1.0').setTitle(api.title).setDescription(api.description).setVersion(api.version);
     for (const [name, scheme] of Object.entries(api.securitySchemes)) builder.addSecurity(name, scheme).addSecurityRequirements(name);

@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import type { EnvSettings } from '@lead-sla/platform';
 import type { StateTable } from './replay/compare-tables';
 
 export interface ServiceDefinition {
@@ -23,6 +24,12 @@ export interface ServiceDefinition {
   readonly latencyTolerant?: boolean;
   /** The tables that hold the service's state: a replay from offset 0 must reproduce them row for row. */
   readonly stateTables?: readonly StateTable[];
+  /**
+   * The service's own environment variables (beside the common and identity
+   * ones): validated with them at start-up by ConfigModule, each listed in
+   * docs/configuration.md (a test per service checks both ways).
+   */
+  readonly settings?: readonly EnvSettings[];
 }
 
 export const SERVICE_DEFINITION = Symbol('ServiceDefinition');

@@ -1,20 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { Global, Module, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
 import { APP_GUARD, ModuleRef } from '@nestjs/core';
-import { AccessControl, AccessGuard, ApiKeyGrantsRepository, AUTH_POLICY, Authenticator, JwtVerifier, loadAuthConfig } from '@lead-sla/auth';
+import { ConfigService } from '@nestjs/config';
+import { TerminusModule } from '@nestjs/terminus';
+import { AccessControl, AccessGuard, ApiKeyGrantsRepository, AUTH_POLICY, Authenticator, authSettings, JwtVerifier, type AuthConfig } from '@lead-sla/auth';
 import type { DataSource } from 'typeorm';
 import { createKafka, OutboxWriter, PolicyLog } from '@lead-sla/messaging';
-import { createDataSource, createLogger, systemClock, type Clock, type Logger } from '@lead-sla/platform';
+import { createDataSource, createPinoLogger, loggerPort, systemClock, type Clock, type Logger } from '@lead-sla/platform';
+import type { Logger as Pino } from 'pino';
 import { DECISION_CLOCK, decisionClockFor } from './replay/decision-clock';
 import { offsetClock } from './fault-clock';
 import { HealthController } from './health.controller';
+import { RuntimeHealthIndicators } from './health-indicators';
 import { MetricsController } from './metrics.controller';
 import { ServiceMetrics } from './service-metrics';
 import { MessagingLifecycle } from './messaging-lifecycle';
 import { PolicyProvider } from './policy-provider';
-import { databaseSsl, loadRuntimeConfig, type RuntimeConfig } from './runtime-config';
+import { databaseSsl, type RuntimeConfig } from './runtime-config';
+import { commonSettings, configValues } from './service-config';
 import { SERVICE_DEFINITION, type ServiceDefinition } from './service-definition';
-import { CLOCK, DATA_SOURCE, KAFKA, LOGGER, RUNTIME_CONFIG } from './tokens';
+import { CLOCK, DATA_SOURCE, KAFKA, LOGGER, PINO_LOGGER, RUNTIME_CONFIG } from './tokens';
+import { NestLogger, nestLoggingModule } from './nest-logging';
 
 export function dataSourceFor(definition: ServiceDefinition, config: RuntimeConfig): DataSource {
   return createDataSource({
@@ -32,8 +38,7 @@ export function dataSourceFor(definition: ServiceDefinition, config: RuntimeConf
   });
 }
 
-function authenticatorFor(definition: ServiceDefinition, dataSource: DataSource, policies: PolicyProvider, logger: Logger): Authenticator {
-  const config = loadAuthConfig();
+function authenticatorFor(definition: ServiceDefinition, config: AuthConfig, dataSource: DataSource, policies: PolicyProvider, logger: Logger): Authenticator {
   if (config.AUTH_MODE === 'demo') {
     logger.warn(`DEMO MODE — NO IDENTITY: AUTH_MODE=demo lets anyone who reaches ${definition.name} act as an admin. Use it only for the local \`npm start\` demo; never expose it.`);
   } else if (!config.AUTH_ISSUER) {
@@ -63,15 +68,20 @@ export class ServiceRuntimeModule implements OnModuleDestroy {
   static forRoot(definition: ServiceDefinition): DynamicModule {
     return {
       module: ServiceRuntimeModule,
+      // Terminus logs a failing check itself; the 503 body names the indicator, so its own log stays off.
+      imports: [TerminusModule.forRoot({ logger: false }), nestLoggingModule()],
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_DEFINITION, useValue: definition },
-        { provide: RUNTIME_CONFIG, useFactory: () => loadRuntimeConfig() },
-        { provide: LOGGER, useFactory: (c: RuntimeConfig) => createLogger(definition.name, c.LOG_LEVEL), inject: [RUNTIME_CONFIG] },
+        // Validated by ConfigModule when the app was created (serviceApplication).
+        { provide: RUNTIME_CONFIG, useFactory: (config: ConfigService): RuntimeConfig => configValues(config, commonSettings), inject: [ConfigService] },
+        { provide: PINO_LOGGER, useFactory: (c: RuntimeConfig) => createPinoLogger(definition.name, c.LOG_LEVEL), inject: [RUNTIME_CONFIG] },
+        { provide: LOGGER, useFactory: (pino: Pino) => loggerPort(pino), inject: [PINO_LOGGER] },
+        NestLogger,
         {
           provide: CLOCK,
-          useFactory: (logger: Logger): Clock => (process.env.FAULT_CLOCK_OFFSET_FILE ? offsetClock(process.env.FAULT_CLOCK_OFFSET_FILE, logger) : systemClock),
-          inject: [LOGGER],
+          useFactory: (c: RuntimeConfig, logger: Logger): Clock => (c.FAULT_CLOCK_OFFSET_FILE ? offsetClock(c.FAULT_CLOCK_OFFSET_FILE, logger) : systemClock),
+          inject: [RUNTIME_CONFIG, LOGGER],
         },
         { provide: DECISION_CLOCK, useFactory: (clock: Clock) => decisionClockFor(clock), inject: [CLOCK] },
         {
@@ -108,13 +118,15 @@ export class ServiceRuntimeModule implements OnModuleDestroy {
         { provide: AUTH_POLICY, useFactory: (policies: PolicyProvider) => () => policies.current(), inject: [PolicyProvider] },
         {
           provide: Authenticator,
-          useFactory: (dataSource: DataSource, policies: PolicyProvider, logger: Logger) => authenticatorFor(definition, dataSource, policies, logger),
-          inject: [DATA_SOURCE, PolicyProvider, LOGGER],
+          useFactory: (config: ConfigService, dataSource: DataSource, policies: PolicyProvider, logger: Logger) =>
+            authenticatorFor(definition, configValues(config, authSettings), dataSource, policies, logger),
+          inject: [ConfigService, DATA_SOURCE, PolicyProvider, LOGGER],
         },
         AccessControl,
         // Every route of every service passes the one guard (docs/security.md).
         { provide: APP_GUARD, useClass: AccessGuard },
         MessagingLifecycle,
+        RuntimeHealthIndicators,
         {
           // The one outbox writer of code outside the consumer (HTTP commands, schedulers, ingest).
           provide: OutboxWriter,
@@ -122,7 +134,7 @@ export class ServiceRuntimeModule implements OnModuleDestroy {
           inject: [DATA_SOURCE, MessagingLifecycle],
         },
       ],
-      exports: [SERVICE_DEFINITION, RUNTIME_CONFIG, LOGGER, CLOCK, DECISION_CLOCK, PolicyProvider, PolicyLog, DATA_SOURCE, KAFKA, MessagingLifecycle, ServiceMetrics, OutboxWriter, Authenticator, AccessControl, AUTH_POLICY],
+      exports: [SERVICE_DEFINITION, RUNTIME_CONFIG, PINO_LOGGER, LOGGER, NestLogger, CLOCK, DECISION_CLOCK, PolicyProvider, PolicyLog, DATA_SOURCE, KAFKA, MessagingLifecycle, ServiceMetrics, OutboxWriter, Authenticator, AccessControl, AUTH_POLICY],
     };
   }
 }

@@ -2,6 +2,8 @@
 export const DATA_SOURCE = Symbol('DataSource');
 export const KAFKA = Symbol('Kafka');
 export const LOGGER = Symbol('Logger');
+/** The service's one pino logger: under LOGGER (the project's port), Nest's own logs and pino-http. */
+export const PINO_LOGGER = Symbol('PinoLogger');
 export const RUNTIME_CONFIG = Symbol('RuntimeConfig');
 /** A service binds its EventHandler here; the runtime consumes lead-events.v1 with it. */
 export const EVENT_HANDLER = Symbol('EventHandler');

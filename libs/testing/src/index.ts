@@ -5,3 +5,4 @@ export * from './test-database';
 export * from './route-access';
 export * from './messaging-test-schema';
 export * from './test-policy';
+export * from './settings-documentation';

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { z } from 'zod';
+import { envSettings } from '@lead-sla/platform';
 import { openApiDocumentProvider, provideDecider, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
 import { DispositionDeciderService } from './apply-lead-event/disposition-decider.service';
 import { ContactStateRepository } from './contact-state/contact-state.repository';
@@ -15,6 +17,8 @@ export const dispositionService: ServiceDefinition = {
   schema: 'disposition',
   migrations: dispositionMigrations,
   defaultPort: 3003,
+  // Read by the re-qualification scheduler; validated here with every other setting.
+  settings: [envSettings({ DISPOSITION_REQUALIFY_HORIZON_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int().positive().optional() })],
   // http_commands is the HTTP edge's idempotency record, not state derived from the log.
   stateTables: [
     { table: 'disposition.contacts', key: ['contact_key'], ignore: ['updated_at'] },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadEnvConfig } from '@lead-sla/platform';
+import { envSettings, parseEnv } from '@lead-sla/platform';
 
 /** Ingest's own settings (docs/configuration.md); the common ones come from the runtime. */
 export const ingestEnv = {
@@ -14,10 +14,12 @@ export const ingestEnv = {
   INGEST_IDEMPOTENCY_RETENTION_HOURS: z.coerce.number({ message: 'must be a number of hours' }).positive().default(168),
 };
 
+export const ingestSettings = envSettings(ingestEnv);
+
 export type IngestConfig = ReturnType<typeof loadIngestConfig>;
 
 export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env) {
-  return loadEnvConfig(ingestEnv, env);
+  return parseEnv(ingestSettings, env);
 }
 
 export const INGEST_CONFIG = Symbol('IngestConfig');

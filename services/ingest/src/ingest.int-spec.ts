@@ -6,7 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { deterministicId, Topics } from '@lead-sla/contracts';
 import { runMigrations, startTelemetry, stopTelemetry } from '@lead-sla/platform';
-import { dataSourceFor, loadRuntimeConfig, openApiFileOf, ServiceMetrics } from '@lead-sla/service-runtime';
+import { dataSourceFor, loadRuntimeConfig, openApiFileOf, serviceApplication, ServiceMetrics } from '@lead-sla/service-runtime';
 import { eventsOf, leadCreatedData, readTopic, testKafka, uniqueName, withPg } from '@lead-sla/testing';
 import { IdempotencyPruner } from './accept-event/idempotency-pruner';
 import { AdminBootstrap } from './api-keys/admin-bootstrap';
@@ -32,7 +32,7 @@ describe('HTTP ingest on real Kafka and Postgres', () => {
     const dataSource = dataSourceFor(ingestService, loadRuntimeConfig());
     await runMigrations(dataSource, 'ingest');
     await dataSource.destroy();
-    app = await NestFactory.create(IngestModule, { bodyParser: false, logger: false });
+    app = await NestFactory.create(await serviceApplication(ingestService, IngestModule), { bodyParser: false, logger: false });
     app.use(app.get(ServiceMetrics).httpMiddleware());
     await app.listen(0, '127.0.0.1');
     url = (await app.getUrl()).replace('[::1]', '127.0.0.1');

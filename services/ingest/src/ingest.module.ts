@@ -1,6 +1,7 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import type { PruneTask } from '@lead-sla/messaging';
-import { openApiDocumentProvider, RETENTION_TASKS, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
+import { ConfigService } from '@nestjs/config';
+import { configValues, openApiDocumentProvider, RETENTION_TASKS, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
 import { AcceptEventService } from './accept-event/accept-event.service';
 import { AcceptedEventsRepository } from './accept-event/accepted-events.repository';
 import { EventsController } from './accept-event/events.controller';
@@ -13,7 +14,7 @@ import { ApiKeyRepository } from './api-keys/api-key.repository';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { monotonicNow } from './api-keys/token-bucket';
 import { JsonBodyMiddleware } from './http/json-body.middleware';
-import { INGEST_CONFIG, loadIngestConfig } from './ingest-config';
+import { INGEST_CONFIG, ingestSettings } from './ingest-config';
 import { ingestMigrations } from './migrations';
 import { ingestApi } from './openapi/ingest-api';
 import { OpenApiController } from './openapi/openapi.controller';
@@ -24,13 +25,13 @@ import { OpenApiController } from './openapi/openapi.controller';
  * JsonBodyMiddleware enforces INGEST_MAX_BODY_BYTES with JSON errors,
  * after ApiKeyMiddleware has authenticated the caller.
  */
-export const ingestService: ServiceDefinition = { name: 'ingest', schema: 'ingest', migrations: ingestMigrations, defaultPort: 3005, bodyParser: false };
+export const ingestService: ServiceDefinition = { name: 'ingest', schema: 'ingest', migrations: ingestMigrations, defaultPort: 3005, bodyParser: false, settings: [ingestSettings] };
 
 @Module({
   imports: [ServiceRuntimeModule.forRoot(ingestService)],
   controllers: [EventsController, ApiKeysController, OpenApiController],
   providers: [
-    { provide: INGEST_CONFIG, useFactory: () => loadIngestConfig() },
+    { provide: INGEST_CONFIG, useFactory: (config: ConfigService) => configValues(config, ingestSettings), inject: [ConfigService] },
     // Rate limits read a clock that a wall-clock step cannot move (token-bucket.ts).
     { provide: MONOTONIC_CLOCK, useValue: monotonicNow },
     ApiKeyRepository,

@@ -3,7 +3,6 @@ import { ConfigError } from '@lead-sla/platform';
 import { bootstrapService } from '@lead-sla/service-runtime';
 import { createApiKeyCommand } from './api-keys/create-api-key.command';
 import { IngestModule, ingestService } from './ingest.module';
-import { loadIngestConfig } from './ingest-config';
 
 // Commands besides serve/migrate: `create-key` (docs/ingest.md).
 const [command, ...args] = process.argv.slice(2);
@@ -13,5 +12,5 @@ if (command === 'create-key') {
     process.exit(1);
   });
 } else {
-  void bootstrapService(ingestService, IngestModule, { serviceConfig: [loadIngestConfig] });
+  void bootstrapService(ingestService, IngestModule);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, loadEnvConfig } from '@lead-sla/platform';
+import { envSettings, parseEnv, type EnvProblem } from '@lead-sla/platform';
 import { DEFAULT_ACKNOWLEDGEMENT_TEMPLATE } from './plan-notifications/notification-plan';
 
 export const NotifiableEventTypes = ['SlaWarning', 'SlaBreached', 'SlaEscalated', 'LeadAssigned', 'RepRotationChanged', 'LeadAcknowledged'] as const;
@@ -82,22 +82,27 @@ export const notificationsEnv = {
   NOTIFY_HTTP_TIMEOUT_MS: z.coerce.number({ message: 'must be a number' }).int().min(100).default(5000),
 };
 
-export type NotificationsConfig = ReturnType<typeof loadNotificationsConfig>;
-
-export function loadNotificationsConfig(env: NodeJS.ProcessEnv = process.env) {
-  const config = loadEnvConfig(notificationsEnv, env);
+/** Notifications' settings and the rules across them (checked at start-up with every other setting). */
+export const notificationsSettings = envSettings(notificationsEnv, (config): EnvProblem[] => {
+  const problems: EnvProblem[] = [];
   // A signed webhook without a secret could not be verified by its receiver.
   const signed = (['NOTIFY_WEBHOOK_URL', 'NOTIFY_QUEUE_WEBHOOK_URL', 'NOTIFY_LEAD_WEBHOOK_URL'] as const).filter((name) => config[name]);
   if (signed.length > 0 && !config.NOTIFY_WEBHOOK_SECRET) {
-    throw new ConfigError([`NOTIFY_WEBHOOK_SECRET: required when ${signed.join(', ')} ${signed.length === 1 ? 'is' : 'are'} set (not set)`]);
+    problems.push({ variable: 'NOTIFY_WEBHOOK_SECRET', message: `required when ${signed.join(', ')} ${signed.length === 1 ? 'is' : 'are'} set (not set)` });
   }
   if (config.NOTIFY_WEBHOOK_PREVIOUS_SECRET && !config.NOTIFY_WEBHOOK_SECRET) {
-    throw new ConfigError(['NOTIFY_WEBHOOK_PREVIOUS_SECRET: set only while rotating, beside the new NOTIFY_WEBHOOK_SECRET (NOTIFY_WEBHOOK_SECRET is not set)']);
+    problems.push({ variable: 'NOTIFY_WEBHOOK_PREVIOUS_SECRET', message: 'set only while rotating, beside the new NOTIFY_WEBHOOK_SECRET (NOTIFY_WEBHOOK_SECRET is not set)' });
   }
-  if (config.NOTIFY_SMTP_HOST && !config.NOTIFY_SMTP_FROM) throw new ConfigError(['NOTIFY_SMTP_FROM: required when NOTIFY_SMTP_HOST is set (the sender address, e.g. "Lead SLA <sla@example.com>")']);
-  if (!!config.NOTIFY_SMTP_USER !== !!config.NOTIFY_SMTP_PASSWORD) throw new ConfigError(['NOTIFY_SMTP_USER, NOTIFY_SMTP_PASSWORD: set both (authenticated SMTP) or neither']);
-  if (config.NOTIFY_REPORTING_URL && !config.NOTIFY_REPORTING_API_KEY) throw new ConfigError(['NOTIFY_REPORTING_API_KEY: required when NOTIFY_REPORTING_URL is set (an API key with the "read" scope, for the digests)']);
-  return config;
+  if (config.NOTIFY_SMTP_HOST && !config.NOTIFY_SMTP_FROM) problems.push({ variable: 'NOTIFY_SMTP_FROM', message: 'required when NOTIFY_SMTP_HOST is set (the sender address, e.g. "Lead SLA <sla@example.com>")' });
+  if (!!config.NOTIFY_SMTP_USER !== !!config.NOTIFY_SMTP_PASSWORD) problems.push({ variable: 'NOTIFY_SMTP_USER, NOTIFY_SMTP_PASSWORD', message: 'set both (authenticated SMTP) or neither' });
+  if (config.NOTIFY_REPORTING_URL && !config.NOTIFY_REPORTING_API_KEY) problems.push({ variable: 'NOTIFY_REPORTING_API_KEY', message: 'required when NOTIFY_REPORTING_URL is set (an API key with the "read" scope, for the digests)' });
+  return problems;
+});
+
+export type NotificationsConfig = ReturnType<typeof loadNotificationsConfig>;
+
+export function loadNotificationsConfig(env: NodeJS.ProcessEnv = process.env) {
+  return parseEnv(notificationsSettings, env);
 }
 
 export const NOTIFICATIONS_CONFIG = Symbol('NotificationsConfig');

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPublisher } from '@lead-sla/messaging';
 import { runMigrations } from '@lead-sla/platform';
-import { dataSourceFor, loadRuntimeConfig } from '@lead-sla/service-runtime';
+import { dataSourceFor, loadRuntimeConfig, serviceApplication } from '@lead-sla/service-runtime';
 import { makeEvent, publishTestPolicy, testKafka, uniqueName, waitFor, withPg } from '@lead-sla/testing';
 import { NotificationChannels } from './deliver-notifications/notification-channels';
 import { loadNotificationsConfig } from './notifications-config';
@@ -54,7 +54,7 @@ describe('notifications to people and teams from the directory (real Kafka, Post
     const dataSource = dataSourceFor(notificationsService, loadRuntimeConfig());
     await runMigrations(dataSource, 'notifications');
     await dataSource.destroy();
-    app = await NestFactory.create(NotificationsModule, { logger: false });
+    app = await NestFactory.create(await serviceApplication(notificationsService, NotificationsModule), { logger: false });
     await app.init();
     await publisher.connect();
   }, 60_000);

@@ -4,7 +4,7 @@ import { openApiDocumentProvider, provideDecider, ServiceRuntimeModule, type Ser
 import { BoardNotices } from './board/board-notices.service';
 import { BoardController } from './board/board.controller';
 import { DigestsController } from './digests/digests.controller';
-import { DashboardActionsController } from './dashboard/dashboard-actions.controller';
+import { DashboardActionsController, dashboardActionsSettings } from './dashboard/dashboard-actions.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { MeController } from './dashboard/me.controller';
 import { OpenClocksController } from './dashboard/open-clocks.controller';
@@ -26,6 +26,7 @@ export const reportingService: ServiceDefinition = {
   migrations: reportingMigrations,
   defaultPort: 3004,
   latencyTolerant: true,
+  settings: [dashboardActionsSettings],
   stateTables: [
     { table: 'reporting.lead_rows', key: ['lead_id'], ignore: ['updated_at'] },
     { table: 'reporting.clock_instances', key: ['clock_id'] },

@@ -1,5 +1,7 @@
 import { RepAvailabilityController } from './rep-availability/rep-availability.controller';
 import { Module } from '@nestjs/common';
+import { z } from 'zod';
+import { envSettings } from '@lead-sla/platform';
 import { openApiDocumentProvider, provideDecider, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
 import { AssignmentExplanationController } from './explain-assignment/assignment-explanation.controller';
 import { ReassignLeadController } from './manager-reassignment/reassign-lead.controller';
@@ -20,6 +22,15 @@ export const routingService: ServiceDefinition = {
   schema: 'routing',
   migrations: routingMigrations,
   defaultPort: 3001,
+  // Read by the what-if client and the wake-up scheduler; validated here with every other setting.
+  settings: [
+    envSettings({
+      WHAT_IF_URL: z.url({ message: 'must be the what-if engine\'s base URL, e.g. http://what-if:3090' }).optional(),
+      WHAT_IF_ADMIN_TOKEN: z.string().min(16, 'must be the what-if engine\'s WHAT_IF_ADMIN_TOKEN (at least 16 characters)').optional(),
+      WHAT_IF_TIMEOUT_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int().positive().optional(),
+      ROUTING_WAKE_UP_HORIZON_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int().positive().optional(),
+    }),
+  ],
   // updated_at: when a row was written. seq only orders the queue (queued_at is the state).
   stateTables: [
     { table: 'routing.reps', key: ['rep_id'], ignore: ['updated_at'] },

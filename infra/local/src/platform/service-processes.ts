@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PLATFORM_SERVICES, type PlatformService } from '@lead-sla/platform';
 import { workspaceRoot } from '../workspace-paths';
@@ -34,19 +34,30 @@ export function migrateService(name: ServiceName, env: NodeJS.ProcessEnv): void 
   if (r.status !== 0) throw new Error(`migrating ${name} failed (exit ${r.status}):\n${r.stderr}${r.stdout}`);
 }
 
+/** The last lines of a service's log: a failed start is explained in the error itself (a run's folder is removed after it). */
+function logTail(logFile: string, lines = 15): string {
+  try {
+    return readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log written)';
+  }
+}
+
 async function waitReady(url: string, child: ChildProcess, logFile: string, timeoutMs: number): Promise<void> {
   const started = Date.now();
+  let lastAnswer = 'no answer (not listening yet)';
   while (Date.now() - started < timeoutMs) {
-    if (child.exitCode !== null) throw new Error(`service exited with code ${child.exitCode} before it was ready; see ${logFile}`);
+    if (child.exitCode !== null) throw new Error(`service exited with code ${child.exitCode} before it was ready; see ${logFile}; its last lines:\n${logTail(logFile)}`);
     try {
       const res = await fetch(`${url}/health/ready`);
       if (res.ok) return;
+      lastAnswer = `${res.status} ${(await res.text()).slice(0, 500)}`;
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`service at ${url} not ready after ${timeoutMs} ms; see ${logFile}`);
+  throw new Error(`service at ${url} not ready after ${timeoutMs} ms; its readiness last answered: ${lastAnswer}; see ${logFile}; its last lines:\n${logTail(logFile)}`);
 }
 
 /**

@@ -7,6 +7,7 @@ import { assertLogFromStart, createKafka, deleteConsumerGroup, logEnd, scanLog, 
 import { runMigrations } from '@lead-sla/platform';
 import { loadRuntimeConfig } from '../runtime-config';
 import { dataSourceFor } from '../service-runtime.module';
+import { serviceApplication } from '../service-config';
 import type { ServiceDefinition } from '../service-definition';
 import { compareTable, isEqual, type TableDifference } from './compare-tables';
 import { enterReplay, leaveReplay } from './decision-clock';
@@ -124,7 +125,7 @@ export async function replayService(definition: ServiceDefinition, appModule: Ty
   try {
     enterReplay({ groupId, decidedAt: times });
     process.env.DATABASE_URL = replayUrl;
-    app = await NestFactory.createApplicationContext(appModule, { logger: false });
+    app = await NestFactory.createApplicationContext(await serviceApplication(definition, appModule), { logger: false });
     const deadline = Date.now() + (options.timeoutMs ?? 600_000);
     await withClient(replayUrl, async (db) => {
       while (!(await caughtUp(db, definition.schema, groupId, topic, until))) {

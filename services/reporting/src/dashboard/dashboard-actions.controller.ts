@@ -2,13 +2,13 @@ import { Body, Controller, ForbiddenException, Headers, HttpException, Param, Po
 import { ApiHeader, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AuthenticatedBy, Authenticator, cookiesOf, DEMO_PERSON_HEADER, SESSION_COOKIE, SESSION_HEADER } from '@lead-sla/auth';
-import { loadEnvConfig } from '@lead-sla/platform';
+import { envSettings, parseEnv } from '@lead-sla/platform';
 
 /** Where the dashboard's actions go: the services that own them (set by `npm start` and the test harness). */
-const actionsEnv = {
+export const dashboardActionsSettings = envSettings({
   ROUTING_URL: z.url({ message: "must be routing's base URL, e.g. http://127.0.0.1:3001" }).optional(),
   DISPOSITION_URL: z.url({ message: "must be disposition's base URL, e.g. http://127.0.0.1:3003" }).optional(),
-};
+});
 
 /** The header the dashboard's script sends: a page on another site cannot send it without a CORS grant, which no service gives. */
 export const DASHBOARD_ACTION_HEADER = 'x-lead-sla-dashboard';
@@ -38,7 +38,7 @@ type RequestHeaders = Record<string, string | string[] | undefined>;
 @ApiResponse({ status: 503, description: 'The owning service is not configured (ROUTING_URL, DISPOSITION_URL) or did not answer.' })
 @AuthenticatedBy("the owning service (routing or disposition), which verifies the forwarded dashboard session and decides with the authorization table")
 export class DashboardActionsController {
-  private readonly targets = loadEnvConfig(actionsEnv);
+  private readonly targets = parseEnv(dashboardActionsSettings);
 
   constructor(private readonly authenticator: Authenticator) {}
 

@@ -6,7 +6,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@o
 import { partitionKeyOf, Topics } from '@lead-sla/contracts';
 import { produceOnce } from '@lead-sla/messaging';
 import { runMigrations, startTelemetry, stopTelemetry } from '@lead-sla/platform';
-import { dataSourceFor, loadRuntimeConfig } from '@lead-sla/service-runtime';
+import { dataSourceFor, loadRuntimeConfig, serviceApplication } from '@lead-sla/service-runtime';
 import { makeEvent, publishTestPolicy, readTopic, testKafka, uniqueName, waitFor } from '@lead-sla/testing';
 import { TimerModule, timerService } from '../timer.module';
 
@@ -31,7 +31,7 @@ describe('a deadline fired by the timer continues the trace of the event that sc
     const dataSource = dataSourceFor(timerService, loadRuntimeConfig());
     await runMigrations(dataSource, 'timer');
     await dataSource.destroy();
-    app = await NestFactory.create(TimerModule, { logger: false });
+    app = await NestFactory.create(await serviceApplication(timerService, TimerModule), { logger: false });
     await app.init();
   }, 90_000);
   afterAll(async () => {
