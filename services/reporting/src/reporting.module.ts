@@ -9,6 +9,7 @@ import { DashboardController } from './dashboard/dashboard.controller';
 import { MeController } from './dashboard/me.controller';
 import { OpenClocksController } from './dashboard/open-clocks.controller';
 import { SignInController } from './dashboard/sign-in.controller';
+import { WhatIfController } from './dashboard/what-if.controller';
 import { ReportingQueries } from './http/reporting-queries.repository';
 import { LeadsController } from './lead-timeline/leads.controller';
 import { reportingMigrations } from './migrations';
@@ -38,7 +39,7 @@ export const reportingService: ServiceDefinition = {
 /** Reporting applies every event type, in batches, through the service kit (ReportingDeciderService). */
 @Module({
   imports: [ServiceRuntimeModule.forRoot(reportingService)],
-  controllers: [LeadsController, BoardController, ScorecardsController, MissedSlaController, DigestsController, RepsOutOfRotationController, PolicyHistoryController, OpenApiController, DashboardController, SignInController, MeController, OpenClocksController, DashboardActionsController],
+  controllers: [LeadsController, BoardController, ScorecardsController, MissedSlaController, DigestsController, RepsOutOfRotationController, PolicyHistoryController, OpenApiController, DashboardController, SignInController, MeController, OpenClocksController, DashboardActionsController, WhatIfController],
   providers: [ReportingQueries, BoardNotices, ProjectionStore, ReportingDeciderService, provideDecider(ReportingDeciderService)],
 })
 export class ReportingModule {}
