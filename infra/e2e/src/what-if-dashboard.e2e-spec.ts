@@ -73,7 +73,7 @@ describe('the what-if page of the dashboard, end to end in headless Chromium', (
       AUTH_MODE: 'enforce', AUTH_ISSUER: `http://127.0.0.1:${port}`, AUTH_AUDIENCE: 'lead-sla-platform', AUTH_DASHBOARD_CLIENT_ID: 'dashboard',
       WHAT_IF_URL: `http://127.0.0.1:${whatIfPort}`, WHAT_IF_ADMIN_TOKEN: whatIfToken,
     });
-    engine = whatIfServer({ kafka: p.kafka, baselineFile: policyFile, adminToken: whatIfToken, writeCandidate: (yaml) => {
+    engine = whatIfServer({ kafka: p.kafka, bootstrapFile: policyFile, adminToken: whatIfToken, writeCandidate: (yaml) => {
       const file = join(dir, `candidate-${randomUUID()}.policy.yaml`);
       writeFileSync(file, yaml);
       return file;

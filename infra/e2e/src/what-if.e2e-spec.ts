@@ -48,7 +48,7 @@ describe('what-if on the platform\'s log', () => {
   beforeAll(async () => {
     whatIfPort = await freePort();
     p = await startTestPlatform(baselineFile, { WHAT_IF_URL: `http://127.0.0.1:${whatIfPort}`, WHAT_IF_ADMIN_TOKEN: whatIfToken });
-    engine = whatIfServer({ kafka: p.kafka, baselineFile, adminToken: whatIfToken, writeCandidate: (yaml) => {
+    engine = whatIfServer({ kafka: p.kafka, bootstrapFile: baselineFile, adminToken: whatIfToken, writeCandidate: (yaml) => {
       const file = join(dir, `candidate-${randomUUID()}.policy.yaml`);
       writeFileSync(file, yaml);
       return file;
