@@ -1,14 +1,10 @@
-import { Body, Controller, Headers, HttpException, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, HttpException, Post } from '@nestjs/common';
 import { AccessControl, AuthenticatedBy, Authenticator, cookiesOf, SESSION_COOKIE, SESSION_HEADER } from '@lead-sla/auth';
 import { loadEnvConfig } from '@lead-sla/platform';
 import { DASHBOARD_ACTION_HEADER } from './dashboard-actions.controller';
 import { postToEngine, relayWhatIf, whatIfRelayEnv, type WhatIfRelaySettings } from './what-if-relay';
 
 type RequestHeaders = Record<string, string | string[] | undefined>;
-
-interface Response {
-  status(code: number): unknown;
-}
 
 /**
  * POST /api/what-if — the dashboard's what-if page: a candidate policy and
@@ -32,7 +28,8 @@ export class WhatIfController {
   }
 
   @Post()
-  async run(@Body() body: unknown, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) res: Response) {
+  @HttpCode(200)
+  async run(@Body() body: unknown, @Headers() headers: RequestHeaders) {
     const one = (name: string) => {
       const v = headers[name];
       return Array.isArray(v) ? v[0] : v;
@@ -48,7 +45,6 @@ export class WhatIfController {
     this.access.require(who.principal, { kind: 'policy.simulate' });
     const result = await relayWhatIf(this.settings, body, postToEngine);
     if (result.status !== 200) throw new HttpException(result.body, result.status);
-    res.status(200);
     return result.body;
   }
 }
