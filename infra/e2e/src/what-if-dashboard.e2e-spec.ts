@@ -132,6 +132,10 @@ describe('the what-if page of the dashboard, end to end in headless Chromium', (
     expect(breaches[0]).toBe('0');
     expect(Number(breaches[1])).toBeGreaterThanOrEqual(2);
     expect(await report.locator('h1').textContent()).toContain('What-if');
+    // The baseline is the version on the log in the period (routing published the file at start), checked exactly.
+    const summary = await report.locator('p').first().textContent();
+    expect(summary).toContain('Baseline dashboard-e2e-1 (the policy in force) against candidate what-if-page-3s');
+    expect(summary).toMatch(/Baseline check passed: [1-9]\d* recorded decisions reproduced exactly/);
     mkdirSync(screenshots, { recursive: true });
     await admin.screenshot({ path: join(screenshots, 'what-if-page.png'), fullPage: true });
     await admin.context().close();
