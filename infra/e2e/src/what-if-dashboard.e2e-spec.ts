@@ -118,6 +118,11 @@ describe('the what-if page of the dashboard, end to end in headless Chromium', (
     await admin.waitForSelector('#what-if-error:not([hidden])', { timeout: 60_000 });
     expect(await admin.textContent('#what-if-error-title')).toBe('The candidate policy or the period cannot be used');
     expect(await admin.textContent('#what-if-error-detail')).toMatch(/clocks\.tiers\.1\.clocks\.first_touch\.minutes/);
+    // Text that is not YAML at all: the parser's complaint, with where.
+    await admin.evaluate("document.querySelector('#what-if-error').hidden = true");
+    await run(admin, 'version: "what-if-page-yaml"\nteams: [\n');
+    await admin.waitForSelector('#what-if-error:not([hidden])', { timeout: 60_000 });
+    expect(await admin.textContent('#what-if-error-detail')).toMatch(/YAML syntax: .+ at line \d+/);
 
     await run(admin, candidate('what-if-page-3s', '0.05'));
     await admin.waitForSelector('#what-if-result:not([hidden])', { timeout: 240_000 });
