@@ -48,7 +48,7 @@ describe('what-if on the platform\'s log', () => {
   beforeAll(async () => {
     whatIfPort = await freePort();
     p = await startTestPlatform(baselineFile, { WHAT_IF_URL: `http://127.0.0.1:${whatIfPort}`, WHAT_IF_ADMIN_TOKEN: whatIfToken });
-    engine = whatIfServer({ kafka: p.kafka, baselineFile, adminToken: whatIfToken, writeCandidate: (yaml) => {
+    engine = whatIfServer({ kafka: p.kafka, bootstrapFile: baselineFile, adminToken: whatIfToken, writeCandidate: (yaml) => {
       const file = join(dir, `candidate-${randomUUID()}.policy.yaml`);
       writeFileSync(file, yaml);
       return file;
@@ -135,10 +135,12 @@ describe('what-if on the platform\'s log', () => {
       body: JSON.stringify({ document: readFileSync(tightFile, 'utf8'), whatIf: { from: started.toISOString(), to } }),
     });
     expect(dryRun.status).toBe(200);
-    const answer = (await dryRun.json()) as { currentVersion: string; diff: { summary: string }; whatIf: { status: string; report: { candidate: { firstTouchBreachedLeads: string[] } } } };
+    const answer = (await dryRun.json()) as { currentVersion: string; diff: { summary: string }; whatIf: { status: string; report: { baselineVersions: Array<{ version: string }>; candidate: { firstTouchBreachedLeads: string[] } } } };
     expect(answer.currentVersion).toBe('what-if-e2e-1');
     expect(answer.diff.summary).toMatch(/^clock tiers: \d+ changed/);
     expect(answer.whatIf.status).toBe('compared');
+    // The engine's baseline is the version the log says was in force (routing published the file at start), not a file it was given.
+    expect(answer.whatIf.report.baselineVersions.map((v) => v.version)).toEqual(['what-if-e2e-1']);
     expect(answer.whatIf.report.candidate.firstTouchBreachedLeads).toEqual(tight.result.candidate.firstTouchBreachedLeads);
 
     // 3. EMEA reps holding two leads each: round robin over ava, ben and cai takes all six, two each; nobody overflows to AMER.

@@ -9,7 +9,7 @@ import type { Principal } from './principal';
 export const AUTH_POLICY = Symbol('AuthPolicy');
 
 /** Actions decided without facts about a lead or a rep: the guard decides them itself. */
-const factless = new Set(['facts.publish', 'facts.read', 'keys.manage', 'policy.publish', 'policy.read']);
+const factless = new Set(['facts.publish', 'facts.read', 'keys.manage', 'policy.publish', 'policy.read', 'policy.simulate']);
 
 /**
  * The one guard of every service (APP_GUARD): a public route passes; a

@@ -51,6 +51,7 @@ const table: Row[] = [
   ['facts.publish: keys with the ingest scope', { kind: 'facts.publish' }, [key('ingest'), key('admin')], [key('read'), mgrEmea, ava, admin]],
   ['keys.manage: keys with the admin scope', { kind: 'keys.manage' }, [key('admin')], [key('ingest'), key('read'), mgrEmea]],
   ['policy.publish: admins only', { kind: 'policy.publish' }, [admin, key('admin'), demo], [mgrEmea, coach, ava, key('read'), key('ingest')]],
+  ['policy.simulate (a what-if): admins only', { kind: 'policy.simulate' }, [admin, key('admin'), demo], [mgrEmea, coach, ava, key('read'), key('ingest')]],
   ['policy.read: managers, admins and read keys', { kind: 'policy.read' }, [mgrEmea, mgrAmer, admin, key('read'), demo], [ava, ben, key('ingest')]],
 ];
 

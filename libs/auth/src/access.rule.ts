@@ -13,7 +13,9 @@ export type Action =
   | { readonly kind: 'rep.reinstate' | 'rep.availability'; readonly repId: string }
   | { readonly kind: 'reports.read'; readonly teamId?: string; readonly repId?: string }
   | { readonly kind: 'facts.publish' | 'facts.read' | 'keys.manage' }
-  | { readonly kind: 'policy.publish' | 'policy.read' };
+  | { readonly kind: 'policy.publish' | 'policy.read' }
+  /** Replay a period through a candidate policy (the what-if engine, docs/what-if.md): a month takes a CPU core for tens of seconds. */
+  | { readonly kind: 'policy.simulate' };
 
 export type ActionKind = Action['kind'];
 
@@ -37,6 +39,7 @@ const machineScope: Record<ActionKind, string | null> = {
   'keys.manage': null,
   'policy.publish': null,
   'policy.read': 'read',
+  'policy.simulate': null,
 };
 
 const machineOnly: ReadonlySet<ActionKind> = new Set(['facts.publish', 'facts.read', 'keys.manage']);
@@ -114,6 +117,7 @@ export function decideAccess(principal: Principal, action: Action, policy: Polic
       if (principal.role === 'manager') return allow;
       return deny(`${who} may not ${verb(action)}: only managers and admins can`);
     case 'policy.publish':
+    case 'policy.simulate':
       return deny(`${who} may not ${verb(action)}: only an admin can`);
     case 'facts.publish':
     case 'facts.read':
@@ -150,5 +154,7 @@ function verb(action: Action): string {
       return 'publish a policy version';
     case 'policy.read':
       return 'read the policy history';
+    case 'policy.simulate':
+      return 'run a what-if of a candidate policy';
   }
 }

@@ -3,6 +3,7 @@ export * from './engine/outcome';
 export * from './engine/exactness';
 export * from './engine/recorded-window';
 export * from './engine/run-what-if';
+export * from './engine/policy-history';
 export * from './generator/synthetic-month';
 export * from './report/what-if-report';
 export * from './cli/what-if-command';

@@ -9,6 +9,8 @@ import { DashboardController } from './dashboard/dashboard.controller';
 import { MeController } from './dashboard/me.controller';
 import { OpenClocksController } from './dashboard/open-clocks.controller';
 import { SignInController } from './dashboard/sign-in.controller';
+import { WhatIfController } from './dashboard/what-if.controller';
+import { whatIfRelaySettings } from './dashboard/what-if-relay';
 import { ReportingQueries } from './http/reporting-queries.repository';
 import { LeadsController } from './lead-timeline/leads.controller';
 import { reportingMigrations } from './migrations';
@@ -26,7 +28,7 @@ export const reportingService: ServiceDefinition = {
   migrations: reportingMigrations,
   defaultPort: 3004,
   latencyTolerant: true,
-  settings: [dashboardActionsSettings],
+  settings: [dashboardActionsSettings, whatIfRelaySettings],
   stateTables: [
     { table: 'reporting.lead_rows', key: ['lead_id'], ignore: ['updated_at'] },
     { table: 'reporting.clock_instances', key: ['clock_id'] },
@@ -40,7 +42,7 @@ export const reportingService: ServiceDefinition = {
 /** Reporting applies every event type, in batches, through the service kit (ReportingDeciderService). */
 @Module({
   imports: [ServiceRuntimeModule.forRoot(reportingService)],
-  controllers: [LeadsController, BoardController, ScorecardsController, MissedSlaController, DigestsController, RepsOutOfRotationController, PolicyHistoryController, OpenApiController, DashboardController, SignInController, MeController, OpenClocksController, DashboardActionsController],
+  controllers: [LeadsController, BoardController, ScorecardsController, MissedSlaController, DigestsController, RepsOutOfRotationController, PolicyHistoryController, OpenApiController, DashboardController, SignInController, MeController, OpenClocksController, DashboardActionsController, WhatIfController],
   providers: [ReportingQueries, BoardNotices, ProjectionStore, ReportingDeciderService, provideDecider(ReportingDeciderService), openApiDocumentProvider(() => ReportingModule, reportingApi)],
 })
 export class ReportingModule {}

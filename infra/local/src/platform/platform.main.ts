@@ -7,6 +7,7 @@ import { startPlatform } from './platform-environment';
 import { DEMO_CAST, DEMO_DEFAULTS } from './demo-plan';
 import { runDemoStream } from './demo-stream';
 import { SERVICE_NAMES } from './service-processes';
+import { startWhatIfEngine, type RunningWhatIfEngine } from './what-if-process';
 
 /**
  * `npm start`: local Kafka and Postgres (or KAFKA_BROKERS / DATABASE_URL),
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   const infra = await startInfrastructure({ dir, reuseData: true, kafkaPort: Number(process.env.LOCAL_KAFKA_PORT ?? 19092), postgresPort: Number(process.env.LOCAL_POSTGRES_PORT ?? 15432), log });
   let stopDemo: (() => Promise<void>) | null = null;
   let platform: Awaited<ReturnType<typeof startPlatform>> | null = null;
+  let whatIf: RunningWhatIfEngine | null = null;
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return log('Still stopping: the services finish their work, then Kafka and Postgres stop.');
@@ -32,6 +34,7 @@ async function main(): Promise<void> {
     log('\nStopping…');
     await stopDemo?.();
     await platform?.stop();
+    await whatIf?.stop();
     await infra.stop();
     log('Stopped: the demo, then the services, then Kafka and Postgres.');
     process.exit(code);
@@ -51,8 +54,14 @@ async function main(): Promise<void> {
     log(`Migrating and starting ${SERVICE_NAMES.join(', ')} (policy: ${policyFile})…`);
     const ports = Object.fromEntries(SERVICE_NAMES.map((name, i) => [name, Number(process.env[`${name.toUpperCase()}_PORT`] ?? 3001 + i)]));
     // In demo mode the dashboard's viewer is the demo manager (not the all-powerful demo user), so the page shows what a manager sees and may do.
-    const demoViewer = (process.env.AUTH_MODE ?? 'demo') === 'demo' ? { reporting: { AUTH_DEMO_PERSON: process.env.AUTH_DEMO_PERSON ?? DEMO_CAST.viewer } } : {};
-    platform = await startPlatform({ kafkaBrokers: infra.kafkaBrokers, databaseUrl: infra.databaseUrl, policyFile, logDir: join(dir, 'logs'), ports, serviceEnv: demoViewer });
+    const demoViewer = (process.env.AUTH_MODE ?? 'demo') === 'demo' ? { AUTH_DEMO_PERSON: process.env.AUTH_DEMO_PERSON ?? DEMO_CAST.viewer } : {};
+    // The what-if engine: routing's policy dry-run and the dashboard's what-if page (admins) ask it, with its generated token.
+    whatIf = await startWhatIfEngine({ kafkaBrokers: infra.kafkaBrokers, policyFile, port: Number(process.env.WHAT_IF_PORT ?? 3090), logDir: join(dir, 'logs') });
+    const whatIfEnv = { WHAT_IF_URL: whatIf.url, WHAT_IF_ADMIN_TOKEN: whatIf.adminToken };
+    platform = await startPlatform({
+      kafkaBrokers: infra.kafkaBrokers, databaseUrl: infra.databaseUrl, policyFile, logDir: join(dir, 'logs'), ports,
+      serviceEnv: { routing: whatIfEnv, reporting: { ...whatIfEnv, ...demoViewer } },
+    });
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     await shutdown(1);
@@ -67,6 +76,7 @@ async function main(): Promise<void> {
   for (const s of Object.values(platform.services)) log(`  ${s.name.padEnd(13)} ${s.url}  (health: ${s.url}/health/ready, log: ${s.logFile})`);
   const reporting = platform.services.reporting.url;
   log(`\n  Dashboard:        ${reporting}/dashboard`);
+  log(`  What-if page:     ${reporting}/dashboard/what-if (admins; in demo mode start with AUTH_DEMO_PERSON=revops-admin; engine log: ${whatIf!.logFile})`);
   log(`  A lead's row:     ${reporting}/api/leads/<leadId>`);
   log(`  Kafka:            ${infra.kafkaBrokers} (topic lead-events.v1, dead letters lead-events.v1.dlq)`);
   log(`  Postgres:         ${infra.databaseUrl}`);

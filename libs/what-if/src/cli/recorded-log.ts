@@ -6,7 +6,7 @@ import { RECORDED_LOOKAHEAD_MS } from '../engine/recorded-window';
 import { EventSpool } from './event-spool';
 
 export interface RecordedLog {
-  /** Facts recorded before `to`, in recorded order (ties: partition, then offset), on disk. */
+  /** Facts recorded before `to`, with the policy publications (PolicyPublished), in recorded order (ties: partition, then offset), on disk. */
   readonly facts: EventSpool;
   /** The platform's decisions recorded before `to` plus the lookahead (a decision after that is never asked for), on disk. */
   readonly decisions: EventSpool;
@@ -45,9 +45,12 @@ export async function readRecordedLog(kafka: KafkaClient, to: number, onProgress
           return;
         }
         const event = parsed.event;
-        // A policy publication is neither a fact the simulation replays nor a decision it makes: each run takes its policy from --baseline / --policy.
-        if (event.type === 'PolicyPublished') return;
         const at = Date.parse(event.recordedAt);
+        // A policy publication goes with the facts, at its position: the baseline switches versions there, as the services did.
+        if (event.type === 'PolicyPublished') {
+          if (at < to) facts.add(event, m.partition, BigInt(m.offset));
+          return;
+        }
         if (isDecision(event)) {
           if (at < to + RECORDED_LOOKAHEAD_MS) decisions.add(event, m.partition, BigInt(m.offset));
         } else if (at < to) facts.add(event, m.partition, BigInt(m.offset));

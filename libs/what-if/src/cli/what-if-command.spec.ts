@@ -4,10 +4,11 @@ import { loadPolicyFile, parseWhatIfArgs, WhatIfUsageError } from './what-if-com
 import { whatIfServer } from './what-if-server';
 
 describe('the what-if command line', () => {
-  it('reads the period as UTC days and defaults the baseline to the policy in force', () => {
+  it('reads the period as UTC days and defaults the baseline to the versions on the log (the policy file before the first)', () => {
     const args = parseWhatIfArgs(['--policy', 'c.yaml', '--from', '2026-10-01', '--to=2026-11-01', '--team', 'emea-sdr', '--json'], 'in-force.yaml');
 
-    expect(args).toMatchObject({ policyFile: 'c.yaml', baselineFile: 'in-force.yaml', from: Date.parse('2026-10-01T00:00:00Z'), to: Date.parse('2026-11-01T00:00:00Z'), teamId: 'emea-sdr', json: true, out: null });
+    expect(args).toMatchObject({ policyFile: 'c.yaml', baselineFile: null, bootstrapFile: 'in-force.yaml', from: Date.parse('2026-10-01T00:00:00Z'), to: Date.parse('2026-11-01T00:00:00Z'), teamId: 'emea-sdr', json: true, out: null });
+    expect(parseWhatIfArgs(['--policy', 'c.yaml', '--baseline', 'mine.yaml', '--from', '2026-10-01', '--to', '2026-11-01'], 'in-force.yaml')).toMatchObject({ baselineFile: 'mine.yaml' });
   });
 
   it.each([
@@ -29,7 +30,7 @@ describe('the what-if command line', () => {
 
 describe('the what-if admin API', () => {
   const token = 'a-secret-admin-token';
-  const server = whatIfServer({ kafka: {} as KafkaClient, baselineFile: 'unused.yaml', adminToken: token, writeCandidate: () => '/nonexistent/unused.yaml' });
+  const server = whatIfServer({ kafka: {} as KafkaClient, bootstrapFile: 'unused.yaml', adminToken: token, writeCandidate: () => '/nonexistent/unused.yaml' });
   let url = '';
   beforeAll(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

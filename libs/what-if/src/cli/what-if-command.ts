@@ -5,7 +5,7 @@ import { runWhatIf, type WhatIfResult } from '../engine/run-what-if';
 import { reportHtml, reportJson, reportText, type ReportHeader } from '../report/what-if-report';
 import { readRecordedLog } from './recorded-log';
 
-export const USAGE = 'usage: npm run what-if -- --policy candidate.yaml --from 2026-10-01 --to 2026-11-01 [--team emea-sdr] [--out report.html] [--json] [--baseline in-force.yaml]';
+export const USAGE = 'usage: npm run what-if -- --policy candidate.yaml --from 2026-10-01 --to 2026-11-01 [--team emea-sdr] [--out report.html] [--json] [--baseline in-force.yaml (default: the versions published on the log)]';
 
 /** A command line that cannot be run, or a policy file that cannot be used: the message says which and what to do. */
 export class WhatIfUsageError extends Error {}
@@ -15,7 +15,10 @@ export class BaselineDivergesError extends Error {}
 
 export interface WhatIfArgs {
   readonly policyFile: string;
-  readonly baselineFile: string;
+  /** `--baseline`: one policy for the whole window instead of the versions published on the log; null: the log's. */
+  readonly baselineFile: string | null;
+  /** The policy in force before the log's first PolicyPublished (the services' POLICY_FILE). */
+  readonly bootstrapFile: string;
   readonly from: number;
   readonly to: number;
   readonly fromText: string;
@@ -32,8 +35,12 @@ function day(value: string | undefined, flag: string): number {
   return ms;
 }
 
-/** `--policy`, `--from`, `--to` and the options; the baseline defaults to the policy the platform runs (POLICY_FILE). */
-export function parseWhatIfArgs(argv: readonly string[], defaultBaseline: string): WhatIfArgs {
+/**
+ * `--policy`, `--from`, `--to` and the options. The baseline defaults to the
+ * versions published on the log (PolicyPublished), `bootstrapFile` (the
+ * services' POLICY_FILE) before the first; `--baseline` overrides it.
+ */
+export function parseWhatIfArgs(argv: readonly string[], bootstrapFile: string): WhatIfArgs {
   const values: Record<string, string> = {};
   const flags = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -53,7 +60,7 @@ export function parseWhatIfArgs(argv: readonly string[], defaultBaseline: string
   const from = day(values.from, '--from');
   const to = day(values.to, '--to');
   if (to <= from) throw new WhatIfUsageError(`--to (${values.to}) must come after --from (${values.from})`);
-  return { policyFile: values.policy, baselineFile: values.baseline ?? defaultBaseline, from, to, fromText: values.from!, toText: values.to!, teamId: values.team ?? null, out: values.out ?? null, json: flags.has('json') };
+  return { policyFile: values.policy, baselineFile: values.baseline ?? null, bootstrapFile, from, to, fromText: values.from!, toText: values.to!, teamId: values.team ?? null, out: values.out ?? null, json: flags.has('json') };
 }
 
 /** A policy file, validated like the services validate it; the error names the file, each problem and the role. */
@@ -87,7 +94,7 @@ export interface WhatIfReport {
  */
 export async function whatIfFromLog(kafka: KafkaClient, args: WhatIfArgs, progress: (line: string) => void): Promise<WhatIfReport> {
   const candidate = loadPolicyFile(args.policyFile, 'candidate');
-  const baseline = loadPolicyFile(args.baselineFile, 'baseline');
+  const baseline = loadPolicyFile(args.baselineFile ?? args.bootstrapFile, 'baseline');
   if (args.teamId !== null && !candidate.teams.some((t) => t.id === args.teamId)) {
     throw new WhatIfUsageError(`--team ${args.teamId}: the candidate policy has no such team (teams: ${candidate.teams.map((t) => t.id).join(', ')})`);
   }
@@ -101,6 +108,8 @@ export async function whatIfFromLog(kafka: KafkaClient, args: WhatIfArgs, progre
       facts: () => log.facts.events(),
       recorded: () => log.decisions.events(),
       baseline,
+      // Without --baseline, the baseline is the log's own history of versions.
+      followPublications: args.baselineFile === null,
       candidate,
       from: args.from,
       to: args.to,
@@ -113,13 +122,22 @@ export async function whatIfFromLog(kafka: KafkaClient, args: WhatIfArgs, progre
   const seconds = (Date.now() - started) / 1000;
   progress(`simulated ${result.events.baseline + result.events.candidate} events in ${seconds.toFixed(1)} s`);
   const first = result.exactness?.divergences[0];
+  const baselineName = args.baselineFile === null ? `the versions published on the log: ${describeVersions(result)}` : `${baseline.version}, ${args.baselineFile}`;
   if (first) {
     throw new BaselineDivergesError(
-      `the baseline (${baseline.version}, ${args.baselineFile}) does not reproduce what the platform recorded, so no comparison is reported.\n` +
+      `the baseline (${baselineName}) does not reproduce what the platform recorded, so no comparison is reported.\n` +
         `first divergent event: ${first.type} ${first.eventId} (lead ${first.leadId ?? '–'}, ${first.at}): ${first.problem}\n` +
-        `${result.exactness!.total} divergences in ${result.exactness!.compared} decisions. Pass the policy that was in force with --baseline.`,
+        `${result.exactness!.total} divergences in ${result.exactness!.compared} decisions. ` +
+        (args.baselineFile === null
+          ? `If the services ran a policy the log does not hold (before their first PolicyPublished they use POLICY_FILE, here ${args.bootstrapFile}), pass it with --baseline.`
+          : 'Pass the policy that was in force with --baseline, or leave it out to follow the versions published on the log.'),
     );
   }
-  const header: ReportHeader = { period: { from: args.fromText, to: args.toText }, teamId: args.teamId, baselinePolicy: baseline.version, candidatePolicy: candidate.version };
+  const header: ReportHeader = { period: { from: args.fromText, to: args.toText }, teamId: args.teamId, baselinePolicy: args.baselineFile === null ? describeVersions(result) : baseline.version, candidatePolicy: candidate.version };
   return { header, result, text: reportText(header, result), html: reportHtml(header, result), json: reportJson(header, result) };
+}
+
+/** "v1", or "v1 → v2 (2026-10-14T09:00:00.000Z)" when a version was published within the period. */
+function describeVersions(result: WhatIfResult): string {
+  return result.baselineVersions.map((v, i) => (i === 0 || v.since === null ? v.version : `${v.version} (${v.since})`)).join(' → ');
 }

@@ -7,8 +7,8 @@ import { BaselineDivergesError, parseWhatIfArgs, whatIfFromLog, WhatIfUsageError
 
 export interface WhatIfServerOptions {
   readonly kafka: KafkaClient;
-  /** The policy in force (the baseline every request is checked against). */
-  readonly baselineFile: string;
+  /** The policy in force before the log's first PolicyPublished (the services' POLICY_FILE); after it, the baseline follows the published versions. */
+  readonly bootstrapFile: string;
   /** Bearer token an admin sends; requests without it are refused. */
   readonly adminToken: string;
   /** Where a posted candidate policy is written for the run (a temporary file per request). */
@@ -64,7 +64,7 @@ export function whatIfServer(options: WhatIfServerOptions): Server {
         }
         const argv = ['--policy', options.writeCandidate(request.policy), '--from', String(request.from ?? ''), '--to', String(request.to ?? '')];
         if (typeof request.team === 'string') argv.push('--team', request.team);
-        const report = await whatIfFromLog(options.kafka, parseWhatIfArgs(argv, options.baselineFile), () => undefined);
+        const report = await whatIfFromLog(options.kafka, parseWhatIfArgs(argv, options.bootstrapFile), () => undefined);
         if ((req.headers.accept ?? '').includes('text/html')) send(200, report.html, 'text/html');
         else send(200, { ...report.json, candidatePolicy: candidate.version });
       } catch (error) {

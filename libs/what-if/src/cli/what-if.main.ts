@@ -18,14 +18,14 @@ const env = {
 
 /** `npm run what-if -- --policy candidate.yaml --from … --to …` (docs/what-if.md). */
 async function main(): Promise<void> {
-  const baselineFile = process.env.POLICY_FILE ?? 'infra/policy/demo.policy.yaml';
+  const bootstrapFile = process.env.POLICY_FILE ?? 'infra/policy/demo.policy.yaml';
   const c = loadEnvConfig(env);
   const kafka = createKafka({
     brokers: c.KAFKA_BROKERS, clientId: 'lead-sla-what-if', ssl: c.KAFKA_SSL, sslCaFile: c.KAFKA_SSL_CA_FILE,
     saslMechanism: c.KAFKA_SASL_MECHANISM, saslUsername: c.KAFKA_SASL_USERNAME, saslPassword: c.KAFKA_SASL_PASSWORD,
   });
-  if (process.argv[2] === 'serve') return serve(kafka, baselineFile);
-  const args = parseWhatIfArgs(process.argv.slice(2), baselineFile);
+  if (process.argv[2] === 'serve') return serve(kafka, bootstrapFile);
+  const args = parseWhatIfArgs(process.argv.slice(2), bootstrapFile);
   const report = await whatIfFromLog(kafka, args, (line) => process.stderr.write(`[what-if] ${line}\n`));
   process.stdout.write(`${args.json ? JSON.stringify(report.json, null, 2) : report.text}\n`);
   if (args.out) {
@@ -35,18 +35,18 @@ async function main(): Promise<void> {
 }
 
 /** `npm run what-if -- serve`: the admin API (POST /admin/what-if) on WHAT_IF_PORT (default 3090), until stopped. */
-function serve(kafka: ReturnType<typeof createKafka>, baselineFile: string): Promise<never> {
+function serve(kafka: ReturnType<typeof createKafka>, bootstrapFile: string): Promise<never> {
   const adminToken = process.env.WHAT_IF_ADMIN_TOKEN;
   if (!adminToken || adminToken.length < 16) throw new WhatIfUsageError('WHAT_IF_ADMIN_TOKEN must be set to a secret of at least 16 characters: admins send it as a Bearer token');
   const port = Number(process.env.WHAT_IF_PORT ?? 3090);
   const dir = mkdtempSync(join(tmpdir(), 'what-if-'));
   let n = 0;
-  const server = whatIfServer({ kafka, baselineFile, adminToken, writeCandidate: (yaml) => {
+  const server = whatIfServer({ kafka, bootstrapFile, adminToken, writeCandidate: (yaml) => {
     const file = join(dir, `candidate-${++n}.policy.yaml`);
     writeFileSync(file, yaml);
     return file;
   } });
-  server.listen(port, () => process.stderr.write(`[what-if] admin API on http://127.0.0.1:${port}/admin/what-if (baseline ${baselineFile})\n`));
+  server.listen(port, () => process.stderr.write(`[what-if] admin API on http://127.0.0.1:${port}/admin/what-if (baseline: the policy versions published on the log; before the first, ${bootstrapFile})\n`));
   return new Promise<never>(() => undefined);
 }
 

@@ -33,7 +33,7 @@ export interface OutcomeScope {
   readonly to: number;
   /** Only this team's reps and clocks count; null: everyone. */
   readonly teamId: string | null;
-  /** Rep id → team id, from the policy of the run. */
+  /** Rep id → team id, from the policy of the run (replaced by setTeams when the period starts). */
   readonly teamOf: ReadonlyMap<string, string>;
 }
 
@@ -62,12 +62,25 @@ export class OutcomeCollector {
   private assignments = 0;
   private reassignments = 0;
   private refused = 0;
+  private teamOf: ReadonlyMap<string, string>;
 
   constructor(
     private readonly scope: OutcomeScope,
     private readonly ownerOf: (leadId: string) => string | null,
   ) {
-    for (const [repId, teamId] of scope.teamOf) if (scope.teamId === null || teamId === scope.teamId) this.perRep[repId] = 0;
+    this.teamOf = scope.teamOf;
+    this.setTeams(scope.teamOf);
+  }
+
+  /**
+   * The reps and teams counted: those of the policy in force when the
+   * period starts, which a replay following the log's versions knows only
+   * once it gets there. Call before the first event of the period.
+   */
+  setTeams(teamOf: ReadonlyMap<string, string>): void {
+    this.teamOf = teamOf;
+    for (const repId of Object.keys(this.perRep)) delete this.perRep[repId];
+    for (const [repId, teamId] of teamOf) if (this.scope.teamId === null || teamId === this.scope.teamId) this.perRep[repId] = 0;
   }
 
   private inTeam(teamId: string | null | undefined): boolean {
@@ -83,7 +96,7 @@ export class OutcomeCollector {
         if (this.inTeam(e.data.teamId)) (this.clocks[e.data.clock] ??= { started: 0, met: 0, breached: 0 }).started++;
         break;
       case 'SlaClockStopped':
-        if (e.data.outcome === 'met' && this.inTeam(this.scope.teamOf.get(e.data.ownerRepId ?? ''))) (this.clocks[e.data.clock] ??= { started: 0, met: 0, breached: 0 }).met++;
+        if (e.data.outcome === 'met' && this.inTeam(this.teamOf.get(e.data.ownerRepId ?? ''))) (this.clocks[e.data.clock] ??= { started: 0, met: 0, breached: 0 }).met++;
         break;
       case 'SlaBreached': {
         if (!this.inTeam(e.data.teamId)) break;
@@ -112,12 +125,12 @@ export class OutcomeCollector {
         if (e.leadId !== null && !this.queuedAt.has(e.leadId)) this.queuedAt.set(e.leadId, at);
         break;
       case 'RepRotationChanged':
-        if (!e.data.inRotation && this.inTeam(this.scope.teamOf.get(e.data.repId))) this.leftRotation.push({ repId: e.data.repId, at: e.recordedAt });
+        if (!e.data.inRotation && this.inTeam(this.teamOf.get(e.data.repId))) this.leftRotation.push({ repId: e.data.repId, at: e.recordedAt });
         break;
       case 'LeadTouched': {
         if (e.leadId === null || e.data.direction !== 'outbound' || !e.data.personal || e.data.automated) break;
         const owner = this.ownerOf(e.leadId);
-        if (owner !== null && owner !== e.data.repId && this.inTeam(this.scope.teamOf.get(e.data.repId))) {
+        if (owner !== null && owner !== e.data.repId && this.inTeam(this.teamOf.get(e.data.repId))) {
           this.someoneElseCount++;
           if (this.someoneElse.length < 20) this.someoneElse.push({ leadId: e.leadId, repId: e.data.repId, ownerRepId: owner, at: e.recordedAt });
         }

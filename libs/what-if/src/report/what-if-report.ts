@@ -10,7 +10,7 @@ export interface ReportHeader {
 
 /** The comparison as one JSON document (what `--json` prints and the HTML report embeds). */
 export function reportJson(header: ReportHeader, result: WhatIfResult): Record<string, unknown> {
-  return { ...header, exactness: result.exactness && { compared: result.exactness.compared, divergences: result.exactness.total }, events: result.events, baseline: result.baseline, candidate: result.candidate };
+  return { ...header, baselineVersions: result.baselineVersions, exactness: result.exactness && { compared: result.exactness.compared, divergences: result.exactness.total }, events: result.events, baseline: result.baseline, candidate: result.candidate };
 }
 
 const pct = (v: number | null) => (v === null ? '–' : `${v.toFixed(1)} %`);

@@ -60,6 +60,13 @@ export class DashboardController {
     return this.files.html;
   }
 
+  /** The what-if page (admins): the same HTML; the script shows the page by its path. */
+  @Get('dashboard/what-if')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  whatIfPage(): string {
+    return this.files.html;
+  }
+
   @Get('dashboard/app.js')
   @ApiExcludeEndpoint()
   @Header('Content-Type', 'text/javascript; charset=utf-8')

@@ -50,6 +50,8 @@ export class MeController {
       name,
       demo: this.authenticator.demo,
       policyVersion: policy.version,
+      /** The viewer may run a what-if of a candidate policy (the what-if page): admins. */
+      whatIf: allowed({ kind: 'policy.simulate' }),
       scopes,
       teams: policy.teams.map((t) => ({ id: t.id, name: t.name ?? t.id, managerId: t.managerId })),
       reps: policy.reps.map((r) => ({

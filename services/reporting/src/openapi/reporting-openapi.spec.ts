@@ -19,7 +19,7 @@ describe("reporting's OpenAPI document, generated from the controllers", () => {
     const doc = await reportingOpenApiDocument();
     const operations = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, security: (op as { security?: unknown[] }).security })));
     expect(operations.filter((o) => o.security?.length === 0).map((o) => o.route).sort()).toEqual(
-      ['GET /api/openapi.json', 'GET /auth/callback', 'GET /auth/login', 'GET /auth/logout', 'GET /dashboard', 'GET /dashboard/leads/{leadId}', 'GET /health/live', 'GET /health/ready', 'GET /metrics'].sort(),
+      ['GET /api/openapi.json', 'GET /auth/callback', 'GET /auth/login', 'GET /auth/logout', 'GET /dashboard', 'GET /dashboard/leads/{leadId}', 'GET /dashboard/what-if', 'GET /health/live', 'GET /health/ready', 'GET /metrics'].sort(),
     );
     expect(operations.filter((o) => o.route.startsWith('POST /api/actions/')).map((o) => o.security)).toEqual(Array(5).fill([{ session: [] }]));
     expect(doc.security).toEqual([{ apiKey: [] }, { bearer: [] }, { session: [] }]);

@@ -497,6 +497,57 @@ function describe(detail) {
   return parts.length ? `(${parts.join(', ')})` : '';
 }
 
+// ---- the what-if page (admins) ---------------------------------------------
+
+async function loadWhatIf() {
+  const form = $('#what-if-form');
+  const period = V.whatIfPeriod(Date.now(), new Date().getTimezoneOffset());
+  form.elements.from.value = period.from;
+  form.elements.to.value = period.to;
+  const team = form.elements.team;
+  for (const t of state.me.teams) team.append(el('option', { value: t.id }, t.name));
+  const inForce = await api('/v1/policies?limit=1&documents=true');
+  const latest = inForce.ok ? inForce.body.items[0] : null;
+  if (latest && latest.document) form.elements.policy.value = V.policyYaml(latest.document);
+  $('#what-if-status').textContent = latest ? `Prefilled with version ${latest.version}, the policy in force. Change it, choose the period and run.` : 'No published policy found: paste the candidate policy.';
+  form.addEventListener('submit', runWhatIf);
+}
+
+async function runWhatIf(event) {
+  event.preventDefault();
+  const form = new FormData($('#what-if-form'));
+  const run = $('#what-if-run');
+  const status = $('#what-if-status');
+  $('#what-if-error').hidden = true;
+  run.disabled = true;
+  const started = Date.now();
+  const ticking = setInterval(() => (status.textContent = `Running… ${Math.round((Date.now() - started) / 1000)} s (the log is replayed twice: the policy in force, then the candidate)`), 1000);
+  status.textContent = 'Running…';
+  try {
+    const res = await fetch('/api/what-if', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-lead-sla-dashboard': '1' },
+      body: JSON.stringify({ policy: form.get('policy'), from: new Date(form.get('from')).toISOString(), to: new Date(form.get('to')).toISOString(), ...(form.get('team') ? { team: form.get('team') } : {}) }),
+    });
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      const problem = V.whatIfProblem(res.status, body);
+      $('#what-if-error-title').textContent = problem.title;
+      $('#what-if-error-detail').textContent = problem.detail;
+      $('#what-if-error').hidden = false;
+      status.textContent = '';
+      return;
+    }
+    // The engine's self-contained report (tables and inline SVG charts), shown in a sandbox: it runs no script.
+    $('#what-if-report').srcdoc = body.html;
+    $('#what-if-result').hidden = false;
+    status.textContent = `Done in ${Math.round((Date.now() - started) / 1000)} s.`;
+  } finally {
+    clearInterval(ticking);
+    run.disabled = false;
+  }
+}
+
 // ---- start ------------------------------------------------------------------
 
 const leadPath = () => {
@@ -532,6 +583,14 @@ async function init() {
   live.textContent = 'live';
   live.classList.add('on');
   setInterval(tick, 1000);
+  $('#what-if-link').hidden = !state.me.whatIf;
+  if (location.pathname === '/dashboard/what-if') {
+    $('#overview').hidden = true;
+    $('#filters').hidden = true;
+    if (!state.me.whatIf) return showAccess({ status: 403, body: { message: 'Only admins can run a what-if of a candidate policy.' } });
+    $('#what-if-view').hidden = false;
+    return loadWhatIf();
+  }
   const leadId = leadPath();
   if (leadId) {
     $('#overview').hidden = true;

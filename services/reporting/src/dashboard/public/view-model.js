@@ -149,9 +149,81 @@
       .sort((a, b) => b.breaches - a.breaches || a.repId.localeCompare(b.repId));
   }
 
+  // ---- the what-if page ----------------------------------------------------
+
+  const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+  const yamlKey = (k) => (PLAIN_KEY.test(k) ? k : JSON.stringify(k));
+  const yamlScalar = (v) => (typeof v === 'string' ? JSON.stringify(v) : v === null || v === undefined ? 'null' : String(v));
+  const isScalar = (v) => v === null || typeof v !== 'object';
+
+  /**
+   * A policy document (JSON, as GET /v1/policies?documents=true answers it)
+   * as YAML to edit: block style, every string double-quoted (so "00:00",
+   * "yes" or "1.0" stay strings), lists of plain values on one line.
+   */
+  function policyYaml(value, indent = '') {
+    if (isScalar(value)) return `${yamlScalar(value)}\n`;
+    const lines = [];
+    if (Array.isArray(value)) {
+      for (const item of value) {
+        if (isScalar(item) || (Array.isArray(item) && item.every(isScalar))) lines.push(`${indent}- ${inline(item)}`);
+        else if (Array.isArray(item)) lines.push(`${indent}-\n${policyYaml(item, `${indent}  `).trimEnd()}`);
+        else {
+          const body = policyYaml(item, `${indent}  `);
+          lines.push(Object.keys(item).length === 0 ? `${indent}- {}` : `${indent}- ${body.slice(indent.length + 2).trimEnd()}`);
+        }
+      }
+    } else {
+      for (const [k, v] of Object.entries(value)) {
+        if (v === undefined) continue;
+        const empty = !isScalar(v) && (Array.isArray(v) ? v.length === 0 : Object.keys(v).length === 0);
+        if (isScalar(v) || empty || (Array.isArray(v) && v.every(isScalar))) lines.push(`${indent}${yamlKey(k)}: ${inline(v)}`);
+        else lines.push(`${indent}${yamlKey(k)}:\n${policyYaml(v, `${indent}  `).trimEnd()}`);
+      }
+    }
+    return `${lines.join('\n')}\n`;
+  }
+
+  function inline(v) {
+    if (isScalar(v)) return yamlScalar(v);
+    if (Array.isArray(v)) return `[${v.map(inline).join(', ')}]`;
+    return `{${Object.entries(v).map(([k, x]) => ` ${yamlKey(k)}: ${inline(x)}`).join(',')}${Object.keys(v).length ? ' ' : ''}}`;
+  }
+
+  /** "2026-11-30T09:50", the value of a datetime-local input, for an instant (ms) in a zone `offsetMinutes` behind UTC (Date#getTimezoneOffset). */
+  function localInput(ms, offsetMinutes) {
+    return new Date(ms - offsetMinutes * 60000).toISOString().slice(0, 16);
+  }
+
+  /**
+   * The page's default period: the 30 days ending ten minutes ago (as
+   * routing's dry-run), not up to now: a deadline due in the last moments
+   * may not be logged yet, and the baseline must reproduce every decision
+   * logged in the period.
+   */
+  function whatIfPeriod(nowMs, offsetMinutes) {
+    const to = nowMs - 10 * 60000;
+    return { from: localInput(to - 30 * 86400000, offsetMinutes), to: localInput(to, offsetMinutes) };
+  }
+
+  /** What went wrong with a run, for the page: a headline by status and the service's message (which names the problem). */
+  function whatIfProblem(status, body) {
+    const message = (body && body.message) || '';
+    const title = {
+      400: 'The candidate policy or the period cannot be used',
+      401: 'Not signed in (or the session expired): sign in again',
+      403: 'Only admins can run a what-if',
+      409: "The baseline does not reproduce the log, so there is no comparison",
+      429: 'A what-if run is already under way: try again when it has finished',
+      502: 'The what-if engine failed',
+      503: 'What-if is not available',
+    }[status] || `The what-if run failed (HTTP ${status})`;
+    return { title, detail: message };
+  }
+
   function camel(snake) {
     return snake.replace(/_([a-z])/g, (_, ch) => ch.toUpperCase());
   }
 
-  root.LeadSlaView = { CLOCK_ORDER, clockLabel, duration, countdown, boardAndQueue, filterRows, actionsFor, reassignTargets, mayReinstate, clockMath, complianceSeries, breachesPerRep };
+  root.LeadSlaView = { CLOCK_ORDER, clockLabel, duration, countdown, boardAndQueue, filterRows, actionsFor, reassignTargets, mayReinstate, clockMath, complianceSeries, breachesPerRep, policyYaml, whatIfPeriod, whatIfProblem };
 })(typeof window !== 'undefined' ? window : globalThis);
