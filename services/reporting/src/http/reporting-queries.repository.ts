@@ -4,7 +4,7 @@ import { DATA_SOURCE } from '@lead-sla/service-runtime';
 import { REPORTING_SCHEMA } from '../project-events/projection-store.repository';
 import type { LeadRow } from '../projections/lead-row.projection';
 import type { OutOfRotationQuery } from '../reps-out-of-rotation/out-of-rotation-query.util';
-import { scorecardSql, type LeadFilters, type ScorecardQuery } from '../scorecards/scorecard-figures.query';
+import { scorecardSql, type LeadFilters, type ScorecardQuery } from '../scorecards/scorecard-cells.query';
 import type { DigestRow, TeamDay } from '../digests/domain/digest-builder';
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());

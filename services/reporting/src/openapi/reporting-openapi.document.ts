@@ -1,5 +1,5 @@
 import { ClockKind } from '@lead-sla/contracts';
-import { SCORECARD_CLOCKS } from '../scorecards/scorecard-figures.query';
+import { SCORECARD_CLOCKS } from '../scorecards/scorecard-cells.query';
 
 /**
  * The reporting API's OpenAPI 3.1 document, served at /api/openapi.json and

@@ -4,6 +4,7 @@ import { assertLogFromStart, logEnd, tailLog, uniqueKeys, type KafkaClient, type
 import { foldInputs } from '@lead-sla/decider';
 import type { Tx } from '@lead-sla/platform';
 import { BOARD_CHANNEL, ProjectionStore } from '../project-events/projection-store.repository';
+import { CELL_TABLE_NAMES, CELL_TABLES } from '../projections/scorecard-cells.projection';
 import { ReportingDeciderService } from '../project-events/reporting-decider.service';
 
 /** The projection tables a rebuild replaces, in the order they are swapped. */
@@ -99,6 +100,10 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
     await db.query(`CREATE UNLOGGED TABLE "${shadow}".${t} (LIKE "${schema}".${t} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
     await db.query(`ALTER TABLE "${shadow}".${t} ADD PRIMARY KEY (${PRIMARY_KEYS[t]})`);
   }
+  // The scorecard cells are not kept per batch here: they are built once, from the replayed rows, before the swap.
+  for (const t of CELL_TABLE_NAMES) {
+    await db.query(`CREATE UNLOGGED TABLE "${shadow}".${t} (LIKE "${schema}".${t} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`);
+  }
   // The event ids applied, as the live consumer's processed_events: see `apply`.
   await db.query(`CREATE UNLOGGED TABLE "${shadow}".applied_events (event_id text PRIMARY KEY)`);
 
@@ -144,7 +149,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
         }
         const before = await projections.load(wtx, uniqueKeys(projections, fresh), fresh);
         const { state } = foldInputs(projections, before, fresh, () => null, new Date());
-        await store.save(wtx, before, state, { notify: false });
+        await store.save(wtx, before, state, { notify: false, cells: false });
         await w.db.query('COMMIT');
       } catch (error) {
         await w.db.query('ROLLBACK');
@@ -212,10 +217,12 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
         await waitFor(live);
         continue;
       }
+      const cells = await store.rebuildCells(tx);
+      log(`built ${cells.cells} scorecard cells from ${cells.leads} lead rows`);
       const same = [...position].every(([p, at]) => (live.get(p) ?? 0n) === at);
       const differences = same ? await compare(tx, schema, shadow) : null;
       const rows: Record<string, number> = {};
-      for (const t of PROJECTION_TABLES) {
+      for (const t of [...PROJECTION_TABLES, ...CELL_TABLE_NAMES]) {
         const [r] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${shadow}".${t}`);
         rows[t] = r.n;
       }
@@ -223,7 +230,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
         await db.query('ROLLBACK');
       } else {
         await db.query('SET LOCAL synchronous_commit = on');
-        for (const t of PROJECTION_TABLES) {
+        for (const t of [...PROJECTION_TABLES, ...CELL_TABLE_NAMES]) {
           await db.query(`TRUNCATE "${schema}".${t}`);
           await db.query(`INSERT INTO "${schema}".${t} SELECT * FROM "${shadow}".${t}`);
         }
@@ -239,13 +246,19 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
   }
 }
 
-/** Row-for-row comparison of the live and shadow tables (rows only in one side, both directions). */
+/**
+ * Row-for-row comparison of the live and shadow tables (rows only in one
+ * side, both directions); cells that hold nothing (all zeros, see
+ * CELL_TABLES) count as no row.
+ */
 export async function compare(tx: Tx, schema: string, shadow: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const t of PROJECTION_TABLES) {
+  const tables = [...PROJECTION_TABLES.map((t) => [t, 'true'] as const), ...CELL_TABLE_NAMES.map((t) => [t, CELL_TABLES[t].present] as const)];
+  for (const [t, present] of tables) {
+    const rows = (s: string) => `SELECT * FROM "${s}".${t} WHERE ${present}`;
     const [r] = await tx.query<{ n: number }>(
-      `SELECT ((SELECT count(*) FROM (SELECT * FROM "${schema}".${t} EXCEPT ALL SELECT * FROM "${shadow}".${t}) a)
-             + (SELECT count(*) FROM (SELECT * FROM "${shadow}".${t} EXCEPT ALL SELECT * FROM "${schema}".${t}) b))::int AS n`,
+      `SELECT ((SELECT count(*) FROM (${rows(schema)} EXCEPT ALL ${rows(shadow)}) a)
+             + (SELECT count(*) FROM (${rows(shadow)} EXCEPT ALL ${rows(schema)}) b))::int AS n`,
     );
     out[t] = r.n;
   }
