@@ -44,6 +44,8 @@ export interface RebuildResult {
   readonly events: number;
   readonly seconds: number;
   readonly eventsPerSecond: number;
+  /** Building the scorecard cells from the replayed rows, once, before the swap (not part of `seconds`). */
+  readonly cellsSeconds: number;
   /** Rows in live and not in shadow plus the reverse, per table (compared when both cover the same offsets). */
   readonly differences: Readonly<Record<string, number>> | null;
   readonly rows: Readonly<Record<string, number>>;
@@ -217,8 +219,10 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
         await waitFor(live);
         continue;
       }
+      const cellsStarted = Date.now();
       const cells = await store.rebuildCells(tx);
-      log(`built ${cells.cells} scorecard cells from ${cells.leads} lead rows`);
+      const cellsSeconds = (Date.now() - cellsStarted) / 1000;
+      log(`built ${cells.cells} scorecard cells from ${cells.leads} lead rows in ${cellsSeconds.toFixed(1)} s`);
       const same = [...position].every(([p, at]) => (live.get(p) ?? 0n) === at);
       const differences = same ? await compare(tx, schema, shadow) : null;
       const rows: Record<string, number> = {};
@@ -238,7 +242,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
         await db.query('COMMIT');
         await db.query(`DROP SCHEMA "${shadow}" CASCADE`);
       }
-      return { events, seconds: replayedSeconds, eventsPerSecond: events / replayedSeconds, differences, rows, swapped: !o.dryRun };
+      return { events, seconds: replayedSeconds, eventsPerSecond: events / replayedSeconds, cellsSeconds, differences, rows, swapped: !o.dryRun };
     }
   } finally {
     await consumer?.stop();
