@@ -44,7 +44,7 @@ export interface RebuildResult {
   readonly events: number;
   readonly seconds: number;
   readonly eventsPerSecond: number;
-  /** Building the scorecard cells from the replayed rows, once, before the swap (not part of `seconds`). */
+  /** Building the scorecard cells from the replayed rows, once, after the replay and before the swap (not part of `seconds`). */
   readonly cellsSeconds: number;
   /** Rows in live and not in shadow plus the reverse, per table (compared when both cover the same offsets). */
   readonly differences: Readonly<Record<string, number>> | null;
@@ -129,37 +129,74 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
     }
     return w;
   };
+  // The shadow cells are not kept batch by batch up to the high watermarks: they are built once from the replayed
+  // rows (outside the swap's lock), and the batches after that (catching up with the live consumer) keep them as the
+  // live consumer does. `gate` holds new batches while the cells are built; `active` counts those already running.
+  let keepCells = false;
+  let gate: Promise<void> = Promise.resolve();
+  let active = 0;
   const apply = async (partition: number, batch: LeadEvent[]) => {
     const w = await writerFor(partition);
     const wtx = txOfClient(w.db);
     const run = w.queue.then(async () => {
-      await w.db.query('BEGIN');
+      await gate;
+      active += 1;
       try {
-        // Each event id applies once, as in the live consumer. A lead's events can sit on two partitions (a
-        // misplaced message next to its re-driven copy, same id): the writer claiming the id second waits for
-        // the first to commit and skips it, so the two never build the lead's row side by side (one would
-        // overwrite the other). Ids are claimed in sorted order, so writers cannot deadlock.
-        const claimed = await wtx.query<{ event_id: string }>(
-          `INSERT INTO "${shadow}".applied_events (event_id) SELECT id FROM unnest($1::text[]) AS id ORDER BY id ON CONFLICT DO NOTHING RETURNING event_id`,
-          [[...new Set(batch.map((e) => e.eventId))].sort()],
-        );
-        const firstSeen = new Set(claimed.map((r) => r.event_id));
-        const fresh = batch.filter((e) => firstSeen.delete(e.eventId));
-        if (fresh.length === 0) {
-          await w.db.query('COMMIT');
-          return;
-        }
-        const before = await projections.load(wtx, uniqueKeys(projections, fresh), fresh);
-        const { state } = foldInputs(projections, before, fresh, () => null, new Date());
-        await store.save(wtx, before, state, { notify: false, cells: false });
-        await w.db.query('COMMIT');
-      } catch (error) {
-        await w.db.query('ROLLBACK');
-        throw error;
+        await applyBatch(w.db, wtx, batch);
+      } finally {
+        active -= 1;
       }
     });
     w.queue = run.catch(() => undefined);
     return run;
+  };
+  const applyBatch = async (client: Client, wtx: Tx, batch: LeadEvent[]) => {
+    await client.query('BEGIN');
+    try {
+      // Each event id applies once, as in the live consumer. A lead's events can sit on two partitions (a
+      // misplaced message next to its re-driven copy, same id): the writer claiming the id second waits for
+      // the first to commit and skips it, so the two never build the lead's row side by side (one would
+      // overwrite the other). Ids are claimed in sorted order, so writers cannot deadlock.
+      const claimed = await wtx.query<{ event_id: string }>(
+        `INSERT INTO "${shadow}".applied_events (event_id) SELECT id FROM unnest($1::text[]) AS id ORDER BY id ON CONFLICT DO NOTHING RETURNING event_id`,
+        [[...new Set(batch.map((e) => e.eventId))].sort()],
+      );
+      const firstSeen = new Set(claimed.map((r) => r.event_id));
+      const fresh = batch.filter((e) => firstSeen.delete(e.eventId));
+      if (fresh.length === 0) {
+        await client.query('COMMIT');
+        return;
+      }
+      const before = await projections.load(wtx, uniqueKeys(projections, fresh), fresh);
+      const { state } = foldInputs(projections, before, fresh, () => null, new Date());
+      await store.save(wtx, before, state, { notify: false, cells: keepCells });
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    }
+  };
+  const buildCells = async () => {
+    let open = () => undefined as void;
+    gate = new Promise<void>((resolve) => (open = resolve));
+    // One timer tick lets every batch already past the old gate count itself in `active`.
+    await new Promise((r) => setTimeout(r, 20));
+    while (active > 0) await new Promise((r) => setTimeout(r, 20));
+    const cellsStarted = Date.now();
+    try {
+      await db.query('BEGIN');
+      const cells = await store.rebuildCells(tx);
+      await db.query('COMMIT');
+      keepCells = true;
+      const seconds = (Date.now() - cellsStarted) / 1000;
+      log(`built ${cells.cells} scorecard cells from ${cells.leads} lead rows in ${seconds.toFixed(1)} s`);
+      return seconds;
+    } catch (error) {
+      await db.query('ROLLBACK');
+      throw error;
+    } finally {
+      open();
+    }
   };
   const drained = () => Promise.all([shared.queue, ...[...writers.values()].map((w) => w.queue)]);
 
@@ -204,6 +241,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
     await waitFor(high);
     const replayedSeconds = (Date.now() - started) / 1000;
     log(`replayed ${events} events to the high watermarks in ${replayedSeconds.toFixed(1)} s`);
+    const cellsSeconds = await buildCells();
 
     for (let attempt = 1; ; attempt++) {
       await db.query('BEGIN');
@@ -219,10 +257,6 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
         await waitFor(live);
         continue;
       }
-      const cellsStarted = Date.now();
-      const cells = await store.rebuildCells(tx);
-      const cellsSeconds = (Date.now() - cellsStarted) / 1000;
-      log(`built ${cells.cells} scorecard cells from ${cells.leads} lead rows in ${cellsSeconds.toFixed(1)} s`);
       const same = [...position].every(([p, at]) => (live.get(p) ?? 0n) === at);
       const differences = same ? await compare(tx, schema, shadow) : null;
       const rows: Record<string, number> = {};
