@@ -22,7 +22,8 @@ import { dailyScorecardSelect as referenceDailySelect, scorecardSql as reference
 /**
  * The cells against an independent definition: after random streams of
  * lead events, applied in random batches with re-deliveries, every
- * scorecard read from the cells (HTTP query and BI view) equals the
+ * scorecard read from the cells (HTTP query, BI view, speed-to-lead
+ * distribution) equals the
  * reference GROUP BY over the lead rows (scorecard-figures.query.ts), and
  * building the cells again from the stored rows (a rebuild) gives the same
  * cells as the batch-by-batch changes did.
@@ -195,6 +196,18 @@ describe('scorecard cells equal a GROUP BY over the lead rows', () => {
         out.push(...found.map((d) => `${dimension}/${groupBy} ${JSON.stringify(filters)} key=${key ?? '-'}: ${d}`));
       }
     }
+    // The dashboard's speed-to-lead distribution, against the same count over the lead rows.
+    const lowerBounds = [0, 60, 300, 600, 3600];
+    const distribution = await fixture.sut.speedToLeadDistribution({ from: '2026-03-01', to: '2026-03-05', filters: { rep: filters.rep, team: filters.team }, lowerBounds });
+    const conditions = [`created_day BETWEEN '2026-03-01' AND '2026-03-05'`, ...(filters.rep ? [`first_owner_rep_id = '${filters.rep}'`] : []), ...(filters.team ? [`first_owner_team_id = '${filters.team}'`] : [])];
+    const leads = await query(`SELECT speed_to_lead_seconds AS s FROM reporting.lead_rows WHERE ${conditions.join(' AND ')}`);
+    const expected = { counts: lowerBounds.map(() => 0), untouched: 0 };
+    for (const { s } of leads as Array<{ s: number | null }>) {
+      if (s === null) expected.untouched += 1;
+      else expected.counts[Math.max(0, lowerBounds.filter((b) => s >= b).length - 1)] += 1;
+    }
+    if (JSON.stringify(distribution) !== JSON.stringify(expected)) out.push(`speed-to-lead distribution ${JSON.stringify(filters)}: ${JSON.stringify(distribution)}, expected ${JSON.stringify(expected)}`);
+
     const order = 'ORDER BY dimension, key, day';
     const view = await query(`SELECT * FROM reporting.daily_scorecard ${order}`);
     const referenceView = await query(`SELECT * FROM (${referenceDailySelect('reporting')}) v ${order}`);
