@@ -208,17 +208,26 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
       { topics: [topic], groupId: `lead-sla.reporting-rebuild-${Date.now()}`, sessionTimeoutMs: 30_000, maxWaitTimeMs: 100, maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 32 * 1024 * 1024, partitionsConsumedConcurrently: 3 },
       async (batch) => {
         try {
+          // Pipelined: the next chunk is parsed while the previous one is written (one write in flight per
+          // partition, so chunks still apply in log order); the position moves once a chunk is written.
+          let writing: Promise<void> = Promise.resolve();
           for (let i = 0; i < batch.records.length; i += chunk) {
             const slice: LogRecord[] = batch.records.slice(i, i + chunk);
             const parsed = slice.flatMap((m) => {
               const r = parseEventBytes(m.value);
               return r.ok ? [r.event] : [];
             });
-            if (parsed.length > 0) await apply(batch.partition, parsed);
-            events += parsed.length;
-            position.set(batch.partition, BigInt(slice[slice.length - 1].offset) + 1n);
+            const next = BigInt(slice[slice.length - 1].offset) + 1n;
+            await writing;
+            writing = (parsed.length > 0 ? apply(batch.partition, parsed) : Promise.resolve()).then(() => {
+              events += parsed.length;
+              position.set(batch.partition, next);
+            });
+            // A failed write is rethrown by the next `await writing`; until then it must not count as unhandled.
+            writing.catch(() => undefined);
             await batch.heartbeat();
           }
+          await writing;
         } catch (error) {
           failure = error;
           throw error;
