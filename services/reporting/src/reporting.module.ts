@@ -21,6 +21,7 @@ import { ProjectionStore } from './project-events/projection-store.repository';
 import { ReportingDeciderService } from './project-events/reporting-decider.service';
 import { RepsOutOfRotationController } from './reps-out-of-rotation/reps-out-of-rotation.controller';
 import { ScorecardsController } from './scorecards/scorecards.controller';
+import { CELL_TABLE_NAMES, CELL_TABLES } from './projections/scorecard-cells.projection';
 
 export const reportingService: ServiceDefinition = {
   name: 'reporting',
@@ -36,6 +37,7 @@ export const reportingService: ServiceDefinition = {
     { table: 'reporting.board_rows', key: ['lead_id'] },
     { table: 'reporting.rep_rotation', key: ['rep_id'] },
     { table: 'reporting.policy_versions', key: ['version'] },
+    ...CELL_TABLE_NAMES.map((t) => ({ table: `reporting.${t}`, key: CELL_TABLES[t].key, where: CELL_TABLES[t].present })),
   ],
 };
 

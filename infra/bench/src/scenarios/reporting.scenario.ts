@@ -187,15 +187,25 @@ async function timeQueries(service: RunningService, rounds: number) {
   return { all, byPath };
 }
 
-function rebuild(ctx: BenchContext): { events: number; eventsPerSecond: number; seconds: number } {
-  const r = spawnSync(process.execPath, ['tools/run.js', 'script', 'services/reporting/src/rebuild/rebuild.main.ts'], {
+/** Runs a reporting script (TypeScript, as `node tools/run.js script` would, without its install check) and returns its last JSON line. */
+function runScript<T>(ctx: BenchContext, file: string, what: string): T {
+  const r = spawnSync(process.execPath, ['--enable-source-maps', '--no-warnings=ExperimentalWarning', '-r', '@swc-node/register', file], {
     cwd: workspaceRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, KAFKA_BROKERS: ctx.kafkaBrokers, DATABASE_URL: ctx.databaseUrl, KAFKA_LOG_LEVEL: 'nothing' },
   });
-  if (r.status !== 0) throw new Error(`rebuild failed (exit ${r.status}):\n${r.stderr}${r.stdout}`);
+  if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}):\n${r.stderr}${r.stdout}`);
   const line = r.stdout.trim().split('\n').reverse().find((l) => l.startsWith('{'));
-  if (!line) throw new Error(`rebuild printed no result:\n${r.stdout}`);
-  return JSON.parse(line);
+  if (!line) throw new Error(`${what} printed no result:\n${r.stdout}`);
+  return JSON.parse(line) as T;
+}
+
+function rebuild(ctx: BenchContext) {
+  return runScript<{ events: number; eventsPerSecond: number; seconds: number; cellsSeconds: number }>(ctx, 'services/reporting/src/rebuild/rebuild.main.ts', 'rebuild');
+}
+
+/** The generated history bypasses the projection: its scorecard cells are built once from the rows, as after a rebuild. */
+function buildCells(ctx: BenchContext) {
+  return runScript<{ leads: number; cells: number; seconds: number }>(ctx, 'services/reporting/src/rebuild/rebuild-cells.main.ts', 'building the scorecard cells');
 }
 
 export const reportingScenario: BenchScenario = {
@@ -230,7 +240,10 @@ export const reportingScenario: BenchScenario = {
 
       ctx.log(`generating a history of ${history} events into the projection tables`);
       const generated = await generateHistory(ctx, db, history);
-      ctx.log(`history generated in ${generated.seconds.toFixed(1)} s; timing API queries (${rounds} rounds)`);
+      ctx.log(`history generated in ${generated.seconds.toFixed(1)} s; building its scorecard cells`);
+      const cells = buildCells(ctx);
+      await db.query('ANALYZE reporting.scorecard_cells; ANALYZE reporting.scorecard_held_cells; ANALYZE reporting.scorecard_speed_cells');
+      ctx.log(`${cells.cells} cells from ${cells.leads} lead rows in ${cells.seconds.toFixed(1)} s; timing API queries (${rounds} rounds)`);
       const queries = await timeQueries(service, rounds);
 
       await service.stop();
@@ -260,6 +273,9 @@ export const reportingScenario: BenchScenario = {
         lag_max_ms: round(Math.max(...lag.lags)),
         rebuild_events: rebuilt.events,
         rebuild_events_per_s: round(rebuilt.eventsPerSecond),
+        rebuild_cells_s: round(rebuilt.cellsSeconds),
+        history_cells: cells.cells,
+        history_cells_s: round(cells.seconds),
         query_samples: queries.all.length,
         query_p50_ms: round(percentile(queries.all, 50)),
         query_p95_ms: round(percentile(queries.all, 95)),
@@ -271,6 +287,8 @@ export const reportingScenario: BenchScenario = {
           ['lag: events published (rate/s)', `${lag.events} (${json.lag_rate_per_s})`],
           ['projection lag p50 / p99 / max (ms)', `${json.lag_p50_ms} / ${json.lag_p99_ms} / ${json.lag_max_ms}`],
           ['rebuild events (events/s)', `${rebuilt.events} (${json.rebuild_events_per_s})`],
+          ['rebuild: scorecard cells built once before the swap (s)', json.rebuild_cells_s],
+          ['history: scorecard cells built from the lead rows (cells, s)', `${cells.cells} (${json.history_cells_s})`],
           ['query p50 / p95 / max (ms)', `${json.query_p50_ms} / ${json.query_p95_ms} / ${json.query_max_ms}`],
           ...[...queries.byPath].map(([p, v]) => [`  p95 ${p}`, round(percentile(v, 95))] as const),
         ],

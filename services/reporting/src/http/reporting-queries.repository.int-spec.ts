@@ -115,7 +115,7 @@ describe('reporting queries on real Postgres', () => {
     await fixture?.ctx.close();
   });
 
-  describe('scorecards (one definition: scorecards/scorecard-figures.query.ts)', () => {
+  describe('scorecards (one definition: scorecards/scorecard-cells.query.ts over the daily cells)', () => {
     it('computes speed-to-lead median and p90 for a team and day as the discrete percentiles of the exact list', async () => {
       const expected = [180, 300, 1200, 120, 600];
       const team = await card('team', 'team-a');

@@ -4,7 +4,7 @@ import { DATA_SOURCE } from '@lead-sla/service-runtime';
 import { REPORTING_SCHEMA } from '../project-events/projection-store.repository';
 import type { LeadRow } from '../projections/lead-row.projection';
 import type { OutOfRotationQuery } from '../reps-out-of-rotation/out-of-rotation-query.util';
-import { scorecardSql, type LeadFilters, type ScorecardQuery } from '../scorecards/scorecard-figures.query';
+import { scorecardSql, type LeadFilters, type ScorecardQuery } from '../scorecards/scorecard-cells.query';
 import type { DigestRow, TeamDay } from '../digests/domain/digest-builder';
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -216,18 +216,21 @@ export class ReportingQueries {
    */
   async speedToLeadDistribution(q: { from: string; to: string; filters: LeadFilters; lowerBounds: readonly number[] }) {
     const params: unknown[] = [q.from, q.to, q.lowerBounds];
-    const where = ['created_day BETWEEN $1::date AND $2::date'];
+    const where = ['day BETWEEN $1::date AND $2::date'];
     if (q.filters.rep !== undefined) {
       params.push(q.filters.rep);
-      where.push(`first_owner_rep_id = $${params.length}`);
+      where.push(`rep = $${params.length}`);
     }
     if (q.filters.team !== undefined) {
       params.push(q.filters.team);
-      where.push(`first_owner_team_id = $${params.length}`);
+      where.push(`team = $${params.length}`);
     }
+    // From the daily cells: the exact speeds (milliseconds) with their lead counts, and the leads not touched yet.
     const rows: Array<{ bucket: number | null; n: number }> = await this.db.query(
-      `SELECT CASE WHEN speed_to_lead_seconds IS NULL THEN NULL ELSE width_bucket(speed_to_lead_seconds, $3::double precision[]) END AS bucket, count(*)::int AS n
-         FROM "${this.schema}".lead_rows WHERE ${where.join(' AND ')} GROUP BY 1`,
+      `SELECT width_bucket((speed_ms / 1000.0)::double precision, $3::double precision[]) AS bucket, sum(leads)::int AS n
+         FROM "${this.schema}".scorecard_speed_cells WHERE ${where.join(' AND ')} GROUP BY 1
+       UNION ALL
+       SELECT NULL, coalesce(sum(leads) - sum(first_touched), 0)::int FROM "${this.schema}".scorecard_cells WHERE ${where.join(' AND ')}`,
       params,
     );
     // width_bucket over lower bounds [b1, b2, …]: i for [b(i), b(i+1)); a negative speed (a touch dated before creation) counts in the first.

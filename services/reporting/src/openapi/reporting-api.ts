@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { ClockKind } from '@lead-sla/contracts';
 import { platformSecuritySchemes, schemaOf, type ApiDescription, type JsonSchema } from '@lead-sla/service-runtime';
-import { SCORECARD_CLOCKS } from '../scorecards/scorecard-figures.query';
+import { SCORECARD_CLOCKS } from '../scorecards/scorecard-cells.query';
 
 /*
  * The reporting API's title, credentials, named schemas and the parameter

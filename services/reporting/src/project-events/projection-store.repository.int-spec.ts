@@ -41,7 +41,7 @@ describe('projection store on real Postgres', () => {
     const changed = await inTx(async (tx) => {
       const before = await fixture.ctx.store.load(tx, [LEAD], [], []);
       const after = reportingProjections.evolve(before, leadTouched(LEAD, at(12), 'rep-1'));
-      return fixture.ctx.store.save(tx, before, after, { notify: false });
+      return fixture.ctx.store.save(tx, before, after, { notify: false, cells: true });
     });
 
     expect(changed).toEqual([LEAD]);

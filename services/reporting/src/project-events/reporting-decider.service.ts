@@ -48,6 +48,6 @@ export class ReportingDeciderService implements DeciderService<LeadEvent, Report
   }
 
   async save(tx: Tx, before: ReportingState, after: ReportingState, _ctx: SaveContext): Promise<void> {
-    await this.store.save(tx, before, after, { notify: true });
+    await this.store.save(tx, before, after, { notify: true, cells: true });
   }
 }

@@ -202,7 +202,9 @@ describe('reporting projections on real Kafka and Postgres', () => {
       };
       const result = await rebuildProjections({ kafka, db: client, connect, topic, liveGroup: groupId, chunk: 17 });
       expect(result.events).toBe(stream.length * 2);
-      expect(result.differences).toEqual({ lead_rows: 0, clock_instances: 0, breach_rows: 0, board_rows: 0, rep_rotation: 0, policy_versions: 0 });
+      expect(result.differences).toEqual({
+        lead_rows: 0, clock_instances: 0, breach_rows: 0, board_rows: 0, rep_rotation: 0, policy_versions: 0, scorecard_cells: 0, scorecard_held_cells: 0, scorecard_speed_cells: 0,
+      });
       expect(result.swapped).toBe(true);
     } finally {
       await client.end();

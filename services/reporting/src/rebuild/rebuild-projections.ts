@@ -4,6 +4,7 @@ import { assertLogFromStart, logEnd, tailLog, uniqueKeys, type KafkaClient, type
 import { foldInputs } from '@lead-sla/decider';
 import type { Tx } from '@lead-sla/platform';
 import { BOARD_CHANNEL, ProjectionStore } from '../project-events/projection-store.repository';
+import { CELL_TABLE_NAMES, CELL_TABLES } from '../projections/scorecard-cells.projection';
 import { ReportingDeciderService } from '../project-events/reporting-decider.service';
 
 /** The projection tables a rebuild replaces, in the order they are swapped. */
@@ -43,6 +44,8 @@ export interface RebuildResult {
   readonly events: number;
   readonly seconds: number;
   readonly eventsPerSecond: number;
+  /** Building the scorecard cells from the replayed rows, once, after the replay and before the swap (not part of `seconds`). */
+  readonly cellsSeconds: number;
   /** Rows in live and not in shadow plus the reverse, per table (compared when both cover the same offsets). */
   readonly differences: Readonly<Record<string, number>> | null;
   readonly rows: Readonly<Record<string, number>>;
@@ -99,6 +102,10 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
     await db.query(`CREATE UNLOGGED TABLE "${shadow}".${t} (LIKE "${schema}".${t} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
     await db.query(`ALTER TABLE "${shadow}".${t} ADD PRIMARY KEY (${PRIMARY_KEYS[t]})`);
   }
+  // The scorecard cells are not kept per batch here: they are built once, from the replayed rows, before the swap.
+  for (const t of CELL_TABLE_NAMES) {
+    await db.query(`CREATE UNLOGGED TABLE "${shadow}".${t} (LIKE "${schema}".${t} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`);
+  }
   // The event ids applied, as the live consumer's processed_events: see `apply`.
   await db.query(`CREATE UNLOGGED TABLE "${shadow}".applied_events (event_id text PRIMARY KEY)`);
 
@@ -122,37 +129,74 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
     }
     return w;
   };
+  // The shadow cells are not kept batch by batch up to the high watermarks: they are built once from the replayed
+  // rows (outside the swap's lock), and the batches after that (catching up with the live consumer) keep them as the
+  // live consumer does. `gate` holds new batches while the cells are built; `active` counts those already running.
+  let keepCells = false;
+  let gate: Promise<void> = Promise.resolve();
+  let active = 0;
   const apply = async (partition: number, batch: LeadEvent[]) => {
     const w = await writerFor(partition);
     const wtx = txOfClient(w.db);
     const run = w.queue.then(async () => {
-      await w.db.query('BEGIN');
+      await gate;
+      active += 1;
       try {
-        // Each event id applies once, as in the live consumer. A lead's events can sit on two partitions (a
-        // misplaced message next to its re-driven copy, same id): the writer claiming the id second waits for
-        // the first to commit and skips it, so the two never build the lead's row side by side (one would
-        // overwrite the other). Ids are claimed in sorted order, so writers cannot deadlock.
-        const claimed = await wtx.query<{ event_id: string }>(
-          `INSERT INTO "${shadow}".applied_events (event_id) SELECT id FROM unnest($1::text[]) AS id ORDER BY id ON CONFLICT DO NOTHING RETURNING event_id`,
-          [[...new Set(batch.map((e) => e.eventId))].sort()],
-        );
-        const firstSeen = new Set(claimed.map((r) => r.event_id));
-        const fresh = batch.filter((e) => firstSeen.delete(e.eventId));
-        if (fresh.length === 0) {
-          await w.db.query('COMMIT');
-          return;
-        }
-        const before = await projections.load(wtx, uniqueKeys(projections, fresh), fresh);
-        const { state } = foldInputs(projections, before, fresh, () => null, new Date());
-        await store.save(wtx, before, state, { notify: false });
-        await w.db.query('COMMIT');
-      } catch (error) {
-        await w.db.query('ROLLBACK');
-        throw error;
+        await applyBatch(w.db, wtx, batch);
+      } finally {
+        active -= 1;
       }
     });
     w.queue = run.catch(() => undefined);
     return run;
+  };
+  const applyBatch = async (client: Client, wtx: Tx, batch: LeadEvent[]) => {
+    await client.query('BEGIN');
+    try {
+      // Each event id applies once, as in the live consumer. A lead's events can sit on two partitions (a
+      // misplaced message next to its re-driven copy, same id): the writer claiming the id second waits for
+      // the first to commit and skips it, so the two never build the lead's row side by side (one would
+      // overwrite the other). Ids are claimed in sorted order, so writers cannot deadlock.
+      const claimed = await wtx.query<{ event_id: string }>(
+        `INSERT INTO "${shadow}".applied_events (event_id) SELECT id FROM unnest($1::text[]) AS id ORDER BY id ON CONFLICT DO NOTHING RETURNING event_id`,
+        [[...new Set(batch.map((e) => e.eventId))].sort()],
+      );
+      const firstSeen = new Set(claimed.map((r) => r.event_id));
+      const fresh = batch.filter((e) => firstSeen.delete(e.eventId));
+      if (fresh.length === 0) {
+        await client.query('COMMIT');
+        return;
+      }
+      const before = await projections.load(wtx, uniqueKeys(projections, fresh), fresh);
+      const { state } = foldInputs(projections, before, fresh, () => null, new Date());
+      await store.save(wtx, before, state, { notify: false, cells: keepCells });
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    }
+  };
+  const buildCells = async () => {
+    let open = () => undefined as void;
+    gate = new Promise<void>((resolve) => (open = resolve));
+    // One timer tick lets every batch already past the old gate count itself in `active`.
+    await new Promise((r) => setTimeout(r, 20));
+    while (active > 0) await new Promise((r) => setTimeout(r, 20));
+    const cellsStarted = Date.now();
+    try {
+      await db.query('BEGIN');
+      const cells = await store.rebuildCells(tx);
+      await db.query('COMMIT');
+      keepCells = true;
+      const seconds = (Date.now() - cellsStarted) / 1000;
+      log(`built ${cells.cells} scorecard cells from ${cells.leads} lead rows in ${seconds.toFixed(1)} s`);
+      return seconds;
+    } catch (error) {
+      await db.query('ROLLBACK');
+      throw error;
+    } finally {
+      open();
+    }
   };
   const drained = () => Promise.all([shared.queue, ...[...writers.values()].map((w) => w.queue)]);
 
@@ -164,17 +208,26 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
       { topics: [topic], groupId: `lead-sla.reporting-rebuild-${Date.now()}`, sessionTimeoutMs: 30_000, maxWaitTimeMs: 100, maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 32 * 1024 * 1024, partitionsConsumedConcurrently: 3 },
       async (batch) => {
         try {
+          // Pipelined: the next chunk is parsed while the previous one is written (one write in flight per
+          // partition, so chunks still apply in log order); the position moves once a chunk is written.
+          let writing: Promise<void> = Promise.resolve();
           for (let i = 0; i < batch.records.length; i += chunk) {
             const slice: LogRecord[] = batch.records.slice(i, i + chunk);
             const parsed = slice.flatMap((m) => {
               const r = parseEventBytes(m.value);
               return r.ok ? [r.event] : [];
             });
-            if (parsed.length > 0) await apply(batch.partition, parsed);
-            events += parsed.length;
-            position.set(batch.partition, BigInt(slice[slice.length - 1].offset) + 1n);
+            const next = BigInt(slice[slice.length - 1].offset) + 1n;
+            await writing;
+            writing = (parsed.length > 0 ? apply(batch.partition, parsed) : Promise.resolve()).then(() => {
+              events += parsed.length;
+              position.set(batch.partition, next);
+            });
+            // A failed write is rethrown by the next `await writing`; until then it must not count as unhandled.
+            writing.catch(() => undefined);
             await batch.heartbeat();
           }
+          await writing;
         } catch (error) {
           failure = error;
           throw error;
@@ -197,6 +250,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
     await waitFor(high);
     const replayedSeconds = (Date.now() - started) / 1000;
     log(`replayed ${events} events to the high watermarks in ${replayedSeconds.toFixed(1)} s`);
+    const cellsSeconds = await buildCells();
 
     for (let attempt = 1; ; attempt++) {
       await db.query('BEGIN');
@@ -215,7 +269,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
       const same = [...position].every(([p, at]) => (live.get(p) ?? 0n) === at);
       const differences = same ? await compare(tx, schema, shadow) : null;
       const rows: Record<string, number> = {};
-      for (const t of PROJECTION_TABLES) {
+      for (const t of [...PROJECTION_TABLES, ...CELL_TABLE_NAMES]) {
         const [r] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${shadow}".${t}`);
         rows[t] = r.n;
       }
@@ -223,7 +277,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
         await db.query('ROLLBACK');
       } else {
         await db.query('SET LOCAL synchronous_commit = on');
-        for (const t of PROJECTION_TABLES) {
+        for (const t of [...PROJECTION_TABLES, ...CELL_TABLE_NAMES]) {
           await db.query(`TRUNCATE "${schema}".${t}`);
           await db.query(`INSERT INTO "${schema}".${t} SELECT * FROM "${shadow}".${t}`);
         }
@@ -231,7 +285,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
         await db.query('COMMIT');
         await db.query(`DROP SCHEMA "${shadow}" CASCADE`);
       }
-      return { events, seconds: replayedSeconds, eventsPerSecond: events / replayedSeconds, differences, rows, swapped: !o.dryRun };
+      return { events, seconds: replayedSeconds, eventsPerSecond: events / replayedSeconds, cellsSeconds, differences, rows, swapped: !o.dryRun };
     }
   } finally {
     await consumer?.stop();
@@ -239,13 +293,19 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
   }
 }
 
-/** Row-for-row comparison of the live and shadow tables (rows only in one side, both directions). */
+/**
+ * Row-for-row comparison of the live and shadow tables (rows only in one
+ * side, both directions); cells that hold nothing (all zeros, see
+ * CELL_TABLES) count as no row.
+ */
 export async function compare(tx: Tx, schema: string, shadow: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const t of PROJECTION_TABLES) {
+  const tables = [...PROJECTION_TABLES.map((t) => [t, 'true'] as const), ...CELL_TABLE_NAMES.map((t) => [t, CELL_TABLES[t].present] as const)];
+  for (const [t, present] of tables) {
+    const rows = (s: string) => `SELECT * FROM "${s}".${t} WHERE ${present}`;
     const [r] = await tx.query<{ n: number }>(
-      `SELECT ((SELECT count(*) FROM (SELECT * FROM "${schema}".${t} EXCEPT ALL SELECT * FROM "${shadow}".${t}) a)
-             + (SELECT count(*) FROM (SELECT * FROM "${shadow}".${t} EXCEPT ALL SELECT * FROM "${schema}".${t}) b))::int AS n`,
+      `SELECT ((SELECT count(*) FROM (${rows(schema)} EXCEPT ALL ${rows(shadow)}) a)
+             + (SELECT count(*) FROM (${rows(shadow)} EXCEPT ALL ${rows(schema)}) b))::int AS n`,
     );
     out[t] = r.n;
   }

@@ -1,13 +1,15 @@
 import { ClockKind } from '@lead-sla/contracts';
 
 /**
- * The one definition of every scorecard figure, SLA compliance % included,
- * as SQL aggregates over a set of lead rows. Both readers use it: the HTTP
- * scorecards (any period, `ReportingQueries.scorecards`) and the daily view
- * `reporting.daily_scorecard` behind `bi.scorecard_daily_v1`, which the
- * initial migration creates from `dailyScorecardSelect`. Changing a figure
- * therefore takes a new migration that replaces that view (same columns;
- * a changed column set is a new `_v2` BI view: docs/bi-contract.md).
+ * The REFERENCE definition of the scorecard figures: SQL aggregates over
+ * the lead rows (a GROUP BY at read time). The service no longer reads
+ * scorecards this way — scorecards/scorecard-cells.query.ts sums the daily
+ * cells the projection keeps. This module stays for two readers only:
+ * - the property test (scorecard-cells.int-spec.ts), which checks that the
+ *   cells give exactly these figures after random streams and rebuilds;
+ * - migrations 1764000000300 and 1764000000390, which created
+ *   `reporting.daily_scorecard` from it before 1764000000420 replaced the
+ *   view with one over the cells (a migration keeps its import).
  *
  * Cohort: a lead counts on the UTC day it was created (`created_day`), in
  * the cell of its first owner (rep, team), its source and its segment;

@@ -4,7 +4,7 @@ import { Answers, Day, Filter, Limit, Offset, QueryParam } from '../openapi/repo
 import { integerIn, oneOf, onlyKnown, optionalText, period, type Query as Q } from '../http/query-params.util';
 import { AccessControl, CurrentPrincipal, Guarded, type Principal } from '@lead-sla/auth';
 import { ReportingQueries } from '../http/reporting-queries.repository';
-import { DIMENSIONS } from './scorecard-figures.query';
+import { DIMENSIONS } from './scorecard-cells.query';
 
 /** Scorecards by dimension and period, exact (percentile_disc over the lead rows of the period). */
 @Controller('api/scorecards')

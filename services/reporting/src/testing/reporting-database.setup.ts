@@ -25,7 +25,7 @@ export async function setup() {
       return db.tx(async (tx) => {
         const before = await projections.load(tx, uniqueKeys(projections, events), events);
         const { state } = foldInputs(projections, before, events, () => null, new Date());
-        await store.save(tx, before, state, { notify: false });
+        await store.save(tx, before, state, { notify: false, cells: true });
       });
     },
   };
