@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { Topics } from '@lead-sla/contracts';
 import { replayService, workspaceRoot } from '@lead-sla/local-infra';
 import { createDataSource, runMigrations } from '@lead-sla/platform';
+import { parsePolicy, policyLookup } from '@lead-sla/policy';
+import { addCoverage, coverageCalendarFor, nextCoverageStart } from '@lead-sla/sla-clock';
 import {
   DeadLetterRedrivesRepository, deadLetterRedrivesMigration, partitionForKey, LogProducer, readDeadLetters, redriveDeadLetters, redriveMessageOf, VALUE_OMITTED_HEADER,
 } from '@lead-sla/messaging';
 import { leadCreatedData, makeEvent, uniqueName, waitFor } from '@lead-sla/testing';
-import { FaultPlatform, faultPolicyWithoutDropzone } from './fault-platform';
+import { BERLIN_DST, FaultPlatform, faultPolicy, faultPolicyWithoutDropzone } from './fault-platform';
 import { Dialer, foldLog, leadHistory, queryRows, quiescent, readLog, STATEFUL, type FoldReport } from './log-fold';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -276,6 +278,101 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
     await phase('g-1h', -3_600_000, 'backward');
     await p.kill('timer');
     await p.startInstance('timer');
+  }, 900_000);
+
+  it('(h) DST gap and overlap through the running routing and timer → each breach at the deadline the calendar library computes, none an hour early or late', async () => {
+    // routing and the timer run on a clock offset to just before a Berlin DST change (both read FAULT_CLOCK_OFFSET_FILE,
+    // the timer's scheduler at its start); the leads' CRM and the reps' dialer stamp their events on the same clock.
+    const offsetFile = join(p.dir, 'dst-clock-offset');
+    const policy = parsePolicy(faultPolicy(), 'the fault suite policy');
+    const berlin = coverageCalendarFor(policyLookup.calendar(policy, 'dst-berlin'));
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const restartOn = async (env: NodeJS.ProcessEnv) => {
+      // SIGTERM: each leaves its consumer group at once, so the new instance gets the partitions without a session timeout.
+      await Promise.all([p.stopInstance('routing', 'a'), p.stopInstance('timer', 'a')]);
+      await Promise.all([p.startInstance('routing', 'a', env), p.startInstance('timer', 'a', env)]);
+    };
+    const phase = async (name: string, change: { date: string; at: number }, what: string) => {
+      // The leads arrive 4 s (services' time) before the change. The clock is set before the restart (the timer's
+      // scheduler reads it once, at start), with an allowance for the restart; the case then waits out the rest.
+      const aheadMs = 4000;
+      let offset = 0;
+      for (let allowanceMs = 60_000; ; allowanceMs *= 3) {
+        offset = change.at - aheadMs - (Date.now() + allowanceMs);
+        writeFileSync(offsetFile, String(offset));
+        await restartOn({ FAULT_CLOCK_OFFSET_FILE: offsetFile });
+        const wait = change.at - aheadMs - offset - Date.now();
+        if (wait > 0) {
+          await sleep(wait);
+          break;
+        }
+        if (allowanceMs > 60_000) throw new Error(`[fault ${name}] routing and the timer took more than ${allowanceMs / 1000} s to restart, so the leads could not arrive before the DST change; see their logs in ${p.dir}/logs`);
+        console.log(`[fault ${name}] routing and the timer took more than ${allowanceMs / 1000} s to restart; setting the clock again with a longer allowance`);
+      }
+      dialer.clockOffsetMs = offset;
+      const created = Array.from({ length: 6 }, () =>
+        makeEvent('LeadCreated', uniqueName('lead-fault-dst'), leadCreatedData({ territory: 'dst' }), { occurredAt: iso(Date.now() + offset) }),
+      );
+      const leads = created.map((l) => l.leadId!);
+      const uncalled = new Set(leads.slice(0, 3));
+      dialer.leaveUnanswered([...uncalled]);
+      allLeads.push(...leads);
+      const faultAt = Date.now();
+      await publish(created);
+      // The uncalled leads' first owners' clocks breach at the change + a few seconds of services' time.
+      const log = await waitFor(async () => {
+        const events = await readLog(p.kafka);
+        const breached = new Set(events.filter((e) => e.type === 'SlaBreached' && e.data.clock === 'first_touch').map((e) => e.leadId!));
+        return [...uncalled].every((id) => breached.has(id)) ? events : undefined;
+      }, `the three uncalled leads to breach after the ${change.date} DST change`, 120_000, 500);
+      const report = await foldAndPrint(
+        name,
+        `routing and the timer restarted on a clock ${(offset / 86_400_000).toFixed(1)} days ahead of the host's (FAULT_CLOCK_OFFSET_FILE), 4 s before the Berlin DST ${what} on ${change.date} (${iso(change.at)}); 6 leads of the Berlin team published with occurredAt on that clock, 3 left uncalled; the dialer's calls carry occurredAt on that clock too`,
+        leads,
+        faultAt,
+      );
+      const firstTouch = policyLookup.tierFor(policy, created[0].data)!.clocks.first_touch!.minutes;
+      const rows = created.map((lead) => {
+        const clock = log.find((e) => e.type === 'SlaClockStarted' && e.leadId === lead.leadId && e.data.clock === 'first_touch')!;
+        const math = clock.data.math as { startedAt: string; deadline: string };
+        const breach = log.find((e) => e.type === 'SlaBreached' && e.data.clockId === clock.data.clockId);
+        const startedAt = Date.parse(math.startedAt);
+        return {
+          leadId: lead.leadId!,
+          // The first owner's clock starts when the Berlin team is first on shift at or after the lead's arrival.
+          startLagS: (startedAt - nextCoverageStart(berlin, Date.parse(lead.occurredAt))) / 1000,
+          startedAt: math.startedAt,
+          deadline: math.deadline,
+          library: iso(addCoverage(berlin, startedAt, firstTouch)),
+          breachDelayS: breach ? (Date.parse(breach.recordedAt) - Date.parse(math.deadline)) / 1000 : null,
+        };
+      });
+      const calledBreached = report.firstTouches.filter((t) => !uncalled.has(t.leadId) && t.breached && t.touchMarginS !== null && t.touchMarginS >= 3);
+      console.log(
+        `[fault ${name}] first owners' clocks (services' time): ${rows.map((r) => `${r.leadId} started ${r.startedAt} (${r.startLagS.toFixed(1)} s after the calendar let it), deadline ${r.deadline} (library ${r.library})${r.breachDelayS === null ? ', no breach' : `, breached ${r.breachDelayS.toFixed(2)} s after it`}`).join('; ')}; ` +
+          `leads called 3 s or more before their deadline that breached: ${calledBreached.length}`,
+      );
+      // The deadline the running timer computed is the library's for the calendar in force, and the clock ran across the change.
+      expect(rows.filter((r) => r.deadline !== r.library)).toEqual([]);
+      expect(rows.filter((r) => r.startLagS < 0 || r.startLagS >= 5)).toEqual([]);
+      expect(rows.filter((r) => !(Date.parse(r.startedAt) <= change.at + 5000 && Date.parse(r.deadline) > change.at))).toEqual([]);
+      // Fired on time by the timer's (offset) clock: not an hour early or late; no lead called in time breached.
+      const delays = rows.filter((r) => uncalled.has(r.leadId)).map((r) => r.breachDelayS);
+      expect(delays.every((d) => d !== null && d >= 0 && d < 5)).toBe(true);
+      expect(calledBreached).toEqual([]);
+      return rows;
+    };
+    try {
+      const gap = await phase('h-gap', BERLIN_DST.gap, 'gap (02:00 CET → 03:00 CEST; the team opens at 03:00 local)');
+      // Closed until 03:00 CEST = 01:00 UTC: the lead waits in the queue, routing wakes at the change and assigns.
+      expect(gap.every((r) => Date.parse(r.startedAt) >= BERLIN_DST.gap.at)).toBe(true);
+      const overlap = await phase('h-overlap', BERLIN_DST.overlap, 'overlap (03:00 CEST → 02:00 CET; the team closes at the second 03:00 local)');
+      // Open until 03:00 CET = 02:00 UTC: the clock runs straight through the repeated hour's start.
+      expect(overlap.every((r) => Date.parse(r.startedAt) < BERLIN_DST.overlap.at)).toBe(true);
+    } finally {
+      dialer.clockOffsetMs = 0;
+      await restartOn({});
+    }
   }, 900_000);
 
   it('(m) two timers and two relays across a Postgres crash → every deadline fires once', async () => {
