@@ -231,9 +231,10 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
     let query: Promise<unknown> = Promise.resolve();
     const leads = await streamWith(10, 10, 0, async () => {
       faultAt = Date.now();
-      // An analyst's long report: a repeatable-read snapshot and a 15-second statement over the BI tables.
+      // An analyst's long report: a repeatable-read snapshot and a 30-second statement over the BI tables (long enough
+      // to outlast the breaches on a machine loaded enough that leads take seconds to be assigned).
       await bi.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-      query = bi.query('SELECT count(*), pg_sleep(15) FROM reporting.lead_rows r JOIN reporting.clock_instances c USING (lead_id)');
+      query = bi.query('SELECT count(*), pg_sleep(30) FROM reporting.lead_rows r JOIN reporting.clock_instances c USING (lead_id)');
     }, 5);
     const untouched = leads.slice(0, 5);
     const breaches = await waitFor(async () => {
@@ -248,7 +249,7 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
     console.log(`[fault j] breach delays while the BI query ran (s): ${delays.map((d) => d.toFixed(2)).join(', ')}; BI query still running when the last breach fired: ${stillRunning}`);
     expect(stillRunning).toBe(true);
     expect(Math.max(...delays)).toBeLessThan(5);
-    await foldAndPrint('j', 'a 15-second repeatable-read BI query over reporting.lead_rows and clock_instances while 5 of 10 leads went uncalled past their 6-second first-touch deadline', leads, faultAt);
+    await foldAndPrint('j', 'a 30-second repeatable-read BI query over reporting.lead_rows and clock_instances while 5 of 10 leads went uncalled past their 6-second first-touch deadline', leads, faultAt);
   }, 600_000);
 
   it('(g) the timer host\'s wall clock stepped +1 h, then -1 h (through the injected clock) → no early breach, no lock-out', async () => {
