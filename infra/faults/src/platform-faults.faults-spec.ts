@@ -31,8 +31,8 @@ const runDir = () => {
  * Each case then waits until every service has applied the whole log and
  * folds the log against the services' state: every lead assigned (0 lost),
  * no decision made twice (0 double-applied), every lead in the timer's and
- * reporting's state. Before the last case, every service is replayed from offset 0 and
- * compares with the live state. Each case prints what it injected and what
+ * reporting's state. Before the last case, every service is replayed from
+ * offset 0 and compared with its live state. Each case prints what it injected and what
  * it checked (docs/reliability.md has the figures of the last run).
  */
 describe('fault injection (real processes, real Kafka and Postgres)', () => {
