@@ -295,8 +295,9 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
     };
     /** `byHand`: the deadline worked out by hand from the clock's start, to check the library's against. */
     const phase = async (name: string, change: { date: string; at: number }, what: string, byHand: (startedAt: number, firstTouchMs: number) => number) => {
-      // The leads arrive 5 s (services' time) before the change: a 6-second clock started then spans it. The clock is set before the restart (the timer's
-      // scheduler reads it once, at start), with an allowance for the restart; the case then waits out the rest.
+      // The leads arrive 5 s (services' time) before the change: a 6-second clock started then spans it. The clock is
+      // set before the restart (the timer's scheduler reads it once, at start), with an allowance for the restart; the
+      // case then waits out the rest.
       const aheadMs = 5000;
       let offset = 0;
       for (let allowanceMs = 60_000; ; allowanceMs *= 3) {
