@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { DeadLetterHeaders, Topics } from '@lead-sla/contracts';
 import { createLogger, inTransaction } from '@lead-sla/platform';
 import { createTestTopic, leadCreatedData, makeEvent, messagingTestSchema, readTopic, requireEnv, testKafka, uniqueName, waitFor } from '@lead-sla/testing';
-import { ensureTopics, EventPublisher, insertOutboxRows, OutboxRelay, platformTopics, TransactionalConsumer, type EventHandler, type KafkaClient } from '@lead-sla/messaging';
+import { ensureTopics, EventPublisher, insertOutboxRows, OutboxRelay, platformTopics, TransactionalConsumer, type BatchEventHandler, type EventHandler, type KafkaClient } from '@lead-sla/messaging';
 
 const logger = createLogger('messaging-faults-test', 'error');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -184,5 +184,35 @@ describe('messaging under database faults (real Kafka and Postgres)', () => {
     console.log(`transient test: ${deadlocks} injected deadlocks retried; dead letters: ${mine.map((m) => JSON.parse(m.value).data.source).join(', ')}`);
     expect(mine.map((m) => JSON.parse(m.value).eventId)).toEqual([poison.eventId]);
     expect(mine[0].headers[DeadLetterHeaders.reason]).toBe('handler failed 3 times: domain exploded');
+  });
+  it('applies a batch whose transaction keeps timing out in ever smaller slices (never stalls, each event once, in order)', async () => {
+    const topic = await createTestTopic(kafka, 'slices', 1);
+    const { schema, dataSource } = await messagingTestSchema('type text NOT NULL');
+    cleanup.push(() => dataSource.destroy());
+    const events = Array.from({ length: 20 }, (_, i) => makeEvent('LeadCreated', `lead-slices-${i}`, leadCreatedData()));
+    // As a transaction whose work grows with the batch would: more than 4 events outlast the statement timeout.
+    const sizes: number[] = [];
+    const handleBatch: BatchEventHandler = async (items, ctx) => {
+      sizes.push(items.length);
+      if (items.length > 4) await ctx.tx.execute(`DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = '57014', MESSAGE = 'canceling statement due to statement timeout (injected)'; END $$`);
+      for (const { event } of items) await ctx.tx.execute(`INSERT INTO "${schema}".applied (event_id, type) VALUES ($1, $2)`, [event.eventId, event.type]);
+    };
+    const handle: EventHandler = async () => {
+      throw new Error('the batch handler applies every event here');
+    };
+    const consumer = new TransactionalConsumer({
+      kafka, dataSource, schema, groupId: uniqueName('group'), topics: [topic], logger, sessionTimeoutMs: 6000, retryBackoffMs: 5, handle, handleBatch,
+    });
+    cleanup.push(() => consumer.stop());
+    await publisher.publish(events, topic);
+    await consumer.start();
+    const applied = await waitFor(async () => {
+      const rows = (await dataSource.query(`SELECT event_id FROM "${schema}".applied ORDER BY id`)).map((r: { event_id: string }) => r.event_id);
+      return rows.length >= events.length ? rows : undefined;
+    }, 'every event applied', 60_000);
+    await sleep(300);
+    console.log(`slices test: batch sizes tried ${sizes.join(', ')}`);
+    expect(applied).toEqual(events.map((e) => e.eventId));
+    expect(sizes.some((n) => n > 4)).toBe(true);
   });
 });

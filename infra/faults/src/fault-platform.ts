@@ -11,11 +11,38 @@ import { uniqueName, waitFor } from '@lead-sla/testing';
 
 const e2ePolicyFile = join(workspaceRoot, 'infra/e2e/policies/e2e.policy.yaml');
 
+/** The local dates of Berlin's DST changes that the DST case (h) runs its clocks across, and their UTC instants. */
+export const BERLIN_DST = {
+  /** 02:00 CET becomes 03:00 CEST: local 02:00–03:00 does not exist. */
+  gap: { date: '2027-03-28', at: Date.parse('2027-03-28T01:00:00Z') },
+  /** 03:00 CEST becomes 02:00 CET: local 02:00–03:00 happens twice. */
+  overlap: { date: '2027-10-31', at: Date.parse('2027-10-31T01:00:00Z') },
+} as const;
+
+/**
+ * The DST case's team calendar (Europe/Berlin): open all day every day,
+ * except on the two change dates, where a window edge sits at local 03:00.
+ * On the gap date it opens at 03:00 (= the change, 01:00 UTC), on the
+ * overlap date it closes at 03:00 (the second one, CET: 02:00 UTC). An
+ * edge read with the wrong offset moves a deadline by an hour or a day.
+ */
+const dstCalendar = {
+  id: 'dst-berlin',
+  timeZone: 'Europe/Berlin',
+  windows: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({ day, open: '00:00', close: '00:00' })),
+  overrides: [
+    { date: BERLIN_DST.gap.date, windows: [{ open: '03:00', close: '24:00' }] },
+    { date: BERLIN_DST.overlap.date, windows: [{ open: '00:00', close: '03:00' }] },
+  ],
+};
+
 /**
  * The suite's policy: the end-to-end policy (6-second first-touch clock,
  * always-on calendars) plus a pool of its own, "dropzone" (rep hal, no
  * backup pool, leads of territory "dropzone"), which the policy-drop case
- * removes while leads wait in its queue. Reps stay in rotation whatever
+ * removes while leads wait in its queue, and a Berlin team for the DST case
+ * (calendar dst-berlin, pool "dst" with reps ida and jon, no backup pool,
+ * leads of territory "dst"). Reps stay in rotation whatever
  * they miss: the cases leave leads uncalled on purpose, and with the e2e
  * policy's two misses every rep would be out of rotation half-way through
  * the suite, so later cases would only queue leads.
@@ -29,6 +56,12 @@ export function faultPolicy(): string {
     [/^(\s+- \{ id: data-desk,.*)$/m, '$1\n  - { id: hal, name: Hal, teamId: faults-team, capacity: 10 }'],
     [/^(\s+- \{ id: vip, teamId: strategic,.*)$/m, '$1\n  - { id: dropzone, teamId: faults-team, reps: [hal] }'],
     [/^(\s+rules:)$/m, '$1\n    - { id: dropzone, when: { territory: dropzone }, pool: dropzone }'],
+    // The DST case's team (flow-style YAML is JSON).
+    [/^(calendars:)$/m, `$1\n  - ${JSON.stringify(dstCalendar)}`],
+    [/^(teams:)$/m, '$1\n  - { id: dst-team, name: Berlin team, managerId: mgr-faults, calendarId: dst-berlin }'],
+    [/^(reps:)$/m, '$1\n  - { id: ida, name: Ida, teamId: dst-team, capacity: 10 }\n  - { id: jon, name: Jon, teamId: dst-team, capacity: 10 }'],
+    [/^(pools:)$/m, '$1\n  - { id: dst, teamId: dst-team, reps: [ida, jon] }'],
+    [/^(\s+rules:)$/m, '$1\n    - { id: dst, when: { territory: dst }, pool: dst }'],
   ];
   return edits.reduce((t, [pattern, replacement]) => {
     if (!pattern.test(t)) throw new Error(`the e2e policy (${e2ePolicyFile}) changed: no line matches ${pattern}; update faultPolicy()`);

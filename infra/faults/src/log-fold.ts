@@ -20,6 +20,11 @@ export class Dialer {
   readonly calledLeads = new Set<string>();
   /** Leads whose first assignment the reps let pass without a call (later owners call at once). */
   private readonly unanswered = new Set<string>();
+  /**
+   * Milliseconds added to the host's time in each call's occurredAt: a dialer
+   * on the same (offset) clock as the services it calls for (the DST case).
+   */
+  clockOffsetMs = 0;
 
   constructor(private readonly kafka: KafkaClient) {
     this.publisher = new EventPublisher(kafka);
@@ -32,7 +37,7 @@ export class Dialer {
         .filter((e) => e.type === 'LeadAssigned' && !this.touched.has(e.eventId));
       for (const e of assigned) this.touched.add(e.eventId);
       const calls = assigned.filter((e) => !this.unanswered.delete(e.leadId!));
-      if (calls.length > 0) await this.publisher.publish(calls.map((e) => touchOf(e.leadId!, e.data.repId as string)));
+      if (calls.length > 0) await this.publisher.publish(calls.map((e) => touchOf(e.leadId!, e.data.repId as string, new Date(Date.now() + this.clockOffsetMs).toISOString())));
       for (const e of calls) this.calledLeads.add(e.leadId!);
     });
   }
@@ -48,8 +53,8 @@ export class Dialer {
   }
 }
 
-export const touchOf = (leadId: string, repId: string) =>
-  makeEvent('LeadTouched', leadId, { repId, channel: 'phone', direction: 'outbound', personal: true, automated: false });
+export const touchOf = (leadId: string, repId: string, occurredAt?: string) =>
+  makeEvent('LeadTouched', leadId, { repId, channel: 'phone', direction: 'outbound', personal: true, automated: false }, occurredAt ? { occurredAt } : {});
 
 async function withDb<T>(url: string, work: (c: Client) => Promise<T>): Promise<T> {
   const c = new Client({ connectionString: url });

@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { Topics } from '@lead-sla/contracts';
 import { replayService, workspaceRoot } from '@lead-sla/local-infra';
 import { createDataSource, runMigrations } from '@lead-sla/platform';
+import { parsePolicy, policyLookup } from '@lead-sla/policy';
+import { addCoverage, coverageCalendarFor, nextCoverageStart } from '@lead-sla/sla-clock';
 import {
   DeadLetterRedrivesRepository, deadLetterRedrivesMigration, partitionForKey, LogProducer, readDeadLetters, redriveDeadLetters, redriveMessageOf, VALUE_OMITTED_HEADER,
 } from '@lead-sla/messaging';
 import { leadCreatedData, makeEvent, uniqueName, waitFor } from '@lead-sla/testing';
-import { FaultPlatform, faultPolicyWithoutDropzone } from './fault-platform';
+import { BERLIN_DST, FaultPlatform, faultPolicy, faultPolicyWithoutDropzone } from './fault-platform';
 import { Dialer, foldLog, leadHistory, queryRows, quiescent, readLog, STATEFUL, type FoldReport } from './log-fold';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -29,8 +31,8 @@ const runDir = () => {
  * Each case then waits until every service has applied the whole log and
  * folds the log against the services' state: every lead assigned (0 lost),
  * no decision made twice (0 double-applied), every lead in the timer's and
- * reporting's state. The last case replays every service from offset 0 and
- * compares with the live state. Each case prints what it injected and what
+ * reporting's state. Before the last case, every service is replayed from
+ * offset 0 and compared with its live state. Each case prints what it injected and what
  * it checked (docs/reliability.md has the figures of the last run).
  */
 describe('fault injection (real processes, real Kafka and Postgres)', () => {
@@ -229,9 +231,10 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
     let query: Promise<unknown> = Promise.resolve();
     const leads = await streamWith(10, 10, 0, async () => {
       faultAt = Date.now();
-      // An analyst's long report: a repeatable-read snapshot and a 15-second statement over the BI tables.
+      // An analyst's long report: a repeatable-read snapshot and a 30-second statement over the BI tables (long enough
+      // to outlast the breaches on a machine loaded enough that leads take seconds to be assigned).
       await bi.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-      query = bi.query('SELECT count(*), pg_sleep(15) FROM reporting.lead_rows r JOIN reporting.clock_instances c USING (lead_id)');
+      query = bi.query('SELECT count(*), pg_sleep(30) FROM reporting.lead_rows r JOIN reporting.clock_instances c USING (lead_id)');
     }, 5);
     const untouched = leads.slice(0, 5);
     const breaches = await waitFor(async () => {
@@ -246,7 +249,7 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
     console.log(`[fault j] breach delays while the BI query ran (s): ${delays.map((d) => d.toFixed(2)).join(', ')}; BI query still running when the last breach fired: ${stillRunning}`);
     expect(stillRunning).toBe(true);
     expect(Math.max(...delays)).toBeLessThan(5);
-    await foldAndPrint('j', 'a 15-second repeatable-read BI query over reporting.lead_rows and clock_instances while 5 of 10 leads went uncalled past their 6-second first-touch deadline', leads, faultAt);
+    await foldAndPrint('j', 'a 30-second repeatable-read BI query over reporting.lead_rows and clock_instances while 5 of 10 leads went uncalled past their 6-second first-touch deadline', leads, faultAt);
   }, 600_000);
 
   it('(g) the timer host\'s wall clock stepped +1 h, then -1 h (through the injected clock) → no early breach, no lock-out', async () => {
@@ -276,6 +279,106 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
     await phase('g-1h', -3_600_000, 'backward');
     await p.kill('timer');
     await p.startInstance('timer');
+  }, 900_000);
+
+  it('(h) DST gap and overlap through the running routing and timer → each breach at the deadline the calendar library computes, none an hour early or late', async () => {
+    // routing and the timer run on a clock offset to just before a Berlin DST change (both read FAULT_CLOCK_OFFSET_FILE,
+    // the timer's scheduler at its start); the leads' CRM and the reps' dialer stamp their events on the same clock.
+    const offsetFile = join(p.dir, 'dst-clock-offset');
+    const policy = parsePolicy(faultPolicy(), 'the fault suite policy');
+    const berlin = coverageCalendarFor(policyLookup.calendar(policy, 'dst-berlin'));
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const restartOn = async (env: NodeJS.ProcessEnv) => {
+      // SIGTERM: each leaves its consumer group at once, so the new instance gets the partitions without a session timeout.
+      await Promise.all([p.stopInstance('routing', 'a'), p.stopInstance('timer', 'a')]);
+      await Promise.all([p.startInstance('routing', 'a', env), p.startInstance('timer', 'a', env)]);
+    };
+    /** `byHand`: the deadline worked out by hand from the clock's start, to check the library's against. */
+    const phase = async (name: string, change: { date: string; at: number }, what: string, byHand: (startedAt: number, firstTouchMs: number) => number) => {
+      // The leads arrive 5 s (services' time) before the change: a 6-second clock started then spans it. The clock is
+      // set before the restart (the timer's scheduler reads it once, at start), with an allowance for the restart; the
+      // case then waits out the rest.
+      const aheadMs = 5000;
+      let offset = 0;
+      for (let allowanceMs = 60_000; ; allowanceMs *= 3) {
+        offset = change.at - aheadMs - (Date.now() + allowanceMs);
+        writeFileSync(offsetFile, String(offset));
+        await restartOn({ FAULT_CLOCK_OFFSET_FILE: offsetFile });
+        const wait = change.at - aheadMs - offset - Date.now();
+        if (wait > 0) {
+          await sleep(wait);
+          break;
+        }
+        if (allowanceMs > 60_000) throw new Error(`[fault ${name}] routing and the timer took more than ${allowanceMs / 1000} s to restart, so the leads could not arrive before the DST change; see their logs in ${p.dir}/logs`);
+        console.log(`[fault ${name}] routing and the timer took more than ${allowanceMs / 1000} s to restart; setting the clock again with a longer allowance`);
+      }
+      dialer.clockOffsetMs = offset;
+      const created = Array.from({ length: 6 }, () =>
+        makeEvent('LeadCreated', uniqueName('lead-fault-dst'), leadCreatedData({ territory: 'dst' }), { occurredAt: iso(Date.now() + offset) }),
+      );
+      const leads = created.map((l) => l.leadId!);
+      const uncalled = new Set(leads.slice(0, 3));
+      dialer.leaveUnanswered([...uncalled]);
+      allLeads.push(...leads);
+      const faultAt = Date.now();
+      await publish(created);
+      // The uncalled leads' first owners' clocks breach at the change + a few seconds of services' time.
+      const log = await waitFor(async () => {
+        const events = await readLog(p.kafka);
+        const breached = new Set(events.filter((e) => e.type === 'SlaBreached' && e.data.clock === 'first_touch').map((e) => e.leadId!));
+        return [...uncalled].every((id) => breached.has(id)) ? events : undefined;
+      }, `the three uncalled leads to breach after the ${change.date} DST change`, 120_000, 500);
+      const report = await foldAndPrint(
+        name,
+        `routing and the timer restarted on a clock ${(offset / 86_400_000).toFixed(1)} days ahead of the host's (FAULT_CLOCK_OFFSET_FILE), 5 s before the Berlin DST ${what} on ${change.date} (${iso(change.at)}); 6 leads of the Berlin team published with occurredAt on that clock, 3 left uncalled; the dialer's calls carry occurredAt on that clock too`,
+        leads,
+        faultAt,
+      );
+      const firstTouch = policyLookup.tierFor(policy, created[0].data)!.clocks.first_touch!.minutes;
+      const rows = created.map((lead) => {
+        const clock = log.find((e) => e.type === 'SlaClockStarted' && e.leadId === lead.leadId && e.data.clock === 'first_touch')!;
+        const math = clock.data.math as { startedAt: string; coverageStart: string; deadline: string };
+        const breach = log.find((e) => e.type === 'SlaBreached' && e.data.clockId === clock.data.clockId);
+        const startedAt = Date.parse(math.startedAt);
+        return {
+          leadId: lead.leadId!,
+          // The first owner's clock starts at the assignment, made as the lead arrives (off shift too: the clock waits).
+          startLagS: (startedAt - Date.parse(lead.occurredAt)) / 1000,
+          startedAt: math.startedAt,
+          coverageStart: math.coverageStart,
+          deadline: math.deadline,
+          library: iso(addCoverage(berlin, startedAt, firstTouch)),
+          libraryCoverageStart: iso(nextCoverageStart(berlin, startedAt)),
+          byHand: iso(byHand(startedAt, firstTouch * 60_000)),
+          breachDelayS: breach ? (Date.parse(breach.recordedAt) - Date.parse(math.deadline)) / 1000 : null,
+        };
+      });
+      const calledBreached = report.firstTouches.filter((t) => !uncalled.has(t.leadId) && t.breached && t.touchMarginS !== null && t.touchMarginS >= 3);
+      console.log(
+        `[fault ${name}] first owners' clocks (services' time): ${rows.map((r) => `${r.leadId} started ${r.startedAt} (${r.startLagS.toFixed(1)} s after it arrived), coverage from ${r.coverageStart}, deadline ${r.deadline} (library ${r.library}, by hand ${r.byHand})${r.breachDelayS === null ? ', no breach' : `, breached ${r.breachDelayS.toFixed(2)} s after it`}`).join('; ')}; ` +
+          `leads called 3 s or more before their deadline that breached: ${calledBreached.length}`,
+      );
+      // The clocks ran across the change, and the running timer's deadline is the library's for the calendar in force,
+      // which is the one worked out by hand.
+      expect(rows.filter((r) => r.startLagS < 0 || !(Date.parse(r.startedAt) < change.at && Date.parse(r.deadline) > change.at))).toEqual([]);
+      expect(rows.filter((r) => r.coverageStart !== r.libraryCoverageStart || r.deadline !== r.library || r.library !== r.byHand)).toEqual([]);
+      // Fired on time by the timer's (offset) clock: not an hour early or late; no lead called in time breached.
+      const delays = rows.filter((r) => uncalled.has(r.leadId)).map((r) => r.breachDelayS);
+      expect(delays.every((d) => d !== null && d >= 0 && d < 5)).toBe(true);
+      expect(calledBreached).toEqual([]);
+      return rows;
+    };
+    try {
+      // Closed until 03:00 local, which is 03:00 CEST = 01:00 UTC, the change itself (not 02:00 UTC, 03:00 CET): the
+      // clock's coverage starts at the change and the deadline is the whole clock after it.
+      await phase('h-gap', BERLIN_DST.gap, 'gap (02:00 CET → 03:00 CEST; the team opens at 03:00 local)', (_, clockMs) => BERLIN_DST.gap.at + clockMs);
+      // Open until the second 03:00 local, 03:00 CET = 02:00 UTC (not the first, 03:00 CEST = 01:00 UTC, the change):
+      // the clock runs straight across the change.
+      await phase('h-overlap', BERLIN_DST.overlap, 'overlap (03:00 CEST → 02:00 CET; the team closes at the second 03:00 local)', (startedAt, clockMs) => startedAt + clockMs);
+    } finally {
+      dialer.clockOffsetMs = 0;
+      await restartOn({});
+    }
   }, 900_000);
 
   it('(m) two timers and two relays across a Postgres crash → every deadline fires once', async () => {
@@ -308,33 +411,8 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
     await foldAndPrint('n', `a ${huge.length}-byte message (the broker's limit is 1,048,588) published 1 s into a 20-lead stream; ${bodiless.length} dead letters without a copy of it`, leads, faultAt);
   }, 600_000);
 
-  it('every service rebuilt from offset 0 equals its live state after all the faults', async () => {
-    await quiescent(p.kafka, p.postgres.url);
-    const equal = (output: string) => /replay equals live/.test(output);
-    const runs = STATEFUL.map((service) => ({ service, ...replayService(service, p.env) }));
-    // A difference while the log grew during that replay (the platform still deciding: a deadline due after the
-    // quiescence horizon) is no verdict: the live tables may hold effects the replay never saw. Compare again when quiet.
-    for (const run of runs) {
-      if (equal(run.output) || !/events were appended to the log while the replay ran/.test(run.output)) continue;
-      process.stdout.write(`[replay ${run.service}] the log grew during the replay; replaying again at a quiet point\n${run.output}\n`);
-      await quiescent(p.kafka, p.postgres.url);
-      Object.assign(run, replayService(run.service, p.env));
-    }
-    for (const run of runs) {
-      if (equal(run.output)) continue;
-      process.stdout.write(`[replay ${run.service}]\n${run.output}\n`);
-      // The log of each lead a differing table names, to tell a wrong fold from a wrong check.
-      const named = [...new Set(run.output.split('\n').filter((l) => /only in|differ/.test(l)).flatMap((l) => l.match(/lead[-_][a-z]+[-_][0-9a-f]{8}/g) ?? []))].slice(0, 3);
-      for (const id of named) process.stdout.write(`[replay ${run.service}] log of ${id}:\n${(await leadHistory(p.kafka, id)).join('\n')}\n`);
-    }
-    console.log(`[fault replay] checked: ${STATEFUL.join(', ')} replayed from offset 0 over ${allLeads.length} leads: ${runs.map((r) => `${r.service} ${equal(r.output) ? 'equal' : 'DIFFERENT'}`).join(', ')}`);
-    expect(runs.map((r) => ({ service: r.service, equal: equal(r.output), status: r.status }))).toEqual(
-      STATEFUL.map((service) => ({ service, equal: true, status: 0 })),
-    );
-  }, 400_000);
-
-  // After the replay check, so the figures of the cases before it stay comparable with earlier runs (the versions are
-  // on the log, so a replay applies each where it was in force: docs/policy.md).
+  // Before the replay check: policy versions are on the log (PolicyPublished), so a replay must reproduce the decisions
+  // made under faults-1 and faults-2 each where it was in force (docs/policy.md).
   it('(l) a policy version dropping a pool whose queue holds leads → nothing else dead-lettered, the queued leads go to the default pool', async () => {
     const faultAt = Date.now();
     const before = (await readDeadLetters(p.kafka, Topics.deadLetter)).length;
@@ -362,6 +440,31 @@ describe('fault injection (real processes, real Kafka and Postgres)', () => {
     expect(assigned.map((e) => e.data.poolId)).toEqual(['emea', 'emea', 'emea']);
     expect(letters.map((l) => `${l.consumerGroup}: ${l.reason}`)).toEqual([]);
   }, 600_000);
+
+  it('every service rebuilt from offset 0 equals its live state after all the faults', async () => {
+    await quiescent(p.kafka, p.postgres.url);
+    const equal = (output: string) => /replay equals live/.test(output);
+    const runs = STATEFUL.map((service) => ({ service, ...replayService(service, p.env) }));
+    // A difference while the log grew during that replay (the platform still deciding: a deadline due after the
+    // quiescence horizon) is no verdict: the live tables may hold effects the replay never saw. Compare again when quiet.
+    for (const run of runs) {
+      if (equal(run.output) || !/events were appended to the log while the replay ran/.test(run.output)) continue;
+      process.stdout.write(`[replay ${run.service}] the log grew during the replay; replaying again at a quiet point\n${run.output}\n`);
+      await quiescent(p.kafka, p.postgres.url);
+      Object.assign(run, replayService(run.service, p.env));
+    }
+    for (const run of runs) {
+      if (equal(run.output)) continue;
+      process.stdout.write(`[replay ${run.service}]\n${run.output}\n`);
+      // The log of each lead a differing table names, to tell a wrong fold from a wrong check.
+      const named = [...new Set(run.output.split('\n').filter((l) => /only in|differ/.test(l)).flatMap((l) => l.match(/lead[-_][a-z]+[-_][0-9a-f]{8}/g) ?? []))].slice(0, 3);
+      for (const id of named) process.stdout.write(`[replay ${run.service}] log of ${id}:\n${(await leadHistory(p.kafka, id)).join('\n')}\n`);
+    }
+    console.log(`[fault replay] checked: ${STATEFUL.join(', ')} replayed from offset 0 over ${allLeads.length} leads: ${runs.map((r) => `${r.service} ${equal(r.output) ? 'equal' : 'DIFFERENT'}`).join(', ')}`);
+    expect(runs.map((r) => ({ service: r.service, equal: equal(r.output), status: r.status }))).toEqual(
+      STATEFUL.map((service) => ({ service, equal: true, status: 0 })),
+    );
+  }, 400_000);
 
   // After the replay check: these rows are written by hand, so no replay of the log could reproduce them.
   it('(f) a timer restart with 100,000 pending deadlines, 10,000 of them overdue → each overdue one fires once, the rest wait, the stream flows', async () => {

@@ -2,7 +2,7 @@ import type { EventOf, LeadEvent } from '@lead-sla/contracts';
 import { emission } from '@lead-sla/decider';
 import type { Policy } from '@lead-sla/policy';
 import type { Tx } from '@lead-sla/platform';
-import { deciderHandler, type DeciderService } from './decider-runtime';
+import { deciderHandler, FOLD_CHUNK_INPUTS, type DeciderService } from './decider-runtime';
 import type { BatchHandlerContext } from './transactional-consumer';
 
 type Input = EventOf<'LeadTouched'>;
@@ -105,5 +105,30 @@ describe('the decider runtime handler', () => {
     await expect(handler.handleBatch([{ event: touched('t1'), message: { topic: 't', partition: 1, offset: '7', headers: {} } }], ctx)).rejects.toThrow(
       'test: no policy in force for LeadTouched t1 at t[1]@7; start the consumer with a PolicyLog (the service runtime does)',
     );
+  });
+  it('folds a big batch in chunks of FOLD_CHUNK_INPUTS, each over what the chunk before it saved, in log order', async () => {
+    const { service, decided } = recordingService();
+    // A store the chunks share, as the batch's one transaction does: each load reads what the last save wrote.
+    let stored: readonly string[] = [];
+    const loads: number[] = [];
+    const chunked: DeciderService<Input, readonly string[], null> = {
+      ...service,
+      load: async (_tx, _keys, inputs) => {
+        loads.push(inputs.length);
+        return stored;
+      },
+      save: async (_tx, _before, after) => {
+        stored = after;
+      },
+    };
+    const handler = deciderHandler(chunked, { name: 'test', decidedAt, mode: 'decide' });
+    const { ctx, emitted, item } = batchContext();
+    const count = 2 * FOLD_CHUNK_INPUTS + 50;
+    await handler.handleBatch(Array.from({ length: count }, (_, i) => item(touched(`t${i}`), String(i))), ctx);
+    expect(loads).toEqual([FOLD_CHUNK_INPUTS, FOLD_CHUNK_INPUTS, 50]);
+    expect(decided).toEqual(Array.from({ length: count }, (_, i) => `t${i}`));
+    expect(stored).toHaveLength(2 * count);
+    expect(stored.filter((e) => e.startsWith('LeadTouched:'))).toEqual(decided.map((id) => `LeadTouched:${id}`));
+    expect(emitted).toHaveLength(count);
   });
 });

@@ -337,19 +337,21 @@ export class TransactionalConsumer {
       return;
     }
     const misplaced = await this.misplacedIn(topic, partition, batch.messages);
-    const outboxWritten = await this.applyRetryingTransientErrors(topic, partition, batch.messages, misplaced, { heartbeat, isRunning, isStale });
-    if (outboxWritten === null) return;
-    if (outboxWritten) this.options.onOutboxWritten?.();
+    const applied = await this.applyRetryingTransientErrors(topic, partition, batch.messages, misplaced, { heartbeat, isRunning, isStale });
+    if (applied === null) return;
+    if (applied.outboxWritten) this.options.onOutboxWritten?.();
+    // After a retried slice, the rest of the batch is fetched again from the offset resolved here.
+    const appliedThrough = applied.lastOffset;
     if (this.options.faults?.afterDatabaseCommit) {
       try {
-        await this.options.faults.afterDatabaseCommit({ topic, partition, lastOffset });
+        await this.options.faults.afterDatabaseCommit({ topic, partition, lastOffset: appliedThrough });
       } catch (error) {
         // Simulated crash: stop without committing the Kafka offset.
         this.crashed = true;
         throw error;
       }
     }
-    resolveOffset(lastOffset);
+    resolveOffset(appliedThrough);
     await heartbeat();
   }
 
@@ -381,8 +383,14 @@ export class TransactionalConsumer {
   /**
    * Applies the batch; a transient database error rolls the whole
    * transaction back and retries it with capped exponential backoff
-   * (bounded, logged), never dead-letters. Null: the partition was taken
-   * away or the consumer stopped while waiting (nothing was committed).
+   * (bounded, logged), never dead-letters. Each retry applies half the
+   * messages of the attempt before (at least one): a batch whose
+   * transaction outlasts a database timeout (statement, lock,
+   * idle-in-transaction) would otherwise fail the same way every time and
+   * the partition would stall; the rest is fetched again. Returns whether
+   * outbox rows were written and the last offset applied; null: the
+   * partition was taken away or the consumer stopped while waiting
+   * (nothing was committed).
    */
   private async applyRetryingTransientErrors(
     topic: string,
@@ -390,15 +398,19 @@ export class TransactionalConsumer {
     messages: KafkaMessage[],
     misplaced: Misplaced,
     session: Pick<EachBatchPayload, 'heartbeat' | 'isRunning' | 'isStale'>,
-  ): Promise<boolean | null> {
+  ): Promise<{ outboxWritten: boolean; lastOffset: string } | null> {
+    let slice = messages;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.applyOrIsolate(topic, partition, messages, misplaced);
+        const outboxWritten = await this.applyOrIsolate(topic, partition, slice, misplaced);
+        return { outboxWritten, lastOffset: slice[slice.length - 1].offset };
       } catch (error) {
         if (!isTransientDatabaseError(error) || attempt >= this.transientAttempts) throw error;
         const delayMs = Math.min(this.backoff * 2 ** (attempt - 1), 5_000);
+        slice = slice.slice(0, Math.ceil(slice.length / 2));
         this.options.logger.warn('a transient database error; retrying the batch', {
-          topic, partition, attempt, of: this.transientAttempts, delayMs, code: transientCode(error), error: (error as Error).message,
+          topic, partition, attempt, of: this.transientAttempts, delayMs, nextAttemptMessages: slice.length, batchMessages: messages.length,
+          code: transientCode(error), error: (error as Error).message,
         });
         await sleep(delayMs);
         if (!session.isRunning() || session.isStale()) return null;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Clock, Logger } from '@lead-sla/platform';
 
 /**
- * Fault injection (the fault suite's clock-step case, docs/reliability.md):
+ * Fault injection (the fault suite's clock-step and DST cases, docs/reliability.md):
  * this process's wall clock moved by the whole milliseconds written in
  * `file` (re-read every 100 ms), as a step of the host's clock would move
  * it. Monotonic time is untouched. Set only through FAULT_CLOCK_OFFSET_FILE.
