@@ -25,9 +25,10 @@ export interface RebuildOptions {
   readonly db: Client;
   /**
    * Opens a further connection, one per partition, so partitions replay in
-   * parallel (their leads are disjoint). Without it, all replay on `db`.
+   * parallel (their leads are disjoint). `db` stays free for the swap, which
+   * holds the live consumer's offsets while the replay's last batches apply.
    */
-  readonly connect?: () => Promise<Client>;
+  readonly connect: () => Promise<Client>;
   readonly topic?: string;
   /** The live consumer group whose offsets the rebuilt tables must cover. */
   readonly liveGroup?: string;
@@ -72,9 +73,15 @@ export function txOfClient(db: Client): Tx {
  * shadow tables. Views (reporting.daily_scorecard, bi.*) keep pointing at
  * the same tables, so the BI contract is never dropped.
  *
- * The swap waits until the replay has reached at least the live consumer's
- * offsets on every partition; the projections are idempotent, so events the
- * replay already applied and the live consumer applies again change nothing.
+ * The swap is exact: the replay never applies a record at or past a limit
+ * per partition — the live consumer's offsets when the rebuild starts (the
+ * high watermarks where it has none) — and in the swap's transaction, with
+ * the live consumer paused on its offset rows, the limit is raised to those
+ * offsets and the replay catches up to exactly them. The swapped tables then
+ * hold what the live consumer had applied, no more (it would apply the rest
+ * again on a later state) and no less; no shadow write runs while they are
+ * copied. Before taking the lock, the replay follows the live offsets until
+ * it has met them once, so the lock is held only for the last few batches.
  */
 export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResult> {
   const topic = o.topic ?? Topics.leadEvents;
@@ -112,14 +119,37 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
   const high = new Map(await logEnd(o.kafka, topic));
   const position = new Map<number, bigint>([...high.keys()].map((p) => [p, 0n]));
   const reached = (targets: ReadonlyMap<number, bigint>) => [...targets].every(([p, t]) => (position.get(p) ?? 0n) >= t);
+  const liveOffsets = async (lock: boolean) => {
+    const rows = await tx.query<{ partition: number; next_offset: string }>(
+      `SELECT partition, next_offset FROM "${schema}".consumer_offsets WHERE group_id = $1 AND topic = $2${lock ? ' FOR UPDATE' : ''}`,
+      [liveGroup, topic],
+    );
+    return new Map(rows.map((r) => [r.partition, BigInt(r.next_offset)]));
+  };
+  // The replay applies no record at or past `limit` on its partition. A partition the live consumer has no offset for
+  // yet is replayed to the high watermark, and the swap gives the live consumer that offset.
+  const limit = new Map<number, bigint>();
+  let limitRaised: () => void = () => undefined;
+  let limitChanged = new Promise<void>((r) => (limitRaised = r));
+  const wakeHeldBatches = () => {
+    const wake = limitRaised;
+    limitChanged = new Promise<void>((r) => (limitRaised = r));
+    wake();
+  };
+  const raiseLimit = (live: ReadonlyMap<number, bigint>) => {
+    for (const p of new Set([...high.keys(), ...live.keys()])) {
+      const to = live.get(p) ?? high.get(p) ?? 0n;
+      if (to > (limit.get(p) ?? 0n)) limit.set(p, to);
+    }
+    wakeHeldBatches();
+  };
+  let stopping = false;
 
   let events = 0;
   const started = Date.now();
-  // One writer per partition when we may open connections; else one shared, serialised writer.
+  // One writer per partition, each on a connection of its own.
   const writers = new Map<number, { db: Client; queue: Promise<void> }>();
-  const shared = { db, queue: Promise.resolve() };
   const writerFor = async (partition: number) => {
-    if (!o.connect) return shared;
     let w = writers.get(partition);
     if (!w) {
       const client = await o.connect();
@@ -198,7 +228,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
       open();
     }
   };
-  const drained = () => Promise.all([shared.queue, ...[...writers.values()].map((w) => w.queue)]);
+  const drained = () => Promise.all([...writers.values()].map((w) => w.queue));
 
   let failure: unknown = null;
   let consumer: LogTail | null = null;
@@ -211,8 +241,20 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
           // Pipelined: the next chunk is parsed while the previous one is written (one write in flight per
           // partition, so chunks still apply in log order); the position moves once a chunk is written.
           let writing: Promise<void> = Promise.resolve();
-          for (let i = 0; i < batch.records.length; i += chunk) {
-            const slice: LogRecord[] = batch.records.slice(i, i + chunk);
+          for (let i = 0; i < batch.records.length; ) {
+            const cap = limit.get(batch.partition) ?? 0n;
+            let end = i;
+            while (end < batch.records.length && end - i < chunk && BigInt(batch.records[end].offset) < cap) end++;
+            if (end === i) {
+              // At the limit: hold the rest of the batch until the limit is raised (heartbeating), or the rebuild ends.
+              await writing;
+              if (stopping) return;
+              await Promise.race([limitChanged, new Promise((r) => setTimeout(r, 1000))]);
+              await batch.heartbeat();
+              continue;
+            }
+            const slice: LogRecord[] = batch.records.slice(i, end);
+            i = end;
             const parsed = slice.flatMap((m) => {
               const r = parseEventBytes(m.value);
               return r.ok ? [r.event] : [];
@@ -235,10 +277,12 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
       },
     );
 
-    const waitFor = async (targets: ReadonlyMap<number, bigint>) => {
+    const waitFor = async (targets: ReadonlyMap<number, bigint>, timeoutMs = Infinity) => {
       let lastLog = 0;
+      const since = Date.now();
       while (!reached(targets)) {
         if (failure) throw failure;
+        if (Date.now() - since > timeoutMs) throw new Error(`the replay did not reach the live consumer's offsets within ${timeoutMs} ms while holding them; nothing was swapped`);
         if (Date.now() - lastLog > 5000) {
           lastLog = Date.now();
           log(`replayed ${events} events (${Math.round(events / ((Date.now() - started) / 1000 || 1))}/s)`);
@@ -247,27 +291,32 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
       }
       await drained();
     };
-    await waitFor(high);
+    raiseLimit(await liveOffsets(false));
+    await waitFor(limit);
     const replayedSeconds = (Date.now() - started) / 1000;
-    log(`replayed ${events} events to the high watermarks in ${replayedSeconds.toFixed(1)} s`);
+    log(`replayed ${events} events to the live consumer's offsets in ${replayedSeconds.toFixed(1)} s`);
     const cellsSeconds = await buildCells();
+    // Follow the live consumer without the lock until the replay has met its offsets (or it moves too fast to meet).
+    for (let round = 0; round < 20; round++) {
+      const live = await liveOffsets(false);
+      if ([...live].every(([p, at]) => (limit.get(p) ?? 0n) >= at)) break;
+      raiseLimit(live);
+      await waitFor(limit);
+    }
 
-    for (let attempt = 1; ; attempt++) {
-      await db.query('BEGIN');
-      const offsets = await tx.query<{ partition: number; next_offset: string }>(
-        `SELECT partition, next_offset FROM "${schema}".consumer_offsets WHERE group_id = $1 AND topic = $2 FOR UPDATE`,
-        [liveGroup, topic],
-      );
-      const live = new Map(offsets.map((r) => [r.partition, BigInt(r.next_offset)]));
-      if (!reached(live)) {
-        // The live consumer is ahead: let it go on, catch up, then try again.
-        await db.query('ROLLBACK');
-        if (attempt > 100) throw new Error('the replay could not catch up with the live consumer');
-        await waitFor(live);
-        continue;
+    await db.query('BEGIN');
+    let committed = false;
+    try {
+      // The live consumer pauses on these rows: the replay catches up to exactly its offsets, then the tables swap.
+      const live = await liveOffsets(true);
+      raiseLimit(live);
+      await waitFor(limit, 120_000);
+      if (![...limit].every(([p, at]) => position.get(p) === at)) {
+        throw new Error(`the replay did not stop at the live consumer's offsets: ${JSON.stringify([...position].map(([p, at]) => [p, String(at)]))}`);
       }
-      const same = [...position].every(([p, at]) => (live.get(p) ?? 0n) === at);
-      const differences = same ? await compare(tx, schema, shadow) : null;
+      // Partitions the live consumer has not committed on: the live tables lack them, so no comparison.
+      const unknown = [...limit].filter(([p]) => !live.has(p));
+      const differences = unknown.length === 0 ? await compare(tx, schema, shadow) : null;
       const rows: Record<string, number> = {};
       for (const t of [...PROJECTION_TABLES, ...CELL_TABLE_NAMES]) {
         const [r] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${shadow}".${t}`);
@@ -281,13 +330,25 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
           await db.query(`TRUNCATE "${schema}".${t}`);
           await db.query(`INSERT INTO "${schema}".${t} SELECT * FROM "${shadow}".${t}`);
         }
+        // Such a partition's live consumer then continues after what the tables now hold.
+        for (const [p, at] of unknown) {
+          await tx.execute(
+            `INSERT INTO "${schema}".consumer_offsets (group_id, topic, partition, next_offset) VALUES ($1, $2, $3, $4::bigint) ON CONFLICT DO NOTHING`,
+            [liveGroup, topic, p, String(at)],
+          );
+        }
         await tx.query('SELECT pg_notify($1, $2)', [BOARD_CHANNEL, JSON.stringify({ reload: true })]);
         await db.query('COMMIT');
         await db.query(`DROP SCHEMA "${shadow}" CASCADE`);
       }
+      committed = true;
       return { events, seconds: replayedSeconds, eventsPerSecond: events / replayedSeconds, cellsSeconds, differences, rows, swapped: !o.dryRun };
+    } finally {
+      if (!committed) await db.query('ROLLBACK').catch(() => undefined);
     }
   } finally {
+    stopping = true;
+    wakeHeldBatches();
     await consumer?.stop();
     await Promise.all([...writers.values()].map((w) => w.db.end().catch(() => undefined)));
   }
