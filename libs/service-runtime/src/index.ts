@@ -18,3 +18,4 @@ export * from './replay/compare-tables';
 export * from './replay/replay-service';
 export * from './service-wide-scheduler';
 export * from './openapi-document';
+export * from './openapi.controller';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { z } from 'zod';
 import { envSettings } from '@lead-sla/platform';
-import { openApiDocumentProvider, provideDecider, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
+import { openApiController, openApiDocumentProvider, provideDecider, type ServiceDefinition, ServiceRuntimeModule } from '@lead-sla/service-runtime';
 import { DispositionDeciderService } from './apply-lead-event/disposition-decider.service';
 import { ContactStateRepository } from './contact-state/contact-state.repository';
 import { SalDecisionsController } from './funnel-stage/sal-decisions.controller';
@@ -10,7 +10,6 @@ import { LeadCommandPublisher } from './publish-command/lead-command.publisher';
 import { DispositionsController } from './record-disposition/dispositions.controller';
 import { RequalifyScheduler } from './recycle-lead/requalify.scheduler';
 import { dispositionApi } from './openapi/disposition-api';
-import { OpenApiController } from './openapi/openapi.controller';
 
 export const dispositionService: ServiceDefinition = {
   name: 'disposition',
@@ -30,7 +29,7 @@ export const dispositionService: ServiceDefinition = {
 
 @Module({
   imports: [ServiceRuntimeModule.forRoot(dispositionService)],
-  controllers: [DispositionsController, SalDecisionsController, OpenApiController],
+  controllers: [DispositionsController, SalDecisionsController, openApiController()],
   providers: [ContactStateRepository, RequalifyScheduler, LeadCommandPublisher, DispositionDeciderService, provideDecider(DispositionDeciderService), openApiDocumentProvider(() => DispositionModule, dispositionApi)],
 })
 export class DispositionModule {}

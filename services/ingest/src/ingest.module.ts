@@ -1,7 +1,7 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import type { PruneTask } from '@lead-sla/messaging';
 import { ConfigService } from '@nestjs/config';
-import { configValues, openApiDocumentProvider, RETENTION_TASKS, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
+import { configValues, openApiController, openApiDocumentProvider, RETENTION_TASKS, type ServiceDefinition, ServiceRuntimeModule } from '@lead-sla/service-runtime';
 import { AcceptEventService } from './accept-event/accept-event.service';
 import { AcceptedEventsRepository } from './accept-event/accepted-events.repository';
 import { EventsController } from './accept-event/events.controller';
@@ -17,7 +17,6 @@ import { JsonBodyMiddleware } from './http/json-body.middleware';
 import { INGEST_CONFIG, ingestSettings } from './ingest-config';
 import { ingestMigrations } from './migrations';
 import { ingestApi } from './openapi/ingest-api';
-import { OpenApiController } from './openapi/openapi.controller';
 
 /**
  * A thin edge: no consumer (no EVENT_HANDLER), its own outbox in schema
@@ -29,7 +28,7 @@ export const ingestService: ServiceDefinition = { name: 'ingest', schema: 'inges
 
 @Module({
   imports: [ServiceRuntimeModule.forRoot(ingestService)],
-  controllers: [EventsController, ApiKeysController, OpenApiController],
+  controllers: [EventsController, ApiKeysController, openApiController()],
   providers: [
     { provide: INGEST_CONFIG, useFactory: (config: ConfigService) => configValues(config, ingestSettings), inject: [ConfigService] },
     // Rate limits read a clock that a wall-clock step cannot move (token-bucket.ts).

@@ -1,6 +1,6 @@
 import { PolicyHistoryController } from './policy-history/policy-history.controller';
 import { Module } from '@nestjs/common';
-import { openApiDocumentProvider, provideDecider, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
+import { openApiController, openApiDocumentProvider, provideDecider, type ServiceDefinition, ServiceRuntimeModule } from '@lead-sla/service-runtime';
 import { BoardNotices } from './board/board-notices.service';
 import { BoardController } from './board/board.controller';
 import { DigestsController } from './digests/digests.controller';
@@ -15,7 +15,6 @@ import { ReportingQueries } from './http/reporting-queries.repository';
 import { LeadsController } from './lead-timeline/leads.controller';
 import { reportingMigrations } from './migrations';
 import { MissedSlaController } from './missed-sla/missed-sla.controller';
-import { OpenApiController } from './openapi/openapi.controller';
 import { reportingApi } from './openapi/reporting-api';
 import { ProjectionStore } from './project-events/projection-store.repository';
 import { ReportingDeciderService } from './project-events/reporting-decider.service';
@@ -44,7 +43,7 @@ export const reportingService: ServiceDefinition = {
 /** Reporting applies every event type, in batches, through the service kit (ReportingDeciderService). */
 @Module({
   imports: [ServiceRuntimeModule.forRoot(reportingService)],
-  controllers: [LeadsController, BoardController, ScorecardsController, MissedSlaController, DigestsController, RepsOutOfRotationController, PolicyHistoryController, OpenApiController, DashboardController, SignInController, MeController, OpenClocksController, DashboardActionsController, WhatIfController],
+  controllers: [LeadsController, BoardController, ScorecardsController, MissedSlaController, DigestsController, RepsOutOfRotationController, PolicyHistoryController, openApiController('api'), DashboardController, SignInController, MeController, OpenClocksController, DashboardActionsController, WhatIfController],
   providers: [ReportingQueries, BoardNotices, ProjectionStore, ReportingDeciderService, provideDecider(ReportingDeciderService), openApiDocumentProvider(() => ReportingModule, reportingApi)],
 })
 export class ReportingModule {}

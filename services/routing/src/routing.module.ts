@@ -2,11 +2,10 @@ import { RepAvailabilityController } from './rep-availability/rep-availability.c
 import { Module } from '@nestjs/common';
 import { z } from 'zod';
 import { envSettings } from '@lead-sla/platform';
-import { openApiDocumentProvider, provideDecider, ServiceRuntimeModule, type ServiceDefinition } from '@lead-sla/service-runtime';
+import { openApiController, openApiDocumentProvider, provideDecider, type ServiceDefinition, ServiceRuntimeModule } from '@lead-sla/service-runtime';
 import { AssignmentExplanationController } from './explain-assignment/assignment-explanation.controller';
 import { ReassignLeadController } from './manager-reassignment/reassign-lead.controller';
 import { routingMigrations } from './migrations';
-import { OpenApiController } from './openapi/openapi.controller';
 import { routingApi } from './openapi/routing-api';
 import { ReinstateRepController } from './reinstate-rep/reinstate-rep.controller';
 import { RoutingDeciderService } from './route-event/routing-decider.service';
@@ -44,7 +43,7 @@ export const routingService: ServiceDefinition = {
 
 @Module({
   imports: [ServiceRuntimeModule.forRoot(routingService)],
-  controllers: [AssignmentExplanationController, ReinstateRepController, RepAvailabilityController, ReassignLeadController, PolicyController, OpenApiController],
+  controllers: [AssignmentExplanationController, ReinstateRepController, RepAvailabilityController, ReassignLeadController, PolicyController, openApiController()],
   providers: [
     { provide: RoutingStateRepository, useFactory: () => new RoutingStateRepository(routingService.schema) },
     { provide: PolicyPublicationsRepository, useFactory: () => new PolicyPublicationsRepository(routingService.schema) },
