@@ -1,4 +1,6 @@
-import { ClockKind } from '@lead-sla/contracts';
+import type { ClockKind } from '@lead-sla/contracts';
+import { SCORECARD_CLOCKS } from '../projections/scorecard-cells.projection';
+import { DIMENSIONS, type Dimension, type LeadFilters, type ScorecardQuery } from './scorecard-cells.query';
 
 /**
  * The REFERENCE definition of the scorecard figures: SQL aggregates over
@@ -18,8 +20,7 @@ import { ClockKind } from '@lead-sla/contracts';
  * Rates are fractions (0..1), null when the denominator is 0. Median and
  * p90 are `percentile_disc`: always one of the values, exact on replay.
  */
-export type Dimension = 'rep' | 'team' | 'source' | 'segment';
-export const DIMENSIONS: readonly Dimension[] = ['rep', 'team', 'source', 'segment'];
+export { DIMENSIONS, type Dimension, type LeadFilters, type ScorecardQuery };
 
 /** The lead-row column a dimension's key is (rep and team: the first owner's, whose SLA it was). */
 export const DIMENSION_COLUMN: Readonly<Record<Dimension, string>> = {
@@ -29,13 +30,8 @@ export const DIMENSION_COLUMN: Readonly<Record<Dimension, string>> = {
   segment: 'segment',
 };
 
-/**
- * The clocks a scorecard reports: the sales SLA clocks. data_cleanup is the
- * data desk's time, not a rep's SLA (its status is on the lead row), and the
- * scorecard view of migration 1764000000300 is built from this list, so it
- * must only name columns that migration created.
- */
-export const SCORECARD_CLOCKS: readonly ClockKind[] = ClockKind.options.filter((c) => c !== 'data_cleanup');
+// The clocks a scorecard reports: the one list the cells projection keeps (data_cleanup is the data desk's time).
+export { SCORECARD_CLOCKS };
 
 /** A figure: its column, its aggregate over lead rows, and whether it is a count (0, not null, on a card without it). */
 type Figure = readonly [name: string, expression: string, count: boolean];
@@ -174,26 +170,6 @@ export function dailyScorecardSelect(schema: string): string {
   return DIMENSIONS.map(
     (d) => `SELECT '${d}'::text AS dimension, cells.* FROM (${cellsSql({ schema, dimension: d, where: [], byDay: true })}) cells`,
   ).join('\nUNION ALL ');
-}
-
-export interface LeadFilters {
-  readonly rep?: string;
-  readonly team?: string;
-  readonly source?: string;
-  readonly segment?: string;
-}
-
-export interface ScorecardQuery {
-  readonly dimension: Dimension;
-  /** Creation days, inclusive (YYYY-MM-DD). */
-  readonly from: string;
-  readonly to: string;
-  /** One row per key over the whole period, or per key and day. */
-  readonly groupBy: 'period' | 'day';
-  readonly key?: string;
-  readonly filters: LeadFilters;
-  readonly limit: number;
-  readonly offset: number;
 }
 
 /** The scorecards of a period (exact percentiles over the period's leads), one more row than `limit` to tell whether there are more. */
