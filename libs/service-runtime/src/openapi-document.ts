@@ -122,6 +122,25 @@ export function writeOpenApiDocument(file: string, document: OpenAPIObject): voi
   writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
 }
 
+/** The body of each service's write-openapi.main.ts: generates the document and writes the checked-in copy. */
+export async function writeServiceOpenApi(service: string, document: () => Promise<OpenAPIObject>): Promise<void> {
+  const file = openApiFileOf(service);
+  writeOpenApiDocument(file, await document());
+  process.stdout.write(`wrote ${file}\n`);
+}
+
+/** One operation of a document, as the specs check it. */
+export interface OpenApiOperation {
+  /** `GET /openapi.json` */
+  readonly route: string;
+  readonly op: { readonly security?: unknown[]; readonly requestBody?: unknown; readonly responses: Record<string, unknown> };
+}
+
+/** Every operation of a document, by method and path. */
+export function openApiOperations(document: OpenAPIObject): OpenApiOperation[] {
+  return Object.entries(document.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, op: op as OpenApiOperation['op'] })));
+}
+
 /**
  * Where the checked-in copy differs from the generated document (null: the
  * same), as a sentence naming the first difference and the command that

@@ -1,4 +1,4 @@
-import { openApiDrift, openApiFileOf, regenerateOpenApiCommand } from '@lead-sla/service-runtime';
+import { openApiDrift, openApiFileOf, openApiOperations, regenerateOpenApiCommand } from '@lead-sla/service-runtime';
 import { dispositionOpenApiDocument } from './write-openapi.main';
 
 describe("disposition's OpenAPI document, generated from the controllers", () => {
@@ -8,7 +8,7 @@ describe("disposition's OpenAPI document, generated from the controllers", () =>
 
   it('describes every command with its body, and needs credentials except on the routes declared public', async () => {
     const doc = await dispositionOpenApiDocument();
-    const operations = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, op: op as { security?: unknown[]; requestBody?: unknown; responses: Record<string, unknown> } })));
+    const operations = openApiOperations(doc);
     expect(operations.filter((o) => o.op.security?.length === 0).map((o) => o.route).sort()).toEqual(['GET /health/live', 'GET /health/ready', 'GET /metrics', 'GET /openapi.json']);
     for (const { route, op } of operations.filter((o) => o.route.startsWith('POST '))) {
       expect({ route, body: op.requestBody }).toMatchObject({ route, body: { content: { 'application/json': { schema: { type: 'object' } } } } });

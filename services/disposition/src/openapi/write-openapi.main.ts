@@ -1,14 +1,9 @@
 import 'reflect-metadata';
-import { openApiDocumentOf, openApiFileOf, writeOpenApiDocument } from '@lead-sla/service-runtime';
+import { openApiDocumentOf, writeServiceOpenApi } from '@lead-sla/service-runtime';
 import { DispositionModule } from '../disposition.module';
 import { dispositionApi } from './disposition-api';
 
 /** Disposition's document as served: generated from the controllers (the drift test compares it with the checked-in copy). */
 export const dispositionOpenApiDocument = () => openApiDocumentOf(DispositionModule, dispositionApi);
 
-if (require.main === module) {
-  void dispositionOpenApiDocument().then((document) => {
-    writeOpenApiDocument(openApiFileOf('disposition'), document);
-    process.stdout.write(`wrote ${openApiFileOf('disposition')}\n`);
-  });
-}
+if (require.main === module) void writeServiceOpenApi('disposition', dispositionOpenApiDocument);

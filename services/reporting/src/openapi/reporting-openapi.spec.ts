@@ -1,4 +1,4 @@
-import { openApiDrift, openApiFileOf, regenerateOpenApiCommand } from '@lead-sla/service-runtime';
+import { openApiDrift, openApiFileOf, openApiOperations, regenerateOpenApiCommand } from '@lead-sla/service-runtime';
 import { reportingOpenApiDocument } from './write-openapi.main';
 
 describe("reporting's OpenAPI document, generated from the controllers", () => {
@@ -17,7 +17,7 @@ describe("reporting's OpenAPI document, generated from the controllers", () => {
 
   it('needs credentials except on the routes declared public; the dashboard actions take the session', async () => {
     const doc = await reportingOpenApiDocument();
-    const operations = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, security: (op as { security?: unknown[] }).security })));
+    const operations = openApiOperations(doc).map(({ route, op }) => ({ route, security: op.security }));
     expect(operations.filter((o) => o.security?.length === 0).map((o) => o.route).sort()).toEqual(
       ['GET /api/openapi.json', 'GET /auth/callback', 'GET /auth/login', 'GET /auth/logout', 'GET /dashboard', 'GET /dashboard/leads/{leadId}', 'GET /dashboard/what-if', 'GET /health/live', 'GET /health/ready', 'GET /metrics'].sort(),
     );

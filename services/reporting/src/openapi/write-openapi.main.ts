@@ -1,14 +1,9 @@
 import 'reflect-metadata';
-import { openApiDocumentOf, openApiFileOf, writeOpenApiDocument } from '@lead-sla/service-runtime';
+import { openApiDocumentOf, writeServiceOpenApi } from '@lead-sla/service-runtime';
 import { ReportingModule } from '../reporting.module';
 import { reportingApi } from './reporting-api';
 
 /** Reporting's document as served: generated from the controllers (the drift test compares it with the checked-in copy). */
 export const reportingOpenApiDocument = () => openApiDocumentOf(ReportingModule, reportingApi);
 
-if (require.main === module) {
-  void reportingOpenApiDocument().then((document) => {
-    writeOpenApiDocument(openApiFileOf('reporting'), document);
-    process.stdout.write(`wrote ${openApiFileOf('reporting')}\n`);
-  });
-}
+if (require.main === module) void writeServiceOpenApi('reporting', reportingOpenApiDocument);
