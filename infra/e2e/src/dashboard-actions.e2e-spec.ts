@@ -5,7 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { Topics } from '@lead-sla/contracts';
 import { chromiumExecutable, freePort } from '@lead-sla/local-infra';
 import { eventsOf, leadCreatedData, makeEvent, readTopic, uniqueName, waitFor } from '@lead-sla/testing';
-import { startOidcProvider } from './oidc-provider.fixture';
+import { signInThroughProvider, startOidcProvider } from './oidc-provider.fixture';
 import { startTestPlatform, type TestPlatform } from './platform-harness';
 
 // The browser is driven with playwright-core, like the other browser specs (puppeteer-core 25 is an ES module only,
@@ -49,13 +49,7 @@ describe('the dashboard to act from, end to end in headless Chromium', () => {
   async function signIn(login: string): Promise<Page> {
     const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.goto(p.url('reporting', '/dashboard'));
-    await page.locator('#sign-in').click({ timeout: 15_000 });
-    await page.locator('input[name=login]').fill(login);
-    await page.locator('input[name=password]').fill('any');
-    await page.locator('button[type=submit]').click();
-    await page.locator('button[type=submit]').click(); // the consent page: "Continue"
-    await page.waitForURL(/\/dashboard$/, { timeout: 15_000 });
+    await signInThroughProvider(page, p.url('reporting', '/dashboard'), login, 15_000);
     await page.waitForSelector('#live.on', { timeout: 15_000 });
     return page;
   }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { freePort } from '@lead-sla/local-infra';
 import { leadCreatedData, makeEvent, uniqueName } from '@lead-sla/testing';
-import { startOidcProvider } from './oidc-provider.fixture';
+import { signInThroughProvider, startOidcProvider } from './oidc-provider.fixture';
 import { startTestPlatform, type TestPlatform } from './platform-harness';
 
 const workspace = join(__dirname, '../../..');
@@ -44,15 +44,7 @@ describe('dashboard sign-in end to end (authorization code + PKCE)', () => {
     await p?.stop();
   });
 
-  async function signIn(page: Page, login: string): Promise<void> {
-    await page.goto(p.url('reporting', '/dashboard'));
-    await page.locator('#sign-in').click();
-    await page.locator('input[name=login]').fill(login);
-    await page.locator('input[name=password]').fill('any');
-    await page.locator('button[type=submit]').click();
-    await page.locator('button[type=submit]').click(); // the consent page: "Continue"
-    await page.waitForURL(/\/dashboard$/, { timeout: 15_000 });
-  }
+  const signIn = (page: Page, login: string) => signInThroughProvider(page, p.url('reporting', '/dashboard'), login);
 
   it('offers sign-in to a stranger, then shows an admin the live board; the session cookie changes nothing', async () => {
     const page = context!.pages()[0] ?? (await context!.newPage());

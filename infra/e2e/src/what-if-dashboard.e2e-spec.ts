@@ -9,7 +9,7 @@ import { Topics } from '@lead-sla/contracts';
 import { chromiumExecutable, freePort } from '@lead-sla/local-infra';
 import { eventsOf, leadCreatedData, makeEvent, readTopic, uniqueName } from '@lead-sla/testing';
 import { whatIfServer } from '@lead-sla/what-if';
-import { startOidcProvider } from './oidc-provider.fixture';
+import { signInThroughProvider, startOidcProvider } from './oidc-provider.fixture';
 import { startTestPlatform, type TestPlatform } from './platform-harness';
 
 const policyFile = join(__dirname, '../policies/dashboard-e2e.policy.yaml');
@@ -40,13 +40,7 @@ describe('the what-if page of the dashboard, end to end in headless Chromium', (
   async function signIn(login: string): Promise<Page> {
     const context = await browser!.newContext({ viewport: { width: 1280, height: 1000 }, timezoneId: 'UTC' });
     const page = await context.newPage();
-    await page.goto(p.url('reporting', '/dashboard'));
-    await page.locator('#sign-in').click({ timeout: 15_000 });
-    await page.locator('input[name=login]').fill(login);
-    await page.locator('input[name=password]').fill('any');
-    await page.locator('button[type=submit]').click();
-    await page.locator('button[type=submit]').click(); // the consent page: "Continue"
-    await page.waitForURL(/\/dashboard$/, { timeout: 15_000 });
+    await signInThroughProvider(page, p.url('reporting', '/dashboard'), login, 15_000);
     await page.waitForSelector('#live.on', { timeout: 15_000 });
     return page;
   }
