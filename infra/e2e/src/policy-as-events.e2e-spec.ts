@@ -32,8 +32,27 @@ function logged(messages: readonly ReadMessage[]): Logged[] {
 describe('policy as events', () => {
   let p: TestPlatform;
   let seen: Logged[] = [];
+  /**
+   * Reads the topic until `until` holds AND every partition has been read up to
+   * its end as of the call: a reader stops as soon as its condition holds, and
+   * a partition the condition does not look at could otherwise be half read,
+   * leaving out decisions the checks below judge.
+   */
   const read = async (until: (events: readonly Logged[]) => boolean, timeoutMs = 90_000) => {
-    seen = logged(await readTopic(p.kafka, Topics.leadEvents, (ms) => until(logged(ms)), timeoutMs));
+    const end = await logEnd(p.kafka, Topics.leadEvents);
+    const readThrough = new Map<number, bigint>();
+    const atEnd = () => [...end].every(([partition, high]) => high === 0n || (readThrough.get(partition) ?? -1n) >= high - 1n);
+    const messages = await readTopic(
+      p.kafka,
+      Topics.leadEvents,
+      (ms) => {
+        const last = ms[ms.length - 1];
+        readThrough.set(last.partition, BigInt(last.offset));
+        return atEnd() && until(logged(ms));
+      },
+      timeoutMs,
+    );
+    seen = logged(messages);
     return seen;
   };
   const post = (service: 'routing' | 'disposition', path: string, body: unknown) =>

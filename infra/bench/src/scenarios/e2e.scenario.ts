@@ -20,6 +20,8 @@ export interface StreamOptions {
   readonly ratePerSecond: number | null;
   /** Leads created in the first `warmupSeconds` are left out of the latency figures. */
   readonly warmupSeconds: number;
+  /** Partitions of the lead-events topic (default 3, the platform's default). */
+  readonly partitions?: number;
 }
 
 export interface StreamRun {
@@ -65,7 +67,7 @@ async function readRun(kafka: KafkaClient, warmupEndsAt: number, leadIds: Readon
 export async function runLeadStream(ctx: BenchContext, o: StreamOptions): Promise<StreamRun> {
   const platform = await startPlatform({
     kafkaBrokers: ctx.kafkaBrokers, databaseUrl: ctx.databaseUrl, policyFile: benchPolicyFile,
-    logDir: join(ctx.runDir, 'logs'), extraEnv: { LOG_LEVEL: 'warn', KAFKA_LOG_LEVEL: 'nothing' },
+    logDir: join(ctx.runDir, 'logs'), extraEnv: { LOG_LEVEL: 'warn', KAFKA_LOG_LEVEL: 'nothing', LEAD_EVENTS_PARTITIONS: String(o.partitions ?? 3) },
   });
   const kafka = createKafka({ brokers: ctx.kafkaBrokers, clientId: 'bench' });
   const publisher = new EventPublisher(kafka);
@@ -105,12 +107,13 @@ export async function runLeadStream(ctx: BenchContext, o: StreamOptions): Promis
 export const e2eScenario: BenchScenario = {
   name: 'e2e',
   description:
-    'lead events/s through every service until every consumer group is caught up, vs the like-for-like Kafka ceiling (--leads=N); --rate=R [--seconds=S --warmup=W]: steady created → LeadAssigned p50/p99',
+    'lead events/s through every service until every consumer group is caught up, vs the like-for-like Kafka ceiling (--leads=N); --rate=R [--seconds=S --warmup=W]: steady created → LeadAssigned p50/p99; --partitions=P: the lead-events topic with P partitions (default 3)',
   async run(ctx) {
     const rate = ctx.args.rate === undefined ? null : numberArg(ctx, 'rate', 200);
     const warmup = rate ? numberArg(ctx, 'warmup', 10) : 0;
     const leads = rate ? Math.round(rate * (warmup + numberArg(ctx, 'seconds', 60))) : numberArg(ctx, 'leads', 5000);
-    const run = await runLeadStream(ctx, { leads, ratePerSecond: rate, warmupSeconds: warmup });
+    const partitions = numberArg(ctx, 'partitions', 3);
+    const run = await runLeadStream(ctx, { leads, ratePerSecond: rate, warmupSeconds: warmup, partitions });
     if (run.unassigned > 0) throw new Error(`${run.unassigned} of ${leads} leads were never assigned; the figures would be wrong (see the service logs in ${ctx.runDir}/logs)`);
     const kafka = createKafka({ brokers: ctx.kafkaBrokers, clientId: 'bench-ceiling' });
     const ceiling = await likeForLikeCeiling(kafka, ctx.kafkaBrokers, run.shapes, CONSUMING_SERVICES.length, numberArg(ctx, 'ceiling-seconds', 20), ctx.log);
@@ -118,6 +121,7 @@ export const e2eScenario: BenchScenario = {
     const cpuPer1000 = Object.fromEntries([...run.cpuMs].map(([name, ms]) => [`cpu_ms_per_1000_leads_${name}`, round((ms / leads) * 1000)]));
     const json = {
       mode: rate ? 'steady' : 'burst',
+      partitions,
       leads,
       events: run.events,
       events_per_lead: round(run.events / leads, 2),
@@ -136,7 +140,7 @@ export const e2eScenario: BenchScenario = {
       ...cpuPer1000,
     };
     return {
-      title: `e2e (${json.mode}): ${leads} leads, ${run.events} lead events through ${SERVICE_NAMES.length} services (real Kafka + Postgres, acks=all)`,
+      title: `e2e (${json.mode}): ${leads} leads, ${run.events} lead events through ${SERVICE_NAMES.length} services, ${partitions} partitions (real Kafka + Postgres, acks=all)`,
       rows: [
         ['leads published (per s)', `${leads} (${json.rate_per_s}/s)`],
         ['lead events on the topic (per lead)', `${run.events} (${json.events_per_lead})`],
