@@ -39,8 +39,8 @@ export interface StreamRun {
   readonly load: { readonly start: number; readonly end: number };
 }
 
-/** What the log says about the run: events, shapes for the ceiling, created → assigned per lead. */
-async function readRun(kafka: KafkaClient, warmupEndsAt: number, leadIds: ReadonlySet<string>) {
+/** What the log says about the run: events, shapes for the ceiling, created → assigned per lead (the records' own timestamps). */
+export async function readRun(kafka: KafkaClient, warmupEndsAt: number, leadIds: ReadonlySet<string>) {
   const shapes: MessageShape[] = [];
   const created = new Map<string, number>();
   const assigned = new Map<string, number>();
