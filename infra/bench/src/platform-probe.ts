@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import type { Client } from 'pg';
+import { Client } from 'pg';
 import { Topics } from '@lead-sla/contracts';
 import { logEnd, type KafkaClient } from '@lead-sla/messaging';
 
@@ -70,6 +70,54 @@ export async function waitCaughtUp(db: Client, kafka: KafkaClient, schemas: read
     await new Promise((r) => setTimeout(r, 1000));
   }
   throw new Error(`the platform did not catch up within ${timeoutMs / 1000} s (see the service logs of this run)`);
+}
+
+/**
+ * Samples one service's stored offsets (the ones it commits with its state)
+ * every `intervalMs` on a connection of its own, so that afterwards it can
+ * tell when a given record had been applied: the first sample whose offset
+ * covers it. A lag measured this way is over-stated by at most one interval.
+ */
+export class OffsetSampler {
+  private readonly samples: Array<{ at: number; next: Map<number, bigint> }> = [];
+  private db: Client | null = null;
+  private loop: Promise<void> | null = null;
+  private running = false;
+
+  constructor(private readonly databaseUrl: string, private readonly schema: string, private readonly intervalMs: number, private readonly topic: string = Topics.leadEvents) {}
+
+  async start(): Promise<void> {
+    this.db = new Client({ connectionString: this.databaseUrl });
+    await this.db.connect();
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        const rows = await this.db!.query<{ partition: number; next_offset: string }>(`SELECT partition, next_offset FROM "${this.schema}".consumer_offsets WHERE group_id = $1 AND topic = $2`, [`lead-sla.${this.schema}`, this.topic]);
+        this.samples.push({ at: Date.now(), next: new Map(rows.rows.map((r) => [Number(r.partition), BigInt(r.next_offset)])) });
+        await new Promise((r) => setTimeout(r, this.intervalMs));
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    this.loop = null;
+    await this.db?.end();
+    this.db = null;
+  }
+
+  /** When the service had applied the record at `offset` of `partition` (null: not within the sampling). Offsets only grow, so a binary search finds it. */
+  coveredAt(partition: number, offset: bigint): number | null {
+    let lo = 0;
+    let hi = this.samples.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.samples[mid].next.get(partition) ?? 0n) > offset) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo < this.samples.length ? this.samples[lo].at : null;
+  }
 }
 
 const TICKS_PER_SECOND = 100; // Linux USER_HZ

@@ -7,9 +7,12 @@ import { createKafka, EventPublisher, scanLog, type KafkaClient } from '@lead-sl
 import { leadCreatedData, makeEvent } from '@lead-sla/testing';
 import { numberArg, percentile, round, type BenchContext, type BenchScenario } from '../bench-scenario';
 import { likeForLikeCeiling, type MessageShape } from '../like-for-like-ceiling';
-import { CpuMeter, loadAverage, topicEnd, waitCaughtUp } from '../platform-probe';
+import { CpuMeter, loadAverage, OffsetSampler, topicEnd, waitCaughtUp } from '../platform-probe';
 
 export const benchPolicyFile = join(__dirname, '../../policies/bench.policy.yaml');
+
+/** How often reporting's stored offsets are read during a run: each projection lag is over-stated by at most this. */
+const PROJECTION_SAMPLE_MS = 50;
 
 /** The services that consume the log (ingest is an edge that only publishes): one consumer group each. */
 const CONSUMING_SERVICES = SERVICE_NAMES.filter((s) => s !== 'ingest');
@@ -33,6 +36,8 @@ export interface StreamRun {
   readonly publishSeconds: number;
   /** created → LeadAssigned on the topic, by the records' own timestamps, after the warm-up. */
   readonly assignLatencies: number[];
+  /** Every record on the topic after the warm-up: its timestamp on the log → reporting's stored offset covering it. */
+  readonly reportingLags: number[];
   readonly unassigned: number;
   readonly shapes: MessageShape[];
   readonly cpuMs: Map<string, number>;
@@ -40,23 +45,28 @@ export interface StreamRun {
 }
 
 /** What the log says about the run: events, shapes for the ceiling, created → assigned per lead (the records' own timestamps). */
-export async function readRun(kafka: KafkaClient, warmupEndsAt: number, leadIds: ReadonlySet<string>) {
+export async function readRun(kafka: KafkaClient, warmupEndsAt: number, leadIds: ReadonlySet<string>, projected?: OffsetSampler) {
   const shapes: MessageShape[] = [];
+  const reportingLags: number[] = [];
   const created = new Map<string, number>();
   const assigned = new Map<string, number>();
   const end = await topicEnd(kafka);
   await scanLog(kafka, Topics.leadEvents, end, (m) => {
     const key = m.key?.toString('utf8') ?? null;
     shapes.push({ partition: m.partition, key, headers: m.headers, valueBytes: m.value?.length ?? 0 });
-    if (key === null || !leadIds.has(key)) return;
     const at = Number(m.timestamp);
+    if (projected && at >= warmupEndsAt) {
+      const appliedAt = projected.coveredAt(m.partition, BigInt(m.offset));
+      if (appliedAt !== null) reportingLags.push(Math.max(0, appliedAt - at));
+    }
+    if (key === null || !leadIds.has(key)) return;
     // The platform's relays label each record; the bench's own publisher (like an integrator's) may not.
     const type = m.headers['event-type'] ?? (JSON.parse(m.value?.toString('utf8') ?? '{}') as { type?: string }).type;
     if (type === 'LeadCreated' && !created.has(key)) created.set(key, at);
     if (type === 'LeadAssigned' && !assigned.has(key)) assigned.set(key, at);
   }, `bench-read-${randomUUID().slice(0, 8)}`);
   const assignLatencies = [...created].flatMap(([lead, at]) => (at >= warmupEndsAt && assigned.has(lead) ? [assigned.get(lead)! - at] : []));
-  return { shapes, assignLatencies, unassigned: [...created.keys()].filter((l) => !assigned.has(l)).length };
+  return { shapes, assignLatencies, reportingLags, unassigned: [...created.keys()].filter((l) => !assigned.has(l)).length };
 }
 
 /**
@@ -74,12 +84,14 @@ export async function runLeadStream(ctx: BenchContext, o: StreamOptions): Promis
   await publisher.connect();
   const db = new Client({ connectionString: ctx.databaseUrl });
   await db.connect();
+  const projected = new OffsetSampler(ctx.databaseUrl, 'reporting', PROJECTION_SAMPLE_MS);
   try {
     const meter = new CpuMeter(Object.fromEntries(SERVICE_NAMES.map((n) => [n, platform.services[n].process.pid!])), ctx.runDir);
     const leads = Array.from({ length: o.leads }, (_, i) => makeEvent('LeadCreated', `bench-${randomUUID().slice(0, 8)}-${i}`, leadCreatedData()));
     ctx.log(`publishing ${o.leads} leads ${o.ratePerSecond ? `at ${o.ratePerSecond}/s (warm-up ${o.warmupSeconds} s)` : 'as fast as possible'}; load average ${loadAverage()}`);
     const load = { start: loadAverage(), end: 0 };
     meter.start();
+    await projected.start();
     // A steady rate sends a small batch every 50 ms; a burst sends batches of 200 back to back.
     const batch = o.ratePerSecond ? Math.max(1, Math.round(o.ratePerSecond / 20)) : 200;
     const started = Date.now();
@@ -95,9 +107,11 @@ export async function runLeadStream(ctx: BenchContext, o: StreamOptions): Promis
     const caughtUpAt = await waitCaughtUp(db, kafka, SERVICE_NAMES, CONSUMING_SERVICES, 900_000, ctx.log);
     const cpuMs = meter.stop();
     load.end = loadAverage();
-    const run = await readRun(kafka, started + o.warmupSeconds * 1000, new Set(leads.map((l) => l.leadId!)));
-    return { leads: o.leads, events: run.shapes.length, seconds: (caughtUpAt - started) / 1000, publishSeconds, assignLatencies: run.assignLatencies, unassigned: run.unassigned, shapes: run.shapes, cpuMs, load };
+    await projected.stop();
+    const run = await readRun(kafka, started + o.warmupSeconds * 1000, new Set(leads.map((l) => l.leadId!)), projected);
+    return { leads: o.leads, events: run.shapes.length, seconds: (caughtUpAt - started) / 1000, publishSeconds, assignLatencies: run.assignLatencies, reportingLags: run.reportingLags, unassigned: run.unassigned, shapes: run.shapes, cpuMs, load };
   } finally {
+    await projected.stop();
     await db.end();
     await publisher.disconnect();
     await platform.stop();
@@ -135,6 +149,9 @@ export const e2eScenario: BenchScenario = {
       assign_p50_ms: round(percentile(run.assignLatencies, 50)),
       assign_p99_ms: round(percentile(run.assignLatencies, 99)),
       assign_samples: run.assignLatencies.length,
+      reporting_lag_p50_ms: round(percentile(run.reportingLags, 50)),
+      reporting_lag_p99_ms: round(percentile(run.reportingLags, 99)),
+      reporting_lag_samples: run.reportingLags.length,
       load_avg_start: run.load.start,
       load_avg_end: run.load.end,
       ...cpuPer1000,
@@ -149,6 +166,7 @@ export const e2eScenario: BenchScenario = {
         [`like-for-like ceiling (events/s, ${CONSUMING_SERVICES.length} groups, ${json.ceiling_seconds} s)`, json.ceiling_events_per_s],
         ['ratio', json.ratio],
         [`created → LeadAssigned p50 / p99 (ms, ${run.assignLatencies.length} leads${warmup ? ` after ${warmup} s warm-up` : ''})`, `${json.assign_p50_ms} / ${json.assign_p99_ms}`],
+        [`reporting's projection lag p50 / p99 (ms, ${run.reportingLags.length} records${warmup ? ' after the warm-up' : ''}; polled every ${PROJECTION_SAMPLE_MS} ms)`, `${json.reporting_lag_p50_ms} / ${json.reporting_lag_p99_ms}`],
         ['load average (1 min, start → end)', `${run.load.start} → ${run.load.end}`],
         ...[...run.cpuMs].map(([name, ms]) => [`CPU ms per 1,000 leads: ${name}`, round((ms / leads) * 1000)] as const),
       ],
