@@ -120,6 +120,64 @@ export class OffsetSampler {
   }
 }
 
+/** A Prometheus histogram as a service exposes it, summed over its labels. */
+export interface HistogramReading {
+  readonly count: number;
+  readonly sum: number;
+  /** The upper bound of the bucket holding the q-quantile (Infinity: above the last bucket). */
+  quantileBound(q: number): number;
+}
+
+/** Reads one histogram from a service's /metrics (null when the service exposes none, or no observation was made). */
+export async function readHistogram(serviceUrl: string, name: string): Promise<HistogramReading | null> {
+  return histogramOf(await (await fetch(`${serviceUrl}/metrics`)).text(), name);
+}
+
+/** One histogram of a Prometheus text exposition, summed over its labels (null: absent or empty). */
+export function histogramOf(text: string, name: string): HistogramReading | null {
+  const buckets = new Map<number, number>();
+  let count = 0;
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    const m = /^(\w+?)(_bucket|_sum|_count)(?:\{([^}]*)\})? ([\d.e+-]+|\+Inf|NaN)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const value = Number(m[4]);
+    if (m[2] === '_sum') sum += value;
+    else if (m[2] === '_count') count += value;
+    else {
+      const le = /le="([^"]+)"/.exec(m[3] ?? '')?.[1];
+      const bound = le === '+Inf' ? Infinity : Number(le);
+      buckets.set(bound, (buckets.get(bound) ?? 0) + value);
+    }
+  }
+  if (count === 0) return null;
+  const cumulative = [...buckets].sort(([a], [b]) => a - b);
+  return {
+    count,
+    sum,
+    quantileBound: (q) => cumulative.find(([, n]) => n >= q * count)?.[0] ?? Infinity,
+  };
+}
+
+/** Each service's batches over a run, from its own histograms: count, mean and the buckets holding p50 and p99. */
+export async function batchTimings(services: ReadonlyArray<{ readonly name: string; readonly url: string }>): Promise<Array<[string, string]>> {
+  const ms = (s: number) => (s === Infinity ? '> 10,000' : String(Math.round(s * 1000)));
+  const rows: Array<[string, string]> = [];
+  for (const s of services) {
+    const batches = await readHistogram(s.url, 'lead_sla_consumer_batch_duration_seconds');
+    const sizes = await readHistogram(s.url, 'lead_sla_consumer_batch_messages');
+    const sends = await readHistogram(s.url, 'lead_sla_outbox_publish_duration_seconds');
+    if (batches && sizes) {
+      rows.push([
+        `${s.name}: batches applied, mean messages, mean ms, p50 ≤ / p99 ≤ ms`,
+        `${batches.count}, ${(sizes.sum / sizes.count).toFixed(1)}, ${((batches.sum / batches.count) * 1000).toFixed(1)}, ${ms(batches.quantileBound(0.5))} / ${ms(batches.quantileBound(0.99))}`,
+      ]);
+    }
+    if (sends) rows.push([`${s.name}: outbox sends, mean ms, p50 ≤ / p99 ≤ ms`, `${sends.count}, ${((sends.sum / sends.count) * 1000).toFixed(1)}, ${ms(sends.quantileBound(0.5))} / ${ms(sends.quantileBound(0.99))}`]);
+  }
+  return rows;
+}
+
 const TICKS_PER_SECOND = 100; // Linux USER_HZ
 
 function cpuMsOf(pid: number): number {

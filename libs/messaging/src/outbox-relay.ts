@@ -14,6 +14,8 @@ export interface OutboxRelayOptions {
   readonly maxBatchBytes?: number;
   /** How often to look for rows when nothing kicked the relay. */
   readonly pollIntervalMs?: number;
+  /** Called after each send that published rows: how many, and how long the read, send (acks=all) and delete took. */
+  readonly onPublished?: (info: { readonly rows: number; readonly seconds: number }) => void;
   readonly faults?: {
     /** Test hook: runs after publishing and before the rows are marked sent. */
     afterPublish?(ids: readonly string[]): Promise<void>;
@@ -127,8 +129,10 @@ export class OutboxRelay {
           await this.idle(1000);
           continue;
         }
+        const started = performance.now();
         const sent = await this.publishOnce();
         if (sent === 0) await this.idle(this.options.pollIntervalMs ?? 200);
+        else this.options.onPublished?.({ rows: sent, seconds: (performance.now() - started) / 1000 });
       } catch (error) {
         if (!this.running) break;
         if ((error as { simulatedCrash?: boolean }).simulatedCrash) {

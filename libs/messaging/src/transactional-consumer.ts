@@ -83,6 +83,8 @@ export interface TransactionalConsumerOptions {
    */
   readonly transientAttempts?: number;
   readonly partitionsConsumedConcurrently?: number;
+  /** Called after each batch applied in a transaction: its partition, size, and the time from the start of its work to its commit. */
+  readonly onBatchApplied?: (info: { readonly topic: string; readonly partition: number; readonly messages: number; readonly seconds: number }) => void;
   readonly sessionTimeoutMs?: number;
   /** Called after each committed batch that wrote outbox rows (wakes the relay). */
   readonly onOutboxWritten?: () => void;
@@ -336,9 +338,11 @@ export class TransactionalConsumer {
       await heartbeat();
       return;
     }
+    const started = performance.now();
     const misplaced = await this.misplacedIn(topic, partition, batch.messages);
     const applied = await this.applyRetryingTransientErrors(topic, partition, batch.messages, misplaced, { heartbeat, isRunning, isStale });
     if (applied === null) return;
+    this.options.onBatchApplied?.({ topic, partition, messages: batch.messages.length, seconds: (performance.now() - started) / 1000 });
     if (applied.outboxWritten) this.options.onOutboxWritten?.();
     // After a retried slice, the rest of the batch is fetched again from the offset resolved here.
     const appliedThrough = applied.lastOffset;

@@ -10,7 +10,7 @@ import type { Logger } from '@lead-sla/platform';
 import { DATA_SOURCE, EVENT_HANDLER, KAFKA, LOGGER, RETENTION_TASKS } from './tokens';
 import { consumerGroupOf, LATENCY_TOLERANT_FETCH, SERVICE_DEFINITION, type ServiceDefinition } from './service-definition';
 import { ServiceMetrics } from './service-metrics';
-import { countingDeadLetters, countingWrongPartitions, registerMessagingMetrics } from './messaging-metrics';
+import { countingDeadLetters, countingWrongPartitions, registerMessagingMetrics, timingBatches } from './messaging-metrics';
 import { currentReplay } from './replay/decision-clock';
 
 /** A service's consumer of lead-events.v1 (bound to EVENT_HANDLER). */
@@ -44,6 +44,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
   private metricsSources: { close(): Promise<void> } | null = null;
   private pruner: RetentionPruner | null = null;
   readonly relay: OutboxRelay;
+  private readonly timing: ReturnType<typeof timingBatches>;
 
   constructor(
     @Inject(KAFKA) private readonly kafka: KafkaClient,
@@ -55,7 +56,8 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
     @Inject(PolicyLog) private readonly policies: PolicyLog,
   ) {
     const maxBatchBytes = process.env.OUTBOX_RELAY_MAX_BATCH_BYTES ? Number(process.env.OUTBOX_RELAY_MAX_BATCH_BYTES) : undefined;
-    this.relay = new OutboxRelay({ kafka, dataSource, schema: definition.schema, logger, maxBatchBytes });
+    this.timing = timingBatches(metrics);
+    this.relay = new OutboxRelay({ kafka, dataSource, schema: definition.schema, logger, maxBatchBytes, onPublished: this.timing.onPublished });
   }
 
   /** Whether the service's consumer is consuming; null for a service without one (ingest). */
@@ -92,6 +94,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
       checkPartitioning: !replay,
       ...(this.definition.latencyTolerant ? { fetch: LATENCY_TOLERANT_FETCH } : {}),
       onWrongPartition: countingWrongPartitions(this.metrics),
+      onBatchApplied: this.timing.onBatchApplied,
       policies: this.policies,
     });
     await this.consumer.start();

@@ -58,6 +58,45 @@ export function registerMessagingMetrics(metrics: ServiceMetrics, sources: Messa
   };
 }
 
+const DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const BATCH_SIZE_BUCKETS = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 5000];
+
+/**
+ * Where a service's time per batch goes: how long each batch took from the
+ * start of its work to its commit (waits for row locks included), how many
+ * messages it held, and how long each outbox send took (read, send with
+ * acks=all, delete). The consumer and the relay call the returned functions.
+ */
+export function timingBatches(metrics: ServiceMetrics): {
+  onBatchApplied(info: { topic: string; partition: number; messages: number; seconds: number }): void;
+  onPublished(info: { rows: number; seconds: number }): void;
+} {
+  const duration = metrics.histogram<'messaging_destination_name'>({
+    name: 'lead_sla_consumer_batch_duration_seconds',
+    help: 'Time from the start of a batch\'s work to its commit (one transaction: offsets, dedupe, state load, decisions, state and outbox writes), per batch applied.',
+    labelNames: ['messaging_destination_name'],
+    buckets: DURATION_BUCKETS_SECONDS,
+  });
+  const size = metrics.histogram<'messaging_destination_name'>({
+    name: 'lead_sla_consumer_batch_messages',
+    help: 'Messages in each batch applied (including those skipped by type).',
+    labelNames: ['messaging_destination_name'],
+    buckets: BATCH_SIZE_BUCKETS,
+  });
+  const publish = metrics.histogram({
+    name: 'lead_sla_outbox_publish_duration_seconds',
+    help: 'Time the outbox relay took for one send that published rows: read the rows, send them with acks=all, delete them.',
+    buckets: DURATION_BUCKETS_SECONDS,
+  });
+  return {
+    onBatchApplied: ({ topic, messages, seconds }) => {
+      duration.observe({ messaging_destination_name: topic }, seconds);
+      size.observe({ messaging_destination_name: topic }, messages);
+    },
+    onPublished: ({ seconds }) => publish.observe(seconds),
+  };
+}
+
 /**
  * Counts messages dead-lettered because their key belongs to another
  * partition (a producer with another partitioner); the consumer calls the

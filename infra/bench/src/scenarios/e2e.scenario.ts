@@ -7,7 +7,7 @@ import { createKafka, EventPublisher, scanLog, type KafkaClient } from '@lead-sl
 import { leadCreatedData, makeEvent } from '@lead-sla/testing';
 import { numberArg, percentile, round, type BenchContext, type BenchScenario } from '../bench-scenario';
 import { likeForLikeCeiling, type MessageShape } from '../like-for-like-ceiling';
-import { CpuMeter, loadAverage, OffsetSampler, topicEnd, waitCaughtUp } from '../platform-probe';
+import { batchTimings, CpuMeter, loadAverage, OffsetSampler, topicEnd, waitCaughtUp } from '../platform-probe';
 
 export const benchPolicyFile = join(__dirname, '../../policies/bench.policy.yaml');
 
@@ -42,6 +42,8 @@ export interface StreamRun {
   readonly shapes: MessageShape[];
   readonly cpuMs: Map<string, number>;
   readonly load: { readonly start: number; readonly end: number };
+  /** Each service's batch and outbox-send timings over the run (its own histograms, warm-up included). */
+  readonly timings: Array<[string, string]>;
 }
 
 /** What the log says about the run: events, shapes for the ceiling, created → assigned per lead (the records' own timestamps). */
@@ -108,8 +110,9 @@ export async function runLeadStream(ctx: BenchContext, o: StreamOptions): Promis
     const cpuMs = meter.stop();
     load.end = loadAverage();
     await projected.stop();
+    const timings = await batchTimings(Object.values(platform.services));
     const run = await readRun(kafka, started + o.warmupSeconds * 1000, new Set(leads.map((l) => l.leadId!)), projected);
-    return { leads: o.leads, events: run.shapes.length, seconds: (caughtUpAt - started) / 1000, publishSeconds, assignLatencies: run.assignLatencies, reportingLags: run.reportingLags, unassigned: run.unassigned, shapes: run.shapes, cpuMs, load };
+    return { leads: o.leads, events: run.shapes.length, seconds: (caughtUpAt - started) / 1000, publishSeconds, assignLatencies: run.assignLatencies, reportingLags: run.reportingLags, unassigned: run.unassigned, shapes: run.shapes, cpuMs, load, timings };
   } finally {
     await projected.stop();
     await db.end();
@@ -169,6 +172,7 @@ export const e2eScenario: BenchScenario = {
         [`reporting's projection lag p50 / p99 (ms, ${run.reportingLags.length} records${warmup ? ' after the warm-up' : ''}; polled every ${PROJECTION_SAMPLE_MS} ms)`, `${json.reporting_lag_p50_ms} / ${json.reporting_lag_p99_ms}`],
         ['load average (1 min, start → end)', `${run.load.start} → ${run.load.end}`],
         ...[...run.cpuMs].map(([name, ms]) => [`CPU ms per 1,000 leads: ${name}`, round((ms / leads) * 1000)] as const),
+        ...run.timings,
       ],
       json,
     };

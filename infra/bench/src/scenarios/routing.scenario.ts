@@ -5,11 +5,11 @@ import { Client } from 'pg';
 import { createKafka, ensureTopics, EventPublisher, platformTopics } from '@lead-sla/messaging';
 import { leadCreatedData, makeEvent } from '@lead-sla/testing';
 import { numberArg, percentile, round, type BenchContext, type BenchScenario } from '../bench-scenario';
-import { CpuMeter, loadAverage, waitCaughtUp } from '../platform-probe';
+import { batchTimings, CpuMeter, loadAverage, waitCaughtUp } from '../platform-probe';
 import { benchPolicyFile, readRun } from './e2e.scenario';
 
 /** Only routing (default), or all four services competing for the same cores (--platform=full). */
-async function startRouting(ctx: BenchContext): Promise<{ pids: Record<string, number>; stop(): Promise<unknown> }> {
+async function startRouting(ctx: BenchContext): Promise<{ pids: Record<string, number>; services: RunningService[]; stop(): Promise<unknown> }> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     KAFKA_BROKERS: ctx.kafkaBrokers,
@@ -24,12 +24,13 @@ async function startRouting(ctx: BenchContext): Promise<{ pids: Record<string, n
       kafkaBrokers: ctx.kafkaBrokers, databaseUrl: ctx.databaseUrl, policyFile: benchPolicyFile,
       logDir: join(ctx.runDir, 'logs'), extraEnv: { LOG_LEVEL: 'warn', KAFKA_LOG_LEVEL: 'nothing' },
     });
-    return { pids: Object.fromEntries(Object.values(platform.services).map((s) => [s.name, s.process.pid!])), stop: () => platform.stop() };
+    const services = Object.values(platform.services);
+    return { pids: Object.fromEntries(services.map((s) => [s.name, s.process.pid!])), services, stop: () => platform.stop() };
   }
   if (ctx.args.platform !== undefined && ctx.args.platform !== 'routing') throw new Error(`--platform must be "routing" or "full" (got "${ctx.args.platform}")`);
   migrateService('routing', env);
   const routing: RunningService = await startService({ name: 'routing', port: await freePort() }, env, join(ctx.runDir, 'logs'));
-  return { pids: { routing: routing.process.pid! }, stop: () => routing.stop() };
+  return { pids: { routing: routing.process.pid! }, services: [routing], stop: () => routing.stop() };
 }
 
 export const routingScenario: BenchScenario = {
@@ -72,6 +73,7 @@ export const routingScenario: BenchScenario = {
       const caughtUpAt = await waitCaughtUp(db, kafka, schemas, schemas.filter((s) => s !== 'ingest'), 300_000, ctx.log);
       const cpuMs = meter.stop();
       load.end = loadAverage();
+      const timings = await batchTimings(service.services);
       const run = await readRun(kafka, started + warmup * 1000, new Set(leads.map((l) => l.leadId!)));
       if (run.unassigned > 0) throw new Error(`${run.unassigned} of ${count} leads were never assigned; the figures would be wrong (see the service logs in ${ctx.runDir}/logs)`);
       const latencies = run.assignLatencies;
@@ -101,6 +103,7 @@ export const routingScenario: BenchScenario = {
           ['created → LeadAssigned max (ms)', json.assign_max_ms],
           ['load average (1 min, start → end)', `${load.start} → ${load.end}`],
           ...[...cpuMs].map(([name, ms]) => [`CPU ms per 1,000 leads: ${name}`, round((ms / count) * 1000)] as const),
+          ...timings,
         ],
         json,
       };
