@@ -38,24 +38,44 @@ interface TxWithPrepared extends Tx {
 }
 
 export function txOf(runner: QueryRunner): Tx {
-  const prepare = preparedBySource.get(runner.connection) ?? true;
+  return withPrepared(runner.connection, (run) => run(runner));
+}
+
+/**
+ * Statements outside a transaction: each commits on its own, on a pooled
+ * connection (as dataSource.query), and `prepared(...)` applies to them too.
+ */
+export function autocommit(dataSource: DataSource): Tx {
+  return withPrepared(dataSource, async (run) => {
+    const runner = dataSource.createQueryRunner();
+    try {
+      return await run(runner);
+    } finally {
+      await runner.release();
+    }
+  });
+}
+
+/** A Tx whose statements run on the runner `on` lends, unnamed, with its prepared twin. */
+function withPrepared(dataSource: DataSource, on: <T>(run: (runner: QueryRunner) => Promise<T>) => Promise<T>): Tx {
+  const prepare = preparedBySource.get(dataSource) ?? true;
   const unnamed: Tx = {
     async query<R>(sql: string, params?: readonly unknown[]) {
-      const result = await runner.query(sql, params as unknown[] | undefined, true);
+      const result = await on((runner) => runner.query(sql, params as unknown[] | undefined, true));
       return result.records as R[];
     },
     async execute(sql: string, params?: readonly unknown[]) {
-      const result = await runner.query(sql, params as unknown[] | undefined, true);
+      const result = await on((runner) => runner.query(sql, params as unknown[] | undefined, true));
       return result.affected ?? 0;
     },
   };
   const named: Tx = prepare
     ? {
         async query<R>(sql: string, params?: readonly unknown[]) {
-          return (await runNamed(runner, sql, params)).rows as R[];
+          return (await on((runner) => runNamed(runner, sql, params))).rows as R[];
         },
         async execute(sql: string, params?: readonly unknown[]) {
-          return (await runNamed(runner, sql, params)).rowCount ?? 0;
+          return (await on((runner) => runNamed(runner, sql, params))).rowCount ?? 0;
         },
       }
     : unnamed;
