@@ -1,8 +1,8 @@
 import { QueryFailedError } from 'typeorm';
 import { testDatabase, type TestDatabase } from '@lead-sla/testing';
-import { createDataSource, inTransaction } from './database';
-import { autocommit, prepared, statementQuery, txOf } from './sql-tx';
+import { autocommit, createDataSource, inTransaction, prepared, statementQuery, txOf } from '@lead-sla/platform';
 
+// prepared(tx) (libs/platform/src/sql-tx.ts) on the real Postgres: here because libs/platform may not import the testing lib.
 const SELECT = 'SELECT id, name FROM sqltx.items WHERE id = ANY($1::int[]) ORDER BY id';
 
 describe('prepared(tx) on real Postgres', () => {
