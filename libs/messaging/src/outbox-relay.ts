@@ -1,7 +1,7 @@
 import type { Kafka, Producer, Message } from 'kafkajs';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { context, propagation, ROOT_CONTEXT, trace, SpanKind, type Link } from '@opentelemetry/api';
-import { keepTraceHeaders, type Logger } from '@lead-sla/platform';
+import { autocommit, keepTraceHeaders, prepared, type Logger } from '@lead-sla/platform';
 import { DEFAULT_RELAY_BATCH_BYTES, messageBytes, takeWithinBytes } from './relay-batch';
 
 export interface OutboxRelayOptions {
@@ -148,7 +148,9 @@ export class OutboxRelay {
 
   private async publishOnce(): Promise<number> {
     const { dataSource, schema } = this.options;
-    const rows: Row[] = await dataSource.query(
+    // The relay's two statements run per batch: prepared, on whichever pooled connection each gets.
+    const sql = prepared(autocommit(dataSource));
+    const rows = await sql.query<Row>(
       `SELECT id::text, topic, key, value, headers, partition FROM "${schema}".outbox ORDER BY id LIMIT $1`,
       [this.options.batchSize ?? 1000],
     );
@@ -181,7 +183,7 @@ export class OutboxRelay {
         throw Object.assign(error as Error, { simulatedCrash: true });
       }
     }
-    await dataSource.query(`DELETE FROM "${schema}".outbox WHERE id = ANY($1::bigint[])`, [ids]);
+    await sql.execute(`DELETE FROM "${schema}".outbox WHERE id = ANY($1::bigint[])`, [ids]);
     this.published += batch.length;
     return batch.length;
   }

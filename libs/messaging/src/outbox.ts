@@ -1,7 +1,7 @@
 import type { LeadEvent } from '@lead-sla/contracts';
 import { partitionKeyOf, Topics } from '@lead-sla/contracts';
 import type { DataSource } from 'typeorm';
-import { inTransaction, type Tx } from '@lead-sla/platform';
+import { inTransaction, prepared, type Tx } from '@lead-sla/platform';
 import { currentTraceHeaders, type StringHeaders } from './trace-context';
 
 /** One message waiting in a service's outbox. */
@@ -40,7 +40,7 @@ export function outboxRowForPartition(event: LeadEvent, partition: number, heade
 /** Inserts rows in one statement; part of the caller's transaction. */
 export async function insertOutboxRows(tx: Tx, schema: string, rows: readonly OutboxRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await tx.execute(
+  await prepared(tx).execute(
     `INSERT INTO "${schema}".outbox (topic, key, value, headers, partition)
      SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::jsonb[], $5::int[])`,
     [rows.map((r) => r.topic), rows.map((r) => r.key), rows.map((r) => r.value), rows.map((r) => JSON.stringify(r.headers)), rows.map((r) => r.partition ?? null)],

@@ -2,7 +2,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { DeadLetterHeaders, isEventType, parseEvent, parseEventBytes, Topics, type LeadEvent } from '@lead-sla/contracts';
 import { PolicyError, type Policy } from '@lead-sla/policy';
-import { txOf, type Logger, type Tx } from '@lead-sla/platform';
+import { prepared, txOf, type Logger, type Tx } from '@lead-sla/platform';
 import { DEAD_LETTER_MAX_BYTES, VALUE_OMITTED_HEADER } from './dead-letters';
 import { misplacedKey, misplacedKeyReason } from './key-partitioner';
 import { insertOutboxRows, outboxRowForEvent, type OutboxRow } from './outbox';
@@ -511,7 +511,7 @@ export class TransactionalConsumer {
       const last = BigInt(messages[messages.length - 1].offset);
       // Never backwards: a batch fetched before the asynchronous seek to the stored offset holds only older messages
       // (then nothing was fresh, and the policy version stays the stored one).
-      await tx.execute(
+      await prepared(tx).execute(
         `UPDATE ${this.offsetsTable} SET next_offset = GREATEST(next_offset, $4::bigint), policy_version = $5, updated_at = now() WHERE group_id = $1 AND topic = $2 AND partition = $3`,
         [this.options.groupId, topic, partition, (last + 1n).toString(), inForce ? inForce.version : policyVersion],
       );
@@ -530,10 +530,10 @@ export class TransactionalConsumer {
   private async lockOffset(tx: Tx, topic: string, partition: number): Promise<{ next: bigint; policyVersion: string | null }> {
     const params = [this.options.groupId, topic, partition];
     const select = `SELECT next_offset, policy_version FROM ${this.offsetsTable} WHERE group_id = $1 AND topic = $2 AND partition = $3 FOR UPDATE`;
-    let rows = await tx.query<{ next_offset: string; policy_version: string | null }>(select, params);
+    let rows = await prepared(tx).query<{ next_offset: string; policy_version: string | null }>(select, params);
     if (rows.length === 0) {
-      await tx.execute(`INSERT INTO ${this.offsetsTable} (group_id, topic, partition, next_offset) VALUES ($1, $2, $3, 0) ON CONFLICT DO NOTHING`, params);
-      rows = await tx.query(select, params);
+      await prepared(tx).execute(`INSERT INTO ${this.offsetsTable} (group_id, topic, partition, next_offset) VALUES ($1, $2, $3, 0) ON CONFLICT DO NOTHING`, params);
+      rows = await prepared(tx).query(select, params);
     }
     return { next: BigInt(rows[0].next_offset), policyVersion: rows[0].policy_version };
   }
@@ -568,10 +568,10 @@ export class TransactionalConsumer {
   }
 
   /** Records the batch's event ids as processed; returns those seen for the first time. */
-  private async claimEventIds(tx: Tx, prepared: readonly Prepared[]): Promise<Set<string>> {
-    const ids = prepared.flatMap((p) => (p.event ? [p.event.eventId] : []));
+  private async claimEventIds(tx: Tx, batch: readonly Prepared[]): Promise<Set<string>> {
+    const ids = batch.flatMap((p) => (p.event ? [p.event.eventId] : []));
     if (ids.length === 0) return new Set();
-    const rows = await tx.query<{ event_id: string }>(
+    const rows = await prepared(tx).query<{ event_id: string }>(
       `INSERT INTO "${this.options.schema}".processed_events (event_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id`,
       [ids],
     );

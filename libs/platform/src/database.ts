@@ -1,5 +1,5 @@
 import { DataSource, type MigrationInterface } from 'typeorm';
-import { txOf, type Tx } from './sql-tx';
+import { setPreparedStatements, txOf, type Tx } from './sql-tx';
 
 export interface DatabaseOptions {
   readonly url: string;
@@ -12,6 +12,8 @@ export interface DatabaseOptions {
   readonly ssl?: boolean | { rejectUnauthorized: boolean; ca?: string };
   /** Per-session limits; omitted ones take DEFAULT_DATABASE_TIMEOUTS. 0 turns a limit off. */
   readonly timeouts?: Partial<DatabaseTimeouts>;
+  /** Whether `prepared(tx)` names its statements (default true); false behind a transaction-pooling PgBouncer. */
+  readonly preparedStatements?: boolean;
 }
 
 /** Session limits set on every connection of a pool (milliseconds). */
@@ -42,7 +44,7 @@ export function sessionOptions(timeouts: Partial<DatabaseTimeouts> = {}): string
 
 /** A TypeORM data source on the service's schema. Migrations run explicitly, never synchronize. */
 export function createDataSource(options: DatabaseOptions): DataSource {
-  return new DataSource({
+  const dataSource = new DataSource({
     type: 'postgres',
     url: options.url,
     schema: options.schema,
@@ -55,6 +57,8 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     ssl: options.ssl,
     extra: { max: options.poolSize ?? 10, options: sessionOptions(options.timeouts) },
   });
+  setPreparedStatements(dataSource, options.preparedStatements ?? true);
+  return dataSource;
 }
 
 /** Creates the schema if needed and applies pending migrations. */

@@ -97,6 +97,8 @@ export const commonEnv = {
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number({ message: 'must be milliseconds (0: no limit)' }).int().min(0).default(30_000),
   DATABASE_LOCK_TIMEOUT_MS: z.coerce.number({ message: 'must be milliseconds (0: no limit)' }).int().min(0).default(10_000),
+  /** false behind a PgBouncer in transaction pooling mode, where a connection's named statements are not the session's. */
+  DATABASE_PREPARED_STATEMENTS: bool.default(true),
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number({ message: 'must be milliseconds (0: no limit)' }).int().min(0).default(60_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   // Read directly where they are used (bootstrap, kafka-client, telemetry, messaging

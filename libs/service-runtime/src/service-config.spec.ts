@@ -37,6 +37,12 @@ describe('service settings (ConfigModule validate)', () => {
     expect(validateServiceEnv(definition)({ ...valid, DEMO_LIMIT: '', LOG_LEVEL: '' })).toMatchObject({ DEMO_LIMIT: 5, LOG_LEVEL: 'info', AUTH_MODE: 'enforce' });
   });
 
+  it('prepares the hot statements unless DATABASE_PREPARED_STATEMENTS says false (a transaction-pooling PgBouncer), refusing other words', () => {
+    expect(validateServiceEnv(definition)(valid)).toMatchObject({ DATABASE_PREPARED_STATEMENTS: true });
+    expect(validateServiceEnv(definition)({ ...valid, DATABASE_PREPARED_STATEMENTS: 'false' })).toMatchObject({ DATABASE_PREPARED_STATEMENTS: false });
+    expect(() => validateServiceEnv(definition)({ ...valid, DATABASE_PREPARED_STATEMENTS: 'off' })).toThrow('DATABASE_PREPARED_STATEMENTS: must be true or false (got "off")');
+  });
+
   it('lists every variable a service validates', () => {
     expect(variablesOf(definition)).toEqual(expect.arrayContaining(['KAFKA_BROKERS', 'AUTH_MODE', 'DEMO_LIMIT', 'DEMO_KEY']));
   });

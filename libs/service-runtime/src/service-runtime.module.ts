@@ -35,6 +35,7 @@ export function dataSourceFor(definition: ServiceDefinition, config: RuntimeConf
       idleInTransactionMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     },
     ssl: databaseSsl(config, (f) => readFileSync(f, 'utf8')),
+    preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
   });
 }
 

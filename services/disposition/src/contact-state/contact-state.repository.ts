@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { Tx } from '@lead-sla/platform';
+import { prepared, type Tx } from '@lead-sla/platform';
 import { initialContactState, type ContactState } from '../domain/contact-state';
 import { dispositionStateOf, type DispositionState } from '../domain/disposition-state';
 import { pendingRequalifications } from '../recycle-lead/recycle-lead.decider';
@@ -29,7 +29,8 @@ export interface ContactsWanted {
  * the Idempotency-Key record of HTTP commands. Writers lock the contact rows
  * (FOR UPDATE, in contact-key order) first, so the consumer (any partition:
  * one contact's leads may sit on different partitions) and the scheduler
- * serialise per contact.
+ * serialise per contact. The statements of every batch (load, save, the
+ * scheduler's firing) are prepared: their text is constant per schema.
  */
 @Injectable()
 export class ContactStateRepository {
@@ -48,12 +49,12 @@ export class ContactStateRepository {
   async load(tx: Tx, wanted: ContactsWanted): Promise<DispositionState> {
     const named = [...new Set(wanted.contactKeys)].sort();
     if (named.length > 0) {
-      await tx.execute(
+      await prepared(tx).execute(
         `INSERT INTO ${this.s}.contacts (contact_key, state) SELECT * FROM unnest($1::text[], $2::jsonb[]) ON CONFLICT (contact_key) DO NOTHING`,
         [named, named.map((k) => JSON.stringify(initialContactState(k)))],
       );
     }
-    const rows = await tx.query<{ contact_key: string; state: ContactState }>(
+    const rows = await prepared(tx).query<{ contact_key: string; state: ContactState }>(
       `WITH leads AS (
          SELECT l.id, lc.contact_key FROM unnest($1::text[]) AS l(id) LEFT JOIN ${this.s}.lead_contacts lc ON lc.lead_id = l.id
        ), keys AS (
@@ -90,26 +91,26 @@ export class ContactStateRepository {
   async save(tx: Tx, before: DispositionState, after: DispositionState, traceOf: (recycledEventId: string) => Record<string, string> = () => ({})): Promise<DueEntry[]> {
     const changed = Object.keys(after.contacts).filter((k) => after.contacts[k] !== before.contacts[k]);
     if (changed.length === 0) return [];
-    await tx.execute(
+    await prepared(tx).execute(
       `INSERT INTO ${this.s}.contacts (contact_key, state) SELECT * FROM unnest($1::text[], $2::jsonb[])
        ON CONFLICT (contact_key) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
       [changed, changed.map((k) => JSON.stringify(after.contacts[k]))],
     );
     const newLeads = Object.keys(after.leadContacts).filter((leadId) => before.leadContacts[leadId] === undefined);
     if (newLeads.length > 0) {
-      await tx.execute(
+      await prepared(tx).execute(
         `INSERT INTO ${this.s}.lead_contacts (lead_id, contact_key) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (lead_id) DO NOTHING`,
         [newLeads, newLeads.map((leadId) => after.leadContacts[leadId])],
       );
     }
     const pending = changed.flatMap((contactKey) => pendingRequalifications(after.contacts[contactKey]).map((p) => ({ ...p, contactKey })));
-    await tx.execute(
+    await prepared(tx).execute(
       `UPDATE ${this.s}.requalify_due SET status = 'cancelled', settled_at = now()
        WHERE contact_key = ANY($1::text[]) AND status = 'pending' AND NOT (recycled_event_id = ANY($2::uuid[]))`,
       [changed, pending.map((p) => p.recycledEventId)],
     );
     if (pending.length === 0) return [];
-    const added = await tx.query<{ recycled_event_id: string; contact_key: string; requalify_at: Date }>(
+    const added = await prepared(tx).query<{ recycled_event_id: string; contact_key: string; requalify_at: Date }>(
       `INSERT INTO ${this.s}.requalify_due (recycled_event_id, contact_key, lead_id, requalify_at, correlation_id, trace_context)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::jsonb[])
        ON CONFLICT (recycled_event_id) DO NOTHING
@@ -132,7 +133,7 @@ export class ContactStateRepository {
    * cancelled them), in key order: the order their rows are locked in.
    */
   async dueContacts(tx: Tx, recycledEventIds: readonly string[], now: Date): Promise<string[]> {
-    const rows = await tx.query<{ contact_key: string }>(
+    const rows = await prepared(tx).query<{ contact_key: string }>(
       `SELECT DISTINCT contact_key FROM ${this.s}.requalify_due
        WHERE recycled_event_id = ANY($1::uuid[]) AND status = 'pending' AND requalify_at <= $2 ORDER BY contact_key`,
       [recycledEventIds, now],
@@ -142,7 +143,7 @@ export class ContactStateRepository {
 
   /** Pending due rows of one contact at or before `now`, with the trace context of the recycle that scheduled each. */
   async dueRows(tx: Tx, contactKey: string, now: Date): Promise<Array<{ recycledEventId: string; trace: Record<string, string> }>> {
-    const rows = await tx.query<{ recycled_event_id: string; trace_context: Record<string, string> }>(
+    const rows = await prepared(tx).query<{ recycled_event_id: string; trace_context: Record<string, string> }>(
       `SELECT recycled_event_id, trace_context FROM ${this.s}.requalify_due
        WHERE contact_key = $1 AND status = 'pending' AND requalify_at <= $2`,
       [contactKey, now],
@@ -153,7 +154,7 @@ export class ContactStateRepository {
   /** Marks fired rows done, only while still pending: each fires once, across restarts and instances. */
   async markDone(tx: Tx, recycledEventIds: readonly string[], now: Date): Promise<void> {
     if (recycledEventIds.length === 0) return;
-    await tx.execute(
+    await prepared(tx).execute(
       `UPDATE ${this.s}.requalify_due SET status = 'done', settled_at = $2 WHERE recycled_event_id = ANY($1::uuid[]) AND status = 'pending'`,
       [recycledEventIds, now],
     );

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { EventType } from '@lead-sla/contracts';
-import { inTransaction, type Tx } from '@lead-sla/platform';
+import { autocommit, inTransaction, prepared, type Tx } from '@lead-sla/platform';
 import { DATA_SOURCE } from '@lead-sla/service-runtime';
 import type { ChannelName, DigestType, NotificationPayload, PlannedDelivery } from '../plan-notifications/notification-plan';
 import { pendingDueRows, type PendingDueRow } from './pending-due.query';
@@ -36,7 +36,11 @@ interface ClaimedRow {
   payload: NotificationPayload;
 }
 
-/** All SQL of the notifications edge: planned deliveries, their attempts and dead letters (schema `notifications`). */
+/**
+ * All SQL of the notifications edge: planned deliveries, their attempts and
+ * dead letters (schema `notifications`). What runs per event batch or per
+ * delivery (plan, claim, markSent) is prepared.
+ */
 @Injectable()
 export class DeliveriesRepository {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
@@ -49,7 +53,7 @@ export class DeliveriesRepository {
    */
   async plan(tx: Tx, event: { eventId: string; type: EventType | DigestType; leadId: string | null }, plan: readonly PlannedDelivery[]): Promise<DueDelivery[]> {
     if (plan.length === 0) return [];
-    const rows = await tx.query<{ id: string; next_attempt_at: Date }>(
+    const rows = await prepared(tx).query<{ id: string; next_attempt_at: Date }>(
       `INSERT INTO notifications.deliveries (delivery_id, event_id, event_type, lead_id, channel, recipient, role, address, payload, next_attempt_at)
        SELECT d.delivery_id, $1, $2, $3, d.channel, d.recipient, d.role, d.address, d.payload, d.due_at
        FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[], $10::timestamptz[]) AS d(delivery_id, channel, recipient, role, address, payload, due_at)
@@ -76,7 +80,7 @@ export class DeliveriesRepository {
    */
   async claim(ids: readonly string[], now: Date, leaseUntil: Date): Promise<ClaimedDelivery[]> {
     const rows = await inTransaction(this.dataSource, (tx) =>
-      tx.query<ClaimedRow>(
+      prepared(tx).query<ClaimedRow>(
         `UPDATE notifications.deliveries SET locked_until = $3
          WHERE id IN (SELECT id FROM notifications.deliveries
                       WHERE id = ANY($1::bigint[]) AND status = 'pending' AND next_attempt_at <= $2 AND (locked_until IS NULL OR locked_until < $2)
@@ -92,7 +96,7 @@ export class DeliveriesRepository {
   }
 
   async markSent(id: string, attempts: number, at: Date): Promise<void> {
-    await this.dataSource.query(`UPDATE notifications.deliveries SET status = 'sent', attempts = $2, sent_at = $3, locked_until = NULL, last_error = NULL WHERE id = $1`, [id, attempts, at]);
+    await prepared(autocommit(this.dataSource)).execute(`UPDATE notifications.deliveries SET status = 'sent', attempts = $2, sent_at = $3, locked_until = NULL, last_error = NULL WHERE id = $1`, [id, attempts, at]);
   }
 
   async markRetry(id: string, attempts: number, nextAttemptAt: Date, error: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { Tx } from '@lead-sla/platform';
+import { prepared, type Tx } from '@lead-sla/platform';
 import type { BreachRow } from '../projections/breach-row.projection';
 import type { ClockInstanceRow } from '../projections/clock-instance.projection';
 import type { LeadRow } from '../projections/lead-row.projection';
@@ -56,6 +56,9 @@ const CELL_KEY_TYPES: Readonly<Record<string, string>> = {
 };
 const cellValueType = (name: string) => (name.endsWith('_ms') ? 'bigint' : 'integer');
 
+/** The named columns, for a select whose result shape must not change under a prepared statement (no `*`). */
+const columnList = (columns: readonly Column[]) => columns.map((c) => `"${c.name}"`).join(', ');
+
 /** A lead's cell facts from its row (the live path) or null when there is no row. */
 function leadCellFactsOf(row: LeadRow | null | undefined, breaches: readonly BreachFact[]): LeadCellFacts | null {
   if (!row) return null;
@@ -89,7 +92,8 @@ function heldInputsChanged(before: LeadRow | undefined, after: LeadRow | undefin
  * select each for the lead rows, the clock instances and the rep rotation
  * rows a batch touches
  * (locked, in key order), then one multi-row statement per table (a jsonb
- * array expanded by jsonb_to_recordset).
+ * array expanded by jsonb_to_recordset). Their texts are constant per schema
+ * and table, so the live path runs them as prepared statements.
  */
 @Injectable()
 export class ProjectionStore {
@@ -108,7 +112,7 @@ export class ProjectionStore {
   }
 
   private async loadNewestPolicy(tx: Tx): Promise<KnownPolicyVersion | null> {
-    const [row] = await tx.query<{ version: string; published_at: Date; document: Record<string, unknown> }>(
+    const [row] = await prepared(tx).query<{ version: string; published_at: Date; document: Record<string, unknown> }>(
       `SELECT version, published_at, document FROM "${this.schema}".policy_versions ORDER BY published_at DESC, version DESC LIMIT 1`,
     );
     return row ? { version: row.version, publishedAt: new Date(row.published_at).toISOString(), document: row.document } : null;
@@ -134,7 +138,7 @@ export class ProjectionStore {
     const withBreaches = leadIds.filter((id) => heldInputsChanged(before.leads.get(id), after.leads.get(id), newBreachLeads.has(id)));
     const stored = new Map<string, Array<{ key: string; fact: BreachFact }>>();
     if (withBreaches.length > 0) {
-      const rows = await tx.query<{ lead_id: string; breach_key: string; kind: string; clock: string; owner_rep_id: string | null; team_id: string | null }>(
+      const rows = await prepared(tx).query<{ lead_id: string; breach_key: string; kind: string; clock: string; owner_rep_id: string | null; team_id: string | null }>(
         `SELECT lead_id, breach_key, kind, clock, owner_rep_id, team_id FROM "${this.schema}".breach_rows WHERE lead_id = ANY($1)`,
         [withBreaches],
       );
@@ -164,7 +168,7 @@ export class ProjectionStore {
       const names = [...key, ...values].map((n) => `"${n}"`).join(', ');
       const spec = [...key.map((k) => `"${k}" ${CELL_KEY_TYPES[k]}`), ...values.map((v) => `"${v}" ${cellValueType(v)}`)].join(', ');
       const add = values.map((v) => `"${v}" = t."${v}" + EXCLUDED."${v}"`).join(', ');
-      await tx.execute(
+      await prepared(tx).execute(
         `INSERT INTO "${this.schema}".${table} AS t (${names})
          SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS x(${spec}) ORDER BY ${key.map((k) => `"${k}"`).join(', ')}
          ON CONFLICT (${key.map((k) => `"${k}"`).join(', ')}) DO UPDATE SET ${add}`,
@@ -226,7 +230,7 @@ export class ProjectionStore {
 
   private async loadLeadRows(tx: Tx, leadIds: readonly string[]): Promise<Map<string, LeadRow>> {
     if (leadIds.length === 0) return new Map();
-    const rows = await tx.query<{ lead_id: string; row: LeadRow }>(
+    const rows = await prepared(tx).query<{ lead_id: string; row: LeadRow }>(
       `SELECT lead_id, row FROM "${this.schema}".lead_rows WHERE lead_id = ANY($1) ORDER BY lead_id FOR UPDATE`,
       [leadIds],
     );
@@ -235,13 +239,13 @@ export class ProjectionStore {
 
   private async loadClockInstances(tx: Tx, clockIds: readonly string[]): Promise<Map<string, ClockInstanceRow>> {
     if (clockIds.length === 0) return new Map();
-    const rows = await tx.query<Record<string, unknown>>(`SELECT * FROM "${this.schema}".clock_instances WHERE clock_id = ANY($1) ORDER BY clock_id FOR UPDATE`, [clockIds]);
+    const rows = await prepared(tx).query<Record<string, unknown>>(`SELECT ${columnList(CLOCK_INSTANCE_COLUMNS)} FROM "${this.schema}".clock_instances WHERE clock_id = ANY($1) ORDER BY clock_id FOR UPDATE`, [clockIds]);
     return new Map(rows.map((r) => [r.clock_id as string, clockInstanceFromColumns(r)]));
   }
 
   private async loadRepRotation(tx: Tx, repIds: readonly string[]): Promise<RepRotationRow[]> {
     if (repIds.length === 0) return [];
-    const rows = await tx.query<Record<string, unknown>>(`SELECT * FROM "${this.schema}".rep_rotation WHERE rep_id = ANY($1) ORDER BY rep_id FOR UPDATE`, [repIds]);
+    const rows = await prepared(tx).query<Record<string, unknown>>(`SELECT ${columnList(REP_ROTATION_COLUMNS)} FROM "${this.schema}".rep_rotation WHERE rep_id = ANY($1) ORDER BY rep_id FOR UPDATE`, [repIds]);
     return rows.map(repRotationFromColumns);
   }
 
@@ -251,7 +255,7 @@ export class ProjectionStore {
     await this.upsert(tx, 'board_rows', BOARD_COLUMNS, 'lead_id', changes.boardUpserts.map(boardColumnsOf));
     await this.upsert(tx, 'rep_rotation', REP_ROTATION_COLUMNS, 'rep_id', changes.repRotation.map(repRotationColumnsOf));
     if (changes.policyVersions.length > 0) {
-      await tx.execute(
+      await prepared(tx).execute(
         `INSERT INTO "${this.schema}".policy_versions (version, published_at, published_by, reason, previous_version, summary, document)
          SELECT x.version, x.published_at, x.published_by, x.reason, x.previous_version, x.summary, x.document
          FROM jsonb_to_recordset($1::jsonb) AS x(version text, published_at timestamptz, published_by jsonb, reason text, previous_version text, summary text, document jsonb)
@@ -270,7 +274,7 @@ export class ProjectionStore {
     }
     let deleted: string[] = [];
     if (changes.boardDeletes.length > 0) {
-      const rows = await tx.query<{ lead_id: string }>(
+      const rows = await prepared(tx).query<{ lead_id: string }>(
         `DELETE FROM "${this.schema}".board_rows WHERE lead_id = ANY($1) RETURNING lead_id`,
         [changes.boardDeletes],
       );
@@ -280,7 +284,7 @@ export class ProjectionStore {
     if (notify && touched.length > 0) {
       // A notice is small (8000 bytes max): past a few hundred ids, ask listeners to reload.
       const payload = touched.length <= 200 ? JSON.stringify({ leadIds: touched }) : JSON.stringify({ reload: true });
-      await tx.query('SELECT pg_notify($1, $2)', [BOARD_CHANNEL, payload]);
+      await prepared(tx).query('SELECT pg_notify($1, $2)', [BOARD_CHANNEL, payload]);
     }
     return { touched, insertedBreaches };
   }
@@ -296,7 +300,7 @@ export class ProjectionStore {
     if (rows.length === 0) return [];
     const names = columns.map((c) => `"${c.name}"`).join(', ');
     const spec = columns.map((c) => `"${c.name}" ${c.type}`).join(', ');
-    return tx.query<Record<string, unknown>>(
+    return prepared(tx).query<Record<string, unknown>>(
       `INSERT INTO "${this.schema}".${table} (${names}) SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS x(${spec}) ${onConflict}`,
       [JSON.stringify(rows)],
     );

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { Tx } from '@lead-sla/platform';
+import { prepared, type Tx } from '@lead-sla/platform';
 import type { ScheduledRow } from '@lead-sla/scheduler';
 import type { TimerChanges } from '../domain/timer-changes.util';
 import { initialTimerState, type DeadlineRow, type LeadTimerState, type TimerState, type TraceContext } from '../domain/timer-state';
@@ -35,7 +35,8 @@ export interface RowPlacement {
  * All SQL of the timer's state: one JSON row per lead (timer.lead_timers)
  * and the pending deadlines derived from it (timer.deadlines, DESIGN.md §4:
  * deadlines are rows). Every method but countPending runs in the caller's
- * transaction; statements are multi-row.
+ * transaction; statements are multi-row, and those of every batch are
+ * prepared (their text is constant per schema).
  */
 @Injectable()
 export class TimerStateRepository {
@@ -52,7 +53,7 @@ export class TimerStateRepository {
    */
   async lockStates(tx: Tx, leadIds: readonly string[]): Promise<Map<string, LeadTimerState>> {
     const ids = [...new Set(leadIds)].sort();
-    const rows = await tx.query<{ lead_id: string; state: LeadTimerState }>(
+    const rows = await prepared(tx).query<{ lead_id: string; state: LeadTimerState }>(
       `SELECT lead_id, state FROM ${this.t.timers} WHERE lead_id = ANY($1::text[]) ORDER BY lead_id FOR UPDATE`,
       [ids],
     );
@@ -70,18 +71,18 @@ export class TimerStateRepository {
   async write(tx: Tx, changes: TimerChanges, placeOf: (row: DeadlineRow) => RowPlacement): Promise<ScheduledRow[]> {
     const { states, inserted, cancelled } = changes;
     if (states.length > 0) {
-      await tx.execute(
+      await prepared(tx).execute(
         `INSERT INTO ${this.t.timers} (lead_id, state) SELECT * FROM unnest($1::text[], $2::jsonb[])
          ON CONFLICT (lead_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
         [states.map((s) => s.leadId), states.map((s) => JSON.stringify(s))],
       );
     }
     if (cancelled.length > 0) {
-      await tx.execute(`UPDATE ${this.t.deadlines} SET status = 'cancelled' WHERE id = ANY($1::text[]) AND status = 'pending'`, [cancelled]);
+      await prepared(tx).execute(`UPDATE ${this.t.deadlines} SET status = 'cancelled' WHERE id = ANY($1::text[]) AND status = 'pending'`, [cancelled]);
     }
     if (inserted.length === 0) return [];
     const placed = inserted.map((r) => ({ row: r, ...placeOf(r) }));
-    await tx.execute(
+    await prepared(tx).execute(
       `INSERT INTO ${this.t.deadlines} (id, lead_id, partition, clock, kind, step, due_at, payload, cause_event_id, trace_context)
        SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[], $7::timestamptz[], $8::jsonb[], $9::text[], $10::jsonb[])
        ON CONFLICT (id) DO NOTHING`,
@@ -103,7 +104,7 @@ export class TimerStateRepository {
 
   /** Locks the state rows of the leads whose deadlines are still pending among `ids` (before claiming them). */
   async lockStatesOfDeadlines(tx: Tx, ids: readonly string[]): Promise<TimerState> {
-    const rows = await tx.query<{ lead_id: string; state: LeadTimerState }>(
+    const rows = await prepared(tx).query<{ lead_id: string; state: LeadTimerState }>(
       `SELECT lead_id, state FROM ${this.t.timers}
        WHERE lead_id IN (SELECT lead_id FROM ${this.t.deadlines} WHERE id = ANY($1::text[]) AND status = 'pending')
        ORDER BY lead_id FOR UPDATE`,
@@ -118,7 +119,7 @@ export class TimerStateRepository {
    * in due order.
    */
   async claimDue(tx: Tx, ids: readonly string[], firedAt: Date): Promise<ClaimedDeadline[]> {
-    const rows = await tx.query<{ id: string; lead_id: string; partition: number; clock: string; due_at: Date; step: number; trace_context: TraceContext }>(
+    const rows = await prepared(tx).query<{ id: string; lead_id: string; partition: number; clock: string; due_at: Date; step: number; trace_context: TraceContext }>(
       `UPDATE ${this.t.deadlines} SET status = 'fired', fired_at = $2 WHERE id = ANY($1::text[]) AND status = 'pending'
        RETURNING id, lead_id, partition, clock, due_at, step, trace_context`,
       [ids, firedAt],
@@ -130,7 +131,7 @@ export class TimerStateRepository {
 
   /** Pending deadlines of the owned partitions due in [from, until), and of any partition when due before `orphanBefore`. */
   async pendingDue(tx: Tx, partitions: readonly number[], window: { from: number; until: number }, orphanBefore: number): Promise<ScheduledRow[]> {
-    const rows = await tx.query<{ id: string; due_at: Date; partition: number }>(
+    const rows = await prepared(tx).query<{ id: string; due_at: Date; partition: number }>(
       `SELECT id, due_at, partition FROM ${this.t.deadlines} WHERE status = 'pending' AND partition = ANY($1::int[]) AND due_at >= $2 AND due_at < $3
        UNION
        SELECT id, due_at, partition FROM ${this.t.deadlines} WHERE status = 'pending' AND due_at < $4`,
@@ -141,7 +142,7 @@ export class TimerStateRepository {
 
   /** Those of `ids` still pending, with their partition and due time. */
   async pendingAmong(tx: Tx, ids: readonly string[]): Promise<PendingDeadline[]> {
-    const rows = await tx.query<{ id: string; partition: number; clock: string; due_at: Date }>(
+    const rows = await prepared(tx).query<{ id: string; partition: number; clock: string; due_at: Date }>(
       `SELECT id, partition, clock, due_at FROM ${this.t.deadlines} WHERE id = ANY($1::text[]) AND status = 'pending'`,
       [ids],
     );
@@ -155,7 +156,7 @@ export class TimerStateRepository {
    * stays true.
    */
   async appliedOffsets(tx: Tx, groupId: string, topic: string): Promise<Map<number, bigint>> {
-    const rows = await tx.query<{ partition: number; next_offset: string }>(
+    const rows = await prepared(tx).query<{ partition: number; next_offset: string }>(
       `SELECT partition, next_offset::text AS next_offset FROM "${this.schema}".consumer_offsets WHERE group_id = $1 AND topic = $2`,
       [groupId, topic],
     );
