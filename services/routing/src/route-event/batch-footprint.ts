@@ -123,6 +123,11 @@ export function batchFootprint(inputs: readonly LeadEvent[], policies: readonly 
   const addLeadRows = (r: LeadReach) => {
     for (const o of r.owners) reps.add(o);
   };
+  /** A rep who may come to own the lead in this batch. */
+  const addOwner = (r: LeadReach, repId: string) => {
+    reps.add(repId);
+    r.owners.add(repId);
+  };
   const addChainsOf = (r: LeadReach) => {
     for (const p of [...r.pools]) addChain(p, r);
   };
@@ -141,13 +146,15 @@ export function batchFootprint(inputs: readonly LeadEvent[], policies: readonly 
     if (learned !== undefined) direct.add(learned);
     for (const other of reach.values()) if (other !== r && other.contactKey === r.contactKey) for (const o of other.owners) direct.add(o);
     for (const lead of known.leads.values()) if (lead.contactKey === r.contactKey && lead.ownerRepId !== null) direct.add(lead.ownerRepId);
-    for (const o of direct) (reps.add(o), r.owners.add(o));
+    for (const o of direct) addOwner(r, o);
   };
 
   // The queue as the batch starts (drained after every input).
   for (const q of known.queue.values()) {
     const r = reachOf(q.leadId);
-    if (r !== undefined) (addLeadRows(r), addChainsOf(r));
+    if (r === undefined) continue;
+    addLeadRows(r);
+    addChainsOf(r);
   }
 
   for (const input of inputs) {
@@ -168,8 +175,8 @@ export function batchFootprint(inputs: readonly LeadEvent[], policies: readonly 
       case 'ContactFixed': {
         const r = reachOf(input.leadId);
         if (r === undefined || (input.type === 'SlaEscalated' && input.data.action !== 'reassign')) break;
-        for (const policy of policies) addRep(policy.routing.dataCleanupOwner);
-        for (const h of r.history) (addRep(h), r.owners.add(h));
+        // A fixed lead goes back to the owner it had before data cleanup, if that rep can take it.
+        if (input.type === 'ContactFixed') for (const h of r.history) addOwner(r, h);
         addLeadRows(r);
         addChainsOf(r);
         break;
@@ -181,9 +188,9 @@ export function batchFootprint(inputs: readonly LeadEvent[], policies: readonly 
         addLeadRows(r);
         for (const policy of policies) {
           const cleanup = policy.routing.dataCleanupOwner;
-          if (cleanup !== undefined) (addRep(cleanup), r.owners.add(cleanup));
-          // A lead without a pool keeps the default one while in cleanup.
-          if (r.pools.has(null)) (pools.add(policy.routing.defaultPool), r.pools.add(policy.routing.defaultPool));
+          if (cleanup !== undefined) addOwner(r, cleanup);
+          // A lead without a pool gets the default one while in cleanup (where a later fix routes it).
+          if (r.pools.has(null)) r.pools.add(policy.routing.defaultPool);
         }
         break;
       }
@@ -191,13 +198,12 @@ export function batchFootprint(inputs: readonly LeadEvent[], policies: readonly 
         const r = reachOf(input.leadId);
         if (r === undefined) break;
         addLeadRows(r);
-        addRep(input.data.toRepId);
-        r.owners.add(input.data.toRepId);
+        addOwner(r, input.data.toRepId);
+        // The pool the lead is moved to (its pointer stays put) matters only to a later reassignment in the batch.
         for (const policy of policies) {
           for (const p of [...r.pools]) {
             const home = p !== null && policy.pools.some((x) => x.id === p) ? p : policy.routing.defaultPool;
             const chosen = policy.pools.find((x) => x.id === home)?.reps.includes(input.data.toRepId) ? home : (policy.pools.find((x) => x.reps.includes(input.data.toRepId))?.id ?? home);
-            pools.add(chosen);
             r.pools.add(chosen);
           }
         }

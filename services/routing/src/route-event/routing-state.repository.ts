@@ -318,7 +318,7 @@ export class RoutingStateRepository {
         [queued.map((q) => q.leadId), queued.map((q) => q.queuedAt), queued.map((q) => JSON.stringify(q.excludeRepIds)), queued.map((q) => q.reassignmentCause)],
       );
     }
-    // The folded state already holds the earliest owner and suppression of what it loaded (locked with the reps), so these overwrite.
+    // The folded state already holds the earliest owner and suppression of what it loaded (under its contact and company locks), so these overwrite.
     const owners = changed(before.learnedAccountOwners, after.learnedAccountOwners);
     if (owners.length > 0) {
       await tx.execute(
