@@ -116,4 +116,26 @@ describe('routing locks only what a batch touches (real Postgres)', () => {
     const [, emittedB] = await Promise.all([a.done, b.done]);
     expect(emittedB.map((e) => [e.type, (e.data as { repId?: string; reason?: string }).reason, (e.data as { repId?: string }).repId])).toEqual([['LeadAssigned', 'duplicate', 'sam']]);
   });
+
+  it('never waits out of order: a second lock in the same transaction on a row another batch holds fails fast (transient, retried) instead', async () => {
+    const commitA = gate();
+    let lockedA!: () => void;
+    const heldByA = new Promise<void>((r) => (lockedA = r));
+    const a = ctx.tx(async (tx: Tx) => {
+      await sut.load(tx, { leadIds: [], contactKeys: [], contactOfLeadIds: [], accountDomains: [] }, () => ({ pools: ['amer'], reps: [], keys: [] }));
+      lockedA();
+      await commitA.wait;
+    });
+    await heldByA;
+    const started = Date.now();
+    // B's first chunk locks emea (in order); its next chunk needs amer, which sorts before what B holds.
+    const b = ctx.tx(async (tx: Tx) => {
+      await sut.load(tx, { leadIds: [], contactKeys: [], contactOfLeadIds: [], accountDomains: [] }, () => ({ pools: ['emea'], reps: [], keys: [] }));
+      await sut.load(tx, { leadIds: [], contactKeys: [], contactOfLeadIds: [], accountDomains: [] }, () => ({ pools: ['amer'], reps: [], keys: [] }));
+    });
+    await expect(b).rejects.toMatchObject({ code: '55P03' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    commitA.open();
+    await a;
+  });
 });

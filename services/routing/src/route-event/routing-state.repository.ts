@@ -65,12 +65,7 @@ interface LeadRow {
 }
 
 /** How long a lock taken out of the global order may wait before the batch gives up and is retried. */
-const OUT_OF_ORDER_LOCK_TIMEOUT = '200ms';
-
-function footprintMinus(a: BatchFootprint, b: BatchFootprint): BatchFootprint {
-  const minus = (x: readonly string[], y: readonly string[]) => x.filter((v) => !y.includes(v));
-  return { pools: minus(a.pools, b.pools), reps: minus(a.reps, b.reps), keys: minus(a.keys, b.keys) };
-}
+const OUT_OF_ORDER_LOCK_TIMEOUT = '500ms';
 
 const iso = (t: Date | string) => (t instanceof Date ? t : new Date(t)).toISOString();
 
@@ -103,19 +98,20 @@ function changed<K, V>(before: ReadonlyMap<K, V>, after: ReadonlyMap<K, V>): [K,
  *
  * Why no deadlock: a batch's first acquisition waits only in that order,
  * and a transaction that holds one lock only ever waits for a later one,
- * so no two can wait for each other. Anything acquired afterwards in the
- * same transaction (its next chunk, or a footprint that grew between the
- * first read and the locks, when another batch assigned one of its queued
- * leads meanwhile) may be out of order: it waits at most a short lock
- * timeout, then fails with a transient error and the consumer retries the
+ * so no two can wait for each other. Anything locked afterwards in the
+ * same transaction (the batch's next chunk of inputs, the next message of
+ * a batch retried one by one, or a footprint that grew between the first
+ * read and the locks because another batch assigned one of its leads
+ * meanwhile) may be out of order: it waits at most a short lock timeout,
+ * then fails with a transient error (55P03) and the consumer retries the
  * batch, rather than wait in a cycle. After locking, the state is read
  * again (fresh under the locks) and its footprint checked to be inside
  * what is locked.
  */
 @Injectable()
 export class RoutingStateRepository {
-  /** The footprint each open transaction has locked so far (a batch's chunks share one). */
-  private readonly held = new WeakMap<Tx, BatchFootprint>();
+  /** Transactions that have taken routing locks already (a batch's chunks, or messages retried one by one, share one). */
+  private readonly locking = new WeakSet<Tx>();
 
   constructor(readonly schema: string = 'routing') {}
 
@@ -131,11 +127,9 @@ export class RoutingStateRepository {
   async load(tx: Tx, keys: RoutingKeys, footprintOf: (known: RoutingState) => BatchFootprint): Promise<RoutingState> {
     let wanted = footprintOf(await this.loadLeads(tx, keys, null));
     for (;;) {
-      const held = this.held.get(tx);
-      if (held === undefined || !footprintCovers(held, wanted)) {
-        await this.lock(tx, held === undefined ? wanted : footprintMinus(wanted, held), held !== undefined);
-        this.held.set(tx, held === undefined ? wanted : footprintUnion(held, wanted));
-      }
+      // Locks the transaction already holds are taken again at no cost (and retaken if a savepoint rollback dropped them).
+      await this.lock(tx, wanted, this.locking.has(tx));
+      this.locking.add(tx);
       const state = await this.loadLeads(tx, keys, wanted);
       const needed = footprintOf(state);
       if (footprintCovers(wanted, needed)) return state;
