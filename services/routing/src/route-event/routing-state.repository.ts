@@ -55,11 +55,26 @@ interface PoolRow {
   last_assigned_cause_id: string | null;
 }
 
+interface OwnerRow {
+  account_domain: string;
+  rep_id: string;
+  learned_at: string;
+  event_id: string | null;
+  cause_id: string | null;
+}
+
+interface SuppressedRow {
+  contact_key: string;
+  lead_id: string;
+  cause: string | null;
+  suppressed_at: string;
+}
+
 interface LeadRow {
   lead_id: string;
   state: LeadRoutingState;
   decisions: DecisionLogEntry[];
-  queued_at: Date | null;
+  queued_at: string | null;
   exclude_rep_ids: string[] | null;
   reassignment_cause: string | null;
 }
@@ -166,22 +181,11 @@ export class RoutingStateRepository {
    * The batch's leads, every other lead of their contacts and the whole
    * queue (in queue order), the facts of their contacts and companies and,
    * once locked, the footprint's pools and reps (`null`: none, the first
-   * read, unlocked).
+   * read, unlocked). One statement (json: timestamps come back as ISO
+   * text, which `iso` reads like a Date).
    */
   private async loadLeads(tx: Tx, keys: RoutingKeys, locked: BatchFootprint | null): Promise<RoutingState> {
-    // One round trip for both (json: timestamps come back as ISO text, which `iso` reads like a Date).
-    const [{ pools: poolRows, reps: repRows }] =
-      locked === null
-        ? [{ pools: [] as PoolRow[], reps: [] as RepRow[] }]
-        : await tx.query<{ pools: PoolRow[]; reps: RepRow[] }>(
-            `SELECT (SELECT coalesce(json_agg(p ORDER BY p.pool_id), '[]') FROM (
-                       SELECT pool_id, last_assigned_rep_id, last_assigned_at, last_assigned_event_id, last_assigned_cause_id FROM ${this.table('pools')} WHERE pool_id = ANY($1::text[])) p) AS pools,
-                    (SELECT coalesce(json_agg(r ORDER BY r.rep_id), '[]') FROM (
-                       SELECT rep_id, available, pto, shift_override, in_rotation, open_awaiting_first_touch, misses, misses_cleared_at FROM ${this.table('reps')} WHERE rep_id = ANY($2::text[])) r) AS reps`,
-            [locked.pools, locked.reps],
-          );
-    // The batch's leads, every other lead of their contacts, and the whole queue, in queue order.
-    const leadRows = await tx.query<LeadRow>(
+    const [row] = await tx.query<{ leads: LeadRow[]; owners: OwnerRow[]; suppressed: SuppressedRow[]; pools: PoolRow[]; reps: RepRow[] }>(
       `WITH contacts AS (
          SELECT unnest($2::text[]) AS contact_key
          UNION SELECT contact_key FROM ${this.table('leads')} WHERE lead_id = ANY($3::text[])
@@ -189,23 +193,26 @@ export class RoutingStateRepository {
          SELECT lead_id FROM ${this.table('leads')} WHERE lead_id = ANY($1::text[])
          UNION SELECT l.lead_id FROM ${this.table('leads')} l JOIN contacts c USING (contact_key)
          UNION SELECT lead_id FROM ${this.table('unassigned_queue')}
+       ), loaded AS (
+         SELECT l.lead_id, l.contact_key, l.account_domain, l.state, l.decisions, q.seq, q.queued_at, q.exclude_rep_ids, q.reassignment_cause
+           FROM picked p JOIN ${this.table('leads')} l USING (lead_id) LEFT JOIN ${this.table('unassigned_queue')} q USING (lead_id)
        )
-       SELECT l.lead_id, l.state, l.decisions, q.queued_at, q.exclude_rep_ids, q.reassignment_cause
-         FROM picked p JOIN ${this.table('leads')} l USING (lead_id) LEFT JOIN ${this.table('unassigned_queue')} q USING (lead_id)
-        ORDER BY q.seq NULLS LAST, l.lead_id`,
-      [keys.leadIds, keys.contactKeys, keys.contactOfLeadIds],
+       SELECT
+         (SELECT coalesce(json_agg(x ORDER BY x.seq NULLS LAST, x.lead_id), '[]') FROM (
+            SELECT lead_id, state, decisions, seq, queued_at, exclude_rep_ids, reassignment_cause FROM loaded) x) AS leads,
+         (SELECT coalesce(json_agg(o), '[]') FROM (
+            SELECT account_domain, rep_id, learned_at, event_id, cause_id FROM ${this.table('account_owners')}
+             WHERE account_domain = ANY($4::text[]) OR account_domain IN (SELECT account_domain FROM loaded)) o) AS owners,
+         (SELECT coalesce(json_agg(c), '[]') FROM (
+            SELECT contact_key, lead_id, cause, suppressed_at FROM ${this.table('suppressed_contacts')}
+             WHERE contact_key = ANY($2::text[]) OR contact_key IN (SELECT contact_key FROM loaded)) c) AS suppressed,
+         (SELECT coalesce(json_agg(p ORDER BY p.pool_id), '[]') FROM (
+            SELECT pool_id, last_assigned_rep_id, last_assigned_at, last_assigned_event_id, last_assigned_cause_id FROM ${this.table('pools')} WHERE pool_id = ANY($5::text[])) p) AS pools,
+         (SELECT coalesce(json_agg(r ORDER BY r.rep_id), '[]') FROM (
+            SELECT rep_id, available, pto, shift_override, in_rotation, open_awaiting_first_touch, misses, misses_cleared_at FROM ${this.table('reps')} WHERE rep_id = ANY($6::text[])) r) AS reps`,
+      [keys.leadIds, keys.contactKeys, keys.contactOfLeadIds, keys.accountDomains, locked?.pools ?? [], locked?.reps ?? []],
     );
-    const contactKeys = [...new Set([...keys.contactKeys, ...leadRows.map((r) => r.state.contactKey)])];
-    const domains = [...new Set([...keys.accountDomains, ...leadRows.flatMap((r) => (r.state.accountDomain ? [r.state.accountDomain] : []))])];
-    const facts =
-      contactKeys.length + domains.length === 0
-        ? []
-        : await tx.query<{ kind: 'owner' | 'suppressed'; key: string; value: string; cause: string | null; at: Date; event_id: string | null; cause_id: string | null }>(
-            `SELECT 'owner' AS kind, account_domain AS key, rep_id AS value, NULL AS cause, learned_at AS at, event_id, cause_id FROM ${this.table('account_owners')} WHERE account_domain = ANY($1::text[])
-             UNION ALL
-             SELECT 'suppressed', contact_key, lead_id, cause, suppressed_at, NULL, NULL FROM ${this.table('suppressed_contacts')} WHERE contact_key = ANY($2::text[])`,
-            [domains, contactKeys],
-          );
+    const { leads: leadRows, owners, suppressed, pools: poolRows, reps: repRows } = row;
     return {
       pools: new Map(
         poolRows.map((p): [string, PoolState] => [
@@ -230,10 +237,8 @@ export class RoutingStateRepository {
           .filter((r) => r.queued_at !== null)
           .map((r): [string, QueuedLead] => [r.lead_id, { leadId: r.lead_id, queuedAt: iso(r.queued_at!), excludeRepIds: r.exclude_rep_ids ?? [], reassignmentCause: r.reassignment_cause }]),
       ),
-      learnedAccountOwners: new Map(facts.filter((f) => f.kind === 'owner').map((f): [string, LearnedOwner] => [f.key, { repId: f.value, at: iso(f.at), eventId: f.event_id ?? '', causeId: f.cause_id ?? '' }])),
-      suppressedContacts: new Map(
-        facts.filter((f) => f.kind === 'suppressed').map((f): [string, SuppressedContact] => [f.key, { leadId: f.value, cause: f.cause ?? '', suppressedAt: iso(f.at) }]),
-      ),
+      learnedAccountOwners: new Map(owners.map((o): [string, LearnedOwner] => [o.account_domain, { repId: o.rep_id, at: iso(o.learned_at), eventId: o.event_id ?? '', causeId: o.cause_id ?? '' }])),
+      suppressedContacts: new Map(suppressed.map((c): [string, SuppressedContact] => [c.contact_key, { leadId: c.lead_id, cause: c.cause ?? '', suppressedAt: iso(c.suppressed_at) }])),
       folding: null,
     };
   }
