@@ -63,9 +63,12 @@ interface LeadReach {
  *   company as keys.
  * - An SLA reassignment, a fix after data cleanup, the SQL handoff: the
  *   chain of each pool the lead may be in (or of the AE pool), its owners.
- * - A touch, recycle, suppression: the lead's possible owners (their open
- *   count) and pools (its queue entry).
+ * - A touch, recycle, suppression, a manager's reassignment: the lead's
+ *   possible owners (their open count) and the rep chosen; a suppression
+ *   also its contact as a key. (A queued lead's queue entry is in its
+ *   pool's rows, which the queue drain above takes in already.)
  * - A rep event (availability, miss, reinstatement): that rep.
+ * - In a rebuild, routing's own decisions: the pool and rep they name.
  */
 export function batchFootprint(inputs: readonly LeadEvent[], policies: readonly Policy[], known: RoutingState): BatchFootprint {
   const pools = new Set<string>();
