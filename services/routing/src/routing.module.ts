@@ -31,9 +31,16 @@ export const routingService: ServiceDefinition = {
     }),
   ],
   // updated_at: when a row was written. seq only orders the queue (queued_at is the state).
+  // A rep or pool row with only its defaults (a fresh rep, a pool without a pointer) is the same state as no row: a batch
+  // creates the rows it locks, so live and a replay may hold different sets of them.
   stateTables: [
-    { table: 'routing.reps', key: ['rep_id'], ignore: ['updated_at'] },
-    { table: 'routing.pools', key: ['pool_id'], ignore: ['updated_at'] },
+    {
+      table: 'routing.reps',
+      key: ['rep_id'],
+      ignore: ['updated_at'],
+      where: `NOT (available AND pto = '[]'::jsonb AND shift_override IS NULL AND in_rotation AND open_awaiting_first_touch = 0 AND misses = '[]'::jsonb AND misses_cleared_at IS NULL)`,
+    },
+    { table: 'routing.pools', key: ['pool_id'], ignore: ['updated_at'], where: 'last_assigned_rep_id IS NOT NULL OR last_assigned_at IS NOT NULL' },
     { table: 'routing.leads', key: ['lead_id'], ignore: ['updated_at'] },
     { table: 'routing.account_owners', key: ['account_domain'], ignore: [] },
     { table: 'routing.unassigned_queue', key: ['lead_id'], ignore: ['seq'] },

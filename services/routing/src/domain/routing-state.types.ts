@@ -194,10 +194,12 @@ export interface DecisionLogEntry {
 }
 
 /**
- * Everything routing decides on for one batch: every rep and pool (locked),
- * the whole unassigned queue, the leads the batch touches with the other
- * leads of their contacts, those contacts' suppression and the learned
- * owners of their companies. `evolve` is the one place it changes.
+ * Everything routing decides on for one batch: the reps and pools it may
+ * touch (locked; route-event/batch-footprint.ts — a rep or pool not loaded
+ * is one the batch's decisions never read), the whole unassigned queue,
+ * the leads the batch touches with the other leads of their contacts,
+ * those contacts' suppression and the learned owners of their companies.
+ * `evolve` is the one place it changes.
  */
 export interface RoutingState extends RoutingView {
   readonly leads: ReadonlyMap<string, LeadRoutingState>;

@@ -9,6 +9,7 @@ import type { RoutingEnv, RoutingState } from '../domain/routing-state.types';
 import type { RoutingEmission } from '../domain/routing-emission.types';
 import { decideRouting } from '../routing.decider';
 import { evolveRouting } from '../routing.evolve';
+import { batchFootprint } from './batch-footprint';
 import { RoutingStateRepository, type RoutingKeys } from './routing-state.repository';
 import { queueWakeUps } from '../unassigned-queue/queue-wake-up.util';
 import { QueueWakeUpScheduler } from '../unassigned-queue/queue-wake-up.scheduler';
@@ -56,9 +57,9 @@ export class RoutingDeciderService implements DeciderService<RoutingInputEvent, 
     return keysOfInput(input);
   }
 
-  /** The pools of every policy in force in the batch (a new version may add one mid-batch). */
-  load(tx: Tx, keys: readonly string[], _inputs: readonly RoutingInputEvent[], policies: readonly Policy[]): Promise<RoutingState> {
-    return this.repository.load(tx, [...new Set(policies.flatMap((p) => p.pools.map((pool) => pool.id)))], routingKeys(keys));
+  /** Locks what the batch may touch under every policy in force in it (a new version may take effect mid-batch): batch-footprint.ts. */
+  load(tx: Tx, keys: readonly string[], inputs: readonly RoutingInputEvent[], policies: readonly Policy[]): Promise<RoutingState> {
+    return this.repository.load(tx, routingKeys(keys), (known) => batchFootprint(inputs, policies, known));
   }
 
   environment(input: RoutingInputEvent, _now: Date, policy: Policy): RoutingEnv {

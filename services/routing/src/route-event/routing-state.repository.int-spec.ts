@@ -6,6 +6,8 @@ import type { RoutingStateRepository } from './routing-state.repository';
 
 const POOLS = ['emea', 'amer', 'vip'];
 const nothing = { leadIds: [], contactKeys: [], contactOfLeadIds: [], accountDomains: [] };
+/** A footprint of these pools and the three emea reps, whatever the state. */
+const every = () => ({ pools: POOLS, reps: ['ava', 'ben', 'cai'], keys: [] });
 
 const log: DecisionLogEntry = { kind: 'LeadQueued', eventId: 'e-1', causeEventId: 'c-1', decidedAt: NOW, data: { poolId: 'emea' } };
 
@@ -39,12 +41,12 @@ describe('routing state repository (real Postgres)', () => {
   });
 
   it('saves a state and loads it back: reps, pools, queue, leads with their logs, account owners and suppressed contacts', async () => {
-    const empty = await ctx.tx((tx) => sut.load(tx, POOLS, nothing));
+    const empty = await ctx.tx((tx) => sut.load(tx, nothing, every));
     const state = populated();
     await ctx.tx((tx) => sut.save(tx, empty, { ...state, pools: new Map([...empty.pools, ...state.pools]) }));
 
     const loaded = await ctx.tx((tx) =>
-      sut.load(tx, POOLS, { leadIds: ['lead-1'], contactKeys: ['gone@acme.test'], contactOfLeadIds: [], accountDomains: ['acme.test'] }),
+      sut.load(tx, { leadIds: ['lead-1'], contactKeys: ['gone@acme.test'], contactOfLeadIds: [], accountDomains: ['acme.test'] }, every),
     );
     expect(loaded.reps).toEqual(state.reps);
     expect(loaded.pools).toEqual(new Map([['amer', pool('amer', null)], ['emea', pool('emea', 'ava')], ['vip', pool('vip', null)]]));
@@ -56,15 +58,15 @@ describe('routing state repository (real Postgres)', () => {
   });
 
   it('loads the other leads of a re-qualified lead\'s contact, and the whole queue whatever the keys', async () => {
-    const before = await ctx.tx((tx) => sut.load(tx, POOLS, nothing));
+    const before = await ctx.tx((tx) => sut.load(tx, nothing, every));
     const sibling = lead({ leadId: 'sibling', contactKey: 'jo@acme.test', createdAt: '2026-11-24T09:00:00.000Z' });
     await ctx.tx((tx) => sut.save(tx, before, { ...before, leads: new Map([...before.leads, ['sibling', sibling]]) }));
-    const loaded = await ctx.tx((tx) => sut.load(tx, POOLS, { ...nothing, contactOfLeadIds: ['lead-1'] }));
+    const loaded = await ctx.tx((tx) => sut.load(tx, { ...nothing, contactOfLeadIds: ['lead-1'] }, every));
     expect([...loaded.leads.keys()].sort()).toEqual(['lead-1', 'queued-1', 'sibling']);
   });
 
   it('writes only the difference: a dequeued lead leaves the queue, its status follows, untouched rows stay as they were', async () => {
-    const before = await ctx.tx((tx) => sut.load(tx, POOLS, { ...nothing, leadIds: ['queued-1'] }));
+    const before = await ctx.tx((tx) => sut.load(tx, { ...nothing, leadIds: ['queued-1'] }, every));
     const assigned = { ...before.leads.get('queued-1')!, ownerRepId: 'ava' };
     const queue = new Map(before.queue);
     queue.delete('queued-1');
@@ -84,13 +86,13 @@ describe('routing state repository (real Postgres)', () => {
     expect(await ctx.tx((tx) => sut.explanation(tx, 'nobody'))).toBeNull();
   });
 
-  it('holds every pool row, then every rep row, locked until the batch commits (fixed order: no deadlock between instances)', async () => {
+  it('holds the footprint\'s pool and rep rows locked until the batch commits, and only those', async () => {
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     let loaded!: () => void;
     const locked = new Promise<void>((r) => (loaded = r));
     const batch = ctx.tx(async (tx) => {
-      await sut.load(tx, POOLS, nothing);
+      await sut.load(tx, nothing, () => ({ pools: ['vip'], reps: ['ben'], keys: [] }));
       loaded();
       await held;
     });
@@ -98,6 +100,8 @@ describe('routing state repository (real Postgres)', () => {
     const tryLock = (sql: string) => ctx.tx((tx) => tx.query(sql)).then(() => 'free', (e: { code?: string }) => e.code);
     expect(await tryLock(`SELECT 1 FROM routing.pools WHERE pool_id = 'vip' FOR UPDATE NOWAIT`)).toBe('55P03');
     expect(await tryLock(`SELECT 1 FROM routing.reps WHERE rep_id = 'ben' FOR UPDATE NOWAIT`)).toBe('55P03');
+    expect(await tryLock(`SELECT 1 FROM routing.pools WHERE pool_id = 'emea' FOR UPDATE NOWAIT`)).toBe('free');
+    expect(await tryLock(`SELECT 1 FROM routing.reps WHERE rep_id = 'ava' FOR UPDATE NOWAIT`)).toBe('free');
     release();
     await batch;
     expect(await tryLock(`SELECT 1 FROM routing.reps WHERE rep_id = 'ben' FOR UPDATE NOWAIT`)).toBe('free');
@@ -112,14 +116,14 @@ describe('routing state repository (real Postgres)', () => {
       const first = new Promise<void>((r) => (loaded = r));
       const order: string[] = [];
       const one = fresh.ctx.tx(async (tx) => {
-        await fresh.sut.load(tx, POOLS, nothing);
+        await fresh.sut.load(tx, nothing, every);
         loaded();
         await held;
         order.push('first committed');
       });
       await first;
       const two = fresh.ctx.tx(async (tx) => {
-        await fresh.sut.load(tx, POOLS, nothing);
+        await fresh.sut.load(tx, nothing, every);
         order.push('second loaded');
       });
       await new Promise((r) => setTimeout(r, 300));

@@ -3,6 +3,7 @@ import type { Tx } from '@lead-sla/platform';
 import type { DecisionLogEntry, Interval, LearnedOwner, LeadRoutingState, PoolState, QueuedLead, RepMiss, RoutingState, SuppressedContact } from '../domain/routing-state.types';
 import { leadStatus } from '../domain/routing-state.util';
 import { wakeUpIdOf, type QueueWakeUp } from '../unassigned-queue/queue-wake-up.util';
+import { footprintCovers, footprintUnion, type BatchFootprint } from './batch-footprint';
 
 /** A pending wake-up, as the scheduler holds it. */
 export interface PendingWakeUp {
@@ -17,7 +18,7 @@ export interface ClaimedWakeUp {
   readonly trace: Record<string, string>;
 }
 
-/** What a batch needs beyond every rep, pool and queued lead. */
+/** The leads and facts a batch needs (its pools and reps follow from them: batch-footprint.ts). */
 export interface RoutingKeys {
   readonly leadIds: readonly string[];
   /** Contacts whose leads and suppression the batch needs (new leads). */
@@ -43,17 +44,43 @@ interface RepRow {
   in_rotation: boolean;
   open_awaiting_first_touch: number;
   misses: RepMiss[];
-  misses_cleared_at: Date | null;
+  misses_cleared_at: Date | string | null;
+}
+
+interface PoolRow {
+  pool_id: string;
+  last_assigned_rep_id: string | null;
+  last_assigned_at: Date | string | null;
+  last_assigned_event_id: string | null;
+  last_assigned_cause_id: string | null;
+}
+
+interface OwnerRow {
+  account_domain: string;
+  rep_id: string;
+  learned_at: string;
+  event_id: string | null;
+  cause_id: string | null;
+}
+
+interface SuppressedRow {
+  contact_key: string;
+  lead_id: string;
+  cause: string | null;
+  suppressed_at: string;
 }
 
 interface LeadRow {
   lead_id: string;
   state: LeadRoutingState;
   decisions: DecisionLogEntry[];
-  queued_at: Date | null;
+  queued_at: string | null;
   exclude_rep_ids: string[] | null;
   reassignment_cause: string | null;
 }
+
+/** How long a lock taken out of the global order may wait before the batch gives up and is retried. */
+const OUT_OF_ORDER_LOCK_TIMEOUT = '500ms';
 
 const iso = (t: Date | string) => (t instanceof Date ? t : new Date(t)).toISOString();
 
@@ -72,43 +99,93 @@ function changed<K, V>(before: ReadonlyMap<K, V>, after: ReadonlyMap<K, V>): [K,
  * target a shadow schema): the batch load, the batch save and the read
  * behind the why endpoint.
  *
- * Locking (DESIGN.md §5): every batch first takes routing's transaction
- * advisory lock, then locks all pool rows and all rep rows, each in id
- * order. A decision may touch any pool (the queue drain after every event,
- * overflow through backup chains), so routing decides one batch at a time
- * across all instances: round robin stays fair and caps exact. The
- * advisory lock is what serialises the batches even when the rows do not
- * exist yet (a fresh database, a replay, a pool new in the policy), when
- * `FOR UPDATE` would lock nothing and two batches would overwrite each
- * other's rows; with one lock taken first, deadlocks are impossible.
+ * Locking (DESIGN.md §5): a batch locks only its footprint
+ * (batch-footprint.ts: the pools and reps it may read or change, and the
+ * contacts and companies of the leads it routes), worked out from a first
+ * read of its leads and the queue, always in one global order: the
+ * contact and company keys (transaction advisory locks, by hash), then
+ * the pool rows by id, then the rep rows by id. Missing pool and rep rows
+ * are created by the same statement that locks the existing ones, in the
+ * same order (`INSERT … ON CONFLICT DO UPDATE … WHERE false` locks a
+ * conflicting row without writing it), so a fresh database or a replay
+ * has a row to lock too. Two batches that share a pool, a rep or a key
+ * serialise on it; two that share none run side by side.
+ *
+ * Why no deadlock: a batch's first acquisition waits only in that order,
+ * and a transaction that holds one lock only ever waits for a later one,
+ * so no two can wait for each other. Anything locked afterwards in the
+ * same transaction (the batch's next chunk of inputs, the next message of
+ * a batch retried one by one, or a footprint that grew between the first
+ * read and the locks because another batch assigned one of its leads
+ * meanwhile) may be out of order: it waits at most a short lock timeout,
+ * then fails with a transient error (55P03) and the consumer retries the
+ * batch, rather than wait in a cycle. After locking, the state is read
+ * again (fresh under the locks) and its footprint checked to be inside
+ * what is locked.
  */
 @Injectable()
 export class RoutingStateRepository {
+  /** Transactions that have taken routing locks already (a batch's chunks, or messages retried one by one, share one). */
+  private readonly locking = new WeakSet<Tx>();
+
   constructor(readonly schema: string = 'routing') {}
 
   private table(name: string): string {
     return `"${this.schema}".${name}`;
   }
 
-  /** Locks and loads the state of one batch: five round trips. */
-  async load(tx: Tx, poolIds: readonly string[], keys: RoutingKeys): Promise<RoutingState> {
-    const pools = [...poolIds].sort();
-    // One statement: the batch lock (keyed by the schema, so a replay's database or a test schema has its own),
-    // then the pool rows the policy names, created when missing (a no-op once they exist).
-    await tx.execute(
-      `WITH batch_lock AS (SELECT pg_advisory_xact_lock(hashtext($2)))
-       INSERT INTO ${this.table('pools')} (pool_id) SELECT unnest($1::text[]) FROM batch_lock ON CONFLICT DO NOTHING`,
-      [pools, `lead-sla.routing:${this.schema}`],
-    );
-    const poolRows = await tx.query<{ pool_id: string; last_assigned_rep_id: string | null; last_assigned_at: Date | null; last_assigned_event_id: string | null; last_assigned_cause_id: string | null }>(
-      `SELECT pool_id, last_assigned_rep_id, last_assigned_at, last_assigned_event_id, last_assigned_cause_id FROM ${this.table('pools')} WHERE pool_id = ANY($1::text[]) ORDER BY pool_id FOR UPDATE`,
-      [pools],
-    );
-    const repRows = await tx.query<RepRow>(
-      `SELECT rep_id, available, pto, shift_override, in_rotation, open_awaiting_first_touch, misses, misses_cleared_at FROM ${this.table('reps')} ORDER BY rep_id FOR UPDATE`,
-    );
-    // The batch's leads, every other lead of their contacts, and the whole queue, in queue order.
-    const leadRows = await tx.query<LeadRow>(
+  /**
+   * Locks and loads the state of one batch: the leads the keys name, with
+   * the queue and the facts of their contacts and companies, then the
+   * footprint `footprintOf` works out from them, locked and loaded.
+   */
+  async load(tx: Tx, keys: RoutingKeys, footprintOf: (known: RoutingState) => BatchFootprint): Promise<RoutingState> {
+    let wanted = footprintOf(await this.loadLeads(tx, keys, null));
+    for (;;) {
+      // Locks the transaction already holds are taken again at no cost (and retaken if a savepoint rollback dropped them).
+      await this.lock(tx, wanted, this.locking.has(tx));
+      this.locking.add(tx);
+      const state = await this.loadLeads(tx, keys, wanted);
+      const needed = footprintOf(state);
+      if (footprintCovers(wanted, needed)) return state;
+      wanted = footprintUnion(wanted, needed);
+    }
+  }
+
+  /** Creates the missing pool and rep rows and locks the footprint, in the global order (keys, pools, reps). */
+  private async lock(tx: Tx, f: BatchFootprint, outOfOrder: boolean): Promise<void> {
+    const previous = outOfOrder ? await tx.query<{ previous: string }>(`SELECT current_setting('lock_timeout') AS previous, set_config('lock_timeout', '${OUT_OF_ORDER_LOCK_TIMEOUT}', true)`) : [];
+    if (f.keys.length + f.pools.length > 0) {
+      // The keys first: the aggregate takes every advisory lock (by hash, the order the locks really are) before the first pool row.
+      await tx.execute(
+        `WITH keys AS (
+           SELECT count(pg_advisory_xact_lock(h)) AS n FROM (SELECT DISTINCT hashtextextended($3 || k, 0) AS h FROM unnest($2::text[]) AS k ORDER BY 1) x
+         )
+         INSERT INTO ${this.table('pools')} (pool_id)
+         SELECT u.pool_id FROM keys CROSS JOIN LATERAL unnest($1::text[]) WITH ORDINALITY AS u(pool_id, i) ORDER BY u.i
+         ON CONFLICT (pool_id) DO UPDATE SET pool_id = EXCLUDED.pool_id WHERE false`,
+        [f.pools, f.keys, `lead-sla.routing:${this.schema}:`],
+      );
+    }
+    if (f.reps.length > 0) {
+      await tx.execute(
+        `INSERT INTO ${this.table('reps')} (rep_id) SELECT u.rep_id FROM unnest($1::text[]) WITH ORDINALITY AS u(rep_id, i) ORDER BY u.i
+         ON CONFLICT (rep_id) DO UPDATE SET rep_id = EXCLUDED.rep_id WHERE false`,
+        [f.reps],
+      );
+    }
+    if (previous.length > 0) await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [previous[0].previous]);
+  }
+
+  /**
+   * The batch's leads, every other lead of their contacts and the whole
+   * queue (in queue order), the facts of their contacts and companies and,
+   * once locked, the footprint's pools and reps (`null`: none, the first
+   * read, unlocked). One statement (json: timestamps come back as ISO
+   * text, which `iso` reads like a Date).
+   */
+  private async loadLeads(tx: Tx, keys: RoutingKeys, locked: BatchFootprint | null): Promise<RoutingState> {
+    const [row] = await tx.query<{ leads: LeadRow[]; owners: OwnerRow[]; suppressed: SuppressedRow[]; pools: PoolRow[]; reps: RepRow[] }>(
       `WITH contacts AS (
          SELECT unnest($2::text[]) AS contact_key
          UNION SELECT contact_key FROM ${this.table('leads')} WHERE lead_id = ANY($3::text[])
@@ -116,23 +193,26 @@ export class RoutingStateRepository {
          SELECT lead_id FROM ${this.table('leads')} WHERE lead_id = ANY($1::text[])
          UNION SELECT l.lead_id FROM ${this.table('leads')} l JOIN contacts c USING (contact_key)
          UNION SELECT lead_id FROM ${this.table('unassigned_queue')}
+       ), loaded AS (
+         SELECT l.lead_id, l.contact_key, l.account_domain, l.state, l.decisions, q.seq, q.queued_at, q.exclude_rep_ids, q.reassignment_cause
+           FROM picked p JOIN ${this.table('leads')} l USING (lead_id) LEFT JOIN ${this.table('unassigned_queue')} q USING (lead_id)
        )
-       SELECT l.lead_id, l.state, l.decisions, q.queued_at, q.exclude_rep_ids, q.reassignment_cause
-         FROM picked p JOIN ${this.table('leads')} l USING (lead_id) LEFT JOIN ${this.table('unassigned_queue')} q USING (lead_id)
-        ORDER BY q.seq NULLS LAST, l.lead_id`,
-      [keys.leadIds, keys.contactKeys, keys.contactOfLeadIds],
+       SELECT
+         (SELECT coalesce(json_agg(x ORDER BY x.seq NULLS LAST, x.lead_id), '[]') FROM (
+            SELECT lead_id, state, decisions, seq, queued_at, exclude_rep_ids, reassignment_cause FROM loaded) x) AS leads,
+         (SELECT coalesce(json_agg(o), '[]') FROM (
+            SELECT account_domain, rep_id, learned_at, event_id, cause_id FROM ${this.table('account_owners')}
+             WHERE account_domain = ANY($4::text[]) OR account_domain IN (SELECT account_domain FROM loaded)) o) AS owners,
+         (SELECT coalesce(json_agg(c), '[]') FROM (
+            SELECT contact_key, lead_id, cause, suppressed_at FROM ${this.table('suppressed_contacts')}
+             WHERE contact_key = ANY($2::text[]) OR contact_key IN (SELECT contact_key FROM loaded)) c) AS suppressed,
+         (SELECT coalesce(json_agg(p ORDER BY p.pool_id), '[]') FROM (
+            SELECT pool_id, last_assigned_rep_id, last_assigned_at, last_assigned_event_id, last_assigned_cause_id FROM ${this.table('pools')} WHERE pool_id = ANY($5::text[])) p) AS pools,
+         (SELECT coalesce(json_agg(r ORDER BY r.rep_id), '[]') FROM (
+            SELECT rep_id, available, pto, shift_override, in_rotation, open_awaiting_first_touch, misses, misses_cleared_at FROM ${this.table('reps')} WHERE rep_id = ANY($6::text[])) r) AS reps`,
+      [keys.leadIds, keys.contactKeys, keys.contactOfLeadIds, keys.accountDomains, locked?.pools ?? [], locked?.reps ?? []],
     );
-    const contactKeys = [...new Set([...keys.contactKeys, ...leadRows.map((r) => r.state.contactKey)])];
-    const domains = [...new Set([...keys.accountDomains, ...leadRows.flatMap((r) => (r.state.accountDomain ? [r.state.accountDomain] : []))])];
-    const facts =
-      contactKeys.length + domains.length === 0
-        ? []
-        : await tx.query<{ kind: 'owner' | 'suppressed'; key: string; value: string; cause: string | null; at: Date; event_id: string | null; cause_id: string | null }>(
-            `SELECT 'owner' AS kind, account_domain AS key, rep_id AS value, NULL AS cause, learned_at AS at, event_id, cause_id FROM ${this.table('account_owners')} WHERE account_domain = ANY($1::text[])
-             UNION ALL
-             SELECT 'suppressed', contact_key, lead_id, cause, suppressed_at, NULL, NULL FROM ${this.table('suppressed_contacts')} WHERE contact_key = ANY($2::text[])`,
-            [domains, contactKeys],
-          );
+    const { leads: leadRows, owners, suppressed, pools: poolRows, reps: repRows } = row;
     return {
       pools: new Map(
         poolRows.map((p): [string, PoolState] => [
@@ -157,10 +237,8 @@ export class RoutingStateRepository {
           .filter((r) => r.queued_at !== null)
           .map((r): [string, QueuedLead] => [r.lead_id, { leadId: r.lead_id, queuedAt: iso(r.queued_at!), excludeRepIds: r.exclude_rep_ids ?? [], reassignmentCause: r.reassignment_cause }]),
       ),
-      learnedAccountOwners: new Map(facts.filter((f) => f.kind === 'owner').map((f): [string, LearnedOwner] => [f.key, { repId: f.value, at: iso(f.at), eventId: f.event_id ?? '', causeId: f.cause_id ?? '' }])),
-      suppressedContacts: new Map(
-        facts.filter((f) => f.kind === 'suppressed').map((f): [string, SuppressedContact] => [f.key, { leadId: f.value, cause: f.cause ?? '', suppressedAt: iso(f.at) }]),
-      ),
+      learnedAccountOwners: new Map(owners.map((o): [string, LearnedOwner] => [o.account_domain, { repId: o.rep_id, at: iso(o.learned_at), eventId: o.event_id ?? '', causeId: o.cause_id ?? '' }])),
+      suppressedContacts: new Map(suppressed.map((c): [string, SuppressedContact] => [c.contact_key, { leadId: c.lead_id, cause: c.cause ?? '', suppressedAt: iso(c.suppressed_at) }])),
       folding: null,
     };
   }
@@ -239,7 +317,7 @@ export class RoutingStateRepository {
         [queued.map((q) => q.leadId), queued.map((q) => q.queuedAt), queued.map((q) => JSON.stringify(q.excludeRepIds)), queued.map((q) => q.reassignmentCause)],
       );
     }
-    // The folded state already holds the earliest owner and suppression of what it loaded (locked with the reps), so these overwrite.
+    // The folded state already holds the earliest owner and suppression of what it loaded (under its contact and company locks), so these overwrite.
     const owners = changed(before.learnedAccountOwners, after.learnedAccountOwners);
     if (owners.length > 0) {
       await tx.execute(
