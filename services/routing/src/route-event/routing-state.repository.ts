@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Tx } from '@lead-sla/platform';
+import { prepared, type Tx } from '@lead-sla/platform';
 import type { DecisionLogEntry, Interval, LearnedOwner, LeadRoutingState, PoolState, QueuedLead, RepMiss, RoutingState, SuppressedContact } from '../domain/routing-state.types';
 import { leadStatus } from '../domain/routing-state.util';
 import { wakeUpIdOf, type QueueWakeUp } from '../unassigned-queue/queue-wake-up.util';
@@ -157,7 +157,7 @@ export class RoutingStateRepository {
     const previous = outOfOrder ? await tx.query<{ previous: string }>(`SELECT current_setting('lock_timeout') AS previous, set_config('lock_timeout', '${OUT_OF_ORDER_LOCK_TIMEOUT}', true)`) : [];
     if (f.keys.length + f.pools.length > 0) {
       // The keys first: the aggregate takes every advisory lock (by hash, the order the locks really are) before the first pool row.
-      await tx.execute(
+      await prepared(tx).execute(
         `WITH keys AS (
            SELECT count(pg_advisory_xact_lock(h)) AS n FROM (SELECT DISTINCT hashtextextended($3 || k, 0) AS h FROM unnest($2::text[]) AS k ORDER BY 1) x
          )
@@ -168,7 +168,7 @@ export class RoutingStateRepository {
       );
     }
     if (f.reps.length > 0) {
-      await tx.execute(
+      await prepared(tx).execute(
         `INSERT INTO ${this.table('reps')} (rep_id) SELECT u.rep_id FROM unnest($1::text[]) WITH ORDINALITY AS u(rep_id, i) ORDER BY u.i
          ON CONFLICT (rep_id) DO UPDATE SET rep_id = EXCLUDED.rep_id WHERE false`,
         [f.reps],
@@ -185,7 +185,7 @@ export class RoutingStateRepository {
    * text, which `iso` reads like a Date).
    */
   private async loadLeads(tx: Tx, keys: RoutingKeys, locked: BatchFootprint | null): Promise<RoutingState> {
-    const [row] = await tx.query<{ leads: LeadRow[]; owners: OwnerRow[]; suppressed: SuppressedRow[]; pools: PoolRow[]; reps: RepRow[] }>(
+    const [row] = await prepared(tx).query<{ leads: LeadRow[]; owners: OwnerRow[]; suppressed: SuppressedRow[]; pools: PoolRow[]; reps: RepRow[] }>(
       `WITH contacts AS (
          SELECT unnest($2::text[]) AS contact_key
          UNION SELECT contact_key FROM ${this.table('leads')} WHERE lead_id = ANY($3::text[])
@@ -247,7 +247,7 @@ export class RoutingStateRepository {
   async save(tx: Tx, before: RoutingState, after: RoutingState): Promise<void> {
     const reps = changed(before.reps, after.reps).map(([, r]) => r);
     if (reps.length > 0) {
-      await tx.execute(
+      await prepared(tx).execute(
         `INSERT INTO ${this.table('reps')} (rep_id, available, pto, shift_override, in_rotation, open_awaiting_first_touch, misses, misses_cleared_at, updated_at)
          SELECT r.*, now() FROM unnest($1::text[], $2::boolean[], $3::jsonb[], $4::jsonb[], $5::boolean[], $6::int[], $7::jsonb[], $8::timestamptz[]) AS r
          ON CONFLICT (rep_id) DO UPDATE SET available = EXCLUDED.available, pto = EXCLUDED.pto, shift_override = EXCLUDED.shift_override,
@@ -267,7 +267,7 @@ export class RoutingStateRepository {
     }
     const pools = changed(before.pools, after.pools).map(([, p]) => p);
     if (pools.length > 0) {
-      await tx.execute(
+      await prepared(tx).execute(
         `UPDATE ${this.table('pools')} p SET last_assigned_rep_id = x.rep_id, last_assigned_at = x.at, last_assigned_event_id = x.event_id,
            last_assigned_cause_id = x.cause_id, updated_at = now()
            FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[]) AS x(pool_id, rep_id, at, event_id, cause_id) WHERE p.pool_id = x.pool_id`,
@@ -286,7 +286,7 @@ export class RoutingStateRepository {
       return lead ? [lead] : [];
     });
     if (leads.length > 0) {
-      await tx.execute(
+      await prepared(tx).execute(
         `INSERT INTO ${this.table('leads')} (lead_id, contact_key, account_domain, pool_id, rule_id, owner_rep_id, status, state, decisions, updated_at)
          SELECT l.*, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[]) AS l
          ON CONFLICT (lead_id) DO UPDATE SET contact_key = EXCLUDED.contact_key, account_domain = EXCLUDED.account_domain, pool_id = EXCLUDED.pool_id,
@@ -306,10 +306,10 @@ export class RoutingStateRepository {
       );
     }
     const dequeued = [...before.queue.keys()].filter((id) => !after.queue.has(id));
-    if (dequeued.length > 0) await tx.execute(`DELETE FROM ${this.table('unassigned_queue')} WHERE lead_id = ANY($1::text[])`, [dequeued]);
+    if (dequeued.length > 0) await prepared(tx).execute(`DELETE FROM ${this.table('unassigned_queue')} WHERE lead_id = ANY($1::text[])`, [dequeued]);
     const queued = changed(before.queue, after.queue).map(([, q]) => q);
     if (queued.length > 0) {
-      await tx.execute(
+      await prepared(tx).execute(
         `INSERT INTO ${this.table('unassigned_queue')} (lead_id, queued_at, exclude_rep_ids, reassignment_cause)
          SELECT q.lead_id, q.queued_at, ARRAY(SELECT jsonb_array_elements_text(q.exclude_rep_ids)), q.reassignment_cause
            FROM unnest($1::text[], $2::timestamptz[], $3::jsonb[], $4::text[]) AS q(lead_id, queued_at, exclude_rep_ids, reassignment_cause)
@@ -320,7 +320,7 @@ export class RoutingStateRepository {
     // The folded state already holds the earliest owner and suppression of what it loaded (under its contact and company locks), so these overwrite.
     const owners = changed(before.learnedAccountOwners, after.learnedAccountOwners);
     if (owners.length > 0) {
-      await tx.execute(
+      await prepared(tx).execute(
         `INSERT INTO ${this.table('account_owners')} (account_domain, rep_id, learned_at, event_id, cause_id)
          SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[])
          ON CONFLICT (account_domain) DO UPDATE SET rep_id = EXCLUDED.rep_id, learned_at = EXCLUDED.learned_at, event_id = EXCLUDED.event_id, cause_id = EXCLUDED.cause_id`,
@@ -329,7 +329,7 @@ export class RoutingStateRepository {
     }
     const suppressed = changed(before.suppressedContacts, after.suppressedContacts);
     if (suppressed.length > 0) {
-      await tx.execute(
+      await prepared(tx).execute(
         `INSERT INTO ${this.table('suppressed_contacts')} (contact_key, lead_id, cause, suppressed_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
          ON CONFLICT (contact_key) DO UPDATE SET lead_id = EXCLUDED.lead_id, cause = EXCLUDED.cause, suppressed_at = EXCLUDED.suppressed_at`,
         [suppressed.map(([k]) => k), suppressed.map(([, c]) => c.leadId), suppressed.map(([, c]) => c.cause), suppressed.map(([, c]) => c.suppressedAt)],
