@@ -7,6 +7,7 @@ import { createKafka, EventPublisher, scanLog, type KafkaClient } from '@lead-sl
 import { leadCreatedData, makeEvent } from '@lead-sla/testing';
 import { numberArg, percentile, round, type BenchContext, type BenchScenario } from '../bench-scenario';
 import { likeForLikeCeiling, type MessageShape } from '../like-for-like-ceiling';
+import { formatShares, summariseProcessProfiles, type ProfileSummary } from '../cpu-profile';
 import { batchTimings, CpuMeter, loadAverage, OffsetSampler, topicEnd, waitCaughtUp } from '../platform-probe';
 
 export const benchPolicyFile = join(__dirname, '../../policies/bench.policy.yaml');
@@ -25,6 +26,8 @@ export interface StreamOptions {
   readonly warmupSeconds: number;
   /** Partitions of the lead-events topic (default 3, the platform's default). */
   readonly partitions?: number;
+  /** Run the services under `node --cpu-prof` and summarise where each one's CPU went during the run. */
+  readonly profile?: boolean;
 }
 
 export interface StreamRun {
@@ -44,6 +47,8 @@ export interface StreamRun {
   readonly load: { readonly start: number; readonly end: number };
   /** Each service's batch and outbox-send timings over the run (its own histograms, warm-up included). */
   readonly timings: Array<[string, string]>;
+  /** With `profile`: per service, where its CPU went from the first publish until it stopped. */
+  readonly profiles: Map<string, ProfileSummary>;
 }
 
 /** What the log says about the run: events, shapes for the ceiling, created → assigned per lead (the records' own timestamps). */
@@ -77,9 +82,10 @@ export async function readRun(kafka: KafkaClient, warmupEndsAt: number, leadIds:
  * run caused and published every decision, then reads the log back.
  */
 export async function runLeadStream(ctx: BenchContext, o: StreamOptions): Promise<StreamRun> {
+  const profileDir = join(ctx.runDir, 'profiles');
   const platform = await startPlatform({
     kafkaBrokers: ctx.kafkaBrokers, databaseUrl: ctx.databaseUrl, policyFile: benchPolicyFile,
-    logDir: join(ctx.runDir, 'logs'), extraEnv: { LOG_LEVEL: 'warn', KAFKA_LOG_LEVEL: 'nothing', LEAD_EVENTS_PARTITIONS: String(o.partitions ?? 3) },
+    logDir: join(ctx.runDir, 'logs'), extraEnv: { LOG_LEVEL: 'warn', KAFKA_LOG_LEVEL: 'nothing', LEAD_EVENTS_PARTITIONS: String(o.partitions ?? 3), ...(o.profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}) },
   });
   const kafka = createKafka({ brokers: ctx.kafkaBrokers, clientId: 'bench' });
   const publisher = new EventPublisher(kafka);
@@ -87,8 +93,11 @@ export async function runLeadStream(ctx: BenchContext, o: StreamOptions): Promis
   const db = new Client({ connectionString: ctx.databaseUrl });
   await db.connect();
   const projected = new OffsetSampler(ctx.databaseUrl, 'reporting', PROJECTION_SAMPLE_MS);
+  const pids = Object.fromEntries(SERVICE_NAMES.map((n) => [n, platform.services[n].process.pid!]));
+  let measuredFrom = Date.now();
+  let result: Omit<StreamRun, 'profiles'>;
   try {
-    const meter = new CpuMeter(Object.fromEntries(SERVICE_NAMES.map((n) => [n, platform.services[n].process.pid!])), ctx.runDir);
+    const meter = new CpuMeter(pids, ctx.runDir);
     const leads = Array.from({ length: o.leads }, (_, i) => makeEvent('LeadCreated', `bench-${randomUUID().slice(0, 8)}-${i}`, leadCreatedData()));
     ctx.log(`publishing ${o.leads} leads ${o.ratePerSecond ? `at ${o.ratePerSecond}/s (warm-up ${o.warmupSeconds} s)` : 'as fast as possible'}; load average ${loadAverage()}`);
     const load = { start: loadAverage(), end: 0 };
@@ -97,6 +106,7 @@ export async function runLeadStream(ctx: BenchContext, o: StreamOptions): Promis
     // A steady rate sends a small batch every 50 ms; a burst sends batches of 200 back to back.
     const batch = o.ratePerSecond ? Math.max(1, Math.round(o.ratePerSecond / 20)) : 200;
     const started = Date.now();
+    measuredFrom = started;
     for (let i = 0; i < o.leads; i += batch) {
       if (o.ratePerSecond) {
         const wait = started + (i / o.ratePerSecond) * 1000 - Date.now();
@@ -112,25 +122,27 @@ export async function runLeadStream(ctx: BenchContext, o: StreamOptions): Promis
     await projected.stop();
     const timings = await batchTimings(Object.values(platform.services));
     const run = await readRun(kafka, started + o.warmupSeconds * 1000, new Set(leads.map((l) => l.leadId!)), projected);
-    return { leads: o.leads, events: run.shapes.length, seconds: (caughtUpAt - started) / 1000, publishSeconds, assignLatencies: run.assignLatencies, reportingLags: run.reportingLags, unassigned: run.unassigned, shapes: run.shapes, cpuMs, load, timings };
+    result = { leads: o.leads, events: run.shapes.length, seconds: (caughtUpAt - started) / 1000, publishSeconds, assignLatencies: run.assignLatencies, reportingLags: run.reportingLags, unassigned: run.unassigned, shapes: run.shapes, cpuMs, load, timings };
   } finally {
     await projected.stop();
     await db.end();
     await publisher.disconnect();
     await platform.stop();
   }
+  // Each profile is written when its process exits: its last (now − first publish) ms are the run.
+  return { ...result, profiles: o.profile ? summariseProcessProfiles(profileDir, pids, Date.now() - measuredFrom) : new Map() };
 }
 
 export const e2eScenario: BenchScenario = {
   name: 'e2e',
   description:
-    'lead events/s through every service until every consumer group is caught up, vs the like-for-like Kafka ceiling (--leads=N); --rate=R [--seconds=S --warmup=W]: steady created → LeadAssigned p50/p99; --partitions=P: the lead-events topic with P partitions (default 3)',
+    'lead events/s through every service until every consumer group is caught up, vs the like-for-like Kafka ceiling (--leads=N); --rate=R [--seconds=S --warmup=W]: steady created → LeadAssigned p50/p99; --partitions=P: the lead-events topic with P partitions (default 3); --profile: where the CPU of each service went (node --cpu-prof)',
   async run(ctx) {
     const rate = ctx.args.rate === undefined ? null : numberArg(ctx, 'rate', 200);
     const warmup = rate ? numberArg(ctx, 'warmup', 10) : 0;
     const leads = rate ? Math.round(rate * (warmup + numberArg(ctx, 'seconds', 60))) : numberArg(ctx, 'leads', 5000);
     const partitions = numberArg(ctx, 'partitions', 3);
-    const run = await runLeadStream(ctx, { leads, ratePerSecond: rate, warmupSeconds: warmup, partitions });
+    const run = await runLeadStream(ctx, { leads, ratePerSecond: rate, warmupSeconds: warmup, partitions, profile: ctx.args.profile === 'true' });
     if (run.unassigned > 0) throw new Error(`${run.unassigned} of ${leads} leads were never assigned; the figures would be wrong (see the service logs in ${ctx.runDir}/logs)`);
     const kafka = createKafka({ brokers: ctx.kafkaBrokers, clientId: 'bench-ceiling' });
     const ceiling = await likeForLikeCeiling(kafka, ctx.kafkaBrokers, run.shapes, CONSUMING_SERVICES.length, numberArg(ctx, 'ceiling-seconds', 20), ctx.log);
@@ -158,6 +170,7 @@ export const e2eScenario: BenchScenario = {
       load_avg_start: run.load.start,
       load_avg_end: run.load.end,
       ...cpuPer1000,
+      ...Object.fromEntries([...run.profiles].map(([name, p]) => [`profile_${name}`, formatShares(p.byPlace, 8)])),
     };
     return {
       title: `e2e (${json.mode}): ${leads} leads, ${run.events} lead events through ${SERVICE_NAMES.length} services, ${partitions} partitions (real Kafka + Postgres, acks=all)`,
@@ -173,6 +186,10 @@ export const e2eScenario: BenchScenario = {
         ['load average (1 min, start → end)', `${run.load.start} → ${run.load.end}`],
         ...[...run.cpuMs].map(([name, ms]) => [`CPU ms per 1,000 leads: ${name}`, round((ms / leads) * 1000)] as const),
         ...run.timings,
+        ...[...run.profiles].flatMap(([name, p]) => [
+          [`CPU profile ${name} (${Math.round(p.busyMs)} ms sampled): by place`, formatShares(p.byPlace, 8)] as const,
+          [`CPU profile ${name}: top functions (self time)`, formatShares(p.topFunctions, 5)] as const,
+        ]),
       ],
       json,
     };
