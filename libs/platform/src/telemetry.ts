@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { AlwaysOffSampler, BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -50,9 +50,14 @@ export interface TelemetryOptions {
  * inside a traced operation, and Kafka sends and receives (kafkajs), plus the
  * project's own spans (consumers, schedulers, HTTP commands). Call it before
  * Nest, pg or kafkajs is loaded (each service's tracing.ts, imported first by
- * main.ts). Spans are always recorded, so trace ids flow through Kafka headers
- * and scheduled rows; they are exported (OTLP/HTTP) only when
- * OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set.
+ * main.ts). Spans are recorded and exported (OTLP/HTTP) when
+ * OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set
+ * (sampled as OTEL_TRACES_SAMPLER says, default: always, or as the parent
+ * was), or when span processors are given (tests). Otherwise no span is
+ * recorded, since nothing would read it: every span is a non-recording one
+ * that still carries its trace and span ids, so trace ids flow through Kafka
+ * headers, scheduled rows and log lines all the same. Recording spans nobody
+ * exports cost a sixth to a third of each consuming service's CPU (docs/benchmarks.md).
  * Metrics stay on the Prometheus endpoint (/metrics), not OTLP.
  */
 export function startTelemetry(serviceName: string, options: TelemetryOptions = {}): void {
@@ -60,9 +65,11 @@ export function startTelemetry(serviceName: string, options: TelemetryOptions = 
   const exporting = Boolean(process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
   // The SDK registers no tracer at all without a processor; a no-op one keeps spans (and their ids) recorded.
   const spanProcessors = options.spanProcessors ?? [exporting ? new BatchSpanProcessor(new OTLPTraceExporter()) : new NoopSpanProcessor()];
+  const recording = exporting || options.spanProcessors !== undefined;
   sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }),
     spanProcessors,
+    ...(recording ? {} : { sampler: new AlwaysOffSampler() }),
     // Without these the SDK would start OTLP metric and log exporters of its own.
     metricReaders: [],
     logRecordProcessors: [],
