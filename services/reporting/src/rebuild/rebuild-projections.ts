@@ -6,6 +6,8 @@ import type { Tx } from '@lead-sla/platform';
 import { BOARD_CHANNEL, ProjectionStore } from '../project-events/projection-store.repository';
 import { CELL_TABLE_NAMES, CELL_TABLES } from '../projections/scorecard-cells.projection';
 import { ReportingDeciderService } from '../project-events/reporting-decider.service';
+import { changesOf } from '../project-events/reporting-projections.evolve';
+import { ShadowTablesRepository } from './shadow-tables.repository';
 
 /** The projection tables a rebuild replaces, in the order they are swapped. */
 export const PROJECTION_TABLES = ['lead_rows', 'clock_instances', 'breach_rows', 'board_rows', 'rep_rotation', 'policy_versions'] as const;
@@ -92,6 +94,27 @@ export function txOfClient(db: Client): Tx {
 }
 
 /**
+ * (Re)creates the shadow schema: a table like each live one, empty. They are
+ * scratch space: unlogged, only their primary keys (the upserts need them),
+ * written without synchronous commit. A crash loses nothing that a new
+ * rebuild would not redo; the live tables are logged.
+ */
+export async function createShadowTables(db: Client, schema: string, shadow: string): Promise<void> {
+  await db.query(`DROP SCHEMA IF EXISTS "${shadow}" CASCADE`);
+  await db.query(`CREATE SCHEMA "${shadow}"`);
+  for (const t of PROJECTION_TABLES) {
+    await db.query(`CREATE UNLOGGED TABLE "${shadow}".${t} (LIKE "${schema}".${t} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+    await db.query(`ALTER TABLE "${shadow}".${t} ADD PRIMARY KEY (${PRIMARY_KEYS[t]})`);
+  }
+  // The scorecard cells are not kept per batch here: they are built once, from the replayed rows, before the swap.
+  for (const t of CELL_TABLE_NAMES) {
+    await db.query(`CREATE UNLOGGED TABLE "${shadow}".${t} (LIKE "${schema}".${t} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`);
+  }
+  // The event ids applied, as the live consumer's processed_events: see `apply` in rebuildProjections.
+  await db.query(`CREATE UNLOGGED TABLE "${shadow}".applied_events (event_id text PRIMARY KEY)`);
+}
+
+/**
  * Refuses (LogHistoryGapError, naming each partition's first kept offset)
  * when the log no longer starts at offset 0. Otherwise replays it from
  * offset 0 into fresh tables in a shadow schema, then
@@ -125,23 +148,11 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
   const store = new ProjectionStore(shadow);
   // The live consumer's load and fold, on the shadow schema (its save would notify board listeners: the rebuild announces once, at the swap).
   const projections = new ReportingDeciderService(store);
+  // The replay's bulk writes (COPY), until the cells are built; the live store's save after that (it keeps the cells).
+  const bulk = new ShadowTablesRepository(shadow);
 
-  // The shadow tables are scratch space: unlogged, only their primary keys
-  // (the upserts need them), and no synchronous commit. A crash loses
-  // nothing that a new rebuild would not redo; the live tables are logged.
   await db.query('SET synchronous_commit = off');
-  await db.query(`DROP SCHEMA IF EXISTS "${shadow}" CASCADE`);
-  await db.query(`CREATE SCHEMA "${shadow}"`);
-  for (const t of PROJECTION_TABLES) {
-    await db.query(`CREATE UNLOGGED TABLE "${shadow}".${t} (LIKE "${schema}".${t} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
-    await db.query(`ALTER TABLE "${shadow}".${t} ADD PRIMARY KEY (${PRIMARY_KEYS[t]})`);
-  }
-  // The scorecard cells are not kept per batch here: they are built once, from the replayed rows, before the swap.
-  for (const t of CELL_TABLE_NAMES) {
-    await db.query(`CREATE UNLOGGED TABLE "${shadow}".${t} (LIKE "${schema}".${t} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`);
-  }
-  // The event ids applied, as the live consumer's processed_events: see `apply`.
-  await db.query(`CREATE UNLOGGED TABLE "${shadow}".applied_events (event_id text PRIMARY KEY)`);
+  await createShadowTables(db, schema, shadow);
 
   const high = new Map(await logEnd(o.kafka, topic));
   const position = new Map<number, bigint>([...high.keys()].map((p) => [p, 0n]));
@@ -182,6 +193,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
     if (!w) {
       const client = await o.connect();
       await client.query('SET synchronous_commit = off');
+      await bulk.prepare(client);
       w = { db: client, queue: Promise.resolve() };
       writers.set(partition, w);
     }
@@ -227,7 +239,10 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
       }
       const before = await stages.time('load', () => projections.load(wtx, uniqueKeys(projections, fresh), fresh));
       const { state } = await stages.time('fold', () => foldInputs(projections, before, fresh, () => null, new Date()));
-      await stages.time('save', () => store.save(wtx, before, state, { notify: false, cells: keepCells }));
+      await stages.time('save', async () => {
+        if (keepCells) await store.save(wtx, before, state, { notify: false, cells: true });
+        else await bulk.write(client, changesOf(before, state));
+      });
       await stages.time('commit', () => client.query('COMMIT'));
     } catch (error) {
       await client.query('ROLLBACK');
