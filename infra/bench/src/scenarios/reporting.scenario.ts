@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { Topics } from '@lead-sla/contracts';
@@ -187,6 +188,37 @@ async function timeQueries(service: RunningService, rounds: number) {
   return { all, byPath };
 }
 
+const TICKS_PER_SECOND = 100; // Linux USER_HZ
+
+/** utime, stime, cutime, cstime (ms) and the parent pid of a process from /proc; zeros when it is gone. */
+function procTimes(pid: number | 'self') {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    const ms = (ticks: number) => (ticks * 1000) / TICKS_PER_SECOND;
+    return { ppid: f[1], own: ms(f[11] + f[12]), children: ms(f[13] + f[14]) };
+  } catch {
+    return { ppid: 0, own: 0, children: 0 };
+  }
+}
+
+/**
+ * CPU milliseconds so far of the rebuild's two sides, which a loaded machine
+ * stretches less than their wall time: this process's reaped children (the
+ * rebuild script, run with spawnSync) and the run's Postgres — the postmaster,
+ * its live backends and the backends it reaped (the rebuild's connections
+ * end with it).
+ */
+function rebuildCpuMs(postmaster: number) {
+  let postgres = procTimes(postmaster).own + procTimes(postmaster).children;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const t = procTimes(Number(entry));
+    if (t.ppid === postmaster) postgres += t.own;
+  }
+  return { script: procTimes('self').children, postgres };
+}
+
 /** Waits until the live reporting consumer's stored offsets cover `last` (per partition, the last offset to apply). */
 async function waitForProjection(db: Client, last: ReadonlyMap<number, bigint>, timeoutMs: number, what: string) {
   for (const started = Date.now(); ; ) {
@@ -272,7 +304,13 @@ export const reportingScenario: BenchScenario = {
       await service.stop();
       service = null;
       ctx.log('rebuilding from offset 0');
+      const [{ pid: backend }] = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows;
+      const postmaster = procTimes(backend).ppid;
+      const cpuBefore = rebuildCpuMs(postmaster);
       const rebuilt = rebuild(ctx);
+      const cpuAfter = rebuildCpuMs(postmaster);
+      // Per 1,000 events replayed, the whole command (replay, cells, comparison and swap): Node.js and Postgres.
+      const perThousand = (ms: number) => round((ms * 1000) / rebuilt.events);
 
       const json = {
         events: history,
@@ -285,6 +323,8 @@ export const reportingScenario: BenchScenario = {
         rebuild_events: rebuilt.events,
         rebuild_events_per_s: round(rebuilt.eventsPerSecond),
         rebuild_cells_s: round(rebuilt.cellsSeconds),
+        rebuild_node_cpu_ms_per_1000: perThousand(cpuAfter.script - cpuBefore.script),
+        rebuild_postgres_cpu_ms_per_1000: perThousand(cpuAfter.postgres - cpuBefore.postgres),
         // Milliseconds per replay stage (rebuild_fetch_ms, rebuild_parse_ms, …), summed over the partitions' writers (they overlap).
         ...Object.fromEntries(Object.entries(rebuilt.stages ?? {}).map(([stage, ms]) => [`rebuild_${stage}_ms`, ms])),
         history_cells: cells.cells,
@@ -302,6 +342,7 @@ export const reportingScenario: BenchScenario = {
           ['rebuild events (events/s)', `${rebuilt.events} (${json.rebuild_events_per_s})`],
           ['rebuild: scorecard cells built once before the swap (s)', json.rebuild_cells_s],
           ['rebuild: ms per stage, summed over partitions', JSON.stringify(rebuilt.stages ?? null)],
+          ['rebuild: CPU ms per 1,000 events, Node.js / Postgres (whole command)', `${json.rebuild_node_cpu_ms_per_1000} / ${json.rebuild_postgres_cpu_ms_per_1000}`],
           ['history: scorecard cells built from the lead rows (cells, s)', `${cells.cells} (${json.history_cells_s})`],
           ['query p50 / p95 / max (ms)', `${json.query_p50_ms} / ${json.query_p95_ms} / ${json.query_max_ms}`],
           ...[...queries.byPath].map(([p, v]) => [`  p95 ${p}`, round(percentile(v, 95))] as const),
