@@ -64,7 +64,6 @@ export type RebuildStage = 'fetch' | 'parse' | 'claim' | 'load' | 'fold' | 'save
 function stageTimer() {
   const ms: Record<RebuildStage, number> = { fetch: 0, parse: 0, claim: 0, load: 0, fold: 0, save: 0, commit: 0 };
   return {
-    ms,
     async time<T>(stage: RebuildStage, work: () => Promise<T> | T): Promise<T> {
       const t = performance.now();
       try {
