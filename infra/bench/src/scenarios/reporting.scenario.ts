@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { Topics } from '@lead-sla/contracts';
@@ -187,6 +188,48 @@ async function timeQueries(service: RunningService, rounds: number) {
   return { all, byPath };
 }
 
+const TICKS_PER_SECOND = 100; // Linux USER_HZ
+
+/** utime, stime, cutime, cstime (ms) and the parent pid of a process from /proc; zeros when it is gone. */
+function procTimes(pid: number | 'self') {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    const ms = (ticks: number) => (ticks * 1000) / TICKS_PER_SECOND;
+    return { ppid: f[1], own: ms(f[11] + f[12]), children: ms(f[13] + f[14]) };
+  } catch {
+    return { ppid: 0, own: 0, children: 0 };
+  }
+}
+
+/**
+ * CPU milliseconds so far of the rebuild's two sides, which a loaded machine
+ * stretches less than their wall time: this process's reaped children (the
+ * rebuild script, run with spawnSync) and the run's Postgres — the postmaster,
+ * its live backends and the backends it reaped (the rebuild's connections
+ * end with it).
+ */
+function rebuildCpuMs(postmaster: number) {
+  let postgres = procTimes(postmaster).own + procTimes(postmaster).children;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const t = procTimes(Number(entry));
+    if (t.ppid === postmaster) postgres += t.own;
+  }
+  return { script: procTimes('self').children, postgres };
+}
+
+/** Waits until the live reporting consumer's stored offsets cover `last` (per partition, the last offset to apply). */
+async function waitForProjection(db: Client, last: ReadonlyMap<number, bigint>, timeoutMs: number, what: string) {
+  for (const started = Date.now(); ; ) {
+    const rows = await db.query(`SELECT partition, next_offset FROM reporting.consumer_offsets WHERE group_id = 'lead-sla.reporting' AND topic = $1`, [Topics.leadEvents]);
+    const next = new Map<number, bigint>(rows.rows.map((r) => [Number(r.partition), BigInt(r.next_offset)]));
+    if ([...last].every(([p, o]) => (next.get(p) ?? 0n) > o)) return;
+    if (Date.now() - started > timeoutMs) throw new Error(`the reporting consumer did not ${what} within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /** Runs a reporting script (TypeScript, as `node tools/run.js script` would, without its install check) and returns its last JSON line. */
 function runScript<T>(ctx: BenchContext, file: string, what: string): T {
   const r = spawnSync(process.execPath, ['--enable-source-maps', '--no-warnings=ExperimentalWarning', '-r', '@swc-node/register', file], {
@@ -200,7 +243,7 @@ function runScript<T>(ctx: BenchContext, file: string, what: string): T {
 }
 
 function rebuild(ctx: BenchContext) {
-  return runScript<{ events: number; eventsPerSecond: number; seconds: number; cellsSeconds: number }>(ctx, 'services/reporting/src/rebuild/rebuild.main.ts', 'rebuild');
+  return runScript<{ events: number; eventsPerSecond: number; seconds: number; cellsSeconds: number; stages?: Record<string, number> }>(ctx, 'services/reporting/src/rebuild/rebuild.main.ts', 'rebuild');
 }
 
 /** The generated history bypasses the projection: its scorecard cells are built once from the rows, as after a rebuild. */
@@ -228,13 +271,7 @@ export const reportingScenario: BenchScenario = {
     try {
       // Warm up: the consumer group must have joined before lag means anything.
       const warm = await send(producer, [...eventStream(`warm-${randomUUID().slice(0, 6)}`, 300)]);
-      for (const started = Date.now(); ; ) {
-        const rows = await db.query(`SELECT partition, next_offset FROM reporting.consumer_offsets WHERE group_id = 'lead-sla.reporting' AND topic = $1`, [Topics.leadEvents]);
-        const next = new Map<number, bigint>(rows.rows.map((r) => [Number(r.partition), BigInt(r.next_offset)]));
-        if ([...warm].every(([p, o]) => (next.get(p) ?? 0n) > o)) break;
-        if (Date.now() - started > 60_000) throw new Error('the reporting consumer did not start consuming within 60 s');
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await waitForProjection(db, warm, 60_000, 'start consuming');
       ctx.log(`projection lag at ${rate} events/s for ${seconds} s`);
       const lag = await measureLag(ctx, db, producer, rate, seconds);
 
@@ -246,10 +283,9 @@ export const reportingScenario: BenchScenario = {
       ctx.log(`${cells.cells} cells from ${cells.leads} lead rows in ${cells.seconds.toFixed(1)} s; timing API queries (${rounds} rounds)`);
       const queries = await timeQueries(service, rounds);
 
-      await service.stop();
-      service = null;
-      ctx.log(`publishing ${rebuildEvents} more events for the rebuild (service stopped)`);
+      ctx.log(`publishing ${rebuildEvents} more events for the rebuild`);
       const stream = eventStream(`rb-${randomUUID().slice(0, 6)}`, rebuildEvents);
+      const published = new Map<number, bigint>();
       for (;;) {
         const batch = [];
         for (let i = 0; i < 2000; i++) {
@@ -258,10 +294,23 @@ export const reportingScenario: BenchScenario = {
           batch.push(n.value);
         }
         if (batch.length === 0) break;
-        await send(producer, batch);
+        for (const [p, o] of await send(producer, batch)) if (o > (published.get(p) ?? -1n)) published.set(p, o);
       }
+      // The rebuild replays up to the live consumer's offsets (what the live tables hold), so the live projection
+      // applies these events first; otherwise the rebuild would stop where the lag part ended.
+      const caughtUp = Date.now();
+      await waitForProjection(db, published, 600_000, `apply the ${rebuildEvents} events`);
+      ctx.log(`the live projection applied them in ${((Date.now() - caughtUp) / 1000).toFixed(1)} s; stopping it`);
+      await service.stop();
+      service = null;
       ctx.log('rebuilding from offset 0');
+      const [{ pid: backend }] = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows;
+      const postmaster = procTimes(backend).ppid;
+      const cpuBefore = rebuildCpuMs(postmaster);
       const rebuilt = rebuild(ctx);
+      const cpuAfter = rebuildCpuMs(postmaster);
+      // Per 1,000 events replayed, the whole command (replay, cells, comparison and swap): Node.js and Postgres.
+      const perThousand = (ms: number) => round((ms * 1000) / rebuilt.events);
 
       const json = {
         events: history,
@@ -274,6 +323,10 @@ export const reportingScenario: BenchScenario = {
         rebuild_events: rebuilt.events,
         rebuild_events_per_s: round(rebuilt.eventsPerSecond),
         rebuild_cells_s: round(rebuilt.cellsSeconds),
+        rebuild_node_cpu_ms_per_1000: perThousand(cpuAfter.script - cpuBefore.script),
+        rebuild_postgres_cpu_ms_per_1000: perThousand(cpuAfter.postgres - cpuBefore.postgres),
+        // Milliseconds per replay stage (rebuild_fetch_ms, rebuild_parse_ms, …), summed over the partitions' writers (they overlap).
+        ...Object.fromEntries(Object.entries(rebuilt.stages ?? {}).map(([stage, ms]) => [`rebuild_${stage}_ms`, ms])),
         history_cells: cells.cells,
         history_cells_s: round(cells.seconds),
         query_samples: queries.all.length,
@@ -288,6 +341,8 @@ export const reportingScenario: BenchScenario = {
           ['projection lag p50 / p99 / max (ms)', `${json.lag_p50_ms} / ${json.lag_p99_ms} / ${json.lag_max_ms}`],
           ['rebuild events (events/s)', `${rebuilt.events} (${json.rebuild_events_per_s})`],
           ['rebuild: scorecard cells built once before the swap (s)', json.rebuild_cells_s],
+          ['rebuild: ms per stage, summed over partitions', JSON.stringify(rebuilt.stages ?? null)],
+          ['rebuild: CPU ms per 1,000 events, Node.js / Postgres (whole command)', `${json.rebuild_node_cpu_ms_per_1000} / ${json.rebuild_postgres_cpu_ms_per_1000}`],
           ['history: scorecard cells built from the lead rows (cells, s)', `${cells.cells} (${json.history_cells_s})`],
           ['query p50 / p95 / max (ms)', `${json.query_p50_ms} / ${json.query_p95_ms} / ${json.query_max_ms}`],
           ...[...queries.byPath].map(([p, v]) => [`  p95 ${p}`, round(percentile(v, 95))] as const),

@@ -6,6 +6,8 @@ import type { Tx } from '@lead-sla/platform';
 import { BOARD_CHANNEL, ProjectionStore } from '../project-events/projection-store.repository';
 import { CELL_TABLE_NAMES, CELL_TABLES } from '../projections/scorecard-cells.projection';
 import { ReportingDeciderService } from '../project-events/reporting-decider.service';
+import { changesOf } from '../project-events/reporting-projections.evolve';
+import { ShadowTablesRepository } from './shadow-tables.repository';
 
 /** The projection tables a rebuild replaces, in the order they are swapped. */
 export const PROJECTION_TABLES = ['lead_rows', 'clock_instances', 'breach_rows', 'board_rows', 'rep_rotation', 'policy_versions'] as const;
@@ -51,6 +53,32 @@ export interface RebuildResult {
   readonly differences: Readonly<Record<string, number>> | null;
   readonly rows: Readonly<Record<string, number>>;
   readonly swapped: boolean;
+  /** Where the replay's time went: milliseconds per stage, summed over the partitions' writers (they overlap). */
+  readonly stages: Readonly<Record<RebuildStage, number>>;
+}
+
+/** The replay's stages, timed for the result (see `stages`). */
+export type RebuildStage = 'fetch' | 'parse' | 'claim' | 'load' | 'fold' | 'save' | 'commit';
+
+/** Accumulates milliseconds per stage. */
+function stageTimer() {
+  const ms: Record<RebuildStage, number> = { fetch: 0, parse: 0, claim: 0, load: 0, fold: 0, save: 0, commit: 0 };
+  return {
+    async time<T>(stage: RebuildStage, work: () => Promise<T> | T): Promise<T> {
+      const t = performance.now();
+      try {
+        return await work();
+      } finally {
+        ms[stage] += performance.now() - t;
+      }
+    },
+    add(stage: RebuildStage, since: number) {
+      ms[stage] += performance.now() - since;
+    },
+    rounded(): Record<RebuildStage, number> {
+      return Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, Math.round(v)])) as Record<RebuildStage, number>;
+    },
+  };
 }
 
 export function txOfClient(db: Client): Tx {
@@ -62,6 +90,27 @@ export function txOfClient(db: Client): Tx {
       return (await db.query(sql, params as unknown[] | undefined)).rowCount ?? 0;
     },
   };
+}
+
+/**
+ * (Re)creates the shadow schema: a table like each live one, empty. They are
+ * scratch space: unlogged, only their primary keys (the upserts need them),
+ * written without synchronous commit. A crash loses nothing that a new
+ * rebuild would not redo; the live tables are logged.
+ */
+export async function createShadowTables(db: Client, schema: string, shadow: string): Promise<void> {
+  await db.query(`DROP SCHEMA IF EXISTS "${shadow}" CASCADE`);
+  await db.query(`CREATE SCHEMA "${shadow}"`);
+  for (const t of PROJECTION_TABLES) {
+    await db.query(`CREATE UNLOGGED TABLE "${shadow}".${t} (LIKE "${schema}".${t} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+    await db.query(`ALTER TABLE "${shadow}".${t} ADD PRIMARY KEY (${PRIMARY_KEYS[t]})`);
+  }
+  // The scorecard cells are not kept per batch here: they are built once, from the replayed rows, before the swap.
+  for (const t of CELL_TABLE_NAMES) {
+    await db.query(`CREATE UNLOGGED TABLE "${shadow}".${t} (LIKE "${schema}".${t} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`);
+  }
+  // The event ids applied, as the live consumer's processed_events: see `apply` in rebuildProjections.
+  await db.query(`CREATE UNLOGGED TABLE "${shadow}".applied_events (event_id text PRIMARY KEY)`);
 }
 
 /**
@@ -98,23 +147,11 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
   const store = new ProjectionStore(shadow);
   // The live consumer's load and fold, on the shadow schema (its save would notify board listeners: the rebuild announces once, at the swap).
   const projections = new ReportingDeciderService(store);
+  // The replay's bulk writes (COPY), until the cells are built; the live store's save after that (it keeps the cells).
+  const bulk = new ShadowTablesRepository(shadow);
 
-  // The shadow tables are scratch space: unlogged, only their primary keys
-  // (the upserts need them), and no synchronous commit. A crash loses
-  // nothing that a new rebuild would not redo; the live tables are logged.
   await db.query('SET synchronous_commit = off');
-  await db.query(`DROP SCHEMA IF EXISTS "${shadow}" CASCADE`);
-  await db.query(`CREATE SCHEMA "${shadow}"`);
-  for (const t of PROJECTION_TABLES) {
-    await db.query(`CREATE UNLOGGED TABLE "${shadow}".${t} (LIKE "${schema}".${t} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
-    await db.query(`ALTER TABLE "${shadow}".${t} ADD PRIMARY KEY (${PRIMARY_KEYS[t]})`);
-  }
-  // The scorecard cells are not kept per batch here: they are built once, from the replayed rows, before the swap.
-  for (const t of CELL_TABLE_NAMES) {
-    await db.query(`CREATE UNLOGGED TABLE "${shadow}".${t} (LIKE "${schema}".${t} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`);
-  }
-  // The event ids applied, as the live consumer's processed_events: see `apply`.
-  await db.query(`CREATE UNLOGGED TABLE "${shadow}".applied_events (event_id text PRIMARY KEY)`);
+  await createShadowTables(db, schema, shadow);
 
   const high = new Map(await logEnd(o.kafka, topic));
   const position = new Map<number, bigint>([...high.keys()].map((p) => [p, 0n]));
@@ -147,6 +184,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
 
   let events = 0;
   const started = Date.now();
+  const stages = stageTimer();
   // One writer per partition, each on a connection of its own.
   const writers = new Map<number, { db: Client; queue: Promise<void> }>();
   const writerFor = async (partition: number) => {
@@ -154,6 +192,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
     if (!w) {
       const client = await o.connect();
       await client.query('SET synchronous_commit = off');
+      await bulk.prepare(client);
       w = { db: client, queue: Promise.resolve() };
       writers.set(partition, w);
     }
@@ -187,20 +226,23 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
       // misplaced message next to its re-driven copy, same id): the writer claiming the id second waits for
       // the first to commit and skips it, so the two never build the lead's row side by side (one would
       // overwrite the other). Ids are claimed in sorted order, so writers cannot deadlock.
-      const claimed = await wtx.query<{ event_id: string }>(
+      const claimed = await stages.time('claim', () => wtx.query<{ event_id: string }>(
         `INSERT INTO "${shadow}".applied_events (event_id) SELECT id FROM unnest($1::text[]) AS id ORDER BY id ON CONFLICT DO NOTHING RETURNING event_id`,
         [[...new Set(batch.map((e) => e.eventId))].sort()],
-      );
+      ));
       const firstSeen = new Set(claimed.map((r) => r.event_id));
       const fresh = batch.filter((e) => firstSeen.delete(e.eventId));
       if (fresh.length === 0) {
         await client.query('COMMIT');
         return;
       }
-      const before = await projections.load(wtx, uniqueKeys(projections, fresh), fresh);
-      const { state } = foldInputs(projections, before, fresh, () => null, new Date());
-      await store.save(wtx, before, state, { notify: false, cells: keepCells });
-      await client.query('COMMIT');
+      const before = await stages.time('load', () => projections.load(wtx, uniqueKeys(projections, fresh), fresh));
+      const { state } = await stages.time('fold', () => foldInputs(projections, before, fresh, () => null, new Date()));
+      await stages.time('save', async () => {
+        if (keepCells) await store.save(wtx, before, state, { notify: false, cells: true });
+        else await bulk.write(client, changesOf(before, state));
+      });
+      await stages.time('commit', () => client.query('COMMIT'));
     } catch (error) {
       await client.query('ROLLBACK');
       throw error;
@@ -232,11 +274,15 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
 
   let failure: unknown = null;
   let consumer: LogTail | null = null;
+  // Per partition, when its last batch was handed over: the time until the next one is the fetch's.
+  const lastBatchDone = new Map<number, number>();
   try {
     consumer = await tailLog(
       o.kafka,
       { topics: [topic], groupId: `lead-sla.reporting-rebuild-${Date.now()}`, sessionTimeoutMs: 30_000, maxWaitTimeMs: 100, maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 32 * 1024 * 1024, partitionsConsumedConcurrently: 3 },
       async (batch) => {
+        const since = lastBatchDone.get(batch.partition);
+        if (since !== undefined) stages.add('fetch', since);
         try {
           // Pipelined: the next chunk is parsed while the previous one is written (one write in flight per
           // partition, so chunks still apply in log order); the position moves once a chunk is written.
@@ -255,10 +301,12 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
             }
             const slice: LogRecord[] = batch.records.slice(i, end);
             i = end;
+            const parseStarted = performance.now();
             const parsed = slice.flatMap((m) => {
               const r = parseEventBytes(m.value);
               return r.ok ? [r.event] : [];
             });
+            stages.add('parse', parseStarted);
             const next = BigInt(slice[slice.length - 1].offset) + 1n;
             await writing;
             writing = (parsed.length > 0 ? apply(batch.partition, parsed) : Promise.resolve()).then(() => {
@@ -270,6 +318,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
             await batch.heartbeat();
           }
           await writing;
+          lastBatchDone.set(batch.partition, performance.now());
         } catch (error) {
           failure = error;
           throw error;
@@ -294,7 +343,8 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
     raiseLimit(await liveOffsets(false));
     await waitFor(limit);
     const replayedSeconds = (Date.now() - started) / 1000;
-    log(`replayed ${events} events to the live consumer's offsets in ${replayedSeconds.toFixed(1)} s`);
+    const replayStages = stages.rounded();
+    log(`replayed ${events} events to the live consumer's offsets in ${replayedSeconds.toFixed(1)} s; ms per stage (summed over partitions): ${JSON.stringify(replayStages)}`);
     const cellsSeconds = await buildCells();
     // Follow the live consumer without the lock until the replay has met its offsets (or it moves too fast to meet).
     for (let round = 0; round < 20; round++) {
@@ -342,7 +392,7 @@ export async function rebuildProjections(o: RebuildOptions): Promise<RebuildResu
         await db.query(`DROP SCHEMA "${shadow}" CASCADE`);
       }
       committed = true;
-      return { events, seconds: replayedSeconds, eventsPerSecond: events / replayedSeconds, cellsSeconds, differences, rows, swapped: !o.dryRun };
+      return { events, seconds: replayedSeconds, eventsPerSecond: events / replayedSeconds, cellsSeconds, differences, rows, swapped: !o.dryRun, stages: replayStages };
     } finally {
       if (!committed) await db.query('ROLLBACK').catch(() => undefined);
     }
