@@ -152,12 +152,17 @@ export class RoutingStateRepository {
     }
   }
 
-  /** Creates the missing pool and rep rows and locks the footprint, in the global order (keys, pools, reps). */
+  /**
+   * Creates the missing pool and rep rows and locks the footprint, in the global order (keys, pools, reps).
+   * This and the batch read below are not prepared statements: Postgres would switch them to a generic plan
+   * after five runs, and the read's best plan depends on how many leads, contacts and queued leads it gets
+   * (measured: `npm run bench -- routing` p99 81 ms unnamed, 197–212 ms prepared, docs/benchmarks.md).
+   */
   private async lock(tx: Tx, f: BatchFootprint, outOfOrder: boolean): Promise<void> {
     const previous = outOfOrder ? await tx.query<{ previous: string }>(`SELECT current_setting('lock_timeout') AS previous, set_config('lock_timeout', '${OUT_OF_ORDER_LOCK_TIMEOUT}', true)`) : [];
     if (f.keys.length + f.pools.length > 0) {
       // The keys first: the aggregate takes every advisory lock (by hash, the order the locks really are) before the first pool row.
-      await prepared(tx).execute(
+      await tx.execute(
         `WITH keys AS (
            SELECT count(pg_advisory_xact_lock(h)) AS n FROM (SELECT DISTINCT hashtextextended($3 || k, 0) AS h FROM unnest($2::text[]) AS k ORDER BY 1) x
          )
@@ -168,7 +173,7 @@ export class RoutingStateRepository {
       );
     }
     if (f.reps.length > 0) {
-      await prepared(tx).execute(
+      await tx.execute(
         `INSERT INTO ${this.table('reps')} (rep_id) SELECT u.rep_id FROM unnest($1::text[]) WITH ORDINALITY AS u(rep_id, i) ORDER BY u.i
          ON CONFLICT (rep_id) DO UPDATE SET rep_id = EXCLUDED.rep_id WHERE false`,
         [f.reps],
@@ -185,7 +190,7 @@ export class RoutingStateRepository {
    * text, which `iso` reads like a Date).
    */
   private async loadLeads(tx: Tx, keys: RoutingKeys, locked: BatchFootprint | null): Promise<RoutingState> {
-    const [row] = await prepared(tx).query<{ leads: LeadRow[]; owners: OwnerRow[]; suppressed: SuppressedRow[]; pools: PoolRow[]; reps: RepRow[] }>(
+    const [row] = await tx.query<{ leads: LeadRow[]; owners: OwnerRow[]; suppressed: SuppressedRow[]; pools: PoolRow[]; reps: RepRow[] }>(
       `WITH contacts AS (
          SELECT unnest($2::text[]) AS contact_key
          UNION SELECT contact_key FROM ${this.table('leads')} WHERE lead_id = ANY($3::text[])
