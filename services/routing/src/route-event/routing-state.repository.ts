@@ -156,7 +156,7 @@ export class RoutingStateRepository {
    * Creates the missing pool and rep rows and locks the footprint, in the global order (keys, pools, reps).
    * This and the batch read below are not prepared statements: Postgres would switch them to a generic plan
    * after five runs, and the read's best plan depends on how many leads, contacts and queued leads it gets
-   * (measured: `npm run bench -- routing` p99 81 ms unnamed, 197–212 ms prepared, docs/benchmarks.md).
+   * (measured: `npm run bench -- routing` p99 76 ms unnamed, 197–212 ms prepared, docs/benchmarks.md).
    */
   private async lock(tx: Tx, f: BatchFootprint, outOfOrder: boolean): Promise<void> {
     const previous = outOfOrder ? await tx.query<{ previous: string }>(`SELECT current_setting('lock_timeout') AS previous, set_config('lock_timeout', '${OUT_OF_ORDER_LOCK_TIMEOUT}', true)`) : [];
