@@ -49,10 +49,8 @@ export function decideContact(state: ContactState, event: InputEvent, ctx: Decid
 /** The state with the contact's new version (an unchanged contact, e.g. an untouched orphan, is not added). */
 function withContact(state: DispositionState, contactKey: string, before: ContactState, contact: ContactState): DispositionState {
   if (contact === before) return state;
-  // Only a lead new to the contact changes the lead → contact index: copying the index for every event made a
-  // 200-input chunk cost 200 copies of it (half of disposition's CPU in a burst, `npm run bench -- e2e --profile`).
-  const added = Object.keys(contact.leads).filter((leadId) => state.leadContacts[leadId] !== contactKey);
-  const leadContacts = added.length === 0 ? state.leadContacts : { ...state.leadContacts, ...Object.fromEntries(added.map((leadId) => [leadId, contactKey])) };
+  const leadContacts = { ...state.leadContacts };
+  for (const leadId of Object.keys(contact.leads)) leadContacts[leadId] = contactKey;
   return { ...state, contacts: { ...state.contacts, [contactKey]: contact }, leadContacts };
 }
 
