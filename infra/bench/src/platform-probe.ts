@@ -128,11 +128,6 @@ export interface HistogramReading {
   quantileBound(q: number): number;
 }
 
-/** Reads one histogram from a service's /metrics (null when the service exposes none, or no observation was made). */
-export async function readHistogram(serviceUrl: string, name: string): Promise<HistogramReading | null> {
-  return histogramOf(await (await fetch(`${serviceUrl}/metrics`)).text(), name);
-}
-
 /** One histogram of a Prometheus text exposition, summed over its labels (null: absent or empty). */
 export function histogramOf(text: string, name: string): HistogramReading | null {
   const buckets = new Map<number, number>();
@@ -164,9 +159,10 @@ export async function batchTimings(services: ReadonlyArray<{ readonly name: stri
   const ms = (s: number) => (s === Infinity ? '> 10,000' : String(Math.round(s * 1000)));
   const rows: Array<[string, string]> = [];
   for (const s of services) {
-    const batches = await readHistogram(s.url, 'lead_sla_consumer_batch_duration_seconds');
-    const sizes = await readHistogram(s.url, 'lead_sla_consumer_batch_messages');
-    const sends = await readHistogram(s.url, 'lead_sla_outbox_publish_duration_seconds');
+    const metrics = await (await fetch(`${s.url}/metrics`)).text();
+    const batches = histogramOf(metrics, 'lead_sla_consumer_batch_duration_seconds');
+    const sizes = histogramOf(metrics, 'lead_sla_consumer_batch_messages');
+    const sends = histogramOf(metrics, 'lead_sla_outbox_publish_duration_seconds');
     if (batches && sizes) {
       rows.push([
         `${s.name}: batches applied, mean messages, mean ms, p50 ≤ / p99 ≤ ms`,

@@ -9,7 +9,7 @@ import { batchTimings, CpuMeter, loadAverage, waitCaughtUp } from '../platform-p
 import { benchPolicyFile, readRun } from './e2e.scenario';
 
 /** Only routing (default), or all four services competing for the same cores (--platform=full). */
-async function startRouting(ctx: BenchContext): Promise<{ pids: Record<string, number>; services: RunningService[]; stop(): Promise<unknown> }> {
+async function startRouting(ctx: BenchContext): Promise<{ services: RunningService[]; stop(): Promise<unknown> }> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     KAFKA_BROKERS: ctx.kafkaBrokers,
@@ -24,13 +24,12 @@ async function startRouting(ctx: BenchContext): Promise<{ pids: Record<string, n
       kafkaBrokers: ctx.kafkaBrokers, databaseUrl: ctx.databaseUrl, policyFile: benchPolicyFile,
       logDir: join(ctx.runDir, 'logs'), extraEnv: { LOG_LEVEL: 'warn', KAFKA_LOG_LEVEL: 'nothing' },
     });
-    const services = Object.values(platform.services);
-    return { pids: Object.fromEntries(services.map((s) => [s.name, s.process.pid!])), services, stop: () => platform.stop() };
+    return { services: Object.values(platform.services), stop: () => platform.stop() };
   }
   if (ctx.args.platform !== undefined && ctx.args.platform !== 'routing') throw new Error(`--platform must be "routing" or "full" (got "${ctx.args.platform}")`);
   migrateService('routing', env);
   const routing: RunningService = await startService({ name: 'routing', port: await freePort() }, env, join(ctx.runDir, 'logs'));
-  return { pids: { routing: routing.process.pid! }, services: [routing], stop: () => routing.stop() };
+  return { services: [routing], stop: () => routing.stop() };
 }
 
 export const routingScenario: BenchScenario = {
@@ -54,7 +53,7 @@ export const routingScenario: BenchScenario = {
       const leads = Array.from({ length: count }, (_, i) =>
         makeEvent('LeadCreated', `bench-routing-${randomUUID().slice(0, 8)}-${i}`, leadCreatedData({ territory: territories[i % territories.length], intentTier: 'warm' })),
       );
-      const meter = new CpuMeter(service.pids, ctx.runDir);
+      const meter = new CpuMeter(Object.fromEntries(service.services.map((s) => [s.name, s.process.pid!])), ctx.runDir);
       // Small batches every 20 ms: close to a steady arrival rate without one send per lead.
       const batch = Math.max(1, Math.round(rate / 50));
       ctx.log(`publishing ${count} leads at ${rate}/s in batches of ${batch} (warm-up ${warmup} s); load average ${loadAverage()}`);
@@ -69,7 +68,7 @@ export const routingScenario: BenchScenario = {
       }
       const published = Date.now();
       // Done when routing (or, with --platform=full, every consuming service) has applied the whole topic and relayed every decision.
-      const schemas = Object.keys(service.pids);
+      const schemas = service.services.map((s) => s.name);
       const caughtUpAt = await waitCaughtUp(db, kafka, schemas, schemas.filter((s) => s !== 'ingest'), 300_000, ctx.log);
       const cpuMs = meter.stop();
       load.end = loadAverage();
