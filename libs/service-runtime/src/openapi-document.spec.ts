@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { z } from 'zod';
-import { openApiDrift, requestSchema, writeOpenApiDocument } from './openapi-document';
+import { commandRouteGaps, openApiDrift, publicOpenApiRoutes, requestSchema, writeOpenApiDocument } from './openapi-document';
 
 const doc = (summary: string) => ({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths: { '/v1/leads': { post: { summary, responses: {} } } } }) as unknown as OpenAPIObject;
 
@@ -32,5 +32,30 @@ describe('a request body from its zod schema', () => {
       required: ['when'],
       additionalProperties: false,
     });
+  });
+});
+
+describe('what a document says about credentials and commands', () => {
+  const jsonObject = { content: { 'application/json': { schema: { type: 'object' } } } };
+  const answers = { 202: {}, 400: {}, 401: {}, 403: {} };
+  const document = {
+    openapi: '3.0.0',
+    info: { title: 't', version: '1' },
+    paths: {
+      '/metrics': { get: { security: [], responses: { 200: {} } } },
+      '/v1/ok': { post: { requestBody: jsonObject, responses: answers } },
+      '/v1/no-body': { post: { responses: answers } },
+      '/v1/text-body': { post: { requestBody: { content: { 'text/plain': { schema: { type: 'string' } } } }, responses: { 202: {}, 400: {} } } },
+      '/health/live': { get: { security: [], responses: { 200: {} } } },
+      '/v1/read': { get: { responses: { 200: {} } } },
+    },
+  } as unknown as OpenAPIObject;
+
+  it('lists the routes that need no credentials, sorted', () => {
+    expect(publicOpenApiRoutes(document)).toEqual(['GET /health/live', 'GET /metrics']);
+  });
+
+  it('names each POST route without a JSON object body or without its 400, 401 and 403 answers', () => {
+    expect(commandRouteGaps(document)).toEqual(['POST /v1/no-body: no JSON object body', 'POST /v1/text-body: no JSON object body', 'POST /v1/text-body: no 401, 403 answer']);
   });
 });

@@ -141,6 +141,30 @@ export function openApiOperations(document: OpenAPIObject): OpenApiOperation[] {
   return Object.entries(document.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, op: op as OpenApiOperation['op'] })));
 }
 
+/** The routes of a document that need no credentials (their security is an empty list), sorted. */
+export function publicOpenApiRoutes(document: OpenAPIObject): string[] {
+  return openApiOperations(document)
+    .filter((o) => o.op.security?.length === 0)
+    .map((o) => o.route)
+    .sort();
+}
+
+/**
+ * What a command service's document leaves out, one line per gap: every
+ * POST route takes a JSON object body and documents its 400, 401 and 403
+ * answers (empty: nothing left out).
+ */
+export function commandRouteGaps(document: OpenAPIObject): string[] {
+  return openApiOperations(document)
+    .filter((o) => o.route.startsWith('POST '))
+    .flatMap(({ route, op }) => {
+      const body = op.requestBody as { content?: Record<string, { schema?: { type?: string } }> } | undefined;
+      const gaps = body?.content?.['application/json']?.schema?.type === 'object' ? [] : [`${route}: no JSON object body`];
+      const missing = ['400', '401', '403'].filter((status) => !(status in op.responses));
+      return missing.length === 0 ? gaps : [...gaps, `${route}: no ${missing.join(', ')} answer`];
+    });
+}
+
 /**
  * Where the checked-in copy differs from the generated document (null: the
  * same), as a sentence naming the first difference and the command that
